@@ -1,0 +1,218 @@
+/*
+ * archive_source.c - node bundles as archives, read in memory through
+ * libarchive's streaming reader. Nothing is extracted: an entry's name is
+ * only a name (".." and "/" included), links are never followed, devices
+ * and FIFOs are skipped. Limits on one entry, on the whole archive, on the
+ * compression ratio and on the number of entries turn a hostile archive
+ * into a finding; a corrupt archive yields what was read before the fault.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "private.h"
+
+#define CHUNK 65536
+#define MAX_NESTING 2          /* the node archive, and archives inside it */
+#define RATIO_FLOOR (16u << 20) /* ratios count once this much is unpacked */
+
+size_t
+cf__archive_suffix(const char *name)
+{
+	static const char *const sfx[] = { ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst",
+		".tar.bz2", ".tbz2", ".tar", ".zip", NULL };
+	size_t n = strlen(name), k, i;
+
+	for (i = 0; sfx[i]; i++) {
+		k = strlen(sfx[i]);
+		if (n > k && strcasecmp(name + n - k, sfx[i]) == 0)
+			return k;
+	}
+	return 0;
+}
+
+char *
+cf__logical_path(const char *raw)
+{
+	char *out = malloc(strlen(raw) + 1), *o = out;
+	const char *p = raw;
+
+	if (out == NULL)
+		return NULL;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (p[0] == '.' && (p[1] == '/' || p[1] == '\0')) {
+			p += 1;
+			continue;
+		}
+		if (*p == '\0')
+			break;
+		if (o != out)
+			*o++ = '/';
+		while (*p && *p != '/')
+			*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+struct arc {
+	struct cf_scan *s;
+	struct archive *a;
+	const char *node, *label;
+	size_t compressed;
+	int stopped;               /* a limit or a fault ended the archive */
+};
+
+static int
+arc_finding(struct arc *c, const char *path, const char *fmt, const char *arg)
+{
+	c->stopped = 1;
+	return cf__finding_add(c->s, "tls-input-unreadable", c->node, path, 0, 0, NULL, fmt,
+	    c->label, arg);
+}
+
+/* Archive-wide limits: total unpacked size and compression ratio. */
+static int
+over_limits(struct arc *c, const char *path)
+{
+	uint64_t total = (uint64_t)archive_filter_bytes(c->a, 0);
+	char v[96];
+
+	if (total > c->s->limits.max_total_size) {
+		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_total_size);
+		arc_finding(c, path, "archive %s: unpacked size over the limit of %s (--max-total-size); "
+		    "the rest of the archive is not read", v);
+		return 1;
+	}
+	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->limits.max_ratio) {
+		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->limits.max_ratio);
+		arc_finding(c, path, "archive %s: compression ratio over the limit of %s (--max-ratio); "
+		    "the rest of the archive is not read", v);
+		return 1;
+	}
+	return 0;
+}
+
+/* Read the current entry's data, at most the file limit (a KIND 0 entry
+ * only when its first chunk holds a PEM BEGIN). 1 read, 0 skipped, -1 stop. */
+static int
+entry_data(struct arc *c, const char *path, int kind, struct cf__buf *b)
+{
+	unsigned char chunk[CHUNK];
+	la_ssize_t r;
+	int keep = 1, over = 0;
+	char v[64];
+
+	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
+		if (over_limits(c, path))
+			return -1;
+		if (keep && kind == 0 && b->len == 0 && memmem(chunk, (size_t)r, "-----BEGIN ", 11) == NULL)
+			keep = 0;
+		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
+			keep = 0;
+			over = kind != 0;
+		}
+		if (keep && cf__buf_add(b, chunk, (size_t)r) != 0)
+			return -1;
+	}
+	if (r < 0) {
+		char err[256];
+		snprintf(err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
+		arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read", err);
+		return -1;
+	}
+	if (over) {
+		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
+		cf__finding_add(c->s, "tls-input-unreadable", c->node, path, 0, 0, NULL,
+		    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v);
+	}
+	return keep && !over;
+}
+
+static int
+one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
+{
+	const char *raw = archive_entry_pathname(e);
+	char *joined = NULL, *path = NULL;
+	struct cf__buf b = {0};
+	unsigned type = archive_entry_filetype(e);
+	int rc = 0, r;
+
+	if (asprintf(&joined, "%s%s%s", prefix, *prefix ? "/" : "", raw ? raw : "?") < 0)
+		return CF_E_NOMEM;
+	if ((path = cf__logical_path(joined)) == NULL) {
+		rc = CF_E_NOMEM;
+	} else if (archive_entry_hardlink(e) != NULL) {
+		rc = cf__skip_add(c->s, c->node, path, "hard link in archive, not followed");
+	} else if (type == AE_IFLNK) {
+		rc = cf__skip_add(c->s, c->node, path, "symbolic link in archive, not followed");
+	} else if (type == AE_IFDIR) {
+		rc = 0;
+	} else if (type != AE_IFREG) {
+		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
+	} else if (cf__archive_suffix(path) && depth + 1 >= MAX_NESTING) {
+		rc = cf__skip_add(c->s, c->node, path, "archive nested deeper than %d levels", MAX_NESTING);
+	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path), &b)) > 0) {
+		if (cf__archive_suffix(path))
+			rc = cf__archive_source(c->s, c->node, path, b.data, b.len, path, depth + 1);
+		else
+			rc = cf__scan_add_file(c->s, c->node, path, b.data ? b.data : (unsigned char *)"", b.len);
+	}
+	cf__buf_free(&b);
+	free(joined);
+	free(path);
+	return rc;
+}
+
+int
+cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
+    const unsigned char *data, size_t len, const char *label, int depth)
+{
+	struct arc c = { .s = s, .node = node, .label = label, .compressed = len };
+	struct archive_entry *e;
+	uint64_t n = 0;
+	int r, rc = 0;
+	char count[64];
+
+	if (cf__scan_node(s, node) < 0 || (c.a = archive_read_new()) == NULL)
+		return CF_E_NOMEM;
+	archive_read_support_filter_all(c.a);
+	archive_read_support_format_tar(c.a);
+	archive_read_support_format_gnutar(c.a);
+	archive_read_support_format_zip(c.a);
+	archive_read_support_format_cpio(c.a);
+	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
+		rc = arc_finding(&c, "", "archive %s: cannot open: %s",
+		    archive_error_string(c.a) ?: "not an archive");
+		goto out;
+	}
+	while (rc == 0 && !c.stopped) {
+		r = archive_read_next_header(c.a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			snprintf(count, sizeof count, "%llu", (unsigned long long)n);
+			rc = cf__finding_add(s, "tls-input-unreadable", node, "", 0, 0, NULL,
+			    "archive %s: corrupt or truncated after %s entries: %s", label, count,
+			    archive_error_string(c.a) ?: "unknown error");
+			break;
+		}
+		if (++n > s->limits.max_entries) {
+			snprintf(count, sizeof count, "%llu", (unsigned long long)s->limits.max_entries);
+			rc = arc_finding(&c, "", "archive %s: more entries than the limit of %s "
+			    "(--max-entries); the rest of the archive is not read", count);
+			break;
+		}
+		rc = one_entry(&c, e, prefix, depth);
+	}
+out:
+	archive_read_free(c.a);
+	return rc;
+}

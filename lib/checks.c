@@ -1,0 +1,175 @@
+/*
+ * checks.c - the rules, as a table: one row per finding id, with its
+ * severity, its one-line description, the headline of its message and, for
+ * rules judged on one certificate, the function that judges it. Rules
+ * raised elsewhere (decoding, fleet, pairing, reading) have no function.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+typedef int (*cert_check_fn)(const struct cf_scan *s, const struct cf__facts *f,
+    char *detail, size_t len);
+
+struct rule_row {
+	struct cf__rule rule;
+	const char *headline;
+	cert_check_fn check;
+};
+
+void
+cf__span(int64_t secs, char *buf, size_t len)
+{
+	int64_t a = secs < 0 ? -secs : secs;
+
+	if (a >= 86400)
+		snprintf(buf, len, "%lldd %lldh", (long long)(a / 86400), (long long)(a % 86400 / 3600));
+	else if (a >= 3600)
+		snprintf(buf, len, "%lldh %lldm", (long long)(a / 3600), (long long)(a % 3600 / 60));
+	else
+		snprintf(buf, len, "%llds", (long long)a);
+}
+
+static int
+check_expired(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], ago[32];
+
+	if (f->not_after >= s->now)
+		return 0;
+	cf_format_time(f->not_after, t, sizeof t);
+	cf__span(s->now - f->not_after, ago, sizeof ago);
+	snprintf(d, n, "notAfter %s, %s before now", t, ago);
+	return 1;
+}
+
+static int
+check_soon(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], left[32], win[32];
+
+	if (f->not_after < s->now || f->not_after - s->now >= s->soon)
+		return 0;
+	cf_format_time(f->not_after, t, sizeof t);
+	cf__span(f->not_after - s->now, left, sizeof left);
+	cf__span(s->soon, win, sizeof win);
+	snprintf(d, n, "notAfter %s, %s left (window %s)", t, left, win);
+	return 1;
+}
+
+static int
+check_not_yet_valid(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], in[32];
+
+	if (f->not_before <= s->now)
+		return 0;
+	cf_format_time(f->not_before, t, sizeof t);
+	cf__span(f->not_before - s->now, in, sizeof in);
+	snprintf(d, n, "notBefore %s, %s after now", t, in);
+	return 1;
+}
+
+static int
+check_too_long(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
+{
+	/* RFC 5280 bounds are inclusive: the validity lasts one second more
+	 * than the difference of its bounds. */
+	int64_t secs = f->not_after - f->not_before + 1;
+
+	if (f->is_ca || secs <= s->max_validity_days * 86400)
+		return 0;
+	snprintf(d, n, "leaf valid for %lld days %llds, over the limit of %lld days",
+	    (long long)(secs / 86400), (long long)(secs % 86400), (long long)s->max_validity_days);
+	return 1;
+}
+
+static const struct rule_row rows[] = {
+	{ { "tls-cert-expired", CF_SEV_ERROR, "notAfter is before the reference time" },
+	  "certificate expired", check_expired },
+	{ { "tls-cert-will-soon-expire", CF_SEV_WARNING,
+	    "notAfter falls inside the soon-expire window (--soon)" },
+	  "certificate will soon expire", check_soon },
+	{ { "tls-cert-invalid", CF_SEV_ERROR,
+	    "a certificate or key file, or one member of it, does not decode" },
+	  "does not decode", NULL },
+	{ { "tls-cert-not-yet-valid", CF_SEV_ERROR, "notBefore is after the reference time" },
+	  "certificate not yet valid", check_not_yet_valid },
+	{ { "tls-cert-validity-too-long", CF_SEV_ERROR,
+	    "a leaf certificate valid for longer than --max-validity days (CA exempt)" },
+	  "validity too long", check_too_long },
+	{ { "tls-cert-mismatch", CF_SEV_ERROR,
+	    "the certificate at a logical path differs from the one most nodes carry" },
+	  "certificate differs between nodes", NULL },
+	{ { "tls-cert-missing", CF_SEV_ERROR,
+	    "a logical path present on most nodes is absent on this one" },
+	  "certificate missing on this node", NULL },
+	{ { "tls-key-mismatch", CF_SEV_ERROR,
+	    "a private key that is not the key of the certificate it pairs with" },
+	  "private key does not match its certificate", NULL },
+	{ { "tls-pem-lax", CF_SEV_WARNING,
+	    "a readable certificate in non-canonical PEM (legacy label, CR-only, trailing text)" },
+	  "non-canonical PEM", NULL },
+	{ { "tls-input-unreadable", CF_SEV_ERROR,
+	    "a file or archive that could not be read whole (I/O error, size or archive limit)" },
+	  "input not read", NULL },
+};
+
+const size_t cf__n_rules = sizeof rows / sizeof rows[0];
+
+const struct cf__rule *
+cf__rule_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cf__n_rules; i++)
+		if (strcmp(rows[i].rule.id, id) == 0)
+			return &rows[i].rule;
+	return NULL;
+}
+
+const struct cf__rule *
+cf__rule_at(size_t i)
+{
+	return i < cf__n_rules ? &rows[i].rule : NULL;
+}
+
+/* A certificate whose bounds are inverted is invalid; the time rules do not
+ * apply to it. */
+static int
+check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__member *m)
+{
+	const struct cf__facts *f = m->facts;
+	char detail[256];
+	size_t i;
+	int rc;
+
+	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)
+		return cf__finding_add(s, "tls-cert-invalid", file->node, file->path, m->index,
+		    m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
+	for (i = 0; i < cf__n_rules; i++) {
+		if (rows[i].check == NULL || !rows[i].check(s, f, detail, sizeof detail))
+			continue;
+		rc = cf__finding_add(s, rows[i].rule.id, file->node, file->path, m->index, m->line,
+		    f, "%s: %s", rows[i].headline, detail);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+cf__checks_run(struct cf_scan *s)
+{
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < s->n_files; i++)
+		for (j = 0; j < s->files[i].n_members; j++)
+			if (s->files[i].members[j].kind == CF__M_CERT &&
+			    (rc = check_member(s, &s->files[i], &s->files[i].members[j])) != 0)
+				return rc;
+	return 0;
+}

@@ -1,0 +1,197 @@
+/*
+ * private.h - what the files of libcertfleet share, and nobody else.
+ * Names are cf__ (cross-file private); no type here leaks into certfleet.h.
+ */
+#ifndef CERTFLEET_PRIVATE_H
+#define CERTFLEET_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "certfleet.h"
+
+#define CF__PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* ---- growable byte buffer ------------------------------------------------ */
+struct cf__buf {
+	unsigned char *data;
+	size_t len, cap;
+};
+int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
+int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
+void cf__buf_free(struct cf__buf *b);
+
+/* A strdup that returns NULL for NULL. */
+char *cf__strdup(const char *s);
+/* Escape bytes so the result is valid UTF-8 without control characters:
+ * "\\" -> "\\\\", control and invalid bytes -> "\\xHH". Injective.
+ * Returns a new string (caller frees) or NULL when out of memory. */
+char *cf__sanitize(const void *p, size_t n);
+/* The same for display text (subjects, messages): backslashes are kept. */
+char *cf__sanitize_text(const void *p, size_t n);
+
+/* ---- PEM (pem.c) ---------------------------------------------------------- */
+enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
+	CF__LAX_TRAILING = 4 };
+
+struct cf__pem_block {
+	char *label;              /* as written */
+	unsigned char *der;       /* decoded body, NULL on error */
+	size_t der_len;
+	int line;                 /* line of BEGIN, 1-based */
+	char *error;              /* NULL, or why this block is invalid */
+};
+
+struct cf__pem {
+	struct cf__pem_block *blocks;
+	size_t n;
+	unsigned lax;             /* cf__pem_lax bits for the whole text */
+	int trailing_line;        /* first line of trailing text, when LAX_TRAILING */
+	char *error;              /* file-level error (no block, missing END, ...) */
+	int error_line;
+};
+/* Parse TEXT strictly (RFC 7468 with the tolerances of README "Decoding").
+ * Always fills PEM (caller frees with cf__pem_free); returns 0 or CF_E_NOMEM. */
+int cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem);
+void cf__pem_free(struct cf__pem *pem);
+/* Strict DER check of a whole TLV tree: minimal definite lengths, no
+ * trailing bytes. Returns NULL or a static reason. */
+const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
+
+/* ---- facts (facts.c) -------------------------------------------------------- */
+struct cf__facts {
+	unsigned char sha256[32];
+	char sha256_hex[65];
+	char *error;              /* GnuTLS refused it: why (then the rest is empty) */
+	char *subject, *issuer, *issuer_cn, *serial, *sans, *key, *signature, *eku;
+	int64_t not_before, not_after;
+	int version, is_ca;
+	unsigned char key_id[64];
+	size_t key_id_len;
+};
+struct cf__facts_cache;
+struct cf__facts_cache *cf__facts_cache_new(void);
+void cf__facts_cache_free(struct cf__facts_cache *c);
+/* Facts of a DER certificate, parsed once per distinct DER; the cache owns
+ * the result. NULL only when out of memory. */
+const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
+    const unsigned char *der, size_t len);
+/* Key id (SHA-256 of the public key) of a DER private key; 0, or -1 with a
+ * reason in ERR. */
+int cf__key_id(const char *label, const unsigned char *der, size_t len,
+    unsigned char *id, size_t *id_len, char *err, size_t errlen);
+size_t cf__facts_cache_size(const struct cf__facts_cache *c);
+
+/* ---- scan model (scan.c) ---------------------------------------------------- */
+enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
+
+struct cf__member {
+	enum cf__member_kind kind;
+	int index, line;
+	const struct cf__facts *facts;    /* CERT: owned by the cache */
+	unsigned char key_id[64];         /* KEY */
+	size_t key_id_len;
+};
+
+struct cf__file {
+	char *node, *path;                /* sanitized: node name, logical path */
+	size_t node_ix;
+	struct cf__member *members;
+	size_t n_members;
+	size_t n_certs;
+	int is_der;
+	char *identity;                   /* comma-joined SHA-256 of its certificates */
+};
+
+struct cf__finding {
+	const struct cf__rule *rule;
+	char *node, *path;
+	int index, line;
+	char *message;
+	const struct cf__facts *facts;    /* may be NULL */
+};
+
+struct cf__skip {
+	char *node, *path, *reason;
+};
+
+struct cf__rule {
+	const char *id;
+	enum cf_severity severity;
+	const char *description;
+};
+
+extern const struct cf__rule cf__rules[];
+extern const size_t cf__n_rules;
+const struct cf__rule *cf__rule_find(const char *id);
+const struct cf__rule *cf__rule_at(size_t i);
+
+struct cf_scan {
+	int64_t now, soon, max_validity_days;
+	enum cf_severity fail_on;
+	char *next_node;
+	char *comment;
+	char **identical, **per_node;
+	size_t n_identical, n_per_node;
+	struct cf_limits limits;
+
+	struct cf__facts_cache *cache;
+	char **nodes; size_t n_nodes, cap_nodes;
+	struct cf__file *files; size_t n_files, cap_files;
+	struct cf__finding *findings; size_t n_findings, cap_findings;
+	struct cf__skip *skips; size_t n_skips, cap_skips;
+	int ran;
+	char error[1024];
+};
+
+int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
+/* Index of NODE in the scan's node list, added when new; -1 out of memory. */
+long cf__scan_node(struct cf_scan *s, const char *node);
+/* Record a finding; MESSAGE is formatted. Returns 0 or CF_E_NOMEM. */
+int cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
+    const char *path, int index, int line, const struct cf__facts *facts,
+    const char *fmt, ...) CF__PRINTF(8, 9);
+int cf__skip_add(struct cf_scan *s, const char *node, const char *path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+
+/* ---- sources ------------------------------------------------------------------ */
+/* One file's bytes from a source: NODE and PATH raw (not yet sanitized). */
+int cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
+    const unsigned char *data, size_t len);
+/* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
+int cf__name_kind(const char *path);
+/* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
+size_t cf__archive_suffix(const char *name);
+int cf__dir_source(struct cf_scan *s, const char *path);
+int cf__file_source(struct cf_scan *s, const char *path, const char *node);
+/* Read an archive held in memory as node NODE; DEPTH counts nesting. */
+int cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
+    const unsigned char *data, size_t len, const char *label, int depth);
+/* Normalise an archive or folder path into a logical path (new string). */
+char *cf__logical_path(const char *raw);
+
+/* ---- checks and fleet ------------------------------------------------------- */
+int cf__checks_run(struct cf_scan *s);
+int cf__fleet_run(struct cf_scan *s);
+int cf__pairs_run(struct cf_scan *s);
+
+/* ---- reports ------------------------------------------------------------------ */
+int cf__report_text(const struct cf_scan *s, FILE *out);
+int cf__report_junit(const struct cf_scan *s, FILE *out);
+int cf__report_markdown(const struct cf_scan *s, FILE *out);
+int cf__report_json(const struct cf_scan *s, FILE *out);
+int cf__report_prom(const struct cf_scan *s, FILE *out);
+/* Findings sorted for reports: severity desc, then notAfter asc, node, path.
+ * Returns a new array of pointers (caller frees) or NULL. */
+const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);
+/* The "logical name" of a path (as Redis Software's): file stem without
+ * _cert/-cert/_key suffix. New string. */
+char *cf__logical_name(const char *path);
+/* Stem used to pair keys with certificates, within one folder. New string. */
+char *cf__pair_stem(const char *path);
+void cf__md_escape(FILE *out, const char *s);
+/* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
+void cf__span(int64_t secs, char *buf, size_t len);
+const char *cf__severity_name(enum cf_severity s);
+
+#endif

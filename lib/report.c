@@ -1,0 +1,163 @@
+/*
+ * report.c - report dispatch, the atomic write (temporary file + rename),
+ * and the ordering every report shares.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "private.h"
+
+int
+cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)
+{
+	int rc;
+
+	switch (format) {
+	case CF_FMT_TEXT: rc = cf__report_text(s, out); break;
+	case CF_FMT_JUNIT: rc = cf__report_junit(s, out); break;
+	case CF_FMT_MARKDOWN: rc = cf__report_markdown(s, out); break;
+	case CF_FMT_JSON: rc = cf__report_json(s, out); break;
+	case CF_FMT_PROM: rc = cf__report_prom(s, out); break;
+	default: return CF_E_USAGE;
+	}
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		rc = CF_E_OUTPUT;
+	return rc;
+}
+
+/* A path that is not a regular file (a device, a FIFO) is written in place:
+ * renaming over /dev/full or a pipe would replace it. */
+static int
+write_in_place(struct cf_scan *s, enum cf_format format, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (f == NULL)
+		return cf__set_error(s, CF_E_OUTPUT, "%s: %s", path, strerror(errno));
+	rc = cf_report_write(s, format, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = CF_E_OUTPUT;
+	if (rc)
+		return cf__set_error(s, CF_E_OUTPUT, "%s: write failed: %s", path, strerror(errno));
+	return 0;
+}
+
+int
+cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path, FILE *out)
+{
+	char *tmp = NULL, *copy = NULL;
+	struct stat st;
+	FILE *f = NULL;
+	int fd = -1, rc = 0, saved, created = 0;
+
+	if (strcmp(path, "-") == 0) {
+		if (cf_report_write(s, format, out) != 0)
+			return cf__set_error(s, CF_E_OUTPUT, "standard output: write failed");
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(s, format, path);
+	if ((copy = strdup(path)) == NULL || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy),
+	    strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
+		tmp = NULL;
+		rc = cf__set_error(s, CF_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((fd = mkstemp(tmp)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
+		rc = cf__set_error(s, CF_E_OUTPUT, "%s: cannot create a temporary file: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	created = 1;
+	fchmod(fileno(f), 0644);
+	rc = cf_report_write(s, format, f);
+	saved = errno;
+	if (rc == 0 && fsync(fileno(f)) != 0)
+		rc = CF_E_OUTPUT, saved = errno;
+	if (fclose(f) != 0 && rc == 0)
+		rc = CF_E_OUTPUT, saved = errno;
+	f = NULL;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = CF_E_OUTPUT, saved = errno;
+	if (rc)
+		cf__set_error(s, CF_E_OUTPUT, "%s: write failed: %s", path, strerror(saved));
+out:
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (rc && created)
+		unlink(tmp);
+	free(tmp);
+	free(copy);
+	return rc;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
+	int64_t tx = x->facts ? x->facts->not_after : INT64_MAX;
+	int64_t ty = y->facts ? y->facts->not_after : INT64_MAX;
+	int c;
+
+	if (x->rule->severity != y->rule->severity)
+		return x->rule->severity > y->rule->severity ? -1 : 1;
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	if ((c = strcmp(x->node, y->node)) != 0 || (c = strcmp(x->path, y->path)) != 0)
+		return c;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return strcmp(x->rule->id, y->rule->id);
+}
+
+const struct cf__finding **
+cf__findings_sorted(const struct cf_scan *s)
+{
+	const struct cf__finding **v = malloc((s->n_findings + 1) * sizeof *v);
+	size_t i;
+
+	if (v == NULL)
+		return NULL;
+	for (i = 0; i < s->n_findings; i++)
+		v[i] = &s->findings[i];
+	qsort(v, s->n_findings, sizeof *v, cmp_finding);
+	return v;
+}
+
+/* ---- terminal summary ------------------------------------------------------------ */
+
+int
+cf__report_text(const struct cf_scan *s, FILE *out)
+{
+	const struct cf__finding **v = cf__findings_sorted(s);
+	size_t i, e = cf_scan_finding_count(s, CF_SEV_ERROR);
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e;
+	char now[32];
+
+	if (v == NULL)
+		return CF_E_NOMEM;
+	cf_format_time(s->now, now, sizeof now);
+	fprintf(out, "certfleet: %zu nodes, %zu files, %zu certificates (%zu distinct), now %s\n",
+	    s->n_nodes, s->n_files, cf_scan_cert_count(s), cf__facts_cache_size(s->cache), now);
+	for (i = 0; i < s->n_findings; i++)
+		fprintf(out, "%-7s %-26s %s:%s[%d]: %s\n", cf__severity_name(v[i]->rule->severity),
+		    v[i]->rule->id, v[i]->node, v[i]->path, v[i]->index, v[i]->message);
+	for (i = 0; i < s->n_skips; i++)
+		fprintf(out, "skipped %s:%s: %s\n", s->skips[i].node, s->skips[i].path, s->skips[i].reason);
+	fprintf(out, "%zu errors, %zu warnings, %zu skipped; %s (--fail-on %s)\n", e, w, s->n_skips,
+	    cf_scan_exit_status(s) ? "FAIL" : "PASS", cf__severity_name(s->fail_on));
+	free(v);
+	return 0;
+}

@@ -1,0 +1,187 @@
+/*
+ * report_markdown.c - GitHub-flavoured Markdown: summary counts per check,
+ * findings sorted by severity then time left, consistency per logical
+ * path, a checklist per node, skipped files. Every text from an input goes
+ * through cf__md_escape(): a subject cannot break a table or open markup.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+static void
+time_left(const struct cf_scan *s, const struct cf__finding *f, char *buf, size_t len)
+{
+	char span[32];
+
+	if (f->facts == NULL || f->facts->subject == NULL) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	cf__span(f->facts->not_after - s->now, span, sizeof span);
+	snprintf(buf, len, f->facts->not_after < s->now ? "expired %s ago" : "%s", span);
+}
+
+static void
+summary(const struct cf_scan *s, FILE *out)
+{
+	size_t i, j, n;
+
+	fprintf(out, "## Summary\n\n| check | severity | findings |\n| --- | --- | ---: |\n");
+	for (i = 0; i < cf__n_rules; i++) {
+		const struct cf__rule *r = cf__rule_at(i);
+		for (j = n = 0; j < s->n_findings; j++)
+			n += s->findings[j].rule == r;
+		fprintf(out, "| `%s` | %s | %zu |\n", r->id, cf__severity_name(r->severity), n);
+	}
+	fputc('\n', out);
+}
+
+static void
+findings(const struct cf_scan *s, const struct cf__finding **v, FILE *out)
+{
+	size_t i;
+	char left[48];
+
+	fprintf(out, "## Findings\n\n");
+	if (s->n_findings == 0) {
+		fprintf(out, "No findings.\n\n");
+		return;
+	}
+	fprintf(out, "| severity | check | node | path | member | time left | subject | message |\n"
+	    "| --- | --- | --- | --- | ---: | --- | --- | --- |\n");
+	for (i = 0; i < s->n_findings; i++) {
+		const struct cf__finding *f = v[i];
+		time_left(s, f, left, sizeof left);
+		fprintf(out, "| %s | `%s` | ", cf__severity_name(f->rule->severity), f->rule->id);
+		cf__md_escape(out, f->node);
+		fputs(" | ", out);
+		cf__md_escape(out, f->path);
+		fprintf(out, " | %d | %s | ", f->index, left);
+		cf__md_escape(out, f->facts && f->facts->subject ? f->facts->subject : "");
+		fputs(" | ", out);
+		cf__md_escape(out, f->message);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+static int
+cmp_file_path(const void *a, const void *b)
+{
+	const struct cf__file *x = *(const struct cf__file *const *)a;
+	const struct cf__file *y = *(const struct cf__file *const *)b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : strcmp(x->identity ? x->identity : "", y->identity ? y->identity : "");
+}
+
+static size_t
+fleet_findings(const struct cf_scan *s, const char *path)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_findings; i++)
+		n += strcmp(s->findings[i].path, path) == 0 &&
+		    (strcmp(s->findings[i].rule->id, "tls-cert-mismatch") == 0 ||
+		    strcmp(s->findings[i].rule->id, "tls-cert-missing") == 0);
+	return n;
+}
+
+static int
+consistency(const struct cf_scan *s, FILE *out)
+{
+	const struct cf__file **v = malloc((s->n_files + 1) * sizeof *v);
+	size_t i, j, k, n = 0, variants;
+
+	if (v == NULL)
+		return CF_E_NOMEM;
+	for (i = 0; i < s->n_files; i++)
+		if (s->files[i].n_certs)
+			v[n++] = &s->files[i];
+	qsort(v, n, sizeof *v, cmp_file_path);
+	fprintf(out, "## Consistency across nodes\n\n| logical path | nodes | variants | status |\n"
+	    "| --- | ---: | ---: | --- |\n");
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1, variants = 1; j < n && strcmp(v[j]->path, v[i]->path) == 0; j++)
+			variants += strcmp(v[j]->identity, v[j - 1]->identity) != 0;
+		k = fleet_findings(s, v[i]->path);
+		fputs("| ", out);
+		cf__md_escape(out, v[i]->path);
+		fprintf(out, " | %zu | %zu | %s |\n", j - i, variants, k ? "findings" :
+		    variants == 1 ? "identical" : "per-node");
+	}
+	fputc('\n', out);
+	free(v);
+	return 0;
+}
+
+static void
+nodes(const struct cf_scan *s, FILE *out)
+{
+	size_t i, j, files, errors, warnings;
+
+	fprintf(out, "## Nodes\n\n");
+	for (i = 0; i < s->n_nodes; i++) {
+		for (j = files = 0; j < s->n_files; j++)
+			files += s->files[j].node_ix == i;
+		for (j = errors = warnings = 0; j < s->n_findings; j++) {
+			if (strcmp(s->findings[j].node, s->nodes[i]) != 0)
+				continue;
+			errors += s->findings[j].rule->severity == CF_SEV_ERROR;
+			warnings += s->findings[j].rule->severity == CF_SEV_WARNING;
+		}
+		fprintf(out, "- [%c] ", errors + warnings ? ' ' : 'x');
+		cf__md_escape(out, s->nodes[i]);
+		fprintf(out, ": %zu files, %zu errors, %zu warnings\n", files, errors, warnings);
+	}
+	fputc('\n', out);
+}
+
+static void
+skipped(const struct cf_scan *s, FILE *out)
+{
+	size_t i;
+
+	if (s->n_skips == 0)
+		return;
+	fprintf(out, "## Skipped\n\n| node | path | reason |\n| --- | --- | --- |\n");
+	for (i = 0; i < s->n_skips; i++) {
+		fputs("| ", out);
+		cf__md_escape(out, s->skips[i].node);
+		fputs(" | ", out);
+		cf__md_escape(out, s->skips[i].path);
+		fputs(" | ", out);
+		cf__md_escape(out, s->skips[i].reason);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+int
+cf__report_markdown(const struct cf_scan *s, FILE *out)
+{
+	const struct cf__finding **v = cf__findings_sorted(s);
+	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e;
+	char now[32];
+	int rc;
+
+	if (v == NULL)
+		return CF_E_NOMEM;
+	cf_format_time(s->now, now, sizeof now);
+	if (s->comment)
+		fprintf(out, "<!-- %s -->\n", s->comment);
+	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu errors, %zu warnings in %zu "
+	    "nodes, %zu files, %zu certificates. Reference time %s, soon-expire window %lld days, "
+	    "max validity %lld days.\n\n", cf_scan_exit_status(s) ? "FAIL" : "PASS",
+	    cf__severity_name(s->fail_on), e, w, s->n_nodes, s->n_files, cf_scan_cert_count(s), now,
+	    (long long)(s->soon / 86400), (long long)s->max_validity_days);
+	summary(s, out);
+	findings(s, v, out);
+	rc = consistency(s, out);
+	nodes(s, out);
+	skipped(s, out);
+	free(v);
+	return rc;
+}

@@ -1,0 +1,282 @@
+/*
+ * scan.c - the scan handle: options, the node list, findings and skips,
+ * decoding one file into members, and running the checks.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "private.h"
+
+#define GROW(arr, n, cap) grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))
+
+static int
+grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	size_t nc;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 16;
+	while (nc < need)
+		nc *= 2;
+	if ((p = realloc(*arr, nc * size)) == NULL)
+		return CF_E_NOMEM;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+struct cf_scan *
+cf_scan_new(void)
+{
+	struct cf_scan *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->now = (int64_t)time(NULL);
+	s->soon = 30 * 86400;
+	s->max_validity_days = 397;
+	s->fail_on = CF_SEV_ERROR;
+	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 1000, 100000 };
+	if ((s->cache = cf__facts_cache_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+void
+cf_scan_free(struct cf_scan *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n_files; i++) {
+		free(s->files[i].node);
+		free(s->files[i].path);
+		free(s->files[i].members);
+		free(s->files[i].identity);
+	}
+	for (i = 0; i < s->n_findings; i++) {
+		free(s->findings[i].node);
+		free(s->findings[i].path);
+		free(s->findings[i].message);
+	}
+	for (i = 0; i < s->n_skips; i++) {
+		free(s->skips[i].node);
+		free(s->skips[i].path);
+		free(s->skips[i].reason);
+	}
+	free(s->files);
+	free(s->findings);
+	free(s->skips);
+	free_strv(s->nodes, s->n_nodes);
+	free_strv(s->identical, s->n_identical);
+	free_strv(s->per_node, s->n_per_node);
+	free(s->next_node);
+	free(s->comment);
+	cf__facts_cache_free(s->cache);
+	free(s);
+}
+
+const char *
+cf_scan_error(const struct cf_scan *s)
+{
+	return s->error;
+}
+
+int
+cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof s->error, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+int
+cf_scan_set_now(struct cf_scan *s, int64_t now)
+{
+	s->now = now;
+	return 0;
+}
+
+int
+cf_scan_set_soon(struct cf_scan *s, int64_t seconds)
+{
+	if (seconds < 0)
+		return cf__set_error(s, CF_E_USAGE, "--soon must not be negative");
+	s->soon = seconds;
+	return 0;
+}
+
+int
+cf_scan_set_max_validity(struct cf_scan *s, int64_t days)
+{
+	if (days <= 0 || days > 1000000)
+		return cf__set_error(s, CF_E_USAGE, "--max-validity must be 1 to 1000000 days");
+	s->max_validity_days = days;
+	return 0;
+}
+
+int
+cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
+{
+	if (level < CF_SEV_WARNING || level > CF_SEV_NEVER)
+		return cf__set_error(s, CF_E_USAGE, "--fail-on must be error, warning or never");
+	s->fail_on = level;
+	return 0;
+}
+
+int
+cf_scan_set_node(struct cf_scan *s, const char *name)
+{
+	char *n = name ? strdup(name) : NULL;
+
+	if (name && n == NULL)
+		return CF_E_NOMEM;
+	free(s->next_node);
+	s->next_node = n;
+	return 0;
+}
+
+int
+cf_scan_set_comment(struct cf_scan *s, const char *text)
+{
+	char *c = NULL;
+
+	if (text && (c = cf__sanitize(text, strlen(text))) == NULL)
+		return CF_E_NOMEM;
+	free(s->comment);
+	s->comment = c;
+	return 0;
+}
+
+static int
+add_glob(char ***v, size_t *n, const char *glob)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+
+	if (nv == NULL)
+		return CF_E_NOMEM;
+	*v = nv;
+	if ((nv[*n] = strdup(glob)) == NULL)
+		return CF_E_NOMEM;
+	(*n)++;
+	return 0;
+}
+
+int
+cf_scan_add_identical(struct cf_scan *s, const char *glob)
+{
+	return add_glob(&s->identical, &s->n_identical, glob);
+}
+
+int
+cf_scan_add_per_node(struct cf_scan *s, const char *glob)
+{
+	return add_glob(&s->per_node, &s->n_per_node, glob);
+}
+
+int
+cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
+{
+	if (l->max_file_size) s->limits.max_file_size = l->max_file_size;
+	if (l->max_total_size) s->limits.max_total_size = l->max_total_size;
+	if (l->max_ratio) s->limits.max_ratio = l->max_ratio;
+	if (l->max_entries) s->limits.max_entries = l->max_entries;
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------------- */
+
+long
+cf__scan_node(struct cf_scan *s, const char *node)
+{
+	size_t i;
+
+	for (i = s->n_nodes; i > 0; i--)         /* the last node is the likely one */
+		if (strcmp(s->nodes[i - 1], node) == 0)
+			return (long)(i - 1);
+	if (GROW(s->nodes, s->n_nodes, s->cap_nodes) != 0 ||
+	    (s->nodes[s->n_nodes] = strdup(node)) == NULL)
+		return -1;
+	return (long)s->n_nodes++;
+}
+
+int
+cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
+    const char *path, int index, int line, const struct cf__facts *facts,
+    const char *fmt, ...)
+{
+	struct cf__finding *f;
+	char *text;
+	va_list ap;
+	int n;
+
+	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
+		return CF_E_NOMEM;
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CF_E_NOMEM;
+	f = &s->findings[s->n_findings];
+	f->rule = cf__rule_find(rule_id);
+	f->node = strdup(node);
+	f->path = strdup(path);
+	f->message = text;
+	f->index = index;
+	f->line = line;
+	f->facts = facts;
+	if (f->rule == NULL || !f->node || !f->path) {
+		free(f->node); free(f->path); free(f->message);
+		return f->rule == NULL ? CF_E_INTERNAL : CF_E_NOMEM;
+	}
+	s->n_findings++;
+	return 0;
+}
+
+int
+cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *fmt, ...)
+{
+	struct cf__skip *k;
+	va_list ap;
+	int n;
+
+	if (GROW(s->skips, s->n_skips, s->cap_skips) != 0)
+		return CF_E_NOMEM;
+	k = &s->skips[s->n_skips];
+	va_start(ap, fmt);
+	n = vasprintf(&k->reason, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CF_E_NOMEM;
+	k->node = cf__sanitize(node, strlen(node));
+	k->path = cf__sanitize(path, strlen(path));
+	if (!k->node || !k->path) {
+		free(k->node); free(k->path); free(k->reason);
+		return CF_E_NOMEM;
+	}
+	s->n_skips++;
+	return 0;
+}

@@ -1,0 +1,229 @@
+/*
+ * certfleet - the command-line program: options, calling libcertfleet,
+ * exit codes. No analysis here (see lib/).
+ *
+ * Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
+ * 2 usage error / unreadable INPUT / unwritable report, 3 internal error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certfleet.h"
+
+#define EXIT_FINDINGS 1
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 3
+
+struct report {
+	enum cf_format format;
+	const char *path;
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: certfleet scan [options] INPUT...\n"
+	    "       certfleet show FILE...\n"
+	    "       certfleet --version\n"
+	    "\nscan options:\n"
+	    "  --now TIME            reference time, RFC 3339 or @EPOCH (default: the clock)\n"
+	    "  --soon DURATION       soon-expire window: 72h, 3d, 30d (default 30d)\n"
+	    "  --max-validity DAYS   longest allowed leaf validity (default 397)\n"
+	    "  --node NAME           node name of a single-file, single-archive or - input\n"
+	    "  --identical GLOB      logical paths that must be identical on every node\n"
+	    "  --per-node GLOB       logical paths that may differ per node\n"
+	    "  --junit F --markdown F --json F --prom F   reports (- = stdout), any number\n"
+	    "  --fail-on LEVEL       error, warning or never (default error)\n"
+	    "  --max-file-size N     bytes read of one file or entry (default 16777216)\n"
+	    "  --max-total-size N    unpacked bytes of one archive (default 1073741824)\n"
+	    "  --max-ratio N         unpacked/packed ratio of one archive (default 1000)\n"
+	    "  --max-entries N       entries of one archive (default 100000)\n"
+	    "  --comment TEXT        first line of every report (as a comment)\n"
+	    "  --quiet               no terminal summary\n");
+}
+
+enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE, O_JUNIT, O_MD, O_JSON, O_PROM,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP };
+
+/* Options, sorted by name. */
+static const struct option opts[] = {
+	{ "comment", required_argument, NULL, O_COMMENT },
+	{ "fail-on", required_argument, NULL, O_FAILON },
+	{ "help", no_argument, NULL, O_HELP },
+	{ "identical", required_argument, NULL, O_IDENT },
+	{ "json", required_argument, NULL, O_JSON },
+	{ "junit", required_argument, NULL, O_JUNIT },
+	{ "markdown", required_argument, NULL, O_MD },
+	{ "max-entries", required_argument, NULL, O_ME },
+	{ "max-file-size", required_argument, NULL, O_MFS },
+	{ "max-ratio", required_argument, NULL, O_MR },
+	{ "max-total-size", required_argument, NULL, O_MTS },
+	{ "max-validity", required_argument, NULL, O_MAXV },
+	{ "node", required_argument, NULL, O_NODE },
+	{ "now", required_argument, NULL, O_NOW },
+	{ "per-node", required_argument, NULL, O_PERNODE },
+	{ "prom", required_argument, NULL, O_PROM },
+	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "soon", required_argument, NULL, O_SOON },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+bad(const char *opt, const char *val)
+{
+	fprintf(stderr, "certfleet: invalid value for --%s: '%s'\n", opt, val);
+	return EXIT_USAGE;
+}
+
+/* Apply one option to the scan; reports are collected in R. */
+static int
+apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
+    struct cf_limits *lim, int *quiet)
+{
+	int64_t v;
+
+	switch (c) {
+	case O_NOW: return cf_parse_time(arg, &v) || cf_scan_set_now(s, v) ? bad("now", arg) : 0;
+	case O_SOON: return cf_parse_duration(arg, &v) || cf_scan_set_soon(s, v) ? bad("soon", arg) : 0;
+	case O_MAXV:
+		return cf_parse_duration(arg, &v) || strspn(arg, "0123456789") != strlen(arg) ||
+		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
+	case O_NODE: return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
+	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
+	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
+	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
+	case O_QUIET: *quiet = 1; return 0;
+	case O_JUNIT: r[(*nr)++] = (struct report){ CF_FMT_JUNIT, arg }; return 0;
+	case O_MD: r[(*nr)++] = (struct report){ CF_FMT_MARKDOWN, arg }; return 0;
+	case O_JSON: r[(*nr)++] = (struct report){ CF_FMT_JSON, arg }; return 0;
+	case O_PROM: r[(*nr)++] = (struct report){ CF_FMT_PROM, arg }; return 0;
+	case O_FAILON:
+		if (strcmp(arg, "error") == 0) return cf_scan_set_fail_on(s, CF_SEV_ERROR);
+		if (strcmp(arg, "warning") == 0) return cf_scan_set_fail_on(s, CF_SEV_WARNING);
+		if (strcmp(arg, "never") == 0) return cf_scan_set_fail_on(s, CF_SEV_NEVER);
+		return bad("fail-on", arg);
+	case O_MFS: return parse_u64(arg, &lim->max_file_size) ? bad("max-file-size", arg) : 0;
+	case O_MTS: return parse_u64(arg, &lim->max_total_size) ? bad("max-total-size", arg) : 0;
+	case O_MR: return parse_u64(arg, &lim->max_ratio) ? bad("max-ratio", arg) : 0;
+	case O_ME: return parse_u64(arg, &lim->max_entries) ? bad("max-entries", arg) : 0;
+	case O_HELP: usage(stdout); exit(0);
+	default: usage(stderr); return EXIT_USAGE;
+	}
+}
+
+/* Write every report; the terminal summary goes to stdout unless a report
+ * does, then to stderr. */
+static int
+write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
+{
+	size_t i;
+	int to_stdout = 0, rc = 0;
+
+	for (i = 0; i < nr; i++) {
+		to_stdout |= strcmp(r[i].path, "-") == 0;
+		if (cf_scan_write_report(s, r[i].format, r[i].path, stdout) != 0) {
+			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+			rc = EXIT_USAGE;
+		}
+	}
+	if (!quiet)
+		cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout);
+	return rc;
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	struct cf_scan *s = cf_scan_new();
+	struct report *r = calloc((size_t)argc + 1, sizeof *r);
+	struct cf_limits lim = {0};
+	size_t nr = 0;
+	int c, rc = 0, quiet = 0;
+
+	if (s == NULL || r == NULL) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	optind = 1;
+	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		rc = apply(s, c, optarg, r, &nr, &lim, &quiet);
+	if (rc)
+		goto out;
+	if (optind >= argc) {
+		fprintf(stderr, "certfleet scan: no INPUT\n");
+		usage(stderr);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cf_scan_set_limits(s, &lim);
+	for (; optind < argc && rc == 0; optind++)
+		if ((c = cf_scan_add_input(s, argv[optind])) != 0) {
+			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+			rc = c == CF_E_NOMEM || c == CF_E_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
+		}
+	if (rc == 0 && cf_scan_run(s) != 0) {
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		rc = EXIT_INTERNAL;
+	}
+	if (rc == 0 && (rc = write_reports(s, r, nr, quiet)) == 0)
+		rc = cf_scan_exit_status(s) ? EXIT_FINDINGS : 0;
+out:
+	cf_scan_free(s);
+	free(r);
+	return rc;
+}
+
+static int
+cmd_show(int argc, char **argv)
+{
+	char err[1024];
+	int i, rc = 0;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++)
+		if (cf_show_file(argv[i], stdout, err, sizeof err) != 0) {
+			fprintf(stderr, "certfleet: %s\n", err);
+			rc = EXIT_USAGE;
+		}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return cmd_show(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("certfleet %s\n", CF_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	usage(stderr);
+	return EXIT_USAGE;
+}
