@@ -74,11 +74,19 @@ invalid(struct file_ctx *c, int index, int line, const char *why)
 static int
 add_cert(struct file_ctx *c, int index, int line, const unsigned char *der, size_t len)
 {
-	const struct cf__facts *facts = cf__facts_get(c->s->cache, der, len);
+	const char *shape = cf__der_cert_shape(der, len);
+	const struct cf__facts *facts;
 	struct cf__member *m;
 	char why[512];
 
-	if (facts == NULL)
+	if (shape) {
+		if (line > 0)
+			snprintf(why, sizeof why, "line %d: invalid certificate: %s", line, shape);
+		else
+			snprintf(why, sizeof why, "invalid certificate: %s", shape);
+		return invalid(c, index, line, why);
+	}
+	if ((facts = cf__facts_get(c->s->cache, der, len)) == NULL)
 		return CF_E_NOMEM;
 	if (facts->error) {
 		if (line > 0)
@@ -212,13 +220,22 @@ set_identity(struct cf__file *f)
 	return 0;
 }
 
-/* DER is sniffed by its SEQUENCE tag with a long-form length; PEM text never
- * starts that way. */
+/* DER is sniffed: no PEM BEGIN in the text, and a leading SEQUENCE tag, a
+ * .der/.cer name, or bytes no text holds. */
 static int
-looks_der(const unsigned char *d, size_t n)
+looks_der(const char *path, const unsigned char *d, size_t n)
 {
-	return n >= 4 && d[0] == 0x30 && (d[1] == 0x82 || d[1] == 0x83 || d[1] == 0x81 ||
-	    d[1] == 0x80 || d[1] == 0x84);
+	const char *dot = strrchr(path, '.');
+	size_t i;
+
+	if (n == 0 || memmem(d, n, "-----BEGIN", 10) != NULL)
+		return 0;
+	if (d[0] == 0x30 || (dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0)))
+		return 1;
+	for (i = 0; i < n && i < 64; i++)
+		if (d[i] < 0x09 || (d[i] > 0x0d && d[i] < 0x20))
+			return 1;
+	return 0;
 }
 
 int
@@ -249,6 +266,6 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 	f->node_ix = (size_t)cf__scan_node(s, f->node);
 	s->n_files++;
 	c.f = f;
-	rc = looks_der(data, len) ? decode_der(&c, data, len) : decode_pem(&c, data, len);
+	rc = looks_der(path, data, len) ? decode_der(&c, data, len) : decode_pem(&c, data, len);
 	return rc ? rc : set_identity(f);
 }

@@ -233,6 +233,8 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 		rc = archive_file(s, full, node, name);
 	else if (S_ISREG(st.st_mode) && asfx)
 		rc = CF_E_NOMEM;
+	else if (S_ISREG(st.st_mode) && cf__name_kind(name) == 0)
+		rc = 0;                   /* not a certificate by name: silently */
 	else
 		rc = cf__skip_add(s, "", name, "not inside a node folder (a fleet directory holds "
 		    "INPUT/<node>/...; use --node NAME to scan a folder as one node)");

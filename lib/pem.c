@@ -295,6 +295,8 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 	int rc = 0;
 
 	memset(pem, 0, sizeof *pem);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		r.pos = 3;                    /* a UTF-8 byte order mark */
 	while (next_line(&r, &l)) {
 		struct line t = l;
 		trim(&t);
@@ -394,6 +396,53 @@ der_tlv(const unsigned char *p, size_t *pos, size_t end, int depth, size_t *bad)
 				return why;
 	}
 	*pos = i + len;
+	return NULL;
+}
+
+/* Header and content lengths of a TLV already checked by der_tlv(). */
+static size_t
+hdr(const unsigned char *p, size_t *clen)
+{
+	size_t n, i;
+
+	if (p[1] < 0x80) {
+		*clen = p[1];
+		return 2;
+	}
+	n = p[1] & 0x7f;
+	for (*clen = 0, i = 0; i < n; i++)
+		*clen = *clen << 8 | p[2 + i];
+	return 2 + n;
+}
+
+const char *
+cf__der_cert_shape(const unsigned char *p, size_t len)
+{
+	size_t c, h = hdr(p, &c), tl, th, q, e, il, ih, ol, oh;
+	const unsigned char *tbs = p + h, *inner, *outer;
+
+	(void)len;
+	if (tbs[0] != 0x30)
+		return "the first element of the certificate is not a TBSCertificate SEQUENCE";
+	th = hdr(tbs, &tl);
+	q = th;
+	if (q < th + tl && tbs[q] == 0xa0) {           /* [0] version */
+		hdr(tbs + q, &e);
+		q += hdr(tbs + q, &e) + e;
+	}
+	if (q >= th + tl || tbs[q] != 0x02)
+		return "TBSCertificate has no serial number INTEGER";
+	q += hdr(tbs + q, &e) + e;
+	if (q >= th + tl || tbs[q] != 0x30)
+		return "TBSCertificate has no signature AlgorithmIdentifier";
+	inner = tbs + q;
+	ih = hdr(inner, &il);
+	outer = tbs + th + tl;
+	if (outer >= p + h + c || outer[0] != 0x30)
+		return "no signatureAlgorithm after the TBSCertificate";
+	oh = hdr(outer, &ol);
+	if (ih + il != oh + ol || memcmp(inner, outer, ih + il) != 0)
+		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
 	return NULL;
 }
 

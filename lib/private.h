@@ -57,6 +57,9 @@ void cf__pem_free(struct cf__pem *pem);
 /* Strict DER check of a whole TLV tree: minimal definite lengths, no
  * trailing bytes. Returns NULL or a static reason. */
 const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
+/* For DER that passed cf__der_check(): the Certificate's outline (TBS,
+ * serial, inner and outer signature algorithms equal). NULL or a reason. */
+const char *cf__der_cert_shape(const unsigned char *p, size_t len);
 
 /* ---- facts (facts.c) -------------------------------------------------------- */
 struct cf__facts {

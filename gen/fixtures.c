@@ -1,0 +1,551 @@
+/*
+ * fixtures.c - `certfleet-gen fixtures OUTDIR`: the catalogue of
+ * ../shared/FIXTURES.md that one file can carry, each with the findings a
+ * correct scan reports (scanned as one node, --soon 30d, --max-validity 397,
+ * at the generator's --now), written to manifest.json.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <time.h>
+
+#include <jansson.h>
+
+#include "gen.h"
+
+#define DAY 86400LL
+
+/* What every fixture can be made from. */
+struct kit {
+	const struct gen *g;
+	struct gkey ed, p256, rsa, other;
+	struct gbuf leaf, leaf_p256, leaf_rsa, ca;   /* DER */
+	gnutls_x509_crt_t ca_crt;
+};
+
+struct fixture;
+typedef int (*make_fn)(struct kit *k, const struct fixture *f, struct gbuf *out);
+
+struct fixture {
+	const char *file, *class, *desc;
+	make_fn make;
+	const char *expect;        /* "check@index ..." on this file, or "" */
+	long long a, b;            /* builder parameters */
+	const char *s;             /* builder text parameter */
+};
+
+/* ---- text helpers ------------------------------------------------------------- */
+
+static int
+pem_of(const struct gbuf *der, struct gbuf *out)
+{
+	return pem_wrap(der->p, der->n, "CERTIFICATE", 64, "\n", out);
+}
+
+/* Replace the first occurrence of FROM in B with TO. */
+static int
+replace(struct gbuf *b, const char *from, const char *to)
+{
+	char *at = memmem(b->p, b->n, from, strlen(from));
+	struct gbuf o = {0};
+
+	if (at == NULL)
+		return -1;
+	gbuf_add(&o, b->p, (size_t)((unsigned char *)at - b->p));
+	gbuf_str(&o, to);
+	gbuf_str(&o, at + strlen(from));
+	gbuf_free(b);
+	*b = o;
+	return 0;
+}
+
+/* Offset of the start of body line N (1-based) of a canonical PEM. */
+static size_t
+body_line(const struct gbuf *b, int n)
+{
+	size_t i = 0;
+
+	for (; n > 0; n--)
+		i = (size_t)((unsigned char *)memchr(b->p + i, '\n', b->n - i) - b->p) + 1;
+	return i;
+}
+
+static int
+insert_at(struct gbuf *b, size_t at, const void *p, size_t n)
+{
+	struct gbuf o = {0};
+
+	gbuf_add(&o, b->p, at);
+	gbuf_add(&o, p, n);
+	gbuf_add(&o, b->p + at, b->n - at);
+	gbuf_free(b);
+	*b = o;
+	return 0;
+}
+
+/* ---- builders ------------------------------------------------------------------ */
+
+static const struct gbuf *
+base(struct kit *k, const char *which)
+{
+	return which == NULL || strcmp(which, "ed") == 0 ? &k->leaf :
+	    strcmp(which, "p256") == 0 ? &k->leaf_p256 : &k->leaf_rsa;
+}
+
+static int
+mk_pem(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	const struct gbuf *d = base(k, f->s);
+	return pem_wrap(d->p, d->n, "CERTIFICATE", f->a ? (size_t)f->a : 64,
+	    f->b == 1 ? "\r\n" : f->b == 2 ? "\r" : "\n", out);
+}
+
+static int
+mk_der(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	return gbuf_add(out, base(k, f->s)->p, base(k, f->s)->n);
+}
+
+static int
+mk_label(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	return pem_wrap(k->leaf.p, k->leaf.n, f->s, 64, "\n", out);
+}
+
+/* Canonical PEM with S replaced by the text after '>' in S ("from>to"). */
+static int
+mk_edit(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	char *from = strdup(f->s), *to = strchr(from, '>');
+	int rc;
+
+	*to++ = '\0';
+	pem_of(&k->leaf, out);
+	rc = replace(out, from, to);
+	free(from);
+	return rc;
+}
+
+/* Canonical PEM with text S inserted at body line A (0: before BEGIN, -1: at the end). */
+static int
+mk_insert(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	size_t len = f->b ? (size_t)f->b : strlen(f->s);
+
+	pem_of(&k->leaf, out);
+	return insert_at(out, f->a < 0 ? out->n : body_line(out, (int)f->a), f->s, len);
+}
+
+/* Canonical PEM, body line A: character at column B becomes S[0]. */
+static int
+mk_char(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	pem_of(&k->leaf, out);
+	out->p[body_line(out, (int)f->a) + (size_t)f->b] = (unsigned char)f->s[0];
+	return 0;
+}
+
+/* Body lines from each line's leading/trailing blanks S. */
+static int
+mk_blanks(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf pem = {0};
+	char *line, *save = NULL, *text;
+	int first = 1;
+
+	pem_of(&k->leaf, &pem);
+	text = (char *)pem.p;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int boundary = line[0] == '-';
+		if (!boundary && !first)
+			gbuf_str(out, f->s);
+		gbuf_str(out, line);
+		if (!boundary)
+			gbuf_str(out, f->s);
+		gbuf_str(out, "\n");
+		first = 0;
+	}
+	gbuf_free(&pem);
+	return 0;
+}
+
+static int
+mk_empty(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	(void)k;
+	return gbuf_str(out, f->s);
+}
+
+/* The base64 body (no line breaks) edited: A = 1 drop padding, 2 add "====",
+ * 3 misalign the bits under the padding, 4 '=' inside the body. Uses the
+ * first base certificate whose base64 ends in padding. */
+static int
+mk_padding(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	const struct gbuf *d = k->leaf.n % 3 ? &k->leaf : k->leaf_p256.n % 3 ? &k->leaf_p256 : &k->leaf_rsa;
+	gnutls_datum_t in = { d->p, (unsigned)d->n }, b64 = {0};
+	struct gbuf body = {0};
+	size_t pad;
+
+	gnutls_base64_encode2(&in, &b64);
+	gbuf_add(&body, b64.data, b64.size);
+	gnutls_free(b64.data);
+	pad = body.p[body.n - 2] == '=' ? 2 : 1;
+	if (f->a == 1)
+		body.n -= pad;
+	else if (f->a == 2)
+		gbuf_str(&body, "====");
+	else if (f->a == 3)
+		body.p[body.n - pad - 1] = 'B';
+	else
+		body.p[40] = '=', body.p[41] = '=';
+	gbuf_str(out, "-----BEGIN CERTIFICATE-----\n");
+	gbuf_add(out, body.p, body.n);
+	gbuf_str(out, "\n-----END CERTIFICATE-----\n");
+	gbuf_free(&body);
+	return 0;
+}
+
+/* Canonical PEM without its last A body lines (END kept). */
+static int
+mk_truncated(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf pem = {0};
+	size_t lines = 0, i, end, cut;
+
+	pem_of(&k->leaf, &pem);
+	for (i = 0; i < pem.n; i++)
+		lines += pem.p[i] == '\n';
+	end = body_line(&pem, (int)(lines - 1));        /* the END line */
+	cut = body_line(&pem, (int)(lines - 1 - f->a));
+	gbuf_add(out, pem.p, cut);
+	gbuf_add(out, pem.p + end, pem.n - end);
+	gbuf_free(&pem);
+	return 0;
+}
+
+/* DER surgery on the outer TLV: A = 1 length+1, 2 length-1, 3 wrong tag,
+ * 4 trailing bytes, 5 indefinite length, 6 non-minimal length, 7 truncated. */
+static int
+mk_der_edit(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	const struct gbuf *d = &k->leaf;   /* 0x30 0x82 HH LL ... for our Ed25519 leaf */
+	size_t len = (size_t)d->p[2] << 8 | d->p[3];
+	unsigned char h[5];
+
+	if (d->p[1] != 0x82 && f->a != 7 && f->a != 3 && f->a != 4)
+		return -1;
+	switch (f->a) {
+	case 1: case 2:
+		len = f->a == 1 ? len + 1 : len - 1;
+		h[0] = 0x30; h[1] = 0x82; h[2] = (unsigned char)(len >> 8); h[3] = (unsigned char)len;
+		gbuf_add(out, h, 4);
+		return gbuf_add(out, d->p + 4, d->n - 4);
+	case 3:
+		gbuf_add(out, d->p, d->n);
+		out->p[0] = 0x31;
+		return 0;
+	case 4:
+		gbuf_add(out, d->p, d->n);
+		return gbuf_add(out, "\0\0", 2);
+	case 5:
+		h[0] = 0x30; h[1] = 0x80;
+		gbuf_add(out, h, 2);
+		gbuf_add(out, d->p + 4, d->n - 4);
+		return gbuf_add(out, "\0\0", 2);
+	case 6:
+		h[0] = 0x30; h[1] = 0x83; h[2] = 0; h[3] = d->p[2]; h[4] = d->p[3];
+		gbuf_add(out, h, 5);
+		return gbuf_add(out, d->p + 4, d->n - 4);
+	default:
+		return gbuf_add(out, d->p, d->n / 2);
+	}
+}
+
+/* A leaf of validity [now+A, now+B] (CA when S is "ca"). */
+static int
+mk_validity(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
+		.not_before = k->g->now + f->a, .not_after = k->g->now + f->b,
+		.is_ca = f->s && strcmp(f->s, "ca") == 0, .key = &k->ed };
+	struct gbuf der = {0};
+	int rc;
+
+	if (f->b == 0 && f->a == 0)       /* far future: 9999-12-31T23:59:59Z */
+		c.not_before = k->g->now - 10 * DAY, c.not_after = 253402300799LL;
+	if ((rc = gcert_make(k->g, &c, &der, NULL)) == 0)
+		rc = pem_of(&der, out);
+	gbuf_free(&der);
+	return rc;
+}
+
+/* Bundles: leaf + CA; leaf, corrupt, CA; leaf + intermediate + root. */
+static int
+mk_bundle(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf mid = {0}, leaf = {0}, bad = {0};
+	gnutls_x509_crt_t mid_crt = NULL;
+	struct gcert m = { .cn = "certfleet-gen intermediate", .serial_label = "intermediate",
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
+		.key = &k->p256, .issuer = k->ca_crt, .issuer_key = &k->rsa };
+	struct gcert l = { .cn = "chain-leaf.example", .dns = "chain-leaf.example",
+		.serial_label = "chain-leaf", .not_before = k->g->now - 30 * DAY,
+		.not_after = k->g->now + 300 * DAY, .key = &k->ed, .issuer_key = &k->p256 };
+	int rc = 0;
+
+	if (f->a == 0) {
+		pem_of(&k->leaf, out);
+		pem_of(&k->ca, out);
+	} else if (f->a == 1) {
+		pem_of(&k->leaf, out);
+		pem_of(&k->leaf_p256, &bad);
+		bad.p[body_line(&bad, 3) + 5] = '*';
+		gbuf_add(out, bad.p, bad.n);
+		pem_of(&k->ca, out);
+	} else if ((rc = gcert_make(k->g, &m, &mid, &mid_crt)) == 0) {
+		l.issuer = mid_crt;
+		if ((rc = gcert_make(k->g, &l, &leaf, NULL)) == 0) {
+			pem_of(&leaf, out);
+			pem_of(&mid, out);
+			pem_of(&k->ca, out);
+		}
+	}
+	gnutls_x509_crt_deinit(mid_crt);
+	gbuf_free(&mid);
+	gbuf_free(&leaf);
+	gbuf_free(&bad);
+	return rc;
+}
+
+/* A key file (A = 0: the leaf's key, 1: another key) or a certificate with
+ * its key in the same file (S = "combined"). */
+static int
+mk_key(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	if (f->s && strcmp(f->s, "combined") == 0)
+		pem_of(&k->leaf, out);
+	return gkey_pem(f->a ? &k->other : &k->ed, out);
+}
+
+/* TBS edits, re-signed: A = 1 month 13 in notBefore, 2 notAfter without
+ * 'Z', 3 inner signature algorithm differs from the outer one. */
+static int
+tbs_edit(struct gbuf *tbs, void *arg)
+{
+	long long what = *(long long *)arg;
+	unsigned char *p;
+
+	if (what == 3) {
+		/* the first AlgorithmIdentifier in TBS is Ed25519 (1.3.101.112);
+		 * make it Ed448 (1.3.101.113) */
+		p = memmem(tbs->p, tbs->n, "\x06\x03\x2b\x65\x70", 5);
+		if (p == NULL)
+			return -1;
+		p[4] = 0x71;
+		return 0;
+	}
+	p = memmem(tbs->p, tbs->n, "\x17\x0d", 2);         /* first UTCTime: notBefore */
+	if (p && what == 2)
+		p = memmem(p + 15, tbs->n - (size_t)(p + 15 - tbs->p), "\x17\x0d", 2);
+	if (p == NULL)
+		return -1;
+	if (what == 1)
+		p[4] = '1', p[5] = '3';
+	else
+		p[14] = '0';
+	return 0;
+}
+
+static int
+mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf der = {0};
+	long long what = f->a;
+	int rc;
+
+	gbuf_add(&der, k->leaf.p, k->leaf.n);
+	if ((rc = resign_ed25519(&k->ed, &der, tbs_edit, &what)) == 0)
+		rc = pem_of(&der, out);
+	gbuf_free(&der);
+	return rc;
+}
+
+#define V "tls-cert-invalid@0"
+#define LAX "tls-pem-lax@0"
+#define PREAMBLE "Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN=fixture\n"
+
+static const struct fixture catalogue[] = {
+	/* valid, and readable despite non-canonical PEM */
+	{ "valid-ed25519.pem", "valid", "self-signed Ed25519 leaf, canonical PEM", mk_pem, "", 0, 0, "ed" },
+	{ "valid-p256.pem", "valid", "self-signed ECDSA P-256 leaf (RFC 6979 signature)", mk_pem, "", 0, 0, "p256" },
+	{ "valid-rsa2048.pem", "valid", "self-signed RSA 2048 leaf (provable key from the seed)", mk_pem, "", 0, 0, "rsa" },
+	{ "valid.der", "valid", "the Ed25519 leaf as DER", mk_der, "", 0, 0, "ed" },
+	{ "valid-der-named.pem", "pem-envelope", "DER bytes in a file named .pem: sniffed", mk_der, "", 0, 0, "ed" },
+	{ "pem-crlf.pem", "pem-envelope", "CRLF line endings", mk_pem, "", 64, 1, "ed" },
+	{ "pem-cr-only.pem", "pem-envelope", "CR-only line endings: readable, lax", mk_pem, LAX, 64, 2, "ed" },
+	{ "pem-width-1.pem", "pem-envelope", "body lines of 1 column", mk_pem, "", 1, 0, "ed" },
+	{ "pem-width-76.pem", "pem-envelope", "body lines of 76 columns", mk_pem, "", 76, 0, "ed" },
+	{ "pem-width-1024.pem", "pem-envelope", "body lines of 1024 columns (RSA leaf)", mk_pem, "", 1024, 0, "rsa" },
+	{ "pem-one-line.pem", "pem-envelope", "the whole body on one line", mk_pem, "", 100000, 0, "ed" },
+	{ "pem-spaces.pem", "pem-envelope", "leading and trailing spaces on body lines", mk_blanks, "", 0, 0, "  " },
+	{ "pem-tabs.pem", "pem-envelope", "leading and trailing tabs on body lines", mk_blanks, "", 0, 0, "\t" },
+	{ "pem-text-preamble.pem", "pem-envelope", "openssl x509 -text output before BEGIN", mk_insert, "", 0, 0, PREAMBLE },
+	{ "pem-utf8-bom.pem", "pem-envelope", "UTF-8 byte order mark before BEGIN", mk_insert, "", 0, 0, "\xef\xbb\xbf" },
+	{ "pem-trailing-garbage.pem", "pem-envelope", "text after END: readable, noted", mk_insert, LAX, -1, 0, "garbage after the end\n" },
+	{ "pem-legacy-label.pem", "pem-envelope", "legacy label X509 CERTIFICATE: readable, lax", mk_label, LAX, 0, 0, "X509 CERTIFICATE" },
+	{ "pem-missing-end.pem", "pem-envelope", "no END line", mk_edit, V, 0, 0, "-----END CERTIFICATE-----\n>" },
+	{ "pem-end-label-mismatch.pem", "pem-envelope", "END label differs from BEGIN", mk_edit, V, 0, 0, "END CERTIFICATE>END X509 CRL" },
+	{ "pem-end-few-dashes.pem", "pem-envelope", "END line with four leading dashes", mk_edit, V, 0, 0, "-----END>----END" },
+	{ "pem-begin-few-dashes.pem", "pem-envelope", "BEGIN line with four leading dashes", mk_edit, V, 0, 0, "-----BEGIN>----BEGIN" },
+	{ "pem-junk-after-dashes.pem", "pem-envelope", "junk after the END dashes", mk_edit, V, 0, 0, "END CERTIFICATE-----\n>END CERTIFICATE-----junk\n" },
+	{ "pem-label-private-key.crt", "pem-envelope", "a certificate body under the label PRIVATE KEY", mk_label, V, 0, 0, "PRIVATE KEY" },
+	{ "pem-label-lowercase.pem", "pem-envelope", "lowercase label", mk_label, V, 0, 0, "certificate" },
+	{ "pem-label-trusted.pem", "pem-envelope", "OpenSSL TRUSTED CERTIFICATE label", mk_label, V, 0, 0, "TRUSTED CERTIFICATE" },
+	{ "pem-bad-base64-char.pem", "pem-envelope", "a '*' inside the base64 body", mk_char, V, 2, 10, "*" },
+	{ "pem-nul-byte.pem", "pem-envelope", "a NUL byte inside the base64 body", mk_char, V, 2, 10, "" },
+	{ "pem-padding-missing.pem", "pem-envelope", "base64 padding removed", mk_padding, V, 1, 0, NULL },
+	{ "pem-padding-extra.pem", "pem-envelope", "extra '====' after the padding", mk_padding, V, 2, 0, NULL },
+	{ "pem-padding-misaligned.pem", "pem-envelope", "non-zero bits under the padding", mk_padding, V, 3, 0, NULL },
+	{ "pem-padding-early.pem", "pem-envelope", "'==' in the middle of the body", mk_padding, V, 4, 0, NULL },
+	{ "pem-blank-line.pem", "pem-envelope", "blank line inside the body", mk_insert, V, 3, 0, "\n" },
+	{ "pem-comment-line.pem", "pem-envelope", "comment line inside the body", mk_insert, V, 3, 0, "# a comment\n" },
+	{ "pem-rfc1421-headers.pem", "pem-envelope", "Proc-Type/DEK-Info headers on a certificate", mk_insert, V, 1, 0, "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\n" },
+	{ "pem-empty-file.pem", "pem-envelope", "empty file", mk_empty, V, 0, 0, "" },
+	{ "pem-empty-body.pem", "pem-envelope", "BEGIN and END with nothing between", mk_empty, V, 0, 0, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n" },
+	{ "pem-text-only.crt", "pem-envelope", "a .crt holding text, no PEM block", mk_empty, V, 0, 0, "this is not a certificate\n" },
+	{ "pem-truncated-body.pem", "pem-envelope", "body cut by two lines, END present", mk_truncated, V, 2, 0, NULL },
+	{ "bundle-two.pem", "bundle", "leaf and CA: both audited", mk_bundle, "", 0, 0, NULL },
+	{ "bundle-one-corrupt.pem", "bundle", "member 1 of 3 corrupt: it is invalid, 0 and 2 audited", mk_bundle, "tls-cert-invalid@1", 1, 0, NULL },
+	{ "chain-leaf-intermediate-root.pem", "bundle", "CA -> intermediate -> leaf, in order", mk_bundle, "", 2, 0, NULL },
+	{ "der-length-plus-one.der", "der", "outer length one more than the data", mk_der_edit, V, 1, 0, NULL },
+	{ "der-length-minus-one.der", "der", "outer length one less than the data", mk_der_edit, V, 2, 0, NULL },
+	{ "der-wrong-outer-tag.der", "der", "outer tag SET instead of SEQUENCE", mk_der_edit, V, 3, 0, NULL },
+	{ "der-trailing-bytes.der", "der", "two bytes after the Certificate", mk_der_edit, V, 4, 0, NULL },
+	{ "der-indefinite-length.der", "der", "BER indefinite outer length", mk_der_edit, V, 5, 0, NULL },
+	{ "der-nonminimal-length.der", "der", "outer length in 3 octets with a leading zero", mk_der_edit, V, 6, 0, NULL },
+	{ "der-truncated.der", "der", "DER cut in half", mk_der_edit, V, 7, 0, NULL },
+	{ "der-time-month-13.pem", "der", "notBefore with month 13, re-signed", mk_resigned, V, 1, 0, NULL },
+	{ "der-time-no-z.pem", "der", "notAfter without its Z, re-signed", mk_resigned, V, 2, 0, NULL },
+	{ "der-sigalg-mismatch.pem", "der", "inner signature algorithm differs from the outer", mk_resigned, V, 3, 0, NULL },
+	{ "sem-expired.pem", "semantic", "expired 10 days ago", mk_validity, "tls-cert-expired@0", -100 * DAY, -10 * DAY, NULL },
+	{ "sem-expired-1s.pem", "semantic", "expired by one second", mk_validity, "tls-cert-expired@0", -100 * DAY, -1, NULL },
+	{ "sem-not-yet-valid.pem", "semantic", "valid from in 10 days", mk_validity, "tls-cert-not-yet-valid@0", 10 * DAY, 100 * DAY, NULL },
+	{ "sem-not-yet-valid-1s.pem", "semantic", "valid from in one second", mk_validity, "tls-cert-not-yet-valid@0", 1, 100 * DAY, NULL },
+	{ "sem-now-is-not-before.pem", "semantic", "now == notBefore: valid (inclusive)", mk_validity, "", 0, 100 * DAY, NULL },
+	{ "sem-now-is-not-after.pem", "semantic", "now == notAfter: not expired, soon", mk_validity, "tls-cert-will-soon-expire@0", -100 * DAY, 0, NULL },
+	{ "sem-soon-minus-1s.pem", "semantic", "notAfter = now + 30d - 1s: soon", mk_validity, "tls-cert-will-soon-expire@0", -100 * DAY, 30 * DAY - 1, NULL },
+	{ "sem-soon-exact.pem", "semantic", "notAfter = now + 30d: ok", mk_validity, "", -100 * DAY, 30 * DAY, NULL },
+	{ "sem-soon-plus-1s.pem", "semantic", "notAfter = now + 30d + 1s: ok", mk_validity, "", -100 * DAY, 30 * DAY + 1, NULL },
+	{ "sem-validity-397d.pem", "semantic", "validity exactly 397 days (inclusive)", mk_validity, "", -10 * DAY, 387 * DAY - 1, NULL },
+	{ "sem-validity-397d-plus-1s.pem", "semantic", "validity 397 days and 1 second", mk_validity, "tls-cert-validity-too-long@0", -10 * DAY, 387 * DAY, NULL },
+	{ "sem-inverted-validity.pem", "semantic", "notAfter before notBefore", mk_validity, V, 10 * DAY, -10 * DAY, NULL },
+	{ "sem-far-future.pem", "semantic", "notAfter 99991231235959Z", mk_validity, "tls-cert-validity-too-long@0", 0, 0, NULL },
+	{ "sem-ca-ten-years.pem", "semantic", "CA valid for ten years: exempt from the limit", mk_validity, "", -10 * DAY, 3650 * DAY, "ca" },
+	{ "pair-match.crt", "pair", "certificate of the key pair-match.key", mk_pem, "", 0, 0, "ed" },
+	{ "pair-match.key", "pair", "the key of pair-match.crt", mk_key, "", 0, 0, NULL },
+	{ "pair-mismatch.crt", "pair", "certificate whose key file holds another key", mk_pem, "", 0, 0, "ed" },
+	{ "pair-mismatch.key", "pair", "a key that is not the one of pair-mismatch.crt", mk_key, "tls-key-mismatch@0", 1, 0, NULL },
+	{ "combined-match.pem", "pair", "certificate and its key in one file", mk_key, "", 0, 0, "combined" },
+	{ "combined-mismatch.pem", "pair", "certificate and another key in one file", mk_key, "tls-key-mismatch@1", 1, 0, "combined" },
+	{ "notes.txt", "skip", "a text file: not a certificate, skipped silently", mk_empty, "", 0, 0, "deployment notes\n" },
+};
+
+static int
+kit_open(struct kit *k, const struct gen *g)
+{
+	struct gcert leaf = { .cn = "fixture.example", .dns = "fixture.example", .serial_label = "leaf",
+		.not_before = g->now - 30 * DAY, .not_after = g->now + 300 * DAY };
+	struct gcert ca = { .cn = "certfleet-gen root CA", .serial_label = "ca", .is_ca = 1,
+		.not_before = g->now - 365 * DAY, .not_after = g->now + 3650 * DAY };
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	k->g = g;
+	if ((rc = gkey_make(g, GK_ED25519, "fixture-leaf", &k->ed)) || (rc = gkey_make(g, GK_P256, "", &k->p256)) ||
+	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa", &k->rsa)) ||
+	    (rc = gkey_make(g, GK_ED25519, "fixture-other", &k->other)))
+		return rc;
+	leaf.key = &k->ed;
+	if ((rc = gcert_make(g, &leaf, &k->leaf, NULL)))
+		return rc;
+	leaf.key = &k->p256, leaf.serial_label = "leaf-p256";
+	if ((rc = gcert_make(g, &leaf, &k->leaf_p256, NULL)))
+		return rc;
+	leaf.key = &k->rsa, leaf.serial_label = "leaf-rsa";
+	if ((rc = gcert_make(g, &leaf, &k->leaf_rsa, NULL)))
+		return rc;
+	ca.key = &k->rsa;
+	return gcert_make(g, &ca, &k->ca, &k->ca_crt);
+}
+
+static void
+kit_close(struct kit *k)
+{
+	gkey_free(&k->ed); gkey_free(&k->p256); gkey_free(&k->rsa); gkey_free(&k->other);
+	gbuf_free(&k->leaf); gbuf_free(&k->leaf_p256); gbuf_free(&k->leaf_rsa); gbuf_free(&k->ca);
+	gnutls_x509_crt_deinit(k->ca_crt);
+}
+
+static json_t *
+expect_json(const char *expect)
+{
+	json_t *a = json_array();
+	char *copy = strdup(expect), *tok, *save = NULL, *at;
+
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		at = strchr(tok, '@');
+		*at = '\0';
+		json_array_append_new(a, json_pack("{s:s, s:i}", "check", tok, "index", atoi(at + 1)));
+	}
+	free(copy);
+	return a;
+}
+
+int
+gen_fixtures(const struct gen *g, const char *outdir)
+{
+	struct kit k;
+	json_t *files = json_array(), *root;
+	char now[32], *path;
+	size_t i;
+	int rc;
+
+	if ((rc = kit_open(&k, g)) != 0) {
+		fprintf(stderr, "certfleet-gen: keys: %s\n", gnutls_strerror(rc));
+		kit_close(&k);
+		return -1;
+	}
+	for (i = 0; i < sizeof catalogue / sizeof catalogue[0] && rc == 0; i++) {
+		const struct fixture *f = &catalogue[i];
+		struct gbuf out = {0};
+		if (f->make(&k, f, &out) != 0 || asprintf(&path, "%s/%s", outdir, f->file) < 0) {
+			fprintf(stderr, "certfleet-gen: cannot make %s\n", f->file);
+			rc = -1;
+		} else {
+			if (write_file(path, out.p, out.n) != 0) {
+				perror(path);
+				rc = -1;
+			}
+			free(path);
+		}
+		json_array_append_new(files, json_pack("{s:s, s:s, s:s, s:o}", "file", f->file,
+		    "class", f->class, "description", f->desc, "findings", expect_json(f->expect)));
+		gbuf_free(&out);
+	}
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ (time_t)g->now }));
+	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "generated",
+	    "certfleet-gen fixtures; regenerate with: cmake --build build --target testdata",
+	    "seed", g->seed, "now", now, "soon", "30d", "scan_as_node", "fixtures",
+	    "max_validity_days", 397, "files", files);
+	if (rc == 0 && (asprintf(&path, "%s/manifest.json", outdir) < 0 ||
+	    json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0))
+		rc = -1;
+	else if (rc == 0)
+		free(path);
+	json_decref(root);
+	kit_close(&k);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * certfleet-gen - the deterministic fixture generator.
+ *
+ *   certfleet-gen fixtures OUTDIR [--seed S] [--now T]
+ *   certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]
+ *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed] [--seed S] [--now T]
+ *
+ * --now defaults to a fixed time (2026-06-01T00:00:00Z), not the clock, so
+ * that output is byte-identical unless asked otherwise.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "certfleet.h"
+#include "gen.h"
+
+#define DEFAULT_NOW "2026-06-01T00:00:00Z"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: certfleet-gen fixtures OUTDIR [--seed S] [--now T]\n"
+	    "       certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]\n"
+	    "             [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed] [--seed S] [--now T]\n"
+	    "SPEC: comma-separated KIND@NODE or KIND=RATE; KIND is one of expired, soon,\n"
+	    "  not-yet-valid, too-long, invalid, invalid-bad-base64, invalid-missing-end,\n"
+	    "  invalid-label, invalid-blank-line, invalid-padding, invalid-truncated,\n"
+	    "  invalid-empty, lax, mismatch, missing, key-mismatch, der, crlf, symlink\n"
+	    "defaults: --seed certfleet --now " DEFAULT_NOW " --certs-per-node 3 --format dir\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "certs-per-node", required_argument, NULL, 'm' },
+		{ "faults", required_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "nodes", required_argument, NULL, 'n' },
+		{ "now", required_argument, NULL, 't' },
+		{ "seed", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gen g = { .seed = "certfleet" };
+	struct fleet_opts fo = { .nodes = 0, .certs_per_node = 3, .format = "dir" };
+	const char *now = DEFAULT_NOW, *cmd, *outdir;
+	char dir[4096];
+	int c;
+
+	if (argc < 3 || argv[1][0] == '-') {
+		usage(argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	cmd = argv[1];
+	outdir = argv[2];
+	optind = 3;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': fo.certs_per_node = atoi(optarg); break;
+		case 'f': fo.faults = optarg; break;
+		case 'F': fo.format = optarg; break;
+		case 'n': fo.nodes = atoi(optarg); break;
+		case 't': now = optarg; break;
+		case 's': g.seed = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || cf_parse_time(now, &g.now) != 0) {
+		usage(stderr);
+		return 2;
+	}
+	snprintf(dir, sizeof dir, "%s/", outdir);
+	if (mkdirs(dir) != 0 || access(outdir, W_OK) != 0) {
+		perror(outdir);
+		return 2;
+	}
+	if (strcmp(cmd, "fixtures") == 0)
+		return gen_fixtures(&g, outdir) == 0 ? 0 : 1;
+	if (strcmp(cmd, "fleet") == 0) {
+		if (fo.nodes < 1 || fo.nodes > 1000000 || fo.certs_per_node < 3) {
+			fprintf(stderr, "certfleet-gen: --nodes 1..1000000 and --certs-per-node >= 3\n");
+			return 2;
+		}
+		return gen_fleet(&g, outdir, &fo) == 0 ? 0 : 1;
+	}
+	usage(stderr);
+	return 2;
+}
