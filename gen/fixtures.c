@@ -268,7 +268,9 @@ mk_der_edit(struct kit *k, const struct fixture *f, struct gbuf *out)
 static int
 mk_validity(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
-	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
+	struct gcert c = { .cn = f->s && strcmp(f->s, "hostile") == 0 ?
+		"x | y `z` <script>alert(1)</script> ]]> & \"q\" *em* [l](u)" : f->file,
+		.dns = "fixture.example", .serial_label = f->file,
 		.not_before = k->g->now + f->a, .not_after = k->g->now + f->b,
 		.is_ca = f->s && strcmp(f->s, "ca") == 0, .key = &k->ed };
 	struct gbuf der = {0};
@@ -444,6 +446,7 @@ static const struct fixture catalogue[] = {
 	{ "sem-inverted-validity.pem", "semantic", "notAfter before notBefore", mk_validity, V, 10 * DAY, -10 * DAY, NULL },
 	{ "sem-far-future.pem", "semantic", "notAfter 99991231235959Z", mk_validity, "tls-cert-validity-too-long@0", 0, 0, NULL },
 	{ "sem-ca-ten-years.pem", "semantic", "CA valid for ten years: exempt from the limit", mk_validity, "", -10 * DAY, 3650 * DAY, "ca" },
+	{ "hostile-subject.pem", "semantic", "a valid leaf whose CN holds | ` < > & ]]> and a script tag", mk_validity, "", -10 * DAY, 300 * DAY, "hostile" },
 	{ "pair-match.crt", "pair", "certificate of the key pair-match.key", mk_pem, "", 0, 0, "ed" },
 	{ "pair-match.key", "pair", "the key of pair-match.crt", mk_key, "", 0, 0, NULL },
 	{ "pair-mismatch.crt", "pair", "certificate whose key file holds another key", mk_pem, "", 0, 0, "ed" },

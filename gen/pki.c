@@ -166,19 +166,20 @@ gcert_make(const struct gen *g, const struct gcert *sp, struct gbuf *out, gnutls
 	gnutls_datum_t d = {0};
 	gnutls_digest_algorithm_t dig;
 	unsigned char serial[32];
-	char dn[512];
 	unsigned flags;
 	int rc;
 
 	derive(g, sp->serial_label, serial);
 	serial[0] &= 0x7f;           /* positive */
 	serial[0] |= 0x40;           /* minimal and never zero */
-	snprintf(dn, sizeof dn, "CN=%s,O=certfleet-gen", sp->cn);
 	if ((rc = gnutls_x509_crt_init(&crt)) < 0)
 		return rc;
 	if ((rc = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
 	    (rc = gnutls_x509_crt_set_serial(crt, serial, 16)) < 0 ||
-	    (rc = gnutls_x509_crt_set_dn(crt, dn, NULL)) < 0 ||
+	    (rc = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, sp->cn,
+	        (unsigned)strlen(sp->cn))) < 0 ||
+	    (rc = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+	        "certfleet-gen", 13)) < 0 ||
 	    (rc = gnutls_x509_crt_set_activation_time(crt, (time_t)sp->not_before)) < 0 ||
 	    (rc = gnutls_x509_crt_set_expiration_time(crt, (time_t)sp->not_after)) < 0 ||
 	    (rc = gnutls_x509_crt_set_pubkey(crt, sp->key->pub)) < 0 ||

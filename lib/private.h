@@ -193,6 +193,10 @@ char *cf__logical_name(const char *path);
 /* Stem used to pair keys with certificates, within one folder. New string. */
 char *cf__pair_stem(const char *path);
 void cf__md_escape(FILE *out, const char *s);
+/* TEXT fit for an XML or HTML comment: a hyphen after a hyphen becomes
+ * "- -" and a final hyphen gets a space ("--" and "-->" cannot occur).
+ * New string or NULL. */
+char *cf__comment_safe(const char *text);
 /* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
 void cf__span(int64_t secs, char *buf, size_t len);
 const char *cf__severity_name(enum cf_severity s);

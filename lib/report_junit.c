@@ -111,6 +111,21 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const char *suite, const c
 	return rc ? CF_E_OUTPUT : 0;
 }
 
+/* Test cases of a suite and how many of them fail; -1 out of memory. */
+static int
+suite_counts(const struct cf_scan *s, const char *node, int fleet, size_t *tests, size_t *fails)
+{
+	struct tc *v = cases(s, node, fleet, tests);
+	size_t i;
+
+	if (v == NULL)
+		return -1;
+	for (i = *fails = 0; i < *tests; i++)
+		*fails += count_failures(s, node, v[i].path, fleet) > 0;
+	free(v);
+	return 0;
+}
+
 static int
 suite(xmlTextWriterPtr w, const struct cf_scan *s, const char *node, int fleet)
 {
@@ -120,10 +135,10 @@ suite(xmlTextWriterPtr w, const struct cf_scan *s, const char *node, int fleet)
 	char now[32];
 	int rc = 0;
 
-	if (v == NULL)
+	if (v == NULL || suite_counts(s, node, fleet, &n, &fails) != 0) {
+		free(v);
 		return CF_E_NOMEM;
-	for (i = 0; i < n; i++)
-		fails += count_failures(s, node, v[i].path, fleet) > 0;
+	}
 	cf_format_time(s->now, now, sizeof now);
 	rc |= xmlTextWriterStartElement(w, X("testsuite")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(name)) < 0;
@@ -143,16 +158,21 @@ suite(xmlTextWriterPtr w, const struct cf_scan *s, const char *node, int fleet)
 static int
 doc(xmlTextWriterPtr w, const struct cf_scan *s)
 {
-	size_t i, failures = 0, tests = 0;
+	size_t i, failures = 0, tests = 0, t, f;
 	int rc = 0;
 
-	if (s->comment)
-		rc |= xmlTextWriterWriteFormatComment(w, " %s ", s->comment) < 0;
-	else
+	if (s->comment) {
+		char *c = cf__comment_safe(s->comment);
+		rc |= c == NULL || xmlTextWriterWriteFormatComment(w, " %s ", c) < 0;
+		free(c);
+	} else
 		rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
-	for (i = 0; i < s->n_findings; i++)
-		failures += s->findings[i].rule->severity >= s->fail_on;
-	tests = s->n_files;
+	for (i = 0; i <= s->n_nodes; i++) {
+		if (suite_counts(s, i < s->n_nodes ? s->nodes[i] : "", i == s->n_nodes, &t, &f) != 0)
+			return CF_E_NOMEM;
+		tests += t;
+		failures += f;
+	}
 	rc |= xmlTextWriterStartElement(w, X("testsuites")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X("certfleet")) < 0;
 	rc |= xmlTextWriterWriteFormatAttribute(w, X("tests"), "%zu", tests) < 0;

@@ -170,8 +170,15 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	if (v == NULL)
 		return CF_E_NOMEM;
 	cf_format_time(s->now, now, sizeof now);
-	if (s->comment)
-		fprintf(out, "<!-- %s -->\n", s->comment);
+	if (s->comment) {
+		char *c = cf__comment_safe(s->comment);
+		if (c == NULL) {
+			free(v);
+			return CF_E_NOMEM;
+		}
+		fprintf(out, "<!-- %s -->\n", c);
+		free(c);
+	}
 	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu errors, %zu warnings in %zu "
 	    "nodes, %zu files, %zu certificates. Reference time %s, soon-expire window %lld days, "
 	    "max validity %lld days.\n\n", cf_scan_exit_status(s) ? "FAIL" : "PASS",

@@ -315,3 +315,21 @@ cf__md_escape(FILE *out, const char *s)
 		fputc(*s, out);
 	}
 }
+
+char *
+cf__comment_safe(const char *c)
+{
+	char *out = malloc(strlen(c) * 2 + 2), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *c; c++) {
+		if (*c == '-' && o > out && o[-1] == '-')
+			*o++ = ' ';
+		*o++ = *c;
+	}
+	if (o > out && o[-1] == '-')
+		*o++ = ' ';
+	*o = '\0';
+	return out;
+}
