@@ -1,0 +1,125 @@
+/*
+ * check_fleet.c - consistency across nodes: majority, per-node, no
+ * majority, --identical/--per-node, missing; on hand-made files.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+struct fleet_case {
+	const char *name;
+	int nodes;
+	const char *files;      /* "node=identity ..." for one path; identity "-" = invalid */
+	const char *identical, *per_node;
+	const char *expect;     /* "check:node ..." sorted by node then check */
+};
+
+static const struct fleet_case cases[] = {
+	{ "all equal", 4, "n1=A n2=A n3=A n4=A", NULL, NULL, "" },
+	{ "one outlier", 4, "n1=A n2=A n3=B n4=A", NULL, NULL, "mismatch:n3" },
+	{ "two outliers, majority", 5, "n1=A n2=B n3=A n4=C n5=A", NULL, NULL, "mismatch:n2 mismatch:n4" },
+	{ "per-node certificates", 4, "n1=A n2=B n3=C n4=D", NULL, NULL, "" },
+	{ "per-node forced identical", 3, "n1=A n2=B n3=C", "*.crt", NULL, "mismatch:n1 mismatch:n2 mismatch:n3" },
+	{ "no majority", 4, "n1=A n2=A n3=B n4=B", NULL, NULL, "mismatch:n1 mismatch:n2 mismatch:n3 mismatch:n4" },
+	{ "outlier, per-node glob", 4, "n1=A n2=A n3=B n4=A", NULL, "x.*", "" },
+	{ "missing on one", 4, "n1=A n2=A n3=A", NULL, NULL, "missing:n4" },
+	{ "missing on half", 4, "n1=A n2=A", NULL, NULL, "" },
+	{ "missing, per-node glob still missing", 4, "n1=A n2=B n3=C", NULL, "x.crt", "missing:n4" },
+	{ "invalid copy is not a variant", 4, "n1=A n2=A n3=- n4=A", NULL, NULL, "" },
+	{ "single node", 1, "n1=A", NULL, NULL, "" },
+	{ "two nodes differ", 2, "n1=A n2=B", NULL, NULL, "" },
+	{ "two nodes differ, identical", 2, "n1=A n2=B", "x.crt", NULL, "mismatch:n1 mismatch:n2" },
+};
+
+static struct cf__facts facts;
+
+static void
+add_file(struct cf_scan *s, const char *node, const char *identity)
+{
+	struct cf__file *f;
+
+	s->files = realloc(s->files, (s->n_files + 1) * sizeof *s->files);
+	f = &s->files[s->n_files++];
+	memset(f, 0, sizeof *f);
+	f->node = strdup(node);
+	f->path = strdup("x.crt");
+	f->node_ix = (size_t)cf__scan_node(s, node);
+	f->members = calloc(1, sizeof *f->members);
+	f->n_members = 1;
+	if (strcmp(identity, "-") == 0) {
+		f->members[0].kind = CF__M_INVALID;
+		f->identity = strdup("");
+	} else {
+		f->members[0].kind = CF__M_CERT;
+		f->members[0].facts = &facts;
+		f->n_certs = 1;
+		f->identity = strdup(identity);
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(test_fleet)
+{
+	const struct fleet_case *c = &cases[_i];
+	struct cf_scan *s = cf_scan_new();
+	char *copy = strdup(c->files), *tok, *save = NULL, node[16], got[512] = "";
+	char *items[32];
+	size_t i;
+	int k;
+
+	facts.subject = "CN=x";
+	facts.key_id_len = 0;
+	for (k = 1; k <= c->nodes; k++) {        /* every node exists, with or without the file */
+		snprintf(node, sizeof node, "n%d", k);
+		cf__scan_node(s, node);
+	}
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		*strchr(tok, '=') = '\0';
+		add_file(s, tok, tok + strlen(tok) + 1);
+	}
+	if (c->identical)
+		cf_scan_add_identical(s, c->identical);
+	if (c->per_node)
+		cf_scan_add_per_node(s, c->per_node);
+	ck_assert_int_eq(cf__fleet_run(s), 0);
+	for (i = 0; i < s->n_findings; i++) {
+		char *it = malloc(64);
+		snprintf(it, 64, "%s:%s", s->findings[i].rule->id + 9, s->findings[i].node);
+		items[i] = it;
+	}
+	qsort(items, s->n_findings, sizeof *items, cmp_str);
+	for (i = 0; i < s->n_findings; i++) {
+		if (i)
+			strcat(got, " ");
+		strcat(got, items[i]);
+		free(items[i]);
+	}
+	ck_assert_msg(strcmp(got, c->expect) == 0, "%s: got '%s', expected '%s'", c->name, got, c->expect);
+	free(copy);
+	cf_scan_free(s);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("fleet");
+	TCase *t = tcase_create("fleet");
+	SRunner *r;
+	int failed;
+
+	tcase_add_loop_test(t, test_fleet, 0, sizeof cases / sizeof cases[0]);
+	suite_add_tcase(su, t);
+	r = srunner_create(su);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,201 @@
+/*
+ * check_util.c - time and duration parsing, escaping, names.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+struct time_case {
+	const char *text;
+	int ok;
+	int64_t t;
+};
+
+static const struct time_case time_cases[] = {
+	{ "2026-06-01T00:00:00Z", 1, 1780272000 },
+	{ "2026-06-01T02:00:00+02:00", 1, 1780272000 },
+	{ "2026-05-31T22:00:00-02:00", 1, 1780272000 },
+	{ "2026-06-01T00:00:00.123Z", 1, 1780272000 },
+	{ "1970-01-01T00:00:00Z", 1, 0 },
+	{ "@1780272000", 1, 1780272000 },
+	{ "@-5", 1, -5 },
+	{ "2026-06-01T00:00:00", 0, 0 },
+	{ "2026-06-01", 0, 0 },
+	{ "@", 0, 0 },
+	{ "@12x", 0, 0 },
+	{ "yesterday", 0, 0 },
+	{ "", 0, 0 },
+};
+
+START_TEST(test_parse_time)
+{
+	const struct time_case *c = &time_cases[_i];
+	int64_t t = 0;
+	int rc = cf_parse_time(c->text, &t);
+
+	ck_assert_msg((rc == 0) == c->ok, "'%s': rc %d", c->text, rc);
+	if (c->ok)
+		ck_assert_msg(t == c->t, "'%s': %lld, expected %lld", c->text, (long long)t, (long long)c->t);
+}
+END_TEST
+
+struct dur_case {
+	const char *text;
+	int ok;
+	int64_t secs;
+};
+
+static const struct dur_case dur_cases[] = {
+	{ "72h", 1, 259200 }, { "3d", 1, 259200 }, { "30d", 1, 2592000 }, { "90m", 1, 5400 },
+	{ "10s", 1, 10 }, { "10", 1, 10 }, { "2w", 1, 1209600 }, { "0d", 1, 0 },
+	{ "3x", 0, 0 }, { "-3d", 0, 0 }, { "d", 0, 0 }, { "", 0, 0 }, { "3dd", 0, 0 },
+	{ "99999999999999999999d", 0, 0 },
+};
+
+START_TEST(test_parse_duration)
+{
+	const struct dur_case *c = &dur_cases[_i];
+	int64_t v = -1;
+	int rc = cf_parse_duration(c->text, &v);
+
+	ck_assert_msg((rc == 0) == c->ok, "'%s': rc %d", c->text, rc);
+	if (c->ok)
+		ck_assert_msg(v == c->secs, "'%s': %lld", c->text, (long long)v);
+}
+END_TEST
+
+START_TEST(test_format_time)
+{
+	char buf[32];
+
+	ck_assert_int_eq(cf_format_time(1780272000, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "2026-06-01T00:00:00Z");
+	ck_assert_int_eq(cf_format_time(253402300799LL, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
+}
+END_TEST
+
+struct san_case {
+	const char *in;
+	size_t len;
+	const char *out, *text;
+};
+
+static const struct san_case san_cases[] = {
+	{ "plain", 5, "plain", "plain" },
+	{ "a\nb", 3, "a\\x0ab", "a\\x0ab" },
+	{ "tab\there", 8, "tab\\x09here", "tab\\x09here" },
+	{ "back\\slash", 10, "back\\\\slash", "back\\slash" },
+	{ "nul\0x", 5, "nul\\x00x", "nul\\x00x" },
+	{ "bad\xff", 4, "bad\\xff", "bad\\xff" },
+	{ "overlong\xc0\xaf", 10, "overlong\\xc0\\xaf", "overlong\\xc0\\xaf" },
+	{ "utf8 \xc3\xa9\xe2\x82\xac", 10, "utf8 \xc3\xa9\xe2\x82\xac", "utf8 \xc3\xa9\xe2\x82\xac" },
+	{ "cut \xe2\x82", 6, "cut \\xe2\\x82", "cut \\xe2\\x82" },
+	{ "del\x7f", 4, "del\\x7f", "del\\x7f" },
+	{ "c1 \xc2\x85", 5, "c1 \\xc2\\x85", "c1 \\xc2\\x85" },
+};
+
+START_TEST(test_sanitize)
+{
+	const struct san_case *c = &san_cases[_i];
+	char *a = cf__sanitize(c->in, c->len), *b = cf__sanitize_text(c->in, c->len);
+
+	ck_assert_msg(strcmp(a, c->out) == 0, "case %d: '%s' expected '%s'", _i, a, c->out);
+	ck_assert_msg(strcmp(b, c->text) == 0, "case %d: '%s' expected '%s'", _i, b, c->text);
+	free(a);
+	free(b);
+}
+END_TEST
+
+struct name_case {
+	const char *path, *logical, *stem, *lname;
+};
+
+static const struct name_case name_cases[] = {
+	{ "./etc/tls/server.crt", "etc/tls/server.crt", "etc/tls/server", "server" },
+	{ "/etc//tls/./server.key", "etc/tls/server.key", "etc/tls/server", "server" },
+	{ "../../x.crt", "../../x.crt", "../../x", "x" },
+	{ "etc/opt/cm_cert.pem", "etc/opt/cm_cert.pem", "etc/opt/cm", "cm" },
+	{ "etc/opt/cm_key.pem", "etc/opt/cm_key.pem", "etc/opt/cm", "cm" },
+	{ "le/privkey.pem", "le/privkey.pem", "le/cert", "privkey" },
+	{ "le/fullchain.pem", "le/fullchain.pem", "le/cert", "fullchain" },
+	{ "tls.crt", "tls.crt", "tls", "tls" },
+	{ "noext", "noext", "noext", "noext" },
+};
+
+START_TEST(test_names)
+{
+	const struct name_case *c = &name_cases[_i];
+	char *l = cf__logical_path(c->path), *st = cf__pair_stem(l), *n = cf__logical_name(l);
+
+	ck_assert_msg(strcmp(l, c->logical) == 0, "%s: logical '%s'", c->path, l);
+	ck_assert_msg(strcmp(st, c->stem) == 0, "%s: stem '%s'", c->path, st);
+	ck_assert_msg(strcmp(n, c->lname) == 0, "%s: logical name '%s'", c->path, n);
+	free(l);
+	free(st);
+	free(n);
+}
+END_TEST
+
+START_TEST(test_md_escape)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cf__md_escape(f, "a|b `c` <script> *x* [l](u) é");
+	fclose(f);
+	ck_assert_str_eq(buf, "a\\|b \\`c\\` \\<script\\> \\*x\\* \\[l\\]\\(u\\) é");
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_comment_safe)
+{
+	char *c = cf__comment_safe("a -- b --> c-");
+
+	ck_assert_str_eq(c, "a - - b - -> c- ");
+	ck_assert_ptr_null(strstr(c, "--"));
+	free(c);
+}
+END_TEST
+
+START_TEST(test_archive_suffix)
+{
+	ck_assert_uint_eq(cf__archive_suffix("n07.tar.gz"), 7);
+	ck_assert_uint_eq(cf__archive_suffix("n07.TGZ"), 4);
+	ck_assert_uint_eq(cf__archive_suffix("n07.tar.zst"), 8);
+	ck_assert_uint_eq(cf__archive_suffix("n07.zip"), 4);
+	ck_assert_uint_eq(cf__archive_suffix("n07.crt"), 0);
+	ck_assert_uint_eq(cf__archive_suffix(".tar"), 0);
+	ck_assert_int_eq(cf__name_kind("a/b.PEM"), 1);
+	ck_assert_int_eq(cf__name_kind("a/b.key"), 2);
+	ck_assert_int_eq(cf__name_kind("a.d/b"), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("util");
+	TCase *t = tcase_create("util");
+	SRunner *r;
+	int failed;
+
+	tcase_add_loop_test(t, test_parse_time, 0, sizeof time_cases / sizeof time_cases[0]);
+	tcase_add_loop_test(t, test_parse_duration, 0, sizeof dur_cases / sizeof dur_cases[0]);
+	tcase_add_loop_test(t, test_sanitize, 0, sizeof san_cases / sizeof san_cases[0]);
+	tcase_add_loop_test(t, test_names, 0, sizeof name_cases / sizeof name_cases[0]);
+	tcase_add_test(t, test_format_time);
+	tcase_add_test(t, test_md_escape);
+	tcase_add_test(t, test_comment_safe);
+	tcase_add_test(t, test_archive_suffix);
+	suite_add_tcase(s, t);
+	r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
