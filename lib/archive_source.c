@@ -74,8 +74,7 @@ static int
 arc_finding(struct arc *c, const char *path, const char *fmt, const char *arg)
 {
 	c->stopped = 1;
-	return cf__finding_add(c->s, "tls-input-unreadable", c->node, path, 0, 0, NULL, fmt,
-	    c->label, arg);
+	return cf__input_finding(c->s, c->node, path, fmt, c->label, arg);
 }
 
 /* Archive-wide limits: total unpacked size and compression ratio. */
@@ -130,7 +129,7 @@ entry_data(struct arc *c, const char *path, int kind, struct cf__buf *b)
 	}
 	if (over) {
 		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
-		cf__finding_add(c->s, "tls-input-unreadable", c->node, path, 0, 0, NULL,
+		cf__input_finding(c->s, c->node, path,
 		    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v);
 	}
 	return keep && !over;
@@ -199,7 +198,7 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 			break;
 		if (r < ARCHIVE_WARN) {
 			snprintf(count, sizeof count, "%llu", (unsigned long long)n);
-			rc = cf__finding_add(s, "tls-input-unreadable", node, "", 0, 0, NULL,
+			rc = cf__input_finding(s, node, "",
 			    "archive %s: corrupt or truncated after %s entries: %s", label, count,
 			    archive_error_string(c.a) ?: "unknown error");
 			break;

@@ -245,6 +245,7 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 	struct file_ctx c = { .s = s };
 	struct cf__file *f;
 	int kind = cf__name_kind(path), rc;
+	long ix;
 
 	if (kind == 0 && (len == 0 || memmem(data, len, "-----BEGIN ", 11) == NULL))
 		return 0;            /* not a certificate or key: skipped silently */
@@ -257,13 +258,15 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 	}
 	f = &s->files[s->n_files];
 	memset(f, 0, sizeof *f);
-	f->node = cf__sanitize(node, strlen(node));
+	if ((ix = cf__scan_node(s, node)) < 0)
+		return CF_E_NOMEM;
+	f->node_ix = (size_t)ix;
+	f->node = strdup(s->nodes[ix]);
 	f->path = cf__sanitize(path, strlen(path));
-	if (!f->node || !f->path || cf__scan_node(s, f->node) < 0) {
+	if (!f->node || !f->path) {
 		free(f->node); free(f->path);
 		return CF_E_NOMEM;
 	}
-	f->node_ix = (size_t)cf__scan_node(s, f->node);
 	s->n_files++;
 	c.f = f;
 	rc = looks_der(path, data, len) ? decode_der(&c, data, len) : decode_pem(&c, data, len);

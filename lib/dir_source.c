@@ -136,7 +136,7 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 
 	r = read_file(full, kind, cap, &data, &len, why, sizeof why);
 	if (r < 0 && (kind || asfx))
-		rc = cf__finding_add(s, "tls-input-unreadable", node, rel, 0, 0, NULL, "%s", why);
+		rc = cf__input_finding(s, node, rel, "%s", why);
 	else if (r < 0)
 		rc = cf__skip_add(s, node, rel, "%s", why);
 	else if (r > 0 && asfx)
@@ -205,7 +205,7 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	if (cf__scan_node(s, node) < 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)
-		rc = cf__finding_add(s, "tls-input-unreadable", node, label, 0, 0, NULL, "%s", why);
+		rc = cf__input_finding(s, node, label, "%s", why);
 	else
 		rc = cf__archive_source(s, node, "", data, len, label, 0);
 	free(data);
@@ -243,23 +243,64 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	return rc;
 }
 
+/* Does folder PATH hold a node: a sub-folder or an archive (not a link)? */
+static int
+has_nodes(const char *path, char **names)
+{
+	struct stat st;
+	char *full;
+	size_t i;
+	int yes = 0;
+
+	for (i = 0; names && names[i] && !yes; i++) {
+		if ((full = join(path, names[i])) == NULL)
+			return 1;
+		yes = lstat(full, &st) == 0 && (S_ISDIR(st.st_mode) ||
+		    (S_ISREG(st.st_mode) && cf__archive_suffix(names[i])));
+		free(full);
+	}
+	return yes;
+}
+
+/* The last component of PATH (new string); "." and "/" as the cwd's. */
+static char *
+base_name(const char *path)
+{
+	char *copy = strdup(path), *b, *out, cwd[4096];
+	size_t n;
+
+	if (copy == NULL)
+		return NULL;
+	for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+		copy[n - 1] = '\0';
+	b = basename(copy);
+	if ((strcmp(b, ".") == 0 || strcmp(b, "/") == 0) && getcwd(cwd, sizeof cwd))
+		b = strrchr(cwd, '/') && strrchr(cwd, '/')[1] ? strrchr(cwd, '/') + 1 : cwd;
+	out = strdup(b);
+	free(copy);
+	return out;
+}
+
 int
 cf__dir_source(struct cf_scan *s, const char *path)
 {
-	char **names;
+	char **names, *node = NULL;
 	size_t i;
 	int err, rc = 0;
 
-	if (s->next_node) {          /* --node: the folder is one node */
-		if (cf__scan_node(s, s->next_node) < 0)
-			return CF_E_NOMEM;
-		rc = walk(s, s->next_node, path, "", 0);
-		return rc;
-	}
 	if ((names = list_dir(path, &err)) == NULL && err)
 		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, strerror(err));
-	for (i = 0; names && names[i] && rc == 0; i++)
+	/* --node, or a folder without node folders or archives: one node */
+	if (s->next_node || !has_nodes(path, names)) {
+		node = s->next_node ? strdup(s->next_node) : base_name(path);
+		if (node == NULL || cf__scan_node(s, node) < 0)
+			rc = CF_E_NOMEM;
+		else
+			rc = walk(s, node, path, "", 0);
+	}
+	for (i = 0; !node && names && names[i] && rc == 0; i++)
 		rc = top_entry(s, path, names[i]);
+	free(node);
 	free_list(names);
 	return rc;
 }

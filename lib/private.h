@@ -148,9 +148,15 @@ struct cf_scan {
 };
 
 int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
-/* Index of NODE in the scan's node list, added when new; -1 out of memory. */
-long cf__scan_node(struct cf_scan *s, const char *node);
-/* Record a finding; MESSAGE is formatted. Returns 0 or CF_E_NOMEM. */
+/* Index of node RAW (sanitized here) in the scan's node list, added when
+ * new; -1 out of memory. */
+long cf__scan_node(struct cf_scan *s, const char *raw);
+/* A tls-input-unreadable finding from a source: RAW_NODE and RAW_PATH as
+ * read, sanitized here, like the formatted message. */
+int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+/* Record a finding; NODE and PATH already sanitized, MESSAGE is formatted
+ * from sanitized parts. Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...) CF__PRINTF(8, 9);

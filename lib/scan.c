@@ -210,17 +210,51 @@ cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
 /* ---- records ------------------------------------------------------------------- */
 
 long
-cf__scan_node(struct cf_scan *s, const char *node)
+cf__scan_node(struct cf_scan *s, const char *raw)
 {
+	char *node = cf__sanitize(raw, strlen(raw));
 	size_t i;
 
-	for (i = s->n_nodes; i > 0; i--)         /* the last node is the likely one */
-		if (strcmp(s->nodes[i - 1], node) == 0)
-			return (long)(i - 1);
-	if (GROW(s->nodes, s->n_nodes, s->cap_nodes) != 0 ||
-	    (s->nodes[s->n_nodes] = strdup(node)) == NULL)
+	if (node == NULL)
 		return -1;
+	for (i = s->n_nodes; i > 0; i--) {       /* the last node is the likely one */
+		if (strcmp(s->nodes[i - 1], node) == 0) {
+			free(node);
+			return (long)(i - 1);
+		}
+	}
+	if (GROW(s->nodes, s->n_nodes, s->cap_nodes) != 0) {
+		free(node);
+		return -1;
+	}
+	s->nodes[s->n_nodes] = node;
 	return (long)s->n_nodes++;
+}
+
+int
+cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...)
+{
+	char *node = cf__sanitize(raw_node, strlen(raw_node));
+	char *path = cf__sanitize(raw_path, strlen(raw_path));
+	char *msg = NULL;
+	va_list ap;
+	int rc = CF_E_NOMEM;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (node && path && msg) {
+		char *clean = cf__sanitize_text(msg, strlen(msg));
+		rc = clean ? cf__finding_add(s, "tls-input-unreadable", node, path, 0, 0, NULL,
+		    "%s", clean) : CF_E_NOMEM;
+		free(clean);
+	}
+	free(node);
+	free(path);
+	free(msg);
+	return rc;
 }
 
 int

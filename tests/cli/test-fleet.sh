@@ -1,0 +1,59 @@
+#!/bin/sh
+# Fleets: the committed fleet (folders, and archives of every format) and
+# freshly generated fleets of every format report exactly expected.json;
+# folders and archives give identical findings.
+. "$(dirname "$0")/lib.sh"
+expect_exit "scan fleet" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/dir.json" "$TD/fleet"
+expected_of "$TD/fleet/expected.json" > "$T/expected"
+findings_of "$T/dir.json" > "$T/actual"
+same_findings "testdata/fleet" "$T/expected" "$T/actual"
+expect_eq "every fault of the scan issue present" \
+	"tls-cert-expired tls-cert-invalid tls-cert-mismatch tls-cert-missing tls-cert-not-yet-valid tls-cert-validity-too-long tls-cert-will-soon-expire tls-key-mismatch tls-pem-lax" \
+	"$(jq -r '[.findings[].check] | unique | join(" ")' "$T/dir.json")"
+expect_eq "clean nodes report nothing" "" \
+	"$(jq -r '[.findings[].node] | map(select(. == "n09" or . == "n10")) | join(" ")' "$T/dir.json")"
+expect_eq "each fault once" "$(jq '.findings | length' "$TD/fleet/expected.json")" "$(jq '.findings | length' "$T/dir.json")"
+
+expect_exit "scan fleet-archives" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/arc.json" "$TD/fleet-archives"
+findings_of "$T/arc.json" > "$T/actual"
+same_findings "testdata/fleet-archives" "$T/expected" "$T/actual"
+jq -S '[.findings[] | del(.line)]' "$T/dir.json" > "$T/a"
+jq -S '[.findings[] | del(.line)]' "$T/arc.json" > "$T/b"
+same_findings "folders vs archives, whole findings" "$T/a" "$T/b"
+expect_eq "archives: every format" "n02.tar n03.tar.gz n04.tar.xz n05.tar.zst n06.tar.bz2 n07.zip" \
+	"$(cd "$TD/fleet-archives" && ls -d n0[2-7]* | tr '\n' ' ' | sed 's/ $//')"
+
+# every format on its own, with faults at names and at rates
+for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip; do
+	"$CERTFLEET_GEN" fleet "$T/$fmt" --nodes 9 --certs-per-node 4 --format "$fmt" --seed "s-$fmt" \
+		--faults expired@n02,mismatch@n03,key-mismatch@n04,missing@n05,invalid-padding@n06,soon=0.3 \
+		|| fail "generate $fmt"
+	"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/$fmt.json" "$T/$fmt"
+	expected_of "$T/$fmt/expected.json" > "$T/expected"
+	findings_of "$T/$fmt.json" > "$T/actual"
+	same_findings "generated $fmt fleet" "$T/expected" "$T/actual"
+done
+# rates over a larger fleet, and a fleet with no majority for server.crt
+"$CERTFLEET_GEN" fleet "$T/rates" --nodes 60 --faults expired=0.05,too-long=0.05,mismatch=0.1,missing=0.05,key-mismatch=0.05,invalid-truncated=0.05,der=0.1,crlf=0.1 \
+	|| fail "generate rates"
+"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/rates.json" "$T/rates"
+expected_of "$T/rates/expected.json" > "$T/expected"
+findings_of "$T/rates.json" > "$T/actual"
+same_findings "rate-based fleet" "$T/expected" "$T/actual"
+[ "$(wc -l < "$T/expected")" -ge 8 ] || fail "rate-based fleet injected too few faults"
+ok
+"$CERTFLEET_GEN" fleet "$T/split" --nodes 4 --faults mismatch@n01,mismatch@n02 || fail "generate split"
+"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/split.json" "$T/split"
+expected_of "$T/split/expected.json" > "$T/expected"
+findings_of "$T/split.json" > "$T/actual"
+same_findings "fleet without a majority" "$T/expected" "$T/actual"
+expect_eq "no majority flags all four" 4 "$(jq '[.findings[] | select(.check == "tls-cert-mismatch")] | length' "$T/split.json")"
+
+# --per-node / --identical make the expectation explicit
+"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/pn.json" --per-node 'etc/tls/server.crt' "$TD/fleet"
+expect_eq "--per-node silences the mismatch" 0 "$(jq '[.findings[] | select(.check == "tls-cert-mismatch")] | length' "$T/pn.json")"
+expect_eq "--per-node keeps missing" 1 "$(jq '[.findings[] | select(.check == "tls-cert-missing")] | length' "$T/pn.json")"
+"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/id.json" --identical 'etc/tls/node.crt' "$TD/fleet"
+expect_eq "--identical on per-node certificates flags every decodable copy" 10 \
+	"$(jq '[.findings[] | select(.check == "tls-cert-mismatch" and .path == "etc/tls/node.crt")] | length' "$T/id.json")"
+done_ok

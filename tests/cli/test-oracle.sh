@@ -1,0 +1,35 @@
+#!/bin/sh
+# An independent oracle: for every valid fixture and real root, openssl
+# agrees with `certfleet show` on notBefore, notAfter and the SHA-256
+# fingerprint of the first certificate; show reports a located error for a
+# broken file.
+. "$(dirname "$0")/lib.sh"
+m=$TD/fixtures/manifest.json
+iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+files=$(jq -r '.files[] | select(.findings == [] and .class != "skip" and (.file | test("\\.key$") | not)) | .file' "$m" | sed "s|^|$TD/fixtures/|")
+n=0
+for f in $files "$TD"/real/*.crt; do
+	if ! openssl x509 -inform PEM -in "$f" -noout > /dev/null 2>&1; then inform=DER; else inform=PEM; fi
+	o=$(openssl x509 -inform "$inform" -in "$f" -noout -startdate -enddate -fingerprint -sha256) ||
+		fail "openssl cannot read $f"
+	nb=$(iso "$(echo "$o" | sed -n 's/^notBefore=//p')")
+	na=$(iso "$(echo "$o" | sed -n 's/^notAfter=//p')")
+	fp=$(echo "$o" | sed -n 's/^sha256 Fingerprint=//Ip' | tr -d : | tr 'A-F' 'a-f')
+	"$CERTFLEET" show "$f" > "$T/show" || fail "show $f"
+	expect_eq "$f notBefore" "$nb" "$(awk '$1 == "not-before" { print $2; exit }' "$T/show")"
+	expect_eq "$f notAfter" "$na" "$(awk '$1 == "not-after" { print $2; exit }' "$T/show")"
+	expect_eq "$f sha256" "$fp" "$(awk '$1 == "sha256" { print $2; exit }' "$T/show")"
+	n=$((n + 1))
+done
+[ "$n" -ge 25 ] || fail "oracle compared only $n files"
+expect_exit "show a broken file" 2 "$CERTFLEET" show "$TD/fixtures/pem-end-label-mismatch.pem"
+grep -q "pem-end-label-mismatch.pem \[0\]: line 10: END label does not match" "$T/err" || { cat "$T/err"; fail "show: no located error"; }
+ok
+expect_exit "show a bundle" 0 "$CERTFLEET" show "$TD/fixtures/chain-leaf-intermediate-root.pem"
+expect_eq "show: three members" 3 "$(grep -c '^PROPERTY' "$T/out")"
+grep -q '^public-key-algorithm  *RSA 2048$' "$T/out" || fail "show: RSA key size"
+ok
+grep -q '^subject-alt-names  *DNS:chain-leaf.example$' "$T/out" || fail "show: SAN"
+ok
+echo "oracle: $n certificates compared"
+done_ok

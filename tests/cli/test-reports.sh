@@ -1,0 +1,102 @@
+#!/bin/sh
+# Reports: JUnit valid against reports/junit.xsd, Markdown tables intact
+# (cmark-gfm) even with hostile subjects, node names and paths, Prometheus
+# text accepted by promtool, JSON with the fields of DESIGN.md; reports are
+# written atomically, several at once, and to standard output.
+. "$(dirname "$0")/lib.sh"
+xsd=$SRC/reports/junit.xsd
+md_tables=$SRC/tests/cli/md-tables.sh
+
+# a fleet with hostile names: node, folder and file names with |, <, ]]>,
+# backticks, newline, tab and invalid UTF-8; the hostile-subject fixture
+h=$T/hostile
+for node in 'a|b<script>x<\\script>' 'n]]>&"q"' "$(printf 'bad\377utf8')" "$(printf 'new\nline')"; do
+	mkdir -p "$h/$node/etc"
+	cp "$TD/fixtures/hostile-subject.pem" "$h/$node/etc/$(printf 'x|y`z`\t<s>]]>.pem')"
+	cp "$TD/fixtures/sem-expired.pem" "$h/$node/etc/$(printf 'exp\nired\377.pem')"
+	cp "$TD/fixtures/pem-missing-end.pem" "$h/$node/etc/broken|<b>.crt"
+done
+# --soon 400d: the hostile-subject certificate becomes a finding, so its
+# subject lands in the Markdown findings table and the JUnit messages
+expect_exit "scan hostile names" 1 "$CERTFLEET" scan --now "$NOW" --soon 400d --json "$T/h.json" --junit "$T/h.xml" \
+	--markdown "$T/h.md" --prom "$T/h.prom" "$h"
+expect_eq "hostile: 4 nodes" 4 "$(jq .summary.nodes "$T/h.json")"
+expect_eq "hostile: findings" 12 "$(jq '.findings | length' "$T/h.json")"
+expect_eq "hostile: control characters escaped in paths" 4 \
+	"$(jq '[.findings[] | select(.path == "etc/exp\\x0aired\\xff.pem")] | length' "$T/h.json")"
+# GnuTLS writes DNs in RFC 4514 form: "<" comes as "\<"
+expect_eq "hostile: the subject kept as text" 4 \
+	"$(jq '[.findings[] | select(.check == "tls-cert-will-soon-expire") | .subject | select(contains("script\\>alert(1)"))] | length' "$T/h.json")"
+
+for x in h fleet fixtures; do
+	case $x in
+	fleet) "$CERTFLEET" scan --now "$NOW" --quiet --junit "$T/$x.xml" --markdown "$T/$x.md" --prom "$T/$x.prom" --json "$T/$x.json" "$TD/fleet" ;;
+	fixtures) "$CERTFLEET" scan --node fixtures --now "$NOW" --quiet --junit "$T/$x.xml" --markdown "$T/$x.md" --prom "$T/$x.prom" --json "$T/$x.json" "$TD/fixtures" ;;
+	esac
+	xmllint --noout --schema "$xsd" "$T/$x.xml" 2> "$T/xmllint" || { cat "$T/xmllint" >&2; fail "$x: JUnit not valid"; }
+	ok
+	sh "$md_tables" "$T/$x.md" > "$T/tables" || fail "$x: Markdown tables broken"
+	ok
+	promtool check metrics < "$T/$x.prom" > "$T/promtool" 2>&1 || { cat "$T/promtool" >&2; fail "$x: promtool"; }
+	ok
+	jq -e . "$T/$x.json" > /dev/null || fail "$x: JSON does not parse"
+	ok
+done
+# the script tag is text in the rendered HTML, never markup
+cmark-gfm -e table "$T/h.md" > "$T/h.html"
+grep -q '<script>' "$T/h.html" && fail "hostile: <script> rendered as HTML"
+grep -q 'script\\&gt;alert(1)' "$T/h.html" || fail "hostile: subject text lost"
+ok
+
+# JUnit shape: a suite per node plus fleet-consistency; a failure per error
+expect_eq "junit suites" "n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 n12 fleet-consistency" \
+	"$(xmllint --xpath '//testsuite/@name' "$T/fleet.xml" | tr -s ' \n' '\n\n' | sed -n 's/^name="\(.*\)"$/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "junit failure types" "tls-cert-expired tls-cert-invalid tls-cert-invalid tls-cert-mismatch tls-cert-missing tls-cert-not-yet-valid tls-cert-validity-too-long tls-key-mismatch" \
+	"$(xmllint --xpath '//failure/@type' "$T/fleet.xml" | tr -s ' \n' '\n\n' | sed -n 's/^type="\(.*\)"$/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "junit warnings are not failures" 0 "$(xmllint --xpath 'count(//failure[@type="tls-cert-will-soon-expire"])' "$T/fleet.xml")"
+"$CERTFLEET" scan --now "$NOW" --quiet --fail-on warning --junit "$T/w.xml" "$TD/fleet"
+expect_eq "junit --fail-on warning counts warnings" 2 \
+	"$(xmllint --xpath 'count(//failure[@type="tls-cert-will-soon-expire" or @type="tls-pem-lax"])' "$T/w.xml")"
+
+# JSON: the fields of DESIGN.md
+expect_eq "json top" '["certificates","fail_on","findings","max_validity_days","now","skipped","soon_seconds","summary","tool","version"]' \
+	"$(jq -c 'keys' "$T/fleet.json")"
+expect_eq "json certificate fields" '["eku","index","is_ca","issuer","key","node","not_after","not_before","path","sans","serial","sha256","signature","subject"]' \
+	"$(jq -c '.certificates[0] | keys' "$T/fleet.json")"
+expect_eq "json finding fields" '["check","index","line","message","node","path","severity"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-cert-missing")][0] | keys' "$T/fleet.json")"
+expect_eq "json key types" '["EC P-256","Ed25519"]' "$(jq -c '[.certificates[].key] | unique' "$T/fleet.json")"
+expect_eq "json times are RFC 3339 UTC" true \
+	"$(jq '[.certificates[] | .not_before, .not_after | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")] | all' "$T/fleet.json")"
+expect_eq "json sha256 lowercase hex" true "$(jq '[.certificates[].sha256 | test("^[0-9a-f]{64}$")] | all' "$T/fleet.json")"
+expect_eq "json paths are logical" false "$(jq '[.certificates[].path | startswith("./") or startswith("/")] | any' "$T/fleet.json")"
+expect_eq "json findings sorted: errors first" "error" "$(jq -r '.findings[0].severity' "$T/fleet.json")"
+
+# Prometheus: one expiry series per certificate, labelled like Redis Software's
+expect_eq "prom series" "$(jq .summary.certificates "$T/fleet.json")" \
+	"$(grep -c '^certfleet_cert_expires_in_seconds{' "$T/fleet.prom")"
+expect_eq "prom expired node.crt on n01" "-432000" \
+	"$(grep '^certfleet_cert_expires_in_seconds{node="n01",logical_name="node",path="etc/tls/node.crt"' "$T/fleet.prom" | cut -d' ' -f2)"
+expect_eq "prom finding count" 1 "$(grep '^certfleet_findings{check="tls-cert-expired"' "$T/fleet.prom" | cut -d' ' -f2)"
+
+# Markdown: summary, findings sorted by severity then time left, checklist
+grep -q '^| `tls-cert-expired` | error | 1 |$' "$T/fleet.md" || fail "md summary row"
+ok
+expect_eq "md first finding row is the expired one" "expired" \
+	"$(grep -m1 '^| error |' "$T/fleet.md" | grep -o 'expired 5d 0h ago' | cut -c1-7)"
+grep -q '^- \[x\] n09: 6 files, 0 errors, 0 warnings$' "$T/fleet.md" || fail "md checklist: clean node"
+ok
+grep -q '^- \[ \] n01: 6 files, 1 errors, 0 warnings$' "$T/fleet.md" || fail "md checklist: n01"
+ok
+
+# several reports at once, one to stdout; the summary then goes to stderr
+"$CERTFLEET" scan --now "$NOW" --json - --prom "$T/p2.prom" "$TD/fleet" > "$T/stdout.json" 2> "$T/stderr"
+jq -e .summary "$T/stdout.json" > /dev/null || fail "--json - did not write JSON to stdout"
+ok
+grep -q '^certfleet: 12 nodes' "$T/stderr" || fail "summary not on stderr when a report goes to stdout"
+ok
+cmp -s "$T/fleet.prom" "$T/p2.prom" || fail "same scan, different Prometheus text"
+ok
+# atomic writes leave no temporary file behind
+expect_eq "no temporary files" "" "$(ls -A "$T" | grep '^\.' || true)"
+done_ok
