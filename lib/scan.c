@@ -43,7 +43,7 @@ cf_scan_new(void)
 	s->soon = 30 * 86400;
 	s->max_validity_days = 397;
 	s->fail_on = CF_SEV_ERROR;
-	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 1000, 100000 };
+	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 100, 100000 };
 	if ((s->cache = cf__facts_cache_new()) == NULL) {
 		free(s);
 		return NULL;

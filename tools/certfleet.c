@@ -39,7 +39,7 @@ usage(FILE *out)
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
 	    "  --max-file-size N     bytes read of one file or entry (default 16777216)\n"
 	    "  --max-total-size N    unpacked bytes of one archive (default 1073741824)\n"
-	    "  --max-ratio N         unpacked/packed ratio of one archive (default 1000)\n"
+	    "  --max-ratio N         unpacked/packed ratio of one archive (default 100)\n"
 	    "  --max-entries N       entries of one archive (default 100000)\n"
 	    "  --comment TEXT        first line of every report (as a comment)\n"
 	    "  --quiet               no terminal summary\n");

@@ -75,7 +75,7 @@ int cf_scan_set_comment(struct cf_scan *scan, const char *text);
 struct cf_limits {
 	uint64_t max_file_size;     /* one file or archive entry, default 16 MiB */
 	uint64_t max_total_size;    /* uncompressed bytes of one archive, default 1 GiB */
-	uint64_t max_ratio;         /* uncompressed / compressed of one archive, default 1000 */
+	uint64_t max_ratio;         /* uncompressed / compressed of one archive, default 100 */
 	uint64_t max_entries;       /* entries of one archive, default 100000 */
 };
 int cf_scan_set_limits(struct cf_scan *scan, const struct cf_limits *limits);

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Hostile archives (issue #3): names with ../ and absolute names are names,
+# links are not followed, devices and FIFOs are skipped, a 1 GiB bomb trips
+# a limit, a truncated tar.gz and a zip with a bad CRC yield what was read
+# before the fault plus a finding; the scan completes, and no file appears
+# anywhere outside the report path. Standard input reads one archive.
+. "$(dirname "$0")/lib.sh"
+: "${MKHOSTILE:?}"
+"$MKHOSTILE" "$TD/fixtures/valid-ed25519.pem" "$T/in" || fail "mkhostile"
+ok
+touch "$T/marker"
+sleep 1
+cd "$T" || fail "cd"
+mkdir -p "$T/rep"
+expect_exit "scan hostile archives" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/rep/r.json" "$T/in"
+r=$T/rep/r.json
+expect_eq "nodes" "badcrc hostile truncated" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$r")"
+expect_eq "paths are names, not directions" \
+	"../../cfhostile-escape.crt bundle.tar.gz/inner.crt etc/tls/server.crt tmp/cfhostile-absolute.crt" \
+	"$(jq -r '[.certificates[] | select(.node == "hostile") | .path] | sort | join(" ")' "$r")"
+expect_eq "skips with reasons" \
+	"bundle.tar.gz/deep.tar.gz=archive nested deeper than 2 levels|etc/tls/device.crt=not a regular file (device, FIFO or socket)|etc/tls/fifo.crt=not a regular file (device, FIFO or socket)|etc/tls/shadow-hard.crt=hard link in archive, not followed|etc/tls/shadow-link.crt=symbolic link in archive, not followed" \
+	"$(jq -r '[.skipped[] | "\(.path)=\(.reason)"] | sort | join("|")' "$r")"
+expect_eq "the bomb trips the ratio limit" "etc/tls/zeros.crt" \
+	"$(jq -r '.findings[] | select(.node == "hostile" and (.message | contains("--max-ratio"))) | .path' "$r")"
+expect_eq "truncated: entries before the fault audited" "one.crt two.crt" \
+	"$(jq -r '[.certificates[] | select(.node == "truncated") | .path] | join(" ")' "$r")"
+expect_eq "truncated: finding" 1 "$(jq '[.findings[] | select(.node == "truncated" and (.message | contains("truncated")))] | length' "$r")"
+expect_eq "bad CRC: the good entry audited" "good.crt" "$(jq -r '[.certificates[] | select(.node == "badcrc") | .path] | join(" ")' "$r")"
+expect_eq "bad CRC: finding" "badcrc.crt" "$(jq -r '.findings[] | select(.node == "badcrc" and (.message | contains("CRC"))) | .path' "$r")"
+expect_eq "only input findings" "tls-input-unreadable" "$(jq -r '[.findings[].check] | unique | join(" ")' "$r")"
+# nothing was written but the report (out and err hold the test's own
+# capture of the scan's output): no cfhostile-* anywhere, nothing new
+# in the folders the archives point at
+expect_eq "no extracted file anywhere" "" \
+	"$(find / -xdev \( -path /proc -o -path /sys \) -prune -o -name 'cfhostile-*' -print 2>/dev/null | head -5)"
+expect_eq "nothing new under the test folder but the report" "./err ./out ./rep ./rep/r.json" \
+	"$(find . -newer "$T/marker" | grep -v '^\.$' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "nothing new in /tmp from us" "" "$(find /tmp -maxdepth 1 -newer "$T/marker" -name 'cfhostile*' 2>/dev/null)"
+# limits are options, and each crossing names its option
+expect_exit "--max-entries" 1 "$CERTFLEET" scan --now "$NOW" --max-entries 2 --json "$T/e.json" "$T/in/hostile.tar.gz"
+expect_eq "--max-entries named" 1 "$(jq '[.findings[] | select(.message | contains("--max-entries"))] | length' "$T/e.json")"
+expect_exit "--max-file-size" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 100 --json "$T/f.json" "$T/in/badcrc.zip"
+expect_eq "--max-file-size named" 1 "$(jq '[.findings[] | select(.path == "good.crt" and (.message | contains("--max-file-size")))] | length' "$T/f.json")"
+# one archive on standard input, as the node --node names
+expect_exit "stdin archive" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --node n10 --json $T/s.json - < \"$TD/fleet-archives/n10.tar.gz\""
+expect_eq "stdin archive node and files" "n10:5" "$(jq -r '"\(.certificates[0].node):\(.summary.certificates)"' "$T/s.json")"
+expect_exit "stdin PEM" 1 sh -c "\"$CERTFLEET\" scan --now $NOW --node x --json $T/p.json - < \"$TD/fixtures/sem-expired.pem\""
+expect_eq "stdin PEM finding" "tls-cert-expired" "$(jq -r '.findings[0].check' "$T/p.json")"
+# a single archive INPUT is the node named after it
+expect_exit "archive input" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/a.json" "$TD/fleet-archives/n04.tar.xz"
+expect_eq "archive input node" "n04" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/a.json")"
+done_ok

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Bad input inside an INPUT is a finding or a skip with a reason, and the
+# scan goes on: unreadable, empty and oversized files, symbolic links,
+# FIFOs, names with control characters, deep folders; single-file INPUTs
+# and --node. Reports are atomic: a failed write leaves the old file.
+. "$(dirname "$0")/lib.sh"
+F=$TD/fixtures
+chmod 755 "$T"
+f=$T/fleet
+mkdir -p "$f/n1/tls" "$f/n2/tls" "$f/n3/tls"
+for n in n1 n2 n3; do cp "$F/valid-ed25519.pem" "$f/$n/tls/server.crt"; done
+: > "$f/n1/tls/empty.crt"                              # empty certificate file
+: > "$f/n1/tls/empty.txt"                              # empty non-certificate: silent
+truncate -s 100M "$f/n2/tls/huge.crt"                  # 100 MB file named .crt
+ln -s server.crt "$f/n2/tls/link.crt"                  # a symbolic link
+ln -s /etc/shadow "$f/n2/tls/shadow.pem"               # a link out of the tree
+ln -s "$f/n1" "$f/n4"                                  # a linked node folder
+mkfifo "$f/n3/tls/pipe.crt"                            # a FIFO: must not hang
+cp "$F/sem-expired.pem" "$f/n3/tls/$(printf 'tab\there\nnew.crt')"
+cp "$F/valid-ed25519.pem" "$f/n3/tls/unreadable.crt"
+chmod 000 "$f/n3/tls/unreadable.crt"
+d=$f/n1/deep
+i=0
+while [ $i -lt 200 ]; do d=$d/d; i=$((i + 1)); done
+mkdir -p "$d" && cp "$F/sem-not-yet-valid.pem" "$d/bottom.crt"
+
+as_user=""
+if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+expect_exit "scan bad inputs" 1 $as_user "$CERTFLEET" scan --now "$NOW" --json - "$f"
+cp "$T/out" "$T/r.json"
+r=$T/r.json
+expect_eq "empty file" "etc" "$(jq -r '.findings[] | select(.path == "tls/empty.crt") | .message | if contains("empty file") then "etc" else . end' "$r")"
+expect_eq "huge file over the cap" 1 "$(jq '[.findings[] | select(.path == "tls/huge.crt" and .check == "tls-input-unreadable" and (.message | contains("--max-file-size")))] | length' "$r")"
+expect_eq "links skipped" "n2:tls/link.crt n2:tls/shadow.pem n4:" \
+	"$(jq -r '[.skipped[] | select(.reason | contains("symbolic link")) | "\(.node):\(.path)"] | sort | join(" ")' "$r")"
+expect_eq "FIFO skipped" "not a regular file (device, FIFO or socket)" "$(jq -r '.skipped[] | select(.path == "tls/pipe.crt") | .reason' "$r")"
+expect_eq "control characters escaped" "tls-cert-expired" "$(jq -r '.findings[] | select(.path == "tls/tab\\x09here\\x0anew.crt") | .check' "$r")"
+expect_eq "200 folders deep" "tls-cert-not-yet-valid" "$(jq -r '.findings[] | select(.path | endswith("/d/bottom.crt")) | .check' "$r")"
+expect_eq "empty.txt silent" 0 "$(jq '[.findings[], .skipped[] | select(.path == "tls/empty.txt")] | length' "$r")"
+expect_eq "the rest audited" 3 "$(jq '[.certificates[] | select(.path == "tls/server.crt")] | length' "$r")"
+if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
+	expect_eq "unreadable file" 1 "$(jq '[.findings[] | select(.path == "tls/unreadable.crt" and .check == "tls-input-unreadable" and (.message | contains("Permission denied")))] | length' "$r")"
+	# a report that cannot be written leaves the existing file as it was
+	mkdir "$T/ro" && echo OLD > "$T/ro/keep.json" && chmod 555 "$T/ro"
+	expect_exit "unwritable report folder" 2 $as_user "$CERTFLEET" scan --now "$NOW" --json "$T/ro/keep.json" "$F/valid-ed25519.pem"
+	grep -q "keep.json: cannot create a temporary file: Permission denied" "$T/err" || fail "unwritable: message"
+	ok
+	expect_eq "existing report intact" OLD "$(cat "$T/ro/keep.json")"
+	expect_eq "no temporary file left" "keep.json" "$(ls -A "$T/ro")"
+else
+	echo "skipped: unreadable-file and read-only-folder cases need a non-root user (no setpriv here)"
+fi
+# an existing report is replaced whole on success
+echo OLD > "$T/rep.json"
+"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/rep.json" "$F/valid-ed25519.pem"
+expect_eq "report replaced" "certfleet" "$(jq -r .tool "$T/rep.json")"
+# single files: the node is the parent folder, or --node
+expect_exit "single file" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/s.json" "$F/valid-p256.pem"
+expect_eq "single file node" "fixtures:valid-p256.pem" "$(jq -r '.certificates[0] | "\(.node):\(.path)"' "$T/s.json")"
+expect_exit "--node" 0 "$CERTFLEET" scan --now "$NOW" --node web-1 --json "$T/n.json" "$F/valid-p256.pem"
+expect_eq "--node names it" "web-1" "$(jq -r '.certificates[0].node' "$T/n.json")"
+# a folder with top-level files next to node folders: those are skipped, said why
+cp "$F/valid-p256.pem" "$f/stray.pem"
+expect_exit "stray file" 1 $as_user "$CERTFLEET" scan --now "$NOW" --json - "$f"
+cp "$T/out" "$T/st.json"
+expect_eq "stray file skipped with a reason" 1 "$(jq '[.skipped[] | select(.path == "stray.pem" and (.reason | contains("node folder")))] | length' "$T/st.json")"
+done_ok
