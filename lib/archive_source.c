@@ -162,7 +162,7 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 		if (cf__archive_suffix(path))
 			rc = cf__archive_source(c->s, c->node, path, b.data, b.len, path, depth + 1);
 		else
-			rc = cf__scan_add_file(c->s, c->node, path, b.data ? b.data : (unsigned char *)"", b.len);
+			rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
 	}
 	cf__buf_free(&b);
 	free(joined);

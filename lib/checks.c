@@ -148,11 +148,11 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 
 	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)
 		return cf__finding_add(s, "tls-cert-invalid", file->node, file->path, m->index,
-		    m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
+		    (int)m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
 	for (i = 0; i < cf__n_rules; i++) {
 		if (rows[i].check == NULL || !rows[i].check(s, f, detail, sizeof detail))
 			continue;
-		rc = cf__finding_add(s, rows[i].rule.id, file->node, file->path, m->index, m->line,
+		rc = cf__finding_add(s, rows[i].rule.id, file->node, file->path, m->index, (int)m->line,
 		    f, "%s: %s", rows[i].headline, detail);
 		if (rc)
 			return rc;
@@ -163,13 +163,15 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 int
 cf__checks_run(struct cf_scan *s)
 {
-	size_t i, j;
+	size_t i;
+	uint32_t j;
 	int rc;
 
-	for (i = 0; i < s->n_files; i++)
+	for (i = 0; i < s->n_files; i++) {
+		const struct cf__member *m = cf__members(&s->files[i]);
 		for (j = 0; j < s->files[i].n_members; j++)
-			if (s->files[i].members[j].kind == CF__M_CERT &&
-			    (rc = check_member(s, &s->files[i], &s->files[i].members[j])) != 0)
+			if (m[j].kind == CF__M_CERT && (rc = check_member(s, &s->files[i], &m[j])) != 0)
 				return rc;
+	}
 	return 0;
 }

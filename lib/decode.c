@@ -1,13 +1,19 @@
 /*
  * decode.c - one file's bytes into members (certificates and keys), with a
  * located tls-cert-invalid finding for every member that does not decode.
- * Every member of a bundle is audited on its own.
+ * Every member of a bundle is audited on its own. cf__decode() runs on any
+ * thread: it touches only its job and the (locked) facts cache; its
+ * findings wait in the job until cf__commit() moves them into the scan.
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 
 #include "private.h"
 
@@ -34,120 +40,145 @@ label_is_key(const char *label)
 	    strcmp(label, "EC PRIVATE KEY") == 0;
 }
 
-struct file_ctx {
-	struct cf_scan *s;
-	struct cf__file *f;
-	size_t cap;
-};
-
 static struct cf__member *
-member_new(struct file_ctx *c, enum cf__member_kind kind, int index, int line)
+member_new(struct cf__job *j, enum cf__member_kind kind, int index, int line)
 {
 	struct cf__member *m;
 
-	if (c->f->n_members == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 4;
-		m = realloc(c->f->members, nc * sizeof *m);
-		if (m == NULL)
+	if (j->n_members == j->cap) {
+		uint32_t nc = j->cap ? j->cap * 2 : 2;
+		if ((m = realloc(j->members, nc * sizeof *m)) == NULL)
 			return NULL;
-		c->f->members = m;
-		c->cap = nc;
+		j->members = m;
+		j->cap = nc;
 	}
-	m = &c->f->members[c->f->n_members++];
+	m = &j->members[j->n_members++];
 	memset(m, 0, sizeof *m);
-	m->kind = kind;
-	m->index = index;
-	m->line = line;
+	m->kind = (uint8_t)kind;
+	m->index = (uint16_t)(index > 65535 ? 65535 : index);
+	m->line = (uint32_t)(line < 0 ? 0 : line);
 	return m;
 }
 
 static int
-invalid(struct file_ctx *c, int index, int line, const char *why)
+pending(struct cf__job *j, const char *rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
+
+static int
+pending(struct cf__job *j, const char *rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, ...)
 {
-	if (member_new(c, CF__M_INVALID, index, line) == NULL)
+	struct cf__pending *p;
+	va_list ap;
+	int n;
+
+	if (j->n_pending == j->cap_pending) {
+		size_t nc = j->cap_pending ? j->cap_pending * 2 : 2;
+		if ((p = realloc(j->pending, nc * sizeof *p)) == NULL)
+			return CF_E_NOMEM;
+		j->pending = p;
+		j->cap_pending = nc;
+	}
+	p = &j->pending[j->n_pending];
+	p->rule = cf__rule_find(rule);
+	p->index = index;
+	p->line = line;
+	p->facts = facts;
+	va_start(ap, fmt);
+	n = vasprintf(&p->message, fmt, ap);
+	va_end(ap);
+	if (n < 0)
 		return CF_E_NOMEM;
-	return cf__finding_add(c->s, "tls-cert-invalid", c->f->node, c->f->path, index, line,
-	    NULL, "%s", why);
+	j->n_pending++;
+	return p->rule ? 0 : CF_E_INTERNAL;
+}
+
+static int
+invalid(struct cf__job *j, int index, int line, const char *why)
+{
+	if (member_new(j, CF__M_INVALID, index, line) == NULL)
+		return CF_E_NOMEM;
+	return pending(j, "tls-cert-invalid", index, line, NULL, "%s", why);
+}
+
+/* "line N: " before WHY when the line is known. */
+static int
+invalid_at(struct cf__job *j, int index, int line, const char *what, const char *why)
+{
+	char msg[512];
+
+	if (line > 0)
+		snprintf(msg, sizeof msg, "line %d: %s%s", line, what, why);
+	else
+		snprintf(msg, sizeof msg, "%s%s", what, why);
+	return invalid(j, index, line, msg);
 }
 
 /* A certificate member from DER bytes. */
 static int
-add_cert(struct file_ctx *c, int index, int line, const unsigned char *der, size_t len)
+add_cert(struct cf__facts_cache *c, struct cf__job *j, int index, int line,
+    const unsigned char *der, size_t len)
 {
 	const char *shape = cf__der_cert_shape(der, len);
 	const struct cf__facts *facts;
 	struct cf__member *m;
-	char why[512];
 
-	if (shape) {
-		if (line > 0)
-			snprintf(why, sizeof why, "line %d: invalid certificate: %s", line, shape);
-		else
-			snprintf(why, sizeof why, "invalid certificate: %s", shape);
-		return invalid(c, index, line, why);
-	}
-	if ((facts = cf__facts_get(c->s->cache, der, len)) == NULL)
+	if (shape)
+		return invalid_at(j, index, line, "invalid certificate: ", shape);
+	if ((facts = cf__facts_get(c, der, len)) == NULL)
 		return CF_E_NOMEM;
-	if (facts->error) {
-		if (line > 0)
-			snprintf(why, sizeof why, "line %d: %s", line, facts->error);
-		else
-			snprintf(why, sizeof why, "%s", facts->error);
-		return invalid(c, index, line, why);
-	}
-	if ((m = member_new(c, CF__M_CERT, index, line)) == NULL)
+	if (facts->error)
+		return invalid_at(j, index, line, "", facts->error);
+	if ((m = member_new(j, CF__M_CERT, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = facts;
-	c->f->n_certs++;
+	j->n_certs++;
 	return 0;
 }
 
 static int
-add_key(struct file_ctx *c, int index, int line, const char *label,
+add_key(struct cf__facts_cache *c, struct cf__job *j, int index, int line, const char *label,
     const unsigned char *der, size_t len)
 {
+	const struct cf__facts *key = cf__key_get(c, label, der, len);
 	struct cf__member *m;
-	unsigned char id[64];
-	size_t id_len = sizeof id;
-	char err[256], why[320];
 
-	if (cf__key_id(label, der, len, id, &id_len, err, sizeof err) != 0) {
-		snprintf(why, sizeof why, "line %d: %s", line, err);
-		return invalid(c, index, line, why);
-	}
-	if ((m = member_new(c, CF__M_KEY, index, line)) == NULL)
+	if (key == NULL)
 		return CF_E_NOMEM;
-	memcpy(m->key_id, id, id_len);
-	m->key_id_len = id_len;
+	if (key->error)
+		return invalid_at(j, index, line, "", key->error);
+	if ((m = member_new(j, CF__M_KEY, index, line)) == NULL)
+		return CF_E_NOMEM;
+	m->facts = key;
 	return 0;
 }
 
 static int
-add_block(struct file_ctx *c, int index, const struct cf__pem_block *b)
+add_block(struct cf__facts_cache *c, struct cf__job *j, int index, const struct cf__pem_block *b)
 {
 	char why[512];
 	char *label;
 	int rc;
 
 	if (b->error)
-		return invalid(c, index, b->line, b->error);
+		return invalid(j, index, b->line, b->error);
 	if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0)
-		return add_cert(c, index, b->line, b->der, b->der_len);
+		return add_cert(c, j, index, b->line, b->der, b->der_len);
 	if (label_is_key(b->label))
-		return add_key(c, index, b->line, b->label, b->der, b->der_len);
+		return add_key(c, j, index, b->line, b->label, b->der, b->der_len);
 	if (strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0)
-		return member_new(c, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
+		return member_new(j, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
 	if ((label = cf__sanitize(b->label, strlen(b->label))) == NULL)
 		return CF_E_NOMEM;
 	snprintf(why, sizeof why, "line %d: unexpected PEM label '%s': not a certificate or key",
 	    b->line, label);
-	rc = invalid(c, index, b->line, why);
+	rc = invalid(j, index, b->line, why);
 	free(label);
 	return rc;
 }
 
 static int
-lax_finding(struct file_ctx *c, const struct cf__pem *pem)
+lax_finding(struct cf__job *j, const struct cf__pem *pem)
 {
 	char why[256] = "";
 
@@ -159,65 +190,47 @@ lax_finding(struct file_ctx *c, const struct cf__pem *pem)
 		snprintf(why + strlen(why), sizeof why - strlen(why),
 		    "text after the last END line (line %d); ", pem->trailing_line);
 	why[strlen(why) - 2] = '\0';
-	return cf__finding_add(c->s, "tls-pem-lax", c->f->node, c->f->path, 0,
-	    pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0, NULL,
-	    "readable, but not canonical PEM: %s", why);
+	return pending(j, "tls-pem-lax", 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
+	    NULL, "readable, but not canonical PEM: %s", why);
 }
 
 static int
-decode_pem(struct file_ctx *c, const unsigned char *data, size_t len)
+decode_pem(struct cf__facts_cache *c, struct cf__job *j)
 {
 	struct cf__pem pem;
-	char why[512];
 	size_t i;
 	int rc;
 
-	if ((rc = cf__pem_parse(data, len, &pem)) != 0)
+	if ((rc = cf__pem_parse(j->data, j->len, &pem)) != 0)
 		goto out;
 	if (pem.error) {
-		snprintf(why, sizeof why, "%s", pem.error);
-		rc = invalid(c, 0, pem.error_line, why);
+		rc = invalid(j, 0, pem.error_line, pem.error);
 		goto out;
 	}
 	for (i = 0; i < pem.n && rc == 0; i++)
-		rc = add_block(c, (int)i, &pem.blocks[i]);
-	if (rc == 0 && pem.lax && c->f->n_certs)
-		rc = lax_finding(c, &pem);
+		rc = add_block(c, j, (int)i, &pem.blocks[i]);
+	if (rc == 0 && pem.lax && j->n_certs)
+		rc = lax_finding(j, &pem);
 out:
 	cf__pem_free(&pem);
 	return rc;
 }
 
 static int
-decode_der(struct file_ctx *c, const unsigned char *data, size_t len)
+decode_der(struct cf__facts_cache *c, struct cf__job *j)
 {
 	size_t off;
-	const char *why = cf__der_check(data, len, &off);
+	const char *why = cf__der_check(j->data, j->len, &off);
 	char msg[256];
 
-	c->f->is_der = 1;
+	j->is_der = 1;
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, off);
-		return invalid(c, 0, 0, msg);
+		return invalid(j, 0, 0, msg);
 	}
-	if (cf__name_kind(c->f->path) == 2)
-		return add_key(c, 0, 0, "", data, len);
-	return add_cert(c, 0, 0, data, len);
-}
-
-/* File identity for the fleet comparison: its certificates' SHA-256, in order. */
-static int
-set_identity(struct cf__file *f)
-{
-	struct cf__buf b = {0};
-	size_t i;
-
-	for (i = 0; i < f->n_members; i++)
-		if (f->members[i].kind == CF__M_CERT &&
-		    cf__buf_printf(&b, "%s%s", b.len ? "," : "", f->members[i].facts->sha256_hex) != 0)
-			return CF_E_NOMEM;
-	f->identity = (char *)b.data;
-	return 0;
+	if (cf__name_kind(j->path) == 2)
+		return add_key(c, j, 0, 0, "", j->data, j->len);
+	return add_cert(c, j, 0, 0, j->data, j->len);
 }
 
 /* DER is sniffed: no PEM BEGIN in the text, and a leading SEQUENCE tag, a
@@ -239,36 +252,122 @@ looks_der(const char *path, const unsigned char *d, size_t n)
 }
 
 int
-cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
-    const unsigned char *data, size_t len)
+cf__decode(struct cf__facts_cache *c, struct cf__job *j)
 {
-	struct file_ctx c = { .s = s };
-	struct cf__file *f;
-	int kind = cf__name_kind(path), rc;
-	long ix;
+	j->snode = cf__sanitize(j->node, strlen(j->node));
+	j->spath = cf__sanitize(j->path, strlen(j->path));
+	if (j->snode == NULL || j->spath == NULL)
+		j->rc = CF_E_NOMEM;
+	else
+		j->rc = looks_der(j->path, j->data, j->len) ? decode_der(c, j) : decode_pem(c, j);
+	free(j->data);
+	j->data = NULL;
+	return j->rc;
+}
 
-	if (kind == 0 && (len == 0 || memmem(data, len, "-----BEGIN ", 11) == NULL))
-		return 0;            /* not a certificate or key: skipped silently */
-	if (s->n_files == s->cap_files) {
-		size_t nc = s->cap_files ? s->cap_files * 2 : 64;
+/* ---- commit ------------------------------------------------------------------ */
+
+/* The file's identity for the fleet comparison: its certificates in order. */
+static void
+set_identity(struct cf__file *f)
+{
+	const struct cf__member *m = cf__members(f);
+	gnutls_hash_hd_t h;
+	uint32_t i;
+
+	if (f->n_certs == 1) {
+		for (i = 0; m[i].kind != CF__M_CERT; i++)
+			;
+		memcpy(f->identity, m[i].facts->sha256, 32);
+		return;
+	}
+	if (f->n_certs == 0 || gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		return;
+	for (i = 0; i < f->n_members; i++)
+		if (m[i].kind == CF__M_CERT)
+			gnutls_hash(h, m[i].facts->sha256, 32);
+	gnutls_hash_deinit(h, f->identity);
+}
+
+int
+cf__commit(struct cf_scan *s, struct cf__job *j)
+{
+	struct cf__file *f;
+	long nix, pix;
+	size_t i;
+	int rc = j->rc;
+
+	if (rc == 0 && s->n_files == s->cap_files) {
+		size_t nc = s->cap_files ? s->cap_files * 2 : 256;
 		if ((f = realloc(s->files, nc * sizeof *f)) == NULL)
-			return CF_E_NOMEM;
-		s->files = f;
-		s->cap_files = nc;
+			rc = CF_E_NOMEM;
+		else
+			s->files = f, s->cap_files = nc;
 	}
-	f = &s->files[s->n_files];
-	memset(f, 0, sizeof *f);
-	if ((ix = cf__scan_node(s, node)) < 0)
-		return CF_E_NOMEM;
-	f->node_ix = (size_t)ix;
-	f->node = strdup(s->nodes[ix]);
-	f->path = cf__sanitize(path, strlen(path));
-	if (!f->node || !f->path) {
-		free(f->node); free(f->path);
+	if (rc == 0 && ((nix = cf__scan_node_clean(s, j->snode)) < 0 ||
+	    (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0))
+		rc = CF_E_NOMEM;
+	if (rc == 0) {
+		f = &s->files[s->n_files++];
+		memset(f, 0, sizeof *f);
+		f->node_ix = (uint32_t)nix;
+		f->path_ix = (uint32_t)pix;
+		f->node = s->nodes[nix];
+		f->path = s->path_tab.v[pix];
+		f->n_members = j->n_members;
+		f->n_certs = j->n_certs;
+		f->is_der = j->is_der;
+		if (j->n_members == 1)
+			f->one = j->members[0];
+		else
+			f->many = j->members, j->members = NULL;
+		set_identity(f);
+	}
+	for (i = 0; i < j->n_pending && rc == 0; i++)
+		rc = cf__finding_add(s, j->pending[i].rule->id, j->snode, j->spath, j->pending[i].index,
+		    j->pending[i].line, j->pending[i].facts, "%s", j->pending[i].message);
+	cf__job_clear(j);
+	if (rc == 0 && s->progress && s->n_files % 4096 == 0)
+		s->progress(s->n_files, s->n_nodes, s->progress_arg);
+	return rc;
+}
+
+void
+cf__job_clear(struct cf__job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n_pending; i++)
+		free(j->pending[i].message);
+	free(j->pending);
+	free(j->members);
+	free(j->node);
+	free(j->path);
+	free(j->snode);
+	free(j->spath);
+	free(j->data);
+	memset(j, 0, sizeof *j);
+}
+
+int
+cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
+    unsigned char *data, size_t len)
+{
+	struct cf__job *j;
+
+	if (cf__name_kind(path) == 0 && (len == 0 || memmem(data, len, "-----BEGIN ", 11) == NULL)) {
+		free(data);          /* not a certificate or key: skipped silently */
+		return 0;
+	}
+	if ((j = calloc(1, sizeof *j)) == NULL || (j->node = strdup(node)) == NULL ||
+	    (j->path = strdup(path)) == NULL) {
+		if (j)
+			free(j->node);
+		free(j);
+		free(data);
 		return CF_E_NOMEM;
 	}
-	s->n_files++;
-	c.f = f;
-	rc = looks_der(path, data, len) ? decode_der(&c, data, len) : decode_pem(&c, data, len);
-	return rc ? rc : set_identity(f);
+	j->data = data;
+	j->len = len;
+	return cf__pipeline_submit(s, j);
 }

@@ -142,7 +142,7 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 	else if (r > 0 && asfx)
 		rc = cf__archive_source(s, node, rel, data, len, rel, depth + 1);
 	else if (r > 0)
-		rc = cf__scan_add_file(s, node, rel, data, len);
+		rc = cf__scan_add_file(s, node, rel, data, len), data = NULL;
 	free(data);
 	return rc;
 }

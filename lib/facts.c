@@ -3,6 +3,7 @@
  * distinct DER: a fleet carries the same certificate on many nodes, so the
  * cache is keyed by the DER's SHA-256.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,11 @@
 
 #include "private.h"
 
+/* Open addressing on the DER's SHA-256 (and the record's kind: a DER read as
+ * a certificate and as a key are two records). Parsing happens outside the
+ * lock; when two threads parse the same DER at once, the first insert wins. */
 struct cf__facts_cache {
+	pthread_mutex_t mu;
 	struct cf__facts **slots;
 	size_t cap, n;
 };
@@ -27,6 +32,8 @@ cf__facts_cache_new(void)
 		free(c);
 		c = NULL;
 	}
+	if (c)
+		pthread_mutex_init(&c->mu, NULL);
 	return c;
 }
 
@@ -50,6 +57,7 @@ cf__facts_cache_free(struct cf__facts_cache *c)
 	for (i = 0; i < c->cap; i++)
 		facts_free(c->slots[i]);
 	free(c->slots);
+	pthread_mutex_destroy(&c->mu);
 	free(c);
 }
 
@@ -267,48 +275,105 @@ fail:
 	return NULL;
 }
 
-const struct cf__facts *
-cf__facts_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
+/* The slot of (SHA, KIND): the record's, or the empty one to fill. Locked. */
+static size_t
+find_slot(const struct cf__facts_cache *c, const unsigned char *sha, int kind)
+{
+	size_t j;
+
+	for (j = slot_of(sha, c->cap); c->slots[j]; j = (j + 1) & (c->cap - 1))
+		if (c->slots[j]->kind == kind && memcmp(c->slots[j]->sha256, sha, 32) == 0)
+			break;
+	return j;
+}
+
+/* Find or parse the record of DER as KIND (PARSE makes it). */
+static const struct cf__facts *
+cache_get(struct cf__facts_cache *c, const unsigned char *der, size_t len, int kind,
+    const char *label, struct cf__facts *(*parse)(const unsigned char *, size_t,
+    const unsigned char *, const char *))
 {
 	unsigned char sha[32];
+	struct cf__facts *f, *hit;
 	size_t j;
-	struct cf__facts *f;
 
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, sha) < 0)
 		return NULL;
-	for (j = slot_of(sha, c->cap); c->slots[j]; j = (j + 1) & (c->cap - 1))
-		if (memcmp(c->slots[j]->sha256, sha, 32) == 0)
-			return c->slots[j];
-	if ((f = facts_parse(der, len, sha)) == NULL)
+	pthread_mutex_lock(&c->mu);
+	hit = c->slots[find_slot(c, sha, kind)];
+	pthread_mutex_unlock(&c->mu);
+	if (hit)
+		return hit;
+	if ((f = parse(der, len, sha, label)) == NULL)
 		return NULL;
-	c->slots[j] = f;
-	c->n++;
-	if (c->n * 2 > c->cap && cache_grow(c) != 0)
+	f->kind = (uint8_t)kind;
+	pthread_mutex_lock(&c->mu);
+	j = find_slot(c, sha, kind);
+	if ((hit = c->slots[j]) == NULL) {
+		c->slots[j] = hit = f;
+		f = NULL;
+		c->n++;
+		if (c->n * 2 > c->cap && cache_grow(c) != 0)
+			hit = NULL;
+	}
+	pthread_mutex_unlock(&c->mu);
+	facts_free(f);
+	return hit;
+}
+
+static struct cf__facts *
+parse_cert(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
+{
+	(void)label;
+	return facts_parse(der, len, sha);
+}
+
+const struct cf__facts *
+cf__facts_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
+{
+	return cache_get(c, der, len, 0, NULL, parse_cert);
+}
+
+static struct cf__facts *
+parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
+{
+	struct cf__facts *f = calloc(1, sizeof *f);
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	char msg[256];
+	int rc;
+
+	if (f == NULL)
 		return NULL;
+	memcpy(f->sha256, sha, 32);
+	f->key_id_len = sizeof f->key_id;
+	if ((rc = gnutls_x509_privkey_init(&key)) >= 0) {
+		if (strcmp(label, "PRIVATE KEY") == 0)
+			rc = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, NULL,
+			    GNUTLS_PKCS_PLAIN);
+		else if (*label)
+			rc = gnutls_x509_privkey_import(key, &d, GNUTLS_X509_FMT_DER);
+		else
+			rc = gnutls_x509_privkey_import2(key, &d, GNUTLS_X509_FMT_DER, NULL,
+			    GNUTLS_PKCS_PLAIN);
+	}
+	if (rc >= 0)
+		rc = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, f->key_id,
+		    &f->key_id_len);
+	gnutls_x509_privkey_deinit(key);
+	if (rc < 0) {
+		f->key_id_len = 0;
+		snprintf(msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
+		if ((f->error = strdup(msg)) == NULL) {
+			free(f);
+			return NULL;
+		}
+	}
 	return f;
 }
 
-int
-cf__key_id(const char *label, const unsigned char *der, size_t len,
-    unsigned char *id, size_t *id_len, char *err, size_t errlen)
+const struct cf__facts *
+cf__key_get(struct cf__facts_cache *c, const char *label, const unsigned char *der, size_t len)
 {
-	gnutls_x509_privkey_t key = NULL;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
-	int rc;
-
-	if ((rc = gnutls_x509_privkey_init(&key)) < 0)
-		goto out;
-	if (strcmp(label, "PRIVATE KEY") == 0)
-		rc = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, NULL,
-		    GNUTLS_PKCS_PLAIN);
-	else
-		rc = gnutls_x509_privkey_import(key, &d, GNUTLS_X509_FMT_DER);
-	if (rc < 0)
-		goto out;
-	rc = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, id, id_len);
-out:
-	if (rc < 0)
-		snprintf(err, errlen, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
-	gnutls_x509_privkey_deinit(key);
-	return rc < 0 ? -1 : 0;
+	return cache_get(c, der, len, strcmp(label, "PRIVATE KEY") == 0 ? 1 : 2, label, parse_key);
 }

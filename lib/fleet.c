@@ -1,39 +1,76 @@
 /*
  * fleet.c - what only the whole fleet shows: keys paired with the wrong
  * certificate, and logical paths whose certificate differs between nodes
- * or is missing on some.
+ * or is missing on some. Also the per-node index of files and findings the
+ * reports walk (a fleet has 100,000s of nodes: nothing here is quadratic).
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 
-struct entry {
-	const struct cf__file *f;
-	char *stem;               /* pairing stem, for pairs */
-};
+/* ---- per-node index ------------------------------------------------------------- */
+
+/* Counting sort of N items (SIZE bytes each, a uint32_t node index at
+ * offset AT) by node: OFF[node..node+1) indexes ORDER. */
+static int
+index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t at,
+    size_t **off, uint32_t **order)
+{
+	size_t i, *o = calloc(n_nodes + 2, sizeof *o);
+	uint32_t *v = malloc((n + 1) * sizeof *v), node;
+
+	if (o == NULL || v == NULL) {
+		free(o);
+		free(v);
+		return CF_E_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&node, (const char *)items + i * size + at, sizeof node);
+		o[node + 2]++;
+	}
+	for (i = 2; i < n_nodes + 2; i++)
+		o[i] += o[i - 1];
+	for (i = 0; i < n; i++) {
+		memcpy(&node, (const char *)items + i * size + at, sizeof node);
+		v[o[node + 1]++] = (uint32_t)i;
+	}
+	free(*off);
+	free(*order);
+	*off = o;
+	*order = v;
+	return 0;
+}
+
+int
+cf__index_files(struct cf_scan *s)
+{
+	return index_by_node(s->n_nodes, s->files, s->n_files, sizeof *s->files,
+	    offsetof(struct cf__file, node_ix), &s->file_off, &s->file_order);
+}
+
+int
+cf__index_findings(struct cf_scan *s)
+{
+	return index_by_node(s->n_nodes, s->findings, s->n_findings, sizeof *s->findings,
+	    offsetof(struct cf__finding, node_ix), &s->finding_off, &s->finding_order);
+}
 
 /* ---- key pairing -------------------------------------------------------------- */
-
-static int
-cmp_stem(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->f->node, y->f->node);
-	return c ? c : strcmp(x->stem, y->stem);
-}
 
 static const struct cf__member *
 first_cert(const struct cf__file *f)
 {
-	size_t i;
+	const struct cf__member *m = cf__members(f);
+	uint32_t i;
 
 	for (i = 0; i < f->n_members; i++)
-		if (f->members[i].kind == CF__M_CERT)
-			return &f->members[i];
+		if (m[i].kind == CF__M_CERT)
+			return &m[i];
 	return NULL;
 }
 
@@ -45,58 +82,53 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 
 	if (cert == NULL || cert->facts->key_id_len == 0)
 		return 0;
-	if (cert->facts->key_id_len == key->key_id_len &&
-	    memcmp(cert->facts->key_id, key->key_id, key->key_id_len) == 0)
+	if (cert->facts->key_id_len == key->facts->key_id_len &&
+	    memcmp(cert->facts->key_id, key->facts->key_id, key->facts->key_id_len) == 0)
 		return 0;
-	return cf__finding_add(s, "tls-key-mismatch", kf->node, kf->path, key->index, key->line,
+	return cf__finding_add(s, "tls-key-mismatch", kf->node, kf->path, key->index, (int)key->line,
 	    cert->facts, "private key does not match its certificate: the key is not the one of %s "
 	    "(subject %s, sha256 %.16s)", cf == kf ? "the certificate in the same file" : cf->path,
 	    cert->facts->subject, cert->facts->sha256_hex);
 }
 
+/* The certificate file of node NODE whose pairing stem is KEY's. */
+static const struct cf__file *
+cert_of_key(const struct cf_scan *s, const struct cf__file *kf)
+{
+	char want[1024], stem[1024];
+	size_t i;
+
+	if (cf__pair_stem_buf(kf->path, want, sizeof want) != 0)
+		return NULL;
+	for (i = s->file_off[kf->node_ix]; i < s->file_off[kf->node_ix + 1]; i++) {
+		const struct cf__file *f = &s->files[s->file_order[i]];
+		if (f->n_certs && cf__pair_stem_buf(f->path, stem, sizeof stem) == 0 &&
+		    strcmp(stem, want) == 0)
+			return f;
+	}
+	return NULL;
+}
+
 int
 cf__pairs_run(struct cf_scan *s)
 {
-	struct entry *certs = calloc(s->n_files + 1, sizeof *certs), probe, *hit;
-	size_t i, j, n = 0;
+	const struct cf__file *cf;
+	uint32_t j;
+	size_t i;
 	int rc = 0;
 
-	if (certs == NULL)
-		return CF_E_NOMEM;
-	for (i = 0; i < s->n_files; i++) {
-		if (s->files[i].n_certs == 0)
-			continue;
-		certs[n].f = &s->files[i];
-		if ((certs[n++].stem = cf__pair_stem(s->files[i].path)) == NULL) {
-			rc = CF_E_NOMEM;
-			goto out;
-		}
-	}
-	qsort(certs, n, sizeof *certs, cmp_stem);
 	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__file *f = &s->files[i];
+		const struct cf__member *m = cf__members(f);
 		for (j = 0; j < f->n_members && rc == 0; j++) {
-			if (f->members[j].kind != CF__M_KEY)
+			if (m[j].kind != CF__M_KEY)
 				continue;
-			if (f->n_certs) {
-				rc = pair_key(s, f, &f->members[j], f);
-				continue;
-			}
-			probe.f = f;
-			if ((probe.stem = cf__pair_stem(f->path)) == NULL) {
-				rc = CF_E_NOMEM;
-				break;
-			}
-			hit = bsearch(&probe, certs, n, sizeof *certs, cmp_stem);
-			free(probe.stem);
-			if (hit)
-				rc = pair_key(s, f, &f->members[j], hit->f);
+			if (f->n_certs)
+				rc = pair_key(s, f, &m[j], f);
+			else if ((cf = cert_of_key(s, f)) != NULL)
+				rc = pair_key(s, f, &m[j], cf);
 		}
 	}
-out:
-	for (i = 0; i < n; i++)
-		free(certs[i].stem);
-	free(certs);
 	return rc;
 }
 
@@ -107,28 +139,34 @@ out:
 static int
 is_cert_file(const struct cf__file *f)
 {
-	size_t i;
+	const struct cf__member *m = cf__members(f);
+	uint32_t i;
 
 	if (f->n_certs)
 		return 1;
 	if (cf__name_kind(f->path) == 2)
 		return 0;
 	for (i = 0; i < f->n_members; i++)
-		if (f->members[i].kind == CF__M_KEY || f->members[i].kind == CF__M_KEY_ENCRYPTED)
+		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED)
 			return 0;
 	return 1;
 }
 
+/* By path, then decodable before not, then identity, then node. */
 static int
-cmp_path(const void *a, const void *b)
+cmp_copy(const void *a, const void *b)
 {
 	const struct cf__file *x = *(const struct cf__file *const *)a;
 	const struct cf__file *y = *(const struct cf__file *const *)b;
-	int c = strcmp(x->path, y->path);
+	int c;
 
-	if (c == 0)
-		c = strcmp(x->identity ? x->identity : "", y->identity ? y->identity : "");
-	return c ? c : strcmp(x->node, y->node);
+	if (x->path_ix != y->path_ix)
+		return x->path_ix < y->path_ix ? -1 : 1;
+	if (!x->n_certs != !y->n_certs)
+		return x->n_certs ? -1 : 1;
+	if ((c = memcmp(x->identity, y->identity, 32)) != 0)
+		return c;
+	return x->node_ix < y->node_ix ? -1 : x->node_ix > y->node_ix;
 }
 
 static int
@@ -142,19 +180,16 @@ globs_match(char *const *globs, size_t n, const char *path)
 	return 0;
 }
 
-/* "sha256:0123456789abcdef" of an identity (its leaf), "+N" for a bundle. */
+/* "sha256:0123456789abcdef" of a copy (its first certificate), "+N" for a bundle. */
 static void
-short_fp(const char *identity, char *buf, size_t len)
+short_fp(const struct cf__file *f, char *buf, size_t len)
 {
-	size_t extra = 0;
-	const char *p;
+	const char *hex = first_cert(f)->facts->sha256_hex;
 
-	for (p = identity; (p = strchr(p, ',')) != NULL; p++)
-		extra++;
-	if (extra)
-		snprintf(buf, len, "sha256:%.16s (+%zu in bundle)", identity, extra);
+	if (f->n_certs > 1)
+		snprintf(buf, len, "sha256:%.16s (+%u in bundle)", hex, f->n_certs - 1);
 	else
-		snprintf(buf, len, "sha256:%.16s", identity);
+		snprintf(buf, len, "sha256:%.16s", hex);
 }
 
 /* Up to five node names of the files G[0..n), then "+N more". */
@@ -178,7 +213,7 @@ static int
 cmp_group(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
-	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->f[0]->identity, y->f[0]->identity);
+	return x->n != y->n ? (x->n < y->n ? 1 : -1) : memcmp(x->f[0]->identity, y->f[0]->identity, 32);
 }
 
 /* Flag outliers of one logical path; F[0..n) are its decodable copies,
@@ -195,7 +230,7 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 	if (g == NULL)
 		return CF_E_NOMEM;
 	for (i = 0; i < n; i++) {
-		if (ng == 0 || strcmp(g[ng - 1].f[0]->identity, f[i]->identity) != 0)
+		if (ng == 0 || memcmp(g[ng - 1].f[0]->identity, f[i]->identity, 32) != 0)
 			g[ng++] = (struct group){ &f[i], 0 };
 		g[ng - 1].n++;
 	}
@@ -203,16 +238,18 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 		goto out;            /* identical, or one certificate per node */
 	qsort(g, ng, sizeof *g, cmp_group);
 	majority = g[0].n * 2 > n;
-	for (i = 0; i < ng; i++) {
-		short_fp(g[i].f[0]->identity, fp, sizeof fp);
+	for (i = 0; i < ng && i < 8; i++) {
+		short_fp(g[i].f[0], fp, sizeof fp);
 		cf__buf_printf(&variants, "%s%s on %zu (", i ? "; " : "", fp, g[i].n);
 		node_list(g[i].f, g[i].n, &variants);
 		cf__buf_add(&variants, ")", 1);
 	}
+	if (ng > 8)
+		cf__buf_printf(&variants, "; +%zu more variants", ng - 8);
 	for (i = majority ? 1 : 0; i < ng && rc == 0; i++) {
 		for (k = 0; k < g[i].n && rc == 0; k++) {
 			const struct cf__file *x = g[i].f[k];
-			short_fp(x->identity, fp, sizeof fp);
+			short_fp(x, fp, sizeof fp);
 			rc = cf__finding_add(s, "tls-cert-mismatch", x->node, x->path, 0, 0,
 			    first_cert(x)->facts, "certificate differs between nodes: this node "
 			    "carries %s; %s: %s", fp, majority ? "the majority differs" :
@@ -225,63 +262,64 @@ out:
 	return rc;
 }
 
+/* Nodes without the path F[0..n) carry, when more than half carry it. */
 static int
 missing(struct cf_scan *s, const struct cf__file *const *f, size_t n)
 {
 	char *has = calloc(s->n_nodes, 1);
-	size_t i;
+	size_t i, holders = 0;
 	int rc = 0;
 
 	if (has == NULL)
 		return CF_E_NOMEM;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		holders += !has[f[i]->node_ix];
 		has[f[i]->node_ix] = 1;
-	for (i = 0; i < s->n_nodes && rc == 0; i++)
+	}
+	for (i = 0; holders * 2 > s->n_nodes && i < s->n_nodes && rc == 0; i++)
 		if (!has[i])
 			rc = cf__finding_add(s, "tls-cert-missing", s->nodes[i], f[0]->path, 0, 0, NULL,
-			    "certificate missing on this node: present on %zu of %zu nodes", n, s->n_nodes);
+			    "certificate missing on this node: present on %zu of %zu nodes", holders,
+			    s->n_nodes);
 	free(has);
 	return rc;
 }
 
-/* One logical path: the files F[0..n) carrying it, sorted by identity. */
+/* One logical path: the files F[0..n) carrying it, decodable ones first. */
 static int
 check_path(struct cf_scan *s, const struct cf__file **f, size_t n)
 {
 	const char *path = f[0]->path;
 	size_t i, valid = 0;
-	int forced = globs_match(s->identical, s->n_identical, path);
 	int rc = 0;
 
-	if (n * 2 > s->n_nodes && n < s->n_nodes)
-		rc = missing(s, f, n);
-	if (rc || globs_match(s->per_node, s->n_per_node, path))
-		return rc;
-	/* decodable copies first: invalid ones sort first by their empty identity */
 	for (i = 0; i < n; i++)
-		if (f[i]->identity && *f[i]->identity)
-			f[valid++] = f[i];
-	return valid >= 2 ? mismatch(s, f, valid, forced) : 0;
+		valid += f[i]->n_certs > 0;
+	rc = missing(s, f, n);
+	if (rc || valid < 2 || globs_match(s->per_node, s->n_per_node, path))
+		return rc;
+	return mismatch(s, f, valid, globs_match(s->identical, s->n_identical, path));
 }
 
 int
 cf__fleet_run(struct cf_scan *s)
 {
-	const struct cf__file **v = calloc(s->n_files + 1, sizeof *v);
+	const struct cf__file **v;
 	size_t i, j, n = 0;
 	int rc = 0;
 
-	if (v == NULL)
+	if (s->n_nodes < 2)
+		return 0;
+	if ((v = calloc(s->n_files + 1, sizeof *v)) == NULL)
 		return CF_E_NOMEM;
 	for (i = 0; i < s->n_files; i++)
 		if (is_cert_file(&s->files[i]))
 			v[n++] = &s->files[i];
-	qsort(v, n, sizeof *v, cmp_path);
+	qsort(v, n, sizeof *v, cmp_copy);
 	for (i = 0; i < n && rc == 0; i = j) {
-		for (j = i + 1; j < n && strcmp(v[j]->path, v[i]->path) == 0; j++)
+		for (j = i + 1; j < n && v[j]->path_ix == v[i]->path_ix; j++)
 			;
-		if (s->n_nodes >= 2)
-			rc = check_path(s, v + i, j - i);
+		rc = check_path(s, v + i, j - i);
 	}
 	free(v);
 	return rc;

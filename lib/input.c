@@ -43,7 +43,7 @@ stdin_source(struct cf_scan *s)
 	else if (arch)
 		rc = cf__archive_source(s, s->next_node, "", b.data, b.len, "-", 0);
 	else
-		rc = cf__scan_add_file(s, s->next_node, "stdin.pem", b.data ? b.data : chunk, b.len);
+		rc = cf__scan_add_file(s, s->next_node, "stdin.pem", b.data, b.len), b.data = NULL;
 	cf__buf_free(&b);
 	return rc;
 }
@@ -77,8 +77,9 @@ cf_scan_run(struct cf_scan *s)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
-	if ((rc = cf__checks_run(s)) != 0 || (rc = cf__pairs_run(s)) != 0 ||
-	    (rc = cf__fleet_run(s)) != 0)
+	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = cf__index_files(s)) != 0 ||
+	    (rc = cf__checks_run(s)) != 0 || (rc = cf__pairs_run(s)) != 0 ||
+	    (rc = cf__fleet_run(s)) != 0 || (rc = cf__index_findings(s)) != 0)
 		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :
 		    "internal error");
 	return 0;

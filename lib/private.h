@@ -71,44 +71,67 @@ struct cf__facts {
 	int version, is_ca;
 	unsigned char key_id[64];
 	size_t key_id_len;
+	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key */
 };
 struct cf__facts_cache;
 struct cf__facts_cache *cf__facts_cache_new(void);
 void cf__facts_cache_free(struct cf__facts_cache *c);
 /* Facts of a DER certificate, parsed once per distinct DER; the cache owns
- * the result. NULL only when out of memory. */
+ * the result. NULL only when out of memory. Thread-safe: the cache locks. */
 const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
     const unsigned char *der, size_t len);
-/* Key id (SHA-256 of the public key) of a DER private key; 0, or -1 with a
- * reason in ERR. */
-int cf__key_id(const char *label, const unsigned char *der, size_t len,
-    unsigned char *id, size_t *id_len, char *err, size_t errlen);
+/* The key id (SHA-256 of the public key) of a DER private key, in a
+ * facts record (key_id, or error), parsed once per distinct DER. LABEL is
+ * its PEM label ("" for DER). NULL only when out of memory. Thread-safe. */
+const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label,
+    const unsigned char *der, size_t len);
 size_t cf__facts_cache_size(const struct cf__facts_cache *c);
+
+/* ---- string tables (util.c) ------------------------------------------------ */
+/* Interned strings: each distinct string stored once, found by hash. The
+ * strings never move, so pointers to them stay valid while the table lives. */
+struct cf__strtab {
+	char **v;
+	size_t n, cap;
+	uint32_t *slot;           /* open addressing: index + 1, 0 = empty */
+	size_t nslot;
+};
+/* Index of S in T, copied in when new; -1 when out of memory. */
+long cf__strtab_intern(struct cf__strtab *t, const char *s);
+void cf__strtab_free(struct cf__strtab *t);
 
 /* ---- scan model (scan.c) ---------------------------------------------------- */
 enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
 
+/* One PEM block or DER file: 16 bytes, as a fleet holds millions. */
 struct cf__member {
-	enum cf__member_kind kind;
-	int index, line;
-	const struct cf__facts *facts;    /* CERT: owned by the cache */
-	unsigned char key_id[64];         /* KEY */
-	size_t key_id_len;
+	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; else NULL */
+	uint32_t line;
+	uint16_t index;
+	uint8_t kind;
 };
 
 struct cf__file {
-	char *node, *path;                /* sanitized: node name, logical path */
-	size_t node_ix;
-	struct cf__member *members;
-	size_t n_members;
-	size_t n_certs;
-	int is_der;
-	char *identity;                   /* comma-joined SHA-256 of its certificates */
+	const char *node, *path;          /* interned, sanitized: node name, logical path */
+	uint32_t node_ix, path_ix;
+	uint32_t n_members, n_certs;
+	struct cf__member one;            /* the member of a one-member file ... */
+	struct cf__member *many;          /* ... or all members of a bundle */
+	unsigned char identity[32];       /* its certificates: the one's SHA-256, or the
+	                                     SHA-256 of the members' SHA-256s in order */
+	uint8_t is_der;
 };
+
+static inline const struct cf__member *
+cf__members(const struct cf__file *f)
+{
+	return f->n_members > 1 ? f->many : &f->one;
+}
 
 struct cf__finding {
 	const struct cf__rule *rule;
-	char *node, *path;
+	const char *node, *path;          /* interned */
+	uint32_t node_ix, path_ix;
 	int index, line;
 	char *message;
 	const struct cf__facts *facts;    /* may be NULL */
@@ -124,10 +147,48 @@ struct cf__rule {
 	const char *description;
 };
 
-extern const struct cf__rule cf__rules[];
 extern const size_t cf__n_rules;
 const struct cf__rule *cf__rule_find(const char *id);
 const struct cf__rule *cf__rule_at(size_t i);
+
+/* A finding made while decoding, before it is committed to the scan. */
+struct cf__pending {
+	const struct cf__rule *rule;
+	int index, line;
+	const struct cf__facts *facts;
+	char *message;
+};
+
+/*
+ * One file to decode: made by a source on the scan's thread, decoded by
+ * cf__decode() on any thread (it touches only the job and the locked facts
+ * cache), committed to the scan by cf__commit() on the scan's thread, in
+ * the order the source made them.
+ */
+struct cf__job {
+	char *node, *path;                /* raw, as read; owned */
+	unsigned char *data;              /* owned; freed once decoded */
+	size_t len;
+	struct cf__member *members;
+	uint32_t n_members, n_certs, cap;
+	uint8_t is_der;
+	char *snode, *spath;              /* sanitized node and path (decode makes them) */
+	struct cf__pending *pending;
+	size_t n_pending, cap_pending;
+	int rc;
+};
+int cf__decode(struct cf__facts_cache *cache, struct cf__job *job);
+/* Move a decoded job into the scan; frees the job's contents (not JOB). */
+int cf__commit(struct cf_scan *s, struct cf__job *job);
+void cf__job_clear(struct cf__job *job);
+
+/* ---- pipeline (pipeline.c) --------------------------------------------------------- */
+struct cf__pipeline;
+/* Decode JOB (heap-allocated; ownership passes): inline when the scan runs
+ * one job, else on a worker thread, committed in submission order. */
+int cf__pipeline_submit(struct cf_scan *s, struct cf__job *job);
+/* Wait for every submitted job, commit it, stop the workers. */
+int cf__pipeline_drain(struct cf_scan *s);
 
 struct cf_scan {
 	int64_t now, soon, max_validity_days;
@@ -137,10 +198,17 @@ struct cf_scan {
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
 	struct cf_limits limits;
+	int jobs;
+	void (*progress)(size_t files, size_t nodes, void *arg);
+	void *progress_arg;
 
 	struct cf__facts_cache *cache;
-	char **nodes; size_t n_nodes, cap_nodes;
+	struct cf__pipeline *pipe;
+	struct cf__strtab node_tab, path_tab;
+	char **nodes; size_t n_nodes;     /* = node_tab.v, node_tab.n (kept in step) */
 	struct cf__file *files; size_t n_files, cap_files;
+	size_t *file_off; uint32_t *file_order;       /* files by node (cf__index_files) */
+	size_t *finding_off; uint32_t *finding_order; /* findings by node */
 	struct cf__finding *findings; size_t n_findings, cap_findings;
 	struct cf__skip *skips; size_t n_skips, cap_skips;
 	int ran;
@@ -151,12 +219,14 @@ int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(
 /* Index of node RAW (sanitized here) in the scan's node list, added when
  * new; -1 out of memory. */
 long cf__scan_node(struct cf_scan *s, const char *raw);
+/* The same for a name already sanitized. */
+long cf__scan_node_clean(struct cf_scan *s, const char *node);
 /* A tls-input-unreadable finding from a source: RAW_NODE and RAW_PATH as
  * read, sanitized here, like the formatted message. */
 int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
-/* Record a finding; NODE and PATH already sanitized, MESSAGE is formatted
- * from sanitized parts. Returns 0 or CF_E_NOMEM. */
+/* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
+ * formatted from sanitized parts. Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...) CF__PRINTF(8, 9);
@@ -164,9 +234,10 @@ int cf__skip_add(struct cf_scan *s, const char *node, const char *path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 
 /* ---- sources ------------------------------------------------------------------ */
-/* One file's bytes from a source: NODE and PATH raw (not yet sanitized). */
+/* One file's bytes from a source: NODE and PATH raw (not yet sanitized);
+ * DATA (malloc'd, or NULL when LEN is 0) is taken over in every case. */
 int cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
-    const unsigned char *data, size_t len);
+    unsigned char *data, size_t len);
 /* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
 int cf__name_kind(const char *path);
 /* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
@@ -181,6 +252,10 @@ char *cf__logical_path(const char *raw);
 
 /* ---- checks and fleet ------------------------------------------------------- */
 int cf__checks_run(struct cf_scan *s);
+/* Index files / findings by node: the files of node N are
+ * files[file_order[file_off[N] .. file_off[N + 1])], likewise findings. */
+int cf__index_files(struct cf_scan *s);
+int cf__index_findings(struct cf_scan *s);
 int cf__fleet_run(struct cf_scan *s);
 int cf__pairs_run(struct cf_scan *s);
 
@@ -198,6 +273,8 @@ const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);
 char *cf__logical_name(const char *path);
 /* Stem used to pair keys with certificates, within one folder. New string. */
 char *cf__pair_stem(const char *path);
+/* The same into BUF (LEN bytes); 0, or -1 when it does not fit. */
+int cf__pair_stem_buf(const char *path, char *buf, size_t len);
 void cf__md_escape(FILE *out, const char *s);
 /* TEXT fit for an XML or HTML comment: a hyphen after a hyphen becomes
  * "- -" and a final hyphen gets a space ("--" and "-->" cannot occur).

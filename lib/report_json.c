@@ -1,6 +1,8 @@
 /*
- * report_json.c - one JSON document through jansson: tool, version, now,
- * summary, certificates[], findings[], skipped[].
+ * report_json.c - one JSON document: tool, version, now, summary,
+ * certificates[], findings[], skipped[]. Values are encoded by jansson;
+ * the document is streamed, one array element at a time, so a report of a
+ * million certificates is never built whole in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,53 +71,80 @@ summary_json(const struct cf_scan *s)
 	    "verdict", cf_scan_exit_status(s) ? "fail" : "pass");
 }
 
-static json_t *
-doc_json(const struct cf_scan *s)
+/* Write "KEY": VALUE (VALUE consumed), preceded by a comma unless FIRST. */
+static int
+member(FILE *out, const char *key, json_t *value, int first)
 {
-	const struct cf__finding **v = cf__findings_sorted(s);
-	json_t *certs = json_array(), *finds = json_array(), *skips = json_array(), *root = NULL;
-	size_t i, j;
+	int rc;
 
-	if (!v || !certs || !finds || !skips)
-		goto out;
-	for (i = 0; i < s->n_files; i++)
-		for (j = 0; j < s->files[i].n_members; j++)
-			if (s->files[i].members[j].kind == CF__M_CERT)
-				json_array_append_new(certs, cert_json(&s->files[i], &s->files[i].members[j]));
-	for (i = 0; i < s->n_findings; i++)
-		json_array_append_new(finds, finding_json(v[i]));
-	for (i = 0; i < s->n_skips; i++)
-		json_array_append_new(skips, json_pack("{s:s, s:s, s:s}", "node", s->skips[i].node,
-		    "path", s->skips[i].path, "reason", s->skips[i].reason));
-	root = json_pack("{s:s, s:s, s:o, s:I, s:I, s:s, s:o, s:O, s:O, s:O}", "tool", "certfleet",
-	    "version", CF_VERSION, "now", time_json(s->now), "soon_seconds", (json_int_t)s->soon,
-	    "max_validity_days", (json_int_t)s->max_validity_days, "fail_on",
-	    cf__severity_name(s->fail_on), "summary", summary_json(s), "certificates", certs,
-	    "findings", finds, "skipped", skips);
-	if (root && s->comment) {
-		json_t *c = json_object();
-		json_object_set_new(c, "generated", json_string(s->comment));
-		json_object_update(c, root);
-		json_decref(root);
-		root = c;
+	if (value == NULL)
+		return CF_E_NOMEM;
+	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", key);
+	rc = json_dumpf(value, out, JSON_INDENT(2) | JSON_ENCODE_ANY) == 0 ? 0 : CF_E_OUTPUT;
+	json_decref(value);
+	return rc;
+}
+
+/* One array element on its own line (VALUE consumed). */
+static int
+element(FILE *out, json_t *value, int first)
+{
+	int rc;
+
+	if (value == NULL)
+		return CF_E_NOMEM;
+	fputs(first ? "\n    " : ",\n    ", out);
+	rc = json_dumpf(value, out, JSON_COMPACT) == 0 ? 0 : CF_E_OUTPUT;
+	json_decref(value);
+	return rc;
+}
+
+static int
+certificates(const struct cf_scan *s, FILE *out)
+{
+	size_t i, n = 0;
+	uint32_t j;
+	int rc = 0;
+
+	fputs(",\n  \"certificates\": [", out);
+	for (i = 0; i < s->n_files && rc == 0; i++) {
+		const struct cf__member *m = cf__members(&s->files[i]);
+		for (j = 0; j < s->files[i].n_members && rc == 0; j++)
+			if (m[j].kind == CF__M_CERT)
+				rc = element(out, cert_json(&s->files[i], &m[j]), n++ == 0);
 	}
-out:
-	json_decref(certs);
-	json_decref(finds);
-	json_decref(skips);
-	free(v);
-	return root;
+	fputs(n ? "\n  ]" : "]", out);
+	return rc;
 }
 
 int
 cf__report_json(const struct cf_scan *s, FILE *out)
 {
-	json_t *root = doc_json(s);
-	int rc;
+	const struct cf__finding **v = cf__findings_sorted(s);
+	size_t i;
+	int rc = 0, first = 1;
 
-	if (root == NULL)
+	if (v == NULL)
 		return CF_E_NOMEM;
-	rc = json_dumpf(root, out, JSON_INDENT(2)) == 0 && fputc('\n', out) != EOF ? 0 : CF_E_OUTPUT;
-	json_decref(root);
+	fputc('{', out);
+	if (s->comment)
+		rc = member(out, "generated", json_string(s->comment), first), first = 0;
+	rc = rc ? rc : member(out, "tool", json_string("certfleet"), first);
+	rc = rc ? rc : member(out, "version", json_string(CF_VERSION), 0);
+	rc = rc ? rc : member(out, "now", time_json(s->now), 0);
+	rc = rc ? rc : member(out, "soon_seconds", json_integer((json_int_t)s->soon), 0);
+	rc = rc ? rc : member(out, "max_validity_days", json_integer((json_int_t)s->max_validity_days), 0);
+	rc = rc ? rc : member(out, "fail_on", json_string(cf__severity_name(s->fail_on)), 0);
+	rc = rc ? rc : member(out, "summary", summary_json(s), 0);
+	rc = rc ? rc : certificates(s, out);
+	fputs(",\n  \"findings\": [", out);
+	for (i = 0; i < s->n_findings && rc == 0; i++)
+		rc = element(out, finding_json(v[i]), i == 0);
+	fputs(s->n_findings ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [", out);
+	for (i = 0; i < s->n_skips && rc == 0; i++)
+		rc = element(out, json_pack("{s:s, s:s, s:s}", "node", s->skips[i].node,
+		    "path", s->skips[i].path, "reason", s->skips[i].reason), i == 0);
+	fputs(s->n_skips ? "\n  ]\n}\n" : "]\n}\n", out);
+	free(v);
 	return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * report_junit.c - JUnit XML through libxml2's xmlTextWriter (it escapes;
- * the text it gets is already valid UTF-8 without control characters).
- * One <testsuite> per node with a <testcase> per certificate file, and one
- * "fleet-consistency" suite with a <testcase> per logical path; a
+ * the text it gets is already valid UTF-8 without control characters),
+ * streamed to the output: nothing of the size of the fleet is built in
+ * memory. One <testsuite> per node with a <testcase> per certificate file,
+ * and one "fleet-consistency" suite with a <testcase> per logical path; a
  * <failure type="CHECK-ID"> per finding at or above --fail-on, the others
  * in the testcase's <system-out>. Valid against reports/junit.xsd.
  */
@@ -23,74 +24,148 @@ is_fleet(const struct cf__finding *f)
 	    strcmp(f->rule->id, "tls-cert-missing") == 0;
 }
 
-struct tc {
-	const char *path;
+/* One suite's test cases (distinct paths, sorted) and its findings sorted
+ * by path; paths are interned, so equal paths are equal pointers. */
+struct suite {
+	const char *name;
+	const char **paths;
+	size_t n_paths;
+	const struct cf__finding **finds;
+	size_t n_finds;
 };
 
 static int
-cmp_tc(const void *a, const void *b)
+cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const struct tc *)a)->path, ((const struct tc *)b)->path);
-}
-
-/* The distinct paths of NODE's files and findings (FLEET: logical paths of
- * the fleet suite), sorted; *N gets their count. */
-static struct tc *
-cases(const struct cf_scan *s, const char *node, int fleet, size_t *n)
-{
-	struct tc *v = malloc((s->n_files + s->n_findings + 1) * sizeof *v);
-	size_t i, k = 0, j;
-
-	if (v == NULL)
-		return NULL;
-	for (i = 0; i < s->n_files; i++)
-		if (fleet ? s->files[i].n_certs > 0 : strcmp(s->files[i].node, node) == 0)
-			v[k++].path = s->files[i].path;
-	for (i = 0; i < s->n_findings; i++)
-		if (is_fleet(&s->findings[i]) == fleet && (fleet || strcmp(s->findings[i].node, node) == 0))
-			v[k++].path = s->findings[i].path;
-	qsort(v, k, sizeof *v, cmp_tc);
-	for (i = j = 0; i < k; i++)
-		if (j == 0 || strcmp(v[j - 1].path, v[i].path) != 0)
-			v[j++] = v[i];
-	*n = j;
-	return v;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int
-matches(const struct cf__finding *f, const char *node, const char *path, int fleet)
+cmp_find(const void *a, const void *b)
 {
-	return is_fleet(f) == fleet && strcmp(f->path, path) == 0 &&
-	    (fleet || strcmp(f->node, node) == 0);
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x < y ? -1 : x > y);      /* stable: scan order */
 }
 
-static size_t
-count_failures(const struct cf_scan *s, const char *node, const char *path, int fleet)
+static void
+suite_free(struct suite *u)
 {
+	free(u->paths);
+	free(u->finds);
+	memset(u, 0, sizeof *u);
+}
+
+static int
+add_path(struct suite *u, const char *path)
+{
+	u->paths[u->n_paths++] = path;
+	return 0;
+}
+
+static int
+suite_sort(struct suite *u)
+{
+	size_t i, j;
+
+	qsort(u->paths, u->n_paths, sizeof *u->paths, cmp_path);
+	for (i = j = 0; i < u->n_paths; i++)
+		if (j == 0 || u->paths[j - 1] != u->paths[i])
+			u->paths[j++] = u->paths[i];
+	u->n_paths = j;
+	qsort(u->finds, u->n_finds, sizeof *u->finds, cmp_find);
+	return 0;
+}
+
+/* The suite of node N. */
+static int
+node_suite(const struct cf_scan *s, size_t n, struct suite *u)
+{
+	size_t i, nf = s->file_off[n + 1] - s->file_off[n];
+	size_t nd = s->finding_off[n + 1] - s->finding_off[n];
+
+	u->name = s->nodes[n];
+	u->paths = malloc((nf + nd + 1) * sizeof *u->paths);
+	u->finds = malloc((nd + 1) * sizeof *u->finds);
+	if (!u->paths || !u->finds)
+		return CF_E_NOMEM;
+	for (i = s->file_off[n]; i < s->file_off[n + 1]; i++)
+		add_path(u, s->files[s->file_order[i]].path);
+	for (i = s->finding_off[n]; i < s->finding_off[n + 1]; i++) {
+		const struct cf__finding *f = &s->findings[s->finding_order[i]];
+		if (!is_fleet(f)) {
+			add_path(u, f->path);
+			u->finds[u->n_finds++] = f;
+		}
+	}
+	return suite_sort(u);
+}
+
+/* The fleet-consistency suite: every logical path of a certificate file. */
+static int
+fleet_suite(const struct cf_scan *s, struct suite *u)
+{
+	char *seen = calloc(s->path_tab.n + 1, 1);
+	size_t i;
+
+	u->name = "fleet-consistency";
+	u->paths = malloc((s->path_tab.n + s->n_findings + 1) * sizeof *u->paths);  /* at most */
+	u->finds = malloc((s->n_findings + 1) * sizeof *u->finds);
+	if (!seen || !u->paths || !u->finds) {
+		free(seen);
+		return CF_E_NOMEM;
+	}
+	for (i = 0; i < s->n_files; i++)
+		if (s->files[i].n_certs && !seen[s->files[i].path_ix]) {
+			seen[s->files[i].path_ix] = 1;
+			add_path(u, s->files[i].path);
+		}
+	for (i = 0; i < s->n_findings; i++)
+		if (is_fleet(&s->findings[i])) {
+			add_path(u, s->findings[i].path);
+			u->finds[u->n_finds++] = &s->findings[i];
+		}
+	free(seen);
+	return suite_sort(u);
+}
+
+static int
+get_suite(const struct cf_scan *s, size_t n, struct suite *u)
+{
+	memset(u, 0, sizeof *u);
+	return n < s->n_nodes ? node_suite(s, n, u) : fleet_suite(s, u);
+}
+
+/* Failing test cases of U (with a finding at or above --fail-on). */
+static size_t
+failures(const struct cf_scan *s, const struct suite *u)
+{
+	const char *counted = NULL;
 	size_t i, n = 0;
 
-	for (i = 0; i < s->n_findings; i++)
-		n += matches(&s->findings[i], node, path, fleet) &&
-		    s->findings[i].rule->severity >= s->fail_on;
+	for (i = 0; i < u->n_finds; i++)
+		if (u->finds[i]->rule->severity >= s->fail_on && u->finds[i]->path != counted) {
+			counted = u->finds[i]->path;
+			n++;
+		}
 	return n;
 }
 
 static int
-testcase(xmlTextWriterPtr w, const struct cf_scan *s, const char *suite, const char *node,
-    const char *path, int fleet)
+testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u,
+    const char *path, size_t *k)
 {
 	struct cf__buf out = {0};
-	size_t i;
 	int rc = 0;
 
 	rc |= xmlTextWriterStartElement(w, X("testcase")) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, X("classname"), "certfleet.%s", suite) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, X("classname"), "certfleet.%s", u->name) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(*path ? path : "(input)")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("time"), X("0")) < 0;
-	for (i = 0; i < s->n_findings; i++) {
-		const struct cf__finding *f = &s->findings[i];
-		if (!matches(f, node, path, fleet))
-			continue;
+	for (; *k < u->n_finds && u->finds[*k]->path == path; (*k)++) {
+		const struct cf__finding *f = u->finds[*k];
 		if (f->rule->severity < s->fail_on) {
 			cf__buf_printf(&out, "%s %s %s[%d]: %s\n", cf__severity_name(f->rule->severity),
 			    f->rule->id, f->node, f->index, f->message);
@@ -111,77 +186,73 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const char *suite, const c
 	return rc ? CF_E_OUTPUT : 0;
 }
 
-/* Test cases of a suite and how many of them fail; -1 out of memory. */
 static int
-suite_counts(const struct cf_scan *s, const char *node, int fleet, size_t *tests, size_t *fails)
+write_suite(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u)
 {
-	struct tc *v = cases(s, node, fleet, tests);
-	size_t i;
-
-	if (v == NULL)
-		return -1;
-	for (i = *fails = 0; i < *tests; i++)
-		*fails += count_failures(s, node, v[i].path, fleet) > 0;
-	free(v);
-	return 0;
-}
-
-static int
-suite(xmlTextWriterPtr w, const struct cf_scan *s, const char *node, int fleet)
-{
-	const char *name = fleet ? "fleet-consistency" : node;
-	size_t n, i, fails = 0;
-	struct tc *v = cases(s, node, fleet, &n);
+	size_t i, k = 0;
 	char now[32];
 	int rc = 0;
 
-	if (v == NULL || suite_counts(s, node, fleet, &n, &fails) != 0) {
-		free(v);
-		return CF_E_NOMEM;
-	}
 	cf_format_time(s->now, now, sizeof now);
 	rc |= xmlTextWriterStartElement(w, X("testsuite")) < 0;
-	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(name)) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, X("tests"), "%zu", n) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, X("failures"), "%zu", fails) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(u->name)) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, X("tests"), "%zu", u->n_paths) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, X("failures"), "%zu", failures(s, u)) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("errors"), X("0")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("skipped"), X("0")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("time"), X("0")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("timestamp"), X(now)) < 0;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = testcase(w, s, name, node, v[i].path, fleet);
+	for (i = 0; i < u->n_paths && rc == 0; i++)
+		rc = testcase(w, s, u, u->paths[i], &k);
 	rc |= xmlTextWriterEndElement(w) < 0;
-	free(v);
 	return rc ? CF_E_OUTPUT : 0;
+}
+
+/* Totals for <testsuites>: a first pass over the suites. */
+static int
+totals(const struct cf_scan *s, size_t *tests, size_t *fails)
+{
+	struct suite u;
+	size_t n;
+	int rc = 0;
+
+	*tests = *fails = 0;
+	for (n = 0; n <= s->n_nodes && rc == 0; n++) {
+		if ((rc = get_suite(s, n, &u)) == 0) {
+			*tests += u.n_paths;
+			*fails += failures(s, &u);
+		}
+		suite_free(&u);
+	}
+	return rc;
 }
 
 static int
 doc(xmlTextWriterPtr w, const struct cf_scan *s)
 {
-	size_t i, failures = 0, tests = 0, t, f;
-	int rc = 0;
+	size_t n, tests, fails;
+	struct suite u;
+	int rc;
 
+	if ((rc = totals(s, &tests, &fails)) != 0)
+		return rc;
 	if (s->comment) {
 		char *c = cf__comment_safe(s->comment);
 		rc |= c == NULL || xmlTextWriterWriteFormatComment(w, " %s ", c) < 0;
 		free(c);
-	} else
+	} else {
 		rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
-	for (i = 0; i <= s->n_nodes; i++) {
-		if (suite_counts(s, i < s->n_nodes ? s->nodes[i] : "", i == s->n_nodes, &t, &f) != 0)
-			return CF_E_NOMEM;
-		tests += t;
-		failures += f;
 	}
 	rc |= xmlTextWriterStartElement(w, X("testsuites")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X("certfleet")) < 0;
 	rc |= xmlTextWriterWriteFormatAttribute(w, X("tests"), "%zu", tests) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, X("failures"), "%zu", failures) < 0;
+	rc |= xmlTextWriterWriteFormatAttribute(w, X("failures"), "%zu", fails) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("errors"), X("0")) < 0;
-	for (i = 0; i < s->n_nodes && rc == 0; i++)
-		rc = suite(w, s, s->nodes[i], 0);
-	if (rc == 0)
-		rc = suite(w, s, "", 1);
+	for (n = 0; n <= s->n_nodes && rc == 0; n++) {
+		if ((rc = get_suite(s, n, &u)) == 0)
+			rc = write_suite(w, s, &u);
+		suite_free(&u);
+	}
 	rc |= xmlTextWriterEndElement(w) < 0;
 	rc |= xmlTextWriterEndDocument(w) < 0;
 	return rc ? CF_E_OUTPUT : 0;
@@ -190,21 +261,18 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 int
 cf__report_junit(const struct cf_scan *s, FILE *out)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
+	xmlTextWriterPtr w = buf ? xmlNewTextWriter(buf) : NULL;
 	int rc;
 
 	if (w == NULL) {
-		xmlBufferFree(buf);
+		if (buf)
+			xmlOutputBufferClose(buf);
 		return CF_E_NOMEM;
 	}
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, X("  "));
 	rc = doc(w, s);
-	xmlFreeTextWriter(w);
-	if (rc == 0 && fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out) !=
-	    (size_t)xmlBufferLength(buf))
-		rc = CF_E_OUTPUT;
-	xmlBufferFree(buf);
+	xmlFreeTextWriter(w);         /* flushes and closes BUF, not OUT */
 	return rc;
 }

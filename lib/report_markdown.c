@@ -73,18 +73,21 @@ cmp_file_path(const void *a, const void *b)
 	const struct cf__file *x = *(const struct cf__file *const *)a;
 	const struct cf__file *y = *(const struct cf__file *const *)b;
 	int c = strcmp(x->path, y->path);
-	return c ? c : strcmp(x->identity ? x->identity : "", y->identity ? y->identity : "");
+	return c ? c : memcmp(x->identity, y->identity, 32);
 }
 
-static size_t
-fleet_findings(const struct cf_scan *s, const char *path)
+/* Fleet findings (mismatch, missing) per logical path, by path index. */
+static size_t *
+fleet_findings(const struct cf_scan *s)
 {
-	size_t i, n = 0;
+	size_t *n = calloc(s->path_tab.n + 1, sizeof *n), i;
 
-	for (i = 0; i < s->n_findings; i++)
-		n += strcmp(s->findings[i].path, path) == 0 &&
-		    (strcmp(s->findings[i].rule->id, "tls-cert-mismatch") == 0 ||
-		    strcmp(s->findings[i].rule->id, "tls-cert-missing") == 0);
+	for (i = 0; n && i < s->n_findings; i++) {
+		const struct cf__finding *f = &s->findings[i];
+		if (strcmp(f->rule->id, "tls-cert-mismatch") == 0 ||
+		    strcmp(f->rule->id, "tls-cert-missing") == 0)
+			n[f->path_ix]++;
+	}
 	return n;
 }
 
@@ -92,10 +95,13 @@ static int
 consistency(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__file **v = malloc((s->n_files + 1) * sizeof *v);
-	size_t i, j, k, n = 0, variants;
+	size_t i, j, k, n = 0, variants, *fleet = fleet_findings(s);
 
-	if (v == NULL)
+	if (v == NULL || fleet == NULL) {
+		free(v);
+		free(fleet);
 		return CF_E_NOMEM;
+	}
 	for (i = 0; i < s->n_files; i++)
 		if (s->files[i].n_certs)
 			v[n++] = &s->files[i];
@@ -104,8 +110,8 @@ consistency(const struct cf_scan *s, FILE *out)
 	    "| --- | ---: | ---: | --- |\n");
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1, variants = 1; j < n && strcmp(v[j]->path, v[i]->path) == 0; j++)
-			variants += strcmp(v[j]->identity, v[j - 1]->identity) != 0;
-		k = fleet_findings(s, v[i]->path);
+			variants += memcmp(v[j]->identity, v[j - 1]->identity, 32) != 0;
+		k = fleet[v[i]->path_ix];
 		fputs("| ", out);
 		cf__md_escape(out, v[i]->path);
 		fprintf(out, " | %zu | %zu | %s |\n", j - i, variants, k ? "findings" :
@@ -113,6 +119,7 @@ consistency(const struct cf_scan *s, FILE *out)
 	}
 	fputc('\n', out);
 	free(v);
+	free(fleet);
 	return 0;
 }
 
@@ -123,13 +130,12 @@ nodes(const struct cf_scan *s, FILE *out)
 
 	fprintf(out, "## Nodes\n\n");
 	for (i = 0; i < s->n_nodes; i++) {
-		for (j = files = 0; j < s->n_files; j++)
-			files += s->files[j].node_ix == i;
-		for (j = errors = warnings = 0; j < s->n_findings; j++) {
-			if (strcmp(s->findings[j].node, s->nodes[i]) != 0)
-				continue;
-			errors += s->findings[j].rule->severity == CF_SEV_ERROR;
-			warnings += s->findings[j].rule->severity == CF_SEV_WARNING;
+		files = s->file_off[i + 1] - s->file_off[i];
+		errors = warnings = 0;
+		for (j = s->finding_off[i]; j < s->finding_off[i + 1]; j++) {
+			const struct cf__finding *f = &s->findings[s->finding_order[j]];
+			errors += f->rule->severity == CF_SEV_ERROR;
+			warnings += f->rule->severity == CF_SEV_WARNING;
 		}
 		fprintf(out, "- [%c] ", errors + warnings ? ' ' : 'x');
 		cf__md_escape(out, s->nodes[i]);

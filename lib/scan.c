@@ -44,6 +44,7 @@ cf_scan_new(void)
 	s->max_validity_days = 397;
 	s->fail_on = CF_SEV_ERROR;
 	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 100, 100000 };
+	s->jobs = 1;
 	if ((s->cache = cf__facts_cache_new()) == NULL) {
 		free(s);
 		return NULL;
@@ -66,26 +67,25 @@ cf_scan_free(struct cf_scan *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n_files; i++) {
-		free(s->files[i].node);
-		free(s->files[i].path);
-		free(s->files[i].members);
-		free(s->files[i].identity);
-	}
-	for (i = 0; i < s->n_findings; i++) {
-		free(s->findings[i].node);
-		free(s->findings[i].path);
+	cf__pipeline_drain(s);
+	for (i = 0; i < s->n_files; i++)
+		free(s->files[i].many);
+	for (i = 0; i < s->n_findings; i++)
 		free(s->findings[i].message);
-	}
 	for (i = 0; i < s->n_skips; i++) {
 		free(s->skips[i].node);
 		free(s->skips[i].path);
 		free(s->skips[i].reason);
 	}
 	free(s->files);
+	free(s->file_off);
+	free(s->file_order);
+	free(s->finding_off);
+	free(s->finding_order);
 	free(s->findings);
 	free(s->skips);
-	free_strv(s->nodes, s->n_nodes);
+	cf__strtab_free(&s->node_tab);
+	cf__strtab_free(&s->path_tab);
 	free_strv(s->identical, s->n_identical);
 	free_strv(s->per_node, s->n_per_node);
 	free(s->next_node);
@@ -144,6 +144,25 @@ cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
 	if (level < CF_SEV_WARNING || level > CF_SEV_NEVER)
 		return cf__set_error(s, CF_E_USAGE, "--fail-on must be error, warning or never");
 	s->fail_on = level;
+	return 0;
+}
+
+int
+cf_scan_set_jobs(struct cf_scan *s, int jobs)
+{
+	if (jobs < 1 || jobs > 256)
+		return cf__set_error(s, CF_E_USAGE, "--jobs must be 1 to 256");
+	if (s->pipe || s->n_files)
+		return cf__set_error(s, CF_E_USAGE, "set the number of jobs before adding inputs");
+	s->jobs = jobs;
+	return 0;
+}
+
+int
+cf_scan_set_progress(struct cf_scan *s, void (*fn)(size_t, size_t, void *), void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
 	return 0;
 }
 
@@ -210,25 +229,23 @@ cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
 /* ---- records ------------------------------------------------------------------- */
 
 long
+cf__scan_node_clean(struct cf_scan *s, const char *node)
+{
+	long ix = cf__strtab_intern(&s->node_tab, node);
+
+	s->nodes = s->node_tab.v;
+	s->n_nodes = s->node_tab.n;
+	return ix;
+}
+
+long
 cf__scan_node(struct cf_scan *s, const char *raw)
 {
 	char *node = cf__sanitize(raw, strlen(raw));
-	size_t i;
+	long ix = node ? cf__scan_node_clean(s, node) : -1;
 
-	if (node == NULL)
-		return -1;
-	for (i = s->n_nodes; i > 0; i--) {       /* the last node is the likely one */
-		if (strcmp(s->nodes[i - 1], node) == 0) {
-			free(node);
-			return (long)(i - 1);
-		}
-	}
-	if (GROW(s->nodes, s->n_nodes, s->cap_nodes) != 0) {
-		free(node);
-		return -1;
-	}
-	s->nodes[s->n_nodes] = node;
-	return (long)s->n_nodes++;
+	free(node);
+	return ix;
 }
 
 int
@@ -265,6 +282,7 @@ cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
 	struct cf__finding *f;
 	char *text;
 	va_list ap;
+	long ni, pi;
 	int n;
 
 	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
@@ -276,16 +294,20 @@ cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
 		return CF_E_NOMEM;
 	f = &s->findings[s->n_findings];
 	f->rule = cf__rule_find(rule_id);
-	f->node = strdup(node);
-	f->path = strdup(path);
 	f->message = text;
 	f->index = index;
 	f->line = line;
 	f->facts = facts;
-	if (f->rule == NULL || !f->node || !f->path) {
-		free(f->node); free(f->path); free(f->message);
+	ni = cf__scan_node_clean(s, node);
+	pi = cf__strtab_intern(&s->path_tab, path);
+	if (f->rule == NULL || ni < 0 || pi < 0) {
+		free(text);
 		return f->rule == NULL ? CF_E_INTERNAL : CF_E_NOMEM;
 	}
+	f->node = s->node_tab.v[ni];
+	f->node_ix = (uint32_t)ni;
+	f->path = s->path_tab.v[pi];
+	f->path_ix = (uint32_t)pi;
 	s->n_findings++;
 	return 0;
 }

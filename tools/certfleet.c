@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "certfleet.h"
 
@@ -37,6 +39,7 @@ usage(FILE *out)
 	    "  --per-node GLOB       logical paths that may differ per node\n"
 	    "  --junit F --markdown F --json F --prom F   reports (- = stdout), any number\n"
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
+	    "  --jobs N              decoding threads (default: the number of cores)\n"
 	    "  --max-file-size N     bytes read of one file or entry (default 16777216)\n"
 	    "  --max-total-size N    unpacked bytes of one archive (default 1073741824)\n"
 	    "  --max-ratio N         unpacked/packed ratio of one archive (default 100)\n"
@@ -46,7 +49,7 @@ usage(FILE *out)
 }
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE, O_JUNIT, O_MD, O_JSON, O_PROM,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP };
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS };
 
 /* Options, sorted by name. */
 static const struct option opts[] = {
@@ -54,6 +57,7 @@ static const struct option opts[] = {
 	{ "fail-on", required_argument, NULL, O_FAILON },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "identical", required_argument, NULL, O_IDENT },
+	{ "jobs", required_argument, NULL, O_JOBS },
 	{ "json", required_argument, NULL, O_JSON },
 	{ "junit", required_argument, NULL, O_JUNIT },
 	{ "markdown", required_argument, NULL, O_MD },
@@ -111,6 +115,9 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
+	case O_JOBS:
+		return strspn(arg, "0123456789") != strlen(arg) || !*arg ||
+		    cf_scan_set_jobs(s, atoi(arg)) ? bad("jobs", arg) : 0;
 	case O_JUNIT: r[(*nr)++] = (struct report){ CF_FMT_JUNIT, arg }; return 0;
 	case O_MD: r[(*nr)++] = (struct report){ CF_FMT_MARKDOWN, arg }; return 0;
 	case O_JSON: r[(*nr)++] = (struct report){ CF_FMT_JSON, arg }; return 0;
@@ -149,12 +156,32 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 	return rc;
 }
 
+/* Progress on standard error, when it is a terminal and the scan has run
+ * for more than a second. */
+struct progress {
+	time_t start;
+	int shown;
+};
+
+static void
+progress(size_t files, size_t nodes, void *arg)
+{
+	struct progress *p = arg;
+
+	if (time(NULL) - p->start < 1)
+		return;
+	fprintf(stderr, "\rcertfleet: %zu files, %zu nodes read...", files, nodes);
+	p->shown = 1;
+}
+
 static int
 cmd_scan(int argc, char **argv)
 {
 	struct cf_scan *s = cf_scan_new();
 	struct report *r = calloc((size_t)argc + 1, sizeof *r);
 	struct cf_limits lim = {0};
+	struct progress prog = { time(NULL), 0 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
 	int c, rc = 0, quiet = 0;
 
@@ -162,6 +189,9 @@ cmd_scan(int argc, char **argv)
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
+	cf_scan_set_jobs(s, cores < 1 ? 1 : cores > 64 ? 64 : (int)cores);
+	if (isatty(2))
+		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		rc = apply(s, c, optarg, r, &nr, &lim, &quiet);
@@ -179,6 +209,8 @@ cmd_scan(int argc, char **argv)
 			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 			rc = c == CF_E_NOMEM || c == CF_E_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
 		}
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
 	if (rc == 0 && cf_scan_run(s) != 0) {
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_INTERNAL;

@@ -71,6 +71,15 @@ int cf_scan_add_per_node(struct cf_scan *scan, const char *glob);
  * to regenerate it. Copied; NULL for none. */
 int cf_scan_set_comment(struct cf_scan *scan, const char *text);
 
+/* Worker threads that decode files (default: the number of cores; 1 runs
+ * everything on the caller's thread). Results do not depend on it. */
+int cf_scan_set_jobs(struct cf_scan *scan, int jobs);
+
+/* Called on the caller's thread every 4096 files added, with the counts so
+ * far; the library itself never prints. */
+int cf_scan_set_progress(struct cf_scan *scan,
+    void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
+
 /* Read limits (bytes / count); 0 keeps the default. See README. */
 struct cf_limits {
 	uint64_t max_file_size;     /* one file or archive entry, default 16 MiB */

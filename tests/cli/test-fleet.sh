@@ -56,4 +56,26 @@ expect_eq "--per-node keeps missing" 1 "$(jq '[.findings[] | select(.check == "t
 "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/id.json" --identical 'etc/tls/node.crt' "$TD/fleet"
 expect_eq "--identical on per-node certificates flags every decodable copy" 10 \
 	"$(jq '[.findings[] | select(.check == "tls-cert-mismatch" and .path == "etc/tls/node.crt")] | length' "$T/id.json")"
+# more than 256 nodes sharing every path, with threads: every report is the
+# same bytes whatever --jobs, and valid
+"$CERTFLEET_GEN" fleet "$T/wide" --nodes 300 --certs-per-node 4 --faults mismatch=0.02,missing=0.02,expired=0.02 \
+	|| fail "generate wide"
+for j in 1 3; do
+	"$CERTFLEET" scan --now "$NOW" --quiet --jobs $j --json "$T/w$j.json" --junit "$T/w$j.xml" \
+		--markdown "$T/w$j.md" --prom "$T/w$j.prom" "$T/wide"
+done
+for x in json xml md prom; do
+	cmp -s "$T/w1.$x" "$T/w3.$x" || fail "--jobs 1 and --jobs 3 give different $x reports"
+	ok
+done
+xmllint --noout --schema "$SRC/reports/junit.xsd" "$T/w3.xml" 2>/dev/null || fail "wide fleet: JUnit not valid"
+ok
+expected_of "$T/wide/expected.json" > "$T/expected"
+findings_of "$T/w3.json" > "$T/actual"
+same_findings "wide fleet with threads" "$T/expected" "$T/actual"
+# 5 files a node (ca, server.crt, server.key, node.crt, svc-01), 2 fewer on
+# a node missing server.crt and its key, and 4 certificate paths in the
+# fleet-consistency suite
+m=$(jq '[.findings[] | select(.check == "tls-cert-missing")] | length' "$T/wide/expected.json")
+expect_eq "wide: junit test cases" "$(( 300 * 5 - 2 * m + 4 ))" "$(xmllint --xpath 'count(//testcase)' "$T/w3.xml")"
 done_ok

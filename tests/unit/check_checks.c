@@ -51,12 +51,13 @@ scan_with(const struct rule_case *c, struct cf__facts *f)
 	s->files = calloc(1, sizeof *s->files);
 	s->n_files = s->cap_files = 1;
 	file = &s->files[0];
-	file->node = strdup("n1");
-	file->path = strdup("x.crt");
-	file->members = calloc(1, sizeof *file->members);
+	file->node_ix = (uint32_t)cf__scan_node(s, "n1");
+	file->node = s->nodes[file->node_ix];
+	file->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
+	file->path = s->path_tab.v[file->path_ix];
 	file->n_members = file->n_certs = 1;
-	file->members[0].kind = CF__M_CERT;
-	file->members[0].facts = f;
+	file->one.kind = CF__M_CERT;
+	file->one.facts = f;
 	return s;
 }
 

@@ -43,19 +43,18 @@ add_file(struct cf_scan *s, const char *node, const char *identity)
 	s->files = realloc(s->files, (s->n_files + 1) * sizeof *s->files);
 	f = &s->files[s->n_files++];
 	memset(f, 0, sizeof *f);
-	f->node = strdup(node);
-	f->path = strdup("x.crt");
-	f->node_ix = (size_t)cf__scan_node(s, node);
-	f->members = calloc(1, sizeof *f->members);
+	f->node_ix = (uint32_t)cf__scan_node(s, node);
+	f->node = s->nodes[f->node_ix];
+	f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
+	f->path = s->path_tab.v[f->path_ix];
 	f->n_members = 1;
 	if (strcmp(identity, "-") == 0) {
-		f->members[0].kind = CF__M_INVALID;
-		f->identity = strdup("");
+		f->one.kind = CF__M_INVALID;
 	} else {
-		f->members[0].kind = CF__M_CERT;
-		f->members[0].facts = &facts;
+		f->one.kind = CF__M_CERT;
+		f->one.facts = &facts;
 		f->n_certs = 1;
-		f->identity = strdup(identity);
+		memset(f->identity, identity[0], sizeof f->identity);
 	}
 }
 
@@ -76,6 +75,7 @@ START_TEST(test_fleet)
 
 	facts.subject = "CN=x";
 	facts.key_id_len = 0;
+	memset(facts.sha256_hex, 'a', 64);
 	for (k = 1; k <= c->nodes; k++) {        /* every node exists, with or without the file */
 		snprintf(node, sizeof node, "n%d", k);
 		cf__scan_node(s, node);

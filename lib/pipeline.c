@@ -1,0 +1,171 @@
+/*
+ * pipeline.c - decoding on worker threads. Sources run on the scan's
+ * thread and submit one job per file; workers decode jobs (PEM, DER,
+ * hashing, GnuTLS parsing: the costly part); the scan's thread commits
+ * decoded jobs strictly in submission order, so results do not depend on
+ * the number of threads. A ring of jobs and a budget of bytes in flight
+ * bound the memory.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+#define RING 256
+#define MAX_BYTES (64u << 20)
+
+enum { FREE, QUEUED, TAKEN, DONE };
+
+struct cf__pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct cf__job *ring[RING];
+	unsigned char state[RING];
+	size_t lens[RING];
+	size_t head, take, tail;         /* commit <= take <= tail, as counters */
+	size_t bytes;
+	int stop;
+	struct cf__facts_cache *cache;
+	pthread_t *threads;
+	int n_threads;
+};
+
+static void *
+worker(void *arg)
+{
+	struct cf__pipeline *p = arg;
+	struct cf__job *j;
+	size_t slot;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->stop && p->take == p->tail)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->take == p->tail)
+			break;
+		slot = p->take++ % RING;
+		p->state[slot] = TAKEN;
+		j = p->ring[slot];
+		pthread_mutex_unlock(&p->mu);
+		cf__decode(p->cache, j);
+		pthread_mutex_lock(&p->mu);
+		p->state[slot] = DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int
+start(struct cf_scan *s)
+{
+	struct cf__pipeline *p = calloc(1, sizeof *p);
+	int i;
+
+	if (p == NULL || (p->threads = calloc((size_t)s->jobs, sizeof *p->threads)) == NULL) {
+		free(p);
+		return CF_E_NOMEM;
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->cache = s->cache;
+	s->pipe = p;
+	for (i = 0; i < s->jobs; i++) {
+		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+			break;
+		p->n_threads++;
+	}
+	return p->n_threads ? 0 : CF_E_INTERNAL;
+}
+
+/* Commit the decoded jobs at the head of the ring. Called locked; commits
+ * unlocked (only this thread touches the scan). */
+static int
+commit_ready(struct cf_scan *s, struct cf__pipeline *p)
+{
+	struct cf__job *j;
+	size_t slot;
+	int rc = 0, r;
+
+	while (p->head < p->tail && p->state[slot = p->head % RING] == DONE) {
+		j = p->ring[slot];
+		p->state[slot] = FREE;
+		p->bytes -= p->lens[slot];
+		p->head++;
+		pthread_mutex_unlock(&p->mu);
+		r = cf__commit(s, j);
+		free(j);
+		rc = rc ? rc : r;
+		pthread_mutex_lock(&p->mu);
+	}
+	return rc;
+}
+
+int
+cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
+{
+	struct cf__pipeline *p;
+	size_t slot;
+	int rc = 0, r;
+
+	if (s->jobs <= 1) {                  /* everything on this thread */
+		cf__decode(s->cache, j);
+		rc = cf__commit(s, j);
+		free(j);
+		return rc;
+	}
+	if (s->pipe == NULL && (rc = start(s)) != 0) {
+		cf__job_clear(j);
+		free(j);
+		return rc;
+	}
+	p = s->pipe;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		if ((r = commit_ready(s, p)) != 0 && rc == 0)
+			rc = r;
+		if (p->tail - p->head < RING && (p->bytes <= MAX_BYTES || p->head == p->tail))
+			break;
+		pthread_cond_wait(&p->done, &p->mu);
+	}
+	slot = p->tail++ % RING;
+	p->ring[slot] = j;
+	p->lens[slot] = j->len;
+	p->state[slot] = QUEUED;
+	p->bytes += j->len;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+int
+cf__pipeline_drain(struct cf_scan *s)
+{
+	struct cf__pipeline *p = s->pipe;
+	int rc = 0, r, i;
+
+	if (p == NULL)
+		return 0;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		if ((r = commit_ready(s, p)) != 0 && rc == 0)
+			rc = r;
+		if (p->head == p->tail)
+			break;
+		pthread_cond_wait(&p->done, &p->mu);
+	}
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->n_threads; i++)
+		pthread_join(p->threads[i], NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p->threads);
+	free(p);
+	s->pipe = NULL;
+	return rc;
+}
