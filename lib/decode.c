@@ -41,18 +41,18 @@ label_is_key(const char *label)
 }
 
 static struct cf__member *
-member_new(struct cf__job *j, enum cf__member_kind kind, int index, int line)
+member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line)
 {
 	struct cf__member *m;
 
-	if (j->n_members == j->cap) {
-		uint32_t nc = j->cap ? j->cap * 2 : 2;
-		if ((m = realloc(j->members, nc * sizeof *m)) == NULL)
+	if (d->n_members == d->cap) {
+		uint32_t nc = d->cap ? d->cap * 2 : 2;
+		if ((m = realloc(d->members, nc * sizeof *m)) == NULL)
 			return NULL;
-		j->members = m;
-		j->cap = nc;
+		d->members = m;
+		d->cap = nc;
 	}
-	m = &j->members[j->n_members++];
+	m = &d->members[d->n_members++];
 	memset(m, 0, sizeof *m);
 	m->kind = (uint8_t)kind;
 	m->index = (uint16_t)(index > 65535 ? 65535 : index);
@@ -61,25 +61,25 @@ member_new(struct cf__job *j, enum cf__member_kind kind, int index, int line)
 }
 
 static int
-pending(struct cf__job *j, const char *rule, int index, int line,
+pending(struct cf__decoded *d, const char *rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
 
 static int
-pending(struct cf__job *j, const char *rule, int index, int line,
+pending(struct cf__decoded *d, const char *rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...)
 {
 	struct cf__pending *p;
 	va_list ap;
 	int n;
 
-	if (j->n_pending == j->cap_pending) {
-		size_t nc = j->cap_pending ? j->cap_pending * 2 : 2;
-		if ((p = realloc(j->pending, nc * sizeof *p)) == NULL)
+	if (d->n_pending == d->cap_pending) {
+		size_t nc = d->cap_pending ? d->cap_pending * 2 : 2;
+		if ((p = realloc(d->pending, nc * sizeof *p)) == NULL)
 			return CF_E_NOMEM;
-		j->pending = p;
-		j->cap_pending = nc;
+		d->pending = p;
+		d->cap_pending = nc;
 	}
-	p = &j->pending[j->n_pending];
+	p = &d->pending[d->n_pending];
 	p->rule = cf__rule_find(rule);
 	p->index = index;
 	p->line = line;
@@ -89,21 +89,21 @@ pending(struct cf__job *j, const char *rule, int index, int line,
 	va_end(ap);
 	if (n < 0)
 		return CF_E_NOMEM;
-	j->n_pending++;
+	d->n_pending++;
 	return p->rule ? 0 : CF_E_INTERNAL;
 }
 
 static int
-invalid(struct cf__job *j, int index, int line, const char *why)
+invalid(struct cf__decoded *d, int index, int line, const char *why)
 {
-	if (member_new(j, CF__M_INVALID, index, line) == NULL)
+	if (member_new(d, CF__M_INVALID, index, line) == NULL)
 		return CF_E_NOMEM;
-	return pending(j, "tls-cert-invalid", index, line, NULL, "%s", why);
+	return pending(d, "tls-cert-invalid", index, line, NULL, "%s", why);
 }
 
 /* "line N: " before WHY when the line is known. */
 static int
-invalid_at(struct cf__job *j, int index, int line, const char *what, const char *why)
+invalid_at(struct cf__decoded *d, int index, int line, const char *what, const char *why)
 {
 	char msg[512];
 
@@ -111,12 +111,12 @@ invalid_at(struct cf__job *j, int index, int line, const char *what, const char 
 		snprintf(msg, sizeof msg, "line %d: %s%s", line, what, why);
 	else
 		snprintf(msg, sizeof msg, "%s%s", what, why);
-	return invalid(j, index, line, msg);
+	return invalid(d, index, line, msg);
 }
 
 /* A certificate member from DER bytes. */
 static int
-add_cert(struct cf__facts_cache *c, struct cf__job *j, int index, int line,
+add_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
 	const char *shape = cf__der_cert_shape(der, len);
@@ -124,20 +124,20 @@ add_cert(struct cf__facts_cache *c, struct cf__job *j, int index, int line,
 	struct cf__member *m;
 
 	if (shape)
-		return invalid_at(j, index, line, "invalid certificate: ", shape);
+		return invalid_at(d, index, line, "invalid certificate: ", shape);
 	if ((facts = cf__facts_get(c, der, len)) == NULL)
 		return CF_E_NOMEM;
 	if (facts->error)
-		return invalid_at(j, index, line, "", facts->error);
-	if ((m = member_new(j, CF__M_CERT, index, line)) == NULL)
+		return invalid_at(d, index, line, "", facts->error);
+	if ((m = member_new(d, CF__M_CERT, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = facts;
-	j->n_certs++;
+	d->n_certs++;
 	return 0;
 }
 
 static int
-add_key(struct cf__facts_cache *c, struct cf__job *j, int index, int line, const char *label,
+add_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
     const unsigned char *der, size_t len)
 {
 	const struct cf__facts *key = cf__key_get(c, label, der, len);
@@ -146,39 +146,39 @@ add_key(struct cf__facts_cache *c, struct cf__job *j, int index, int line, const
 	if (key == NULL)
 		return CF_E_NOMEM;
 	if (key->error)
-		return invalid_at(j, index, line, "", key->error);
-	if ((m = member_new(j, CF__M_KEY, index, line)) == NULL)
+		return invalid_at(d, index, line, "", key->error);
+	if ((m = member_new(d, CF__M_KEY, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = key;
 	return 0;
 }
 
 static int
-add_block(struct cf__facts_cache *c, struct cf__job *j, int index, const struct cf__pem_block *b)
+add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const struct cf__pem_block *b)
 {
 	char why[512];
 	char *label;
 	int rc;
 
 	if (b->error)
-		return invalid(j, index, b->line, b->error);
+		return invalid(d, index, b->line, b->error);
 	if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0)
-		return add_cert(c, j, index, b->line, b->der, b->der_len);
+		return add_cert(c, d, index, b->line, b->der, b->der_len);
 	if (label_is_key(b->label))
-		return add_key(c, j, index, b->line, b->label, b->der, b->der_len);
+		return add_key(c, d, index, b->line, b->label, b->der, b->der_len);
 	if (strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0)
-		return member_new(j, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
+		return member_new(d, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
 	if ((label = cf__sanitize(b->label, strlen(b->label))) == NULL)
 		return CF_E_NOMEM;
 	snprintf(why, sizeof why, "line %d: unexpected PEM label '%s': not a certificate or key",
 	    b->line, label);
-	rc = invalid(j, index, b->line, why);
+	rc = invalid(d, index, b->line, why);
 	free(label);
 	return rc;
 }
 
 static int
-lax_finding(struct cf__job *j, const struct cf__pem *pem)
+lax_finding(struct cf__decoded *d, const struct cf__pem *pem)
 {
 	char why[256] = "";
 
@@ -190,76 +190,149 @@ lax_finding(struct cf__job *j, const struct cf__pem *pem)
 		snprintf(why + strlen(why), sizeof why - strlen(why),
 		    "text after the last END line (line %d); ", pem->trailing_line);
 	why[strlen(why) - 2] = '\0';
-	return pending(j, "tls-pem-lax", 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
+	return pending(d, "tls-pem-lax", 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
 	    NULL, "readable, but not canonical PEM: %s", why);
 }
 
 static int
-decode_pem(struct cf__facts_cache *c, struct cf__job *j)
+decode_pem(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *data, size_t len)
 {
 	struct cf__pem pem;
 	size_t i;
 	int rc;
 
-	if ((rc = cf__pem_parse(j->data, j->len, &pem)) != 0)
+	if ((rc = cf__pem_parse(data, len, &pem)) != 0)
 		goto out;
 	if (pem.error) {
-		rc = invalid(j, 0, pem.error_line, pem.error);
+		rc = invalid(d, 0, pem.error_line, pem.error);
 		goto out;
 	}
 	for (i = 0; i < pem.n && rc == 0; i++)
-		rc = add_block(c, j, (int)i, &pem.blocks[i]);
-	if (rc == 0 && pem.lax && j->n_certs)
-		rc = lax_finding(j, &pem);
+		rc = add_block(c, d, (int)i, &pem.blocks[i]);
+	if (rc == 0 && pem.lax && d->n_certs)
+		rc = lax_finding(d, &pem);
 out:
 	cf__pem_free(&pem);
 	return rc;
 }
 
+/* Name classes: what a file's name says about its bytes. */
+enum { NAME_OTHER = 0, NAME_DER = 1, NAME_KEY = 2 };
+
 static int
-decode_der(struct cf__facts_cache *c, struct cf__job *j)
+name_class(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (cf__name_kind(path) == 2)
+		return NAME_KEY;
+	return dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0) ? NAME_DER :
+	    NAME_OTHER;
+}
+
+static int
+decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
+    const unsigned char *data, size_t len)
 {
 	size_t off;
-	const char *why = cf__der_check(j->data, j->len, &off);
+	const char *why = cf__der_check(data, len, &off);
 	char msg[256];
 
-	j->is_der = 1;
+	d->is_der = 1;
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, off);
-		return invalid(j, 0, 0, msg);
+		return invalid(d, 0, 0, msg);
 	}
-	if (cf__name_kind(j->path) == 2)
-		return add_key(c, j, 0, 0, "", j->data, j->len);
-	return add_cert(c, j, 0, 0, j->data, j->len);
+	if (cls == NAME_KEY)
+		return add_key(c, d, 0, 0, "", data, len);
+	return add_cert(c, d, 0, 0, data, len);
 }
 
 /* DER is sniffed: no PEM BEGIN in the text, and a leading SEQUENCE tag, a
  * .der/.cer name, or bytes no text holds. */
 static int
-looks_der(const char *path, const unsigned char *d, size_t n)
+looks_der(int cls, const unsigned char *p, size_t n)
 {
-	const char *dot = strrchr(path, '.');
 	size_t i;
 
-	if (n == 0 || memmem(d, n, "-----BEGIN", 10) != NULL)
+	if (n == 0 || memmem(p, n, "-----BEGIN", 10) != NULL)
 		return 0;
-	if (d[0] == 0x30 || (dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0)))
+	if (p[0] == 0x30 || cls == NAME_DER)
 		return 1;
 	for (i = 0; i < n && i < 64; i++)
-		if (d[i] < 0x09 || (d[i] > 0x0d && d[i] < 0x20))
+		if (p[i] < 0x09 || (p[i] > 0x0d && p[i] < 0x20))
 			return 1;
 	return 0;
 }
 
-int
-cf__decode(struct cf__facts_cache *c, struct cf__job *j)
+/* The identity for the fleet comparison: its certificates, in order. */
+static void
+set_identity(struct cf__decoded *d)
 {
-	j->snode = cf__sanitize(j->node, strlen(j->node));
-	j->spath = cf__sanitize(j->path, strlen(j->path));
-	if (j->snode == NULL || j->spath == NULL)
+	gnutls_hash_hd_t h;
+	uint32_t i;
+
+	for (i = 0; d->n_certs == 1 && i < d->n_members; i++)
+		if (d->members[i].kind == CF__M_CERT)
+			memcpy(d->identity, d->members[i].facts->sha256, 32);
+	if (d->n_certs < 2 || gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		return;
+	for (i = 0; i < d->n_members; i++)
+		if (d->members[i].kind == CF__M_CERT)
+			gnutls_hash(h, d->members[i].facts->sha256, 32);
+	gnutls_hash_deinit(h, d->identity);
+}
+
+void
+cf__decoded_free(void *p)
+{
+	struct cf__decoded *d = p;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n_pending; i++)
+		free(d->pending[i].message);
+	free(d->pending);
+	free(d->members);
+	free(d);
+}
+
+/* Decode bytes never seen under this name class. */
+static struct cf__decoded *
+decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc)
+{
+	struct cf__decoded *d = calloc(1, sizeof *d);
+
+	if (d == NULL) {
+		*rc = CF_E_NOMEM;
+		return NULL;
+	}
+	*rc = looks_der(cls, data, len) ? decode_der(c, d, cls, data, len) :
+	    decode_pem(c, d, data, len);
+	if (*rc) {
+		cf__decoded_free(d);
+		return NULL;
+	}
+	set_identity(d);
+	return d;
+}
+
+int
+cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *j)
+{
+	unsigned char sha[32];
+	struct cf__decoded *d;
+	int cls = name_class(j->path);
+
+	j->rc = 0;
+	if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)
 		j->rc = CF_E_NOMEM;
-	else
-		j->rc = looks_der(j->path, j->data, j->len) ? decode_der(c, j) : decode_pem(c, j);
+	else if ((j->dec = cf__dmap_get(content, sha, cls)) == NULL &&
+	    (d = decode_new(c, cls, j->data, j->len, &j->rc)) != NULL &&
+	    (j->dec = cf__dmap_put(content, sha, cls, d)) == NULL)
+		j->rc = CF_E_NOMEM;
 	free(j->data);
 	j->data = NULL;
 	return j->rc;
@@ -267,33 +340,12 @@ cf__decode(struct cf__facts_cache *c, struct cf__job *j)
 
 /* ---- commit ------------------------------------------------------------------ */
 
-/* The file's identity for the fleet comparison: its certificates in order. */
-static void
-set_identity(struct cf__file *f)
-{
-	const struct cf__member *m = cf__members(f);
-	gnutls_hash_hd_t h;
-	uint32_t i;
-
-	if (f->n_certs == 1) {
-		for (i = 0; m[i].kind != CF__M_CERT; i++)
-			;
-		memcpy(f->identity, m[i].facts->sha256, 32);
-		return;
-	}
-	if (f->n_certs == 0 || gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
-		return;
-	for (i = 0; i < f->n_members; i++)
-		if (m[i].kind == CF__M_CERT)
-			gnutls_hash(h, m[i].facts->sha256, 32);
-	gnutls_hash_deinit(h, f->identity);
-}
-
 int
 cf__commit(struct cf_scan *s, struct cf__job *j)
 {
+	const struct cf__decoded *d = j->dec;
 	struct cf__file *f;
-	long nix, pix;
+	long pix = -1;
 	size_t i;
 	int rc = j->rc;
 
@@ -304,28 +356,28 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 		else
 			s->files = f, s->cap_files = nc;
 	}
-	if (rc == 0 && ((nix = cf__scan_node_clean(s, j->snode)) < 0 ||
-	    (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0))
+	if (rc == 0 && (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0)
 		rc = CF_E_NOMEM;
 	if (rc == 0) {
 		f = &s->files[s->n_files++];
 		memset(f, 0, sizeof *f);
-		f->node_ix = (uint32_t)nix;
+		f->node_ix = j->node_ix;
 		f->path_ix = (uint32_t)pix;
-		f->node = s->nodes[nix];
+		f->node = s->nodes[j->node_ix];
 		f->path = s->path_tab.v[pix];
-		f->n_members = j->n_members;
-		f->n_certs = j->n_certs;
-		f->is_der = j->is_der;
-		if (j->n_members == 1)
-			f->one = j->members[0];
+		f->n_members = d->n_members;
+		f->n_certs = d->n_certs;
+		f->is_der = d->is_der;
+		if (d->n_members == 1)
+			f->one = d->members[0];
 		else
-			f->many = j->members, j->members = NULL;
-		set_identity(f);
+			f->many = d->members;
+		memcpy(f->identity, d->identity, 32);
 	}
-	for (i = 0; i < j->n_pending && rc == 0; i++)
-		rc = cf__finding_add(s, j->pending[i].rule->id, j->snode, j->spath, j->pending[i].index,
-		    j->pending[i].line, j->pending[i].facts, "%s", j->pending[i].message);
+	for (i = 0; rc == 0 && i < d->n_pending; i++)
+		rc = cf__finding_add(s, d->pending[i].rule->id, s->nodes[j->node_ix], f->path,
+		    d->pending[i].index, d->pending[i].line, d->pending[i].facts, "%s",
+		    d->pending[i].message);
 	cf__job_clear(j);
 	if (rc == 0 && s->progress && s->n_files % 4096 == 0)
 		s->progress(s->n_files, s->n_nodes, s->progress_arg);
@@ -335,20 +387,11 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 void
 cf__job_clear(struct cf__job *j)
 {
-	size_t i;
-
-	for (i = 0; i < j->n_pending; i++)
-		free(j->pending[i].message);
-	free(j->pending);
-	free(j->members);
-	free(j->node);
 	free(j->path);
-	free(j->snode);
 	free(j->spath);
 	free(j->data);
 	memset(j, 0, sizeof *j);
 }
-
 int
 cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
     unsigned char *data, size_t len)
@@ -359,14 +402,23 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 		free(data);          /* not a certificate or key: skipped silently */
 		return 0;
 	}
-	if ((j = calloc(1, sizeof *j)) == NULL || (j->node = strdup(node)) == NULL ||
-	    (j->path = strdup(path)) == NULL) {
-		if (j)
-			free(j->node);
+	if (s->last_node == NULL || strcmp(s->last_node, node) != 0) {
+		long ix = cf__scan_node(s, node);
+		char *copy = ix < 0 ? NULL : strdup(node);
+		if (copy == NULL) {
+			free(data);
+			return CF_E_NOMEM;
+		}
+		free(s->last_node);
+		s->last_node = copy;
+		s->last_node_ix = ix;
+	}
+	if ((j = calloc(1, sizeof *j)) == NULL || (j->path = strdup(path)) == NULL) {
 		free(j);
 		free(data);
 		return CF_E_NOMEM;
 	}
+	j->node_ix = (uint32_t)s->last_node_ix;
 	j->data = data;
 	j->len = len;
 	return cf__pipeline_submit(s, j);

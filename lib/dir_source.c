@@ -1,8 +1,10 @@
 /*
  * dir_source.c - INPUTs on the file system: a fleet directory (one folder
- * or one archive per node), a single file, standard input. Links are never
- * followed (lstat, O_NOFOLLOW); folders are read one at a time and closed
- * before recursing, so depth costs no file descriptors.
+ * or one archive per node), a single file. Links are never followed
+ * (d_type/lstat, O_NOFOLLOW); folders are read whole and closed before
+ * recursing, so depth costs no file descriptors; one path buffer serves the
+ * whole walk (a fleet holds millions of files: no allocation per entry but
+ * the file's bytes).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -20,51 +22,59 @@
 #define SNIFF_SIZE 65536
 #define MAX_DEPTH 4096
 
+struct dent {
+	char *name;
+	unsigned char type;      /* DT_* from readdir, DT_UNKNOWN when it did not say */
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_dent(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dent *)a)->name, ((const struct dent *)b)->name);
 }
 
-/* The names in folder PATH, sorted (new array of new strings, NULL-ended). */
-static char **
-list_dir(const char *path, int *err)
+/* The entries of folder PATH, sorted, in *V (N entries, one allocation for
+ * the array and the names). 0, or an errno. */
+static int
+list_dir(const char *path, struct dent **v, size_t *n)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
-	char **v = NULL, **nv;
-	size_t n = 0;
+	struct cf__buf names = {0}, ents = {0};
+	struct dent x;
+	size_t i;
+	int err = 0;
 
-	*err = 0;
-	if (d == NULL) {
-		*err = errno;
-		return NULL;
-	}
+	*v = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if ((nv = realloc(v, (n + 2) * sizeof *v)) == NULL || (nv[n] = strdup(e->d_name)) == NULL) {
-			*err = ENOMEM;
-			v = nv ? nv : v;
+		x.name = (char *)(uintptr_t)names.len;          /* an offset until the end */
+		x.type = e->d_type;
+		if (cf__buf_add(&names, e->d_name, strlen(e->d_name) + 1) != 0 ||
+		    cf__buf_add(&ents, &x, sizeof x) != 0) {
+			err = ENOMEM;
 			break;
 		}
-		v = nv;
-		v[++n] = NULL;
 	}
 	closedir(d);
-	if (v)
-		qsort(v, n, sizeof *v, cmp_str);
-	return v;
-}
-
-static void
-free_list(char **v)
-{
-	size_t i;
-
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
+	*n = ents.len / sizeof x;
+	if (err == 0 && (*v = malloc(ents.len + names.len + 1)) == NULL)
+		err = ENOMEM;
+	if (err == 0) {
+		char *base = (char *)*v + ents.len;
+		memcpy(base, names.data, names.len);
+		memcpy(*v, ents.data, ents.len);
+		for (i = 0; i < *n; i++)
+			(*v)[i].name = base + (uintptr_t)(*v)[i].name;
+		qsort(*v, *n, sizeof **v, cmp_dent);
+	}
+	cf__buf_free(&names);
+	cf__buf_free(&ents);
+	return err;
 }
 
 /*
@@ -77,8 +87,8 @@ read_file(const char *path, int kind, uint64_t cap, unsigned char **data, size_t
     char *why, size_t whylen)
 {
 	struct stat st;
-	struct cf__buf b = {0};
-	unsigned char chunk[SNIFF_SIZE];
+	unsigned char *buf = NULL, *nb;
+	size_t have = 0, want;
 	ssize_t r;
 	int fd, rc = -1;
 
@@ -91,34 +101,44 @@ read_file(const char *path, int kind, uint64_t cap, unsigned char **data, size_t
 		snprintf(why, whylen, "not a regular file");
 		goto out;
 	}
+	/* the size is a hint (a file may change while read): read up to one
+	 * byte past the cap, growing as needed */
+	want = (size_t)st.st_size < cap ? (size_t)st.st_size + 1 : (size_t)cap + 1;
+	if (kind == 0 && want > SNIFF_SIZE)
+		want = SNIFF_SIZE;
 	for (;;) {
-		r = read(fd, chunk, sizeof chunk);
-		if (r < 0) {
+		if (have == want || buf == NULL) {
+			want = buf == NULL ? want : want * 2 > cap + 1 ? cap + 1 : want * 2;
+			if ((nb = realloc(buf, want + 1)) == NULL) {
+				snprintf(why, whylen, "out of memory");
+				goto out;
+			}
+			buf = nb;
+		}
+		if ((r = read(fd, buf + have, want - have)) < 0) {
 			snprintf(why, whylen, "read error: %s", strerror(errno));
 			goto out;
 		}
 		if (r == 0)
 			break;
-		if (kind == 0 && b.len == 0 && memmem(chunk, (size_t)r, "-----BEGIN ", 11) == NULL) {
+		if (kind == 0 && have == 0 && memmem(buf, (size_t)r, "-----BEGIN ", 11) == NULL) {
 			rc = 0;
 			goto out;
 		}
-		if (b.len + (size_t)r > cap) {
+		have += (size_t)r;
+		if (have > cap) {
 			snprintf(why, whylen, "file is %lld bytes, over the read limit of %llu bytes "
 			    "(--max-file-size)", (long long)st.st_size, (unsigned long long)cap);
 			goto out;
 		}
-		if (cf__buf_add(&b, chunk, (size_t)r) != 0) {
-			snprintf(why, whylen, "out of memory");
-			goto out;
-		}
 	}
-	*data = b.data ? b.data : (unsigned char *)calloc(1, 1);
-	*len = b.len;
-	b.data = NULL;
-	rc = *data ? 1 : -1;
+	buf[have] = '\0';
+	*data = buf;
+	*len = have;
+	buf = NULL;
+	rc = 1;
 out:
-	cf__buf_free(&b);
+	free(buf);
 	close(fd);
 	return rc;
 }
@@ -147,49 +167,102 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 	return rc;
 }
 
+/* The walk: PATH holds the full path of the current entry; the logical path
+ * is PATH->data + REL (past the node's folder). */
+struct walk {
+	struct cf_scan *s;
+	const char *node;
+	struct cf__buf path;
+	size_t rel;
+};
+
+static int
+walk(struct walk *w, int depth);
+
+/* Append "/NAME" to the path (or NAME when the logical path is empty). */
+static int
+push(struct walk *w, const char *name, size_t *mark)
+{
+	*mark = w->path.len;
+	if (w->path.len > w->rel && cf__buf_add(&w->path, "/", 1) != 0)
+		return CF_E_NOMEM;
+	return cf__buf_add(&w->path, name, strlen(name));
+}
+
+static void
+pop(struct walk *w, size_t mark)
+{
+	w->path.len = mark;
+	w->path.data[mark] = '\0';
+}
+
+static int
+entry(struct walk *w, const struct dent *e, int depth)
+{
+	const char *full = (const char *)w->path.data, *rel = full + w->rel;
+	unsigned char type = e->type;
+	struct stat st;
+
+	if (type == DT_UNKNOWN) {
+		if (lstat(full, &st) != 0)
+			return cf__skip_add(w->s, w->node, rel, "cannot stat: %s", strerror(errno));
+		type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR :
+		    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
+	}
+	switch (type) {
+	case DT_LNK: return cf__skip_add(w->s, w->node, rel, "symbolic link, not followed");
+	case DT_DIR: return walk(w, depth + 1);
+	case DT_REG: return node_file(w->s, w->node, full, rel, 0);
+	default: return cf__skip_add(w->s, w->node, rel, "not a regular file (device, FIFO or socket)");
+	}
+}
+
+static int
+walk(struct walk *w, int depth)
+{
+	const char *rel = (const char *)w->path.data + w->rel;
+	struct dent *v;
+	size_t n, i, mark;
+	int err, rc = 0;
+
+	if (depth > MAX_DEPTH)
+		return cf__skip_add(w->s, w->node, rel, "folder nested deeper than %d levels", MAX_DEPTH);
+	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
+		return err == ENOMEM ? CF_E_NOMEM :
+		    cf__skip_add(w->s, w->node, rel, "cannot read folder: %s", strerror(err));
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = push(w, v[i].name, &mark)) == 0)
+			rc = entry(w, &v[i], depth);
+		pop(w, mark);
+	}
+	free(v);
+	return rc;
+}
+
+/* Walk folder DIR as node NODE. */
+static int
+walk_node(struct cf_scan *s, const char *node, const char *dir)
+{
+	struct walk w = { .s = s, .node = node };
+	int rc;
+
+	if (cf__scan_node(s, node) < 0 || cf__buf_add(&w.path, dir, strlen(dir)) != 0 ||
+	    cf__buf_add(&w.path, "/", 1) != 0) {
+		cf__buf_free(&w.path);
+		return CF_E_NOMEM;
+	}
+	w.rel = w.path.len;
+	rc = walk(&w, 0);
+	cf__buf_free(&w.path);
+	return rc;
+}
+
 static char *
 join(const char *a, const char *b)
 {
 	char *p;
 
-	if (*a == '\0')
-		return strdup(b);
 	return asprintf(&p, "%s/%s", a, b) < 0 ? NULL : p;
-}
-
-/* Walk folder FULL of NODE; REL is its logical path ("" at the node's top). */
-static int
-walk(struct cf_scan *s, const char *node, const char *full, const char *rel, int depth)
-{
-	char **names, *f = NULL, *r = NULL;
-	struct stat st;
-	int err, rc = 0;
-	size_t i;
-
-	if (depth > MAX_DEPTH)
-		return cf__skip_add(s, node, rel, "folder nested deeper than %d levels", MAX_DEPTH);
-	if ((names = list_dir(full, &err)) == NULL)
-		return err ? cf__skip_add(s, node, rel, "cannot read folder: %s", strerror(err)) : 0;
-	for (i = 0; names[i] && rc == 0; i++) {
-		if ((f = join(full, names[i])) == NULL || (r = join(rel, names[i])) == NULL) {
-			rc = CF_E_NOMEM;
-		} else if (lstat(f, &st) != 0) {
-			rc = cf__skip_add(s, node, r, "cannot stat: %s", strerror(errno));
-		} else if (S_ISLNK(st.st_mode)) {
-			rc = cf__skip_add(s, node, r, "symbolic link, not followed");
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(s, node, f, r, depth + 1);
-		} else if (S_ISREG(st.st_mode)) {
-			rc = node_file(s, node, f, r, 0);
-		} else {
-			rc = cf__skip_add(s, node, r, "not a regular file (device, FIFO or socket)");
-		}
-		free(f);
-		free(r);
-		f = r = NULL;
-	}
-	free_list(names);
-	return rc;
 }
 
 /* Read a whole archive file and scan it as node NODE. */
@@ -228,7 +301,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode))
-		rc = cf__scan_node(s, name) < 0 ? CF_E_NOMEM : walk(s, name, full, "", 0);
+		rc = walk_node(s, name, full);
 	else if (S_ISREG(st.st_mode) && asfx && (node = strndup(name, strlen(name) - asfx)))
 		rc = archive_file(s, full, node, name);
 	else if (S_ISREG(st.st_mode) && asfx)
@@ -245,18 +318,18 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 
 /* Does folder PATH hold a node: a sub-folder or an archive (not a link)? */
 static int
-has_nodes(const char *path, char **names)
+has_nodes(const char *path, const struct dent *v, size_t n)
 {
 	struct stat st;
 	char *full;
 	size_t i;
 	int yes = 0;
 
-	for (i = 0; names && names[i] && !yes; i++) {
-		if ((full = join(path, names[i])) == NULL)
+	for (i = 0; i < n && !yes; i++) {
+		if ((full = join(path, v[i].name)) == NULL)
 			return 1;
 		yes = lstat(full, &st) == 0 && (S_ISDIR(st.st_mode) ||
-		    (S_ISREG(st.st_mode) && cf__archive_suffix(names[i])));
+		    (S_ISREG(st.st_mode) && cf__archive_suffix(v[i].name)));
 		free(full);
 	}
 	return yes;
@@ -284,24 +357,22 @@ base_name(const char *path)
 int
 cf__dir_source(struct cf_scan *s, const char *path)
 {
-	char **names, *node = NULL;
-	size_t i;
+	struct dent *v;
+	char *node = NULL;
+	size_t i, n;
 	int err, rc = 0;
 
-	if ((names = list_dir(path, &err)) == NULL && err)
+	if ((err = list_dir(path, &v, &n)) != 0)
 		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, strerror(err));
 	/* --node, or a folder without node folders or archives: one node */
-	if (s->next_node || !has_nodes(path, names)) {
+	if (s->next_node || !has_nodes(path, v, n)) {
 		node = s->next_node ? strdup(s->next_node) : base_name(path);
-		if (node == NULL || cf__scan_node(s, node) < 0)
-			rc = CF_E_NOMEM;
-		else
-			rc = walk(s, node, path, "", 0);
+		rc = node ? walk_node(s, node, path) : CF_E_NOMEM;
 	}
-	for (i = 0; !node && names && names[i] && rc == 0; i++)
-		rc = top_entry(s, path, names[i]);
+	for (i = 0; !node && i < n && rc == 0; i++)
+		rc = top_entry(s, path, v[i].name);
 	free(node);
-	free_list(names);
+	free(v);
 	return rc;
 }
 

@@ -3,38 +3,44 @@
  * distinct DER: a fleet carries the same certificate on many nodes, so the
  * cache is keyed by the DER's SHA-256.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 
 #include "private.h"
 
-/* Open addressing on the DER's SHA-256 (and the record's kind: a DER read as
- * a certificate and as a key are two records). Parsing happens outside the
- * lock; when two threads parse the same DER at once, the first insert wins. */
-struct cf__facts_cache {
-	pthread_mutex_t mu;
-	struct cf__facts **slots;
-	size_t cap, n;
-};
+/* The facts of each distinct DER, by its SHA-256 and the record's kind: a
+ * DER read as a certificate and as a key are two records. */
+static void facts_free(struct cf__facts *f);
+
+static void
+facts_free_any(void *f)
+{
+	facts_free(f);
+}
 
 struct cf__facts_cache *
 cf__facts_cache_new(void)
 {
-	struct cf__facts_cache *c = calloc(1, sizeof *c);
+	return (struct cf__facts_cache *)cf__dmap_new(facts_free_any);
+}
 
-	if (c && (c->slots = calloc(c->cap = 64, sizeof *c->slots)) == NULL) {
-		free(c);
-		c = NULL;
-	}
-	if (c)
-		pthread_mutex_init(&c->mu, NULL);
-	return c;
+void
+cf__facts_cache_free(struct cf__facts_cache *c)
+{
+	cf__dmap_free((struct cf__dmap *)c);
+}
+
+size_t
+cf__facts_cache_size(const struct cf__facts_cache *c)
+{
+	return cf__dmap_size((struct cf__dmap *)c);
 }
 
 static void
@@ -45,56 +51,6 @@ facts_free(struct cf__facts *f)
 	free(f->error); free(f->subject); free(f->issuer); free(f->issuer_cn);
 	free(f->serial); free(f->sans); free(f->key); free(f->signature); free(f->eku);
 	free(f);
-}
-
-void
-cf__facts_cache_free(struct cf__facts_cache *c)
-{
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->cap; i++)
-		facts_free(c->slots[i]);
-	free(c->slots);
-	pthread_mutex_destroy(&c->mu);
-	free(c);
-}
-
-size_t
-cf__facts_cache_size(const struct cf__facts_cache *c)
-{
-	return c->n;
-}
-
-static size_t
-slot_of(const unsigned char *h, size_t cap)
-{
-	size_t v;
-
-	memcpy(&v, h, sizeof v);
-	return v & (cap - 1);
-}
-
-static int
-cache_grow(struct cf__facts_cache *c)
-{
-	struct cf__facts **ns = calloc(c->cap * 2, sizeof *ns);
-	size_t i, j;
-
-	if (ns == NULL)
-		return CF_E_NOMEM;
-	for (i = 0; i < c->cap; i++) {
-		if (c->slots[i] == NULL)
-			continue;
-		for (j = slot_of(c->slots[i]->sha256, c->cap * 2); ns[j]; j = (j + 1) & (c->cap * 2 - 1))
-			;
-		ns[j] = c->slots[i];
-	}
-	free(c->slots);
-	c->slots = ns;
-	c->cap *= 2;
-	return 0;
 }
 
 static char *
@@ -145,39 +101,45 @@ key_desc(gnutls_x509_crt_t crt)
 	return strdup(buf);
 }
 
+/* One certificate extension, imported by IMPORT into *OBJ; 0 when present. */
+static int
+extension(gnutls_x509_crt_t crt, const char *oid, gnutls_datum_t *ext)
+{
+	return gnutls_x509_crt_get_extension_by_oid2(crt, oid, 0, ext, NULL) < 0 ? -1 : 0;
+}
+
+/* The SANs, as "DNS:a, IP:1.2.3.4": the extension is decoded once (asking
+ * GnuTLS for the i-th name decodes it again for every name). */
 static char *
 sans_of(gnutls_x509_crt_t crt)
 {
+	gnutls_subject_alt_names_t sans = NULL;
+	gnutls_datum_t ext = {0}, san, oid;
 	struct cf__buf b = {0};
-	char name[1024];
-	unsigned i;
-	int type;
+	unsigned i, type;
 	char *s;
 
 	cf__buf_add(&b, "", 0);
-	for (i = 0;; i++) {
-		size_t size = sizeof name;
-		type = gnutls_x509_crt_get_subject_alt_name(crt, i, name, &size, NULL);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (type < 0)
-			continue;
-		if (b.len)
-			cf__buf_add(&b, ", ", 2);
-		if (type == GNUTLS_SAN_IPADDRESS) {
-			char ip[64] = "?";
-			if (size == 4)
-				snprintf(ip, sizeof ip, "%u.%u.%u.%u", (unsigned char)name[0],
-				    (unsigned char)name[1], (unsigned char)name[2], (unsigned char)name[3]);
-			cf__buf_printf(&b, "IP:%s", ip);
-		} else {
+	if (extension(crt, GNUTLS_X509EXT_OID_SAN, &ext) == 0 &&
+	    gnutls_subject_alt_names_init(&sans) >= 0 &&
+	    gnutls_x509_ext_import_subject_alt_names(&ext, sans, 0) >= 0) {
+		for (i = 0; gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) >= 0; i++) {
 			const char *pfx = type == GNUTLS_SAN_DNSNAME ? "DNS:" :
-			    type == GNUTLS_SAN_URI ? "URI:" :
+			    type == GNUTLS_SAN_URI ? "URI:" : type == GNUTLS_SAN_IPADDRESS ? "IP:" :
 			    type == GNUTLS_SAN_RFC822NAME ? "email:" : "other:";
-			cf__buf_add(&b, pfx, strlen(pfx));
-			cf__buf_add(&b, name, size);
+			cf__buf_printf(&b, "%s%s", b.len ? ", " : "", pfx);
+			if (type == GNUTLS_SAN_IPADDRESS && san.size == 4)
+				cf__buf_printf(&b, "%u.%u.%u.%u", san.data[0], san.data[1], san.data[2],
+				    san.data[3]);
+			else if (type != GNUTLS_SAN_IPADDRESS)
+				cf__buf_add(&b, san.data, san.size);
+			else
+				cf__buf_add(&b, "?", 1);
 		}
 	}
+	if (sans)
+		gnutls_subject_alt_names_deinit(sans);
+	gnutls_free(ext.data);
 	s = b.data ? cf__sanitize_text(b.data, b.len) : NULL;
 	cf__buf_free(&b);
 	return s;
@@ -186,20 +148,23 @@ sans_of(gnutls_x509_crt_t crt)
 static char *
 eku_of(gnutls_x509_crt_t crt)
 {
+	gnutls_x509_key_purposes_t p = NULL;
+	gnutls_datum_t ext = {0}, oid;
 	struct cf__buf b = {0};
-	char oid[256];
 	unsigned i;
 	char *s;
 
 	cf__buf_add(&b, "", 0);
-	for (i = 0;; i++) {
-		size_t size = sizeof oid;
-		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
-			break;
-		cf__buf_printf(&b, "%s%s", b.len ? ", " : "",
-		    strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
-		    strcmp(oid, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" : oid);
-	}
+	if (extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, &ext) == 0 &&
+	    gnutls_x509_key_purpose_init(&p) >= 0 && gnutls_x509_ext_import_key_purposes(&ext, p, 0) >= 0)
+		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++)
+			cf__buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
+			    strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" :
+			    (char *)oid.data);
+	if (p)
+		gnutls_x509_key_purpose_deinit(p);
+	gnutls_free(ext.data);
 	s = cf__sanitize_text(b.data, b.len);
 	cf__buf_free(&b);
 	return s;
@@ -236,9 +201,6 @@ facts_fill(struct cf__facts *f, gnutls_x509_crt_t crt)
 	    (gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt)) ?: "unknown");
 	f->sans = sans_of(crt);
 	f->eku = eku_of(crt);
-	f->key_id_len = sizeof f->key_id;
-	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, f->key_id, &f->key_id_len) < 0)
-		f->key_id_len = 0;
 	if (!f->subject || !f->issuer || !f->key || !f->signature || !f->sans || !f->eku)
 		return CF_E_NOMEM;
 	return 0;
@@ -251,6 +213,7 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	char msg[256];
+	size_t off, n;
 	int rc, i;
 
 	if (f == NULL)
@@ -266,6 +229,9 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 			goto fail;
 	} else if (facts_fill(f, crt) != 0) {
 		goto fail;
+	} else if (cf__der_spki(der, len, &off, &n) == 0 &&
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der + off, n, f->spki) >= 0) {
+		f->spki_len = 32;
 	}
 	gnutls_x509_crt_deinit(crt);
 	return f;
@@ -275,50 +241,26 @@ fail:
 	return NULL;
 }
 
-/* The slot of (SHA, KIND): the record's, or the empty one to fill. Locked. */
-static size_t
-find_slot(const struct cf__facts_cache *c, const unsigned char *sha, int kind)
-{
-	size_t j;
-
-	for (j = slot_of(sha, c->cap); c->slots[j]; j = (j + 1) & (c->cap - 1))
-		if (c->slots[j]->kind == kind && memcmp(c->slots[j]->sha256, sha, 32) == 0)
-			break;
-	return j;
-}
-
-/* Find or parse the record of DER as KIND (PARSE makes it). */
+/* Find or parse the record of DER as KIND (PARSE makes it). Parsing
+ * happens outside the map's lock; when two threads parse the same DER at
+ * once, the first put wins. */
 static const struct cf__facts *
 cache_get(struct cf__facts_cache *c, const unsigned char *der, size_t len, int kind,
     const char *label, struct cf__facts *(*parse)(const unsigned char *, size_t,
     const unsigned char *, const char *))
 {
+	struct cf__dmap *m = (struct cf__dmap *)c;
 	unsigned char sha[32];
-	struct cf__facts *f, *hit;
-	size_t j;
+	struct cf__facts *f;
 
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, sha) < 0)
 		return NULL;
-	pthread_mutex_lock(&c->mu);
-	hit = c->slots[find_slot(c, sha, kind)];
-	pthread_mutex_unlock(&c->mu);
-	if (hit)
-		return hit;
+	if ((f = cf__dmap_get(m, sha, kind)) != NULL)
+		return f;
 	if ((f = parse(der, len, sha, label)) == NULL)
 		return NULL;
 	f->kind = (uint8_t)kind;
-	pthread_mutex_lock(&c->mu);
-	j = find_slot(c, sha, kind);
-	if ((hit = c->slots[j]) == NULL) {
-		c->slots[j] = hit = f;
-		f = NULL;
-		c->n++;
-		if (c->n * 2 > c->cap && cache_grow(c) != 0)
-			hit = NULL;
-	}
-	pthread_mutex_unlock(&c->mu);
-	facts_free(f);
-	return hit;
+	return cf__dmap_put(m, sha, kind, f);
 }
 
 static struct cf__facts *
@@ -339,14 +281,15 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 {
 	struct cf__facts *f = calloc(1, sizeof *f);
 	gnutls_x509_privkey_t key = NULL;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	gnutls_privkey_t priv = NULL;
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, spki = {0};
 	char msg[256];
 	int rc;
 
 	if (f == NULL)
 		return NULL;
 	memcpy(f->sha256, sha, 32);
-	f->key_id_len = sizeof f->key_id;
 	if ((rc = gnutls_x509_privkey_init(&key)) >= 0) {
 		if (strcmp(label, "PRIVATE KEY") == 0)
 			rc = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, NULL,
@@ -357,12 +300,19 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 			rc = gnutls_x509_privkey_import2(key, &d, GNUTLS_X509_FMT_DER, NULL,
 			    GNUTLS_PKCS_PLAIN);
 	}
-	if (rc >= 0)
-		rc = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, f->key_id,
-		    &f->key_id_len);
-	gnutls_x509_privkey_deinit(key);
+	/* the public key as a SubjectPublicKeyInfo, hashed like a certificate's */
+	if (rc >= 0 && (rc = gnutls_privkey_init(&priv)) >= 0 &&
+	    (rc = gnutls_privkey_import_x509(priv, key, 0)) >= 0 && (rc = gnutls_pubkey_init(&pub)) >= 0 &&
+	    (rc = gnutls_pubkey_import_privkey(pub, priv, 0, 0)) >= 0 &&
+	    (rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki)) >= 0 &&
+	    (rc = gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.size, f->spki)) >= 0)
+		f->spki_len = 32;
+	gnutls_free(spki.data);
+	gnutls_pubkey_deinit(pub);
+	gnutls_privkey_deinit(priv);          /* imported without AUTO_RELEASE: */
+	gnutls_x509_privkey_deinit(key);      /* KEY is still ours */
 	if (rc < 0) {
-		f->key_id_len = 0;
+		f->spki_len = 0;
 		snprintf(msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
 		if ((f->error = strdup(msg)) == NULL) {
 			free(f);

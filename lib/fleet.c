@@ -80,10 +80,9 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 {
 	const struct cf__member *cert = first_cert(cf);
 
-	if (cert == NULL || cert->facts->key_id_len == 0)
+	if (cert == NULL || cert->facts->spki_len == 0 || key->facts->spki_len == 0)
 		return 0;
-	if (cert->facts->key_id_len == key->facts->key_id_len &&
-	    memcmp(cert->facts->key_id, key->facts->key_id, key->facts->key_id_len) == 0)
+	if (memcmp(cert->facts->spki, key->facts->spki, 32) == 0)
 		return 0;
 	return cf__finding_add(s, "tls-key-mismatch", kf->node, kf->path, key->index, (int)key->line,
 	    cert->facts, "private key does not match its certificate: the key is not the one of %s "

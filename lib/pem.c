@@ -446,6 +446,27 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 	return NULL;
 }
 
+int
+cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n)
+{
+	size_t c, h = hdr(p, &c), tl, th, q, e, k;
+	const unsigned char *tbs = p + h;
+
+	(void)len;
+	th = hdr(tbs, &tl);
+	q = th;
+	if (q < th + tl && tbs[q] == 0xa0)               /* [0] version */
+		q += hdr(tbs + q, &e) + e;
+	/* serial, signature, issuer, validity, subject, then the SPKI */
+	for (k = 0; k < 5 && q < th + tl; k++)
+		q += hdr(tbs + q, &e) + e;
+	if (k < 5 || q >= th + tl || tbs[q] != 0x30)
+		return -1;
+	*off = h + q;
+	*n = hdr(tbs + q, &e) + e;
+	return 0;
+}
+
 const char *
 cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset)
 {

@@ -27,6 +27,7 @@ struct cf__pipeline {
 	size_t bytes;
 	int stop;
 	struct cf__facts_cache *cache;
+	struct cf__dmap *content;
 	pthread_t *threads;
 	int n_threads;
 };
@@ -48,7 +49,7 @@ worker(void *arg)
 		p->state[slot] = TAKEN;
 		j = p->ring[slot];
 		pthread_mutex_unlock(&p->mu);
-		cf__decode(p->cache, j);
+		cf__decode(p->cache, p->content, j);
 		pthread_mutex_lock(&p->mu);
 		p->state[slot] = DONE;
 		pthread_cond_broadcast(&p->done);
@@ -71,6 +72,7 @@ start(struct cf_scan *s)
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->cache = s->cache;
+	p->content = s->content;
 	s->pipe = p;
 	for (i = 0; i < s->jobs; i++) {
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
@@ -111,7 +113,7 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	int rc = 0, r;
 
 	if (s->jobs <= 1) {                  /* everything on this thread */
-		cf__decode(s->cache, j);
+		cf__decode(s->cache, s->content, j);
 		rc = cf__commit(s, j);
 		free(j);
 		return rc;

@@ -60,6 +60,20 @@ const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset
 /* For DER that passed cf__der_check(): the Certificate's outline (TBS,
  * serial, inner and outer signature algorithms equal). NULL or a reason. */
 const char *cf__der_cert_shape(const unsigned char *p, size_t len);
+/* Where the SubjectPublicKeyInfo of a certificate that passed both checks
+ * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
+int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
+
+/* ---- digest map (digest_map.c) ------------------------------------------------ */
+/* Thread-safe: (32-byte digest, kind) -> record; the map owns its records. */
+struct cf__dmap;
+struct cf__dmap *cf__dmap_new(void (*free_rec)(void *));
+void cf__dmap_free(struct cf__dmap *m);
+size_t cf__dmap_size(struct cf__dmap *m);
+void *cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind);
+/* Put REC unless a record is there: returns the one in the map (REC, or
+ * the earlier one, REC then freed); NULL when out of memory. */
+void *cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *rec);
 
 /* ---- facts (facts.c) -------------------------------------------------------- */
 struct cf__facts {
@@ -69,8 +83,9 @@ struct cf__facts {
 	char *subject, *issuer, *issuer_cn, *serial, *sans, *key, *signature, *eku;
 	int64_t not_before, not_after;
 	int version, is_ca;
-	unsigned char key_id[64];
-	size_t key_id_len;
+	unsigned char spki[32];   /* SHA-256 of the SubjectPublicKeyInfo: of the
+	                             certificate's bytes, or as GnuTLS exports a key's */
+	size_t spki_len;          /* 32, or 0 when unknown */
 	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key */
 };
 struct cf__facts_cache;
@@ -80,8 +95,8 @@ void cf__facts_cache_free(struct cf__facts_cache *c);
  * the result. NULL only when out of memory. Thread-safe: the cache locks. */
 const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
     const unsigned char *der, size_t len);
-/* The key id (SHA-256 of the public key) of a DER private key, in a
- * facts record (key_id, or error), parsed once per distinct DER. LABEL is
+/* The SPKI hash of a DER private key's public key, in a facts record
+ * (spki, or error), parsed once per distinct DER. LABEL is
  * its PEM label ("" for DER). NULL only when out of memory. Thread-safe. */
 const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label,
     const unsigned char *der, size_t len);
@@ -116,7 +131,7 @@ struct cf__file {
 	uint32_t node_ix, path_ix;
 	uint32_t n_members, n_certs;
 	struct cf__member one;            /* the member of a one-member file ... */
-	struct cf__member *many;          /* ... or all members of a bundle */
+	const struct cf__member *many;    /* ... or all members of a bundle (shared) */
 	unsigned char identity[32];       /* its certificates: the one's SHA-256, or the
 	                                     SHA-256 of the members' SHA-256s in order */
 	uint8_t is_der;
@@ -159,28 +174,38 @@ struct cf__pending {
 	char *message;
 };
 
-/*
- * One file to decode: made by a source on the scan's thread, decoded by
- * cf__decode() on any thread (it touches only the job and the locked facts
- * cache), committed to the scan by cf__commit() on the scan's thread, in
- * the order the source made them.
- */
-struct cf__job {
-	char *node, *path;                /* raw, as read; owned */
-	unsigned char *data;              /* owned; freed once decoded */
-	size_t len;
+/* The decoded form of a file's bytes, as read under a name of one class
+ * (.der/.cer, .key, other): shared by every file with the same bytes and
+ * class (a fleet's copies), immutable, owned by the scan's content map. */
+struct cf__decoded {
 	struct cf__member *members;
 	uint32_t n_members, n_certs, cap;
 	uint8_t is_der;
-	char *snode, *spath;              /* sanitized node and path (decode makes them) */
+	unsigned char identity[32];
 	struct cf__pending *pending;
 	size_t n_pending, cap_pending;
+};
+
+/*
+ * One file to decode: made by a source on the scan's thread, decoded by
+ * cf__decode() on any thread (it touches only the job and the locked
+ * maps), committed to the scan by cf__commit() on the scan's thread, in
+ * the order the source made them.
+ */
+struct cf__job {
+	uint32_t node_ix;                 /* resolved when submitted */
+	char *path;                       /* raw, as read; owned */
+	unsigned char *data;              /* owned; freed once decoded */
+	size_t len;
+	char *spath;                      /* sanitized path (decode makes it) */
+	const struct cf__decoded *dec;    /* in the content map */
 	int rc;
 };
-int cf__decode(struct cf__facts_cache *cache, struct cf__job *job);
+int cf__decode(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
 /* Move a decoded job into the scan; frees the job's contents (not JOB). */
 int cf__commit(struct cf_scan *s, struct cf__job *job);
 void cf__job_clear(struct cf__job *job);
+void cf__decoded_free(void *dec);
 
 /* ---- pipeline (pipeline.c) --------------------------------------------------------- */
 struct cf__pipeline;
@@ -203,9 +228,11 @@ struct cf_scan {
 	void *progress_arg;
 
 	struct cf__facts_cache *cache;
+	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;
 	char **nodes; size_t n_nodes;     /* = node_tab.v, node_tab.n (kept in step) */
+	char *last_node; long last_node_ix; /* the node of the last file added */
 	struct cf__file *files; size_t n_files, cap_files;
 	size_t *file_off; uint32_t *file_order;       /* files by node (cf__index_files) */
 	size_t *finding_off; uint32_t *finding_order; /* findings by node */

@@ -85,16 +85,27 @@ member(FILE *out, const char *key, json_t *value, int first)
 	return rc;
 }
 
-/* One array element on its own line (VALUE consumed). */
+/* One array element on its own line (VALUE consumed). jansson encodes it
+ * into a buffer, written at once: json_dumpf() writes piece by piece. */
 static int
 element(FILE *out, json_t *value, int first)
 {
-	int rc;
+	char small[4096], *big = NULL;
+	size_t n;
+	int rc = 0;
 
 	if (value == NULL)
 		return CF_E_NOMEM;
 	fputs(first ? "\n    " : ",\n    ", out);
-	rc = json_dumpf(value, out, JSON_COMPACT) == 0 ? 0 : CF_E_OUTPUT;
+	if ((n = json_dumpb(value, small, sizeof small, JSON_COMPACT)) == 0)
+		rc = CF_E_NOMEM;
+	else if (n <= sizeof small)
+		fwrite(small, 1, n, out);
+	else if ((big = json_dumps(value, JSON_COMPACT)) != NULL)
+		fputs(big, out);
+	else
+		rc = CF_E_NOMEM;
+	free(big);
 	json_decref(value);
 	return rc;
 }

@@ -45,7 +45,9 @@ cf_scan_new(void)
 	s->fail_on = CF_SEV_ERROR;
 	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 100, 100000 };
 	s->jobs = 1;
-	if ((s->cache = cf__facts_cache_new()) == NULL) {
+	if ((s->cache = cf__facts_cache_new()) == NULL ||
+	    (s->content = cf__dmap_new(cf__decoded_free)) == NULL) {
+		cf__facts_cache_free(s->cache);
 		free(s);
 		return NULL;
 	}
@@ -68,8 +70,6 @@ cf_scan_free(struct cf_scan *s)
 	if (s == NULL)
 		return;
 	cf__pipeline_drain(s);
-	for (i = 0; i < s->n_files; i++)
-		free(s->files[i].many);
 	for (i = 0; i < s->n_findings; i++)
 		free(s->findings[i].message);
 	for (i = 0; i < s->n_skips; i++) {
@@ -89,7 +89,9 @@ cf_scan_free(struct cf_scan *s)
 	free_strv(s->identical, s->n_identical);
 	free_strv(s->per_node, s->n_per_node);
 	free(s->next_node);
+	free(s->last_node);
 	free(s->comment);
+	cf__dmap_free(s->content);
 	cf__facts_cache_free(s->cache);
 	free(s);
 }

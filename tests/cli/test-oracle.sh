@@ -31,5 +31,23 @@ grep -q '^public-key-algorithm  *RSA 2048$' "$T/out" || fail "show: RSA key size
 ok
 grep -q '^subject-alt-names  *DNS:chain-leaf.example$' "$T/out" || fail "show: SAN"
 ok
+# keys and certificates made by openssl pair by SPKI, whatever the key
+# format: RSA (PKCS#8 and PKCS#1), P-384 (PKCS#8), P-256 (SEC 1), Ed25519
+p=$T/pairs/n1
+mkdir -p "$p"
+(
+	cd "$p" || exit 1
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.crt -days 30 -subj /CN=r &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout ec.key -out ec.crt -days 30 -subj /CN=e &&
+	openssl genrsa -traditional -out trad.key 2048 && openssl req -x509 -key trad.key -out trad.crt -days 30 -subj /CN=t &&
+	openssl ecparam -name prime256v1 -genkey -noout -out p256.key && openssl req -x509 -key p256.key -out p256.crt -days 30 -subj /CN=p &&
+	openssl genpkey -algorithm ed25519 -out ed.key && openssl req -x509 -key ed.key -out ed.crt -days 30 -subj /CN=ed &&
+	cp rsa.key wrong.key && cp ec.crt wrong.crt
+) > /dev/null 2>&1 || fail "openssl could not make the key pairs"
+expect_exit "openssl pairs" 1 "$CERTFLEET" scan --soon 1d --json - "$p"
+expect_eq "only the wrong key mismatches" "tls-key-mismatch:wrong.key" \
+	"$(jq -r '[.findings[] | "\(.check):\(.path)"] | join(" ")' "$T/out")"
+expect_eq "openssl key types" '["EC P-256","EC P-384","EC P-384","Ed25519","RSA 2048","RSA 2048"]' \
+	"$(jq -c '[.certificates[].key] | sort' "$T/out")"
 echo "oracle: $n certificates compared"
 done_ok

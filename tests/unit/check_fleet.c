@@ -74,7 +74,7 @@ START_TEST(test_fleet)
 	int k;
 
 	facts.subject = "CN=x";
-	facts.key_id_len = 0;
+	facts.spki_len = 0;
 	memset(facts.sha256_hex, 'a', 64);
 	for (k = 1; k <= c->nodes; k++) {        /* every node exists, with or without the file */
 		snprintf(node, sizeof node, "n%d", k);
