@@ -77,13 +77,8 @@ list_dir(const char *path, struct dent **v, size_t *n)
 	return err;
 }
 
-/*
- * Read a regular file into *DATA (caller frees). KIND 0 files (not a
- * certificate by name) are read only if their first 64 KiB hold a PEM
- * BEGIN. Returns 1 when read, 0 when skipped silently, -1 with a reason.
- */
-static int
-read_file(const char *path, int kind, uint64_t cap, unsigned char **data, size_t *len,
+int
+cf__read_file(const char *path, int kind, uint64_t cap, unsigned char **data, size_t *len,
     char *why, size_t whylen)
 {
 	struct stat st;
@@ -143,26 +138,23 @@ out:
 	return rc;
 }
 
-/* A file inside a node: audit it, or open it as a nested archive. */
+/* A file inside a node: a nested archive is opened here; any other file
+ * goes to a worker, which reads and decodes it. */
 static int
 node_file(struct cf_scan *s, const char *node, const char *full, const char *rel, int depth)
 {
-	size_t asfx = cf__archive_suffix(rel);
-	int kind = asfx ? 1 : cf__name_kind(rel), r, rc = 0;
-	uint64_t cap = asfx ? s->limits.max_total_size : s->limits.max_file_size;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char why[512];
+	int r, rc = 0;
 
-	r = read_file(full, kind, cap, &data, &len, why, sizeof why);
-	if (r < 0 && (kind || asfx))
+	if (!cf__archive_suffix(rel))
+		return cf__scan_add_path(s, node, rel, full);
+	r = cf__read_file(full, 1, s->limits.max_total_size, &data, &len, why, sizeof why);
+	if (r < 0)
 		rc = cf__input_finding(s, node, rel, "%s", why);
-	else if (r < 0)
-		rc = cf__skip_add(s, node, rel, "%s", why);
-	else if (r > 0 && asfx)
+	else
 		rc = cf__archive_source(s, node, rel, data, len, rel, depth + 1);
-	else if (r > 0)
-		rc = cf__scan_add_file(s, node, rel, data, len), data = NULL;
 	free(data);
 	return rc;
 }
@@ -274,7 +266,7 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	char why[512];
 	int r, rc;
 
-	r = read_file(path, 1, s->limits.max_total_size, &data, &len, why, sizeof why);
+	r = cf__read_file(path, 1, s->limits.max_total_size, &data, &len, why, sizeof why);
 	if (cf__scan_node(s, node) < 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)

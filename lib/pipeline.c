@@ -14,6 +14,7 @@
 
 #define RING 256
 #define MAX_BYTES (64u << 20)
+#define BATCH 16         /* jobs a worker takes at once: fewer lock round trips */
 
 enum { FREE, QUEUED, TAKEN, DONE };
 
@@ -26,36 +27,60 @@ struct cf__pipeline {
 	size_t head, take, tail;         /* commit <= take <= tail, as counters */
 	size_t bytes;
 	int stop;
+	int idle;                        /* workers waiting for work */
+	int waiting;                     /* the scan's thread waits for the head job */
 	struct cf__facts_cache *cache;
 	struct cf__dmap *content;
 	pthread_t *threads;
 	int n_threads;
 };
 
+/* Take up to BATCH queued jobs (a fair share when few are queued),
+ * decode them unlocked, mark them done; wake the scan's thread only when
+ * it waits for the head of the ring. */
 static void *
 worker(void *arg)
 {
 	struct cf__pipeline *p = arg;
-	struct cf__job *j;
-	size_t slot;
+	size_t first, n, i, queued;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->stop && p->take == p->tail)
+		while (!p->stop && p->take == p->tail) {
+			p->idle++;
 			pthread_cond_wait(&p->work, &p->mu);
+			p->idle--;
+		}
 		if (p->take == p->tail)
 			break;
-		slot = p->take++ % RING;
-		p->state[slot] = TAKEN;
-		j = p->ring[slot];
+		queued = p->tail - p->take;
+		n = queued / (size_t)p->n_threads;
+		n = n < 1 ? 1 : n > BATCH ? BATCH : n;
+		first = p->take;
+		p->take += n;
+		for (i = first; i < first + n; i++)
+			p->state[i % RING] = TAKEN;
 		pthread_mutex_unlock(&p->mu);
-		cf__decode(p->cache, p->content, j);
+		for (i = first; i < first + n; i++)
+			cf__decode(p->cache, p->content, p->ring[i % RING]);
 		pthread_mutex_lock(&p->mu);
-		p->state[slot] = DONE;
-		pthread_cond_broadcast(&p->done);
+		for (i = first; i < first + n; i++)
+			p->state[i % RING] = DONE;
+		if (p->waiting && p->state[p->head % RING] == DONE)
+			pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
+}
+
+/* Wait, locked, until a worker finishes the head job. */
+static void
+wait_head(struct cf__pipeline *p)
+{
+	p->waiting = 1;
+	while (p->head < p->tail && p->state[p->head % RING] != DONE)
+		pthread_cond_wait(&p->done, &p->mu);
+	p->waiting = 0;
 }
 
 static int
@@ -130,14 +155,15 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 			rc = r;
 		if (p->tail - p->head < RING && (p->bytes <= MAX_BYTES || p->head == p->tail))
 			break;
-		pthread_cond_wait(&p->done, &p->mu);
+		wait_head(p);
 	}
 	slot = p->tail++ % RING;
 	p->ring[slot] = j;
 	p->lens[slot] = j->len;
 	p->state[slot] = QUEUED;
 	p->bytes += j->len;
-	pthread_cond_signal(&p->work);
+	if (p->idle)
+		pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -156,7 +182,7 @@ cf__pipeline_drain(struct cf_scan *s)
 			rc = r;
 		if (p->head == p->tail)
 			break;
-		pthread_cond_wait(&p->done, &p->mu);
+		wait_head(p);
 	}
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);

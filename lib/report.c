@@ -5,12 +5,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
+#include <libxml/parser.h>
 
 #include "private.h"
 
@@ -35,23 +39,28 @@ cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)
 /* A path that is not a regular file (a device, a FIFO) is written in place:
  * renaming over /dev/full or a pipe would replace it. */
 static int
-write_in_place(struct cf_scan *s, enum cf_format format, const char *path)
+write_in_place(const struct cf_scan *s, enum cf_format format, const char *path, char *err,
+    size_t errlen)
 {
 	FILE *f = fopen(path, "w");
 	int rc;
 
-	if (f == NULL)
-		return cf__set_error(s, CF_E_OUTPUT, "%s: %s", path, strerror(errno));
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return CF_E_OUTPUT;
+	}
 	rc = cf_report_write(s, format, f);
 	if (fclose(f) != 0 && rc == 0)
 		rc = CF_E_OUTPUT;
 	if (rc)
-		return cf__set_error(s, CF_E_OUTPUT, "%s: write failed: %s", path, strerror(errno));
-	return 0;
+		snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+	return rc ? CF_E_OUTPUT : 0;
 }
 
-int
-cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path, FILE *out)
+/* One report, the detail of a failure in ERR: the atomic write. */
+static int
+write_report(const struct cf_scan *s, enum cf_format format, const char *path, FILE *out,
+    char *err, size_t errlen)
 {
 	char *tmp = NULL, *copy = NULL;
 	struct stat st;
@@ -59,21 +68,24 @@ cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path,
 	int fd = -1, rc = 0, saved, created = 0;
 
 	if (strcmp(path, "-") == 0) {
-		if (cf_report_write(s, format, out) != 0)
-			return cf__set_error(s, CF_E_OUTPUT, "standard output: write failed");
+		if (cf_report_write(s, format, out) != 0) {
+			snprintf(err, errlen, "standard output: write failed");
+			return CF_E_OUTPUT;
+		}
 		return 0;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_in_place(s, format, path);
+		return write_in_place(s, format, path, err, errlen);
 	if ((copy = strdup(path)) == NULL || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy),
 	    strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
 		tmp = NULL;
-		rc = cf__set_error(s, CF_E_NOMEM, "out of memory");
+		snprintf(err, errlen, "out of memory");
+		rc = CF_E_NOMEM;
 		goto out;
 	}
 	if ((fd = mkstemp(tmp)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
-		rc = cf__set_error(s, CF_E_OUTPUT, "%s: cannot create a temporary file: %s", path,
-		    strerror(errno));
+		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
+		rc = CF_E_OUTPUT;
 		goto out;
 	}
 	fd = -1;
@@ -89,7 +101,7 @@ cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path,
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = CF_E_OUTPUT, saved = errno;
 	if (rc)
-		cf__set_error(s, CF_E_OUTPUT, "%s: write failed: %s", path, strerror(saved));
+		snprintf(err, errlen, "%s: write failed: %s", path, strerror(saved));
 out:
 	if (f)
 		fclose(f);
@@ -99,6 +111,66 @@ out:
 		unlink(tmp);
 	free(tmp);
 	free(copy);
+	return rc;
+}
+
+int
+cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path, FILE *out)
+{
+	int rc = write_report(s, format, path, out, s->error, sizeof s->error);
+
+	return rc ? CF_E_OUTPUT : 0;
+}
+
+struct report_job {
+	const struct cf_scan *s;
+	enum cf_format format;
+	const char *path;
+	FILE *out;
+	pthread_t thread;
+	int threaded, rc;
+	char err[1024];
+};
+
+static void *
+report_thread(void *arg)
+{
+	struct report_job *r = arg;
+
+	r->rc = write_report(r->s, r->format, r->path, r->out, r->err, sizeof r->err);
+	return NULL;
+}
+
+int
+cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
+    const char *const *paths, size_t n, FILE *out)
+{
+	struct report_job *r = calloc(n + 1, sizeof *r);
+	size_t i;
+	int rc = 0;
+
+	if (r == NULL)
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	/* libraries set up once, before threads use them */
+	xmlInitParser();
+	json_object_seed(0);
+	for (i = 0; i < n; i++) {
+		r[i] = (struct report_job){ .s = s, .format = formats[i], .path = paths[i], .out = out };
+		/* a few reports: a thread each; standard output stays on this
+		 * thread, so that two reports there do not interleave */
+		r[i].threaded = s->jobs > 1 && strcmp(paths[i], "-") != 0 &&
+		    pthread_create(&r[i].thread, NULL, report_thread, &r[i]) == 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!r[i].threaded)
+			report_thread(&r[i]);
+	for (i = 0; i < n; i++) {
+		if (r[i].threaded)
+			pthread_join(r[i].thread, NULL);
+		if (r[i].rc && rc == 0)
+			rc = cf__set_error(s, CF_E_OUTPUT, "%s", r[i].err);
+	}
+	free(r);
 	return rc;
 }
 

@@ -136,23 +136,31 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	}
 }
 
-/* Write every report; the terminal summary goes to stdout unless a report
- * does, then to stderr. */
+/* Write every report (at once, on threads); the terminal summary goes to
+ * stdout unless a report does, then to stderr. */
 static int
 write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 {
+	enum cf_format *formats = calloc(nr + 1, sizeof *formats);
+	const char **paths = calloc(nr + 1, sizeof *paths);
 	size_t i;
 	int to_stdout = 0, rc = 0;
 
-	for (i = 0; i < nr; i++) {
+	if (formats == NULL || paths == NULL)
+		rc = EXIT_INTERNAL;
+	for (i = 0; rc == 0 && i < nr; i++) {
 		to_stdout |= strcmp(r[i].path, "-") == 0;
-		if (cf_scan_write_report(s, r[i].format, r[i].path, stdout) != 0) {
-			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
-			rc = EXIT_USAGE;
-		}
+		formats[i] = r[i].format;
+		paths[i] = r[i].path;
+	}
+	if (rc == 0 && cf_scan_write_reports(s, formats, paths, nr, stdout) != 0) {
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		rc = EXIT_USAGE;
 	}
 	if (!quiet)
 		cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout);
+	free(formats);
+	free(paths);
 	return rc;
 }
 

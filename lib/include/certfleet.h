@@ -124,6 +124,15 @@ int cf_scan_exit_status(const struct cf_scan *scan);
 int cf_scan_write_report(struct cf_scan *scan, enum cf_format format,
     const char *path, FILE *out_stdout);
 
+/*
+ * Write N reports at once (FORMATS[i] to PATHS[i], as
+ * cf_scan_write_report()), on up to the scan's number of jobs threads:
+ * reports only read the scan. Every report is attempted; returns 0, or
+ * CF_E_OUTPUT with the first failure's detail in cf_scan_error().
+ */
+int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
+    const char *const *paths, size_t n, FILE *out_stdout);
+
 /* Write a report to an open stream (no atomicity). Returns 0 or CF_E_OUTPUT. */
 int cf_report_write(const struct cf_scan *scan, enum cf_format format, FILE *out);
 
