@@ -21,8 +21,11 @@ cp "$F/valid-ed25519.pem" "$f/n3/tls/unreadable.crt"
 chmod 000 "$f/n3/tls/unreadable.crt"
 d=$f/n1/deep
 i=0
-while [ $i -lt 200 ]; do d=$d/d; i=$((i + 1)); done
+while [ $i -lt 1000 ]; do d=$d/d; i=$((i + 1)); done         # folders 1,000 deep
 mkdir -p "$d" && cp "$F/sem-not-yet-valid.pem" "$d/bottom.crt"
+# a PEM of a million body lines: read whole, refused as DER, located
+{ echo "-----BEGIN CERTIFICATE-----"; yes MIIB | head -n 1000000; echo "-----END CERTIFICATE-----"; } \
+	> "$f/n2/tls/million.pem"
 
 as_user=""
 if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
@@ -37,7 +40,9 @@ expect_eq "links skipped" "n2:tls/link.crt n2:tls/shadow.pem n4:" \
 	"$(jq -r '[.skipped[] | select(.reason | contains("symbolic link")) | "\(.node):\(.path)"] | sort | join(" ")' "$r")"
 expect_eq "FIFO skipped" "not a regular file (device, FIFO or socket)" "$(jq -r '.skipped[] | select(.path == "tls/pipe.crt") | .reason' "$r")"
 expect_eq "control characters escaped" "tls-cert-expired" "$(jq -r '.findings[] | select(.path == "tls/tab\\x09here\\x0anew.crt") | .check' "$r")"
-expect_eq "200 folders deep" "tls-cert-not-yet-valid" "$(jq -r '.findings[] | select(.path | endswith("/d/bottom.crt")) | .check' "$r")"
+expect_eq "1,000 folders deep" "tls-cert-not-yet-valid" "$(jq -r '.findings[] | select(.path | endswith("/d/bottom.crt")) | .check' "$r")"
+expect_eq "a million-line PEM" "line 1: invalid DER" \
+	"$(jq -r '.findings[] | select(.path == "tls/million.pem") | .message' "$r" | cut -c1-19)"
 expect_eq "empty.txt silent" 0 "$(jq '[.findings[], .skipped[] | select(.path == "tls/empty.txt")] | length' "$r")"
 expect_eq "the rest audited" 3 "$(jq '[.certificates[] | select(.path == "tls/server.crt")] | length' "$r")"
 if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
@@ -51,6 +56,20 @@ if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
 	expect_eq "no temporary file left" "keep.json" "$(ls -A "$T/ro")"
 else
 	echo "skipped: unreadable-file and read-only-folder cases need a non-root user (no setpriv here)"
+fi
+# a report on a full file system: a clear error, exit 2, the old report intact
+mkdir "$T/full"
+if mount -t tmpfs -o size=64k tmpfs "$T/full" 2> /dev/null; then
+	echo OLD > "$T/full/r.json"
+	dd if=/dev/zero of="$T/full/fill" bs=4k 2> /dev/null || true
+	expect_exit "full file system" 2 "$CERTFLEET" scan --now "$NOW" --json "$T/full/r.json" "$TD/fleet"
+	grep -q "r.json: .*No space left on device" "$T/err" || { cat "$T/err"; fail "full: no clear error"; }
+	ok
+	expect_eq "full: old report intact" OLD "$(cat "$T/full/r.json")"
+	expect_eq "full: no temporary file left" "fill r.json" "$(ls -A "$T/full" | tr '\n' ' ' | sed 's/ $//')"
+	umount "$T/full"
+else
+	echo "skipped: the full-tmpfs case needs mount(2) (not permitted here)"
 fi
 # an existing report is replaced whole on success
 echo OLD > "$T/rep.json"

@@ -1,0 +1,31 @@
+/* fuzz_archive - one archive in memory as a node bundle, through the whole
+ * scan and every report. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cf_scan *s = cf_scan_new();
+	struct cf_limits lim = { 1 << 20, 16 << 20, 100, 1000 };
+	FILE *null = fopen("/dev/null", "w");
+	enum cf_format f;
+
+	if (s && null) {
+		cf_scan_set_now(s, 1780272000);
+		cf_scan_set_limits(s, &lim);
+		cf__archive_source(s, "fuzz", "", data, size, "fuzz.tar", 0);
+		if (cf_scan_run(s) == 0)
+			for (f = CF_FMT_TEXT; f <= CF_FMT_PROM; f++)
+				cf_report_write(s, f, null);
+	}
+	if (null)
+		fclose(null);
+	cf_scan_free(s);
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* fuzz_scan_file - one file's bytes scanned end to end on two nodes (so the
+ * fleet rules run), as a .pem and as a .key, into every report. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static unsigned char *
+copy(const uint8_t *data, size_t size)
+{
+	unsigned char *p = malloc(size + 1);
+
+	if (p && size)
+		memcpy(p, data, size);
+	return p;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cf_scan *s = cf_scan_new();
+	FILE *null = fopen("/dev/null", "w");
+	enum cf_format f;
+
+	if (s && null) {
+		cf_scan_set_now(s, 1780272000);
+		cf__scan_add_file(s, "n1", "etc/tls/server.pem", copy(data, size), size);
+		cf__scan_add_file(s, "n1", "etc/tls/server.key", copy(data, size), size);
+		cf__scan_add_file(s, "n2", "etc/tls/server.der", copy(data, size), size);
+		if (cf_scan_run(s) == 0)
+			for (f = CF_FMT_TEXT; f <= CF_FMT_PROM; f++)
+				cf_report_write(s, f, null);
+	}
+	if (null)
+		fclose(null);
+	cf_scan_free(s);
+	return 0;
+}

@@ -1,0 +1,243 @@
+/*
+ * check_reports.c - a property test of the report writers: over thousands
+ * of random byte strings put into node names, paths, subjects and
+ * messages (as the sources and facts sanitize them), the JUnit stays
+ * well-formed and valid against reports/junit.xsd, every Markdown table
+ * row keeps its header's columns, the JSON parses and each Prometheus line
+ * is one sample.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "private.h"
+
+#define ROUNDS 400               /* scans; each has 4 nodes x 3 files */
+
+static xmlSchemaPtr schema;
+static unsigned seed = 12345;
+
+static unsigned
+rnd(void)
+{
+	seed = seed * 1103515245u + 12345u;
+	return seed >> 8;
+}
+
+/* A random string: bytes that break formats, printable text, UTF-8. */
+static void
+random_bytes(char *buf, size_t cap)
+{
+	static const char *const bits[] = { "|", "<", ">", "&", "]]>", "`", "\"", "'", "\\", "\n",
+		"\t", "\r", "\x01", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82", "*", "_", "[", "](", "#",
+		"--", "-->", "<!--", "{", "}", "=", ",", " ", "a", "Z", "0", "<script>", "\xef\xbb\xbf" };
+	size_t n = 1 + rnd() % 12, i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *b = bits[rnd() % (sizeof bits / sizeof bits[0])];
+		if (len + strlen(b) + 1 >= cap)
+			break;
+		memcpy(buf + len, b, strlen(b));
+		len += strlen(b);
+	}
+	buf[len] = '\0';
+}
+
+static struct cf__facts *
+random_facts(void)
+{
+	struct cf__facts *f = calloc(1, sizeof *f);
+	char raw[200];
+
+	random_bytes(raw, sizeof raw);
+	f->subject = cf__sanitize_text(raw, strlen(raw));
+	f->issuer = strdup(f->subject);
+	f->serial = strdup("01");
+	f->key = strdup("Ed25519");
+	f->signature = strdup("EdDSA-Ed25519");
+	f->sans = strdup("");
+	f->eku = strdup("");
+	f->not_before = 1780272000 - 86400;
+	f->not_after = 1780272000 - (long)(rnd() % 3) * 86400 * 20 + 86400 * 10;
+	memset(f->sha256_hex, 'a' + rnd() % 6, 64);
+	return f;
+}
+
+static void
+facts_free(struct cf__facts *f)
+{
+	free(f->subject); free(f->issuer); free(f->serial); free(f->key);
+	free(f->signature); free(f->sans); free(f->eku); free(f);
+}
+
+/* A scan of 4 random nodes x 3 random files, each with a certificate. */
+static struct cf_scan *
+random_scan(struct cf__facts **facts)
+{
+	struct cf_scan *s = cf_scan_new();
+	char node[200], path[200], msg[200], *clean;
+	int n, k;
+
+	cf_scan_set_now(s, 1780272000);
+	s->files = calloc(12, sizeof *s->files);
+	s->cap_files = 12;
+	for (n = 0; n < 4; n++) {
+		random_bytes(node, sizeof node);
+		for (k = 0; k < 3; k++) {
+			struct cf__file *f = &s->files[s->n_files++];
+			random_bytes(path, sizeof path);
+			clean = cf__sanitize(path, strlen(path));
+			f->node_ix = (uint32_t)cf__scan_node(s, node);
+			f->node = s->nodes[f->node_ix];
+			f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, clean);
+			f->path = s->path_tab.v[f->path_ix];
+			f->n_members = f->n_certs = 1;
+			f->one.kind = CF__M_CERT;
+			f->one.facts = facts[n * 3 + k];
+			memcpy(f->identity, facts[n * 3 + k]->sha256_hex, 32);
+			random_bytes(msg, sizeof msg);
+			free(clean);
+			clean = cf__sanitize_text(msg, strlen(msg));
+			cf__finding_add(s, "tls-cert-invalid", f->node, f->path, 0, 1, f->one.facts, "%s", clean);
+			free(clean);
+		}
+	}
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	return s;
+}
+
+static char *
+report(struct cf_scan *s, enum cf_format fmt, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	ck_assert_int_eq(cf_report_write(s, fmt, f), 0);
+	fclose(f);
+	return buf;
+}
+
+/* Cells of a GFM table row: pipes not escaped by an odd run of backslashes. */
+static int
+cells(const char *line)
+{
+	int n = 0, bs = 0;
+
+	for (; *line; line++) {
+		if (*line == '|' && bs % 2 == 0)
+			n++;
+		bs = *line == '\\' ? bs + 1 : 0;
+	}
+	return n;
+}
+
+static void
+check_markdown(const char *md)
+{
+	char *copy = strdup(md), *line, *save = NULL;
+	int header = -1;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] != '|') {
+			header = -1;
+			continue;
+		}
+		if (header < 0)
+			header = cells(line);
+		ck_assert_msg(cells(line) == header, "row '%.300s' has %d pipes, header %d", line,
+		    cells(line), header);
+	}
+	free(copy);
+}
+
+static void
+check_prom(const char *prom)
+{
+	char *copy = strdup(prom), *line, *save = NULL;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		/* NAME{labels} VALUE: one space after the closing brace or name */
+		ck_assert_msg(strncmp(line, "certfleet_", 10) == 0, "bad line '%s'", line);
+		ck_assert_msg(strchr(strrchr(line, '}') ? strrchr(line, '}') : line, ' ') != NULL,
+		    "no value in '%s'", line);
+	}
+	free(copy);
+}
+
+START_TEST(test_reports_hold)
+{
+	struct cf__facts *facts[12];
+	xmlSchemaValidCtxtPtr v;
+	struct cf_scan *s;
+	xmlDocPtr doc;
+	json_error_t je;
+	json_t *j;
+	char *out;
+	size_t len;
+	int k;
+
+	for (k = 0; k < 12; k++)
+		facts[k] = random_facts();
+	s = random_scan(facts);
+	out = report(s, CF_FMT_JUNIT, &len);
+	doc = xmlReadMemory(out, (int)len, "junit.xml", NULL, XML_PARSE_NONET);
+	ck_assert_msg(doc != NULL, "round %d: JUnit not well-formed: %.300s", _i, out);
+	v = xmlSchemaNewValidCtxt(schema);
+	ck_assert_msg(xmlSchemaValidateDoc(v, doc) == 0, "round %d: JUnit not schema-valid", _i);
+	xmlSchemaFreeValidCtxt(v);
+	xmlFreeDoc(doc);
+	free(out);
+	out = report(s, CF_FMT_MARKDOWN, &len);
+	check_markdown(out);
+	free(out);
+	out = report(s, CF_FMT_JSON, &len);
+	j = json_loadb(out, len, 0, &je);
+	ck_assert_msg(j != NULL, "round %d: JSON: %s", _i, je.text);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "certificates")), 12);
+	json_decref(j);
+	free(out);
+	out = report(s, CF_FMT_PROM, &len);
+	check_prom(out);
+	free(out);
+	cf_scan_free(s);
+	for (k = 0; k < 12; k++)
+		facts_free(facts[k]);
+}
+END_TEST
+
+int
+main(void)
+{
+	const char *xsd = getenv("JUNIT_XSD");
+	xmlSchemaParserCtxtPtr pc;
+	Suite *su = suite_create("reports");
+	TCase *t = tcase_create("property");
+	SRunner *r;
+	int failed;
+
+	pc = xmlSchemaNewParserCtxt(xsd ? xsd : "reports/junit.xsd");
+	schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (schema == NULL) {
+		fprintf(stderr, "check_reports: cannot read the schema (JUNIT_XSD)\n");
+		return EXIT_FAILURE;
+	}
+	tcase_set_timeout(t, 120);
+	tcase_add_loop_test(t, test_reports_hold, 0, ROUNDS);
+	suite_add_tcase(su, t);
+	r = srunner_create(su);
+	srunner_set_fork_status(r, CK_NOFORK);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	xmlSchemaFree(schema);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
