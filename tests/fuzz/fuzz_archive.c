@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "private.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -13,19 +13,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cf_scan *s = cf_scan_new();
 	struct cf_limits lim = { 1 << 20, 16 << 20, 100, 1000 };
-	FILE *null = fopen("/dev/null", "w");
-	enum cf_format f;
 
-	if (s && null) {
+	if (s) {
 		cf_scan_set_now(s, 1780272000);
 		cf_scan_set_limits(s, &lim);
 		cf__archive_source(s, "fuzz", "", data, size, "fuzz.tar", 0);
-		if (cf_scan_run(s) == 0)
-			for (f = CF_FMT_TEXT; f <= CF_FMT_PROM; f++)
-				cf_report_write(s, f, null);
+		fuzz_run_and_report(s);
 	}
-	if (null)
-		fclose(null);
 	cf_scan_free(s);
 	return 0;
 }

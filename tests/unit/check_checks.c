@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "private.h"
 
 #define NOW 1780272000LL
@@ -122,16 +123,10 @@ main(void)
 {
 	Suite *su = suite_create("checks");
 	TCase *t = tcase_create("checks");
-	SRunner *r;
-	int failed;
 
 	tcase_add_loop_test(t, test_rules, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(t, test_table_complete);
 	tcase_add_test(t, test_exit_status);
 	suite_add_tcase(su, t);
-	r = srunner_create(su);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(su, 1);
 }

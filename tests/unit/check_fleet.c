@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "private.h"
 
 struct fleet_case {
@@ -112,14 +113,8 @@ main(void)
 {
 	Suite *su = suite_create("fleet");
 	TCase *t = tcase_create("fleet");
-	SRunner *r;
-	int failed;
 
 	tcase_add_loop_test(t, test_fleet, 0, sizeof cases / sizeof cases[0]);
 	suite_add_tcase(su, t);
-	r = srunner_create(su);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(su, 1);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "private.h"
 
 /* A short valid certificate body is not needed: the PEM layer only decodes
@@ -136,11 +137,5 @@ pem_suite(void)
 int
 main(void)
 {
-	SRunner *r = srunner_create(pem_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(pem_suite(), 1);
 }

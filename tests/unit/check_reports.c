@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "check_main.h"
 #include "private.h"
 
 #define ROUNDS 400               /* scans; each has 4 nodes x 3 files */
@@ -220,7 +221,6 @@ main(void)
 	xmlSchemaParserCtxtPtr pc;
 	Suite *su = suite_create("reports");
 	TCase *t = tcase_create("property");
-	SRunner *r;
 	int failed;
 
 	pc = xmlSchemaNewParserCtxt(xsd ? xsd : "reports/junit.xsd");
@@ -233,11 +233,7 @@ main(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_loop_test(t, test_reports_hold, 0, ROUNDS);
 	suite_add_tcase(su, t);
-	r = srunner_create(su);
-	srunner_set_fork_status(r, CK_NOFORK);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
+	failed = check_run(su, 0);
 	xmlSchemaFree(schema);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return failed;
 }

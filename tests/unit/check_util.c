@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "private.h"
 
 struct time_case {
@@ -181,8 +182,6 @@ main(void)
 {
 	Suite *s = suite_create("util");
 	TCase *t = tcase_create("util");
-	SRunner *r;
-	int failed;
 
 	tcase_add_loop_test(t, test_parse_time, 0, sizeof time_cases / sizeof time_cases[0]);
 	tcase_add_loop_test(t, test_parse_duration, 0, sizeof dur_cases / sizeof dur_cases[0]);
@@ -193,9 +192,5 @@ main(void)
 	tcase_add_test(t, test_comment_safe);
 	tcase_add_test(t, test_archive_suffix);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s, 1);
 }
