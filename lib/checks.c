@@ -169,7 +169,7 @@ cf__checks_run(struct cf_scan *s)
 
 	for (i = 0; i < s->n_files; i++) {
 		const struct cf__member *m = cf__members(&s->files[i]);
-		for (j = 0; j < s->files[i].n_members; j++)
+		for (j = 0; j < s->files[i].dec->n_members; j++)
 			if (m[j].kind == CF__M_CERT && (rc = check_member(s, &s->files[i], &m[j])) != 0)
 				return rc;
 	}

@@ -410,14 +410,7 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 		f->path_ix = (uint32_t)pix;
 		f->node = s->nodes[j->node_ix];
 		f->path = s->path_tab.v[pix];
-		f->n_members = d->n_members;
-		f->n_certs = d->n_certs;
-		f->is_der = d->is_der;
-		if (d->n_members == 1)
-			f->one = d->members[0];
-		else
-			f->many = d->members;
-		memcpy(f->identity, d->identity, 32);
+		f->dec = d;
 	}
 	for (i = 0; rc == 0 && i < d->n_pending; i++)
 		rc = cf__finding_add(s, d->pending[i].rule->id, s->nodes[j->node_ix], f->path,

@@ -68,7 +68,7 @@ first_cert(const struct cf__file *f)
 	const struct cf__member *m = cf__members(f);
 	uint32_t i;
 
-	for (i = 0; i < f->n_members; i++)
+	for (i = 0; i < f->dec->n_members; i++)
 		if (m[i].kind == CF__M_CERT)
 			return &m[i];
 	return NULL;
@@ -101,7 +101,7 @@ cert_of_key(const struct cf_scan *s, const struct cf__file *kf)
 		return NULL;
 	for (i = s->file_off[kf->node_ix]; i < s->file_off[kf->node_ix + 1]; i++) {
 		const struct cf__file *f = &s->files[s->file_order[i]];
-		if (f->n_certs && cf__pair_stem_buf(f->path, stem, sizeof stem) == 0 &&
+		if (f->dec->n_certs && cf__pair_stem_buf(f->path, stem, sizeof stem) == 0 &&
 		    strcmp(stem, want) == 0)
 			return f;
 	}
@@ -119,10 +119,10 @@ cf__pairs_run(struct cf_scan *s)
 	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__file *f = &s->files[i];
 		const struct cf__member *m = cf__members(f);
-		for (j = 0; j < f->n_members && rc == 0; j++) {
+		for (j = 0; j < f->dec->n_members && rc == 0; j++) {
 			if (m[j].kind != CF__M_KEY)
 				continue;
-			if (f->n_certs)
+			if (f->dec->n_certs)
 				rc = pair_key(s, f, &m[j], f);
 			else if ((cf = cert_of_key(s, f)) != NULL)
 				rc = pair_key(s, f, &m[j], cf);
@@ -141,11 +141,11 @@ is_cert_file(const struct cf__file *f)
 	const struct cf__member *m = cf__members(f);
 	uint32_t i;
 
-	if (f->n_certs)
+	if (f->dec->n_certs)
 		return 1;
 	if (cf__name_kind(f->path) == 2)
 		return 0;
-	for (i = 0; i < f->n_members; i++)
+	for (i = 0; i < f->dec->n_members; i++)
 		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED)
 			return 0;
 	return 1;
@@ -161,9 +161,9 @@ cmp_copy(const void *a, const void *b)
 
 	if (x->path_ix != y->path_ix)
 		return x->path_ix < y->path_ix ? -1 : 1;
-	if (!x->n_certs != !y->n_certs)
-		return x->n_certs ? -1 : 1;
-	if ((c = memcmp(x->identity, y->identity, 32)) != 0)
+	if (!x->dec->n_certs != !y->dec->n_certs)
+		return x->dec->n_certs ? -1 : 1;
+	if ((c = memcmp(x->dec->identity, y->dec->identity, 32)) != 0)
 		return c;
 	return x->node_ix < y->node_ix ? -1 : x->node_ix > y->node_ix;
 }
@@ -185,8 +185,8 @@ short_fp(const struct cf__file *f, char *buf, size_t len)
 {
 	const char *hex = first_cert(f)->facts->sha256_hex;
 
-	if (f->n_certs > 1)
-		snprintf(buf, len, "sha256:%.16s (+%u in bundle)", hex, f->n_certs - 1);
+	if (f->dec->n_certs > 1)
+		snprintf(buf, len, "sha256:%.16s (+%u in bundle)", hex, f->dec->n_certs - 1);
 	else
 		snprintf(buf, len, "sha256:%.16s", hex);
 }
@@ -212,7 +212,7 @@ static int
 cmp_group(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
-	return x->n != y->n ? (x->n < y->n ? 1 : -1) : memcmp(x->f[0]->identity, y->f[0]->identity, 32);
+	return x->n != y->n ? (x->n < y->n ? 1 : -1) : memcmp(x->f[0]->dec->identity, y->f[0]->dec->identity, 32);
 }
 
 /* Flag outliers of one logical path; F[0..n) are its decodable copies,
@@ -229,7 +229,7 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 	if (g == NULL)
 		return CF_E_NOMEM;
 	for (i = 0; i < n; i++) {
-		if (ng == 0 || memcmp(g[ng - 1].f[0]->identity, f[i]->identity, 32) != 0)
+		if (ng == 0 || memcmp(g[ng - 1].f[0]->dec->identity, f[i]->dec->identity, 32) != 0)
 			g[ng++] = (struct group){ &f[i], 0 };
 		g[ng - 1].n++;
 	}
@@ -293,7 +293,7 @@ check_path(struct cf_scan *s, const struct cf__file **f, size_t n)
 	int rc = 0;
 
 	for (i = 0; i < n; i++)
-		valid += f[i]->n_certs > 0;
+		valid += f[i]->dec->n_certs > 0;
 	rc = missing(s, f, n);
 	if (rc || valid < 2 || globs_match(s->per_node, s->n_per_node, path))
 		return rc;

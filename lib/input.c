@@ -97,7 +97,7 @@ cf_scan_cert_count(const struct cf_scan *s)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->n_files; i++)
-		n += s->files[i].n_certs;
+		n += s->files[i].dec->n_certs;
 	return n;
 }
 

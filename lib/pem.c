@@ -399,49 +399,96 @@ der_tlv(const unsigned char *p, size_t *pos, size_t end, int depth, size_t *bad)
 	return NULL;
 }
 
-/* Header and content lengths of a TLV already checked by der_tlv(). */
-static size_t
-hdr(const unsigned char *p, size_t *clen)
+/* The element at P, which has AVAIL bytes left in its container: its tag
+ * in *TAG and its whole length (header and content) in *TOTAL. 0, or -1
+ * when it does not fit or has a high tag number (never in a certificate's
+ * outline). Bounds are checked here, whatever cf__der_check() said. */
+static int
+elem(const unsigned char *p, size_t avail, unsigned char *tag, size_t *total)
 {
-	size_t n, i;
+	size_t n, i, len, h;
 
+	if (avail < 2 || (p[0] & 0x1f) == 0x1f)
+		return -1;
 	if (p[1] < 0x80) {
-		*clen = p[1];
-		return 2;
+		h = 2;
+		len = p[1];
+	} else {
+		n = p[1] & 0x7f;
+		if (n == 0 || n > 4 || avail < 2 + n)
+			return -1;
+		for (len = 0, i = 0; i < n; i++)
+			len = len << 8 | p[2 + i];
+		h = 2 + n;
 	}
-	n = p[1] & 0x7f;
-	for (*clen = 0, i = 0; i < n; i++)
-		*clen = *clen << 8 | p[2 + i];
-	return 2 + n;
+	if (len > avail - h)
+		return -1;
+	*tag = p[0];
+	*total = h + len;
+	return 0;
+}
+
+/* The header length of an element elem() accepted. */
+static size_t
+hdr_len(const unsigned char *p)
+{
+	return p[1] < 0x80 ? 2 : 2 + (size_t)(p[1] & 0x7f);
+}
+
+/* The TBSCertificate's elements: OFF[k] and LEN[k] for the first N
+ * (after the optional [0] version), relative to P; the TBS's own start
+ * and end; the outer signatureAlgorithm. Returns the number found. */
+struct outline {
+	size_t tbs, tbs_end, alg, alg_len;
+	size_t off[7], len[7];
+	unsigned char tag[7];
+	int n;
+};
+
+static int
+outline(const unsigned char *p, size_t len, struct outline *o)
+{
+	unsigned char tag;
+	size_t total, q;
+
+	memset(o, 0, sizeof *o);
+	if (elem(p, len, &tag, &total) != 0 || tag != 0x30)
+		return -1;
+	o->tbs = hdr_len(p);
+	if (elem(p + o->tbs, total - o->tbs, &tag, &total) != 0 || tag != 0x30)
+		return -1;
+	o->tbs_end = o->tbs + total;
+	q = o->tbs + hdr_len(p + o->tbs);
+	if (q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0 && tag == 0xa0)
+		q += total;                                   /* [0] version */
+	while (o->n < 7 && q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0) {
+		o->off[o->n] = q;
+		o->len[o->n] = total;
+		o->tag[o->n++] = tag;
+		q += total;
+	}
+	if (o->tbs_end < len && elem(p + o->tbs_end, len - o->tbs_end, &tag, &total) == 0 &&
+	    tag == 0x30) {
+		o->alg = o->tbs_end;
+		o->alg_len = total;
+	}
+	return 0;
 }
 
 const char *
 cf__der_cert_shape(const unsigned char *p, size_t len)
 {
-	size_t c, h = hdr(p, &c), tl, th, q, e, il, ih, ol, oh;
-	const unsigned char *tbs = p + h, *inner, *outer;
+	struct outline o;
 
-	(void)len;
-	if (tbs[0] != 0x30)
+	if (outline(p, len, &o) != 0)
 		return "the first element of the certificate is not a TBSCertificate SEQUENCE";
-	th = hdr(tbs, &tl);
-	q = th;
-	if (q < th + tl && tbs[q] == 0xa0) {           /* [0] version */
-		hdr(tbs + q, &e);
-		q += hdr(tbs + q, &e) + e;
-	}
-	if (q >= th + tl || tbs[q] != 0x02)
+	if (o.n < 1 || o.tag[0] != 0x02)
 		return "TBSCertificate has no serial number INTEGER";
-	q += hdr(tbs + q, &e) + e;
-	if (q >= th + tl || tbs[q] != 0x30)
+	if (o.n < 2 || o.tag[1] != 0x30)
 		return "TBSCertificate has no signature AlgorithmIdentifier";
-	inner = tbs + q;
-	ih = hdr(inner, &il);
-	outer = tbs + th + tl;
-	if (outer >= p + h + c || outer[0] != 0x30)
+	if (o.alg_len == 0)
 		return "no signatureAlgorithm after the TBSCertificate";
-	oh = hdr(outer, &ol);
-	if (ih + il != oh + ol || memcmp(inner, outer, ih + il) != 0)
+	if (o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0)
 		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
 	return NULL;
 }
@@ -449,21 +496,13 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 int
 cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n)
 {
-	size_t c, h = hdr(p, &c), tl, th, q, e, k;
-	const unsigned char *tbs = p + h;
+	struct outline o;
 
-	(void)len;
-	th = hdr(tbs, &tl);
-	q = th;
-	if (q < th + tl && tbs[q] == 0xa0)               /* [0] version */
-		q += hdr(tbs + q, &e) + e;
 	/* serial, signature, issuer, validity, subject, then the SPKI */
-	for (k = 0; k < 5 && q < th + tl; k++)
-		q += hdr(tbs + q, &e) + e;
-	if (k < 5 || q >= th + tl || tbs[q] != 0x30)
+	if (outline(p, len, &o) != 0 || o.n < 6 || o.tag[5] != 0x30)
 		return -1;
-	*off = h + q;
-	*n = hdr(tbs + q, &e) + e;
+	*off = o.off[5];
+	*n = o.len[5];
 	return 0;
 }
 

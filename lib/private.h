@@ -126,21 +126,30 @@ struct cf__member {
 	uint8_t kind;
 };
 
+/* The decoded form of a file's bytes, as read under a name of one class
+ * (.der/.cer, .key, other): shared by every file with the same bytes and
+ * class (a fleet's copies), immutable, owned by the scan's content map. */
+struct cf__decoded {
+	struct cf__member *members;
+	uint32_t n_members, n_certs, cap;
+	uint8_t is_der;
+	unsigned char identity[32];
+	struct cf__pending *pending;
+	size_t n_pending, cap_pending;
+};
+
+/* One file of one node: 32 bytes, as a fleet holds millions; what it
+ * holds is its decoded record, shared by every copy of the same bytes. */
 struct cf__file {
 	const char *node, *path;          /* interned, sanitized: node name, logical path */
 	uint32_t node_ix, path_ix;
-	uint32_t n_members, n_certs;
-	struct cf__member one;            /* the member of a one-member file ... */
-	const struct cf__member *many;    /* ... or all members of a bundle (shared) */
-	unsigned char identity[32];       /* its certificates: the one's SHA-256, or the
-	                                     SHA-256 of the members' SHA-256s in order */
-	uint8_t is_der;
+	const struct cf__decoded *dec;    /* members, counts, identity */
 };
 
 static inline const struct cf__member *
 cf__members(const struct cf__file *f)
 {
-	return f->n_members > 1 ? f->many : &f->one;
+	return f->dec->members;
 }
 
 struct cf__finding {
@@ -172,18 +181,6 @@ struct cf__pending {
 	int index, line;
 	const struct cf__facts *facts;
 	char *message;
-};
-
-/* The decoded form of a file's bytes, as read under a name of one class
- * (.der/.cer, .key, other): shared by every file with the same bytes and
- * class (a fleet's copies), immutable, owned by the scan's content map. */
-struct cf__decoded {
-	struct cf__member *members;
-	uint32_t n_members, n_certs, cap;
-	uint8_t is_der;
-	unsigned char identity[32];
-	struct cf__pending *pending;
-	size_t n_pending, cap_pending;
 };
 
 /*

@@ -120,7 +120,7 @@ certificates(const struct cf_scan *s, FILE *out)
 	fputs(",\n  \"certificates\": [", out);
 	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__member *m = cf__members(&s->files[i]);
-		for (j = 0; j < s->files[i].n_members && rc == 0; j++)
+		for (j = 0; j < s->files[i].dec->n_members && rc == 0; j++)
 			if (m[j].kind == CF__M_CERT)
 				rc = element(out, cert_json(&s->files[i], &m[j]), n++ == 0);
 	}

@@ -118,7 +118,7 @@ fleet_suite(const struct cf_scan *s, struct suite *u)
 		return CF_E_NOMEM;
 	}
 	for (i = 0; i < s->n_files; i++)
-		if (s->files[i].n_certs && !seen[s->files[i].path_ix]) {
+		if (s->files[i].dec->n_certs && !seen[s->files[i].path_ix]) {
 			seen[s->files[i].path_ix] = 1;
 			add_path(u, s->files[i].path);
 		}

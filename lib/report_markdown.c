@@ -73,7 +73,7 @@ cmp_file_path(const void *a, const void *b)
 	const struct cf__file *x = *(const struct cf__file *const *)a;
 	const struct cf__file *y = *(const struct cf__file *const *)b;
 	int c = strcmp(x->path, y->path);
-	return c ? c : memcmp(x->identity, y->identity, 32);
+	return c ? c : memcmp(x->dec->identity, y->dec->identity, 32);
 }
 
 /* Fleet findings (mismatch, missing) per logical path, by path index. */
@@ -103,14 +103,14 @@ consistency(const struct cf_scan *s, FILE *out)
 		return CF_E_NOMEM;
 	}
 	for (i = 0; i < s->n_files; i++)
-		if (s->files[i].n_certs)
+		if (s->files[i].dec->n_certs)
 			v[n++] = &s->files[i];
 	qsort(v, n, sizeof *v, cmp_file_path);
 	fprintf(out, "## Consistency across nodes\n\n| logical path | nodes | variants | status |\n"
 	    "| --- | ---: | ---: | --- |\n");
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1, variants = 1; j < n && strcmp(v[j]->path, v[i]->path) == 0; j++)
-			variants += memcmp(v[j]->identity, v[j - 1]->identity, 32) != 0;
+			variants += memcmp(v[j]->dec->identity, v[j - 1]->dec->identity, 32) != 0;
 		k = fleet[v[i]->path_ix];
 		fputs("| ", out);
 		cf__md_escape(out, v[i]->path);

@@ -32,7 +32,7 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 	for (i = 0; i < s->n_files; i++) {
 		const struct cf__file *f = &s->files[i];
 		char *ln = cf__logical_name(f->path);
-		for (j = 0; ln && j < f->n_members; j++) {
+		for (j = 0; ln && j < f->dec->n_members; j++) {
 			const struct cf__member *m = &cf__members(f)[j];
 			char ix[16];
 			if (m->kind != CF__M_CERT)

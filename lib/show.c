@@ -60,7 +60,7 @@ cf_show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 		goto out;
 	}
 	for (i = 0; i < s->n_files; i++)
-		for (j = 0; j < s->files[i].n_members; j++)
+		for (j = 0; j < s->files[i].dec->n_members; j++)
 			if (cf__members(&s->files[i])[j].kind == CF__M_CERT) {
 				show_cert(out, &s->files[i], &cf__members(&s->files[i])[j]);
 				shown++;

@@ -107,6 +107,7 @@ sanitize(const void *vp, size_t n, int escape_backslash)
 	const unsigned char *p = vp;
 	struct cf__buf b = {0};
 	size_t i = 0, l;
+	char *out;
 
 	if (cf__buf_add(&b, "", 0) != 0)
 		return NULL;
@@ -124,7 +125,9 @@ sanitize(const void *vp, size_t n, int escape_backslash)
 		}
 		i += l;
 	}
-	return (char *)b.data;
+	/* trimmed: facts keep these strings for every distinct certificate */
+	out = realloc(b.data, b.len + 1);
+	return out ? out : (char *)b.data;
 fail:
 	cf__buf_free(&b);
 	return NULL;

@@ -37,6 +37,9 @@ static const struct rule_case cases[] = {
 	{ "unreadable time", -1, NOW + DAY, 0, "tls-cert-invalid" },
 };
 
+static struct cf__member member;
+static struct cf__decoded dec = { .members = &member, .n_members = 1, .n_certs = 1 };
+
 static struct cf_scan *
 scan_with(const struct rule_case *c, struct cf__facts *f)
 {
@@ -56,9 +59,9 @@ scan_with(const struct rule_case *c, struct cf__facts *f)
 	file->node = s->nodes[file->node_ix];
 	file->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
 	file->path = s->path_tab.v[file->path_ix];
-	file->n_members = file->n_certs = 1;
-	file->one.kind = CF__M_CERT;
-	file->one.facts = f;
+	member.kind = CF__M_CERT;
+	member.facts = f;
+	file->dec = &dec;
 	return s;
 }
 

@@ -35,6 +35,8 @@ static const struct fleet_case cases[] = {
 };
 
 static struct cf__facts facts;
+static struct cf__member cert_member, invalid_member;
+static struct cf__decoded decs[27];   /* 'A'..'Z' by identity letter, and '-' */
 
 static void
 add_file(struct cf_scan *s, const char *node, const char *identity)
@@ -48,14 +50,18 @@ add_file(struct cf_scan *s, const char *node, const char *identity)
 	f->node = s->nodes[f->node_ix];
 	f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
 	f->path = s->path_tab.v[f->path_ix];
-	f->n_members = 1;
 	if (strcmp(identity, "-") == 0) {
-		f->one.kind = CF__M_INVALID;
+		invalid_member.kind = CF__M_INVALID;
+		decs[26] = (struct cf__decoded){ .members = &invalid_member, .n_members = 1 };
+		f->dec = &decs[26];
 	} else {
-		f->one.kind = CF__M_CERT;
-		f->one.facts = &facts;
-		f->n_certs = 1;
-		memset(f->identity, identity[0], sizeof f->identity);
+		struct cf__decoded *d = &decs[(identity[0] - 'A') % 26];
+		cert_member.kind = CF__M_CERT;
+		cert_member.facts = &facts;
+		d->members = &cert_member;
+		d->n_members = d->n_certs = 1;
+		memset(d->identity, identity[0], sizeof d->identity);
+		f->dec = d;
 	}
 }
 

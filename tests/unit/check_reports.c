@@ -77,6 +77,9 @@ facts_free(struct cf__facts *f)
 	free(f->signature); free(f->sans); free(f->eku); free(f);
 }
 
+static struct cf__member members[12];
+static struct cf__decoded decs[12];
+
 /* A scan of 4 random nodes x 3 random files, each with a certificate. */
 static struct cf_scan *
 random_scan(struct cf__facts **facts)
@@ -98,14 +101,15 @@ random_scan(struct cf__facts **facts)
 			f->node = s->nodes[f->node_ix];
 			f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, clean);
 			f->path = s->path_tab.v[f->path_ix];
-			f->n_members = f->n_certs = 1;
-			f->one.kind = CF__M_CERT;
-			f->one.facts = facts[n * 3 + k];
-			memcpy(f->identity, facts[n * 3 + k]->sha256_hex, 32);
+			members[n * 3 + k] = (struct cf__member){ .facts = facts[n * 3 + k], .kind = CF__M_CERT };
+			decs[n * 3 + k] = (struct cf__decoded){ .members = &members[n * 3 + k],
+				.n_members = 1, .n_certs = 1 };
+			memcpy(decs[n * 3 + k].identity, facts[n * 3 + k]->sha256_hex, 32);
+			f->dec = &decs[n * 3 + k];
 			random_bytes(msg, sizeof msg);
 			free(clean);
 			clean = cf__sanitize_text(msg, strlen(msg));
-			cf__finding_add(s, "tls-cert-invalid", f->node, f->path, 0, 1, f->one.facts, "%s", clean);
+			cf__finding_add(s, "tls-cert-invalid", f->node, f->path, 0, 1, facts[n * 3 + k], "%s", clean);
 			free(clean);
 		}
 	}
