@@ -20,7 +20,7 @@
 /* What every fixture can be made from. */
 struct kit {
 	const struct gen *g;
-	struct gkey ed, p256, rsa, other;
+	struct gkey ed, p256, rsa, other, rsa1024;
 	struct gbuf leaf, leaf_p256, leaf_rsa, ca;   /* DER */
 	gnutls_x509_crt_t ca_crt;
 };
@@ -376,6 +376,38 @@ mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 	return rc;
 }
 
+/* Classes certfleet has no rule for (key strength, signature algorithm and
+ * validity, extensions policy): a valid leaf made the way S names; the
+ * scan reports nothing, and the manifest says so. */
+static int
+mk_variant(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY, .key = &k->ed };
+	struct gbuf der = {0};
+	int rc;
+
+	if (strcmp(f->s, "rsa1024") == 0)
+		c.key = &k->rsa1024;
+	else if (strcmp(f->s, "sha1") == 0 || strcmp(f->s, "md5") == 0)
+		c.key = &k->rsa, c.digest = f->s[0] == 's' ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_MD5;
+	else if (strcmp(f->s, "nosan") == 0)
+		c.dns = NULL;
+	else if (strcmp(f->s, "leafca") == 0)
+		c.is_ca = 1;
+	else if (strcmp(f->s, "clientauth") == 0)
+		c.eku = GNUTLS_KP_TLS_WWW_CLIENT;
+	else if (strcmp(f->s, "critical") == 0)
+		c.critical_oid = "1.3.6.1.4.1.55555.1";
+	if ((rc = gcert_make(k->g, &c, &der, NULL)) == 0) {
+		if (strcmp(f->s, "badsig") == 0)
+			der.p[der.n - 1] ^= 0x01;          /* the last signature byte */
+		rc = pem_of(&der, out);
+	}
+	gbuf_free(&der);
+	return rc;
+}
+
 #define V "tls-cert-invalid@0"
 #define LAX "tls-pem-lax@0"
 #define PREAMBLE "Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN=fixture\n"
@@ -446,6 +478,14 @@ static const struct fixture catalogue[] = {
 	{ "sem-validity-397d-plus-1s.pem", "semantic", "validity 397 days and 1 second", mk_validity, "tls-cert-validity-too-long@0", -10 * DAY, 387 * DAY, NULL, NULL },
 	{ "sem-inverted-validity.pem", "semantic", "notAfter before notBefore", mk_validity, V, 10 * DAY, -10 * DAY, NULL, "notAfter is before notBefore" },
 	{ "sem-far-future.pem", "semantic", "notAfter 99991231235959Z", mk_validity, "tls-cert-validity-too-long@0", 0, 0, NULL, NULL },
+	{ "weak-rsa1024.pem", "no-rule", "RSA 1024 key: weak, certfleet has no key-strength rule", mk_variant, "", 0, 0, "rsa1024", NULL },
+	{ "weak-sha1-signature.pem", "no-rule", "RSA-SHA1 signature: weak, no signature-algorithm rule", mk_variant, "", 0, 0, "sha1", NULL },
+	{ "weak-md5-signature.pem", "no-rule", "RSA-MD5 signature: weak, no signature-algorithm rule", mk_variant, "", 0, 0, "md5", NULL },
+	{ "sig-wrong-signature.pem", "no-rule", "last signature byte flipped: bad signature, signatures are not verified", mk_variant, "", 0, 0, "badsig", NULL },
+	{ "policy-no-san.pem", "no-rule", "leaf without subjectAltName: no SAN policy rule", mk_variant, "", 0, 0, "nosan", NULL },
+	{ "policy-leaf-ca-true.pem", "no-rule", "leaf with CA:TRUE: treated as a CA (exempt from --max-validity)", mk_variant, "", 0, 0, "leafca", NULL },
+	{ "policy-eku-client-only.pem", "no-rule", "EKU clientAuth only, no serverAuth: no EKU policy rule", mk_variant, "", 0, 0, "clientauth", NULL },
+	{ "policy-unknown-critical-ext.pem", "no-rule", "an unknown critical extension: no extension policy rule", mk_variant, "", 0, 0, "critical", NULL },
 	{ "sem-ca-ten-years.pem", "semantic", "CA valid for ten years: exempt from the limit", mk_validity, "", -10 * DAY, 3650 * DAY, "ca", NULL },
 	{ "hostile-subject.pem", "semantic", "a valid leaf whose CN holds | ` < > & ]]> and a script tag", mk_validity, "", -10 * DAY, 300 * DAY, "hostile", NULL },
 	{ "pair-match.crt", "pair", "certificate of the key pair-match.key", mk_pem, "", 0, 0, "ed", NULL },
@@ -470,7 +510,8 @@ kit_open(struct kit *k, const struct gen *g)
 	k->g = g;
 	if ((rc = gkey_make(g, GK_ED25519, "fixture-leaf", &k->ed)) || (rc = gkey_make(g, GK_P256, "", &k->p256)) ||
 	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa", &k->rsa)) ||
-	    (rc = gkey_make(g, GK_ED25519, "fixture-other", &k->other)))
+	    (rc = gkey_make(g, GK_ED25519, "fixture-other", &k->other)) ||
+	    (rc = gkey_make(g, GK_RSA1024, "fixture-rsa1024", &k->rsa1024)))
 		return rc;
 	leaf.key = &k->ed;
 	if ((rc = gcert_make(g, &leaf, &k->leaf, NULL)))
@@ -489,6 +530,7 @@ static void
 kit_close(struct kit *k)
 {
 	gkey_free(&k->ed); gkey_free(&k->p256); gkey_free(&k->rsa); gkey_free(&k->other);
+	gkey_free(&k->rsa1024);
 	gbuf_free(&k->leaf); gbuf_free(&k->leaf_p256); gbuf_free(&k->leaf_rsa); gbuf_free(&k->ca);
 	gnutls_x509_crt_deinit(k->ca_crt);
 }

@@ -23,7 +23,7 @@ int gbuf_add(struct gbuf *b, const void *p, size_t n);
 int gbuf_str(struct gbuf *b, const char *s);
 void gbuf_free(struct gbuf *b);
 
-enum gkey_type { GK_ED25519, GK_P256, GK_RSA2048 };
+enum gkey_type { GK_ED25519, GK_P256, GK_RSA2048, GK_RSA1024 };
 
 struct gkey {
 	enum gkey_type type;
@@ -52,6 +52,9 @@ struct gcert {
 	const struct gkey *key;   /* subject key */
 	gnutls_x509_crt_t issuer; /* NULL: self-signed */
 	const struct gkey *issuer_key;
+	gnutls_digest_algorithm_t digest; /* 0: SHA-256 (SHA-512 for Ed25519) */
+	const char *eku;          /* NULL: serverAuth on a leaf; "" none; else an OID */
+	const char *critical_oid; /* an unknown critical extension (NULL value), or NULL */
 };
 /* A signed certificate as DER (OUT) and, when CRT is not NULL, as a GnuTLS
  * handle for issuing others (caller deinits). */

@@ -110,10 +110,11 @@ gkey_make(const struct gen *g, enum gkey_type type, const char *label, struct gk
 		rc = gnutls_privkey_import_ecc_raw(k->priv, GNUTLS_ECC_CURVE_SECP256R1, &dx, &dy, &dd);
 		break;
 	case GK_RSA2048:
-		/* FIPS 186-4 provable primes: the seed decides the key (28 bytes
-		 * for 2048 bits); without PROVABLE the seed would be ignored. */
+	case GK_RSA1024:
+		/* FIPS 186-4 provable primes: the seed decides the key (28 bytes);
+		 * without PROVABLE the seed would be ignored. */
 		derive(g, label, seed);
-		rc = gnutls_privkey_generate2(k->priv, GNUTLS_PK_RSA, 2048,
+		rc = gnutls_privkey_generate2(k->priv, GNUTLS_PK_RSA, type == GK_RSA1024 ? 1024 : 2048,
 		    GNUTLS_PRIVKEY_FLAG_PROVABLE, &kd, 1);
 		break;
 	}
@@ -190,9 +191,15 @@ gcert_make(const struct gen *g, const struct gcert *sp, struct gbuf *out, gnutls
 	if (sp->dns && (rc = gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
 	    sp->dns, (unsigned)strlen(sp->dns), GNUTLS_FSAN_SET)) < 0)
 		goto out;
-	if (!sp->is_ca && (rc = gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0)
+	if (!sp->is_ca && !(sp->eku && !*sp->eku) && (rc = gnutls_x509_crt_set_key_purpose_oid(crt,
+	    sp->eku ? sp->eku : GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0)
+		goto out;
+	if (sp->critical_oid && (rc = gnutls_x509_crt_set_extension_by_oid(crt, sp->critical_oid,
+	    "\x05\x00", 2, 1)) < 0)
 		goto out;
 	sign_alg(sp->issuer ? sp->issuer_key : sp->key, &dig, &flags);
+	if (sp->digest)
+		dig = sp->digest;
 	if ((rc = gnutls_x509_crt_privkey_sign(crt, sp->issuer ? sp->issuer : crt,
 	    sp->issuer ? sp->issuer_key->priv : sp->key->priv, dig, flags)) < 0)
 		goto out;

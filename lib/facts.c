@@ -25,22 +25,36 @@ facts_free_any(void *f)
 	facts_free(f);
 }
 
+struct cf__facts_cache {
+	struct cf__dmap *map;
+	size_t certs;             /* certificate records (not keys); atomic */
+};
+
 struct cf__facts_cache *
 cf__facts_cache_new(void)
 {
-	return (struct cf__facts_cache *)cf__dmap_new(facts_free_any);
+	struct cf__facts_cache *c = calloc(1, sizeof *c);
+
+	if (c && (c->map = cf__dmap_new(facts_free_any)) == NULL) {
+		free(c);
+		c = NULL;
+	}
+	return c;
 }
 
 void
 cf__facts_cache_free(struct cf__facts_cache *c)
 {
-	cf__dmap_free((struct cf__dmap *)c);
+	if (c == NULL)
+		return;
+	cf__dmap_free(c->map);
+	free(c);
 }
 
 size_t
 cf__facts_cache_size(const struct cf__facts_cache *c)
 {
-	return cf__dmap_size((struct cf__dmap *)c);
+	return __atomic_load_n(&c->certs, __ATOMIC_RELAXED);
 }
 
 static void
@@ -249,18 +263,19 @@ cache_get(struct cf__facts_cache *c, const unsigned char *der, size_t len, int k
     const char *label, struct cf__facts *(*parse)(const unsigned char *, size_t,
     const unsigned char *, const char *))
 {
-	struct cf__dmap *m = (struct cf__dmap *)c;
 	unsigned char sha[32];
-	struct cf__facts *f;
+	struct cf__facts *f, *in;
 
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, sha) < 0)
 		return NULL;
-	if ((f = cf__dmap_get(m, sha, kind)) != NULL)
+	if ((f = cf__dmap_get(c->map, sha, kind)) != NULL)
 		return f;
 	if ((f = parse(der, len, sha, label)) == NULL)
 		return NULL;
 	f->kind = (uint8_t)kind;
-	return cf__dmap_put(m, sha, kind, f);
+	if ((in = cf__dmap_put(c->map, sha, kind, f)) == f && kind == 0 && f->error == NULL)
+		__atomic_fetch_add(&c->certs, 1, __ATOMIC_RELAXED);
+	return in;
 }
 
 static struct cf__facts *

@@ -100,6 +100,7 @@ const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
  * its PEM label ("" for DER). NULL only when out of memory. Thread-safe. */
 const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label,
     const unsigned char *der, size_t len);
+/* Distinct certificates that GnuTLS read (keys and refused DER not counted). */
 size_t cf__facts_cache_size(const struct cf__facts_cache *c);
 
 /* ---- string tables (util.c) ------------------------------------------------ */

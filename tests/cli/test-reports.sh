@@ -65,6 +65,8 @@ expect_eq "json certificate fields" '["eku","index","is_ca","issuer","key","node
 	"$(jq -c '.certificates[0] | keys' "$T/fleet.json")"
 expect_eq "json finding fields" '["check","index","line","message","node","path","severity"]' \
 	"$(jq -c '[.findings[] | select(.check == "tls-cert-missing")][0] | keys' "$T/fleet.json")"
+expect_eq "json distinct certificates" "$(jq '[.certificates[].sha256] | unique | length' "$T/fleet.json")" \
+	"$(jq .summary.distinct_certificates "$T/fleet.json")"
 expect_eq "json key types" '["EC P-256","Ed25519"]' "$(jq -c '[.certificates[].key] | unique' "$T/fleet.json")"
 expect_eq "json times are RFC 3339 UTC" true \
 	"$(jq '[.certificates[] | .not_before, .not_after | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")] | all' "$T/fleet.json")"
