@@ -78,8 +78,8 @@ list_dir(const char *path, struct dent **v, size_t *n)
 }
 
 int
-cf__read_file(const char *path, int kind, uint64_t cap, unsigned char **data, size_t *len,
-    char *why, size_t whylen)
+cf__read_file(const char *path, int kind, uint64_t cap, const char *option, unsigned char **data,
+    size_t *len, char *why, size_t whylen)
 {
 	struct stat st;
 	unsigned char *buf = NULL, *nb;
@@ -123,7 +123,7 @@ cf__read_file(const char *path, int kind, uint64_t cap, unsigned char **data, si
 		have += (size_t)r;
 		if (have > cap) {
 			snprintf(why, whylen, "file is %lld bytes, over the read limit of %llu bytes "
-			    "(--max-file-size)", (long long)st.st_size, (unsigned long long)cap);
+			    "(%s)", (long long)st.st_size, (unsigned long long)cap, option);
 			goto out;
 		}
 	}
@@ -150,7 +150,8 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 
 	if (!cf__archive_suffix(rel))
 		return cf__scan_add_path(s, node, rel, full);
-	r = cf__read_file(full, 1, s->limits.max_total_size, &data, &len, why, sizeof why);
+	r = cf__read_file(full, 1, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	    sizeof why);
 	if (r < 0)
 		rc = cf__input_finding(s, node, rel, "%s", why);
 	else
@@ -266,7 +267,8 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	char why[512];
 	int r, rc;
 
-	r = cf__read_file(path, 1, s->limits.max_total_size, &data, &len, why, sizeof why);
+	r = cf__read_file(path, 1, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	    sizeof why);
 	if (cf__scan_node(s, node) < 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)

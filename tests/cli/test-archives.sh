@@ -40,6 +40,11 @@ expect_eq "nothing new in /tmp from us" "" "$(find /tmp -maxdepth 1 -newer "$T/m
 # limits are options, and each crossing names its option
 expect_exit "--max-entries" 1 "$CERTFLEET" scan --now "$NOW" --max-entries 2 --json "$T/e.json" "$T/in/hostile.tar.gz"
 expect_eq "--max-entries named" 1 "$(jq '[.findings[] | select(.message | contains("--max-entries"))] | length' "$T/e.json")"
+expect_exit "--max-total-size" 1 "$CERTFLEET" scan --now "$NOW" --max-total-size 4096 --json "$T/t.json" "$TD/fleet-archives/n02.tar"
+expect_eq "--max-total-size named" 1 "$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/t.json")"
+expect_exit "prometheus counters" 1 "$CERTFLEET" scan --now "$NOW" --prom "$T/h.prom" "$T/in"
+expect_eq "prom read errors" "certfleet_read_errors 3" "$(grep '^certfleet_read_errors ' "$T/h.prom")"
+expect_eq "prom files skipped" "certfleet_files_skipped 5" "$(grep '^certfleet_files_skipped ' "$T/h.prom")"
 expect_exit "--max-file-size" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 100 --json "$T/f.json" "$T/in/badcrc.zip"
 expect_eq "--max-file-size named" 1 "$(jq '[.findings[] | select(.path == "good.crt" and (.message | contains("--max-file-size")))] | length' "$T/f.json")"
 # one archive on standard input, as the node --node names

@@ -99,6 +99,18 @@ grep -q '^certfleet: 12 nodes' "$T/stderr" || fail "summary not on stderr when a
 ok
 cmp -s "$T/fleet.prom" "$T/p2.prom" || fail "same scan, different Prometheus text"
 ok
+# --comment: the first line of every report, as a comment of its format
+# (a "--" cannot end an XML or HTML comment early)
+"$CERTFLEET" scan --now "$NOW" --quiet --comment "made by a -- test -->" --junit "$T/c.xml" \
+	--markdown "$T/c.md" --json "$T/c.json" --prom "$T/c.prom" "$TD/fleet"
+expect_eq "comment: junit" "<!-- made by a - - test - -> -->" "$(head -n 1 "$T/c.xml")"
+expect_eq "comment: markdown" "<!-- made by a - - test - -> -->" "$(head -n 1 "$T/c.md")"
+expect_eq "comment: prometheus" "# made by a -- test -->" "$(head -n 1 "$T/c.prom")"
+expect_eq "comment: json" "made by a -- test -->" "$(jq -r .generated "$T/c.json")"
+xmllint --noout --schema "$xsd" "$T/c.xml" 2>/dev/null || fail "comment: JUnit not valid"
+ok
+promtool check metrics < "$T/c.prom" > /dev/null 2>&1 || fail "comment: promtool"
+ok
 # atomic writes leave no temporary file behind
 expect_eq "no temporary files" "" "$(ls -A "$T" | grep '^\.' || true)"
 done_ok
