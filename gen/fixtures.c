@@ -362,6 +362,197 @@ tbs_edit(struct gbuf *tbs, void *arg)
 	return 0;
 }
 
+/* The elements of a constructed TLV's content: offsets and whole lengths. */
+struct elems {
+	size_t off[16], len[16];
+	int n;
+};
+
+static void
+split(const unsigned char *p, size_t n, struct elems *e)
+{
+	size_t q = 0, c, h;
+
+	for (e->n = 0; q < n && e->n < 16; e->n++) {
+		h = der_hdr(p + q, &c);
+		e->off[e->n] = q;
+		e->len[e->n] = h + c;
+		q += h + c;
+	}
+}
+
+/* Rebuild the TLV in B (tag TAG) with element K replaced by REP (REP NULL:
+ * removed; DUP: a copy of element K added after it). */
+static void
+rebuild(struct gbuf *b, unsigned char tag, int k, const unsigned char *rep, size_t replen, int dup)
+{
+	size_t c, h = der_hdr(b->p, &c);
+	struct gbuf body = {0}, out = {0};
+	struct elems e;
+	int i;
+
+	split(b->p + h, c, &e);
+	for (i = 0; i < e.n; i++) {
+		if (i != k || dup)
+			gbuf_add(&body, b->p + h + e.off[i], e.len[i]);
+		if (i == k && rep)
+			gbuf_add(&body, rep, replen);
+	}
+	der_put(&out, tag, body.p, body.n);
+	gbuf_free(b);
+	gbuf_free(&body);
+	*b = out;
+}
+
+/* Element K of the TLV in B, as a new buffer. */
+static struct gbuf
+element(const struct gbuf *b, int k)
+{
+	size_t c, h = der_hdr(b->p, &c);
+	struct gbuf x = {0};
+	struct elems e;
+
+	split(b->p + h, c, &e);
+	if (k < e.n)
+		gbuf_add(&x, b->p + h + e.off[k], e.len[k]);
+	return x;
+}
+
+/* TBS rewrites, by element (0 [0] version, 1 serial, 4 validity, 7 [3]
+ * extensions in the leaves GnuTLS writes here): 4-7 serials, 8/9 explicit
+ * v1/v4, 10 GeneralizedTime notBefore before 2050, 11 v1 with extensions,
+ * 12 a duplicate extension, 13 a malformed subjectAltName. */
+static int
+tbs_rewrite(struct gbuf *tbs, long long what)
+{
+	static const unsigned char serial0[] = { 0x02, 0x01, 0x00 }, serialneg[] = { 0x02, 0x01, 0xff };
+	unsigned char big[24] = { 0x02 }, *p;
+	struct gbuf v, t, ext, seq;
+	size_t c;
+
+	if (what >= 4 && what <= 7) {
+		size_t n = what == 6 ? 21 : 22;
+		big[1] = (unsigned char)n;
+		memset(big + 2, 0x11, n);
+		rebuild(tbs, 0x30, 1, what == 4 ? serial0 : what == 5 ? serialneg : big,
+		    what == 4 ? 3 : what == 5 ? 3 : n + 2, 0);
+	} else if (what == 8 || what == 9) {
+		v = element(tbs, 0);                        /* a0 03 02 01 02 */
+		v.p[4] = what == 8 ? 0 : 3;
+		rebuild(tbs, 0x30, 0, v.p, v.n, 0);
+		gbuf_free(&v);
+	} else if (what == 10) {
+		v = element(tbs, 4);                        /* SEQ { UTCTime, UTCTime } */
+		t = element(&v, 0);
+		seq = (struct gbuf){0};
+		gbuf_str(&seq, "20");
+		gbuf_add(&seq, t.p + 2, 13);
+		gbuf_free(&t);
+		der_put(&t, 0x18, seq.p, seq.n);
+		rebuild(&v, 0x30, 0, t.p, t.n, 0);
+		rebuild(tbs, 0x30, 4, v.p, v.n, 0);
+		gbuf_free(&v); gbuf_free(&t); gbuf_free(&seq);
+	} else if (what == 11) {
+		rebuild(tbs, 0x30, 0, NULL, 0, 0);
+	} else if (what == 12) {
+		ext = element(tbs, 7);                      /* [3] { SEQ { ext... } } */
+		seq = element(&ext, 0);
+		t = element(&seq, 0);
+		rebuild(&seq, 0x30, 0, t.p, t.n, 1);
+		gbuf_free(&ext);
+		der_put(&ext, 0xa3, seq.p, seq.n);
+		rebuild(tbs, 0x30, 7, ext.p, ext.n, 0);
+		gbuf_free(&ext); gbuf_free(&seq); gbuf_free(&t);
+	} else if (what >= 14 && what <= 16) {
+		/* notBefore: a letter for a digit, "+0000" for "Z", ".5Z" for "Z" */
+		v = element(tbs, 4);
+		t = element(&v, 0);                         /* 17 0d YYMMDDhhmmssZ */
+		seq = (struct gbuf){0};
+		gbuf_add(&seq, t.p + 2, 12);
+		if (what == 14)
+			seq.p[2] = 'A';
+		gbuf_str(&seq, what == 14 ? "Z" : what == 15 ? "+0000" : ".5Z");
+		gbuf_free(&t);
+		der_put(&t, 0x17, seq.p, seq.n);
+		rebuild(&v, 0x30, 0, t.p, t.n, 0);
+		rebuild(tbs, 0x30, 4, v.p, v.n, 0);
+		gbuf_free(&v); gbuf_free(&t); gbuf_free(&seq);
+	} else if (what == 13) {
+		/* OID 2.5.29.17, then the OCTET STRING whose content is a SEQUENCE */
+		if ((p = memmem(tbs->p, tbs->n, "\x06\x03\x55\x1d\x11\x04", 6)) == NULL)
+			return -1;
+		p += 5;
+		p += der_hdr(p, &c);
+		p[0] = 0x31;                                 /* SEQUENCE becomes SET */
+	}
+	return 0;
+}
+
+static int
+tbs_edit_any(struct gbuf *tbs, void *arg)
+{
+	long long what = *(long long *)arg;
+
+	return what <= 3 ? tbs_edit(tbs, arg) : tbs_rewrite(tbs, what);
+}
+
+/* The signature BIT STRING of DER: 20 seven unused bits, 21 empty, 22 one
+ * byte short. The TBS and its algorithm stay as they are. */
+static void
+sig_rewrite(struct gbuf *der, long long what)
+{
+	struct gbuf bits = element(der, 2);
+	size_t c, h = der_hdr(bits.p, &c);
+	struct gbuf nb = {0};
+
+	if (what == 20) {
+		bits.p[h] = 7;
+		gbuf_add(&nb, bits.p, bits.n);
+	} else {
+		der_put(&nb, 0x03, bits.p + h, what == 21 ? 0 : c - 1);
+	}
+	rebuild(der, 0x30, 2, nb.p, nb.n, 0);
+	gbuf_free(&bits);
+	gbuf_free(&nb);
+}
+
+/* A PKCS#8 EncryptedPrivateKeyInfo (PBES2, PBKDF2, AES-256-CBC) whose salt,
+ * IV and ciphertext come from the seed: GnuTLS salts real ones at random,
+ * and certfleet reads no more than the envelope of an encrypted key. */
+static int
+mk_encrypted_key(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	static const unsigned char pbes2[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d };
+	static const unsigned char pbkdf2[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c };
+	static const unsigned char aes[] = { 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a };
+	static const unsigned char iter[] = { 0x02, 0x02, 0x08, 0x00 };
+	unsigned char r[32], ct[64];
+	struct gbuf kdfp = {0}, kdf = {0}, enc = {0}, params = {0}, alg = {0}, body = {0}, der = {0};
+	int rc;
+
+	(void)f;
+	derive(k->g, "encrypted-key-salt", r);
+	der_put(&kdfp, 0x04, r, 8);
+	gbuf_add(&kdfp, iter, sizeof iter);
+	gbuf_add(&kdf, pbkdf2, sizeof pbkdf2);
+	der_put(&kdf, 0x30, kdfp.p, kdfp.n);
+	gbuf_add(&enc, aes, sizeof aes);
+	der_put(&enc, 0x04, r + 8, 16);
+	der_put(&params, 0x30, kdf.p, kdf.n);
+	der_put(&params, 0x30, enc.p, enc.n);
+	gbuf_add(&alg, pbes2, sizeof pbes2);
+	der_put(&alg, 0x30, params.p, params.n);
+	derive(k->g, "encrypted-key-data-1", ct);
+	derive(k->g, "encrypted-key-data-2", ct + 32);
+	der_put(&body, 0x30, alg.p, alg.n);
+	der_put(&body, 0x04, ct, 48);
+	der_put(&der, 0x30, body.p, body.n);
+	rc = pem_wrap(der.p, der.n, "ENCRYPTED PRIVATE KEY", 64, "\n", out);
+	gbuf_free(&kdfp); gbuf_free(&kdf); gbuf_free(&enc); gbuf_free(&params);
+	gbuf_free(&alg); gbuf_free(&body); gbuf_free(&der);
+	return rc;
+}
+
 static int
 mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
@@ -370,8 +561,11 @@ mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 	int rc;
 
 	gbuf_add(&der, k->leaf.p, k->leaf.n);
-	if ((rc = resign_ed25519(&k->ed, &der, tbs_edit, &what)) == 0)
+	if ((rc = resign_ed25519(&k->ed, &der, tbs_edit_any, &what)) == 0) {
+		if (what >= 20)
+			sig_rewrite(&der, what);
 		rc = pem_of(&der, out);
+	}
 	gbuf_free(&der);
 	return rc;
 }
@@ -464,7 +658,24 @@ static const struct fixture catalogue[] = {
 	{ "der-truncated.der", "der", "DER cut in half", mk_der_edit, V, 7, 0, NULL, "invalid DER: truncated" },
 	{ "der-time-month-13.pem", "der", "notBefore with month 13, re-signed", mk_resigned, V, 1, 0, NULL, "time fields" },
 	{ "der-time-no-z.pem", "der", "notAfter without its Z, re-signed", mk_resigned, V, 2, 0, NULL, "time encoding" },
+	{ "der-time-non-digit.pem", "der", "notBefore with a letter for a digit, re-signed", mk_resigned, V, 14, 0, NULL, "time" },
+	{ "der-time-offset.pem", "der", "notBefore ending +0000 instead of Z, re-signed", mk_resigned, V, 15, 0, NULL, "time" },
+	{ "der-time-fraction.pem", "der", "notBefore with fractional seconds, re-signed", mk_resigned, V, 16, 0, NULL, "time" },
 	{ "der-sigalg-mismatch.pem", "der", "inner signature algorithm differs from the outer", mk_resigned, V, 3, 0, NULL, "differs from the outer signatureAlgorithm" },
+	{ "der-serial-zero.pem", "no-rule", "serial number 0: non-compliant, no compliance rule", mk_resigned, "", 4, 0, NULL, NULL },
+	{ "der-serial-negative.pem", "no-rule", "negative serial number (-1): non-compliant, no compliance rule", mk_resigned, "", 5, 0, NULL, NULL },
+	{ "der-serial-21-octets.pem", "no-rule", "21-octet serial number: non-compliant, no compliance rule", mk_resigned, "", 6, 0, NULL, NULL },
+	{ "der-serial-22-octets.pem", "no-rule", "22-octet serial number: non-compliant, no compliance rule", mk_resigned, "", 7, 0, NULL, NULL },
+	{ "der-version-v1-explicit.pem", "der", "version v1 written out: DER omits a default value, GnuTLS refuses it: invalid", mk_resigned, V, 8, 0, NULL, "version v1 written out explicitly" },
+	{ "der-version-v4.pem", "no-rule", "version value 3 (v4): non-compliant, no compliance rule", mk_resigned, "", 9, 0, NULL, NULL },
+	{ "der-generalizedtime-2026.pem", "no-rule", "notBefore as GeneralizedTime before 2050: non-compliant", mk_resigned, "", 10, 0, NULL, NULL },
+	{ "der-v1-with-extensions.pem", "der", "no version (v1) but extensions: GnuTLS refuses it: invalid", mk_resigned, V, 11, 0, NULL, "extensions in a certificate that is not version 3" },
+	{ "der-duplicate-extension.pem", "der", "the first extension twice: GnuTLS refuses it: invalid", mk_resigned, V, 12, 0, NULL, "Duplicate extension" },
+	{ "der-malformed-san.pem", "der", "subjectAltName whose SEQUENCE is a SET: GnuTLS refuses it: invalid", mk_resigned, V, 13, 0, NULL, "ASN1 parser: Error in TAG" },
+	{ "sig-bitstring-unused-bits.pem", "no-rule", "signature BIT STRING with 7 unused bits: bad signature, not verified", mk_resigned, "", 20, 0, NULL, NULL },
+	{ "sig-bitstring-empty.pem", "no-rule", "empty signature BIT STRING: bad signature, not verified", mk_resigned, "", 21, 0, NULL, NULL },
+	{ "sig-bitstring-short.pem", "no-rule", "signature one byte short: bad signature, not verified", mk_resigned, "", 22, 0, NULL, NULL },
+	{ "encrypted.key", "pair", "encrypted PKCS#8 private key: readable only with a passphrase, not checked", mk_encrypted_key, "", 0, 0, NULL, NULL },
 	{ "sem-expired.pem", "semantic", "expired 10 days ago", mk_validity, "tls-cert-expired@0", -100 * DAY, -10 * DAY, NULL, NULL },
 	{ "sem-expired-1s.pem", "semantic", "expired by one second", mk_validity, "tls-cert-expired@0", -100 * DAY, -1, NULL, NULL },
 	{ "sem-not-yet-valid.pem", "semantic", "valid from in 10 days", mk_validity, "tls-cert-not-yet-valid@0", 10 * DAY, 100 * DAY, NULL, NULL },

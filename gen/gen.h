@@ -67,6 +67,10 @@ int pem_wrap(const unsigned char *der, size_t len, const char *label, size_t wid
  * it; the DER is rebuilt with the lengths it needs. */
 int resign_ed25519(const struct gkey *key, struct gbuf *der,
     int (*edit)(struct gbuf *tbs, void *arg), void *arg);
+/* DER of our own making (minimal lengths): the header length of the TLV
+ * at P and its content length in *CONTENT; append TAG, length, P[0..N). */
+size_t der_hdr(const unsigned char *p, size_t *content);
+void der_put(struct gbuf *out, unsigned char tag, const unsigned char *p, size_t n);
 /* Bytes derived from the seed and a label (SHA-256). */
 void derive(const struct gen *g, const char *label, unsigned char out[32]);
 

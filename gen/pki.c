@@ -245,8 +245,8 @@ pem_wrap(const unsigned char *der, size_t len, const char *label, size_t width,
 /* ---- DER surgery ------------------------------------------------------------- */
 
 /* Header length and content length of the TLV at P (minimal DER assumed). */
-static size_t
-tlv(const unsigned char *p, size_t *content)
+size_t
+der_hdr(const unsigned char *p, size_t *content)
 {
 	size_t n, i;
 
@@ -261,8 +261,8 @@ tlv(const unsigned char *p, size_t *content)
 	return 2 + n;
 }
 
-static void
-put_tlv(struct gbuf *out, unsigned char tag, const unsigned char *p, size_t n)
+void
+der_put(struct gbuf *out, unsigned char tag, const unsigned char *p, size_t n)
 {
 	unsigned char h[6] = { tag };
 	size_t hl;
@@ -281,7 +281,7 @@ resign_ed25519(const struct gkey *key, struct gbuf *der,
 	static const unsigned char alg[] = { 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70 };
 	struct gbuf tbs = {0}, body = {0}, out = {0};
 	gnutls_datum_t td, sig = {0};
-	size_t clen, h = tlv(der->p, &clen), tl, th = tlv(der->p + h, &tl);
+	size_t clen, h = der_hdr(der->p, &clen), tl, th = der_hdr(der->p + h, &tl);
 	unsigned char zero = 0;
 	int rc = -1;
 
@@ -298,10 +298,10 @@ resign_ed25519(const struct gkey *key, struct gbuf *der,
 		struct gbuf bits = {0};
 		gbuf_add(&bits, &zero, 1);
 		gbuf_add(&bits, sig.data, sig.size);
-		put_tlv(&body, 0x03, bits.p, bits.n);
+		der_put(&body, 0x03, bits.p, bits.n);
 		gbuf_free(&bits);
 	}
-	put_tlv(&out, 0x30, body.p, body.n);
+	der_put(&out, 0x30, body.p, body.n);
 	gbuf_free(der);
 	*der = out;
 	out.p = NULL;

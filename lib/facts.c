@@ -125,7 +125,7 @@ extension(gnutls_x509_crt_t crt, const char *oid, gnutls_datum_t *ext)
 /* The SANs, as "DNS:a, IP:1.2.3.4": the extension is decoded once (asking
  * GnuTLS for the i-th name decodes it again for every name). */
 static char *
-sans_of(gnutls_x509_crt_t crt)
+sans_of(gnutls_x509_crt_t crt, const char **bad)
 {
 	gnutls_subject_alt_names_t sans = NULL;
 	gnutls_datum_t ext = {0}, san, oid;
@@ -135,8 +135,10 @@ sans_of(gnutls_x509_crt_t crt)
 
 	cf__buf_add(&b, "", 0);
 	if (extension(crt, GNUTLS_X509EXT_OID_SAN, &ext) == 0 &&
-	    gnutls_subject_alt_names_init(&sans) >= 0 &&
-	    gnutls_x509_ext_import_subject_alt_names(&ext, sans, 0) >= 0) {
+	    (gnutls_subject_alt_names_init(&sans) < 0 ||
+	    gnutls_x509_ext_import_subject_alt_names(&ext, sans, 0) < 0)) {
+		*bad = "malformed subjectAltName extension";
+	} else if (sans) {
 		for (i = 0; gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) >= 0; i++) {
 			const char *pfx = type == GNUTLS_SAN_DNSNAME ? "DNS:" :
 			    type == GNUTLS_SAN_URI ? "URI:" : type == GNUTLS_SAN_IPADDRESS ? "IP:" :
@@ -160,7 +162,7 @@ sans_of(gnutls_x509_crt_t crt)
 }
 
 static char *
-eku_of(gnutls_x509_crt_t crt)
+eku_of(gnutls_x509_crt_t crt, const char **bad)
 {
 	gnutls_x509_key_purposes_t p = NULL;
 	gnutls_datum_t ext = {0}, oid;
@@ -170,7 +172,9 @@ eku_of(gnutls_x509_crt_t crt)
 
 	cf__buf_add(&b, "", 0);
 	if (extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, &ext) == 0 &&
-	    gnutls_x509_key_purpose_init(&p) >= 0 && gnutls_x509_ext_import_key_purposes(&ext, p, 0) >= 0)
+	    (gnutls_x509_key_purpose_init(&p) < 0 || gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0))
+		*bad = "malformed extendedKeyUsage extension";
+	else if (p)
 		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++)
 			cf__buf_printf(&b, "%s%s", b.len ? ", " : "",
 			    strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
@@ -184,9 +188,10 @@ eku_of(gnutls_x509_crt_t crt)
 	return s;
 }
 
-/* Fill F from a DER certificate that GnuTLS accepted. */
+/* Fill F from a DER certificate that GnuTLS accepted; *BAD names an
+ * extension that does not decode. */
 static int
-facts_fill(struct cf__facts *f, gnutls_x509_crt_t crt)
+facts_fill(struct cf__facts *f, gnutls_x509_crt_t crt, const char **bad)
 {
 	gnutls_datum_t d = {0};
 	unsigned char serial[64];
@@ -213,8 +218,9 @@ facts_fill(struct cf__facts *f, gnutls_x509_crt_t crt)
 	f->key = key_desc(crt);
 	f->signature = strdup(gnutls_sign_get_name(
 	    (gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt)) ?: "unknown");
-	f->sans = sans_of(crt);
-	f->eku = eku_of(crt);
+	*bad = NULL;
+	f->sans = sans_of(crt, bad);
+	f->eku = eku_of(crt, bad);
 	if (!f->subject || !f->issuer || !f->key || !f->signature || !f->sans || !f->eku)
 		return CF_E_NOMEM;
 	return 0;
@@ -227,6 +233,7 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	char msg[256];
+	const char *bad;
 	size_t off, n;
 	int rc, i;
 
@@ -241,8 +248,12 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 		snprintf(msg, sizeof msg, "GnuTLS cannot parse the certificate: %s", gnutls_strerror(rc));
 		if ((f->error = strdup(msg)) == NULL)
 			goto fail;
-	} else if (facts_fill(f, crt) != 0) {
+	} else if (facts_fill(f, crt, &bad) != 0) {
 		goto fail;
+	} else if (bad) {
+		/* an extension GnuTLS decodes only when asked does not decode */
+		if ((f->error = strdup(bad)) == NULL)
+			goto fail;
 	} else if (cf__der_spki(der, len, &off, &n) == 0 &&
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der + off, n, f->spki) >= 0) {
 		f->spki_len = 32;

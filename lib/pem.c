@@ -439,6 +439,7 @@ hdr_len(const unsigned char *p)
  * (after the optional [0] version), relative to P; the TBS's own start
  * and end; the outer signatureAlgorithm. Returns the number found. */
 struct outline {
+	int version;                      /* the [0] version's value, -1 when absent */
 	size_t tbs, tbs_end, alg, alg_len;
 	size_t off[7], len[7];
 	unsigned char tag[7];
@@ -459,8 +460,15 @@ outline(const unsigned char *p, size_t len, struct outline *o)
 		return -1;
 	o->tbs_end = o->tbs + total;
 	q = o->tbs + hdr_len(p + o->tbs);
-	if (q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0 && tag == 0xa0)
-		q += total;                                   /* [0] version */
+	o->version = -1;
+	if (q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0 && tag == 0xa0) {
+		/* [0] { INTEGER v }: a one-octet value */
+		if (total == 5 && p[q + 2] == 0x02 && p[q + 3] == 0x01)
+			o->version = p[q + 4];
+		else
+			o->version = 99;
+		q += total;
+	}
 	while (o->n < 7 && q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0) {
 		o->off[o->n] = q;
 		o->len[o->n] = total;
@@ -490,6 +498,10 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 		return "no signatureAlgorithm after the TBSCertificate";
 	if (o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0)
 		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
+	if (o.version == 0)
+		return "version v1 written out explicitly (DER omits a default value)";
+	if ((o.version == -1 || o.version == 1) && o.n >= 7 && o.tag[6] == 0xa3)
+		return "extensions in a certificate that is not version 3";
 	return NULL;
 }
 
