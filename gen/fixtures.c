@@ -323,6 +323,52 @@ mk_bundle(struct kit *k, const struct fixture *f, struct gbuf *out)
 	return rc;
 }
 
+/* Chains as bundles (A): 3 the intermediate missing, 4 root, intermediate,
+ * leaf (out of order), 5 the intermediate expired, 6 a root with the
+ * issuer's name but another key (mixed CA). */
+static int
+mk_chain(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf mid = {0}, leaf = {0}, root = {0};
+	gnutls_x509_crt_t mid_crt = NULL, root_crt = NULL;
+	struct gcert m = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mid",
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
+		.key = &k->p256, .issuer = k->ca_crt, .issuer_key = &k->rsa };
+	struct gcert l = { .cn = "chain-leaf.example", .dns = "chain-leaf.example",
+		.serial_label = "chain-leaf2", .not_before = k->g->now - 30 * DAY,
+		.not_after = k->g->now + 300 * DAY, .key = &k->ed, .issuer_key = &k->p256 };
+	struct gcert r = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mixed-root",
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
+		.key = &k->other };
+	int rc;
+
+	if (f->a == 5)
+		m.not_before = k->g->now - 400 * DAY, m.not_after = k->g->now - DAY;
+	if ((rc = gcert_make(k->g, &m, &mid, &mid_crt)) != 0)
+		goto out;
+	l.issuer = mid_crt;
+	if ((rc = gcert_make(k->g, &l, &leaf, NULL)) != 0 ||
+	    (f->a == 6 && (rc = gcert_make(k->g, &r, &root, &root_crt)) != 0))
+		goto out;
+	if (f->a == 4) {
+		pem_of(&k->ca, out);
+		pem_of(&mid, out);
+		pem_of(&leaf, out);
+	} else {
+		pem_of(&leaf, out);
+		if (f->a == 5)
+			pem_of(&mid, out);
+		pem_of(f->a == 6 ? &root : &k->ca, out);
+	}
+out:
+	gnutls_x509_crt_deinit(mid_crt);
+	gnutls_x509_crt_deinit(root_crt);
+	gbuf_free(&mid);
+	gbuf_free(&leaf);
+	gbuf_free(&root);
+	return rc;
+}
+
 /* A key file (A = 0: the leaf's key, 1: another key) or a certificate with
  * its key in the same file (S = "combined"). */
 static int
@@ -649,6 +695,12 @@ static const struct fixture catalogue[] = {
 	{ "bundle-two.pem", "bundle", "leaf and CA: both audited", mk_bundle, "", 0, 0, NULL, NULL },
 	{ "bundle-one-corrupt.pem", "bundle", "member 1 of 3 corrupt: it is invalid, 0 and 2 audited", mk_bundle, "tls-cert-invalid@1", 1, 0, NULL, "invalid base64 character" },
 	{ "chain-leaf-intermediate-root.pem", "bundle", "CA -> intermediate -> leaf, in order", mk_bundle, "", 2, 0, NULL, NULL },
+	{ "chain-missing-intermediate.pem", "chain", "leaf and root, the intermediate missing: no chain rule", mk_chain, "", 3, 0, NULL, NULL },
+	{ "chain-out-of-order.pem", "chain", "root, intermediate, leaf: out of order, no chain rule", mk_chain, "", 4, 0, NULL, NULL },
+	{ "chain-expired-intermediate.pem", "chain", "leaf, expired intermediate, root: member 1 expired", mk_chain, "tls-cert-expired@1", 5, 0, NULL, NULL },
+	{ "chain-mixed-ca.pem", "chain", "leaf and a root with its issuer's name but another key: no chain rule", mk_chain, "", 6, 0, NULL, NULL },
+	{ "key-reuse-a.pem", "no-rule", "another leaf with the key of key-reuse-b.pem: no key-reuse rule", mk_variant, "", 0, 0, "reuse", NULL },
+	{ "key-reuse-b.pem", "no-rule", "another leaf with the key of key-reuse-a.pem: no key-reuse rule", mk_variant, "", 0, 0, "reuse", NULL },
 	{ "der-length-plus-one.der", "der", "outer length one more than the data", mk_der_edit, V, 1, 0, NULL, "invalid DER: truncated" },
 	{ "der-length-minus-one.der", "der", "outer length one less than the data", mk_der_edit, V, 2, 0, NULL, "invalid DER: truncated" },
 	{ "der-wrong-outer-tag.der", "der", "outer tag SET instead of SEQUENCE", mk_der_edit, V, 3, 0, NULL, "outer tag is not a SEQUENCE" },
