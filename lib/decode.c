@@ -45,13 +45,8 @@ member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line
 {
 	struct cf__member *m;
 
-	if (d->n_members == d->cap) {
-		uint32_t nc = d->cap ? d->cap * 2 : 2;
-		if ((m = realloc(d->members, nc * sizeof *m)) == NULL)
-			return NULL;
-		d->members = m;
-		d->cap = nc;
-	}
+	if (cf__grow((void **)&d->members, &d->cap, (size_t)d->n_members + 1, sizeof *m, 2) != 0)
+		return NULL;
 	m = &d->members[d->n_members++];
 	memset(m, 0, sizeof *m);
 	m->kind = (uint8_t)kind;
@@ -72,13 +67,8 @@ pending(struct cf__decoded *d, const char *rule, int index, int line,
 	va_list ap;
 	int n;
 
-	if (d->n_pending == d->cap_pending) {
-		size_t nc = d->cap_pending ? d->cap_pending * 2 : 2;
-		if ((p = realloc(d->pending, nc * sizeof *p)) == NULL)
-			return CF_E_NOMEM;
-		d->pending = p;
-		d->cap_pending = nc;
-	}
+	if (cf__grow((void **)&d->pending, &d->cap_pending, d->n_pending + 1, sizeof *p, 2) != 0)
+		return CF_E_NOMEM;
 	p = &d->pending[d->n_pending];
 	p->rule = cf__rule_find(rule);
 	p->index = index;

@@ -20,6 +20,9 @@ struct cf__buf {
 int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
 int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
 void cf__buf_free(struct cf__buf *b);
+/* Make the array *ARR (of SIZE-byte items, *CAP of them) hold NEED,
+ * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
+int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
 
 /* A strdup that returns NULL for NULL. */
 char *cf__strdup(const char *s);
@@ -132,7 +135,8 @@ struct cf__member {
  * class (a fleet's copies), immutable, owned by the scan's content map. */
 struct cf__decoded {
 	struct cf__member *members;
-	uint32_t n_members, n_certs, cap;
+	uint32_t n_members, n_certs;
+	size_t cap;
 	uint8_t is_der;
 	unsigned char identity[32];
 	struct cf__pending *pending;

@@ -12,25 +12,7 @@
 
 #include "private.h"
 
-#define GROW(arr, n, cap) grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))
-
-static int
-grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t nc;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	while (nc < need)
-		nc *= 2;
-	if ((p = realloc(*arr, nc * size)) == NULL)
-		return CF_E_NOMEM;
-	*arr = p;
-	*cap = nc;
-	return 0;
-}
+#define GROW(arr, n, cap) cf__grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr), 16)
 
 struct cf_scan *
 cf_scan_new(void)

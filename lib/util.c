@@ -34,6 +34,24 @@ cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 }
 
 int
+cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t nc;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : first;
+	while (nc < need)
+		nc *= 2;
+	if ((p = realloc(*arr, nc * size)) == NULL)
+		return CF_E_NOMEM;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+int
 cf__buf_printf(struct cf__buf *b, const char *fmt, ...)
 {
 	char small[512];
