@@ -320,6 +320,11 @@ has_nodes(const char *path, const struct dent *v, size_t n)
 	int yes = 0;
 
 	for (i = 0; i < n && !yes; i++) {
+		if (v[i].type != DT_UNKNOWN) {        /* the folder's entry says (no stat) */
+			yes = v[i].type == DT_DIR || (v[i].type == DT_REG &&
+			    cf__archive_suffix(v[i].name));
+			continue;
+		}
 		if ((full = join(path, v[i].name)) == NULL)
 			return 1;
 		yes = lstat(full, &st) == 0 && (S_ISDIR(st.st_mode) ||

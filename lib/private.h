@@ -24,6 +24,8 @@ void cf__buf_free(struct cf__buf *b);
  * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
 int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
 
+/* Lower-case hex of P[0..N) into DST (2N + 1 bytes, NUL-terminated). */
+void cf__hex(char *dst, const unsigned char *p, size_t n);
 /* A strdup that returns NULL for NULL. */
 char *cf__strdup(const char *s);
 /* Escape bytes so the result is valid UTF-8 without control characters:

@@ -10,16 +10,25 @@
 
 #include "private.h"
 
-/* Label values escape backslash, double quote and newline (the text is
- * already free of other control characters). */
+/* Label values escape backslash and double quote (sanitized text has no
+ * newline or other control character), written in spans. */
 static void
 label(FILE *out, const char *name, const char *v, int comma)
 {
-	fprintf(out, "%s%s=\"", comma ? "," : "", name);
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fputc('\\', out);
-		fputc(*v, out);
+	size_t n;
+
+	if (comma)
+		fputc(',', out);
+	fputs(name, out);
+	fputs("=\"", out);
+	for (;;) {
+		n = strcspn(v, "\\\"");
+		fwrite(v, 1, n, out);
+		if (v[n] == '\0')
+			break;
+		fputc('\\', out);
+		fputc(v[n], out);
+		v += n + 1;
 	}
 	fputc('"', out);
 }

@@ -90,6 +90,19 @@ cf__strdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+void
+cf__hex(char *dst, const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*dst++ = digits[p[i] >> 4];
+		*dst++ = digits[p[i] & 15];
+	}
+	*dst = '\0';
+}
+
 /* Length of the valid UTF-8 sequence at P (of at most N bytes), 0 if invalid. */
 static size_t
 utf8_len(const unsigned char *p, size_t n)
@@ -127,7 +140,17 @@ sanitize(const void *vp, size_t n, int escape_backslash)
 	size_t i = 0, l;
 	char *out;
 
-	if (cf__buf_add(&b, "", 0) != 0)
+	/* most text is printable ASCII already: one copy */
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && (p[i] != '\\' || !escape_backslash))
+		i++;
+	if (i == n) {
+		if ((out = malloc(n + 1)) != NULL) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+		}
+		return out;
+	}
+	if (cf__buf_add(&b, p, i) != 0)
 		return NULL;
 	while (i < n) {
 		l = utf8_len(p + i, n - i);

@@ -3,8 +3,8 @@
  * of random byte strings put into node names, paths, subjects and
  * messages (as the sources and facts sanitize them), the JUnit stays
  * well-formed and valid against reports/junit.xsd, every Markdown table
- * row keeps its header's columns, the JSON parses and each Prometheus line
- * is one sample.
+ * row keeps its header's columns, the JSON parses and gives back the same
+ * names and subjects, and each Prometheus line is one sample.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -207,6 +207,15 @@ START_TEST(test_reports_hold)
 	j = json_loadb(out, len, 0, &je);
 	ck_assert_msg(j != NULL, "round %d: JSON: %s", _i, je.text);
 	ck_assert_int_eq(json_array_size(json_object_get(j, "certificates")), 12);
+	/* the text round-trips: what a consumer reads is what the scan holds */
+	for (k = 0; k < 12; k++) {
+		json_t *c = json_array_get(json_object_get(j, "certificates"), (size_t)k);
+		ck_assert_str_eq(json_string_value(json_object_get(c, "node")), s->files[k].node);
+		ck_assert_str_eq(json_string_value(json_object_get(c, "path")), s->files[k].path);
+		ck_assert_str_eq(json_string_value(json_object_get(c, "subject")), facts[k]->subject);
+		ck_assert_int_eq(json_integer_value(json_object_get(c, "index")), 0);
+		ck_assert(json_is_false(json_object_get(c, "is_ca")));
+	}
 	json_decref(j);
 	free(out);
 	out = report(s, CF_FMT_PROM, &len);
