@@ -4,6 +4,7 @@
  * cache is keyed by the DER's SHA-256.
  */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,25 +62,86 @@ cf__facts_cache_size(const struct cf__facts_cache *c)
 static void
 facts_free(struct cf__facts *f)
 {
-	if (f == NULL)
-		return;
-	free(f->error); free(f->subject); free(f->issuer); free(f->issuer_cn);
-	free(f->serial); free(f->sans); free(f->key); free(f->signature); free(f->eku);
-	free(f);
+	free(f);                  /* its strings live in the same block */
 }
 
-/* A datum's text, sanitized. */
-static char *
-datum_text(gnutls_datum_t *d)
+/* The strings of a record being made, one after another in one buffer
+ * (NUL-terminated, by offset), then packed with the record into a single
+ * allocation: a scan keeps a record per distinct certificate, and nine
+ * separate strings each cost a malloc, a free and heap fragmentation. */
+enum { T_ERROR, T_SUBJECT, T_ISSUER, T_ISSUER_CN, T_SERIAL, T_SANS, T_KEY, T_SIGNATURE, T_EKU,
+	T_N };
+
+static const size_t field_at[T_N] = {
+	offsetof(struct cf__facts, error), offsetof(struct cf__facts, subject),
+	offsetof(struct cf__facts, issuer), offsetof(struct cf__facts, issuer_cn),
+	offsetof(struct cf__facts, serial), offsetof(struct cf__facts, sans),
+	offsetof(struct cf__facts, key), offsetof(struct cf__facts, signature),
+	offsetof(struct cf__facts, eku),
+};
+
+struct text {
+	struct cf__buf b;
+	size_t at[T_N];
+	unsigned set;             /* bit per string present */
+	int nomem;
+};
+
+static void
+text_begin(struct text *t, int which)
 {
-	char *s = cf__sanitize_text(d->data, d->size);
-	gnutls_free(d->data);
-	d->data = NULL;
-	return s;
+	t->at[which] = t->b.len;
+	t->set |= 1u << which;
 }
 
-static char *
-key_desc(gnutls_x509_crt_t crt)
+static void
+text_add(struct text *t, const void *p, size_t n)
+{
+	t->nomem |= cf__buf_add(&t->b, p, n);
+}
+
+static void
+text_add_clean(struct text *t, const void *p, size_t n)
+{
+	t->nomem |= cf__sanitize_add(&t->b, p, n, 0);
+}
+
+static void
+text_end(struct text *t)
+{
+	t->nomem |= cf__buf_add(&t->b, "", 1);    /* the NUL, kept */
+}
+
+/* String WHICH: P[0..N), sanitized. */
+static void
+text_put(struct text *t, int which, const void *p, size_t n)
+{
+	text_begin(t, which);
+	text_add_clean(t, p, n);
+	text_end(t);
+}
+
+/* The record: F's values and T's strings in one block (T is freed). */
+static struct cf__facts *
+text_pack(const struct cf__facts *f, struct text *t)
+{
+	struct cf__facts *out = t->nomem ? NULL : malloc(sizeof *out + t->b.len);
+	char *base;
+	int i;
+
+	if (out) {
+		*out = *f;
+		base = (char *)(out + 1);
+		memcpy(base, t->b.data, t->b.len);
+		for (i = 0; i < T_N; i++)
+			*(char **)((char *)out + field_at[i]) = t->set & 1u << i ? base + t->at[i] : NULL;
+	}
+	cf__buf_free(&t->b);
+	return out;
+}
+
+static void
+key_desc(struct text *t, gnutls_x509_crt_t crt)
 {
 	unsigned bits = 0;
 	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
@@ -99,37 +161,30 @@ key_desc(gnutls_x509_crt_t crt)
 		const char *n = gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk);
 		snprintf(buf, sizeof buf, "%s %u", n ? n : "?", bits);
 	}
-	return strdup(buf);
-}
-
-/* One certificate extension, imported by IMPORT into *OBJ; 0 when present. */
-static int
-extension(gnutls_x509_crt_t crt, const char *oid, gnutls_datum_t *ext)
-{
-	return gnutls_x509_crt_get_extension_by_oid2(crt, oid, 0, ext, NULL) < 0 ? -1 : 0;
+	text_put(t, T_KEY, buf, strlen(buf));
 }
 
 /* The SANs, as "DNS:a, IP:192.0.2.7, IP:2001:db8::1", read from the names
  * GnuTLS already decoded while importing the certificate (decoding the
  * extension again cost a fifth of the parse). */
-static char *
-sans_of(gnutls_x509_crt_t crt, const char **bad)
+static void
+sans_of(struct text *t, gnutls_x509_crt_t crt, const char **bad)
 {
-	struct cf__buf b = {0};
 	char small[512], *san = small, *big = NULL, ip[INET6_ADDRSTRLEN];
 	size_t cap = sizeof small, size;
 	unsigned i, type;
 	int rc;
-	char *s;
 
-	cf__buf_add(&b, "", 0);
+	text_begin(t, T_SANS);
 	for (i = 0;; i++) {
 		size = cap;
 		rc = gnutls_x509_crt_get_subject_alt_name2(crt, i, san, &size, &type, NULL);
 		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) {         /* a name over 512 bytes */
 			free(big);
-			if ((san = big = malloc(cap = size + 1)) == NULL)
+			if ((san = big = malloc(cap = size + 1)) == NULL) {
+				t->nomem = 1;
 				break;
+			}
 			size = cap;
 			rc = gnutls_x509_crt_get_subject_alt_name2(crt, i, san, &size, &type, NULL);
 		}
@@ -139,98 +194,111 @@ sans_of(gnutls_x509_crt_t crt, const char **bad)
 			*bad = "malformed subjectAltName extension";
 			break;
 		}
-		cf__buf_add(&b, b.len ? ", " : "", b.len ? 2 : 0);
+		if (i)
+			text_add(t, ", ", 2);
 		switch (type) {
-		case GNUTLS_SAN_DNSNAME: cf__buf_add(&b, "DNS:", 4); break;
-		case GNUTLS_SAN_URI: cf__buf_add(&b, "URI:", 4); break;
-		case GNUTLS_SAN_IPADDRESS: cf__buf_add(&b, "IP:", 3); break;
-		case GNUTLS_SAN_RFC822NAME: cf__buf_add(&b, "email:", 6); break;
-		default: cf__buf_add(&b, "other:", 6); break;
+		case GNUTLS_SAN_DNSNAME: text_add(t, "DNS:", 4); break;
+		case GNUTLS_SAN_URI: text_add(t, "URI:", 4); break;
+		case GNUTLS_SAN_IPADDRESS: text_add(t, "IP:", 3); break;
+		case GNUTLS_SAN_RFC822NAME: text_add(t, "email:", 6); break;
+		default: text_add(t, "other:", 6); break;
 		}
 		if (type != GNUTLS_SAN_IPADDRESS)
-			cf__buf_add(&b, san, size);
+			text_add_clean(t, san, size);
 		else if ((size == 4 || size == 16) &&
 		    inet_ntop(size == 4 ? AF_INET : AF_INET6, san, ip, sizeof ip))
-			cf__buf_add(&b, ip, strlen(ip));
+			text_add(t, ip, strlen(ip));
 		else
-			cf__buf_add(&b, "?", 1);
+			text_add(t, "?", 1);
 	}
 	free(big);
-	s = b.data && san ? cf__sanitize_text(b.data, b.len) : NULL;
-	cf__buf_free(&b);
-	return s;
+	text_end(t);
 }
 
-static char *
-eku_of(gnutls_x509_crt_t crt, const char **bad)
+static void
+eku_of(struct text *t, gnutls_x509_crt_t crt, const char **bad)
 {
 	gnutls_x509_key_purposes_t p = NULL;
 	gnutls_datum_t ext = {0}, oid;
-	struct cf__buf b = {0};
 	unsigned i;
-	char *s;
 
-	cf__buf_add(&b, "", 0);
-	if (extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, &ext) == 0 &&
-	    (gnutls_x509_key_purpose_init(&p) < 0 || gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0))
+	text_begin(t, T_EKU);
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &ext,
+	    NULL) >= 0 && (gnutls_x509_key_purpose_init(&p) < 0 ||
+	    gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0)) {
 		*bad = "malformed extendedKeyUsage extension";
-	else if (p)
-		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++)
-			cf__buf_printf(&b, "%s%s", b.len ? ", " : "",
-			    strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
-			    strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" :
-			    (char *)oid.data);
+	} else if (p) {
+		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++) {
+			const char *name = strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_SERVER) == 0 ?
+			    "serverAuth" : strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ?
+			    "clientAuth" : (char *)oid.data;
+			if (i)
+				text_add(t, ", ", 2);
+			text_add_clean(t, name, strlen(name));
+		}
+	}
 	if (p)
 		gnutls_x509_key_purpose_deinit(p);
 	gnutls_free(ext.data);
-	s = cf__sanitize_text(b.data, b.len);
-	cf__buf_free(&b);
-	return s;
+	text_end(t);
 }
 
-/* Fill F from a DER certificate that GnuTLS accepted; *BAD names an
+/* A datum's text as string WHICH, sanitized; the datum is freed. */
+static void
+datum_put(struct text *t, int which, gnutls_datum_t *d)
+{
+	text_put(t, which, d->data, d->size);
+	gnutls_free(d->data);
+	d->data = NULL;
+}
+
+/* Fill F and T from a DER certificate that GnuTLS accepted; *BAD names an
  * extension that does not decode. */
-static int
-facts_fill(struct cf__facts *f, gnutls_x509_crt_t crt, const char **bad)
+static void
+facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const char **bad)
 {
 	gnutls_datum_t d = {0};
 	unsigned char serial[64];
-	size_t size = sizeof serial;
-	char cn[512];
+	char cn[512], hex[sizeof serial * 2 + 1];
+	const char *sig;
+	size_t size;
 	unsigned crit = 0;
-	int ca;
 
+	/* a parsed certificate has a subject and an issuer, empty if need be
+	 * (reports tell a parsed record from a refused one by its subject) */
 	if (gnutls_x509_crt_get_dn3(crt, &d, 0) >= 0)
-		f->subject = datum_text(&d);
+		datum_put(t, T_SUBJECT, &d);
+	else
+		text_put(t, T_SUBJECT, "", 0);
 	if (gnutls_x509_crt_get_issuer_dn3(crt, &d, 0) >= 0)
-		f->issuer = datum_text(&d);
+		datum_put(t, T_ISSUER, &d);
+	else
+		text_put(t, T_ISSUER, "", 0);
 	size = sizeof cn;
 	if (gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &size) >= 0)
-		f->issuer_cn = cf__sanitize_text(cn, size);
+		text_put(t, T_ISSUER_CN, cn, size);
 	size = sizeof serial;
-	if (gnutls_x509_crt_get_serial(crt, serial, &size) >= 0)
-		if ((f->serial = malloc(size * 2 + 1)) != NULL)
-			cf__hex(f->serial, serial, size);
+	if (gnutls_x509_crt_get_serial(crt, serial, &size) >= 0) {
+		cf__hex(hex, serial, size);
+		text_put(t, T_SERIAL, hex, size * 2);
+	}
 	f->not_before = (int64_t)gnutls_x509_crt_get_activation_time(crt);
 	f->not_after = (int64_t)gnutls_x509_crt_get_expiration_time(crt);
 	f->version = gnutls_x509_crt_get_version(crt);
-	ca = gnutls_x509_crt_get_basic_constraints(crt, &crit, NULL, NULL);
-	f->is_ca = ca > 0;
-	f->key = key_desc(crt);
-	f->signature = strdup(gnutls_sign_get_name(
-	    (gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt)) ?: "unknown");
+	f->is_ca = gnutls_x509_crt_get_basic_constraints(crt, &crit, NULL, NULL) > 0;
+	key_desc(t, crt);
+	sig = gnutls_sign_get_name((gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt));
+	text_put(t, T_SIGNATURE, sig ? sig : "unknown", strlen(sig ? sig : "unknown"));
 	*bad = NULL;
-	f->sans = sans_of(crt, bad);
-	f->eku = eku_of(crt, bad);
-	if (!f->subject || !f->issuer || !f->key || !f->signature || !f->sans || !f->eku)
-		return CF_E_NOMEM;
-	return 0;
+	sans_of(t, crt, bad);
+	eku_of(t, crt, bad);
 }
 
 static struct cf__facts *
 facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 {
-	struct cf__facts *f = calloc(1, sizeof *f);
+	struct cf__facts f = {0};
+	struct text t = {0};
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	char msg[256];
@@ -238,32 +306,23 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 	size_t off, n;
 	int rc;
 
-	if (f == NULL)
-		return NULL;
-	memcpy(f->sha256, sha, 32);
-	cf__hex(f->sha256_hex, sha, 32);
+	memcpy(f.sha256, sha, 32);
+	cf__hex(f.sha256_hex, sha, 32);
 	if (gnutls_x509_crt_init(&crt) < 0)
-		goto fail;
+		return NULL;
 	if ((rc = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER)) < 0) {
 		snprintf(msg, sizeof msg, "GnuTLS cannot parse the certificate: %s", gnutls_strerror(rc));
-		if ((f->error = strdup(msg)) == NULL)
-			goto fail;
-	} else if (facts_fill(f, crt, &bad) != 0) {
-		goto fail;
-	} else if (bad) {
-		/* an extension GnuTLS decodes only when asked does not decode */
-		if ((f->error = strdup(bad)) == NULL)
-			goto fail;
-	} else if (cf__der_spki(der, len, &off, &n) == 0 &&
-	    gnutls_hash_fast(GNUTLS_DIG_SHA256, der + off, n, f->spki) >= 0) {
-		f->spki_len = 32;
+		text_put(&t, T_ERROR, msg, strlen(msg));
+	} else {
+		facts_fill(&f, &t, crt, &bad);
+		if (bad)          /* an extension GnuTLS decodes only when asked does not decode */
+			text_put(&t, T_ERROR, bad, strlen(bad));
+		else if (cf__der_spki(der, len, &off, &n) == 0 &&
+		    gnutls_hash_fast(GNUTLS_DIG_SHA256, der + off, n, f.spki) >= 0)
+			f.spki_len = 32;
 	}
 	gnutls_x509_crt_deinit(crt);
-	return f;
-fail:
-	gnutls_x509_crt_deinit(crt);
-	facts_free(f);
-	return NULL;
+	return text_pack(&f, &t);
 }
 
 /* Find or parse the record of DER as KIND (PARSE makes it). Parsing
@@ -305,7 +364,8 @@ cf__facts_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
 static struct cf__facts *
 parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
 {
-	struct cf__facts *f = calloc(1, sizeof *f);
+	struct cf__facts k = {0}, *f = &k;
+	struct text t = {0};
 	gnutls_x509_privkey_t key = NULL;
 	gnutls_privkey_t priv = NULL;
 	gnutls_pubkey_t pub = NULL;
@@ -313,8 +373,6 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 	char msg[256];
 	int rc;
 
-	if (f == NULL)
-		return NULL;
 	memcpy(f->sha256, sha, 32);
 	if ((rc = gnutls_x509_privkey_init(&key)) >= 0) {
 		if (strcmp(label, "PRIVATE KEY") == 0)
@@ -340,12 +398,9 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 	if (rc < 0) {
 		f->spki_len = 0;
 		snprintf(msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
-		if ((f->error = strdup(msg)) == NULL) {
-			free(f);
-			return NULL;
-		}
+		text_put(&t, T_ERROR, msg, strlen(msg));
 	}
-	return f;
+	return text_pack(f, &t);
 }
 
 const struct cf__facts *

@@ -34,6 +34,9 @@ char *cf__strdup(const char *s);
 char *cf__sanitize(const void *p, size_t n);
 /* The same for display text (subjects, messages): backslashes are kept. */
 char *cf__sanitize_text(const void *p, size_t n);
+/* Append the sanitized form of P[0..N) to B (backslashes escaped when
+ * ESCAPE_BACKSLASH): 0 or CF_E_NOMEM. */
+int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash);
 
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
 enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,

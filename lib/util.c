@@ -132,46 +132,49 @@ utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-static char *
-sanitize(const void *vp, size_t n, int escape_backslash)
+int
+cf__sanitize_add(struct cf__buf *b, const void *vp, size_t n, int escape_backslash)
 {
 	const unsigned char *p = vp;
-	struct cf__buf b = {0};
 	size_t i = 0, l;
-	char *out;
+	char esc[8];
 
-	/* most text is printable ASCII already: one copy */
+	/* most text is printable ASCII: one copy */
 	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && (p[i] != '\\' || !escape_backslash))
 		i++;
-	if (i == n) {
-		if ((out = malloc(n + 1)) != NULL) {
-			memcpy(out, p, n);
-			out[n] = '\0';
-		}
-		return out;
-	}
-	if (cf__buf_add(&b, p, i) != 0)
-		return NULL;
+	if (cf__buf_add(b, p, i) != 0)
+		return CF_E_NOMEM;
 	while (i < n) {
 		l = utf8_len(p + i, n - i);
 		if (l == 1 && p[i] == '\\' && escape_backslash) {
-			if (cf__buf_add(&b, "\\\\", 2) != 0)
-				goto fail;
+			if (cf__buf_add(b, "\\\\", 2) != 0)
+				return CF_E_NOMEM;
 		} else if (l == 0 || (l == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
-			if (cf__buf_printf(&b, "\\x%02x", p[i]) != 0)
-				goto fail;
+			snprintf(esc, sizeof esc, "\\x%02x", p[i]);
+			if (cf__buf_add(b, esc, 4) != 0)
+				return CF_E_NOMEM;
 			l = 1;
-		} else if (cf__buf_add(&b, p + i, l) != 0) {
-			goto fail;
+		} else if (cf__buf_add(b, p + i, l) != 0) {
+			return CF_E_NOMEM;
 		}
 		i += l;
 	}
-	/* trimmed: facts keep these strings for every distinct certificate */
+	return 0;
+}
+
+static char *
+sanitize(const void *p, size_t n, int escape_backslash)
+{
+	struct cf__buf b = {0};
+	char *out;
+
+	if (cf__buf_add(&b, "", 0) != 0 || cf__sanitize_add(&b, p, n, escape_backslash) != 0) {
+		cf__buf_free(&b);
+		return NULL;
+	}
+	/* trimmed: the scan keeps these strings */
 	out = realloc(b.data, b.len + 1);
 	return out ? out : (char *)b.data;
-fail:
-	cf__buf_free(&b);
-	return NULL;
 }
 
 char *
