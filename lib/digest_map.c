@@ -10,7 +10,11 @@
 
 #include "private.h"
 
-struct slot {
+/* Entries are kept densely in insertion order; the hash table holds only
+ * their indexes (plus one; 0 is empty). Growing moves 4-byte indexes, not
+ * 48-byte entries, and the entries grow by realloc: a map of many distinct
+ * records touches far fewer fresh pages than a table of whole entries. */
+struct entry {
 	unsigned char digest[32];
 	int kind;
 	void *rec;
@@ -18,8 +22,10 @@ struct slot {
 
 struct cf__dmap {
 	pthread_mutex_t mu;
-	struct slot *slots;
-	size_t cap, n;
+	struct entry *entries;
+	size_t n, cap_entries;
+	uint32_t *index;
+	size_t cap;                      /* slots of INDEX, a power of two */
 	void (*free_rec)(void *);
 };
 
@@ -28,7 +34,7 @@ cf__dmap_new(void (*free_rec)(void *))
 {
 	struct cf__dmap *m = calloc(1, sizeof *m);
 
-	if (m && (m->slots = calloc(m->cap = 64, sizeof *m->slots)) == NULL) {
+	if (m && (m->index = calloc(m->cap = 64, sizeof *m->index)) == NULL) {
 		free(m);
 		return NULL;
 	}
@@ -46,10 +52,10 @@ cf__dmap_free(struct cf__dmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].rec)
-			m->free_rec(m->slots[i].rec);
-	free(m->slots);
+	for (i = 0; i < m->n; i++)
+		m->free_rec(m->entries[i].rec);
+	free(m->entries);
+	free(m->index);
 	pthread_mutex_destroy(&m->mu);
 	free(m);
 }
@@ -66,41 +72,58 @@ cf__dmap_size(struct cf__dmap *m)
 }
 
 static size_t
-find(const struct slot *slots, size_t cap, const unsigned char *d, int kind)
+home(const unsigned char *d, size_t cap)
 {
 	size_t j;
 
-	memcpy(&j, d, sizeof j);
-	for (j &= cap - 1; slots[j].rec; j = (j + 1) & (cap - 1))
-		if (slots[j].kind == kind && memcmp(slots[j].digest, d, 32) == 0)
+	memcpy(&j, d, sizeof j);         /* a digest's bytes are uniform */
+	return j & (cap - 1);
+}
+
+/* The slot of (D, KIND) in the index: its entry's, or the empty one where
+ * it would go. */
+static size_t
+find(const struct cf__dmap *m, const unsigned char *d, int kind)
+{
+	size_t j;
+	const struct entry *e;
+
+	for (j = home(d, m->cap); m->index[j]; j = (j + 1) & (m->cap - 1)) {
+		e = &m->entries[m->index[j] - 1];
+		if (e->kind == kind && memcmp(e->digest, d, 32) == 0)
 			break;
+	}
 	return j;
 }
 
 static int
 grow(struct cf__dmap *m)
 {
-	struct slot *ns = calloc(m->cap * 2, sizeof *ns);
-	size_t i;
+	size_t cap = m->cap * 2, i, j;
+	uint32_t *ni = calloc(cap, sizeof *ni);
 
-	if (ns == NULL)
+	if (ni == NULL)
 		return -1;
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].rec)
-			ns[find(ns, m->cap * 2, m->slots[i].digest, m->slots[i].kind)] = m->slots[i];
-	free(m->slots);
-	m->slots = ns;
-	m->cap *= 2;
+	for (i = 0; i < m->n; i++) {
+		for (j = home(m->entries[i].digest, cap); ni[j]; j = (j + 1) & (cap - 1))
+			;
+		ni[j] = (uint32_t)(i + 1);
+	}
+	free(m->index);
+	m->index = ni;
+	m->cap = cap;
 	return 0;
 }
 
 void *
 cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind)
 {
-	void *rec;
+	void *rec = NULL;
+	size_t j;
 
 	pthread_mutex_lock(&m->mu);
-	rec = m->slots[find(m->slots, m->cap, digest, kind)].rec;
+	if ((j = m->index[find(m, digest, kind)]) != 0)
+		rec = m->entries[j - 1].rec;
 	pthread_mutex_unlock(&m->mu);
 	return rec;
 }
@@ -108,21 +131,28 @@ cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind)
 void *
 cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *rec)
 {
-	struct slot *s;
-	void *in;
+	struct entry *e;
+	void *in = NULL;
+	size_t j;
 
 	pthread_mutex_lock(&m->mu);
-	s = &m->slots[find(m->slots, m->cap, digest, kind)];
-	if ((in = s->rec) == NULL) {
-		memcpy(s->digest, digest, 32);
-		s->kind = kind;
-		s->rec = in = rec;
+	j = find(m, digest, kind);
+	if (m->index[j]) {
+		in = m->entries[m->index[j] - 1].rec;      /* another thread put it first */
+	} else if (m->n >= UINT32_MAX - 1 || ((m->n + 1) * 2 > m->cap && grow(m) != 0) ||
+	    cf__grow((void **)&m->entries, &m->cap_entries, m->n + 1, sizeof *m->entries, 64) != 0) {
+		in = NULL;
+	} else {
+		j = find(m, digest, kind);                 /* the index may have grown */
+		e = &m->entries[m->n];
+		memcpy(e->digest, digest, 32);
+		e->kind = kind;
+		e->rec = in = rec;
+		m->index[j] = (uint32_t)++m->n;
 		rec = NULL;
-		if (++m->n * 2 > m->cap && grow(m) != 0)
-			in = NULL;
 	}
 	pthread_mutex_unlock(&m->mu);
 	if (rec)
-		m->free_rec(rec);          /* another thread put the same record first */
+		m->free_rec(rec);          /* not kept: a duplicate, or out of memory */
 	return in;
 }
