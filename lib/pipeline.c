@@ -29,6 +29,8 @@ struct cf__pipeline {
 	int stop;
 	int idle;                        /* workers waiting for work */
 	int waiting;                     /* the scan's thread waits for the head job */
+	size_t n_done;                   /* decoded, not yet committed */
+	size_t wake_at;                  /* ... and is woken when this many are */
 	struct cf__facts_cache *cache;
 	struct cf__dmap *content;
 	pthread_t *threads;
@@ -66,19 +68,25 @@ worker(void *arg)
 		pthread_mutex_lock(&p->mu);
 		for (i = first; i < first + n; i++)
 			p->state[i % RING] = DONE;
-		if (p->waiting && p->state[p->head % RING] == DONE)
+		p->n_done += n;
+		if (p->waiting && p->state[p->head % RING] == DONE &&
+		    (p->n_done >= p->wake_at || p->take == p->tail))
 			pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-/* Wait, locked, until a worker finishes the head job. */
+/* Wait, locked, until a worker finishes the head job and, while others
+ * are queued, a quarter of the ring: committing and refilling in runs
+ * keeps the threads from waking each other for every batch. */
 static void
 wait_head(struct cf__pipeline *p)
 {
 	p->waiting = 1;
-	while (p->head < p->tail && p->state[p->head % RING] != DONE)
+	p->wake_at = RING / 4;
+	while (p->head < p->tail && (p->state[p->head % RING] != DONE ||
+	    (p->n_done < p->wake_at && p->take < p->tail)))
 		pthread_cond_wait(&p->done, &p->mu);
 	p->waiting = 0;
 }
@@ -119,6 +127,7 @@ commit_ready(struct cf_scan *s, struct cf__pipeline *p)
 	while (p->head < p->tail && p->state[slot = p->head % RING] == DONE) {
 		j = p->ring[slot];
 		p->state[slot] = FREE;
+		p->n_done--;
 		p->bytes -= p->lens[slot];
 		p->head++;
 		pthread_mutex_unlock(&p->mu);
