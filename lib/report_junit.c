@@ -154,14 +154,14 @@ failures(const struct cf_scan *s, const struct suite *u)
 }
 
 static int
-testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u,
+testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, const char *classname,
     const char *path, size_t *k)
 {
 	struct cf__buf out = {0};
 	int rc = 0;
 
 	rc |= xmlTextWriterStartElement(w, X("testcase")) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, X("classname"), "certfleet.%s", u->name) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("classname"), X(classname)) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(*path ? path : "(input)")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("time"), X("0")) < 0;
 	for (; *k < u->n_finds && u->finds[*k]->path == path; (*k)++) {
@@ -189,9 +189,10 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u,
 static int
 write_suite(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u)
 {
+	struct cf__buf classname = {0};
 	size_t i, k = 0;
 	char now[32];
-	int rc = 0;
+	int rc = cf__buf_printf(&classname, "certfleet.%s", u->name) ? CF_E_NOMEM : 0;
 
 	cf_format_time(s->now, now, sizeof now);
 	rc |= xmlTextWriterStartElement(w, X("testsuite")) < 0;
@@ -203,8 +204,9 @@ write_suite(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u)
 	rc |= xmlTextWriterWriteAttribute(w, X("time"), X("0")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("timestamp"), X(now)) < 0;
 	for (i = 0; i < u->n_paths && rc == 0; i++)
-		rc = testcase(w, s, u, u->paths[i], &k);
+		rc = testcase(w, s, u, (const char *)classname.data, u->paths[i], &k);
 	rc |= xmlTextWriterEndElement(w) < 0;
+	cf__buf_free(&classname);
 	return rc ? CF_E_OUTPUT : 0;
 }
 

@@ -10,53 +10,59 @@
 
 #include "private.h"
 
-/* Label values escape backslash and double quote (sanitized text has no
- * newline or other control character), written in spans. */
-static void
-label(FILE *out, const char *name, const char *v, int comma)
+/* ,NAME="V" into B: label values escape backslash and double quote
+ * (sanitized text has no newline or other control character). */
+static int
+label(struct cf__buf *b, const char *name, const char *v)
 {
 	size_t n;
+	int rc = cf__buf_add(b, ",", b->len && b->data[b->len - 1] != '{') ||
+	    cf__buf_add(b, name, strlen(name)) || cf__buf_add(b, "=\"", 2);
 
-	if (comma)
-		fputc(',', out);
-	fputs(name, out);
-	fputs("=\"", out);
-	for (;;) {
+	while (rc == 0) {
 		n = strcspn(v, "\\\"");
-		fwrite(v, 1, n, out);
+		rc = cf__buf_add(b, v, n);
 		if (v[n] == '\0')
 			break;
-		fputc('\\', out);
-		fputc(v[n], out);
+		rc = rc || cf__buf_add(b, "\\", 1) || cf__buf_add(b, v + n, 1);
 		v += n + 1;
 	}
-	fputc('"', out);
+	return rc || cf__buf_add(b, "\"", 1) ? CF_E_NOMEM : 0;
 }
 
-static void
+/* One line per certificate: METRIC{node,logical_name,path,index} VALUE,
+ * built in a buffer and written at once. */
+static int
 cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 {
+	struct cf__buf b = {0};
 	size_t i, j;
+	int rc = 0;
 
-	for (i = 0; i < s->n_files; i++) {
+	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__file *f = &s->files[i];
 		char *ln = cf__logical_name(f->path);
-		for (j = 0; ln && j < f->dec->n_members; j++) {
+		if (ln == NULL)
+			rc = CF_E_NOMEM;
+		for (j = 0; rc == 0 && j < f->dec->n_members; j++) {
 			const struct cf__member *m = &cf__members(f)[j];
 			char ix[16];
 			if (m->kind != CF__M_CERT)
 				continue;
 			snprintf(ix, sizeof ix, "%d", m->index);
-			fprintf(out, "%s{", metric);
-			label(out, "node", f->node, 0);
-			label(out, "logical_name", ln, 1);
-			label(out, "path", f->path, 1);
-			label(out, "index", ix, 1);
-			fprintf(out, "} %lld\n", (long long)(expiry ? m->facts->not_after - s->now :
-			    m->facts->not_after));
+			b.len = 0;
+			rc = cf__buf_add(&b, metric, strlen(metric)) || cf__buf_add(&b, "{", 1) ||
+			    label(&b, "node", f->node) || label(&b, "logical_name", ln) ||
+			    label(&b, "path", f->path) || label(&b, "index", ix) ||
+			    cf__buf_printf(&b, "} %lld\n", (long long)(expiry ?
+			    m->facts->not_after - s->now : m->facts->not_after)) ? CF_E_NOMEM : 0;
+			if (rc == 0)
+				fwrite(b.data, 1, b.len, out);
 		}
 		free(ln);
 	}
+	cf__buf_free(&b);
+	return rc;
 }
 
 int
@@ -69,10 +75,12 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 	fprintf(out, "# HELP certfleet_cert_expires_in_seconds Seconds from the scan's reference time "
 	    "to the certificate's notAfter; negative when expired.\n"
 	    "# TYPE certfleet_cert_expires_in_seconds gauge\n");
-	cert_series(s, out, "certfleet_cert_expires_in_seconds", 1);
+	if (cert_series(s, out, "certfleet_cert_expires_in_seconds", 1) != 0)
+		return CF_E_NOMEM;
 	fprintf(out, "# HELP certfleet_cert_not_after_timestamp_seconds The certificate's notAfter "
 	    "as a Unix time.\n# TYPE certfleet_cert_not_after_timestamp_seconds gauge\n");
-	cert_series(s, out, "certfleet_cert_not_after_timestamp_seconds", 0);
+	if (cert_series(s, out, "certfleet_cert_not_after_timestamp_seconds", 0) != 0)
+		return CF_E_NOMEM;
 	fprintf(out, "# HELP certfleet_findings Findings of the scan per check.\n"
 	    "# TYPE certfleet_findings gauge\n");
 	for (i = 0; i < cf__n_rules; i++) {
