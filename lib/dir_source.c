@@ -210,31 +210,43 @@ entry(struct walk *w, const struct dent *e, int depth)
 	}
 }
 
+/* The entries V[0..N) of the current folder, in order. */
+static int
+walk_entries(struct walk *w, const struct dent *v, size_t n, int depth)
+{
+	size_t i, mark;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = push(w, v[i].name, &mark)) == 0)
+			rc = entry(w, &v[i], depth);
+		pop(w, mark);
+	}
+	return rc;
+}
+
 static int
 walk(struct walk *w, int depth)
 {
 	const char *rel = (const char *)w->path.data + w->rel;
 	struct dent *v;
-	size_t n, i, mark;
-	int err, rc = 0;
+	size_t n;
+	int err, rc;
 
 	if (depth > MAX_DEPTH)
 		return cf__skip_add(w->s, w->node, rel, "folder nested deeper than %d levels", MAX_DEPTH);
 	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM :
 		    cf__skip_add(w->s, w->node, rel, "cannot read folder: %s", strerror(err));
-	for (i = 0; i < n && rc == 0; i++) {
-		if ((rc = push(w, v[i].name, &mark)) == 0)
-			rc = entry(w, &v[i], depth);
-		pop(w, mark);
-	}
+	rc = walk_entries(w, v, n, depth);
 	free(v);
 	return rc;
 }
 
-/* Walk folder DIR as node NODE. */
+/* Walk folder DIR as node NODE; V[0..N) are its entries when the caller
+ * listed it already (V NULL: list it). */
 static int
-walk_node(struct cf_scan *s, const char *node, const char *dir)
+walk_node(struct cf_scan *s, const char *node, const char *dir, const struct dent *v, size_t n)
 {
 	struct walk w = { .s = s, .node = node };
 	int rc;
@@ -245,7 +257,7 @@ walk_node(struct cf_scan *s, const char *node, const char *dir)
 		return CF_E_NOMEM;
 	}
 	w.rel = w.path.len;
-	rc = walk(&w, 0);
+	rc = v ? walk_entries(&w, v, n, 0) : walk(&w, 0);
 	cf__buf_free(&w.path);
 	return rc;
 }
@@ -295,7 +307,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode))
-		rc = walk_node(s, name, full);
+		rc = walk_node(s, name, full, NULL, 0);
 	else if (S_ISREG(st.st_mode) && asfx && (node = strndup(name, strlen(name) - asfx)))
 		rc = archive_file(s, full, node, name);
 	else if (S_ISREG(st.st_mode) && asfx)
@@ -366,7 +378,7 @@ cf__dir_source(struct cf_scan *s, const char *path)
 	/* --node, or a folder without node folders or archives: one node */
 	if (s->next_node || !has_nodes(path, v, n)) {
 		node = s->next_node ? strdup(s->next_node) : base_name(path);
-		rc = node ? walk_node(s, node, path) : CF_E_NOMEM;
+		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM;   /* listed once */
 	}
 	for (i = 0; !node && i < n && rc == 0; i++)
 		rc = top_entry(s, path, v[i].name);
