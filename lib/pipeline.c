@@ -38,13 +38,33 @@ struct cf__pipeline {
 };
 
 /* Take up to BATCH queued jobs (a fair share when few are queued),
- * decode them unlocked, mark them done; wake the scan's thread only when
- * it waits for the head of the ring. */
+ * decode them unlocked, mark them done. Called locked, with jobs queued. */
+static void
+decode_batch(struct cf__pipeline *p)
+{
+	size_t first, n, i, queued = p->tail - p->take;
+
+	n = queued / (size_t)(p->n_threads + 1);
+	n = n < 1 ? 1 : n > BATCH ? BATCH : n;
+	first = p->take;
+	p->take += n;
+	for (i = first; i < first + n; i++)
+		p->state[i % RING] = TAKEN;
+	pthread_mutex_unlock(&p->mu);
+	for (i = first; i < first + n; i++)
+		cf__decode(p->cache, p->content, p->ring[i % RING]);
+	pthread_mutex_lock(&p->mu);
+	for (i = first; i < first + n; i++)
+		p->state[i % RING] = DONE;
+	p->n_done += n;
+}
+
+/* A worker decodes batches; it wakes the scan's thread only when that
+ * waits for the head of the ring. */
 static void *
 worker(void *arg)
 {
 	struct cf__pipeline *p = arg;
-	size_t first, n, i, queued;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -55,20 +75,7 @@ worker(void *arg)
 		}
 		if (p->take == p->tail)
 			break;
-		queued = p->tail - p->take;
-		n = queued / (size_t)p->n_threads;
-		n = n < 1 ? 1 : n > BATCH ? BATCH : n;
-		first = p->take;
-		p->take += n;
-		for (i = first; i < first + n; i++)
-			p->state[i % RING] = TAKEN;
-		pthread_mutex_unlock(&p->mu);
-		for (i = first; i < first + n; i++)
-			cf__decode(p->cache, p->content, p->ring[i % RING]);
-		pthread_mutex_lock(&p->mu);
-		for (i = first; i < first + n; i++)
-			p->state[i % RING] = DONE;
-		p->n_done += n;
+		decode_batch(p);
 		if (p->waiting && p->state[p->head % RING] == DONE &&
 		    (p->n_done >= p->wake_at || p->take == p->tail))
 			pthread_cond_signal(&p->done);
@@ -77,18 +84,25 @@ worker(void *arg)
 	return NULL;
 }
 
-/* Wait, locked, until a worker finishes the head job and, while others
- * are queued, a quarter of the ring: committing and refilling in runs
- * keeps the threads from waking each other for every batch. */
+/* Wait, locked, until the head job is decoded and, while others are
+ * queued, a quarter of the ring: committing and refilling in runs keeps
+ * the threads from waking each other for every batch. The scan's thread
+ * is one of the --jobs decoders: while jobs are queued it decodes them
+ * instead of sleeping. */
 static void
 wait_head(struct cf__pipeline *p)
 {
-	p->waiting = 1;
 	p->wake_at = RING / 4;
 	while (p->head < p->tail && (p->state[p->head % RING] != DONE ||
-	    (p->n_done < p->wake_at && p->take < p->tail)))
+	    (p->n_done < p->wake_at && p->take < p->tail))) {
+		if (p->take < p->tail) {
+			decode_batch(p);
+			continue;
+		}
+		p->waiting = 1;
 		pthread_cond_wait(&p->done, &p->mu);
-	p->waiting = 0;
+		p->waiting = 0;
+	}
 }
 
 static int
@@ -97,7 +111,7 @@ start(struct cf_scan *s)
 	struct cf__pipeline *p = calloc(1, sizeof *p);
 	int i;
 
-	if (p == NULL || (p->threads = calloc((size_t)s->jobs, sizeof *p->threads)) == NULL) {
+	if (p == NULL || (p->threads = calloc((size_t)s->jobs - 1, sizeof *p->threads)) == NULL) {
 		free(p);
 		return CF_E_NOMEM;
 	}
@@ -107,7 +121,7 @@ start(struct cf_scan *s)
 	p->cache = s->cache;
 	p->content = s->content;
 	s->pipe = p;
-	for (i = 0; i < s->jobs; i++) {
+	for (i = 0; i < s->jobs - 1; i++) {         /* and the scan's thread */
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
 			break;
 		p->n_threads++;
