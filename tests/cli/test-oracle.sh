@@ -52,5 +52,14 @@ expect_eq "only the wrong key mismatches" "tls-key-mismatch:wrong.key" \
 	"$(jq -r '[.findings[] | "\(.check):\(.path)"] | join(" ")' "$T/out")"
 expect_eq "openssl key types" '["EC P-256","EC P-384","EC P-384","Ed25519","RSA 2048","RSA 2048"]' \
 	"$(jq -c '[.certificates[].key] | sort' "$T/out")"
+# SANs of every kind openssl writes, in its order: IPv4 and IPv6 in their
+# text forms, a long DNS name (over the 512-byte buffer), email, URI
+long=$(printf 'a%.0s' $(seq 1 60)); long="$long.$long.$long.$long.$long.$long.$long.$long.$long.example"
+openssl req -x509 -newkey ed25519 -nodes -keyout "$T/san.key" -out "$T/san.crt" -days 30 -subj /CN=san \
+	-addext "subjectAltName=DNS:a.example,IP:192.0.2.7,IP:2001:db8::1,email:x@example.org,URI:https://example.org/x,DNS:$long" \
+	> /dev/null 2>&1 || fail "openssl could not make the SAN certificate"
+expect_exit "show SANs" 0 "$CERTFLEET" show "$T/san.crt"
+expect_eq "SANs" "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.org, URI:https://example.org/x, DNS:$long" \
+	"$(sed -n 's/^subject-alt-names  *//p' "$T/out")"
 echo "oracle: $n certificates compared"
 done_ok
