@@ -132,7 +132,8 @@ text_pack(const struct cf__facts *f, struct text *t)
 	if (out) {
 		*out = *f;
 		base = (char *)(out + 1);
-		memcpy(base, t->b.data, t->b.len);
+		if (t->b.len)                     /* a key record may have no string */
+			memcpy(base, t->b.data, t->b.len);
 		for (i = 0; i < T_N; i++)
 			*(char **)((char *)out + field_at[i]) = t->set & 1u << i ? base + t->at[i] : NULL;
 	}
