@@ -141,15 +141,14 @@ text_pack(const struct cf__facts *f, struct text *t)
 	return out;
 }
 
+/* "RSA 2048", "EC P-256", "Ed25519": algorithm PK of BITS bits, CURVE for
+ * EC keys (HAVE_CURVE 0 when it could not be read). */
 static void
-key_desc(struct text *t, gnutls_x509_crt_t crt)
+key_text(struct text *t, int pk, unsigned bits, int have_curve, gnutls_ecc_curve_t curve)
 {
-	unsigned bits = 0;
-	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
-	gnutls_ecc_curve_t curve;
 	char buf[64];
 
-	if (pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0) {
+	if (pk == GNUTLS_PK_ECDSA && have_curve) {
 		const char *name = curve == GNUTLS_ECC_CURVE_SECP256R1 ? "P-256" :
 		    curve == GNUTLS_ECC_CURVE_SECP384R1 ? "P-384" :
 		    curve == GNUTLS_ECC_CURVE_SECP521R1 ? "P-521" : gnutls_ecc_curve_get_name(curve);
@@ -163,6 +162,17 @@ key_desc(struct text *t, gnutls_x509_crt_t crt)
 		snprintf(buf, sizeof buf, "%s %u", n ? n : "?", bits);
 	}
 	text_put(t, T_KEY, buf, strlen(buf));
+}
+
+static void
+key_desc(struct text *t, gnutls_x509_crt_t crt)
+{
+	unsigned bits = 0;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	int have = pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0;
+
+	key_text(t, pk, bits, have, curve);
 }
 
 /* The SANs, as "DNS:a, IP:192.0.2.7, IP:2001:db8::1", read from the names
@@ -375,6 +385,7 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 	int rc;
 
 	memcpy(f->sha256, sha, 32);
+	cf__hex(f->sha256_hex, sha, 32);
 	if ((rc = gnutls_x509_privkey_init(&key)) >= 0) {
 		if (strcmp(label, "PRIVATE KEY") == 0)
 			rc = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, NULL,
@@ -390,8 +401,16 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 	    (rc = gnutls_privkey_import_x509(priv, key, 0)) >= 0 && (rc = gnutls_pubkey_init(&pub)) >= 0 &&
 	    (rc = gnutls_pubkey_import_privkey(pub, priv, 0, 0)) >= 0 &&
 	    (rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki)) >= 0 &&
-	    (rc = gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.size, f->spki)) >= 0)
+	    (rc = gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.size, f->spki)) >= 0) {
+		unsigned bits = 0;
+		int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+		gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+		int have = pk == GNUTLS_PK_ECDSA &&
+		    gnutls_pubkey_export_ecc_raw(pub, &curve, NULL, NULL) >= 0;
+
 		f->spki_len = 32;
+		key_text(&t, pk, bits, have, curve);     /* as a certificate's key */
+	}
 	gnutls_free(spki.data);
 	gnutls_pubkey_deinit(pub);
 	gnutls_privkey_deinit(priv);          /* imported without AUTO_RELEASE: */

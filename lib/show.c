@@ -1,6 +1,8 @@
 /*
  * show.c - `certfleet show`: a PROPERTY/VALUE table per certificate, as
- * AIStore's `ais show tls`, through the same decoding as the scan.
+ * AIStore's `ais show tls`, and per private key, through the same decoding
+ * as the scan. A key's public-key-sha256 is the one of the certificate it
+ * pairs with.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,16 @@ static void
 row(FILE *out, const char *k, const char *v)
 {
 	fprintf(out, "%-24s %s\n", k, v && *v ? v : "-");
+}
+
+static void
+spki_row(FILE *out, const struct cf__facts *x)
+{
+	char hex[65] = "";
+
+	if (x->spki_len == 32)
+		cf__hex(hex, x->spki, 32);
+	row(out, "public-key-sha256", hex);
 }
 
 static void
@@ -40,6 +52,25 @@ show_cert(FILE *out, const struct cf__file *f, const struct cf__member *m)
 	row(out, "extended-key-usage", x->eku);
 	row(out, "is-ca", x->is_ca ? "true" : "false");
 	row(out, "sha256", x->sha256_hex);
+	spki_row(out, x);
+	fputc('\n', out);
+}
+
+static void
+show_key(FILE *out, const struct cf__file *f, const struct cf__member *m)
+{
+	const struct cf__facts *x = m->facts;
+
+	fprintf(out, "%s [%d]\n", f->path, m->index);
+	row(out, "PROPERTY", "VALUE");
+	if (m->kind == CF__M_KEY_ENCRYPTED) {
+		row(out, "kind", "encrypted private key (PKCS#8), not decrypted");
+	} else {
+		row(out, "kind", x->kind == 1 ? "private key (PKCS#8)" : "private key");
+		row(out, "public-key-algorithm", x->key);
+		spki_row(out, x);
+		row(out, "sha256", x->sha256_hex);
+	}
 	fputc('\n', out);
 }
 
@@ -60,12 +91,18 @@ cf_show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 		goto out;
 	}
 	for (i = 0; i < s->n_files; i++)
-		for (j = 0; j < s->files[i].dec->n_members; j++)
-			if (cf__members(&s->files[i])[j].kind == CF__M_CERT) {
-				show_cert(out, &s->files[i], &cf__members(&s->files[i])[j]);
-				shown++;
-			}
-	snprintf(errbuf, errlen, "%s: no certificate", path);
+		for (j = 0; j < s->files[i].dec->n_members; j++) {
+			const struct cf__member *m = &cf__members(&s->files[i])[j];
+
+			if (m->kind == CF__M_CERT)
+				show_cert(out, &s->files[i], m);
+			else if (m->kind == CF__M_KEY || m->kind == CF__M_KEY_ENCRYPTED)
+				show_key(out, &s->files[i], m);
+			else
+				continue;
+			shown++;
+		}
+	snprintf(errbuf, errlen, "%s: no certificate or key", path);
 	for (i = 0; i < s->n_findings; i++) {
 		fprintf(out, "%s [%d]: %s\n\n", s->findings[i].path, s->findings[i].index,
 		    s->findings[i].message);

@@ -52,6 +52,34 @@ expect_eq "only the wrong key mismatches" "tls-key-mismatch:wrong.key" \
 	"$(jq -r '[.findings[] | "\(.check):\(.path)"] | join(" ")' "$T/out")"
 expect_eq "openssl key types" '["EC P-256","EC P-384","EC P-384","Ed25519","RSA 2048","RSA 2048"]' \
 	"$(jq -c '[.certificates[].key] | sort' "$T/out")"
+# show's key table: each key's public-key-sha256 is openssl's SHA-256 of
+# its SubjectPublicKeyInfo, equal to its certificate's row (not the wrong
+# one's); sha256 is the hash of the PEM body's DER; the algorithm is the one
+# the key was made with
+spki() { openssl pkey -in "$1" -pubout -outform DER 2> /dev/null | sha256sum | cut -d' ' -f1; }
+row() { sed -n "s/^$1  *//p" "$T/out"; }
+for k in rsa:"RSA 2048" ec:"EC P-384" trad:"RSA 2048" p256:"EC P-256" ed:Ed25519; do
+	stem=${k%%:*}
+	expect_exit "show $stem.key" 0 "$CERTFLEET" show "$p/$stem.key"
+	expect_eq "$stem.key algorithm" "${k#*:}" "$(row public-key-algorithm)"
+	expect_eq "$stem.key spki" "$(spki "$p/$stem.key")" "$(row public-key-sha256)"
+	expect_eq "$stem.key der" "$(sed '1d;$d' "$p/$stem.key" | base64 -d | sha256sum | cut -d' ' -f1)" "$(row sha256)"
+	key_spki=$(row public-key-sha256)
+	expect_exit "show $stem.crt" 0 "$CERTFLEET" show "$p/$stem.crt"
+	expect_eq "$stem.crt spki" "$key_spki" "$(row public-key-sha256)"
+done
+expect_exit "show wrong.crt" 0 "$CERTFLEET" show "$p/wrong.crt"
+[ "$(row public-key-sha256)" != "$(spki "$p/wrong.key")" ] || fail "show: wrong.crt carries wrong.key's public key"
+ok
+expect_exit "show the generator's pair" 0 "$CERTFLEET" show "$TD/fixtures/pair-match.crt" "$TD/fixtures/pair-match.key" \
+	"$TD/fixtures/pair-mismatch.key"
+expect_eq "pair-match: kinds" "private key (PKCS#8) private key (PKCS#8)" "$(row kind | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "pair-match: one public key, the mismatch another" 2 "$(row public-key-sha256 | sort -u | wc -l)"
+expect_eq "pair-match: the key is the certificate's" 2 "$(row public-key-sha256 | uniq -c | awk 'NR == 1 { print $1 }')"
+expect_exit "show an encrypted key" 0 "$CERTFLEET" show "$TD/fixtures/encrypted.key"
+expect_eq "encrypted key: kind" "encrypted private key (PKCS#8), not decrypted" "$(row kind)"
+expect_eq "encrypted key: nothing else" 0 "$(grep -c 'public-key' "$T/out")"
+ok
 # SANs of every kind openssl writes, in its order: IPv4 and IPv6 in their
 # text forms, a long DNS name (over the 512-byte buffer), email, URI
 long=$(printf 'a%.0s' $(seq 1 60)); long="$long.$long.$long.$long.$long.$long.$long.$long.$long.example"
