@@ -130,12 +130,21 @@ summary_json(const struct cf_scan *s)
 static int
 member(FILE *out, const char *key, json_t *value, int first)
 {
-	int rc;
+	char *text, *p;
+	int rc = 0;
 
 	if (value == NULL)
 		return CF_E_NOMEM;
 	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", key);
-	rc = json_dumpf(value, out, JSON_INDENT(2) | JSON_ENCODE_ANY) == 0 ? 0 : CF_E_OUTPUT;
+	/* indented as a member: every line of the value two columns in */
+	if ((text = json_dumps(value, JSON_INDENT(2) | JSON_ENCODE_ANY)) == NULL)
+		rc = CF_E_NOMEM;
+	for (p = text; p && *p; p++)
+		if (*p == '\n')
+			fputs("\n  ", out);
+		else
+			fputc(*p, out);
+	free(text);
 	json_decref(value);
 	return rc;
 }

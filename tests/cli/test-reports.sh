@@ -73,6 +73,13 @@ expect_eq "json times are RFC 3339 UTC" true \
 expect_eq "json sha256 lowercase hex" true "$(jq '[.certificates[].sha256 | test("^[0-9a-f]{64}$")] | all' "$T/fleet.json")"
 expect_eq "json paths are logical" false "$(jq '[.certificates[].path | startswith("./") or startswith("/")] | any' "$T/fleet.json")"
 expect_eq "json findings sorted: errors first" "error" "$(jq -r '.findings[0].severity' "$T/fleet.json")"
+# layout: the members before the arrays are laid out as jq --indent 2 lays
+# them out (nested objects indented under their key), each array element on
+# one line
+expect_eq "json head layout" "$(jq --indent 2 'del(.certificates, .findings, .skipped)' "$T/fleet.json")" \
+	"$(sed -n '1,/^  "certificates": \[/p' "$T/fleet.json" | sed '$d' | sed '$s/,$//'; echo '}')"
+expect_eq "json one certificate per line" "$(jq '.certificates | length' "$T/fleet.json")" \
+	"$(sed -n '/^  "certificates": \[/,/^  \]/p' "$T/fleet.json" | grep -c '^    {"node":.*}, *$\|^    {"node":.*}$')"
 
 # Prometheus: one expiry series per certificate, labelled like Redis Software's
 expect_eq "prom series" "$(jq .summary.certificates "$T/fleet.json")" \
