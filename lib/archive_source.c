@@ -100,14 +100,23 @@ over_limits(struct arc *c, const char *path)
 }
 
 /* Read the current entry's data, at most the file limit (a KIND 0 entry
- * only when its first chunk holds a PEM BEGIN). 1 read, 0 skipped, -1 stop. */
+ * only when its first chunk holds a PEM BEGIN). SIZE is what its header
+ * declares, or -1: an entry declared over the limit is not kept (its data
+ * still passes through the archive-wide limits; a bomb's 16 MiB buffer and
+ * its copies as it grew were most of a scan's peak memory), one within it
+ * is read into a buffer of its size. 1 read, 0 skipped, -1 stop. */
 static int
-entry_data(struct arc *c, const char *path, int kind, struct cf__buf *b)
+entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__buf *b)
 {
 	unsigned char chunk[CHUNK];
 	la_ssize_t r;
 	int keep = 1, over = 0;
 	char v[64];
+
+	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->limits.max_file_size)
+		keep = 0, over = 1;
+	else if (kind != 0 && size > 0 && cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
+		return -1;            /* a header may lie: at most 1 MiB up front */
 
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
 		if (over_limits(c, path))
@@ -117,6 +126,7 @@ entry_data(struct arc *c, const char *path, int kind, struct cf__buf *b)
 		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
 			keep = 0;
 			over = kind != 0;
+			cf__buf_free(b);      /* not kept: not held while the rest drains */
 		}
 		if (keep && cf__buf_add(b, chunk, (size_t)r) != 0)
 			return -1;
@@ -158,7 +168,8 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
 	} else if (cf__archive_suffix(path) && depth + 1 >= MAX_NESTING) {
 		rc = cf__skip_add(c->s, c->node, path, "archive nested deeper than %d levels", MAX_NESTING);
-	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path), &b)) > 0) {
+	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path),
+	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b)) > 0) {
 		if (cf__archive_suffix(path))
 			rc = cf__archive_source(c->s, c->node, path, b.data, b.len, path, depth + 1);
 		else

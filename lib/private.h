@@ -18,6 +18,8 @@ struct cf__buf {
 	size_t len, cap;
 };
 int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
+/* Room for N more bytes (and the NUL) in one allocation: 0 or CF_E_NOMEM. */
+int cf__buf_reserve(struct cf__buf *b, size_t n);
 int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
 void cf__buf_free(struct cf__buf *b);
 /* Make the array *ARR (of SIZE-byte items, *CAP of them) hold NEED,

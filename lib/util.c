@@ -34,6 +34,20 @@ cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 }
 
 int
+cf__buf_reserve(struct cf__buf *b, size_t n)
+{
+	unsigned char *d;
+
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	if ((d = realloc(b->data, b->len + n + 1)) == NULL)
+		return CF_E_NOMEM;
+	b->data = d;
+	b->cap = b->len + n + 1;
+	return 0;
+}
+
+int
 cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first)
 {
 	size_t nc;

@@ -47,6 +47,17 @@ expect_eq "prom read errors" "certfleet_read_errors 3" "$(grep '^certfleet_read_
 expect_eq "prom files skipped" "certfleet_files_skipped 5" "$(grep '^certfleet_files_skipped ' "$T/h.prom")"
 expect_exit "--max-file-size" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 100 --json "$T/f.json" "$T/in/badcrc.zip"
 expect_eq "--max-file-size named" 1 "$(jq '[.findings[] | select(.path == "good.crt" and (.message | contains("--max-file-size")))] | length' "$T/f.json")"
+# --max-file-size at its bound, for an entry whose header declares its size
+# (tar): the limit itself is read, one byte over is a finding
+mkdir -p "$T/lim/n"
+cp "$TD/fixtures/valid-ed25519.pem" "$T/lim/n/a.crt"
+tar -C "$T/lim/n" -czf "$T/lim/n.tar.gz" a.crt || fail "tar"
+size=$(wc -c < "$T/lim/n/a.crt")
+expect_exit "--max-file-size = entry size" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size "$size" --json "$T/l.json" "$T/lim/n.tar.gz"
+expect_eq "entry at the limit read" "1 0" "$(jq -r '"\(.summary.certificates) \(.findings | length)"' "$T/l.json")"
+expect_exit "--max-file-size = entry size - 1" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size "$((size - 1))" --json "$T/l.json" "$T/lim/n.tar.gz"
+expect_eq "entry over the limit named" "0 a.crt" \
+	"$(jq -r '"\(.summary.certificates) \([.findings[] | select(.message | contains("--max-file-size")) | .path] | join(" "))"' "$T/l.json")"
 # one archive on standard input, as the node --node names
 expect_exit "stdin archive" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --node n10 --json $T/s.json - < \"$TD/fleet-archives/n10.tar.gz\""
 expect_eq "stdin archive node and files" "n10:5" "$(jq -r '"\(.certificates[0].node):\(.summary.certificates)"' "$T/s.json")"
