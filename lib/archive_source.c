@@ -104,44 +104,46 @@ over_limits(struct arc *c, const char *path)
  * declares, or -1: an entry declared over the limit is not kept (its data
  * still passes through the archive-wide limits; a bomb's 16 MiB buffer and
  * its copies as it grew were most of a scan's peak memory), one within it
- * is read into a buffer of its size. 1 read, 0 skipped, -1 stop. */
+ * is read into a buffer of its size. 1 read; 0 not read (skipped, or the
+ * archive stopped: C->stopped); CF_E_NOMEM. */
 static int
 entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__buf *b)
 {
 	unsigned char chunk[CHUNK];
 	la_ssize_t r;
-	int keep = 1, over = 0;
+	int keep = 1, over = 0;     /* over: 1 a finding, 2 a skip */
 	char v[64];
 
 	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->limits.max_file_size)
 		keep = 0, over = 1;
 	else if (kind != 0 && size > 0 && cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
-		return -1;            /* a header may lie: at most 1 MiB up front */
+		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
 
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
 		if (over_limits(c, path))
-			return -1;
+			return 0;
 		if (keep && kind == 0 && b->len == 0 && memmem(chunk, (size_t)r, "-----BEGIN ", 11) == NULL)
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
 			keep = 0;
-			over = kind != 0;
+			over = kind != 0 ? 1 : 2;  /* PEM by content only: as in folders */
 			cf__buf_free(b);      /* not kept: not held while the rest drains */
 		}
 		if (keep && cf__buf_add(b, chunk, (size_t)r) != 0)
-			return -1;
+			return CF_E_NOMEM;
 	}
 	if (r < 0) {
 		char err[256];
 		snprintf(err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
-		arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read", err);
-		return -1;
+		return arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read", err);
 	}
-	if (over) {
-		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
-		cf__input_finding(c->s, c->node, path,
-		    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v);
-	}
+	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
+	if (over == 1 && cf__input_finding(c->s, c->node, path,
+	    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v) != 0)
+		return CF_E_NOMEM;
+	if (over == 2 && cf__skip_add(c->s, c->node, path,
+	    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v) != 0)
+		return CF_E_NOMEM;
 	return keep && !over;
 }
 
@@ -169,7 +171,9 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	} else if (cf__archive_suffix(path) && depth + 1 >= MAX_NESTING) {
 		rc = cf__skip_add(c->s, c->node, path, "archive nested deeper than %d levels", MAX_NESTING);
 	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path),
-	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b)) > 0) {
+	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b)) < 0) {
+		rc = r;
+	} else if (r > 0) {
 		if (cf__archive_suffix(path))
 			rc = cf__archive_source(c->s, c->node, path, b.data, b.len, path, depth + 1);
 		else

@@ -58,6 +58,18 @@ expect_eq "entry at the limit read" "1 0" "$(jq -r '"\(.summary.certificates) \(
 expect_exit "--max-file-size = entry size - 1" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size "$((size - 1))" --json "$T/l.json" "$T/lim/n.tar.gz"
 expect_eq "entry over the limit named" "0 a.crt" \
 	"$(jq -r '"\(.summary.certificates) \([.findings[] | select(.message | contains("--max-file-size")) | .path] | join(" "))"' "$T/l.json")"
+# a file that is PEM by content only (not named as a certificate) over the
+# limit is skipped with the reason, as in a folder; at the limit it is read
+cp "$TD/fixtures/valid-ed25519.pem" "$T/lim/n/blob.txt"
+tar -C "$T/lim/n" -czf "$T/lim/b.tar.gz" blob.txt || fail "tar"
+rm "$T/lim/n/a.crt"
+for input in "$T/lim/b.tar.gz" "$T/lim/n"; do
+	expect_exit "PEM by content over the limit: $input" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size "$((size - 1))" --json "$T/b.json" "$input"
+	expect_eq "PEM by content over the limit skipped: $input" "0 0 blob.txt" \
+		"$(jq -r '"\(.summary.certificates) \(.findings | length) \([.skipped[] | select(.reason | contains("--max-file-size")) | .path] | join(" "))"' "$T/b.json")"
+	expect_exit "PEM by content at the limit: $input" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size "$size" --json "$T/b.json" "$input"
+	expect_eq "PEM by content at the limit read: $input" "1 0" "$(jq -r '"\(.summary.certificates) \(.skipped | length)"' "$T/b.json")"
+done
 # one archive on standard input, as the node --node names
 expect_exit "stdin archive" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --node n10 --json $T/s.json - < \"$TD/fleet-archives/n10.tar.gz\""
 expect_eq "stdin archive node and files" "n10:5" "$(jq -r '"\(.certificates[0].node):\(.summary.certificates)"' "$T/s.json")"
