@@ -407,7 +407,7 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 		    d->pending[i].index, d->pending[i].line, d->pending[i].facts, "%s",
 		    d->pending[i].message);
 	cf__job_clear(j);
-	if (rc == 0 && s->progress && s->n_files % 4096 == 0)
+	if (rc == 0 && s->progress && s->n_files % 256 == 0)
 		s->progress(s->n_files, s->n_nodes, s->progress_arg);
 	return rc;
 }

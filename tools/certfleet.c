@@ -165,21 +165,55 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 }
 
 /* Progress on standard error, when it is a terminal and the scan has run
- * for more than a second. */
+ * for more than a second (CERTFLEET_PROGRESS_MS, for tests), redrawn at
+ * most four times a second. */
 struct progress {
-	time_t start;
+	long long start, last, delay;
 	int shown;
 };
+
+static long long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static void
 progress(size_t files, size_t nodes, void *arg)
 {
 	struct progress *p = arg;
+	long long t = now_ms();
 
-	if (time(NULL) - p->start < 1)
+	if (t - p->start < p->delay || (p->shown && t - p->last < 250))
 		return;
 	fprintf(stderr, "\rcertfleet: %zu files, %zu nodes read...", files, nodes);
 	p->shown = 1;
+	p->last = t;
+}
+
+/* Erase the progress line before anything else is written. */
+static void
+progress_clear(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+static void
+progress_init(struct progress *p)
+{
+	const char *v = getenv("CERTFLEET_PROGRESS_MS");
+	char *end;
+	long long d = v && *v ? strtoll(v, &end, 10) : -1;
+
+	p->start = now_ms();
+	p->delay = d >= 0 && v && *end == '\0' ? d : 1000;
+	p->last = 0;
+	p->shown = 0;
 }
 
 static int
@@ -188,7 +222,7 @@ cmd_scan(int argc, char **argv)
 	struct cf_scan *s = cf_scan_new();
 	struct report *r = calloc((size_t)argc + 1, sizeof *r);
 	struct cf_limits lim = {0};
-	struct progress prog = { time(NULL), 0 };
+	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
 	int c, rc = 0, quiet = 0;
@@ -198,6 +232,7 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	cf_scan_set_jobs(s, cores < 1 ? 1 : cores > 64 ? 64 : (int)cores);
+	progress_init(&prog);
 	if (isatty(2))
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
@@ -214,15 +249,17 @@ cmd_scan(int argc, char **argv)
 	cf_scan_set_limits(s, &lim);
 	for (; optind < argc && rc == 0; optind++)
 		if ((c = cf_scan_add_input(s, argv[optind])) != 0) {
+			cf_scan_set_progress(s, NULL, NULL);  /* no line after the message */
+			progress_clear(&prog);
 			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 			rc = c == CF_E_NOMEM || c == CF_E_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
 		}
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
 	if (rc == 0 && cf_scan_run(s) != 0) {
+		progress_clear(&prog);
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_INTERNAL;
 	}
+	progress_clear(&prog);
 	if (rc == 0 && (rc = write_reports(s, r, nr, quiet)) == 0)
 		rc = cf_scan_exit_status(s) ? EXIT_FINDINGS : 0;
 out:

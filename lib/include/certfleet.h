@@ -75,7 +75,7 @@ int cf_scan_set_comment(struct cf_scan *scan, const char *text);
  * everything on the caller's thread). Results do not depend on it. */
 int cf_scan_set_jobs(struct cf_scan *scan, int jobs);
 
-/* Called on the caller's thread every 4096 files added, with the counts so
+/* Called on the caller's thread every 256 files added, with the counts so
  * far; the library itself never prints. */
 int cf_scan_set_progress(struct cf_scan *scan,
     void (*fn)(size_t files, size_t nodes, void *arg), void *arg);

@@ -85,4 +85,15 @@ cp "$F/valid-p256.pem" "$f/stray.pem"
 expect_exit "stray file" 1 $as_user "$CERTFLEET" scan --now "$NOW" --json - "$f"
 cp "$T/out" "$T/st.json"
 expect_eq "stray file skipped with a reason" 1 "$(jq '[.skipped[] | select(.path == "stray.pem" and (.reason | contains("node folder")))] | length' "$T/st.json")"
+# progress: with standard error a terminal (script(1) gives one), a line
+# counts files and nodes and is erased before the scan ends; never when it
+# is not a terminal. CERTFLEET_PROGRESS_MS=0 shows it without the 1 s wait.
+"$CERTFLEET_GEN" fleet "$T/pf" --nodes 30 --certs-per-node 10 > /dev/null || fail "gen"
+CERTFLEET_PROGRESS_MS=0 script -qec "\"$CERTFLEET\" scan --quiet --jobs 1 --now $NOW \"$T/pf\"" /dev/null > "$T/tty.out"
+expect_eq "progress on a terminal: exit" 0 "$?"
+expect_eq "progress line on a terminal" 1 \
+	"$(tr '\r' '\n' < "$T/tty.out" | grep -ac '^certfleet: 256 files, [0-9][0-9]* nodes read\.\.\.$')"
+expect_eq "progress line erased at the end" "0d1b5b4b" "$(tail -c 4 "$T/tty.out" | od -An -tx1 | tr -d ' \n')"
+CERTFLEET_PROGRESS_MS=0 "$CERTFLEET" scan --quiet --jobs 1 --now "$NOW" "$T/pf" 2> "$T/pipe.err"
+expect_eq "no progress when standard error is not a terminal" "0 0" "$? $(wc -c < "$T/pipe.err")"
 done_ok
