@@ -77,7 +77,8 @@ arc_finding(struct arc *c, const char *path, const char *fmt, const char *arg)
 	return cf__input_finding(c->s, c->node, path, fmt, c->label, arg);
 }
 
-/* Archive-wide limits: total unpacked size and compression ratio. */
+/* Archive-wide limits: total unpacked size and compression ratio. 0 within
+ * them; 1 over (a finding, the archive stopped); CF_E_NOMEM. */
 static int
 over_limits(struct arc *c, const char *path)
 {
@@ -86,15 +87,13 @@ over_limits(struct arc *c, const char *path)
 
 	if (total > c->s->limits.max_total_size) {
 		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_total_size);
-		arc_finding(c, path, "archive %s: unpacked size over the limit of %s (--max-total-size); "
-		    "the rest of the archive is not read", v);
-		return 1;
+		return arc_finding(c, path, "archive %s: unpacked size over the limit of %s "
+		    "(--max-total-size); the rest of the archive is not read", v) ?: 1;
 	}
 	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->limits.max_ratio) {
 		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->limits.max_ratio);
-		arc_finding(c, path, "archive %s: compression ratio over the limit of %s (--max-ratio); "
-		    "the rest of the archive is not read", v);
-		return 1;
+		return arc_finding(c, path, "archive %s: compression ratio over the limit of %s "
+		    "(--max-ratio); the rest of the archive is not read", v) ?: 1;
 	}
 	return 0;
 }
@@ -111,7 +110,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 {
 	unsigned char chunk[CHUNK];
 	la_ssize_t r;
-	int keep = 1, over = 0;     /* over: 1 a finding, 2 a skip */
+	int keep = 1, over = 0, lim;  /* over: 1 a finding, 2 a skip */
 	char v[64];
 
 	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->limits.max_file_size)
@@ -120,8 +119,8 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
 
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
-		if (over_limits(c, path))
-			return 0;
+		if ((lim = over_limits(c, path)) != 0)
+			return lim < 0 ? lim : 0;
 		if (keep && kind == 0 && b->len == 0 && memmem(chunk, (size_t)r, "-----BEGIN ", 11) == NULL)
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
