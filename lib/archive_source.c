@@ -105,6 +105,8 @@ over_limits(struct arc *c, const char *path)
  * its copies as it grew were most of a scan's peak memory), one within it
  * is read into a buffer of its size. 1 read; 0 not read (skipped, or the
  * archive stopped: C->stopped); CF_E_NOMEM. */
+#define OVER_FILE "archive %s: entry over the read limit of %s (--max-file-size)"
+
 static int
 entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__buf *b)
 {
@@ -136,14 +138,11 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 		snprintf(err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
 		return arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read", err);
 	}
+	if (over == 0)
+		return keep;
 	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
-	if (over == 1 && cf__input_finding(c->s, c->node, path,
-	    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v) != 0)
-		return CF_E_NOMEM;
-	if (over == 2 && cf__skip_add(c->s, c->node, path,
-	    "archive %s: entry over the read limit of %s (--max-file-size)", c->label, v) != 0)
-		return CF_E_NOMEM;
-	return keep && !over;
+	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v) :
+	    cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0 ? CF_E_NOMEM : 0;
 }
 
 static int

@@ -12,6 +12,18 @@
 
 #include "private.h"
 
+static int
+buf_resize(struct cf__buf *b, size_t cap)
+{
+	unsigned char *d = realloc(b->data, cap);
+
+	if (d == NULL)
+		return CF_E_NOMEM;
+	b->data = d;
+	b->cap = cap;
+	return 0;
+}
+
 /* Append N bytes; keeps a NUL after the data so text can be read as a string. */
 int
 cf__buf_add(struct cf__buf *b, const void *p, size_t n)
@@ -20,11 +32,8 @@ cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		unsigned char *d = realloc(b->data, cap);
-		if (d == NULL)
+		if (buf_resize(b, cap) != 0)
 			return CF_E_NOMEM;
-		b->data = d;
-		b->cap = cap;
 	}
 	if (n)
 		memcpy(b->data + b->len, p, n);
@@ -36,15 +45,7 @@ cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 int
 cf__buf_reserve(struct cf__buf *b, size_t n)
 {
-	unsigned char *d;
-
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	if ((d = realloc(b->data, b->len + n + 1)) == NULL)
-		return CF_E_NOMEM;
-	b->data = d;
-	b->cap = b->len + n + 1;
-	return 0;
+	return b->len + n + 1 <= b->cap ? 0 : buf_resize(b, b->len + n + 1);
 }
 
 int

@@ -254,12 +254,12 @@ cmd_scan(int argc, char **argv)
 			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 			rc = c == CF_E_NOMEM || c == CF_E_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
 		}
-	if (rc == 0 && cf_scan_run(s) != 0) {
-		progress_clear(&prog);
+	c = rc == 0 ? cf_scan_run(s) : 0;
+	progress_clear(&prog);
+	if (c != 0) {
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_INTERNAL;
 	}
-	progress_clear(&prog);
 	if (rc == 0 && (rc = write_reports(s, r, nr, quiet)) == 0)
 		rc = cf_scan_exit_status(s) ? EXIT_FINDINGS : 0;
 out:
