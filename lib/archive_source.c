@@ -123,7 +123,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
 		if ((lim = over_limits(c, path)) != 0)
 			return lim < 0 ? lim : 0;
-		if (keep && kind == 0 && b->len == 0 && memmem(chunk, (size_t)r, "-----BEGIN ", 11) == NULL)
+		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r))
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
 			keep = 0;

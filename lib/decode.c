@@ -18,6 +18,12 @@
 #include "private.h"
 
 int
+cf__has_pem_begin(const void *p, size_t n)
+{
+	return n > 0 && memmem(p, n, "-----BEGIN ", 11) != NULL;
+}
+
+int
 cf__name_kind(const char *path)
 {
 	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", NULL };
@@ -312,7 +318,7 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 static int
 no_certificate(const char *path, const unsigned char *data, size_t len)
 {
-	return cf__name_kind(path) == 0 && (len == 0 || memmem(data, len, "-----BEGIN ", 11) == NULL);
+	return cf__name_kind(path) == 0 && !cf__has_pem_begin(data, len);
 }
 
 /* Read the job's file: 1 read, 0 not to be decoded (quiet, or a read

@@ -116,7 +116,7 @@ cf__read_file(const char *path, int kind, uint64_t cap, const char *option, unsi
 		}
 		if (r == 0)
 			break;
-		if (kind == 0 && have == 0 && memmem(buf, (size_t)r, "-----BEGIN ", 11) == NULL) {
+		if (kind == 0 && have == 0 && !cf__has_pem_begin(buf, (size_t)r)) {
 			rc = 0;
 			goto out;
 		}

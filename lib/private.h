@@ -288,6 +288,9 @@ int cf__read_file(const char *path, int kind, uint64_t cap, const char *option,
     unsigned char **data, size_t *len, char *why, size_t whylen);
 /* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
 int cf__name_kind(const char *path);
+/* Do these N bytes hold a PEM BEGIN line ("-----BEGIN ")? How a KIND 0
+ * file is told apart from one that is no certificate. */
+int cf__has_pem_begin(const void *p, size_t n);
 /* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
 size_t cf__archive_suffix(const char *name);
 int cf__dir_source(struct cf_scan *s, const char *path);
