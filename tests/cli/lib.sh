@@ -57,3 +57,25 @@ same_findings() {
 done_ok() {
 	echo "$(basename "$0"): $checks checks passed"
 }
+
+# as_nobody: when run as root with setpriv(1), set $as_user to the prefix
+# that runs a command as nobody, and $CF_NOBODY to a copy of $CERTFLEET
+# that nobody can run wherever the build lies (a clone under /root is not
+# traversable by other users): the binary (and, under valgrind, the
+# wrapper with the real binary) is copied into $T/bin. Otherwise both are
+# left as they are ($as_user empty, $CF_NOBODY = $CERTFLEET).
+as_nobody() {
+	as_user="" CF_NOBODY=$CERTFLEET
+	[ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null || return 0
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	mkdir -p "$T/bin"
+	chmod 755 "$T" "$T/bin"
+	cp "$CERTFLEET" "$T/bin/certfleet"
+	CF_NOBODY=$T/bin/certfleet
+	if [ -n "${REAL_CERTFLEET:-}" ]; then
+		cp "$REAL_CERTFLEET" "$T/bin/certfleet.real"
+		REAL_CERTFLEET=$T/bin/certfleet.real
+		export REAL_CERTFLEET
+	fi
+	chmod 755 "$T/bin"/*
+}

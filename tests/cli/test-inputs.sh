@@ -27,11 +27,8 @@ mkdir -p "$d" && cp "$F/sem-not-yet-valid.pem" "$d/bottom.crt"
 { echo "-----BEGIN CERTIFICATE-----"; yes MIIB | head -n 1000000; echo "-----END CERTIFICATE-----"; } \
 	> "$f/n2/tls/million.pem"
 
-as_user=""
-if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
-	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-fi
-expect_exit "scan bad inputs" 1 $as_user "$CERTFLEET" scan --now "$NOW" --json - "$f"
+as_nobody
+expect_exit "scan bad inputs" 1 $as_user "$CF_NOBODY" scan --now "$NOW" --json - "$f"
 cp "$T/out" "$T/r.json"
 r=$T/r.json
 expect_eq "empty file" "etc" "$(jq -r '.findings[] | select(.path == "tls/empty.crt") | .message | if contains("empty file") then "etc" else . end' "$r")"
@@ -49,7 +46,8 @@ if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
 	expect_eq "unreadable file" 1 "$(jq '[.findings[] | select(.path == "tls/unreadable.crt" and .check == "tls-input-unreadable" and (.message | contains("Permission denied")))] | length' "$r")"
 	# a report that cannot be written leaves the existing file as it was
 	mkdir "$T/ro" && echo OLD > "$T/ro/keep.json" && chmod 555 "$T/ro"
-	expect_exit "unwritable report folder" 2 $as_user "$CERTFLEET" scan --now "$NOW" --json "$T/ro/keep.json" "$F/valid-ed25519.pem"
+	cp "$F/valid-ed25519.pem" "$T/valid.pem" && chmod 644 "$T/valid.pem"
+	expect_exit "unwritable report folder" 2 $as_user "$CF_NOBODY" scan --now "$NOW" --json "$T/ro/keep.json" "$T/valid.pem"
 	grep -q "keep.json: cannot create a temporary file: Permission denied" "$T/err" || fail "unwritable: message"
 	ok
 	expect_eq "existing report intact" OLD "$(cat "$T/ro/keep.json")"
@@ -82,7 +80,7 @@ expect_exit "--node" 0 "$CERTFLEET" scan --now "$NOW" --node web-1 --json "$T/n.
 expect_eq "--node names it" "web-1" "$(jq -r '.certificates[0].node' "$T/n.json")"
 # a folder with top-level files next to node folders: those are skipped, said why
 cp "$F/valid-p256.pem" "$f/stray.pem"
-expect_exit "stray file" 1 $as_user "$CERTFLEET" scan --now "$NOW" --json - "$f"
+expect_exit "stray file" 1 $as_user "$CF_NOBODY" scan --now "$NOW" --json - "$f"
 cp "$T/out" "$T/st.json"
 expect_eq "stray file skipped with a reason" 1 "$(jq '[.skipped[] | select(.path == "stray.pem" and (.reason | contains("node folder")))] | length' "$T/st.json")"
 # progress: with standard error a terminal (script(1) gives one), a line
