@@ -36,32 +36,6 @@ cf__archive_suffix(const char *name)
 	return 0;
 }
 
-char *
-cf__logical_path(const char *raw)
-{
-	char *out = malloc(strlen(raw) + 1), *o = out;
-	const char *p = raw;
-
-	if (out == NULL)
-		return NULL;
-	for (;;) {
-		while (*p == '/')
-			p++;
-		if (p[0] == '.' && (p[1] == '/' || p[1] == '\0')) {
-			p += 1;
-			continue;
-		}
-		if (*p == '\0')
-			break;
-		if (o != out)
-			*o++ = '/';
-		while (*p && *p != '/')
-			*o++ = *p++;
-	}
-	*o = '\0';
-	return out;
-}
-
 struct arc {
 	struct cf_scan *s;
 	struct archive *a;

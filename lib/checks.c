@@ -19,19 +19,6 @@ struct rule_row {
 	cert_check_fn check;
 };
 
-void
-cf__span(int64_t secs, char *buf, size_t len)
-{
-	int64_t a = secs < 0 ? -secs : secs;
-
-	if (a >= 86400)
-		snprintf(buf, len, "%lldd %lldh", (long long)(a / 86400), (long long)(a % 86400 / 3600));
-	else if (a >= 3600)
-		snprintf(buf, len, "%lldh %lldm", (long long)(a / 3600), (long long)(a % 3600 / 60));
-	else
-		snprintf(buf, len, "%llds", (long long)a);
-}
-
 static int
 check_expired(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
 {

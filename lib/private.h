@@ -10,35 +10,7 @@
 #include <stddef.h>
 #include "certfleet.h"
 
-#define CF__PRINTF(a, b) __attribute__((format(printf, a, b)))
-
-/* ---- growable byte buffer ------------------------------------------------ */
-struct cf__buf {
-	unsigned char *data;
-	size_t len, cap;
-};
-int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
-/* Room for N more bytes (and the NUL) in one allocation: 0 or CF_E_NOMEM. */
-int cf__buf_reserve(struct cf__buf *b, size_t n);
-int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
-void cf__buf_free(struct cf__buf *b);
-/* Make the array *ARR (of SIZE-byte items, *CAP of them) hold NEED,
- * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
-int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
-
-/* Lower-case hex of P[0..N) into DST (2N + 1 bytes, NUL-terminated). */
-void cf__hex(char *dst, const unsigned char *p, size_t n);
-/* A strdup that returns NULL for NULL. */
-char *cf__strdup(const char *s);
-/* Escape bytes so the result is valid UTF-8 without control characters:
- * "\\" -> "\\\\", control and invalid bytes -> "\\xHH". Injective.
- * Returns a new string (caller frees) or NULL when out of memory. */
-char *cf__sanitize(const void *p, size_t n);
-/* The same for display text (subjects, messages): backslashes are kept. */
-char *cf__sanitize_text(const void *p, size_t n);
-/* Append the sanitized form of P[0..N) to B (backslashes escaped when
- * ESCAPE_BACKSLASH): 0 or CF_E_NOMEM. */
-int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash);
+#include "util/util.h"
 
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
 enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
@@ -74,17 +46,6 @@ const char *cf__der_cert_shape(const unsigned char *p, size_t len);
  * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
 int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
 
-/* ---- digest map (digest_map.c) ------------------------------------------------ */
-/* Thread-safe: (32-byte digest, kind) -> record; the map owns its records. */
-struct cf__dmap;
-struct cf__dmap *cf__dmap_new(void (*free_rec)(void *));
-void cf__dmap_free(struct cf__dmap *m);
-size_t cf__dmap_size(struct cf__dmap *m);
-void *cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind);
-/* Put REC unless a record is there: returns the one in the map (REC, or
- * the earlier one, REC then freed); NULL when out of memory. */
-void *cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *rec);
-
 /* ---- facts (facts.c) -------------------------------------------------------- */
 struct cf__facts {
 	unsigned char sha256[32];
@@ -112,19 +73,6 @@ const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label
     const unsigned char *der, size_t len);
 /* Distinct certificates that GnuTLS read (keys and refused DER not counted). */
 size_t cf__facts_cache_size(const struct cf__facts_cache *c);
-
-/* ---- string tables (util.c) ------------------------------------------------ */
-/* Interned strings: each distinct string stored once, found by hash. The
- * strings never move, so pointers to them stay valid while the table lives. */
-struct cf__strtab {
-	char **v;
-	size_t n, cap;
-	uint32_t *slot;           /* open addressing: index + 1, 0 = empty */
-	size_t nslot;
-};
-/* Index of S in T, copied in when new; -1 when out of memory. */
-long cf__strtab_intern(struct cf__strtab *t, const char *s);
-void cf__strtab_free(struct cf__strtab *t);
 
 /* ---- scan model (scan.c) ---------------------------------------------------- */
 enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
@@ -298,8 +246,6 @@ int cf__file_source(struct cf_scan *s, const char *path, const char *node);
 /* Read an archive held in memory as node NODE; DEPTH counts nesting. */
 int cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth);
-/* Normalise an archive or folder path into a logical path (new string). */
-char *cf__logical_path(const char *raw);
 
 /* ---- checks and fleet ------------------------------------------------------- */
 int cf__checks_run(struct cf_scan *s);
@@ -319,20 +265,9 @@ int cf__report_prom(const struct cf_scan *s, FILE *out);
 /* Findings sorted for reports: severity desc, then notAfter asc, node, path.
  * Returns a new array of pointers (caller frees) or NULL. */
 const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);
-/* The "logical name" of a path (as Redis Software's): file stem without
- * _cert/-cert/_key suffix. New string. */
-char *cf__logical_name(const char *path);
-/* Stem used to pair keys with certificates, within one folder. New string. */
-char *cf__pair_stem(const char *path);
-/* The same into BUF (LEN bytes); 0, or -1 when it does not fit. */
-int cf__pair_stem_buf(const char *path, char *buf, size_t len);
-void cf__md_escape(FILE *out, const char *s);
-/* TEXT fit for an XML or HTML comment: a hyphen after a hyphen becomes
- * "- -" and a final hyphen gets a space ("--" and "-->" cannot occur).
- * New string or NULL. */
-char *cf__comment_safe(const char *text);
-/* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
-void cf__span(int64_t secs, char *buf, size_t len);
+
+
+
 const char *cf__severity_name(enum cf_severity s);
 
 #endif

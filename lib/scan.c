@@ -320,3 +320,14 @@ cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *
 	s->n_skips++;
 	return 0;
 }
+
+const char *
+cf__severity_name(enum cf_severity s)
+{
+	switch (s) {
+	case CF_SEV_ERROR: return "error";
+	case CF_SEV_WARNING: return "warning";
+	case CF_SEV_INFO: return "info";
+	default: return "never";
+	}
+}

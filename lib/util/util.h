@@ -1,0 +1,92 @@
+/*
+ * util.h - the leaves of libcertfleet: buffers and growth, the hash-table
+ * cores (digest map, string table), sanitizing and escaping, time and
+ * durations, names and logical paths. Nothing here knows the scan model;
+ * every stage may include it. Names are cf__ (library-private).
+ */
+#ifndef CERTFLEET_UTIL_H
+#define CERTFLEET_UTIL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "certfleet.h"
+
+#define CF__PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* ---- growable byte buffer (buf.c) ----------------------------------------- */
+struct cf__buf {
+	unsigned char *data;
+	size_t len, cap;
+};
+int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
+/* Room for N more bytes (and the NUL) in one allocation: 0 or CF_E_NOMEM. */
+int cf__buf_reserve(struct cf__buf *b, size_t n);
+int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
+void cf__buf_free(struct cf__buf *b);
+/* Make the array *ARR (of SIZE-byte items, *CAP of them) hold NEED,
+ * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
+int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
+
+/* Lower-case hex of P[0..N) into DST (2N + 1 bytes, NUL-terminated). */
+void cf__hex(char *dst, const unsigned char *p, size_t n);
+/* A strdup that returns NULL for NULL. */
+char *cf__strdup(const char *s);
+/* Escape bytes so the result is valid UTF-8 without control characters:
+ * "\\" -> "\\\\", control and invalid bytes -> "\\xHH". Injective.
+ * Returns a new string (caller frees) or NULL when out of memory. */
+char *cf__sanitize(const void *p, size_t n);
+/* The same for display text (subjects, messages): backslashes are kept. */
+char *cf__sanitize_text(const void *p, size_t n);
+/* Append the sanitized form of P[0..N) to B (backslashes escaped when
+ * ESCAPE_BACKSLASH): 0 or CF_E_NOMEM. */
+int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash);
+
+/* ---- names (names.c) ------------------------------------------------------------ */
+/* Normalise an archive or folder path into a logical path (new string). */
+char *cf__logical_path(const char *raw);
+/* The "logical name" of a path (as Redis Software's): file stem without
+ * _cert/-cert/_key suffix. New string. */
+char *cf__logical_name(const char *path);
+/* Stem used to pair keys with certificates, within one folder. New string. */
+char *cf__pair_stem(const char *path);
+/* The same into BUF (LEN bytes); 0, or -1 when it does not fit. */
+int cf__pair_stem_buf(const char *path, char *buf, size_t len);
+
+/* ---- escaping (escape.c) ------------------------------------------------------ */
+void cf__md_escape(FILE *out, const char *s);
+/* TEXT fit for an XML or HTML comment: a hyphen after a hyphen becomes
+ * "- -" and a final hyphen gets a space ("--" and "-->" cannot occur).
+ * New string or NULL. */
+char *cf__comment_safe(const char *text);
+
+/* ---- time (time.c) ------------------------------------------------------------ */
+/* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
+void cf__span(int64_t secs, char *buf, size_t len);
+
+/* ---- digest map (digest_map.c) ------------------------------------------------ */
+/* Thread-safe: (32-byte digest, kind) -> record; the map owns its records. */
+struct cf__dmap;
+struct cf__dmap *cf__dmap_new(void (*free_rec)(void *));
+void cf__dmap_free(struct cf__dmap *m);
+size_t cf__dmap_size(struct cf__dmap *m);
+void *cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind);
+/* Put REC unless a record is there: returns the one in the map (REC, or
+ * the earlier one, REC then freed); NULL when out of memory. */
+void *cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *rec);
+
+/* ---- string tables (strtab.c) ------------------------------------------------ */
+/* Interned strings: each distinct string stored once, found by hash. The
+ * strings never move, so pointers to them stay valid while the table lives. */
+struct cf__strtab {
+	char **v;
+	size_t n, cap;
+	uint32_t *slot;           /* open addressing: index + 1, 0 = empty */
+	size_t nslot;
+};
+/* Index of S in T, copied in when new; -1 when out of memory. */
+long cf__strtab_intern(struct cf__strtab *t, const char *s);
+void cf__strtab_free(struct cf__strtab *t);
+
+#endif
