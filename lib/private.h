@@ -36,15 +36,6 @@ struct cf__pem {
  * Always fills PEM (caller frees with cf__pem_free); returns 0 or CF_E_NOMEM. */
 int cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem);
 void cf__pem_free(struct cf__pem *pem);
-/* Strict DER check of a whole TLV tree: minimal definite lengths, no
- * trailing bytes. Returns NULL or a static reason. */
-const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
-/* For DER that passed cf__der_check(): the Certificate's outline (TBS,
- * serial, inner and outer signature algorithms equal). NULL or a reason. */
-const char *cf__der_cert_shape(const unsigned char *p, size_t len);
-/* Where the SubjectPublicKeyInfo of a certificate that passed both checks
- * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
-int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
 
 /* ---- facts (facts.c) -------------------------------------------------------- */
 struct cf__facts {

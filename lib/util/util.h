@@ -43,6 +43,17 @@ char *cf__sanitize_text(const void *p, size_t n);
  * ESCAPE_BACKSLASH): 0 or CF_E_NOMEM. */
 int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash);
 
+/* ---- strict DER (der.c) ------------------------------------------------------ */
+/* Strict DER check of a whole TLV tree: minimal definite lengths, no
+ * trailing bytes. Returns NULL or a static reason. */
+const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
+/* For DER that passed cf__der_check(): the Certificate's outline (TBS,
+ * serial, inner and outer signature algorithms equal). NULL or a reason. */
+const char *cf__der_cert_shape(const unsigned char *p, size_t len);
+/* Where the SubjectPublicKeyInfo of a certificate that passed both checks
+ * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
+int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
+
 /* ---- names (names.c) ------------------------------------------------------------ */
 /* Normalise an archive or folder path into a logical path (new string). */
 char *cf__logical_path(const char *raw);

@@ -1,0 +1,203 @@
+/*
+ * der.c - strict DER: every TLV of a tree with minimal definite lengths and
+ * no trailing bytes (GnuTLS accepts non-minimal lengths), the outline of a
+ * Certificate (TBS, serial, inner and outer signature algorithms equal),
+ * and where its SubjectPublicKeyInfo lies. Pure functions of bytes: a leaf
+ * that the decoders and the facts both use.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "util.h"
+
+/* One TLV at P[*pos..end): checks it and, when constructed, its contents. */
+static const char *
+der_tlv(const unsigned char *p, size_t *pos, size_t end, int depth, size_t *bad)
+{
+	size_t i = *pos, len = 0, nlen, k;
+	unsigned char tag;
+	const char *why;
+
+	*bad = i;
+	if (depth > 64)
+		return "nesting too deep";
+	if (i >= end)
+		return "truncated (no tag)";
+	tag = p[i++];
+	if ((tag & 0x1f) == 0x1f) {
+		while (i < end && (p[i] & 0x80))
+			i++;
+		if (i++ >= end)
+			return "truncated tag";
+	}
+	if (i >= end)
+		return "truncated (no length)";
+	if (p[i] == 0x80)
+		return "indefinite length (BER, not DER)";
+	if (p[i] < 0x80) {
+		len = p[i++];
+	} else {
+		nlen = p[i++] & 0x7f;
+		if (nlen > 4)
+			return "length too long";
+		if (i + nlen > end)
+			return "truncated length";
+		if (p[i] == 0)
+			return "non-minimal length encoding";
+		for (k = 0; k < nlen; k++)
+			len = len << 8 | p[i++];
+		if (len < 0x80)
+			return "non-minimal length encoding";
+	}
+	if (len > end - i)
+		return "truncated: length runs past the end of the data";
+	if (tag & 0x20) {
+		size_t q = i;
+		while (q < i + len)
+			if ((why = der_tlv(p, &q, i + len, depth + 1, bad)) != NULL)
+				return why;
+	}
+	*pos = i + len;
+	return NULL;
+}
+
+/* The element at P, which has AVAIL bytes left in its container: its tag
+ * in *TAG and its whole length (header and content) in *TOTAL. 0, or -1
+ * when it does not fit or has a high tag number (never in a certificate's
+ * outline). Bounds are checked here, whatever cf__der_check() said. */
+static int
+elem(const unsigned char *p, size_t avail, unsigned char *tag, size_t *total)
+{
+	size_t n, i, len, h;
+
+	if (avail < 2 || (p[0] & 0x1f) == 0x1f)
+		return -1;
+	if (p[1] < 0x80) {
+		h = 2;
+		len = p[1];
+	} else {
+		n = p[1] & 0x7f;
+		if (n == 0 || n > 4 || avail < 2 + n)
+			return -1;
+		for (len = 0, i = 0; i < n; i++)
+			len = len << 8 | p[2 + i];
+		h = 2 + n;
+	}
+	if (len > avail - h)
+		return -1;
+	*tag = p[0];
+	*total = h + len;
+	return 0;
+}
+
+/* The header length of an element elem() accepted. */
+static size_t
+hdr_len(const unsigned char *p)
+{
+	return p[1] < 0x80 ? 2 : 2 + (size_t)(p[1] & 0x7f);
+}
+
+/* The TBSCertificate's elements: OFF[k] and LEN[k] for the first N
+ * (after the optional [0] version), relative to P; the TBS's own start
+ * and end; the outer signatureAlgorithm. Returns the number found. */
+struct outline {
+	int version;                      /* the [0] version's value, -1 when absent */
+	size_t tbs, tbs_end, alg, alg_len;
+	size_t off[7], len[7];
+	unsigned char tag[7];
+	int n;
+};
+
+static int
+outline(const unsigned char *p, size_t len, struct outline *o)
+{
+	unsigned char tag;
+	size_t total, q;
+
+	memset(o, 0, sizeof *o);
+	if (elem(p, len, &tag, &total) != 0 || tag != 0x30)
+		return -1;
+	o->tbs = hdr_len(p);
+	if (elem(p + o->tbs, total - o->tbs, &tag, &total) != 0 || tag != 0x30)
+		return -1;
+	o->tbs_end = o->tbs + total;
+	q = o->tbs + hdr_len(p + o->tbs);
+	o->version = -1;
+	if (q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0 && tag == 0xa0) {
+		/* [0] { INTEGER v }: a one-octet value */
+		if (total == 5 && p[q + 2] == 0x02 && p[q + 3] == 0x01)
+			o->version = p[q + 4];
+		else
+			o->version = 99;
+		q += total;
+	}
+	while (o->n < 7 && q < o->tbs_end && elem(p + q, o->tbs_end - q, &tag, &total) == 0) {
+		o->off[o->n] = q;
+		o->len[o->n] = total;
+		o->tag[o->n++] = tag;
+		q += total;
+	}
+	if (o->tbs_end < len && elem(p + o->tbs_end, len - o->tbs_end, &tag, &total) == 0 &&
+	    tag == 0x30) {
+		o->alg = o->tbs_end;
+		o->alg_len = total;
+	}
+	return 0;
+}
+
+const char *
+cf__der_cert_shape(const unsigned char *p, size_t len)
+{
+	struct outline o;
+
+	if (outline(p, len, &o) != 0)
+		return "the first element of the certificate is not a TBSCertificate SEQUENCE";
+	if (o.n < 1 || o.tag[0] != 0x02)
+		return "TBSCertificate has no serial number INTEGER";
+	if (o.n < 2 || o.tag[1] != 0x30)
+		return "TBSCertificate has no signature AlgorithmIdentifier";
+	if (o.alg_len == 0)
+		return "no signatureAlgorithm after the TBSCertificate";
+	if (o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0)
+		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
+	if (o.version == 0)
+		return "version v1 written out explicitly (DER omits a default value)";
+	if ((o.version == -1 || o.version == 1) && o.n >= 7 && o.tag[6] == 0xa3)
+		return "extensions in a certificate that is not version 3";
+	return NULL;
+}
+
+int
+cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n)
+{
+	struct outline o;
+
+	/* serial, signature, issuer, validity, subject, then the SPKI */
+	if (outline(p, len, &o) != 0 || o.n < 6 || o.tag[5] != 0x30)
+		return -1;
+	*off = o.off[5];
+	*n = o.len[5];
+	return 0;
+}
+
+const char *
+cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset)
+{
+	size_t pos = 0, bad = 0;
+	const char *why;
+
+	*bad_offset = 0;
+	if (len == 0)
+		return "no data";
+	if (p[0] != 0x30)
+		return "outer tag is not a SEQUENCE";
+	if ((why = der_tlv(p, &pos, len, 0, &bad)) != NULL) {
+		*bad_offset = bad;
+		return why;
+	}
+	if (pos != len) {
+		*bad_offset = pos;
+		return "trailing bytes after the certificate";
+	}
+	return NULL;
+}
