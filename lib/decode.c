@@ -327,8 +327,8 @@ static int
 read_job(struct cf__job *j)
 {
 	char why[512];
-	int r = cf__read_file(j->full, cf__name_kind(j->path), j->cap, "--max-file-size", &j->data,
-	    &j->len, why, sizeof why);
+	int r = cf__read_file(j->full, cf__name_kind(j->path) == 0 ? cf__has_pem_begin : NULL, j->cap,
+	    "--max-file-size", &j->data, &j->len, why, sizeof why);
 
 	if (r > 0 && no_certificate(j->path, j->data, j->len))
 		r = 0;

@@ -19,7 +19,6 @@
 
 #include "private.h"
 
-#define SNIFF_SIZE 65536
 #define MAX_DEPTH 4096
 
 struct dent {
@@ -77,67 +76,6 @@ list_dir(const char *path, struct dent **v, size_t *n)
 	return err;
 }
 
-int
-cf__read_file(const char *path, int kind, uint64_t cap, const char *option, unsigned char **data,
-    size_t *len, char *why, size_t whylen)
-{
-	struct stat st;
-	unsigned char *buf = NULL, *nb;
-	size_t have = 0, want;
-	ssize_t r;
-	int fd, rc = -1;
-
-	*data = NULL;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		snprintf(why, whylen, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "not a regular file");
-		goto out;
-	}
-	/* the size is a hint (a file may change while read): read up to one
-	 * byte past the cap, growing as needed */
-	want = (size_t)st.st_size < cap ? (size_t)st.st_size + 1 : (size_t)cap + 1;
-	if (kind == 0 && want > SNIFF_SIZE)
-		want = SNIFF_SIZE;
-	for (;;) {
-		if (have == want || buf == NULL) {
-			want = buf == NULL ? want : want * 2 > cap + 1 ? cap + 1 : want * 2;
-			if ((nb = realloc(buf, want + 1)) == NULL) {
-				snprintf(why, whylen, "out of memory");
-				goto out;
-			}
-			buf = nb;
-		}
-		if ((r = read(fd, buf + have, want - have)) < 0) {
-			snprintf(why, whylen, "read error: %s", strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		if (kind == 0 && have == 0 && !cf__has_pem_begin(buf, (size_t)r)) {
-			rc = 0;
-			goto out;
-		}
-		have += (size_t)r;
-		if (have > cap) {
-			snprintf(why, whylen, "file is %lld bytes, over the read limit of %llu bytes "
-			    "(%s)", (long long)st.st_size, (unsigned long long)cap, option);
-			goto out;
-		}
-	}
-	buf[have] = '\0';
-	*data = buf;
-	*len = have;
-	buf = NULL;
-	rc = 1;
-out:
-	free(buf);
-	close(fd);
-	return rc;
-}
-
 /* A file inside a node: a nested archive is opened here; any other file
  * goes to a worker, which reads and decodes it. */
 static int
@@ -150,7 +88,7 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 
 	if (!cf__archive_suffix(rel))
 		return cf__scan_add_path(s, node, rel, full);
-	r = cf__read_file(full, 1, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	r = cf__read_file(full, NULL, s->limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
 	if (r < 0)
 		rc = cf__input_finding(s, node, rel, "%s", why);
@@ -279,7 +217,7 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	char why[512];
 	int r, rc;
 
-	r = cf__read_file(path, 1, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	r = cf__read_file(path, NULL, s->limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
 	if (cf__scan_node(s, node) < 0)
 		rc = CF_E_NOMEM;

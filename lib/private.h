@@ -219,12 +219,6 @@ int cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
     unsigned char *data, size_t len);
 /* One file on disk, FULL, to be read by a worker (cf__read_file). */
 int cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full);
-/* Read regular file PATH (no link followed) into *DATA (caller frees),
- * at most CAP bytes (the limit OPTION sets, named when crossed). KIND 0
- * files (no certificate by name) are read only when their first 64 KiB
- * hold a PEM BEGIN. 1 read, 0 skipped silently, -1 with the reason in WHY. */
-int cf__read_file(const char *path, int kind, uint64_t cap, const char *option,
-    unsigned char **data, size_t *len, char *why, size_t whylen);
 /* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
 int cf__name_kind(const char *path);
 /* Do these N bytes hold a PEM BEGIN line ("-----BEGIN ")? How a KIND 0

@@ -54,6 +54,15 @@ const char *cf__der_cert_shape(const unsigned char *p, size_t len);
  * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
 int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
 
+/* ---- bounded file read (read_file.c) ----------------------------------------- */
+/* Read regular file PATH (no link followed, nothing but a regular file)
+ * into *DATA (NUL-terminated; caller frees) and *LEN, at most CAP bytes
+ * (OPTION, the limit's name, is said when crossed). With SNIFF, the file is
+ * read only when SNIFF accepts its first bytes (up to 64 KiB). Returns 1
+ * read, 0 not read (SNIFF said no), -1 with the reason in WHY. */
+int cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
+    const char *option, unsigned char **data, size_t *len, char *why, size_t whylen);
+
 /* ---- names (names.c) ------------------------------------------------------------ */
 /* Normalise an archive or folder path into a logical path (new string). */
 char *cf__logical_path(const char *raw);
