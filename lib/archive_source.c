@@ -21,21 +21,6 @@
 #define MAX_NESTING 2          /* the node archive, and archives inside it */
 #define RATIO_FLOOR (16u << 20) /* ratios count once this much is unpacked */
 
-size_t
-cf__archive_suffix(const char *name)
-{
-	static const char *const sfx[] = { ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst",
-		".tar.bz2", ".tbz2", ".tar", ".zip", NULL };
-	size_t n = strlen(name), k, i;
-
-	for (i = 0; sfx[i]; i++) {
-		k = strlen(sfx[i]);
-		if (n > k && strcasecmp(name + n - k, sfx[i]) == 0)
-			return k;
-	}
-	return 0;
-}
-
 struct arc {
 	struct cf_scan *s;
 	struct archive *a;

@@ -17,28 +17,6 @@
 
 #include "private.h"
 
-int
-cf__has_pem_begin(const void *p, size_t n)
-{
-	return n > 0 && memmem(p, n, "-----BEGIN ", 11) != NULL;
-}
-
-int
-cf__name_kind(const char *path)
-{
-	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", NULL };
-	const char *dot = strrchr(path, '.');
-	const char *slash = strrchr(path, '/');
-	size_t i;
-
-	if (dot == NULL || (slash && dot < slash))
-		return 0;
-	for (i = 0; certs[i]; i++)
-		if (strcasecmp(dot, certs[i]) == 0)
-			return 1;
-	return strcasecmp(dot, ".key") == 0 ? 2 : 0;
-}
-
 static int
 label_is_key(const char *label)
 {
@@ -279,21 +257,6 @@ set_identity(struct cf__decoded *d)
 	gnutls_hash_deinit(h, d->identity);
 }
 
-void
-cf__decoded_free(void *p)
-{
-	struct cf__decoded *d = p;
-	size_t i;
-
-	if (d == NULL)
-		return;
-	for (i = 0; i < d->n_pending; i++)
-		free(d->pending[i].message);
-	free(d->pending);
-	free(d->members);
-	free(d);
-}
-
 /* Decode bytes never seen under this name class. */
 static struct cf__decoded *
 decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc)
@@ -314,31 +277,6 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 	return d;
 }
 
-/* Neither a certificate by name nor PEM by content: skipped silently. */
-static int
-no_certificate(const char *path, const unsigned char *data, size_t len)
-{
-	return cf__name_kind(path) == 0 && !cf__has_pem_begin(data, len);
-}
-
-/* Read the job's file: 1 read, 0 not to be decoded (quiet, or a read
- * error kept in the job). */
-static int
-read_job(struct cf__job *j)
-{
-	char why[512];
-	int r = cf__read_file(j->full, cf__name_kind(j->path) == 0 ? cf__has_pem_begin : NULL, j->cap,
-	    "--max-file-size", &j->data, &j->len, why, sizeof why);
-
-	if (r > 0 && no_certificate(j->path, j->data, j->len))
-		r = 0;
-	if (r == 0)
-		j->quiet = 1;
-	else if (r < 0 && (j->read_error = cf__sanitize_text(why, strlen(why))) == NULL)
-		j->rc = CF_E_NOMEM;
-	return r > 0;
-}
-
 int
 cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *j)
 {
@@ -346,9 +284,6 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 	struct cf__decoded *d;
 	int cls = name_class(j->path);
 
-	j->rc = 0;
-	if (j->full && !read_job(j))
-		return j->rc;
 	if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)
 		j->rc = CF_E_NOMEM;
@@ -362,125 +297,3 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 }
 
 /* ---- commit ------------------------------------------------------------------ */
-
-/* A job whose file was not read: a finding (a certificate by name), a skip
- * with the reason, or nothing (no certificate by content). */
-static int
-commit_unread(struct cf_scan *s, struct cf__job *j)
-{
-	const char *node = s->nodes[j->node_ix];
-	int rc = j->rc;
-
-	if (rc == 0 && j->read_error && cf__name_kind(j->path))
-		rc = cf__input_finding(s, node, j->path, "%s", j->read_error);
-	else if (rc == 0 && j->read_error)
-		rc = cf__skip_add(s, node, j->path, "%s", j->read_error);
-	cf__job_clear(j);
-	return rc;
-}
-
-int
-cf__commit(struct cf_scan *s, struct cf__job *j)
-{
-	const struct cf__decoded *d = j->dec;
-	struct cf__file *f;
-	long pix = -1;
-	size_t i;
-	int rc = j->rc;
-
-	if (j->quiet || j->read_error)
-		return commit_unread(s, j);
-	if (rc == 0 && s->n_files == s->cap_files) {
-		size_t nc = s->cap_files ? s->cap_files * 2 : 256;
-		if ((f = realloc(s->files, nc * sizeof *f)) == NULL)
-			rc = CF_E_NOMEM;
-		else
-			s->files = f, s->cap_files = nc;
-	}
-	if (rc == 0 && (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0)
-		rc = CF_E_NOMEM;
-	if (rc == 0) {
-		f = &s->files[s->n_files++];
-		memset(f, 0, sizeof *f);
-		f->node_ix = j->node_ix;
-		f->path_ix = (uint32_t)pix;
-		f->node = s->nodes[j->node_ix];
-		f->path = s->path_tab.v[pix];
-		f->dec = d;
-	}
-	for (i = 0; rc == 0 && i < d->n_pending; i++)
-		rc = cf__finding_add(s, d->pending[i].rule->id, s->nodes[j->node_ix], f->path,
-		    d->pending[i].index, d->pending[i].line, d->pending[i].facts, "%s",
-		    d->pending[i].message);
-	cf__job_clear(j);
-	if (rc == 0 && s->progress && s->n_files % 256 == 0)
-		s->progress(s->n_files, s->n_nodes, s->progress_arg);
-	return rc;
-}
-
-void
-cf__job_clear(struct cf__job *j)
-{
-	free(j->full);
-	free(j->read_error);
-	free(j->path);
-	free(j->spath);
-	free(j->data);
-	memset(j, 0, sizeof *j);
-}
-/* A new job for a file of NODE at PATH (raw names); NULL out of memory. */
-static struct cf__job *
-job_new(struct cf_scan *s, const char *node, const char *path)
-{
-	struct cf__job *j;
-
-	if (s->last_node == NULL || strcmp(s->last_node, node) != 0) {
-		long ix = cf__scan_node(s, node);
-		char *copy = ix < 0 ? NULL : strdup(node);
-		if (copy == NULL)
-			return NULL;
-		free(s->last_node);
-		s->last_node = copy;
-		s->last_node_ix = ix;
-	}
-	if ((j = calloc(1, sizeof *j)) == NULL || (j->path = strdup(path)) == NULL) {
-		free(j);
-		return NULL;
-	}
-	j->node_ix = (uint32_t)s->last_node_ix;
-	return j;
-}
-
-int
-cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
-    unsigned char *data, size_t len)
-{
-	struct cf__job *j;
-
-	if (no_certificate(path, data, len)) {
-		free(data);
-		return 0;
-	}
-	if ((j = job_new(s, node, path)) == NULL) {
-		free(data);
-		return CF_E_NOMEM;
-	}
-	j->data = data;
-	j->len = len;
-	return cf__pipeline_submit(s, j);
-}
-
-int
-cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full)
-{
-	struct cf__job *j = job_new(s, node, path);
-
-	if (j == NULL || (j->full = strdup(full)) == NULL) {
-		if (j)
-			cf__job_clear(j);
-		free(j);
-		return CF_E_NOMEM;
-	}
-	j->cap = s->limits.max_file_size;
-	return cf__pipeline_submit(s, j);
-}

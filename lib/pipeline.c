@@ -52,7 +52,7 @@ decode_batch(struct cf__pipeline *p)
 		p->state[i % RING] = TAKEN;
 	pthread_mutex_unlock(&p->mu);
 	for (i = first; i < first + n; i++)
-		cf__decode(p->cache, p->content, p->ring[i % RING]);
+		cf__job_run(p->cache, p->content, p->ring[i % RING]);
 	pthread_mutex_lock(&p->mu);
 	for (i = first; i < first + n; i++)
 		p->state[i % RING] = DONE;
@@ -161,7 +161,7 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	int rc = 0, r;
 
 	if (s->jobs <= 1) {                  /* everything on this thread */
-		cf__decode(s->cache, s->content, j);
+		cf__job_run(s->cache, s->content, j);
 		rc = cf__commit(s, j);
 		free(j);
 		return rc;

@@ -135,10 +135,10 @@ struct cf__pending {
 };
 
 /*
- * One file to decode: made by a source on the scan's thread, decoded by
- * cf__decode() on any thread (it touches only the job and the locked
- * maps), committed to the scan by cf__commit() on the scan's thread, in
- * the order the source made them.
+ * One file to decode: made by a source on the scan's thread, fetched and
+ * decoded through its hooks by cf__job_run() on any thread (they touch only
+ * the job and the locked maps), committed to the scan by cf__commit() on
+ * the scan's thread, in the order the source made them.
  */
 struct cf__job {
 	uint32_t node_ix;                 /* resolved when submitted */
@@ -152,11 +152,26 @@ struct cf__job {
 	char *spath;                      /* sanitized path (decode makes it) */
 	const struct cf__decoded *dec;    /* in the content map */
 	int rc;
+	uint8_t named;                    /* a certificate or key by name: an
+	                                     unread file is a finding, not a skip */
+	/* hooks, set by the source that made the job; both run on a worker */
+	int (*fetch)(struct cf__job *j);  /* read the bytes (NULL: DATA given):
+	                                     1 read, 0 nothing to decode */
+	int (*decode)(struct cf__facts_cache *facts, struct cf__dmap *content,
+	    struct cf__job *j);           /* DATA -> DEC, freeing DATA */
 };
+/* The decoder (a job's decode hook): the job's DATA into its decoded
+ * record, shared by every file of the same bytes and name class. */
 int cf__decode(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
 /* Move a decoded job into the scan; frees the job's contents (not JOB). */
 int cf__commit(struct cf_scan *s, struct cf__job *job);
 void cf__job_clear(struct cf__job *job);
+/* A new job for a file of NODE at PATH (raw names, copied); the caller sets
+ * its data or fetch hook and its decode hook. NULL when out of memory. */
+struct cf__job *cf__job_new(struct cf_scan *s, const char *node, const char *path);
+/* Fetch (when the job has a fetch hook) and decode JOB, on any thread.
+ * Returns JOB's rc. */
+int cf__job_run(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
 void cf__decoded_free(void *dec);
 
 /* ---- pipeline (pipeline.c) --------------------------------------------------------- */

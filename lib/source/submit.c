@@ -1,0 +1,75 @@
+/*
+ * submit.c - a source hands one file to the pipeline: bytes it has read
+ * (archives, standard input) or a path a worker reads (the fetch hook),
+ * with the decoder as the job's decode hook. Files neither named as a
+ * certificate or key nor PEM by content are dropped here, silently.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+/* Neither a certificate by name nor PEM by content: skipped silently. */
+static int
+no_certificate(const char *path, const unsigned char *data, size_t len)
+{
+	return cf__name_kind(path) == 0 && !cf__has_pem_begin(data, len);
+}
+
+/* The fetch hook of a job made from a path: read the file on the worker.
+ * 1 read, 0 not to be decoded (quiet, or a read error kept in the job). */
+static int
+read_job(struct cf__job *j)
+{
+	char why[512];
+	int r = cf__read_file(j->full, cf__name_kind(j->path) == 0 ? cf__has_pem_begin : NULL, j->cap,
+	    "--max-file-size", &j->data, &j->len, why, sizeof why);
+
+	if (r > 0 && no_certificate(j->path, j->data, j->len))
+		r = 0;
+	if (r == 0)
+		j->quiet = 1;
+	else if (r < 0 && (j->read_error = cf__sanitize_text(why, strlen(why))) == NULL)
+		j->rc = CF_E_NOMEM;
+	return r > 0;
+}
+
+int
+cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
+    unsigned char *data, size_t len)
+{
+	struct cf__job *j;
+
+	if (no_certificate(path, data, len)) {
+		free(data);
+		return 0;
+	}
+	if ((j = cf__job_new(s, node, path)) == NULL) {
+		free(data);
+		return CF_E_NOMEM;
+	}
+	j->decode = cf__decode;
+	j->named = cf__name_kind(path) != 0;
+	j->data = data;
+	j->len = len;
+	return cf__pipeline_submit(s, j);
+}
+
+int
+cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full)
+{
+	struct cf__job *j = cf__job_new(s, node, path);
+
+	if (j == NULL || (j->full = strdup(full)) == NULL) {
+		if (j)
+			cf__job_clear(j);
+		free(j);
+		return CF_E_NOMEM;
+	}
+	j->cap = s->limits.max_file_size;
+	j->fetch = read_job;
+	j->decode = cf__decode;
+	j->named = cf__name_kind(path) != 0;
+	return cf__pipeline_submit(s, j);
+}
