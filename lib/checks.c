@@ -10,15 +10,6 @@
 
 #include "private.h"
 
-typedef int (*cert_check_fn)(const struct cf_scan *s, const struct cf__facts *f,
-    char *detail, size_t len);
-
-struct rule_row {
-	struct cf__rule rule;
-	const char *headline;
-	cert_check_fn check;
-};
-
 static int
 check_expired(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)
 {
@@ -73,54 +64,58 @@ check_too_long(const struct cf_scan *s, const struct cf__facts *f, char *d, size
 	return 1;
 }
 
-static const struct rule_row rows[] = {
-	{ { "tls-cert-expired", CF_SEV_ERROR, "notAfter is before the reference time" },
-	  "certificate expired", check_expired },
-	{ { "tls-cert-will-soon-expire", CF_SEV_WARNING,
-	    "notAfter falls inside the soon-expire window (--soon)" },
-	  "certificate will soon expire", check_soon },
-	{ { "tls-cert-invalid", CF_SEV_ERROR,
-	    "a certificate or key file, or one member of it, does not decode" },
-	  "does not decode", NULL },
-	{ { "tls-cert-not-yet-valid", CF_SEV_ERROR, "notBefore is after the reference time" },
-	  "certificate not yet valid", check_not_yet_valid },
-	{ { "tls-cert-validity-too-long", CF_SEV_ERROR,
-	    "a leaf certificate valid for longer than --max-validity days (CA exempt)" },
-	  "validity too long", check_too_long },
-	{ { "tls-cert-mismatch", CF_SEV_ERROR,
-	    "the certificate at a logical path differs from the one most nodes carry" },
-	  "certificate differs between nodes", NULL },
-	{ { "tls-cert-missing", CF_SEV_ERROR,
-	    "a logical path present on most nodes is absent on this one" },
-	  "certificate missing on this node", NULL },
-	{ { "tls-key-mismatch", CF_SEV_ERROR,
-	    "a private key that is not the key of the certificate it pairs with" },
-	  "private key does not match its certificate", NULL },
-	{ { "tls-pem-lax", CF_SEV_WARNING,
-	    "a readable certificate in non-canonical PEM (legacy label, CR-only, trailing text)" },
-	  "non-canonical PEM", NULL },
-	{ { "tls-input-unreadable", CF_SEV_ERROR,
-	    "a file or archive that could not be read whole (I/O error, size or archive limit)" },
-	  "input not read", NULL },
+/* The rule table, indexed by enum cf__rule_id (a row per finding id). A
+ * rule judged on one certificate has CERT scope and a `cert` function; the
+ * passes that raise PAIR and FLEET findings are the rows' `run`; rules
+ * raised while reading (INPUT) or decoding (FILE) have neither. */
+const struct cf__rule cf__rules[CF__R_COUNT] = {
+	[CF__R_CERT_EXPIRED] = { CF__R_CERT_EXPIRED, "tls-cert-expired", CF_SEV_ERROR, CF__SCOPE_CERT,
+	    "notAfter is before the reference time",
+	    "certificate expired", check_expired, cf__checks_run },
+	[CF__R_CERT_SOON] = { CF__R_CERT_SOON, "tls-cert-will-soon-expire", CF_SEV_WARNING, CF__SCOPE_CERT,
+	    "notAfter falls inside the soon-expire window (--soon)",
+	    "certificate will soon expire", check_soon, cf__checks_run },
+	[CF__R_CERT_INVALID] = { CF__R_CERT_INVALID, "tls-cert-invalid", CF_SEV_ERROR, CF__SCOPE_FILE,
+	    "a certificate or key file, or one member of it, does not decode",
+	    "does not decode", NULL, NULL },
+	[CF__R_CERT_NOT_YET_VALID] = { CF__R_CERT_NOT_YET_VALID, "tls-cert-not-yet-valid", CF_SEV_ERROR,
+	    CF__SCOPE_CERT, "notBefore is after the reference time",
+	    "certificate not yet valid", check_not_yet_valid, cf__checks_run },
+	[CF__R_CERT_TOO_LONG] = { CF__R_CERT_TOO_LONG, "tls-cert-validity-too-long", CF_SEV_ERROR,
+	    CF__SCOPE_CERT, "a leaf certificate valid for longer than --max-validity days (CA exempt)",
+	    "validity too long", check_too_long, cf__checks_run },
+	[CF__R_CERT_MISMATCH] = { CF__R_CERT_MISMATCH, "tls-cert-mismatch", CF_SEV_ERROR, CF__SCOPE_FLEET,
+	    "the certificate at a logical path differs from the one most nodes carry",
+	    "certificate differs between nodes", NULL, cf__fleet_run },
+	[CF__R_CERT_MISSING] = { CF__R_CERT_MISSING, "tls-cert-missing", CF_SEV_ERROR, CF__SCOPE_FLEET,
+	    "a logical path present on most nodes is absent on this one",
+	    "certificate missing on this node", NULL, cf__fleet_run },
+	[CF__R_KEY_MISMATCH] = { CF__R_KEY_MISMATCH, "tls-key-mismatch", CF_SEV_ERROR, CF__SCOPE_PAIR,
+	    "a private key that is not the key of the certificate it pairs with",
+	    "private key does not match its certificate", NULL, cf__pairs_run },
+	[CF__R_PEM_LAX] = { CF__R_PEM_LAX, "tls-pem-lax", CF_SEV_WARNING, CF__SCOPE_FILE,
+	    "a readable certificate in non-canonical PEM (legacy label, CR-only, trailing text)",
+	    "non-canonical PEM", NULL, NULL },
+	[CF__R_INPUT_UNREADABLE] = { CF__R_INPUT_UNREADABLE, "tls-input-unreadable", CF_SEV_ERROR,
+	    CF__SCOPE_INPUT, "a file or archive that could not be read whole (I/O error, size or archive limit)",
+	    "input not read", NULL, NULL },
 };
-
-const size_t cf__n_rules = sizeof rows / sizeof rows[0];
 
 const struct cf__rule *
 cf__rule_find(const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < cf__n_rules; i++)
-		if (strcmp(rows[i].rule.id, id) == 0)
-			return &rows[i].rule;
+	for (i = 0; i < CF__R_COUNT; i++)
+		if (strcmp(cf__rules[i].id, id) == 0)
+			return &cf__rules[i];
 	return NULL;
 }
 
 const struct cf__rule *
 cf__rule_at(size_t i)
 {
-	return i < cf__n_rules ? &rows[i].rule : NULL;
+	return i < CF__R_COUNT ? &cf__rules[i] : NULL;
 }
 
 /* A certificate whose bounds are inverted is invalid; the time rules do not
@@ -134,13 +129,14 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 	int rc;
 
 	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)
-		return cf__finding_add(s, "tls-cert-invalid", file->node, file->path, m->index,
+		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, m->index,
 		    (int)m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
-	for (i = 0; i < cf__n_rules; i++) {
-		if (rows[i].check == NULL || !rows[i].check(s, f, detail, sizeof detail))
+	for (i = 0; i < CF__R_COUNT; i++) {
+		const struct cf__rule *r = &cf__rules[i];
+		if (r->scope != CF__SCOPE_CERT || !r->cert(s, f, detail, sizeof detail))
 			continue;
-		rc = cf__finding_add(s, rows[i].rule.id, file->node, file->path, m->index, (int)m->line,
-		    f, "%s: %s", rows[i].headline, detail);
+		rc = cf__finding_add(s, r->num, file->node, file->path, m->index, (int)m->line,
+		    f, "%s: %s", r->headline, detail);
 		if (rc)
 			return rc;
 	}

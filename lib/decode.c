@@ -40,11 +40,11 @@ member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line
 }
 
 static int
-pending(struct cf__decoded *d, const char *rule, int index, int line,
+pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
 
 static int
-pending(struct cf__decoded *d, const char *rule, int index, int line,
+pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...)
 {
 	struct cf__pending *p;
@@ -54,7 +54,7 @@ pending(struct cf__decoded *d, const char *rule, int index, int line,
 	if (cf__grow((void **)&d->pending, &d->cap_pending, d->n_pending + 1, sizeof *p, 2) != 0)
 		return CF_E_NOMEM;
 	p = &d->pending[d->n_pending];
-	p->rule = cf__rule_find(rule);
+	p->rule = &cf__rules[rule];
 	p->index = index;
 	p->line = line;
 	p->facts = facts;
@@ -64,7 +64,7 @@ pending(struct cf__decoded *d, const char *rule, int index, int line,
 	if (n < 0)
 		return CF_E_NOMEM;
 	d->n_pending++;
-	return p->rule ? 0 : CF_E_INTERNAL;
+	return 0;
 }
 
 static int
@@ -72,7 +72,7 @@ invalid(struct cf__decoded *d, int index, int line, const char *why)
 {
 	if (member_new(d, CF__M_INVALID, index, line) == NULL)
 		return CF_E_NOMEM;
-	return pending(d, "tls-cert-invalid", index, line, NULL, "%s", why);
+	return pending(d, CF__R_CERT_INVALID, index, line, NULL, "%s", why);
 }
 
 /* "line N: " before WHY when the line is known. */
@@ -164,7 +164,7 @@ lax_finding(struct cf__decoded *d, const struct cf__pem *pem)
 		snprintf(why + strlen(why), sizeof why - strlen(why),
 		    "text after the last END line (line %d); ", pem->trailing_line);
 	why[strlen(why) - 2] = '\0';
-	return pending(d, "tls-pem-lax", 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
+	return pending(d, CF__R_PEM_LAX, 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
 	    NULL, "readable, but not canonical PEM: %s", why);
 }
 

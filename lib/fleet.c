@@ -84,7 +84,7 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 		return 0;
 	if (memcmp(cert->facts->spki, key->facts->spki, 32) == 0)
 		return 0;
-	return cf__finding_add(s, "tls-key-mismatch", kf->node, kf->path, key->index, (int)key->line,
+	return cf__finding_add(s, CF__R_KEY_MISMATCH, kf->node, kf->path, key->index, (int)key->line,
 	    cert->facts, "private key does not match its certificate: the key is not the one of %s "
 	    "(subject %s, sha256 %.16s)", cf == kf ? "the certificate in the same file" : cf->path,
 	    cert->facts->subject, cert->facts->sha256_hex);
@@ -249,7 +249,7 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 		for (k = 0; k < g[i].n && rc == 0; k++) {
 			const struct cf__file *x = g[i].f[k];
 			short_fp(x, fp, sizeof fp);
-			rc = cf__finding_add(s, "tls-cert-mismatch", x->node, x->path, 0, 0,
+			rc = cf__finding_add(s, CF__R_CERT_MISMATCH, x->node, x->path, 0, 0,
 			    first_cert(x)->facts, "certificate differs between nodes: this node "
 			    "carries %s; %s: %s", fp, majority ? "the majority differs" :
 			    "no majority among the nodes", (char *)variants.data);
@@ -277,7 +277,7 @@ missing(struct cf_scan *s, const struct cf__file *const *f, size_t n)
 	}
 	for (i = 0; holders * 2 > s->n_nodes && i < s->n_nodes && rc == 0; i++)
 		if (!has[i])
-			rc = cf__finding_add(s, "tls-cert-missing", s->nodes[i], f[0]->path, 0, 0, NULL,
+			rc = cf__finding_add(s, CF__R_CERT_MISSING, s->nodes[i], f[0]->path, 0, 0, NULL,
 			    "certificate missing on this node: present on %zu of %zu nodes", holders,
 			    s->n_nodes);
 	free(has);

@@ -116,14 +116,37 @@ struct cf__skip {
 	char *node, *path, *reason;
 };
 
+/* The rules: ids are a contract (README, reports); the table is check/. */
+enum cf__rule_id {
+	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
+	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
+	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_COUNT
+};
+/* What a rule is judged on: one certificate, one file (raised by the
+ * decoder), a key and its certificate, a path across the fleet, or the
+ * reading of an input. Reports ask the scope, never the id string. */
+enum cf__scope { CF__SCOPE_CERT, CF__SCOPE_FILE, CF__SCOPE_PAIR, CF__SCOPE_FLEET, CF__SCOPE_INPUT };
+
 struct cf__rule {
-	const char *id;
+	enum cf__rule_id num;
+	const char *id;                   /* "tls-cert-expired" */
 	enum cf_severity severity;
-	const char *description;
+	enum cf__scope scope;
+	const char *description;          /* one line, for `rules` and reports */
+	const char *headline;             /* how a finding's message starts */
+	/* CERT scope: 1 (with DETAIL filled) when certificate F breaks the rule */
+	int (*cert)(const struct cf_scan *s, const struct cf__facts *f, char *detail, size_t len);
+	/* the pass over the scan that raises this rule (several rows may share
+	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
+	int (*run)(struct cf_scan *s);
 };
 
-extern const size_t cf__n_rules;
+/* The table, indexed by enum cf__rule_id (check/). */
+extern const struct cf__rule cf__rules[CF__R_COUNT];
+#define cf__n_rules ((size_t)CF__R_COUNT)
+/* The row of ID ("tls-cert-expired"), or NULL. */
 const struct cf__rule *cf__rule_find(const char *id);
+/* Row I, or NULL past the end. */
 const struct cf__rule *cf__rule_at(size_t i);
 
 /* A finding made while decoding, before it is committed to the scan. */
@@ -221,7 +244,7 @@ int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_p
     const char *fmt, ...) CF__PRINTF(4, 5);
 /* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
  * formatted from sanitized parts. Returns 0 or CF_E_NOMEM. */
-int cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
+int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...) CF__PRINTF(8, 9);
 int cf__skip_add(struct cf_scan *s, const char *node, const char *path,

@@ -20,8 +20,7 @@
 static int
 is_fleet(const struct cf__finding *f)
 {
-	return strcmp(f->rule->id, "tls-cert-mismatch") == 0 ||
-	    strcmp(f->rule->id, "tls-cert-missing") == 0;
+	return f->rule->scope == CF__SCOPE_FLEET;
 }
 
 /* One suite's test cases (distinct paths, sorted) and its findings sorted

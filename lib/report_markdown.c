@@ -84,8 +84,7 @@ fleet_findings(const struct cf_scan *s)
 
 	for (i = 0; n && i < s->n_findings; i++) {
 		const struct cf__finding *f = &s->findings[i];
-		if (strcmp(f->rule->id, "tls-cert-mismatch") == 0 ||
-		    strcmp(f->rule->id, "tls-cert-missing") == 0)
+		if (f->rule->scope == CF__SCOPE_FLEET)
 			n[f->path_ix]++;
 	}
 	return n;

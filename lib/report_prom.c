@@ -92,7 +92,7 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 	}
 	n = 0;
 	for (j = 0; j < s->n_findings; j++)
-		n += strcmp(s->findings[j].rule->id, "tls-input-unreadable") == 0;
+		n += s->findings[j].rule->num == CF__R_INPUT_UNREADABLE;
 	fprintf(out, "# HELP certfleet_read_errors Files or archives that could not be read whole.\n"
 	    "# TYPE certfleet_read_errors gauge\ncertfleet_read_errors %zu\n", n);
 	fprintf(out, "# HELP certfleet_files_skipped Files skipped with a reason (links, devices).\n"

@@ -248,7 +248,7 @@ cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
 	va_end(ap);
 	if (node && path && msg) {
 		char *clean = cf__sanitize_text(msg, strlen(msg));
-		rc = clean ? cf__finding_add(s, "tls-input-unreadable", node, path, 0, 0, NULL,
+		rc = clean ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL,
 		    "%s", clean) : CF_E_NOMEM;
 		free(clean);
 	}
@@ -259,7 +259,7 @@ cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
 }
 
 int
-cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
+cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...)
 {
@@ -277,16 +277,16 @@ cf__finding_add(struct cf_scan *s, const char *rule_id, const char *node,
 	if (n < 0)
 		return CF_E_NOMEM;
 	f = &s->findings[s->n_findings];
-	f->rule = cf__rule_find(rule_id);
+	f->rule = &cf__rules[rule];
 	f->message = text;
 	f->index = index;
 	f->line = line;
 	f->facts = facts;
 	ni = cf__scan_node_clean(s, node);
 	pi = cf__strtab_intern(&s->path_tab, path);
-	if (f->rule == NULL || ni < 0 || pi < 0) {
+	if (ni < 0 || pi < 0) {
 		free(text);
-		return f->rule == NULL ? CF_E_INTERNAL : CF_E_NOMEM;
+		return CF_E_NOMEM;
 	}
 	f->node = s->node_tab.v[ni];
 	f->node_ix = (uint32_t)ni;
@@ -330,4 +330,73 @@ cf__severity_name(enum cf_severity s)
 	case CF_SEV_INFO: return "info";
 	default: return "never";
 	}
+}
+
+/* Every pass of the rule table once, by scope: the certificate rules, then
+ * key pairing, then the fleet comparison (the findings' order). */
+static int
+run_rules(struct cf_scan *s)
+{
+	static const enum cf__scope order[] = { CF__SCOPE_CERT, CF__SCOPE_PAIR, CF__SCOPE_FLEET };
+	size_t k, i, j;
+	int rc;
+
+	for (k = 0; k < sizeof order / sizeof order[0]; k++)
+		for (i = 0; i < CF__R_COUNT; i++) {
+			const struct cf__rule *r = &cf__rules[i];
+			if (r->scope != order[k] || r->run == NULL)
+				continue;
+			for (j = 0; j < i && cf__rules[j].run != r->run; j++)
+				;
+			if (j == i && (rc = r->run(s)) != 0)
+				return rc;
+		}
+	return 0;
+}
+
+int
+cf_scan_run(struct cf_scan *s)
+{
+	int rc;
+
+	if (s->ran)
+		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
+	s->ran = 1;
+	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = cf__index_files(s)) != 0 ||
+	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
+		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :
+		    "internal error");
+	return 0;
+}
+
+size_t
+cf_scan_node_count(const struct cf_scan *s)
+{
+	return s->n_nodes;
+}
+
+size_t
+cf_scan_cert_count(const struct cf_scan *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_files; i++)
+		n += s->files[i].dec->n_certs;
+	return n;
+}
+
+size_t
+cf_scan_finding_count(const struct cf_scan *s, enum cf_severity at_least)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_findings; i++)
+		n += s->findings[i].rule->severity >= at_least;
+	return n;
+}
+
+int
+cf_scan_exit_status(const struct cf_scan *s)
+{
+	return s->fail_on < CF_SEV_NEVER && cf_scan_finding_count(s, s->fail_on) ? 1 : 0;
 }

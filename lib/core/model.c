@@ -71,7 +71,7 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 		f->dec = d;
 	}
 	for (i = 0; rc == 0 && i < d->n_pending; i++)
-		rc = cf__finding_add(s, d->pending[i].rule->id, s->nodes[j->node_ix], f->path,
+		rc = cf__finding_add(s, d->pending[i].rule->num, s->nodes[j->node_ix], f->path,
 		    d->pending[i].index, d->pending[i].line, d->pending[i].facts, "%s",
 		    d->pending[i].message);
 	cf__job_clear(j);

@@ -105,6 +105,30 @@ START_TEST(test_table_complete)
 }
 END_TEST
 
+/* Row I is rule I; a CERT rule has a judging function and a pass, a PAIR
+ * or FLEET rule a pass, a FILE or INPUT rule (raised while reading or
+ * decoding) neither; every row has a headline. */
+START_TEST(test_table_shape)
+{
+	const struct cf__rule *r = &cf__rules[_i];
+
+	ck_assert_msg(r->num == (enum cf__rule_id)_i, "row %d holds rule %d", _i, (int)r->num);
+	ck_assert_msg(r->headline && *r->headline, "%s: no headline", r->id);
+	ck_assert_msg(strncmp(r->id, "tls-", 4) == 0, "%s: id not tls-*", r->id);
+	switch (r->scope) {
+	case CF__SCOPE_CERT:
+		ck_assert_msg(r->cert && r->run, "%s: CERT rule without function or pass", r->id);
+		break;
+	case CF__SCOPE_PAIR:
+	case CF__SCOPE_FLEET:
+		ck_assert_msg(!r->cert && r->run, "%s: PAIR/FLEET rule without its pass", r->id);
+		break;
+	default:
+		ck_assert_msg(!r->cert && !r->run, "%s: FILE/INPUT rule with a function", r->id);
+	}
+}
+END_TEST
+
 START_TEST(test_exit_status)
 {
 	struct cf__facts f;
@@ -129,6 +153,7 @@ main(void)
 
 	tcase_add_loop_test(t, test_rules, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(t, test_table_complete);
+	tcase_add_loop_test(t, test_table_shape, 0, CF__R_COUNT);
 	tcase_add_test(t, test_exit_status);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);

@@ -109,7 +109,7 @@ random_scan(struct cf__facts **facts)
 			random_bytes(msg, sizeof msg);
 			free(clean);
 			clean = cf__sanitize_text(msg, strlen(msg));
-			cf__finding_add(s, "tls-cert-invalid", f->node, f->path, 0, 1, facts[n * 3 + k], "%s", clean);
+			cf__finding_add(s, CF__R_CERT_INVALID, f->node, f->path, 0, 1, facts[n * 3 + k], "%s", clean);
 			free(clean);
 		}
 	}
