@@ -1,8 +1,8 @@
 /*
- * fleet.c - what only the whole fleet shows: keys paired with the wrong
- * certificate, and logical paths whose certificate differs between nodes
- * or is missing on some. Also the per-node index of files and findings the
- * reports walk (a fleet has 100,000s of nodes: nothing here is quadratic).
+ * fleet.c - what only the whole fleet shows: logical paths whose
+ * certificate differs between nodes (tls-cert-mismatch) or is missing on
+ * some (tls-cert-missing). A fleet has 100,000s of nodes: nothing here is
+ * quadratic.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -12,124 +12,6 @@
 #include <string.h>
 
 #include "private.h"
-
-/* ---- per-node index ------------------------------------------------------------- */
-
-/* Counting sort of N items (SIZE bytes each, a uint32_t node index at
- * offset AT) by node: OFF[node..node+1) indexes ORDER. */
-static int
-index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t at,
-    size_t **off, uint32_t **order)
-{
-	size_t i, *o = calloc(n_nodes + 2, sizeof *o);
-	uint32_t *v = malloc((n + 1) * sizeof *v), node;
-
-	if (o == NULL || v == NULL) {
-		free(o);
-		free(v);
-		return CF_E_NOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		memcpy(&node, (const char *)items + i * size + at, sizeof node);
-		o[node + 2]++;
-	}
-	for (i = 2; i < n_nodes + 2; i++)
-		o[i] += o[i - 1];
-	for (i = 0; i < n; i++) {
-		memcpy(&node, (const char *)items + i * size + at, sizeof node);
-		v[o[node + 1]++] = (uint32_t)i;
-	}
-	free(*off);
-	free(*order);
-	*off = o;
-	*order = v;
-	return 0;
-}
-
-int
-cf__index_files(struct cf_scan *s)
-{
-	return index_by_node(s->n_nodes, s->files, s->n_files, sizeof *s->files,
-	    offsetof(struct cf__file, node_ix), &s->file_off, &s->file_order);
-}
-
-int
-cf__index_findings(struct cf_scan *s)
-{
-	return index_by_node(s->n_nodes, s->findings, s->n_findings, sizeof *s->findings,
-	    offsetof(struct cf__finding, node_ix), &s->finding_off, &s->finding_order);
-}
-
-/* ---- key pairing -------------------------------------------------------------- */
-
-static const struct cf__member *
-first_cert(const struct cf__file *f)
-{
-	const struct cf__member *m = cf__members(f);
-	uint32_t i;
-
-	for (i = 0; i < f->dec->n_members; i++)
-		if (m[i].kind == CF__M_CERT)
-			return &m[i];
-	return NULL;
-}
-
-static int
-pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *key,
-    const struct cf__file *cf)
-{
-	const struct cf__member *cert = first_cert(cf);
-
-	if (cert == NULL || cert->facts->spki_len == 0 || key->facts->spki_len == 0)
-		return 0;
-	if (memcmp(cert->facts->spki, key->facts->spki, 32) == 0)
-		return 0;
-	return cf__finding_add(s, CF__R_KEY_MISMATCH, kf->node, kf->path, key->index, (int)key->line,
-	    cert->facts, "private key does not match its certificate: the key is not the one of %s "
-	    "(subject %s, sha256 %.16s)", cf == kf ? "the certificate in the same file" : cf->path,
-	    cert->facts->subject, cert->facts->sha256_hex);
-}
-
-/* The certificate file of node NODE whose pairing stem is KEY's. */
-static const struct cf__file *
-cert_of_key(const struct cf_scan *s, const struct cf__file *kf)
-{
-	char want[1024], stem[1024];
-	size_t i;
-
-	if (cf__pair_stem_buf(kf->path, want, sizeof want) != 0)
-		return NULL;
-	for (i = s->file_off[kf->node_ix]; i < s->file_off[kf->node_ix + 1]; i++) {
-		const struct cf__file *f = &s->files[s->file_order[i]];
-		if (f->dec->n_certs && cf__pair_stem_buf(f->path, stem, sizeof stem) == 0 &&
-		    strcmp(stem, want) == 0)
-			return f;
-	}
-	return NULL;
-}
-
-int
-cf__pairs_run(struct cf_scan *s)
-{
-	const struct cf__file *cf;
-	uint32_t j;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < s->n_files && rc == 0; i++) {
-		const struct cf__file *f = &s->files[i];
-		const struct cf__member *m = cf__members(f);
-		for (j = 0; j < f->dec->n_members && rc == 0; j++) {
-			if (m[j].kind != CF__M_KEY)
-				continue;
-			if (f->dec->n_certs)
-				rc = pair_key(s, f, &m[j], f);
-			else if ((cf = cert_of_key(s, f)) != NULL)
-				rc = pair_key(s, f, &m[j], cf);
-		}
-	}
-	return rc;
-}
 
 /* ---- consistency ---------------------------------------------------------------- */
 
@@ -183,7 +65,7 @@ globs_match(char *const *globs, size_t n, const char *path)
 static void
 short_fp(const struct cf__file *f, char *buf, size_t len)
 {
-	const char *hex = first_cert(f)->facts->sha256_hex;
+	const char *hex = cf__first_cert(f)->facts->sha256_hex;
 
 	if (f->dec->n_certs > 1)
 		snprintf(buf, len, "sha256:%.16s (+%u in bundle)", hex, f->dec->n_certs - 1);
@@ -250,7 +132,7 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 			const struct cf__file *x = g[i].f[k];
 			short_fp(x, fp, sizeof fp);
 			rc = cf__finding_add(s, CF__R_CERT_MISMATCH, x->node, x->path, 0, 0,
-			    first_cert(x)->facts, "certificate differs between nodes: this node "
+			    cf__first_cert(x)->facts, "certificate differs between nodes: this node "
 			    "carries %s; %s: %s", fp, majority ? "the majority differs" :
 			    "no majority among the nodes", (char *)variants.data);
 		}

@@ -103,6 +103,19 @@ cf__members(const struct cf__file *f)
 	return f->dec->members;
 }
 
+/* The first certificate member of F, or NULL. */
+static inline const struct cf__member *
+cf__first_cert(const struct cf__file *f)
+{
+	const struct cf__member *m = cf__members(f);
+	uint32_t i;
+
+	for (i = 0; i < f->dec->n_members; i++)
+		if (m[i].kind == CF__M_CERT)
+			return &m[i];
+	return NULL;
+}
+
 struct cf__finding {
 	const struct cf__rule *rule;
 	const char *node, *path;          /* interned */

@@ -10,6 +10,8 @@
 
 #include "private.h"
 
+#define GROW(arr, n, cap) cf__grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr), 16)
+
 void
 cf__decoded_free(void *p)
 {
@@ -78,4 +80,158 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 	if (rc == 0 && s->progress && s->n_files % 256 == 0)
 		s->progress(s->n_files, s->n_nodes, s->progress_arg);
 	return rc;
+}
+
+/* Counting sort of N items (SIZE bytes each, a uint32_t node index at
+ * offset AT) by node: OFF[node..node+1) indexes ORDER. */
+static int
+index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t at,
+    size_t **off, uint32_t **order)
+{
+	size_t i, *o = calloc(n_nodes + 2, sizeof *o);
+	uint32_t *v = malloc((n + 1) * sizeof *v), node;
+
+	if (o == NULL || v == NULL) {
+		free(o);
+		free(v);
+		return CF_E_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&node, (const char *)items + i * size + at, sizeof node);
+		o[node + 2]++;
+	}
+	for (i = 2; i < n_nodes + 2; i++)
+		o[i] += o[i - 1];
+	for (i = 0; i < n; i++) {
+		memcpy(&node, (const char *)items + i * size + at, sizeof node);
+		v[o[node + 1]++] = (uint32_t)i;
+	}
+	free(*off);
+	free(*order);
+	*off = o;
+	*order = v;
+	return 0;
+}
+
+int
+cf__index_files(struct cf_scan *s)
+{
+	return index_by_node(s->n_nodes, s->files, s->n_files, sizeof *s->files,
+	    offsetof(struct cf__file, node_ix), &s->file_off, &s->file_order);
+}
+
+int
+cf__index_findings(struct cf_scan *s)
+{
+	return index_by_node(s->n_nodes, s->findings, s->n_findings, sizeof *s->findings,
+	    offsetof(struct cf__finding, node_ix), &s->finding_off, &s->finding_order);
+}
+
+long
+cf__scan_node_clean(struct cf_scan *s, const char *node)
+{
+	long ix = cf__strtab_intern(&s->node_tab, node);
+
+	s->nodes = s->node_tab.v;
+	s->n_nodes = s->node_tab.n;
+	return ix;
+}
+
+long
+cf__scan_node(struct cf_scan *s, const char *raw)
+{
+	char *node = cf__sanitize(raw, strlen(raw));
+	long ix = node ? cf__scan_node_clean(s, node) : -1;
+
+	free(node);
+	return ix;
+}
+
+int
+cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...)
+{
+	char *node = cf__sanitize(raw_node, strlen(raw_node));
+	char *path = cf__sanitize(raw_path, strlen(raw_path));
+	char *msg = NULL;
+	va_list ap;
+	int rc = CF_E_NOMEM;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (node && path && msg) {
+		char *clean = cf__sanitize_text(msg, strlen(msg));
+		rc = clean ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL,
+		    "%s", clean) : CF_E_NOMEM;
+		free(clean);
+	}
+	free(node);
+	free(path);
+	free(msg);
+	return rc;
+}
+
+int
+cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
+    const char *path, int index, int line, const struct cf__facts *facts,
+    const char *fmt, ...)
+{
+	struct cf__finding *f;
+	char *text;
+	va_list ap;
+	long ni, pi;
+	int n;
+
+	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
+		return CF_E_NOMEM;
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CF_E_NOMEM;
+	f = &s->findings[s->n_findings];
+	f->rule = &cf__rules[rule];
+	f->message = text;
+	f->index = index;
+	f->line = line;
+	f->facts = facts;
+	ni = cf__scan_node_clean(s, node);
+	pi = cf__strtab_intern(&s->path_tab, path);
+	if (ni < 0 || pi < 0) {
+		free(text);
+		return CF_E_NOMEM;
+	}
+	f->node = s->node_tab.v[ni];
+	f->node_ix = (uint32_t)ni;
+	f->path = s->path_tab.v[pi];
+	f->path_ix = (uint32_t)pi;
+	s->n_findings++;
+	return 0;
+}
+
+int
+cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *fmt, ...)
+{
+	struct cf__skip *k;
+	va_list ap;
+	int n;
+
+	if (GROW(s->skips, s->n_skips, s->cap_skips) != 0)
+		return CF_E_NOMEM;
+	k = &s->skips[s->n_skips];
+	va_start(ap, fmt);
+	n = vasprintf(&k->reason, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CF_E_NOMEM;
+	k->node = cf__sanitize(node, strlen(node));
+	k->path = cf__sanitize(path, strlen(path));
+	if (!k->node || !k->path) {
+		free(k->node); free(k->path); free(k->reason);
+		return CF_E_NOMEM;
+	}
+	s->n_skips++;
+	return 0;
 }
