@@ -17,54 +17,6 @@
 
 #include "private.h"
 
-/* The facts of each distinct DER, by its SHA-256 and the record's kind: a
- * DER read as a certificate and as a key are two records. */
-static void facts_free(struct cf__facts *f);
-
-static void
-facts_free_any(void *f)
-{
-	facts_free(f);
-}
-
-struct cf__facts_cache {
-	struct cf__dmap *map;
-	size_t certs;             /* certificate records (not keys); atomic */
-};
-
-struct cf__facts_cache *
-cf__facts_cache_new(void)
-{
-	struct cf__facts_cache *c = calloc(1, sizeof *c);
-
-	if (c && (c->map = cf__dmap_new(facts_free_any)) == NULL) {
-		free(c);
-		c = NULL;
-	}
-	return c;
-}
-
-void
-cf__facts_cache_free(struct cf__facts_cache *c)
-{
-	if (c == NULL)
-		return;
-	cf__dmap_free(c->map);
-	free(c);
-}
-
-size_t
-cf__facts_cache_size(const struct cf__facts_cache *c)
-{
-	return __atomic_load_n(&c->certs, __ATOMIC_RELAXED);
-}
-
-static void
-facts_free(struct cf__facts *f)
-{
-	free(f);                  /* its strings live in the same block */
-}
-
 /* The strings of a record being made, one after another in one buffer
  * (NUL-terminated, by offset), then packed with the record into a single
  * allocation: a scan keeps a record per distinct certificate, and nine

@@ -50,7 +50,13 @@ struct cf__facts {
 	size_t spki_len;          /* 32, or 0 when unknown */
 	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key */
 };
-struct cf__facts_cache;
+/* The DER store (core/store.c): facts records (one allocation each, freed
+ * with free()) by the SHA-256 of their DER and their kind (a DER read as a
+ * certificate and as a key are two records); the facts stage fills it. */
+struct cf__facts_cache {
+	struct cf__dmap *map;
+	size_t certs;             /* certificate records GnuTLS read; atomic */
+};
 struct cf__facts_cache *cf__facts_cache_new(void);
 void cf__facts_cache_free(struct cf__facts_cache *c);
 /* Facts of a DER certificate, parsed once per distinct DER; the cache owns
