@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "check/check.h"
 
 static int
 pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *key,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "core/core.h"
 
 struct cf__job *
 cf__job_new(struct cf_scan *s, const char *node, const char *path)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "core/core.h"
 
 #define GROW(arr, n, cap) cf__grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr), 16)
 

@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "private.h"
+#include "core/core.h"
 
 /* A record and its strings are one block: the map frees it with free(). */
 struct cf__facts_cache *

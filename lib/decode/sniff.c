@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "private.h"
+#include "decode/decode.h"
 
 int
 cf__has_pem_begin(const void *p, size_t n)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "source/source.h"
 
 /* Neither a certificate by name nor PEM by content: skipped silently. */
 static int

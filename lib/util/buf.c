@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 static int
 buf_resize(struct cf__buf *b, size_t cap)

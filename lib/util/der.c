@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* One TLV at P[*pos..end): checks it and, when constructed, its contents. */
 static const char *

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* Entries are kept densely in insertion order; the hash table holds only
  * their indexes (plus one; 0 is empty). Growing moves 4-byte indexes, not

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* Markdown: backslash-escape every ASCII punctuation character, so text from
  * a certificate can neither break a table nor open markup (CommonMark 2.4). */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* Basename of PATH without its last extension (new string). */
 static char *

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* Length of the valid UTF-8 sequence at P (of at most N bytes), 0 if invalid. */
 static size_t

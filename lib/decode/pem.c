@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "decode/decode.h"
 
 struct line {
 	const unsigned char *p;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "core/core.h"
 
 #define RING 256
 #define MAX_BYTES (64u << 20)

@@ -13,7 +13,7 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "private.h"
+#include "report/report.h"
 
 #define X(s) ((const xmlChar *)(s))
 

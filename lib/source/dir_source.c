@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "private.h"
+#include "source/source.h"
 
 #define MAX_DEPTH 4096
 

@@ -15,7 +15,7 @@
 #include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
 
-#include "private.h"
+#include "facts/facts.h"
 
 /* The strings of a record being made, one after another in one buffer
  * (NUL-terminated, by offset), then packed with the record into a single

@@ -15,7 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "private.h"
+#include "source/source.h"
 
 #define CHUNK 65536
 #define MAX_NESTING 2          /* the node archive, and archives inside it */

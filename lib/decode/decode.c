@@ -15,7 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
-#include "private.h"
+#include "decode/decode.h"
 
 static int
 label_is_key(const char *label)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "report/report.h"
 
 static void
 time_left(const struct cf_scan *s, const struct cf__finding *f, char *buf, size_t len)

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "private.h"
+#include "report/report.h"
 
 static json_t *
 time_json(int64_t t)

@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
-#include "private.h"
+#include "report/report.h"
 
 int
 cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "private.h"
+#include "core/core.h"
 
 
 struct cf_scan *

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "private.h"
+#include "source/source.h"
 
 /* Standard input: an archive when it has an archive's magic, else a file. */
 static int

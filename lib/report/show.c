@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "report/report.h"
 
 static void
 row(FILE *out, const char *k, const char *v)

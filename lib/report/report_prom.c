@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "report/report.h"
 
 /* ,NAME="V" into B: label values escape backslash and double quote
  * (sanitized text has no newline or other control character). */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "check/check.h"
 
 /* ---- consistency ---------------------------------------------------------------- */
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "check/check.h"
 
 static int
 check_expired(const struct cf_scan *s, const struct cf__facts *f, char *d, size_t n)

@@ -1,0 +1,22 @@
+/*
+ * check.h - the check stage: the rule table (rules.c; its type is in
+ * core.h) and the passes that raise findings: certificate rules, key
+ * pairing (pairs.c), fleet consistency (fleet.c).
+ */
+#ifndef CERTFLEET_CHECK_H
+#define CERTFLEET_CHECK_H
+
+#include "facts/facts.h"
+#include "decode/decode.h"
+
+/* The row of ID ("tls-cert-expired"), or NULL. */
+const struct cf__rule *cf__rule_find(const char *id);
+/* Row I, or NULL past the end. */
+const struct cf__rule *cf__rule_at(size_t i);
+
+/* The passes (each a `run` of the rule table). */
+int cf__checks_run(struct cf_scan *s);
+int cf__fleet_run(struct cf_scan *s);
+int cf__pairs_run(struct cf_scan *s);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * core.h - the core stage: the scan handle, the model (files, members,
+ * findings, skips), the rule table's type, jobs and the pipeline, the DER
+ * store's container, errors. It includes only util/; the stages above it
+ * (facts, decode, source, check, report) include it. Names are cf__
+ * (library-private); no type here leaks into certfleet.h.
+ */
+#ifndef CERTFLEET_CORE_H
+#define CERTFLEET_CORE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "certfleet.h"
+
+#include "util/util.h"
+
+/* ---- the DER store (store.c) ------------------------------------------------ */
+struct cf__facts;                 /* facts/facts.h */
+/* The DER store (core/store.c): facts records (one allocation each, freed
+ * with free()) by the SHA-256 of their DER and their kind (a DER read as a
+ * certificate and as a key are two records); the facts stage fills it. */
+struct cf__facts_cache {
+	struct cf__dmap *map;
+	size_t certs;             /* certificate records GnuTLS read; atomic */
+};
+struct cf__facts_cache *cf__facts_cache_new(void);
+void cf__facts_cache_free(struct cf__facts_cache *c);
+/* Distinct certificates that GnuTLS read (keys and refused DER not counted). */
+size_t cf__facts_cache_size(const struct cf__facts_cache *c);
+
+/* ---- scan model (model.c, scan.c) ---------------------------------------------------- */
+enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
+
+/* One PEM block or DER file: 16 bytes, as a fleet holds millions. */
+struct cf__member {
+	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; else NULL */
+	uint32_t line;
+	uint16_t index;
+	uint8_t kind;
+};
+
+/* The decoded form of a file's bytes, as read under a name of one class
+ * (.der/.cer, .key, other): shared by every file with the same bytes and
+ * class (a fleet's copies), immutable, owned by the scan's content map. */
+struct cf__decoded {
+	struct cf__member *members;
+	uint32_t n_members, n_certs;
+	size_t cap;
+	uint8_t is_der;
+	unsigned char identity[32];
+	struct cf__pending *pending;
+	size_t n_pending, cap_pending;
+};
+
+/* One file of one node: 32 bytes, as a fleet holds millions; what it
+ * holds is its decoded record, shared by every copy of the same bytes. */
+struct cf__file {
+	const char *node, *path;          /* interned, sanitized: node name, logical path */
+	uint32_t node_ix, path_ix;
+	const struct cf__decoded *dec;    /* members, counts, identity */
+};
+
+static inline const struct cf__member *
+cf__members(const struct cf__file *f)
+{
+	return f->dec->members;
+}
+
+/* The first certificate member of F, or NULL. */
+static inline const struct cf__member *
+cf__first_cert(const struct cf__file *f)
+{
+	const struct cf__member *m = cf__members(f);
+	uint32_t i;
+
+	for (i = 0; i < f->dec->n_members; i++)
+		if (m[i].kind == CF__M_CERT)
+			return &m[i];
+	return NULL;
+}
+
+struct cf__finding {
+	const struct cf__rule *rule;
+	const char *node, *path;          /* interned */
+	uint32_t node_ix, path_ix;
+	int index, line;
+	char *message;
+	const struct cf__facts *facts;    /* may be NULL */
+};
+
+struct cf__skip {
+	char *node, *path, *reason;
+};
+
+/* The rules: ids are a contract (README, reports); the table is check/. */
+enum cf__rule_id {
+	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
+	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
+	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_COUNT
+};
+/* What a rule is judged on: one certificate, one file (raised by the
+ * decoder), a key and its certificate, a path across the fleet, or the
+ * reading of an input. Reports ask the scope, never the id string. */
+enum cf__scope { CF__SCOPE_CERT, CF__SCOPE_FILE, CF__SCOPE_PAIR, CF__SCOPE_FLEET, CF__SCOPE_INPUT };
+
+struct cf__rule {
+	enum cf__rule_id num;
+	const char *id;                   /* "tls-cert-expired" */
+	enum cf_severity severity;
+	enum cf__scope scope;
+	const char *description;          /* one line, for `rules` and reports */
+	const char *headline;             /* how a finding's message starts */
+	/* CERT scope: 1 (with DETAIL filled) when certificate F breaks the rule */
+	int (*cert)(const struct cf_scan *s, const struct cf__facts *f, char *detail, size_t len);
+	/* the pass over the scan that raises this rule (several rows may share
+	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
+	int (*run)(struct cf_scan *s);
+};
+
+/* The table, indexed by enum cf__rule_id (check/). */
+extern const struct cf__rule cf__rules[CF__R_COUNT];
+#define cf__n_rules ((size_t)CF__R_COUNT)
+
+/* A finding made while decoding, before it is committed to the scan. */
+struct cf__pending {
+	const struct cf__rule *rule;
+	int index, line;
+	const struct cf__facts *facts;
+	char *message;
+};
+
+/*
+ * One file to decode: made by a source on the scan's thread, fetched and
+ * decoded through its hooks by cf__job_run() on any thread (they touch only
+ * the job and the locked maps), committed to the scan by cf__commit() on
+ * the scan's thread, in the order the source made them.
+ */
+struct cf__job {
+	uint32_t node_ix;                 /* resolved when submitted */
+	char *path;                       /* raw, as read; owned */
+	char *full;                       /* a file to read (on the worker), or NULL */
+	uint64_t cap;                     /* its read limit */
+	char *read_error;                 /* why FULL could not be read */
+	uint8_t quiet;                    /* FULL is no certificate: skipped silently */
+	unsigned char *data;              /* owned; freed once decoded */
+	size_t len;
+	char *spath;                      /* sanitized path (decode makes it) */
+	const struct cf__decoded *dec;    /* in the content map */
+	int rc;
+	uint8_t named;                    /* a certificate or key by name: an
+	                                     unread file is a finding, not a skip */
+	/* hooks, set by the source that made the job; both run on a worker */
+	int (*fetch)(struct cf__job *j);  /* read the bytes (NULL: DATA given):
+	                                     1 read, 0 nothing to decode */
+	int (*decode)(struct cf__facts_cache *facts, struct cf__dmap *content,
+	    struct cf__job *j);           /* DATA -> DEC, freeing DATA */
+};
+/* Move a decoded job into the scan; frees the job's contents (not JOB). */
+int cf__commit(struct cf_scan *s, struct cf__job *job);
+void cf__job_clear(struct cf__job *job);
+/* A new job for a file of NODE at PATH (raw names, copied); the caller sets
+ * its data or fetch hook and its decode hook. NULL when out of memory. */
+struct cf__job *cf__job_new(struct cf_scan *s, const char *node, const char *path);
+/* Fetch (when the job has a fetch hook) and decode JOB, on any thread.
+ * Returns JOB's rc. */
+int cf__job_run(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
+void cf__decoded_free(void *dec);
+
+/* ---- pipeline (pipeline.c) --------------------------------------------------------- */
+struct cf__pipeline;
+/* Decode JOB (heap-allocated; ownership passes): inline when the scan runs
+ * one job, else on a worker thread, committed in submission order. */
+int cf__pipeline_submit(struct cf_scan *s, struct cf__job *job);
+/* Wait for every submitted job, commit it, stop the workers. */
+int cf__pipeline_drain(struct cf_scan *s);
+
+struct cf_scan {
+	int64_t now, soon, max_validity_days;
+	enum cf_severity fail_on;
+	char *next_node;
+	char *comment;
+	char **identical, **per_node;
+	size_t n_identical, n_per_node;
+	struct cf_limits limits;
+	int jobs;
+	void (*progress)(size_t files, size_t nodes, void *arg);
+	void *progress_arg;
+
+	struct cf__facts_cache *cache;
+	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
+	struct cf__pipeline *pipe;
+	struct cf__strtab node_tab, path_tab;
+	char **nodes; size_t n_nodes;     /* = node_tab.v, node_tab.n (kept in step) */
+	char *last_node; long last_node_ix; /* the node of the last file added */
+	struct cf__file *files; size_t n_files, cap_files;
+	size_t *file_off; uint32_t *file_order;       /* files by node (cf__index_files) */
+	size_t *finding_off; uint32_t *finding_order; /* findings by node */
+	struct cf__finding *findings; size_t n_findings, cap_findings;
+	struct cf__skip *skips; size_t n_skips, cap_skips;
+	int ran;
+	char error[1024];
+};
+
+int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
+/* Index of node RAW (sanitized here) in the scan's node list, added when
+ * new; -1 out of memory. */
+long cf__scan_node(struct cf_scan *s, const char *raw);
+/* The same for a name already sanitized. */
+long cf__scan_node_clean(struct cf_scan *s, const char *node);
+/* A tls-input-unreadable finding from a source: RAW_NODE and RAW_PATH as
+ * read, sanitized here, like the formatted message. */
+int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+/* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
+ * formatted from sanitized parts. Returns 0 or CF_E_NOMEM. */
+int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
+    const char *path, int index, int line, const struct cf__facts *facts,
+    const char *fmt, ...) CF__PRINTF(8, 9);
+int cf__skip_add(struct cf_scan *s, const char *node, const char *path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+
+/* ---- model indexes (model.c) ------------------------------------------------- */
+/* Index files / findings by node: the files of node N are
+ * files[file_order[file_off[N] .. file_off[N + 1])], likewise findings. */
+int cf__index_files(struct cf_scan *s);
+int cf__index_findings(struct cf_scan *s);
+
+/* "error", "warning", "info", "never". */
+const char *cf__severity_name(enum cf_severity s);
+
+#endif

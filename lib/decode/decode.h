@@ -1,0 +1,49 @@
+/*
+ * decode.h - the decode stage: sniffing (sniff.c), the strict PEM reader
+ * (pem.c) and the decoder of one file into members (decode.c).
+ */
+#ifndef CERTFLEET_DECODE_H
+#define CERTFLEET_DECODE_H
+
+#include "facts/facts.h"
+
+/* ---- sniffing (sniff.c) ------------------------------------------------------ */
+/* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
+int cf__name_kind(const char *path);
+/* Do these N bytes hold a PEM BEGIN line ("-----BEGIN ")? How a KIND 0
+ * file is told apart from one that is no certificate. */
+int cf__has_pem_begin(const void *p, size_t n);
+/* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
+size_t cf__archive_suffix(const char *name);
+
+/* ---- PEM (pem.c) ---------------------------------------------------------- */
+enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
+	CF__LAX_TRAILING = 4 };
+
+struct cf__pem_block {
+	char *label;              /* as written */
+	unsigned char *der;       /* decoded body, NULL on error */
+	size_t der_len;
+	int line;                 /* line of BEGIN, 1-based */
+	char *error;              /* NULL, or why this block is invalid */
+};
+
+struct cf__pem {
+	struct cf__pem_block *blocks;
+	size_t n;
+	unsigned lax;             /* cf__pem_lax bits for the whole text */
+	int trailing_line;        /* first line of trailing text, when LAX_TRAILING */
+	char *error;              /* file-level error (no block, missing END, ...) */
+	int error_line;
+};
+/* Parse TEXT strictly (RFC 7468 with the tolerances of README "Decoding").
+ * Always fills PEM (caller frees with cf__pem_free); returns 0 or CF_E_NOMEM. */
+int cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem);
+void cf__pem_free(struct cf__pem *pem);
+
+/* ---- the decoder (decode.c) -------------------------------------------------- */
+/* The decoder (a job's decode hook): the job's DATA into its decoded
+ * record, shared by every file of the same bytes and name class. */
+int cf__decode(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * report.h - the report stage: writers read the immutable scan result and
+ * write one format each.
+ */
+#ifndef CERTFLEET_REPORT_H
+#define CERTFLEET_REPORT_H
+
+#include "check/check.h"
+
+int cf__report_text(const struct cf_scan *s, FILE *out);
+int cf__report_junit(const struct cf_scan *s, FILE *out);
+int cf__report_markdown(const struct cf_scan *s, FILE *out);
+int cf__report_json(const struct cf_scan *s, FILE *out);
+int cf__report_prom(const struct cf_scan *s, FILE *out);
+/* Findings sorted for reports: severity desc, then notAfter asc, node, path.
+ * Returns a new array of pointers (caller frees) or NULL. */
+const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);
+
+#endif
