@@ -1,6 +1,6 @@
 /*
  * fixtures.c - `certfleet-gen fixtures OUTDIR`: the catalogue of
- * ../shared/FIXTURES.md that one file can carry, each with the findings a
+ * the fixture catalogue (classes public X.509 test suites cover) that one file can carry, each with the findings a
  * correct scan reports (scanned as one node, --soon 30d, --max-validity 397,
  * at the generator's --now), written to manifest.json.
  */

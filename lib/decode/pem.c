@@ -3,7 +3,7 @@
  *
  * GnuTLS's own PEM reading is lax (mismatched END labels, blank lines in the
  * body, junk before BEGIN all pass), so this reader is ours. It accepts what
- * RFC 7468 section 3 calls "lax" only where FIXTURES.md says a certificate
+ * RFC 7468 section 3 calls "lax" only where the fixture catalogue says a certificate
  * is still readable: explanatory text before BEGIN and between blocks,
  * leading/trailing blanks on body lines, any body line length, CRLF. It
  * records as "lax" (a warning) the legacy label X509 CERTIFICATE, CR-only

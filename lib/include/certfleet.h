@@ -7,7 +7,7 @@
  * fleet across nodes and writes reports (JUnit XML, Markdown, JSON,
  * Prometheus text, a terminal summary) from one immutable scan result.
  *
- * Conventions (see STYLE.md): opaque handles with _new/_free pairs,
+ * Conventions: opaque handles with _new/_free pairs,
  * _free(NULL) is a no-op; functions return 0 or a negative CF_E_* code and
  * keep the detail in the handle, read with cf_scan_error(). The library
  * never prints on its own and never exits. One handle is not shared between
@@ -43,7 +43,7 @@ enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT
 struct cf_scan;
 
 /*
- * Create a scan with the defaults of DESIGN.md: now = the clock, soon = 30
+ * Create a scan with the defaults: now = the clock, soon = 30
  * days, max validity = 397 days, fail-on = error. Returns NULL when out of
  * memory. The caller owns the handle and frees it with cf_scan_free().
  */
@@ -110,7 +110,7 @@ size_t cf_scan_cert_count(const struct cf_scan *scan);
 size_t cf_scan_finding_count(const struct cf_scan *scan, enum cf_severity at_least);
 
 /*
- * The exit status DESIGN.md asks for: 1 when a finding is at or above the
+ * The exit status a CI job gates on: 1 when a finding is at or above the
  * fail-on level, else 0.
  */
 int cf_scan_exit_status(const struct cf_scan *scan);

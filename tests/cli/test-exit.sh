@@ -1,5 +1,5 @@
 #!/bin/sh
-# Exit status and errors (DESIGN.md): 0 nothing at or above --fail-on,
+# Exit status and errors (README, Exit status): 0 nothing at or above --fail-on,
 # 1 findings at or above it, 2 usage error / unreadable INPUT / report that
 # cannot be written.
 . "$(dirname "$0")/lib.sh"

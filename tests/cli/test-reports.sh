@@ -1,7 +1,7 @@
 #!/bin/sh
 # Reports: JUnit valid against reports/junit.xsd, Markdown tables intact
 # (cmark-gfm) even with hostile subjects, node names and paths, Prometheus
-# text accepted by promtool, JSON with the fields of DESIGN.md; reports are
+# text accepted by promtool, JSON with the fields the README lists; reports are
 # written atomically, several at once, and to standard output.
 . "$(dirname "$0")/lib.sh"
 xsd=$SRC/reports/junit.xsd
@@ -58,7 +58,7 @@ expect_eq "junit warnings are not failures" 0 "$(xmllint --xpath 'count(//failur
 expect_eq "junit --fail-on warning counts warnings" 2 \
 	"$(xmllint --xpath 'count(//failure[@type="tls-cert-will-soon-expire" or @type="tls-pem-lax"])' "$T/w.xml")"
 
-# JSON: the fields of DESIGN.md
+# JSON: the fields the README lists
 expect_eq "json top" '["certificates","fail_on","findings","max_validity_days","now","skipped","soon_seconds","summary","tool","version"]' \
 	"$(jq -c 'keys' "$T/fleet.json")"
 expect_eq "json certificate fields" '["eku","index","is_ca","issuer","key","node","not_after","not_before","path","sans","serial","sha256","signature","subject"]' \
