@@ -1,6 +1,7 @@
 /*
- * scan.c - the scan handle: options, the node list, findings and skips,
- * decoding one file into members, and running the checks.
+ * scan.c - the scan handle: defaults and options, errors, running the
+ * rule table's passes (cf_scan_run), counts and the exit status. The
+ * model it fills (files, findings, skips, nodes) is model.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,7 +12,6 @@
 #include <time.h>
 
 #include "core/core.h"
-
 
 struct cf_scan *
 cf_scan_new(void)

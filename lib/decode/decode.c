@@ -295,5 +295,3 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 	j->data = NULL;
 	return j->rc;
 }
-
-/* ---- commit ------------------------------------------------------------------ */

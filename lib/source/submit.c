@@ -17,22 +17,36 @@ no_certificate(const char *path, const unsigned char *data, size_t len)
 	return cf__name_kind(path) == 0 && !cf__has_pem_begin(data, len);
 }
 
-/* The fetch hook of a job made from a path: read the file on the worker.
- * 1 read, 0 not to be decoded (quiet, or a read error kept in the job). */
+/* The fetch hook of a job made from a path: read the file on the worker
+ * (one not named as a certificate or key only when it holds PEM). 1 read,
+ * 0 not to be decoded (quiet, or a read error kept in the job). */
 static int
 read_job(struct cf__job *j)
 {
 	char why[512];
-	int r = cf__read_file(j->full, cf__name_kind(j->path) == 0 ? cf__has_pem_begin : NULL, j->cap,
+	int r = cf__read_file(j->full, j->named ? NULL : cf__has_pem_begin, j->cap,
 	    "--max-file-size", &j->data, &j->len, why, sizeof why);
 
-	if (r > 0 && no_certificate(j->path, j->data, j->len))
+	if (r > 0 && !j->named && !cf__has_pem_begin(j->data, j->len))
 		r = 0;
 	if (r == 0)
 		j->quiet = 1;
 	else if (r < 0 && (j->read_error = cf__sanitize_text(why, strlen(why))) == NULL)
 		j->rc = CF_E_NOMEM;
 	return r > 0;
+}
+
+/* A job for NODE's file PATH, decoded by the decoder; NULL out of memory. */
+static struct cf__job *
+job_for(struct cf_scan *s, const char *node, const char *path)
+{
+	struct cf__job *j = cf__job_new(s, node, path);
+
+	if (j) {
+		j->decode = cf__decode;
+		j->named = cf__name_kind(path) != 0;
+	}
+	return j;
 }
 
 int
@@ -45,12 +59,10 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 		free(data);
 		return 0;
 	}
-	if ((j = cf__job_new(s, node, path)) == NULL) {
+	if ((j = job_for(s, node, path)) == NULL) {
 		free(data);
 		return CF_E_NOMEM;
 	}
-	j->decode = cf__decode;
-	j->named = cf__name_kind(path) != 0;
 	j->data = data;
 	j->len = len;
 	return cf__pipeline_submit(s, j);
@@ -59,7 +71,7 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 int
 cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full)
 {
-	struct cf__job *j = cf__job_new(s, node, path);
+	struct cf__job *j = job_for(s, node, path);
 
 	if (j == NULL || (j->full = strdup(full)) == NULL) {
 		if (j)
@@ -69,7 +81,5 @@ cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const c
 	}
 	j->cap = s->limits.max_file_size;
 	j->fetch = read_job;
-	j->decode = cf__decode;
-	j->named = cf__name_kind(path) != 0;
 	return cf__pipeline_submit(s, j);
 }
