@@ -23,6 +23,19 @@ struct report {
 	const char *path;
 };
 
+/* The report options, from the library's table of formats. */
+static void
+report_usage(FILE *out)
+{
+	const char *name;
+	size_t i;
+
+	fputs(" ", out);
+	for (i = 0; (name = cf_report_format(i, NULL, NULL)) != NULL; i++)
+		fprintf(out, " --%s F", name);
+	fputs("   reports (- = stdout), any number\n", out);
+}
+
 static void
 usage(FILE *out)
 {
@@ -36,8 +49,9 @@ usage(FILE *out)
 	    "  --max-validity DAYS   longest allowed leaf validity (default 397)\n"
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
-	    "  --per-node GLOB       logical paths that may differ per node\n"
-	    "  --junit F --markdown F --json F --prom F   reports (- = stdout), any number\n"
+	    "  --per-node GLOB       logical paths that may differ per node\n");
+	report_usage(out);
+	fprintf(out,
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
 	    "  --jobs N              decoding threads (default: the number of cores)\n"
 	    "  --max-file-size N     bytes read of one file or entry (default 16777216)\n"
@@ -48,19 +62,18 @@ usage(FILE *out)
 	    "  --quiet               no terminal summary\n");
 }
 
-enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE, O_JUNIT, O_MD, O_JSON, O_PROM,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS };
+enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS,
+	O_REPORT = 512 /* + the index of a report format */ };
 
-/* Options, sorted by name. */
-static const struct option opts[] = {
+/* Options, sorted by name; the report options are added from the
+ * library's table of formats (options()). */
+static const struct option fixed_opts[] = {
 	{ "comment", required_argument, NULL, O_COMMENT },
 	{ "fail-on", required_argument, NULL, O_FAILON },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "identical", required_argument, NULL, O_IDENT },
 	{ "jobs", required_argument, NULL, O_JOBS },
-	{ "json", required_argument, NULL, O_JSON },
-	{ "junit", required_argument, NULL, O_JUNIT },
-	{ "markdown", required_argument, NULL, O_MD },
 	{ "max-entries", required_argument, NULL, O_ME },
 	{ "max-file-size", required_argument, NULL, O_MFS },
 	{ "max-ratio", required_argument, NULL, O_MR },
@@ -69,11 +82,29 @@ static const struct option opts[] = {
 	{ "node", required_argument, NULL, O_NODE },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "per-node", required_argument, NULL, O_PERNODE },
-	{ "prom", required_argument, NULL, O_PROM },
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "soon", required_argument, NULL, O_SOON },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The getopt table: the fixed options and one per report format (caller
+ * frees); NULL when out of memory. */
+static struct option *
+options(void)
+{
+	size_t nfixed = sizeof fixed_opts / sizeof fixed_opts[0] - 1, nrep = 0, i;
+	struct option *o;
+	const char *name;
+
+	while (cf_report_format(nrep, NULL, NULL))
+		nrep++;
+	if ((o = calloc(nfixed + nrep + 1, sizeof *o)) == NULL)
+		return NULL;
+	memcpy(o, fixed_opts, nfixed * sizeof *o);
+	for (i = 0; (name = cf_report_format(i, NULL, NULL)) != NULL; i++)
+		o[nfixed + i] = (struct option){ name, required_argument, NULL, O_REPORT + (int)i };
+	return o;
+}
 
 static int
 parse_u64(const char *s, uint64_t *out)
@@ -118,10 +149,6 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_JOBS:
 		return strspn(arg, "0123456789") != strlen(arg) || !*arg ||
 		    cf_scan_set_jobs(s, atoi(arg)) ? bad("jobs", arg) : 0;
-	case O_JUNIT: r[(*nr)++] = (struct report){ CF_FMT_JUNIT, arg }; return 0;
-	case O_MD: r[(*nr)++] = (struct report){ CF_FMT_MARKDOWN, arg }; return 0;
-	case O_JSON: r[(*nr)++] = (struct report){ CF_FMT_JSON, arg }; return 0;
-	case O_PROM: r[(*nr)++] = (struct report){ CF_FMT_PROM, arg }; return 0;
 	case O_FAILON:
 		if (strcmp(arg, "error") == 0) return cf_scan_set_fail_on(s, CF_SEV_ERROR);
 		if (strcmp(arg, "warning") == 0) return cf_scan_set_fail_on(s, CF_SEV_WARNING);
@@ -132,7 +159,13 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_MR: return parse_u64(arg, &lim->max_ratio) ? bad("max-ratio", arg) : 0;
 	case O_ME: return parse_u64(arg, &lim->max_entries) ? bad("max-entries", arg) : 0;
 	case O_HELP: usage(stdout); exit(0);
-	default: usage(stderr); return EXIT_USAGE;
+	default:
+		if (c >= O_REPORT && cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
+			r[(*nr)++].path = arg;
+			return 0;
+		}
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 }
 
@@ -221,13 +254,14 @@ cmd_scan(int argc, char **argv)
 {
 	struct cf_scan *s = cf_scan_new();
 	struct report *r = calloc((size_t)argc + 1, sizeof *r);
+	struct option *opts = options();
 	struct cf_limits lim = {0};
 	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
 	int c, rc = 0, quiet = 0;
 
-	if (s == NULL || r == NULL) {
+	if (s == NULL || r == NULL || opts == NULL) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
@@ -265,6 +299,7 @@ cmd_scan(int argc, char **argv)
 out:
 	cf_scan_free(s);
 	free(r);
+	free(opts);
 	return rc;
 }
 

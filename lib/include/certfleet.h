@@ -133,6 +133,13 @@ int cf_scan_write_report(struct cf_scan *scan, enum cf_format format,
 int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
     const char *const *paths, size_t n, FILE *out_stdout);
 
+/*
+ * The report formats a tool offers as options, for I = 0, 1, ... until it
+ * returns NULL: the option name ("junit"), *FORMAT and *HELP (a short
+ * description; either pointer may be NULL). Static strings.
+ */
+const char *cf_report_format(size_t i, enum cf_format *format, const char **help);
+
 /* Write a report to an open stream (no atomicity). Returns 0 or CF_E_OUTPUT. */
 int cf_report_write(const struct cf_scan *scan, enum cf_format format, FILE *out);
 

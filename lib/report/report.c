@@ -1,5 +1,5 @@
 /*
- * report.c - report dispatch, the atomic write (temporary file + rename),
+ * report.c - the writer of a format (writers.c's table), the atomic write (temporary file + rename),
  * and the ordering every report shares.
  */
 #define _GNU_SOURCE
@@ -21,16 +21,12 @@
 int
 cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)
 {
+	const struct cf__writer *w = cf__writer_of(format);
 	int rc;
 
-	switch (format) {
-	case CF_FMT_TEXT: rc = cf__report_text(s, out); break;
-	case CF_FMT_JUNIT: rc = cf__report_junit(s, out); break;
-	case CF_FMT_MARKDOWN: rc = cf__report_markdown(s, out); break;
-	case CF_FMT_JSON: rc = cf__report_json(s, out); break;
-	case CF_FMT_PROM: rc = cf__report_prom(s, out); break;
-	default: return CF_E_USAGE;
-	}
+	if (w == NULL)
+		return CF_E_USAGE;
+	rc = w->write(s, out);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
 		rc = CF_E_OUTPUT;
 	return rc;
@@ -206,30 +202,4 @@ cf__findings_sorted(const struct cf_scan *s)
 		v[i] = &s->findings[i];
 	qsort(v, s->n_findings, sizeof *v, cmp_finding);
 	return v;
-}
-
-/* ---- terminal summary ------------------------------------------------------------ */
-
-int
-cf__report_text(const struct cf_scan *s, FILE *out)
-{
-	const struct cf__finding **v = cf__findings_sorted(s);
-	size_t i, e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e;
-	char now[32];
-
-	if (v == NULL)
-		return CF_E_NOMEM;
-	cf_format_time(s->now, now, sizeof now);
-	fprintf(out, "certfleet: %zu nodes, %zu files, %zu certificates (%zu distinct), now %s\n",
-	    s->n_nodes, s->n_files, cf_scan_cert_count(s), cf__facts_cache_size(s->cache), now);
-	for (i = 0; i < s->n_findings; i++)
-		fprintf(out, "%-7s %-26s %s:%s[%d]: %s\n", cf__severity_name(v[i]->rule->severity),
-		    v[i]->rule->id, v[i]->node, v[i]->path, v[i]->index, v[i]->message);
-	for (i = 0; i < s->n_skips; i++)
-		fprintf(out, "skipped %s:%s: %s\n", s->skips[i].node, s->skips[i].path, s->skips[i].reason);
-	fprintf(out, "%zu errors, %zu warnings, %zu skipped; %s (--fail-on %s)\n", e, w, s->n_skips,
-	    cf_scan_exit_status(s) ? "FAIL" : "PASS", cf__severity_name(s->fail_on));
-	free(v);
-	return 0;
 }

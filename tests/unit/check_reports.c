@@ -227,6 +227,43 @@ START_TEST(test_reports_hold)
 }
 END_TEST
 
+/* The writer table: every format a tool offers has a unique option name,
+ * a description and a writer that writes something; the terminal summary
+ * is written but offered as no option; an unknown format is refused. */
+START_TEST(test_writer_table)
+{
+	struct cf__facts *facts[12];
+	const char *name, *help, *seen[16];
+	enum cf_format fmt;
+	struct cf_scan *s;
+	size_t i, k, len;
+	char *out;
+
+	for (k = 0; k < 12; k++)
+		facts[k] = random_facts();
+	s = random_scan(facts);
+	for (i = 0; (name = cf_report_format(i, &fmt, &help)) != NULL; i++) {
+		ck_assert_uint_lt(i, 16);
+		ck_assert(*name && help && *help);
+		ck_assert_int_ne(fmt, CF_FMT_TEXT);
+		for (k = 0; k < i; k++)
+			ck_assert_str_ne(seen[k], name);
+		seen[i] = name;
+		out = report(s, fmt, &len);
+		ck_assert_uint_gt(len, 0);
+		free(out);
+	}
+	ck_assert_uint_eq(i, 4);
+	out = report(s, CF_FMT_TEXT, &len);
+	ck_assert_uint_gt(len, 0);
+	free(out);
+	ck_assert_int_eq(cf_report_write(s, (enum cf_format)99, stdout), CF_E_USAGE);
+	cf_scan_free(s);
+	for (k = 0; k < 12; k++)
+		facts_free(facts[k]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -245,6 +282,7 @@ main(void)
 	}
 	tcase_set_timeout(t, 120);
 	tcase_add_loop_test(t, test_reports_hold, 0, ROUNDS);
+	tcase_add_test(t, test_writer_table);
 	suite_add_tcase(su, t);
 	failed = check_run(su, 0);
 	xmlSchemaFree(schema);
