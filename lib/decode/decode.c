@@ -1,6 +1,8 @@
 /*
  * decode.c - one file's bytes into members (certificates and keys), with a
- * located tls-cert-invalid finding for every member that does not decode.
+ * located tls-cert-invalid finding for every member that does not decode:
+ * the decoder table's highest bidder reads the bytes (decoders.c), with
+ * the member helpers every decoder shares.
  * Every member of a bundle is audited on its own. cf__decode() runs on any
  * thread: it touches only its job and the (locked) facts cache; its
  * findings wait in the job until cf__commit() moves them into the scan.
@@ -17,15 +19,8 @@
 
 #include "decode/decode.h"
 
-static int
-label_is_key(const char *label)
-{
-	return strcmp(label, "PRIVATE KEY") == 0 || strcmp(label, "RSA PRIVATE KEY") == 0 ||
-	    strcmp(label, "EC PRIVATE KEY") == 0;
-}
-
-static struct cf__member *
-member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line)
+struct cf__member *
+cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line)
 {
 	struct cf__member *m;
 
@@ -39,12 +34,8 @@ member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int line
 	return m;
 }
 
-static int
-pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
-    const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
-
-static int
-pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+int
+cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...)
 {
 	struct cf__pending *p;
@@ -67,17 +58,17 @@ pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
 	return 0;
 }
 
-static int
-invalid(struct cf__decoded *d, int index, int line, const char *why)
+int
+cf__dec_invalid(struct cf__decoded *d, int index, int line, const char *why)
 {
-	if (member_new(d, CF__M_INVALID, index, line) == NULL)
+	if (cf__member_new(d, CF__M_INVALID, index, line) == NULL)
 		return CF_E_NOMEM;
-	return pending(d, CF__R_CERT_INVALID, index, line, NULL, "%s", why);
+	return cf__dec_pending(d, CF__R_CERT_INVALID, index, line, NULL, "%s", why);
 }
 
 /* "line N: " before WHY when the line is known. */
-static int
-invalid_at(struct cf__decoded *d, int index, int line, const char *what, const char *why)
+int
+cf__dec_invalid_at(struct cf__decoded *d, int index, int line, const char *what, const char *why)
 {
 	char msg[512];
 
@@ -85,12 +76,12 @@ invalid_at(struct cf__decoded *d, int index, int line, const char *what, const c
 		snprintf(msg, sizeof msg, "line %d: %s%s", line, what, why);
 	else
 		snprintf(msg, sizeof msg, "%s%s", what, why);
-	return invalid(d, index, line, msg);
+	return cf__dec_invalid(d, index, line, msg);
 }
 
 /* A certificate member from DER bytes. */
-static int
-add_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+int
+cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
 	const char *shape = cf__der_cert_shape(der, len);
@@ -98,20 +89,20 @@ add_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
 	struct cf__member *m;
 
 	if (shape)
-		return invalid_at(d, index, line, "invalid certificate: ", shape);
+		return cf__dec_invalid_at(d, index, line, "invalid certificate: ", shape);
 	if ((facts = cf__facts_get(c, der, len)) == NULL)
 		return CF_E_NOMEM;
 	if (facts->error)
-		return invalid_at(d, index, line, "", facts->error);
-	if ((m = member_new(d, CF__M_CERT, index, line)) == NULL)
+		return cf__dec_invalid_at(d, index, line, "", facts->error);
+	if ((m = cf__member_new(d, CF__M_CERT, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = facts;
 	d->n_certs++;
 	return 0;
 }
 
-static int
-add_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
+int
+cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
     const unsigned char *der, size_t len)
 {
 	const struct cf__facts *key = cf__key_get(c, label, der, len);
@@ -120,123 +111,22 @@ add_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, c
 	if (key == NULL)
 		return CF_E_NOMEM;
 	if (key->error)
-		return invalid_at(d, index, line, "", key->error);
-	if ((m = member_new(d, CF__M_KEY, index, line)) == NULL)
+		return cf__dec_invalid_at(d, index, line, "", key->error);
+	if ((m = cf__member_new(d, CF__M_KEY, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = key;
 	return 0;
 }
 
-static int
-add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const struct cf__pem_block *b)
-{
-	char why[512];
-	char *label;
-	int rc;
-
-	if (b->error)
-		return invalid(d, index, b->line, b->error);
-	if (strcmp(b->label, "CERTIFICATE") == 0 || strcmp(b->label, "X509 CERTIFICATE") == 0)
-		return add_cert(c, d, index, b->line, b->der, b->der_len);
-	if (label_is_key(b->label))
-		return add_key(c, d, index, b->line, b->label, b->der, b->der_len);
-	if (strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0)
-		return member_new(d, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
-	if ((label = cf__sanitize(b->label, strlen(b->label))) == NULL)
-		return CF_E_NOMEM;
-	snprintf(why, sizeof why, "line %d: unexpected PEM label '%s': not a certificate or key",
-	    b->line, label);
-	rc = invalid(d, index, b->line, why);
-	free(label);
-	return rc;
-}
-
-static int
-lax_finding(struct cf__decoded *d, const struct cf__pem *pem)
-{
-	char why[256] = "";
-
-	if (pem->lax & CF__LAX_LEGACY_LABEL)
-		strcat(why, "legacy label 'X509 CERTIFICATE'; ");
-	if (pem->lax & CF__LAX_CR_ONLY)
-		strcat(why, "CR-only line endings; ");
-	if (pem->lax & CF__LAX_TRAILING)
-		snprintf(why + strlen(why), sizeof why - strlen(why),
-		    "text after the last END line (line %d); ", pem->trailing_line);
-	why[strlen(why) - 2] = '\0';
-	return pending(d, CF__R_PEM_LAX, 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
-	    NULL, "readable, but not canonical PEM: %s", why);
-}
-
-static int
-decode_pem(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *data, size_t len)
-{
-	struct cf__pem pem;
-	size_t i;
-	int rc;
-
-	if ((rc = cf__pem_parse(data, len, &pem)) != 0)
-		goto out;
-	if (pem.error) {
-		rc = invalid(d, 0, pem.error_line, pem.error);
-		goto out;
-	}
-	for (i = 0; i < pem.n && rc == 0; i++)
-		rc = add_block(c, d, (int)i, &pem.blocks[i]);
-	if (rc == 0 && pem.lax && d->n_certs)
-		rc = lax_finding(d, &pem);
-out:
-	cf__pem_free(&pem);
-	return rc;
-}
-
-/* Name classes: what a file's name says about its bytes. */
-enum { NAME_OTHER = 0, NAME_DER = 1, NAME_KEY = 2 };
-
-static int
-name_class(const char *path)
+int
+cf__name_class(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 
 	if (cf__name_kind(path) == 2)
-		return NAME_KEY;
-	return dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0) ? NAME_DER :
-	    NAME_OTHER;
-}
-
-static int
-decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
-    const unsigned char *data, size_t len)
-{
-	size_t off;
-	const char *why = cf__der_check(data, len, &off);
-	char msg[256];
-
-	d->is_der = 1;
-	if (why) {
-		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, off);
-		return invalid(d, 0, 0, msg);
-	}
-	if (cls == NAME_KEY)
-		return add_key(c, d, 0, 0, "", data, len);
-	return add_cert(c, d, 0, 0, data, len);
-}
-
-/* DER is sniffed: no PEM BEGIN in the text, and a leading SEQUENCE tag, a
- * .der/.cer name, or bytes no text holds. */
-static int
-looks_der(int cls, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || memmem(p, n, "-----BEGIN", 10) != NULL)
-		return 0;
-	if (p[0] == 0x30 || cls == NAME_DER)
-		return 1;
-	for (i = 0; i < n && i < 64; i++)
-		if (p[i] < 0x09 || (p[i] > 0x0d && p[i] < 0x20))
-			return 1;
-	return 0;
+		return CF__NAME_KEY;
+	return dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0) ? CF__NAME_DER :
+	    CF__NAME_OTHER;
 }
 
 /* The identity for the fleet comparison: its certificates, in order. */
@@ -257,6 +147,20 @@ set_identity(struct cf__decoded *d)
 	gnutls_hash_deinit(h, d->identity);
 }
 
+/* The decoder that bids highest for these bytes (ties: the earlier row). */
+static const struct cf__decoder *
+best_decoder(int cls, const unsigned char *data, size_t len)
+{
+	const struct cf__decoder *best = cf__decoders[0];
+	int b, top = -1;
+	size_t i;
+
+	for (i = 0; cf__decoders[i]; i++)
+		if ((b = cf__decoders[i]->bid(cls, data, len)) > top)
+			top = b, best = cf__decoders[i];
+	return best;
+}
+
 /* Decode bytes never seen under this name class. */
 static struct cf__decoded *
 decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc)
@@ -267,8 +171,7 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 		*rc = CF_E_NOMEM;
 		return NULL;
 	}
-	*rc = looks_der(cls, data, len) ? decode_der(c, d, cls, data, len) :
-	    decode_pem(c, d, data, len);
+	*rc = best_decoder(cls, data, len)->decode(c, d, cls, data, len);
 	if (*rc) {
 		cf__decoded_free(d);
 		return NULL;
@@ -282,7 +185,7 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 {
 	unsigned char sha[32];
 	struct cf__decoded *d;
-	int cls = name_class(j->path);
+	int cls = cf__name_class(j->path);
 
 	if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)

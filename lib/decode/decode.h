@@ -41,7 +41,43 @@ struct cf__pem {
 int cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem);
 void cf__pem_free(struct cf__pem *pem);
 
-/* ---- the decoder (decode.c) -------------------------------------------------- */
+/* ---- the decoders (decoders.c, *_decoder.c) -------------------------------------- */
+/* Name classes: what a file's name says about its bytes (cf__name_class). */
+enum { CF__NAME_OTHER = 0, CF__NAME_DER = 1, CF__NAME_KEY = 2 };
+int cf__name_class(const char *path);
+
+struct cf__decoder {
+	const char *name;
+	/* how surely these bytes (read under a name of class CLS) are this
+	 * decoder's: 0 not at all; the highest bid decodes them */
+	int (*bid)(int cls, const unsigned char *p, size_t n);
+	/* the bytes into D's members and pending findings: 0 or CF_E_NOMEM */
+	int (*decode)(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
+	    const unsigned char *p, size_t n);
+};
+/* The table, ended by NULL; each row is defined in its decoder's file. */
+extern const struct cf__decoder *const cf__decoders[];
+extern const struct cf__decoder cf__der_decoder, cf__pem_decoder;
+
+/* Helpers of the decoders (decode.c). A new member of D (NULL out of memory). */
+struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
+    int line);
+/* A finding of RULE on member INDEX, kept in D until committed. */
+int cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
+/* An invalid member with a tls-cert-invalid finding WHY ("line N: " + WHAT
+ * + WHY with _at when LINE is known). */
+int cf__dec_invalid(struct cf__decoded *d, int index, int line, const char *why);
+int cf__dec_invalid_at(struct cf__decoded *d, int index, int line, const char *what,
+    const char *why);
+/* A certificate / key member from DER (its facts from the DER store), or
+ * an invalid member saying why not. */
+int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *der, size_t len);
+int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const char *label, const unsigned char *der, size_t len);
+
+/* ---- the decode hook (decode.c) ------------------------------------------------ */
 /* The decoder (a job's decode hook): the job's DATA into its decoded
  * record, shared by every file of the same bytes and name class. */
 int cf__decode(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);

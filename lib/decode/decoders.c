@@ -1,0 +1,14 @@
+/*
+ * decoders.c - the table of decoders: a new input format is one decoder
+ * file (a bid and a decode function) and one row here. Every file's bytes
+ * go to the decoder that bids highest (ties: the earlier row).
+ */
+#include <stddef.h>
+
+#include "decode/decode.h"
+
+const struct cf__decoder *const cf__decoders[] = {
+	&cf__der_decoder,
+	&cf__pem_decoder,
+	NULL,
+};
