@@ -5,6 +5,7 @@
  * Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
  * 2 usage error / unreadable INPUT / unwritable report, 3 internal error.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +132,7 @@ bad(const char *opt, const char *val)
 /* Apply one option to the scan; reports are collected in R. */
 static int
 apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
-    struct cf_limits *lim, int *quiet)
+    struct cf_limits *lim, int *quiet, int *have_node)
 {
 	int64_t v;
 
@@ -141,7 +142,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_MAXV:
 		return cf_parse_duration(arg, &v) || strspn(arg, "0123456789") != strlen(arg) ||
 		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
-	case O_NODE: return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
+	case O_NODE: *have_node = 1; return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
@@ -249,6 +250,52 @@ progress_init(struct progress *p)
 	p->shown = 0;
 }
 
+/* Standard input ("-"), read here (the library never reads it) up to the
+ * scan's max_total_size, handed to the library as memory: an archive or a
+ * PEM file of the --node node. Returns 0 or a CF_E_* code (message in the
+ * scan, or printed here). */
+static int
+add_stdin(struct cf_scan *s, int have_node)
+{
+	struct cf_limits lim;
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	ssize_t r = 0;
+	int rc;
+
+	if (!have_node) {
+		fprintf(stderr, "certfleet: -: standard input needs --node NAME\n");
+		return CF_E_USAGE;
+	}
+	cf_scan_get_limits(s, &lim);
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return CF_E_NOMEM;
+			}
+			buf = nb;
+		}
+		if ((r = read(0, buf + len, cap - len)) <= 0)
+			break;
+		len += (size_t)r;
+		if (len > lim.max_total_size)
+			break;
+	}
+	if (r < 0 || len > lim.max_total_size) {
+		fprintf(stderr, "certfleet: -: %s\n", r < 0 ? strerror(errno) :
+		    "standard input is over the read limit");
+		free(buf);
+		return CF_E_INPUT;
+	}
+	rc = cf_scan_add_memory(s, "-", buf, len);
+	free(buf);
+	if (rc)
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+	return rc;
+}
+
 static int
 cmd_scan(int argc, char **argv)
 {
@@ -259,7 +306,7 @@ cmd_scan(int argc, char **argv)
 	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
-	int c, rc = 0, quiet = 0;
+	int c, rc = 0, quiet = 0, have_node = 0;
 
 	if (s == NULL || r == NULL || opts == NULL) {
 		rc = EXIT_INTERNAL;
@@ -271,7 +318,7 @@ cmd_scan(int argc, char **argv)
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		rc = apply(s, c, optarg, r, &nr, &lim, &quiet);
+		rc = apply(s, c, optarg, r, &nr, &lim, &quiet, &have_node);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
@@ -281,13 +328,21 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	cf_scan_set_limits(s, &lim);
-	for (; optind < argc && rc == 0; optind++)
-		if ((c = cf_scan_add_input(s, argv[optind])) != 0) {
+	for (; optind < argc && rc == 0; optind++) {
+		int in = strcmp(argv[optind], "-") == 0;
+
+		if (in)
+			c = add_stdin(s, have_node);
+		else
+			c = cf_scan_add_input(s, argv[optind]);
+		if (c != 0) {
 			cf_scan_set_progress(s, NULL, NULL);  /* no line after the message */
 			progress_clear(&prog);
-			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+			if (!in)
+				fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 			rc = c == CF_E_NOMEM || c == CF_E_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
 		}
+	}
 	c = rc == 0 ? cf_scan_run(s) : 0;
 	progress_clear(&prog);
 	if (c != 0) {

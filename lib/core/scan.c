@@ -209,6 +209,13 @@ cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
 	return 0;
 }
 
+int
+cf_scan_get_limits(const struct cf_scan *s, struct cf_limits *out)
+{
+	*out = s->limits;
+	return 0;
+}
+
 /* ---- records ------------------------------------------------------------------- */
 
 const char *

@@ -88,15 +88,30 @@ struct cf_limits {
 	uint64_t max_entries;       /* entries of one archive, default 100000 */
 };
 int cf_scan_set_limits(struct cf_scan *scan, const struct cf_limits *limits);
+/* The limits in force (defaults filled in). Returns 0. */
+int cf_scan_get_limits(const struct cf_scan *scan, struct cf_limits *out);
 
 /*
  * Add one INPUT: a directory of node folders (and node archives), an
- * archive (one node), a single file (one node), or "-" (an archive or a
- * file on standard input; needs cf_scan_set_node()). Everything is read
- * now, into memory; nothing is written. Bad files inside the input become
- * findings. Returns CF_E_INPUT when the INPUT itself cannot be read.
+ * archive (one node) or a single file (one node). Nothing is written. Bad
+ * files inside the input become findings. Returns CF_E_INPUT when the
+ * INPUT itself cannot be read; "-" is CF_E_USAGE: the library never reads
+ * the process's standard input (a tool reads it and calls
+ * cf_scan_add_memory()).
  */
 int cf_scan_add_input(struct cf_scan *scan, const char *path);
+
+/*
+ * Add LEN bytes the caller holds (copied; DATA may be freed on return) as
+ * one INPUT of the node cf_scan_set_node() named: an archive when the bytes
+ * start with an archive's magic (gzip, xz, zstd, bzip2, zip, tar), else one
+ * file. NAME names the input in messages ("-" for standard input) and is
+ * the single file's logical path ("stdin.pem" for "-"); a file's name
+ * decides how it is read, as on disk.
+ * Returns 0; CF_E_USAGE without a node name; CF_E_INPUT over the
+ * max_total_size limit; CF_E_NOMEM.
+ */
+int cf_scan_add_memory(struct cf_scan *scan, const char *name, const void *data, size_t len);
 
 /*
  * Run the checks and the fleet comparison over everything added. Call

@@ -344,14 +344,13 @@ node_of(const struct cf_scan *s, const char *path)
 }
 
 int
-cf__file_source(struct cf_scan *s, const char *path, const char *unused)
+cf__file_source(struct cf_scan *s, const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t asfx = cf__archive_suffix(base);
 	char *node;
 	int rc;
 
-	(void)unused;
 	if (asfx && !s->next_node) {
 		if ((node = strndup(base, strlen(base) - asfx)) == NULL)
 			return CF_E_NOMEM;

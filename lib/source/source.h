@@ -5,6 +5,8 @@
 #ifndef CERTFLEET_SOURCE_H
 #define CERTFLEET_SOURCE_H
 
+#include <sys/stat.h>
+
 #include "decode/decode.h"
 
 /* One file's bytes from a source: NODE and PATH raw (not yet sanitized);
@@ -13,8 +15,24 @@ int cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
     unsigned char *data, size_t len);
 /* One file on disk, FULL, to be read by a worker (cf__read_file). */
 int cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full);
+
+/* ---- the sources (sources.c) ----------------------------------------------------- */
+struct cf__source {
+	const char *name;
+	/* 1 when this source reads PATH (ST: its stat(2)) */
+	int (*probe)(const char *path, const struct stat *st);
+	/* read PATH into jobs (their I/O on the workers through the jobs'
+	 * fetch hook where it can): 0, CF_E_INPUT, CF_E_NOMEM */
+	int (*add)(struct cf_scan *s, const char *path);
+};
+/* The table, ended by NULL. */
+extern const struct cf__source *const cf__sources[];
+
+/* A folder of node folders and node archives, or of one node's files. */
 int cf__dir_source(struct cf_scan *s, const char *path);
-int cf__file_source(struct cf_scan *s, const char *path, const char *node);
+/* A single file or archive: one node (--node, or the archive's stem, or
+ * the file's folder's name). */
+int cf__file_source(struct cf_scan *s, const char *path);
 /* Read an archive held in memory as node NODE; DEPTH counts nesting. */
 int cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth);

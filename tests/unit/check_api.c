@@ -1,0 +1,106 @@
+/*
+ * check_api.c - the public API as an embedding program sees it: only
+ * certfleet.h, no library-private names. TESTDATA is the testdata folder.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certfleet.h"
+#include "check_main.h"
+
+#define NOW 1780272000   /* 2026-06-01T00:00:00Z, testdata's reference time */
+
+static char *
+slurp(const char *rel, size_t *len)
+{
+	const char *td = getenv("TESTDATA");
+	char path[4096], *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", td ? td : "testdata", rel);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The library never reads standard input: "-" is a usage error that says
+ * what to call instead. */
+START_TEST(test_no_stdin)
+{
+	struct cf_scan *s = cf_scan_new();
+
+	cf_scan_set_node(s, "n");
+	ck_assert_int_eq(cf_scan_add_input(s, "-"), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "cf_scan_add_memory"));
+	cf_scan_free(s);
+}
+END_TEST
+
+/* Bytes in memory: a PEM file, and an archive by its magic; copied, so
+ * the caller's buffer may go at once. */
+START_TEST(test_add_memory)
+{
+	struct cf_scan *s = cf_scan_new();
+	size_t len;
+	char *pem = slurp("fixtures/sem-expired.pem", &len);
+
+	ck_assert_int_eq(cf_scan_add_memory(s, "-", pem, len), CF_E_USAGE);   /* no node */
+	cf_scan_set_now(s, NOW);
+	cf_scan_set_jobs(s, 1);
+	cf_scan_set_node(s, "mem");
+	ck_assert_int_eq(cf_scan_add_memory(s, "-", pem, len), 0);
+	memset(pem, 0, len);
+	free(pem);
+	pem = slurp("fleet-archives/n10.tar.gz", &len);
+	ck_assert_int_eq(cf_scan_add_memory(s, "n10.tar.gz", pem, len), 0);
+	free(pem);
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	ck_assert_uint_eq(cf_scan_node_count(s), 1);
+	ck_assert_uint_eq(cf_scan_cert_count(s), 1 + 5);
+	ck_assert_uint_ge(cf_scan_finding_count(s, CF_SEV_ERROR), 1);   /* the expired one */
+	cf_scan_free(s);
+}
+END_TEST
+
+/* Memory over max_total_size is refused before it is read. */
+START_TEST(test_add_memory_limit)
+{
+	struct cf_scan *s = cf_scan_new();
+	struct cf_limits lim = { .max_total_size = 100 };
+	char big[101];
+
+	memset(big, 'A', sizeof big);
+	cf_scan_set_node(s, "mem");
+	cf_scan_set_limits(s, &lim);
+	cf_scan_get_limits(s, &lim);
+	ck_assert_uint_eq(lim.max_total_size, 100);
+	ck_assert_uint_eq(lim.max_file_size, 16u << 20);   /* a default kept */
+	ck_assert_int_eq(cf_scan_add_memory(s, "big.pem", big, sizeof big), CF_E_INPUT);
+	ck_assert_int_eq(cf_scan_add_memory(s, "ok.pem", big, 100), 0);
+	cf_scan_free(s);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("api");
+	TCase *t = tcase_create("api");
+
+	tcase_add_test(t, test_no_stdin);
+	tcase_add_test(t, test_add_memory);
+	tcase_add_test(t, test_add_memory_limit);
+	suite_add_tcase(su, t);
+	return check_run(su, 1);
+}
