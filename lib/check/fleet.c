@@ -177,9 +177,9 @@ check_path(struct cf_scan *s, const struct cf__file **f, size_t n)
 	for (i = 0; i < n; i++)
 		valid += f[i]->dec->n_certs > 0;
 	rc = missing(s, f, n);
-	if (rc || valid < 2 || globs_match(s->per_node, s->n_per_node, path))
+	if (rc || valid < 2 || globs_match(s->policy.per_node, s->policy.n_per_node, path))
 		return rc;
-	return mismatch(s, f, valid, globs_match(s->identical, s->n_identical, path));
+	return mismatch(s, f, valid, globs_match(s->policy.identical, s->policy.n_identical, path));
 }
 
 int

@@ -82,6 +82,7 @@ cf__first_cert(const struct cf__file *f)
 
 struct cf__finding {
 	const struct cf__rule *rule;
+	enum cf_severity severity;        /* the policy's for the rule */
 	const char *node, *path;          /* interned */
 	uint32_t node_ix, path_ix;
 	int index, line;
@@ -104,6 +105,7 @@ enum cf__rule_id {
  * reading of an input. Reports ask the scope, never the id string. */
 enum cf__scope { CF__SCOPE_CERT, CF__SCOPE_FILE, CF__SCOPE_PAIR, CF__SCOPE_FLEET, CF__SCOPE_INPUT };
 
+struct cf_policy;
 struct cf__rule {
 	enum cf__rule_id num;
 	const char *id;                   /* "tls-cert-expired" */
@@ -112,7 +114,7 @@ struct cf__rule {
 	const char *description;          /* one line, for `rules` and reports */
 	const char *headline;             /* how a finding's message starts */
 	/* CERT scope: 1 (with DETAIL filled) when certificate F breaks the rule */
-	int (*cert)(const struct cf_scan *s, const struct cf__facts *f, char *detail, size_t len);
+	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, char *detail, size_t len);
 	/* the pass over the scan that raises this rule (several rows may share
 	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
 	int (*run)(struct cf_scan *s);
@@ -175,14 +177,28 @@ int cf__pipeline_submit(struct cf_scan *s, struct cf__job *job);
 /* Wait for every submitted job, commit it, stop the workers. */
 int cf__pipeline_drain(struct cf_scan *s);
 
-struct cf_scan {
+/* ---- the policy (policy.c) -------------------------------------------------------- */
+/* What a scan judges by; the public handle of cf_policy_new(). */
+struct cf_policy {
 	int64_t now, soon, max_validity_days;
 	enum cf_severity fail_on;
-	char *next_node;
-	char *comment;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
 	struct cf_limits limits;
+	/* per rule (enum cf__rule_id): the severity its findings carry;
+	 * CF_SEV_NEVER turns the rule off */
+	enum cf_severity severity[CF__R_COUNT];
+};
+/* The defaults (the only place they are written). */
+void cf__policy_init(struct cf_policy *p);
+/* DST becomes a deep copy of SRC (DST's old contents freed): 0 or CF_E_NOMEM. */
+int cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src);
+void cf__policy_clear(struct cf_policy *p);
+
+struct cf_scan {
+	struct cf_policy policy;
+	char *next_node;
+	char *comment;
 	int jobs;
 	void (*progress)(size_t files, size_t nodes, void *arg);
 	void *progress_arg;
@@ -202,6 +218,13 @@ struct cf_scan {
 	char error[1024];
 };
 
+/* The severity findings of RULE carry in scan S (its policy's). */
+static inline enum cf_severity
+cf__rule_severity(const struct cf_scan *s, const struct cf__rule *rule)
+{
+	return s->policy.severity[rule->num];
+}
+
 int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
 /* Index of node RAW (sanitized here) in the scan's node list, added when
  * new; -1 out of memory. */
@@ -213,7 +236,8 @@ long cf__scan_node_clean(struct cf_scan *s, const char *node);
 int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 /* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
- * formatted from sanitized parts. Returns 0 or CF_E_NOMEM. */
+ * formatted from sanitized parts; none when the policy turned RULE off
+ * (severity never). Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...) CF__PRINTF(8, 9);

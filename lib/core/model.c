@@ -184,6 +184,8 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
 	long ni, pi;
 	int n;
 
+	if (s->policy.severity[rule] == CF_SEV_NEVER)
+		return 0;
 	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
 		return CF_E_NOMEM;
 	va_start(ap, fmt);
@@ -193,6 +195,7 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
 		return CF_E_NOMEM;
 	f = &s->findings[s->n_findings];
 	f->rule = &cf__rules[rule];
+	f->severity = s->policy.severity[rule];
 	f->message = text;
 	f->index = index;
 	f->line = line;

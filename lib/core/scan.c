@@ -20,11 +20,7 @@ cf_scan_new(void)
 
 	if (s == NULL)
 		return NULL;
-	s->now = (int64_t)time(NULL);
-	s->soon = 30 * 86400;
-	s->max_validity_days = 397;
-	s->fail_on = CF_SEV_ERROR;
-	s->limits = (struct cf_limits){ 16u << 20, 1ull << 30, 100, 100000 };
+	cf__policy_init(&s->policy);
 	s->jobs = 1;
 	if ((s->cache = cf__facts_cache_new()) == NULL ||
 	    (s->content = cf__dmap_new(cf__decoded_free)) == NULL) {
@@ -33,14 +29,6 @@ cf_scan_new(void)
 		return NULL;
 	}
 	return s;
-}
-
-static void
-free_strv(char **v, size_t n)
-{
-	while (n)
-		free(v[--n]);
-	free(v);
 }
 
 void
@@ -67,8 +55,7 @@ cf_scan_free(struct cf_scan *s)
 	free(s->skips);
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
-	free_strv(s->identical, s->n_identical);
-	free_strv(s->per_node, s->n_per_node);
+	cf__policy_clear(&s->policy);
 	free(s->next_node);
 	free(s->last_node);
 	free(s->comment);
@@ -99,34 +86,30 @@ cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
 int
 cf_scan_set_now(struct cf_scan *s, int64_t now)
 {
-	s->now = now;
-	return 0;
+	return cf_policy_set_now(&s->policy, now);
 }
 
 int
 cf_scan_set_soon(struct cf_scan *s, int64_t seconds)
 {
-	if (seconds < 0)
+	if (cf_policy_set_soon(&s->policy, seconds) != 0)
 		return cf__set_error(s, CF_E_USAGE, "--soon must not be negative");
-	s->soon = seconds;
 	return 0;
 }
 
 int
 cf_scan_set_max_validity(struct cf_scan *s, int64_t days)
 {
-	if (days <= 0 || days > 1000000)
+	if (cf_policy_set_max_validity(&s->policy, days) != 0)
 		return cf__set_error(s, CF_E_USAGE, "--max-validity must be 1 to 1000000 days");
-	s->max_validity_days = days;
 	return 0;
 }
 
 int
 cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
 {
-	if (level < CF_SEV_WARNING || level > CF_SEV_NEVER)
+	if (cf_policy_set_fail_on(&s->policy, level) != 0)
 		return cf__set_error(s, CF_E_USAGE, "--fail-on must be error, warning or never");
-	s->fail_on = level;
 	return 0;
 }
 
@@ -173,46 +156,44 @@ cf_scan_set_comment(struct cf_scan *s, const char *text)
 	return 0;
 }
 
-static int
-add_glob(char ***v, size_t *n, const char *glob)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-
-	if (nv == NULL)
-		return CF_E_NOMEM;
-	*v = nv;
-	if ((nv[*n] = strdup(glob)) == NULL)
-		return CF_E_NOMEM;
-	(*n)++;
-	return 0;
-}
-
 int
 cf_scan_add_identical(struct cf_scan *s, const char *glob)
 {
-	return add_glob(&s->identical, &s->n_identical, glob);
+	return cf_policy_add_identical(&s->policy, glob);
 }
 
 int
 cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 {
-	return add_glob(&s->per_node, &s->n_per_node, glob);
+	return cf_policy_add_per_node(&s->policy, glob);
 }
 
 int
 cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
 {
-	if (l->max_file_size) s->limits.max_file_size = l->max_file_size;
-	if (l->max_total_size) s->limits.max_total_size = l->max_total_size;
-	if (l->max_ratio) s->limits.max_ratio = l->max_ratio;
-	if (l->max_entries) s->limits.max_entries = l->max_entries;
+	return cf_policy_set_limits(&s->policy, l);
+}
+
+int
+cf_scan_set_policy(struct cf_scan *s, const struct cf_policy *p)
+{
+	if (s->n_files || s->pipe)
+		return cf__set_error(s, CF_E_USAGE, "set the policy before adding inputs");
+	if (cf__policy_copy(&s->policy, p) != 0)
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	return 0;
+}
+
+const struct cf_policy *
+cf_scan_policy(const struct cf_scan *s)
+{
+	return &s->policy;
 }
 
 int
 cf_scan_get_limits(const struct cf_scan *s, struct cf_limits *out)
 {
-	*out = s->limits;
+	*out = s->policy.limits;
 	return 0;
 }
 
@@ -288,12 +269,12 @@ cf_scan_finding_count(const struct cf_scan *s, enum cf_severity at_least)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->n_findings; i++)
-		n += s->findings[i].rule->severity >= at_least;
+		n += s->findings[i].severity >= at_least;
 	return n;
 }
 
 int
 cf_scan_exit_status(const struct cf_scan *s)
 {
-	return s->fail_on < CF_SEV_NEVER && cf_scan_finding_count(s, s->fail_on) ? 1 : 0;
+	return s->policy.fail_on < CF_SEV_NEVER && cf_scan_finding_count(s, s->policy.fail_on) ? 1 : 0;
 }

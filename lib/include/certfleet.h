@@ -41,6 +41,7 @@ enum cf_severity { CF_SEV_INFO = 0, CF_SEV_WARNING = 1, CF_SEV_ERROR = 2, CF_SEV
 enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT_PROM };
 
 struct cf_scan;
+struct cf_policy;
 
 /*
  * Create a scan with the defaults: now = the clock, soon = 30
@@ -90,6 +91,33 @@ struct cf_limits {
 int cf_scan_set_limits(struct cf_scan *scan, const struct cf_limits *limits);
 /* The limits in force (defaults filled in). Returns 0. */
 int cf_scan_get_limits(const struct cf_scan *scan, struct cf_limits *out);
+
+/*
+ * A policy: what a scan judges by, separate from the scan so that one
+ * policy can serve many scans (and, later, come from a file). New policies
+ * hold the defaults: now = the clock, soon = 30 days, max validity = 397
+ * days, fail-on = error, each rule at its own severity, the default
+ * limits. Setters return 0, CF_E_USAGE for a value out of range (an
+ * unknown rule id) or CF_E_NOMEM. The cf_scan_set_* options above change
+ * the scan's own copy.
+ */
+struct cf_policy *cf_policy_new(void);
+void cf_policy_free(struct cf_policy *policy);
+int cf_policy_set_now(struct cf_policy *policy, int64_t now);
+int cf_policy_set_soon(struct cf_policy *policy, int64_t seconds);
+int cf_policy_set_max_validity(struct cf_policy *policy, int64_t days);
+int cf_policy_set_fail_on(struct cf_policy *policy, enum cf_severity level);
+int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
+int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);
+int cf_policy_set_limits(struct cf_policy *policy, const struct cf_limits *limits);
+/* Findings of rule RULE ("tls-pem-lax") carry LEVEL; CF_SEV_NEVER turns
+ * the rule off. */
+int cf_policy_set_severity(struct cf_policy *policy, const char *rule, enum cf_severity level);
+/* The scan takes a copy of POLICY (before any input is added: CF_E_USAGE
+ * after). */
+int cf_scan_set_policy(struct cf_scan *scan, const struct cf_policy *policy);
+/* The scan's policy, borrowed: valid while the scan lives. */
+const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
 
 /*
  * Add one INPUT: a directory of node folders (and node archives), an

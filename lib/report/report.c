@@ -179,8 +179,8 @@ cmp_finding(const void *a, const void *b)
 	int64_t ty = y->facts ? y->facts->not_after : INT64_MAX;
 	int c;
 
-	if (x->rule->severity != y->rule->severity)
-		return x->rule->severity > y->rule->severity ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
 	if ((c = strcmp(x->node, y->node)) != 0 || (c = strcmp(x->path, y->path)) != 0)

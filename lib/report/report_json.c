@@ -92,7 +92,7 @@ static json_t *
 finding_json(const struct cf__finding *f)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s}", "check", f->rule->id,
-	    "severity", cf__severity_name(f->rule->severity), "node", f->node, "path", f->path,
+	    "severity", cf__severity_name(f->severity), "node", f->node, "path", f->path,
 	    "index", f->index, "line", f->line, "message", f->message);
 
 	if (o && f->facts && f->facts->subject) {
@@ -211,10 +211,10 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 		rc = member(out, "generated", json_string(s->comment), first), first = 0;
 	rc = rc ? rc : member(out, "tool", json_string("certfleet"), first);
 	rc = rc ? rc : member(out, "version", json_string(CF_VERSION), 0);
-	rc = rc ? rc : member(out, "now", time_json(s->now), 0);
-	rc = rc ? rc : member(out, "soon_seconds", json_integer((json_int_t)s->soon), 0);
-	rc = rc ? rc : member(out, "max_validity_days", json_integer((json_int_t)s->max_validity_days), 0);
-	rc = rc ? rc : member(out, "fail_on", json_string(cf__severity_name(s->fail_on)), 0);
+	rc = rc ? rc : member(out, "now", time_json(s->policy.now), 0);
+	rc = rc ? rc : member(out, "soon_seconds", json_integer((json_int_t)s->policy.soon), 0);
+	rc = rc ? rc : member(out, "max_validity_days", json_integer((json_int_t)s->policy.max_validity_days), 0);
+	rc = rc ? rc : member(out, "fail_on", json_string(cf__severity_name(s->policy.fail_on)), 0);
 	rc = rc ? rc : member(out, "summary", summary_json(s), 0);
 	rc = rc ? rc : certificates(s, out);
 	fputs(",\n  \"findings\": [", out);

@@ -145,7 +145,7 @@ failures(const struct cf_scan *s, const struct suite *u)
 	size_t i, n = 0;
 
 	for (i = 0; i < u->n_finds; i++)
-		if (u->finds[i]->rule->severity >= s->fail_on && u->finds[i]->path != counted) {
+		if (u->finds[i]->severity >= s->policy.fail_on && u->finds[i]->path != counted) {
 			counted = u->finds[i]->path;
 			n++;
 		}
@@ -165,8 +165,8 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, con
 	rc |= xmlTextWriterWriteAttribute(w, X("time"), X("0")) < 0;
 	for (; *k < u->n_finds && u->finds[*k]->path == path; (*k)++) {
 		const struct cf__finding *f = u->finds[*k];
-		if (f->rule->severity < s->fail_on) {
-			cf__buf_printf(&out, "%s %s %s[%d]: %s\n", cf__severity_name(f->rule->severity),
+		if (f->severity < s->policy.fail_on) {
+			cf__buf_printf(&out, "%s %s %s[%d]: %s\n", cf__severity_name(f->severity),
 			    f->rule->id, f->node, f->index, f->message);
 			continue;
 		}
@@ -174,7 +174,7 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, con
 		rc |= xmlTextWriterWriteAttribute(w, X("type"), X(f->rule->id)) < 0;
 		rc |= xmlTextWriterWriteAttribute(w, X("message"), X(f->message)) < 0;
 		rc |= xmlTextWriterWriteFormatString(w, "%s %s on node %s, %s, member %d: %s",
-		    cf__severity_name(f->rule->severity), f->rule->id, f->node, f->path, f->index,
+		    cf__severity_name(f->severity), f->rule->id, f->node, f->path, f->index,
 		    f->message) < 0;
 		rc |= xmlTextWriterEndElement(w) < 0;
 	}
@@ -193,7 +193,7 @@ write_suite(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u)
 	char now[32];
 	int rc = cf__buf_printf(&classname, "certfleet.%s", u->name) ? CF_E_NOMEM : 0;
 
-	cf_format_time(s->now, now, sizeof now);
+	cf_format_time(s->policy.now, now, sizeof now);
 	rc |= xmlTextWriterStartElement(w, X("testsuite")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("name"), X(u->name)) < 0;
 	rc |= xmlTextWriterWriteFormatAttribute(w, X("tests"), "%zu", u->n_paths) < 0;

@@ -19,8 +19,8 @@ time_left(const struct cf_scan *s, const struct cf__finding *f, char *buf, size_
 		snprintf(buf, len, "-");
 		return;
 	}
-	cf__span(f->facts->not_after - s->now, span, sizeof span);
-	snprintf(buf, len, f->facts->not_after < s->now ? "expired %s ago" : "%s", span);
+	cf__span(f->facts->not_after - s->policy.now, span, sizeof span);
+	snprintf(buf, len, f->facts->not_after < s->policy.now ? "expired %s ago" : "%s", span);
 }
 
 static void
@@ -33,7 +33,7 @@ summary(const struct cf_scan *s, FILE *out)
 		const struct cf__rule *r = cf__rule_at(i);
 		for (j = n = 0; j < s->n_findings; j++)
 			n += s->findings[j].rule == r;
-		fprintf(out, "| `%s` | %s | %zu |\n", r->id, cf__severity_name(r->severity), n);
+		fprintf(out, "| `%s` | %s | %zu |\n", r->id, cf__severity_name(cf__rule_severity(s, r)), n);
 	}
 	fputc('\n', out);
 }
@@ -54,7 +54,7 @@ findings(const struct cf_scan *s, const struct cf__finding **v, FILE *out)
 	for (i = 0; i < s->n_findings; i++) {
 		const struct cf__finding *f = v[i];
 		time_left(s, f, left, sizeof left);
-		fprintf(out, "| %s | `%s` | ", cf__severity_name(f->rule->severity), f->rule->id);
+		fprintf(out, "| %s | `%s` | ", cf__severity_name(f->severity), f->rule->id);
 		cf__md_escape(out, f->node);
 		fputs(" | ", out);
 		cf__md_escape(out, f->path);
@@ -133,8 +133,8 @@ nodes(const struct cf_scan *s, FILE *out)
 		errors = warnings = 0;
 		for (j = s->finding_off[i]; j < s->finding_off[i + 1]; j++) {
 			const struct cf__finding *f = &s->findings[s->finding_order[j]];
-			errors += f->rule->severity == CF_SEV_ERROR;
-			warnings += f->rule->severity == CF_SEV_WARNING;
+			errors += f->severity == CF_SEV_ERROR;
+			warnings += f->severity == CF_SEV_WARNING;
 		}
 		fprintf(out, "- [%c] ", errors + warnings ? ' ' : 'x');
 		cf__md_escape(out, s->nodes[i]);
@@ -174,7 +174,7 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 
 	if (v == NULL)
 		return CF_E_NOMEM;
-	cf_format_time(s->now, now, sizeof now);
+	cf_format_time(s->policy.now, now, sizeof now);
 	if (s->comment) {
 		char *c = cf__comment_safe(s->comment);
 		if (c == NULL) {
@@ -187,8 +187,8 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu errors, %zu warnings in %zu "
 	    "nodes, %zu files, %zu certificates. Reference time %s, soon-expire window %lld days, "
 	    "max validity %lld days.\n\n", cf_scan_exit_status(s) ? "FAIL" : "PASS",
-	    cf__severity_name(s->fail_on), e, w, s->n_nodes, s->n_files, cf_scan_cert_count(s), now,
-	    (long long)(s->soon / 86400), (long long)s->max_validity_days);
+	    cf__severity_name(s->policy.fail_on), e, w, s->n_nodes, s->n_files, cf_scan_cert_count(s), now,
+	    (long long)(s->policy.soon / 86400), (long long)s->policy.max_validity_days);
 	summary(s, out);
 	findings(s, v, out);
 	rc = consistency(s, out);

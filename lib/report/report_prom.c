@@ -55,7 +55,7 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 			    label(&b, "node", f->node) || label(&b, "logical_name", ln) ||
 			    label(&b, "path", f->path) || label(&b, "index", ix) ||
 			    cf__buf_printf(&b, "} %lld\n", (long long)(expiry ?
-			    m->facts->not_after - s->now : m->facts->not_after)) ? CF_E_NOMEM : 0;
+			    m->facts->not_after - s->policy.now : m->facts->not_after)) ? CF_E_NOMEM : 0;
 			if (rc == 0)
 				fwrite(b.data, 1, b.len, out);
 		}
@@ -88,7 +88,7 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 		for (j = n = 0; j < s->n_findings; j++)
 			n += s->findings[j].rule == r;
 		fprintf(out, "certfleet_findings{check=\"%s\",severity=\"%s\"} %zu\n", r->id,
-		    cf__severity_name(r->severity), n);
+		    cf__severity_name(cf__rule_severity(s, r)), n);
 	}
 	n = 0;
 	for (j = 0; j < s->n_findings; j++)
@@ -99,6 +99,6 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 	    "# TYPE certfleet_files_skipped gauge\ncertfleet_files_skipped %zu\n", s->n_skips);
 	fprintf(out, "# HELP certfleet_scan_reference_timestamp_seconds The scan's reference time.\n"
 	    "# TYPE certfleet_scan_reference_timestamp_seconds gauge\n"
-	    "certfleet_scan_reference_timestamp_seconds %lld\n", (long long)s->now);
+	    "certfleet_scan_reference_timestamp_seconds %lld\n", (long long)s->policy.now);
 	return 0;
 }

@@ -44,13 +44,13 @@ over_limits(struct arc *c, const char *path)
 	uint64_t total = (uint64_t)archive_filter_bytes(c->a, 0);
 	char v[96];
 
-	if (total > c->s->limits.max_total_size) {
-		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_total_size);
+	if (total > c->s->policy.limits.max_total_size) {
+		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_total_size);
 		return arc_finding(c, path, "archive %s: unpacked size over the limit of %s "
 		    "(--max-total-size); the rest of the archive is not read", v) ?: 1;
 	}
-	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->limits.max_ratio) {
-		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->limits.max_ratio);
+	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->policy.limits.max_ratio) {
+		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->policy.limits.max_ratio);
 		return arc_finding(c, path, "archive %s: compression ratio over the limit of %s "
 		    "(--max-ratio); the rest of the archive is not read", v) ?: 1;
 	}
@@ -74,7 +74,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	int keep = 1, over = 0, lim;  /* over: 1 a finding, 2 a skip */
 	char v[64];
 
-	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->limits.max_file_size)
+	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->policy.limits.max_file_size)
 		keep = 0, over = 1;
 	else if (kind != 0 && size > 0 && cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
 		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
@@ -84,7 +84,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 			return lim < 0 ? lim : 0;
 		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r))
 			keep = 0;
-		if (keep && b->len + (size_t)r > c->s->limits.max_file_size) {
+		if (keep && b->len + (size_t)r > c->s->policy.limits.max_file_size) {
 			keep = 0;
 			over = kind != 0 ? 1 : 2;  /* PEM by content only: as in folders */
 			cf__buf_free(b);      /* not kept: not held while the rest drains */
@@ -99,7 +99,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	}
 	if (over == 0)
 		return keep;
-	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->limits.max_file_size);
+	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_file_size);
 	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v) :
 	    cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0 ? CF_E_NOMEM : 0;
 }
@@ -175,8 +175,8 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 			    archive_error_string(c.a) ?: "unknown error");
 			break;
 		}
-		if (++n > s->limits.max_entries) {
-			snprintf(count, sizeof count, "%llu", (unsigned long long)s->limits.max_entries);
+		if (++n > s->policy.limits.max_entries) {
+			snprintf(count, sizeof count, "%llu", (unsigned long long)s->policy.limits.max_entries);
 			rc = arc_finding(&c, "", "archive %s: more entries than the limit of %s "
 			    "(--max-entries); the rest of the archive is not read", count);
 			break;

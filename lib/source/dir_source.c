@@ -88,7 +88,7 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 
 	if (!cf__archive_suffix(rel))
 		return cf__scan_add_path(s, node, rel, full);
-	r = cf__read_file(full, NULL, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	r = cf__read_file(full, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
 	if (r < 0)
 		rc = cf__input_finding(s, node, rel, "%s", why);
@@ -217,7 +217,7 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	char why[512];
 	int r, rc;
 
-	r = cf__read_file(path, NULL, s->limits.max_total_size, "--max-total-size", &data, &len, why,
+	r = cf__read_file(path, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
 	if (cf__scan_node(s, node) < 0)
 		rc = CF_E_NOMEM;

@@ -35,7 +35,7 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 	if (s->next_node == NULL)
 		return cf__set_error(s, CF_E_USAGE, "%s: a memory input needs a node name "
 		    "(cf_scan_set_node)", name);
-	if (len > s->limits.max_total_size)
+	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
 	if (cf__scan_node(s, s->next_node) < 0)
 		rc = CF_E_NOMEM;

@@ -79,7 +79,7 @@ cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const c
 		free(j);
 		return CF_E_NOMEM;
 	}
-	j->cap = s->limits.max_file_size;
+	j->cap = s->policy.limits.max_file_size;
 	j->fetch = read_job;
 	return cf__pipeline_submit(s, j);
 }

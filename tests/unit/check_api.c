@@ -92,6 +92,76 @@ START_TEST(test_add_memory_limit)
 }
 END_TEST
 
+/* One fixture scanned under POLICY (NULL: the defaults). */
+static struct cf_scan *
+scan_with(const struct cf_policy *policy, const char *fixture)
+{
+	const char *td = getenv("TESTDATA");
+	char path[4096];
+	struct cf_scan *s = cf_scan_new();
+
+	snprintf(path, sizeof path, "%s/fixtures/%s", td ? td : "testdata", fixture);
+	cf_scan_set_jobs(s, 1);
+	if (policy)
+		ck_assert_int_eq(cf_scan_set_policy(s, policy), 0);
+	else
+		cf_scan_set_now(s, NOW);
+	ck_assert_int_eq(cf_scan_add_input(s, path), 0);
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	return s;
+}
+
+/* A policy is its own object: one policy serves two scans, outlives
+ * neither, and per-rule severities change what a finding weighs. */
+START_TEST(test_policy)
+{
+	struct cf_policy *p = cf_policy_new();
+	struct cf_scan *s, *t;
+
+	ck_assert_ptr_nonnull(p);
+	cf_policy_set_now(p, NOW);
+	/* a soon-expiring certificate is a warning: exit 0 under fail-on error */
+	s = scan_with(p, "sem-soon-minus-1s.pem");
+	ck_assert_uint_eq(cf_scan_finding_count(s, CF_SEV_WARNING), 1);
+	ck_assert_uint_eq(cf_scan_finding_count(s, CF_SEV_ERROR), 0);
+	ck_assert_int_eq(cf_scan_exit_status(s), 0);
+	/* raised to error by the policy: the same file fails */
+	ck_assert_int_eq(cf_policy_set_severity(p, "tls-cert-will-soon-expire", CF_SEV_ERROR), 0);
+	t = scan_with(p, "sem-soon-minus-1s.pem");
+	ck_assert_uint_eq(cf_scan_finding_count(t, CF_SEV_ERROR), 1);
+	ck_assert_int_eq(cf_scan_exit_status(t), 1);
+	cf_scan_free(t);
+	/* the first scan kept its own copy */
+	ck_assert_int_eq(cf_scan_exit_status(s), 0);
+	cf_scan_free(s);
+	/* turned off: no finding at all */
+	ck_assert_int_eq(cf_policy_set_severity(p, "tls-cert-will-soon-expire", CF_SEV_NEVER), 0);
+	t = scan_with(p, "sem-soon-minus-1s.pem");
+	ck_assert_uint_eq(cf_scan_finding_count(t, CF_SEV_INFO), 0);
+	cf_scan_free(t);
+	/* values out of range and unknown rules are refused */
+	ck_assert_int_eq(cf_policy_set_severity(p, "tls-no-such-rule", CF_SEV_ERROR), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_soon(p, -1), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_max_validity(p, 0), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_fail_on(p, CF_SEV_INFO), CF_E_USAGE);
+	cf_policy_free(p);
+	cf_policy_free(NULL);
+}
+END_TEST
+
+/* The policy is set before inputs, not after. */
+START_TEST(test_policy_late)
+{
+	struct cf_policy *p = cf_policy_new();
+	struct cf_scan *s = scan_with(NULL, "sem-soon-minus-1s.pem");
+
+	ck_assert_int_eq(cf_scan_set_policy(s, p), CF_E_USAGE);
+	ck_assert_int_eq(cf_scan_policy(s) != NULL, 1);
+	cf_scan_free(s);
+	cf_policy_free(p);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -101,6 +171,8 @@ main(void)
 	tcase_add_test(t, test_no_stdin);
 	tcase_add_test(t, test_add_memory);
 	tcase_add_test(t, test_add_memory_limit);
+	tcase_add_test(t, test_policy);
+	tcase_add_test(t, test_policy_late);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }

@@ -1,0 +1,104 @@
+/*
+ * validity.c - the rules judged on one certificate: pure functions of the
+ * policy and the certificate's facts (expired, soon, not yet valid,
+ * validity too long), and the pass that runs them over every certificate
+ * member of the scan (the CERT scope's run).
+ */
+#include <stdio.h>
+
+#include "check/check.h"
+
+int
+cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], ago[32];
+
+	if (f->not_after >= p->now)
+		return 0;
+	cf_format_time(f->not_after, t, sizeof t);
+	cf__span(p->now - f->not_after, ago, sizeof ago);
+	snprintf(d, n, "notAfter %s, %s before now", t, ago);
+	return 1;
+}
+
+int
+cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], left[32], win[32];
+
+	if (f->not_after < p->now || f->not_after - p->now >= p->soon)
+		return 0;
+	cf_format_time(f->not_after, t, sizeof t);
+	cf__span(f->not_after - p->now, left, sizeof left);
+	cf__span(p->soon, win, sizeof win);
+	snprintf(d, n, "notAfter %s, %s left (window %s)", t, left, win);
+	return 1;
+}
+
+int
+cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	char t[32], in[32];
+
+	if (f->not_before <= p->now)
+		return 0;
+	cf_format_time(f->not_before, t, sizeof t);
+	cf__span(f->not_before - p->now, in, sizeof in);
+	snprintf(d, n, "notBefore %s, %s after now", t, in);
+	return 1;
+}
+
+int
+cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	/* RFC 5280 bounds are inclusive: the validity lasts one second more
+	 * than the difference of its bounds. */
+	int64_t secs = f->not_after - f->not_before + 1;
+
+	if (f->is_ca || secs <= p->max_validity_days * 86400)
+		return 0;
+	snprintf(d, n, "leaf valid for %lld days %llds, over the limit of %lld days",
+	    (long long)(secs / 86400), (long long)(secs % 86400), (long long)p->max_validity_days);
+	return 1;
+}
+
+/* A certificate whose bounds are inverted is invalid; the time rules do not
+ * apply to it. */
+static int
+check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__member *m)
+{
+	const struct cf__facts *f = m->facts;
+	char detail[256];
+	size_t i;
+	int rc;
+
+	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)
+		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, m->index,
+		    (int)m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
+	for (i = 0; i < CF__R_COUNT; i++) {
+		const struct cf__rule *r = &cf__rules[i];
+		if (r->scope != CF__SCOPE_CERT || !r->cert(&s->policy, f, detail, sizeof detail))
+			continue;
+		rc = cf__finding_add(s, r->num, file->node, file->path, m->index, (int)m->line,
+		    f, "%s: %s", r->headline, detail);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+cf__checks_run(struct cf_scan *s)
+{
+	size_t i;
+	uint32_t j;
+	int rc;
+
+	for (i = 0; i < s->n_files; i++) {
+		const struct cf__member *m = cf__members(&s->files[i]);
+		for (j = 0; j < s->files[i].dec->n_members; j++)
+			if (m[j].kind == CF__M_CERT && (rc = check_member(s, &s->files[i], &m[j])) != 0)
+				return rc;
+	}
+	return 0;
+}

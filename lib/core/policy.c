@@ -1,0 +1,183 @@
+/*
+ * policy.c - the policy: what a scan judges by (reference time, soon
+ * window, longest validity, fail-on level, identical / per-node globs,
+ * per-rule severities, read limits), separate from the scan handle. The
+ * defaults are defined here, once; a scan starts with them and takes a
+ * copy of a policy with cf_scan_set_policy().
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/core.h"
+
+static const struct cf_limits default_limits = { 16u << 20, 1ull << 30, 100, 100000 };
+
+void
+cf__policy_init(struct cf_policy *p)
+{
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	p->now = (int64_t)time(NULL);
+	p->soon = 30 * 86400;
+	p->max_validity_days = 397;
+	p->fail_on = CF_SEV_ERROR;
+	p->limits = default_limits;
+	for (i = 0; i < CF__R_COUNT; i++)
+		p->severity[i] = cf__rules[i].severity;
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+void
+cf__policy_clear(struct cf_policy *p)
+{
+	free_strv(p->identical, p->n_identical);
+	free_strv(p->per_node, p->n_per_node);
+	p->identical = p->per_node = NULL;
+	p->n_identical = p->n_per_node = 0;
+}
+
+static char **
+strv_copy(char *const *v, size_t n)
+{
+	char **c = calloc(n + 1, sizeof *c);
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		if ((c[i] = strdup(v[i])) == NULL) {
+			free_strv(c, i);
+			return NULL;
+		}
+	return c;
+}
+
+int
+cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src)
+{
+	struct cf_policy p = *src;
+
+	p.identical = strv_copy(src->identical, src->n_identical);
+	p.per_node = strv_copy(src->per_node, src->n_per_node);
+	if (p.identical == NULL || p.per_node == NULL) {
+		cf__policy_clear(&p);
+		return CF_E_NOMEM;
+	}
+	cf__policy_clear(dst);
+	*dst = p;
+	return 0;
+}
+
+struct cf_policy *
+cf_policy_new(void)
+{
+	struct cf_policy *p = malloc(sizeof *p);
+
+	if (p)
+		cf__policy_init(p);
+	return p;
+}
+
+void
+cf_policy_free(struct cf_policy *p)
+{
+	if (p == NULL)
+		return;
+	cf__policy_clear(p);
+	free(p);
+}
+
+int
+cf_policy_set_now(struct cf_policy *p, int64_t now)
+{
+	p->now = now;
+	return 0;
+}
+
+int
+cf_policy_set_soon(struct cf_policy *p, int64_t seconds)
+{
+	if (seconds < 0)
+		return CF_E_USAGE;
+	p->soon = seconds;
+	return 0;
+}
+
+int
+cf_policy_set_max_validity(struct cf_policy *p, int64_t days)
+{
+	if (days <= 0 || days > 1000000)
+		return CF_E_USAGE;
+	p->max_validity_days = days;
+	return 0;
+}
+
+int
+cf_policy_set_fail_on(struct cf_policy *p, enum cf_severity level)
+{
+	if (level < CF_SEV_WARNING || level > CF_SEV_NEVER)
+		return CF_E_USAGE;
+	p->fail_on = level;
+	return 0;
+}
+
+static int
+add_glob(char ***v, size_t *n, const char *glob)
+{
+	char **nv;
+
+	if (glob == NULL)
+		return CF_E_USAGE;
+	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
+		return CF_E_NOMEM;
+	*v = nv;
+	if ((nv[*n] = strdup(glob)) == NULL)
+		return CF_E_NOMEM;
+	(*n)++;
+	return 0;
+}
+
+int
+cf_policy_add_identical(struct cf_policy *p, const char *glob)
+{
+	return add_glob(&p->identical, &p->n_identical, glob);
+}
+
+int
+cf_policy_add_per_node(struct cf_policy *p, const char *glob)
+{
+	return add_glob(&p->per_node, &p->n_per_node, glob);
+}
+
+int
+cf_policy_set_limits(struct cf_policy *p, const struct cf_limits *l)
+{
+	if (l->max_file_size) p->limits.max_file_size = l->max_file_size;
+	if (l->max_total_size) p->limits.max_total_size = l->max_total_size;
+	if (l->max_ratio) p->limits.max_ratio = l->max_ratio;
+	if (l->max_entries) p->limits.max_entries = l->max_entries;
+	return 0;
+}
+
+int
+cf_policy_set_severity(struct cf_policy *p, const char *rule, enum cf_severity level)
+{
+	size_t i;
+
+	if (rule == NULL || level < CF_SEV_INFO || level > CF_SEV_NEVER)
+		return CF_E_USAGE;
+	for (i = 0; i < CF__R_COUNT; i++)
+		if (strcmp(cf__rules[i].id, rule) == 0) {
+			p->severity[i] = level;
+			return 0;
+		}
+	return CF_E_USAGE;
+}
