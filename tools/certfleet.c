@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "certfleet.h"
+#include "show.h"
 
 #define EXIT_FINDINGS 1
 #define EXIT_USAGE 2
@@ -369,7 +370,7 @@ cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++)
-		if (cf_show_file(argv[i], stdout, err, sizeof err) != 0) {
+		if (show_file(argv[i], stdout, err, sizeof err) != 0) {
 			fprintf(stderr, "certfleet: %s\n", err);
 			rc = EXIT_USAGE;
 		}

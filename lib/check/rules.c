@@ -64,3 +64,17 @@ cf__rule_at(size_t i)
 {
 	return i < CF__R_COUNT ? &cf__rules[i] : NULL;
 }
+
+const char *
+cf_rule(size_t i, enum cf_severity *severity, enum cf_scope *scope, const char **description)
+{
+	if (i >= CF__R_COUNT)
+		return NULL;
+	if (severity)
+		*severity = cf__rules[i].severity;
+	if (scope)
+		*scope = (enum cf_scope)cf__rules[i].scope;
+	if (description)
+		*description = cf__rules[i].description;
+	return cf__rules[i].id;
+}

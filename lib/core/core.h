@@ -103,7 +103,9 @@ enum cf__rule_id {
 /* What a rule is judged on: one certificate, one file (raised by the
  * decoder), a key and its certificate, a path across the fleet, or the
  * reading of an input. Reports ask the scope, never the id string. */
-enum cf__scope { CF__SCOPE_CERT, CF__SCOPE_FILE, CF__SCOPE_PAIR, CF__SCOPE_FLEET, CF__SCOPE_INPUT };
+enum cf__scope { CF__SCOPE_CERT = CF_SCOPE_CERT, CF__SCOPE_FILE = CF_SCOPE_FILE,
+	CF__SCOPE_PAIR = CF_SCOPE_PAIR, CF__SCOPE_FLEET = CF_SCOPE_FLEET,
+	CF__SCOPE_INPUT = CF_SCOPE_INPUT };
 
 struct cf_policy;
 struct cf__rule {
@@ -214,6 +216,7 @@ struct cf_scan {
 	size_t *finding_off; uint32_t *finding_order; /* findings by node */
 	struct cf__finding *findings; size_t n_findings, cap_findings;
 	struct cf__skip *skips; size_t n_skips, cap_skips;
+	struct cf_item *items; size_t n_items;        /* the accessors' index (report/access.c) */
 	int ran;
 	char error[1024];
 };

@@ -181,3 +181,15 @@ cf_policy_set_severity(struct cf_policy *p, const char *rule, enum cf_severity l
 		}
 	return CF_E_USAGE;
 }
+
+int64_t
+cf_policy_now(const struct cf_policy *p)
+{
+	return p->now;
+}
+
+enum cf_severity
+cf_policy_fail_on(const struct cf_policy *p)
+{
+	return p->fail_on;
+}

@@ -53,6 +53,7 @@ cf_scan_free(struct cf_scan *s)
 	free(s->finding_order);
 	free(s->findings);
 	free(s->skips);
+	free(s->items);
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);

@@ -24,7 +24,13 @@
 extern "C" {
 #endif
 
+/* The version of this header; cf_version() is the library's. The number
+ * is MAJOR * 10000 + MINOR * 100 + PATCH, for #if. */
 #define CF_VERSION "0.1.0"
+#define CF_VERSION_MAJOR 0
+#define CF_VERSION_MINOR 1
+#define CF_VERSION_PATCH 0
+#define CF_VERSION_NUMBER (CF_VERSION_MAJOR * 10000 + CF_VERSION_MINOR * 100 + CF_VERSION_PATCH)
 
 /* Return codes: 0 is success, the rest are negative. */
 #define CF_OK         0
@@ -34,8 +40,25 @@ extern "C" {
 #define CF_E_NOMEM   -4
 #define CF_E_INTERNAL -5
 
+/* The library's version ("0.1.0"), which may differ from the header's
+ * CF_VERSION when a program runs with a newer shared library. */
+const char *cf_version(void);
+/* What a CF_* return code means ("out of memory"); static, never NULL. */
+const char *cf_strerror(int code);
+
 /* Severities, ordered: a finding "at or above" a level compares >=. */
 enum cf_severity { CF_SEV_INFO = 0, CF_SEV_WARNING = 1, CF_SEV_ERROR = 2, CF_SEV_NEVER = 3 };
+
+/*
+ * The rules (their ids are a contract), for I = 0, 1, ... until it
+ * returns NULL: the id ("tls-cert-expired"), and when not NULL *SEVERITY
+ * (the default), *SCOPE and *DESCRIPTION (one line). Static strings.
+ * Scope: what a rule judges: one certificate, one file as it decodes, a
+ * key with its certificate, a path across the fleet, the reading of input.
+ */
+enum cf_scope { CF_SCOPE_CERT, CF_SCOPE_FILE, CF_SCOPE_PAIR, CF_SCOPE_FLEET, CF_SCOPE_INPUT };
+const char *cf_rule(size_t i, enum cf_severity *severity, enum cf_scope *scope,
+    const char **description);
 
 /* Report formats. */
 enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT_PROM };
@@ -118,6 +141,9 @@ int cf_policy_set_severity(struct cf_policy *policy, const char *rule, enum cf_s
 int cf_scan_set_policy(struct cf_scan *scan, const struct cf_policy *policy);
 /* The scan's policy, borrowed: valid while the scan lives. */
 const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
+/* What a policy holds. */
+int64_t cf_policy_now(const struct cf_policy *policy);
+enum cf_severity cf_policy_fail_on(const struct cf_policy *policy);
 
 /*
  * Add one INPUT: a directory of node folders (and node archives), an
@@ -187,11 +213,60 @@ const char *cf_report_format(size_t i, enum cf_format *format, const char **help
 int cf_report_write(const struct cf_scan *scan, enum cf_format format, FILE *out);
 
 /*
- * `certfleet show`: a PROPERTY/VALUE table for every certificate in FILE,
- * written to OUT. Returns 0, or CF_E_INPUT with a located reason in
- * ERRBUF (size ERRLEN) when FILE holds no readable certificate.
+ * Reading the result, after cf_scan_run(). Handles and strings are
+ * borrowed from the scan: valid until cf_scan_free(). Strings are
+ * sanitized (valid UTF-8, control bytes escaped as \xHH).
+ *
+ * Findings, in the order they were made (the reports sort them): I from 0
+ * to cf_scan_finding_count(scan, CF_SEV_INFO) - 1; NULL past the end.
  */
-int cf_show_file(const char *path, FILE *out, char *errbuf, size_t errlen);
+struct cf_finding;
+const struct cf_finding *cf_scan_finding(const struct cf_scan *scan, size_t i);
+const char *cf_finding_rule(const struct cf_finding *f);          /* "tls-cert-expired" */
+enum cf_severity cf_finding_severity(const struct cf_finding *f);  /* the policy's */
+const char *cf_finding_node(const struct cf_finding *f);
+const char *cf_finding_path(const struct cf_finding *f);          /* logical path */
+int cf_finding_index(const struct cf_finding *f);                 /* member of a bundle */
+int cf_finding_line(const struct cf_finding *f);                  /* 0 when unknown */
+const char *cf_finding_message(const struct cf_finding *f);
+/* The SHA-256 (hex) of the certificate the finding is about, or NULL. */
+const char *cf_finding_sha256(const struct cf_finding *f);
+
+/*
+ * Items: every certificate and private key the scan read, one per member
+ * of each file of each node, in the order the files were added. I from 0
+ * to cf_scan_item_count() - 1; NULL past the end.
+ */
+enum cf_item_kind { CF_ITEM_CERT, CF_ITEM_KEY, CF_ITEM_KEY_ENCRYPTED };
+struct cf_item;
+size_t cf_scan_item_count(const struct cf_scan *scan);
+const struct cf_item *cf_scan_item(const struct cf_scan *scan, size_t i);
+enum cf_item_kind cf_item_kind(const struct cf_item *item);
+const char *cf_item_node(const struct cf_item *item);
+const char *cf_item_path(const struct cf_item *item);
+int cf_item_index(const struct cf_item *item);
+int cf_item_line(const struct cf_item *item);
+/* SHA-256 (hex) of the DER; NULL for an encrypted key. */
+const char *cf_item_sha256(const struct cf_item *item);
+/* "RSA 2048", "EC P-256", "Ed25519" (certificates and keys); NULL when unknown. */
+const char *cf_item_key_algorithm(const struct cf_item *item);
+/* SHA-256 (hex, into BUF of at least 65 bytes) of the SubjectPublicKeyInfo:
+ * a key and its certificate have the same. 0, or -1 when unknown. */
+int cf_item_spki_sha256(const struct cf_item *item, char *buf, size_t len);
+/* 1 when a key item is PKCS#8. */
+int cf_item_pkcs8(const struct cf_item *item);
+/* Certificates only (NULL, 0 or INT64_MIN for keys). */
+const char *cf_item_subject(const struct cf_item *item);
+const char *cf_item_issuer(const struct cf_item *item);
+const char *cf_item_issuer_cn(const struct cf_item *item);
+const char *cf_item_serial(const struct cf_item *item);
+const char *cf_item_signature_algorithm(const struct cf_item *item);
+const char *cf_item_subject_alt_names(const struct cf_item *item);  /* "DNS:a, IP:b" */
+const char *cf_item_extended_key_usage(const struct cf_item *item);
+int cf_item_version(const struct cf_item *item);
+int cf_item_is_ca(const struct cf_item *item);
+int64_t cf_item_not_before(const struct cf_item *item);            /* Unix time */
+int64_t cf_item_not_after(const struct cf_item *item);
 
 /* Parsing helpers shared by the tools. Return 0 or CF_E_USAGE. */
 int cf_parse_time(const char *text, int64_t *out);       /* RFC 3339 or @EPOCH */

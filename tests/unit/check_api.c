@@ -162,6 +162,61 @@ START_TEST(test_policy_late)
 }
 END_TEST
 
+/* The version, the error strings and the rule list. */
+START_TEST(test_version_errors_rules)
+{
+	enum cf_severity sev;
+	enum cf_scope scope;
+	const char *id, *desc;
+	size_t i;
+
+	ck_assert_str_eq(cf_version(), CF_VERSION);
+	ck_assert_int_eq(CF_VERSION_NUMBER, CF_VERSION_MAJOR * 10000 + CF_VERSION_MINOR * 100 +
+	    CF_VERSION_PATCH);
+	ck_assert_str_eq(cf_strerror(CF_E_NOMEM), "out of memory");
+	ck_assert_str_ne(cf_strerror(CF_E_USAGE), cf_strerror(CF_E_INPUT));
+	ck_assert_str_eq(cf_strerror(-99), "unknown error code");
+	for (i = 0; (id = cf_rule(i, &sev, &scope, &desc)) != NULL; i++)
+		ck_assert(strncmp(id, "tls-", 4) == 0 && *desc && sev <= CF_SEV_ERROR);
+	ck_assert_uint_eq(i, 10);
+}
+END_TEST
+
+/* The accessors: every item of a two-member bundle and a key, and the
+ * findings, as the files were made (testdata/fixtures). */
+START_TEST(test_accessors)
+{
+	struct cf_scan *s = scan_with(NULL, "bundle-two.pem");
+	const struct cf_item *it;
+	const struct cf_finding *f;
+	char spki[65];
+
+	ck_assert_uint_eq(cf_scan_item_count(s), 2);
+	it = cf_scan_item(s, 1);
+	ck_assert_int_eq(cf_item_kind(it), CF_ITEM_CERT);
+	ck_assert_int_eq(cf_item_index(it), 1);
+	ck_assert_str_eq(cf_item_path(it), "bundle-two.pem");
+	ck_assert_uint_eq(strlen(cf_item_sha256(it)), 64);
+	ck_assert_int_eq(cf_item_spki_sha256(it, spki, sizeof spki), 0);
+	ck_assert_int_eq(cf_item_spki_sha256(it, spki, 10), -1);
+	ck_assert_int_lt(cf_item_not_before(it), cf_item_not_after(it));
+	ck_assert_ptr_nonnull(cf_item_subject(it));
+	ck_assert_ptr_null(cf_scan_item(s, 2));
+	cf_scan_free(s);
+	/* an expired certificate: one finding, on it */
+	s = scan_with(NULL, "sem-expired.pem");
+	f = cf_scan_finding(s, 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(cf_finding_rule(f), "tls-cert-expired");
+	ck_assert_int_eq(cf_finding_severity(f), CF_SEV_ERROR);
+	ck_assert_str_eq(cf_finding_path(f), "sem-expired.pem");
+	ck_assert_str_eq(cf_finding_sha256(f), cf_item_sha256(cf_scan_item(s, 0)));
+	ck_assert_ptr_nonnull(strstr(cf_finding_message(f), "expired"));
+	ck_assert_ptr_null(cf_scan_finding(s, 1));
+	cf_scan_free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -173,6 +228,8 @@ main(void)
 	tcase_add_test(t, test_add_memory_limit);
 	tcase_add_test(t, test_policy);
 	tcase_add_test(t, test_policy_late);
+	tcase_add_test(t, test_version_errors_rules);
+	tcase_add_test(t, test_accessors);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }
