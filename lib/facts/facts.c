@@ -245,8 +245,6 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const cha
 		cf__hex(hex, serial, size);
 		text_put(t, T_SERIAL, hex, size * 2);
 	}
-	f->not_before = (int64_t)gnutls_x509_crt_get_activation_time(crt);
-	f->not_after = (int64_t)gnutls_x509_crt_get_expiration_time(crt);
 	f->version = gnutls_x509_crt_get_version(crt);
 	f->is_ca = gnutls_x509_crt_get_basic_constraints(crt, &crit, NULL, NULL) > 0;
 	key_desc(t, crt);
@@ -277,6 +275,15 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 		snprintf(msg, sizeof msg, "GnuTLS cannot parse the certificate: %s", gnutls_strerror(rc));
 		text_put(&t, T_ERROR, msg, strlen(msg));
 	} else {
+		struct cf__der_tbs tbs;
+
+		/* the validity read from the DER, exact for years 0001-9999
+		 * (GnuTLS's time_t API clamps what lies before 1970) */
+		f.not_before = f.not_after = -1;
+		if (cf__der_tbs(der, len, &tbs) == 0) {
+			f.not_before = tbs.not_before;
+			f.not_after = tbs.not_after;
+		}
 		facts_fill(&f, &t, crt, &bad);
 		if (bad)          /* an extension GnuTLS decodes only when asked does not decode */
 			text_put(&t, T_ERROR, bad, strlen(bad));

@@ -180,6 +180,81 @@ cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n)
 	return 0;
 }
 
+/* N decimal digits at P: their value, or -1. */
+static int
+digits(const unsigned char *p, int n)
+{
+	int v = 0;
+
+	while (n--) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p++ - '0');
+	}
+	return v;
+}
+
+int
+cf__der_time(const unsigned char *p, size_t n, int64_t *out)
+{
+	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	const unsigned char *v;
+	int y, mo, d, h, mi, se, leap, yl;
+
+	if (n < 2 || p[1] != n - 2)
+		return -1;
+	v = p + 2;
+	if (p[0] == 0x17 && n - 2 == 13) {            /* UTCTime YYMMDDHHMMSSZ */
+		yl = 2;
+		y = digits(v, 2);
+		y = y < 0 ? -1 : y >= 50 ? 1900 + y : 2000 + y;   /* RFC 5280 4.1.2.5.1 */
+	} else if (p[0] == 0x18 && n - 2 == 15) {     /* GeneralizedTime YYYYMMDDHHMMSSZ */
+		yl = 4;
+		y = digits(v, 4);
+	} else {
+		return -1;
+	}
+	mo = digits(v + yl, 2);
+	d = digits(v + yl + 2, 2);
+	h = digits(v + yl + 4, 2);
+	mi = digits(v + yl + 6, 2);
+	se = digits(v + yl + 8, 2);
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se < 0 || se > 59 || v[yl + 10] != 'Z')
+		return -1;
+	leap = mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	if (d > mdays[mo - 1] + leap)
+		return -1;
+	*out = cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+int
+cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t)
+{
+	struct outline o;
+	unsigned char tag;
+	size_t q, end, n1, n2;
+
+	/* serial, signature, issuer, validity, subject */
+	if (outline(p, len, &o) != 0 || o.n < 5 || o.tag[2] != 0x30 || o.tag[3] != 0x30 ||
+	    o.tag[4] != 0x30)
+		return -1;
+	t->issuer = o.off[2];
+	t->issuer_len = o.len[2];
+	t->subject = o.off[4];
+	t->subject_len = o.len[4];
+	t->not_before = t->not_after = -1;
+	q = o.off[3] + hdr_len(p + o.off[3]);
+	end = o.off[3] + o.len[3];
+	if (elem(p + q, end - q, &tag, &n1) == 0 && cf__der_time(p + q, n1, &t->not_before) == 0 &&
+	    elem(p + q + n1, end - q - n1, &tag, &n2) == 0 &&
+	    cf__der_time(p + q + n1, n2, &t->not_after) == 0 && q + n1 + n2 == end)
+		return 0;
+	t->not_before = t->not_after = -1;
+	return 0;
+}
+
 const char *
 cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset)
 {

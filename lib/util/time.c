@@ -84,13 +84,56 @@ cf_parse_duration(const char *text, int64_t *out)
 	return 0;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (any year). */
+int64_t
+cf__days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The date of day Z since 1970-01-01. */
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
 int
 cf_format_time(int64_t t, char *buf, size_t len)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	int64_t days, secs, y;
+	unsigned m, d;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	/* 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the years of X.509 */
+	if (t < CF__TIME_MIN || t > CF__TIME_MAX) {
+		if (len)
+			buf[0] = '\0';
+		return CF_E_USAGE;
+	}
+	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	secs = t - days * 86400;
+	civil_from_days(days, &y, &m, &d);
+	if ((size_t)snprintf(buf, len, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", (long long)y, m, d,
+	    (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60)) >= len)
 		return CF_E_USAGE;
 	return 0;
 }

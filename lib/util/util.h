@@ -53,6 +53,19 @@ const char *cf__der_cert_shape(const unsigned char *p, size_t len);
 /* Where the SubjectPublicKeyInfo of a certificate that passed both checks
  * lies: *OFF and *N bytes. 0, or -1 when the TBS is too short. */
 int cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n);
+/* The parts of a certificate that passed both checks: the issuer and
+ * subject Names (whole TLVs, offsets into P) and the validity, read here
+ * (exact for years 0001-9999; -1 for a time that is not RFC 5280's
+ * UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ). 0, or -1 when
+ * the TBS is too short. */
+struct cf__der_tbs {
+	size_t issuer, issuer_len, subject, subject_len;
+	int64_t not_before, not_after;
+};
+int cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t);
+/* An X.509 Time TLV (UTCTime, tag 0x17, or GeneralizedTime, 0x18) of N
+ * bytes at P to Unix seconds: 0, or -1 when it is not one. */
+int cf__der_time(const unsigned char *p, size_t n, int64_t *out);
 
 /* ---- bounded file read (read_file.c) ----------------------------------------- */
 /* Read regular file PATH (no link followed, nothing but a regular file)
@@ -82,6 +95,12 @@ void cf__md_escape(FILE *out, const char *s);
 char *cf__comment_safe(const char *text);
 
 /* ---- time (time.c) ------------------------------------------------------------ */
+/* The Unix times of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define CF__TIME_MIN (-62135596800LL)
+#define CF__TIME_MAX 253402300799LL
+/* Days since 1970-01-01 of year Y, month M (1-12), day D (proleptic
+ * Gregorian, any year). */
+int64_t cf__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
 void cf__span(int64_t secs, char *buf, size_t len);
 

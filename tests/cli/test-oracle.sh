@@ -89,5 +89,31 @@ openssl req -x509 -newkey ed25519 -nodes -keyout "$T/san.key" -out "$T/san.crt" 
 expect_exit "show SANs" 0 "$CERTFLEET" show "$T/san.crt"
 expect_eq "SANs" "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.org, URI:https://example.org/x, DNS:$long" \
 	"$(sed -n 's/^subject-alt-names  *//p' "$T/out")"
+# dates before 1970 and after 2038, read from the DER: a certificate that
+# `openssl ca` signs for 1950-01-01 to 2050-01-01 (GnuTLS's time_t API would
+# say 1970-01-01); openssl's reading is the oracle, and the validity length
+# (36,525 days) follows from it
+c=$T/ca1950
+mkdir -p "$c" && : > "$c/index.txt" && echo 01 > "$c/serial"
+printf '[ca]\ndefault_ca=d\n[d]\ndir=%s\ndatabase=%s/index.txt\nnew_certs_dir=%s\nserial=%s/serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' \
+	"$c" "$c" "$c" "$c" > "$c/ca.cnf"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$c/k.pem" -subj /CN=old.example \
+	-out "$c/r.csr" > /dev/null 2>&1 &&
+openssl ca -batch -config "$c/ca.cnf" -selfsign -keyfile "$c/k.pem" -in "$c/r.csr" \
+	-startdate 19500101000000Z -enddate 20500101000000Z -out "$c/old.crt" > /dev/null 2>&1 ||
+	fail "openssl could not make the 1950 certificate"
+o=$(openssl x509 -in "$c/old.crt" -noout -startdate -enddate)
+nb=$(iso "$(echo "$o" | sed -n 's/^notBefore=//p')")
+na=$(iso "$(echo "$o" | sed -n 's/^notAfter=//p')")
+expect_eq "openssl reads 1950" "1950-01-01T00:00:00Z" "$nb"
+expect_exit "show the 1950 certificate" 0 "$CERTFLEET" show "$c/old.crt"
+expect_eq "1950 notBefore" "$nb" "$(awk '$1 == "not-before" { print $2; exit }' "$T/out")"
+expect_eq "2050 notAfter" "$na" "$(awk '$1 == "not-after" { print $2; exit }' "$T/out")"
+days=$(( ($(date -u -d "$na" +%s) - $(date -u -d "$nb" +%s) + 1) / 86400 ))
+expect_exit "scan the 1950 certificate" 1 "$CERTFLEET" scan --now 2026-06-01T00:00:00Z --json "$T/old.json" "$c/old.crt"
+expect_eq "1950 in JSON" "$nb" "$(jq -r '.certificates[0].not_before' "$T/old.json")"
+expect_eq "validity from the true dates" "leaf valid for $days days 1s" \
+	"$(jq -r '.findings[] | select(.check == "tls-cert-validity-too-long") | .message' "$T/old.json" | sed 's/^validity too long: //; s/, over.*//')"
+ok
 echo "oracle: $n certificates compared"
 done_ok

@@ -2,6 +2,7 @@
  * check_util.c - time and duration parsing, escaping, names.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,61 @@ START_TEST(test_format_time)
 	ck_assert_str_eq(buf, "2026-06-01T00:00:00Z");
 	ck_assert_int_eq(cf_format_time(253402300799LL, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
+	/* before 1970, to year 1 (4 digits), and nothing outside X.509's years */
+	ck_assert_int_eq(cf_format_time(-631152000, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "1950-01-01T00:00:00Z");
+	ck_assert_int_eq(cf_format_time(-1, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "1969-12-31T23:59:59Z");
+	ck_assert_int_eq(cf_format_time(-62135596800LL, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "0001-01-01T00:00:00Z");
+	ck_assert_int_eq(cf_format_time(-62135596801LL, buf, sizeof buf), CF_E_USAGE);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(cf_format_time(253402300800LL, buf, sizeof buf), CF_E_USAGE);
+	ck_assert_int_eq(cf_format_time(1780272000, buf, 10), CF_E_USAGE);   /* too small */
+}
+END_TEST
+
+/* X.509 times read from DER, exact from year 1 to 9999 (the expected
+ * seconds from `date -u -d ... +%s`, which counts the proleptic Gregorian
+ * calendar as RFC 5280 does). */
+struct der_time_case {
+	const char *der;          /* TLV as a string (tag, length, text) */
+	long long secs;           /* expected; LLONG_MIN: refused */
+};
+
+static const struct der_time_case der_time_cases[] = {
+	{ "\x17\x0d" "500101000000Z", -631152000LL },          /* UTCTime 50 = 1950 */
+	{ "\x17\x0d" "491231235959Z", 2524607999LL },          /* 49 = 2049 */
+	{ "\x17\x0d" "260601000000Z", 1780272000LL },
+	{ "\x18\x0f" "00010101000000Z", -62135596800LL },      /* year 1 */
+	{ "\x18\x0f" "99991231235959Z", 253402300799LL },
+	{ "\x18\x0f" "19000301000000Z", -2203891200LL },       /* 1900: not a leap year */
+	{ "\x18\x0f" "20000229120000Z", 951825600LL },         /* 2000: a leap year */
+	{ "\x18\x0f" "19000229000000Z", LLONG_MIN },
+	{ "\x18\x0f" "00000101000000Z", LLONG_MIN },           /* no year 0 */
+	{ "\x17\x0d" "260631000000Z", LLONG_MIN },
+	{ "\x17\x0d" "261301000000Z", LLONG_MIN },
+	{ "\x17\x0d" "260601240000Z", LLONG_MIN },
+	{ "\x17\x0d" "260601000060Z", LLONG_MIN },
+	{ "\x17\x0d" "2606010000001", LLONG_MIN },             /* no Z */
+	{ "\x17\x0b" "2606010000Z", LLONG_MIN },               /* no seconds */
+	{ "\x18\x11" "20260601000000.5Z", LLONG_MIN },         /* fractions */
+	{ "\x18\x0d" "260601000000Z", LLONG_MIN },             /* UTCTime form, GT tag */
+	{ "\x17\x0d" "26060100000+Z", LLONG_MIN },
+	{ "\x17\x0e" "260601000000Z", LLONG_MIN },             /* length past the end */
+};
+
+START_TEST(test_der_time)
+{
+	const struct der_time_case *c = &der_time_cases[_i];
+	size_t n = 2 + strlen(c->der + 2);
+	int64_t v = 0;
+	int rc = cf__der_time((const unsigned char *)c->der, n, &v);
+
+	if (c->secs == LLONG_MIN)
+		ck_assert_msg(rc == -1, "case %d accepted as %lld", _i, (long long)v);
+	else
+		ck_assert_msg(rc == 0 && v == c->secs, "case %d: rc %d, %lld", _i, rc, (long long)v);
 }
 END_TEST
 
@@ -188,6 +244,7 @@ main(void)
 	tcase_add_loop_test(t, test_sanitize, 0, sizeof san_cases / sizeof san_cases[0]);
 	tcase_add_loop_test(t, test_names, 0, sizeof name_cases / sizeof name_cases[0]);
 	tcase_add_test(t, test_format_time);
+	tcase_add_loop_test(t, test_der_time, 0, sizeof der_time_cases / sizeof der_time_cases[0]);
 	tcase_add_test(t, test_md_escape);
 	tcase_add_test(t, test_comment_safe);
 	tcase_add_test(t, test_archive_suffix);
