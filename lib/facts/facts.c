@@ -22,14 +22,18 @@
  * allocation: a scan keeps a record per distinct certificate, and nine
  * separate strings each cost a malloc, a free and heap fragmentation. */
 enum { T_ERROR, T_SUBJECT, T_ISSUER, T_ISSUER_CN, T_SERIAL, T_SANS, T_KEY, T_SIGNATURE, T_EKU,
-	T_N };
+	T_SAN_LIST, T_EKU_LIST, T_SKI, T_AKI, T_DER, T_N };
 
+/* Where each string or byte block's pointer lies in the record (every
+ * one a pointer to char or unsigned char). */
 static const size_t field_at[T_N] = {
 	offsetof(struct cf__facts, error), offsetof(struct cf__facts, subject),
 	offsetof(struct cf__facts, issuer), offsetof(struct cf__facts, issuer_cn),
 	offsetof(struct cf__facts, serial), offsetof(struct cf__facts, sans),
 	offsetof(struct cf__facts, key), offsetof(struct cf__facts, signature),
-	offsetof(struct cf__facts, eku),
+	offsetof(struct cf__facts, eku), offsetof(struct cf__facts, san_list),
+	offsetof(struct cf__facts, eku_list), offsetof(struct cf__facts, ski),
+	offsetof(struct cf__facts, aki), offsetof(struct cf__facts, der),
 };
 
 struct text {
@@ -86,8 +90,10 @@ text_pack(const struct cf__facts *f, struct text *t)
 		base = (char *)(out + 1);
 		if (t->b.len)                     /* a key record may have no string */
 			memcpy(base, t->b.data, t->b.len);
-		for (i = 0; i < T_N; i++)
-			*(char **)((char *)out + field_at[i]) = t->set & 1u << i ? base + t->at[i] : NULL;
+		for (i = 0; i < T_N; i++) {
+			char *v = t->set & 1u << i ? base + t->at[i] : NULL;
+			memcpy((char *)out + field_at[i], &v, sizeof v);
+		}
 	}
 	cf__buf_free(&t->b);
 	return out;
@@ -117,35 +123,81 @@ key_text(struct text *t, int pk, unsigned bits, int have_curve, gnutls_ecc_curve
 }
 
 static void
-key_desc(struct text *t, gnutls_x509_crt_t crt)
+key_desc(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt)
 {
 	unsigned bits = 0;
 	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 	int have = pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0;
 
+	f->pk = pk < 0 ? -1 : pk;
+	f->bits = bits;
+	f->curve = have ? (int)curve : 0;
 	key_text(t, pk, bits, have, curve);
 }
 
-/* The SANs, as "DNS:a, IP:192.0.2.7, IP:2001:db8::1", read from the names
- * GnuTLS already decoded while importing the certificate (decoding the
- * extension again cost a fifth of the parse). */
-static void
-sans_of(struct text *t, gnutls_x509_crt_t crt, const char **bad)
+int
+cf__san_next(const struct cf__facts *f, size_t *pos, struct cf__san *san)
 {
-	char small[512], *san = small, *big = NULL, ip[INET6_ADDRSTRLEN];
-	size_t cap = sizeof small, size;
-	unsigned i, type;
-	int rc;
+	const unsigned char *p = f->san_list + *pos;
+	size_t n;
+
+	if (f->san_list == NULL || *pos + 5 > f->san_list_len)
+		return 0;
+	n = (size_t)p[1] << 24 | (size_t)p[2] << 16 | (size_t)p[3] << 8 | p[4];
+	san->type = (enum cf__san_type)p[0];
+	san->value = p + 5;
+	san->len = n;
+	*pos += 5 + n + 1;
+	return 1;
+}
+
+/* The SANs as display text, "DNS:a, IP:192.0.2.7, IP:2001:db8::1", from
+ * the typed list F->san_list. */
+static void
+san_text(struct text *t, const struct cf__facts *f)
+{
+	static const char *const prefix[] = { "", "DNS:", "IP:", "URI:", "email:", "other:" };
+	char ip[INET6_ADDRSTRLEN];
+	struct cf__san san;
+	size_t pos = 0, i = 0;
 
 	text_begin(t, T_SANS);
+	while (cf__san_next(f, &pos, &san)) {
+		if (i++)
+			text_add(t, ", ", 2);
+		text_add(t, prefix[san.type], strlen(prefix[san.type]));
+		if (san.type != CF__SAN_IP)
+			text_add_clean(t, san.value, san.len);
+		else if ((san.len == 4 || san.len == 16) &&
+		    inet_ntop(san.len == 4 ? AF_INET : AF_INET6, san.value, ip, sizeof ip))
+			text_add(t, ip, strlen(ip));
+		else
+			text_add(t, "?", 1);
+	}
+	text_end(t);
+}
+
+/* The SANs into the typed list LIST (type, 4-byte length, value, NUL per
+ * name), read from the names GnuTLS already decoded while importing the
+ * certificate (decoding the extension again cost a fifth of the parse). */
+static void
+sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad,
+    int *nomem)
+{
+	char small[512], *san = small, *big = NULL;
+	size_t cap = sizeof small, size;
+	unsigned i, type;
+	unsigned char hdr[5];
+	int rc;
+
 	for (i = 0;; i++) {
 		size = cap;
 		rc = gnutls_x509_crt_get_subject_alt_name2(crt, i, san, &size, &type, NULL);
 		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) {         /* a name over 512 bytes */
 			free(big);
 			if ((san = big = malloc(cap = size + 1)) == NULL) {
-				t->nomem = 1;
+				*nomem = 1;
 				break;
 			}
 			size = cap;
@@ -157,53 +209,93 @@ sans_of(struct text *t, gnutls_x509_crt_t crt, const char **bad)
 			*bad = "malformed subjectAltName extension";
 			break;
 		}
-		if (i)
-			text_add(t, ", ", 2);
-		switch (type) {
-		case GNUTLS_SAN_DNSNAME: text_add(t, "DNS:", 4); break;
-		case GNUTLS_SAN_URI: text_add(t, "URI:", 4); break;
-		case GNUTLS_SAN_IPADDRESS: text_add(t, "IP:", 3); break;
-		case GNUTLS_SAN_RFC822NAME: text_add(t, "email:", 6); break;
-		default: text_add(t, "other:", 6); break;
-		}
-		if (type != GNUTLS_SAN_IPADDRESS)
-			text_add_clean(t, san, size);
-		else if ((size == 4 || size == 16) &&
-		    inet_ntop(size == 4 ? AF_INET : AF_INET6, san, ip, sizeof ip))
-			text_add(t, ip, strlen(ip));
-		else
-			text_add(t, "?", 1);
+		hdr[0] = type == GNUTLS_SAN_DNSNAME ? CF__SAN_DNS : type == GNUTLS_SAN_URI ? CF__SAN_URI :
+		    type == GNUTLS_SAN_IPADDRESS ? CF__SAN_IP : type == GNUTLS_SAN_RFC822NAME ?
+		    CF__SAN_EMAIL : CF__SAN_OTHER;
+		hdr[1] = (unsigned char)(size >> 24);
+		hdr[2] = (unsigned char)(size >> 16);
+		hdr[3] = (unsigned char)(size >> 8);
+		hdr[4] = (unsigned char)size;
+		*nomem |= cf__buf_add(list, hdr, 5) | cf__buf_add(list, san, size) | cf__buf_add(list, "", 1);
+		f->n_sans++;
 	}
 	free(big);
-	text_end(t);
 }
 
+/* The EKU OIDs into LIST (each NUL-terminated). */
 static void
-eku_of(struct text *t, gnutls_x509_crt_t crt, const char **bad)
+eku_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad,
+    int *nomem)
 {
 	gnutls_x509_key_purposes_t p = NULL;
 	gnutls_datum_t ext = {0}, oid;
 	unsigned i;
 
-	text_begin(t, T_EKU);
 	if (gnutls_x509_crt_get_extension_by_oid2(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &ext,
 	    NULL) >= 0 && (gnutls_x509_key_purpose_init(&p) < 0 ||
 	    gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0)) {
 		*bad = "malformed extendedKeyUsage extension";
 	} else if (p) {
 		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++) {
-			const char *name = strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_SERVER) == 0 ?
-			    "serverAuth" : strcmp((char *)oid.data, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ?
-			    "clientAuth" : (char *)oid.data;
-			if (i)
-				text_add(t, ", ", 2);
-			text_add_clean(t, name, strlen(name));
+			*nomem |= cf__buf_add(list, oid.data, strlen((char *)oid.data) + 1);
+			f->n_ekus++;
 		}
 	}
 	if (p)
 		gnutls_x509_key_purpose_deinit(p);
 	gnutls_free(ext.data);
+}
+
+/* The EKUs as display text, "serverAuth, clientAuth, 1.2.3", from the list. */
+static void
+eku_text(struct text *t, const char *list, size_t n)
+{
+	size_t i;
+
+	text_begin(t, T_EKU);
+	for (i = 0; i < n; i++, list += strlen(list) + 1) {
+		const char *name = strcmp(list, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
+		    strcmp(list, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" : list;
+		if (i)
+			text_add(t, ", ", 2);
+		text_add_clean(t, name, strlen(name));
+	}
 	text_end(t);
+}
+
+/* Bytes as block WHICH of the record. */
+static void
+bytes_put(struct text *t, int which, const void *p, size_t n)
+{
+	text_begin(t, which);
+	text_add(t, p, n);
+	text_end(t);
+}
+
+/* The key identifiers, key usage and basic constraints. */
+static void
+ext_facts(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt)
+{
+	unsigned char id[256];
+	unsigned crit = 0, ku = 0, ca = 0;
+	int pathlen = -1, rc;
+	size_t size;
+
+	rc = gnutls_x509_crt_get_basic_constraints(crt, &crit, &ca, &pathlen);
+	f->is_ca = rc > 0;
+	f->basic_constraints = rc < 0 ? -1 : rc > 0;
+	f->pathlen = rc < 0 ? -1 : pathlen;
+	f->key_usage = gnutls_x509_crt_get_key_usage(crt, &ku, &crit) < 0 ? -1 : (int)ku;
+	size = sizeof id;
+	if (gnutls_x509_crt_get_subject_key_id(crt, id, &size, &crit) >= 0) {
+		bytes_put(t, T_SKI, id, size);
+		f->ski_len = size;
+	}
+	size = sizeof id;
+	if (gnutls_x509_crt_get_authority_key_id(crt, id, &size, &crit) >= 0) {
+		bytes_put(t, T_AKI, id, size);
+		f->aki_len = size;
+	}
 }
 
 /* A datum's text as string WHICH, sanitized; the datum is freed. */
@@ -223,9 +315,9 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const cha
 	gnutls_datum_t d = {0};
 	unsigned char serial[64];
 	char cn[512], hex[sizeof serial * 2 + 1];
+	struct cf__buf list = {0};
 	const char *sig;
 	size_t size;
-	unsigned crit = 0;
 
 	/* a parsed certificate has a subject and an issuer, empty if need be
 	 * (reports tell a parsed record from a refused one by its subject) */
@@ -246,13 +338,26 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const cha
 		text_put(t, T_SERIAL, hex, size * 2);
 	}
 	f->version = gnutls_x509_crt_get_version(crt);
-	f->is_ca = gnutls_x509_crt_get_basic_constraints(crt, &crit, NULL, NULL) > 0;
-	key_desc(t, crt);
-	sig = gnutls_sign_get_name((gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt));
+	ext_facts(f, t, crt);
+	key_desc(f, t, crt);
+	f->sign = gnutls_x509_crt_get_signature_algorithm(crt);
+	f->sign = f->sign < 0 ? 0 : f->sign;
+	f->sign_hash = (int)gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)f->sign);
+	sig = gnutls_sign_get_name((gnutls_sign_algorithm_t)f->sign);
 	text_put(t, T_SIGNATURE, sig ? sig : "unknown", strlen(sig ? sig : "unknown"));
 	*bad = NULL;
-	sans_of(t, crt, bad);
-	eku_of(t, crt, bad);
+	sans_of(f, &list, crt, bad, &t->nomem);
+	f->san_list = list.data;           /* for san_text(), until packed */
+	f->san_list_len = list.len;
+	san_text(t, f);
+	if (list.len)
+		bytes_put(t, T_SAN_LIST, list.data, list.len);
+	list.len = 0;
+	eku_of(f, &list, crt, bad, &t->nomem);
+	eku_text(t, (const char *)list.data, f->n_ekus);
+	if (list.len)
+		bytes_put(t, T_EKU_LIST, list.data, list.len);
+	cf__buf_free(&list);
 }
 
 static struct cf__facts *
@@ -283,8 +388,14 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 		if (cf__der_tbs(der, len, &tbs) == 0) {
 			f.not_before = tbs.not_before;
 			f.not_after = tbs.not_after;
+			f.issuer_off = tbs.issuer;
+			f.issuer_len = tbs.issuer_len;
+			f.subject_off = tbs.subject;
+			f.subject_len = tbs.subject_len;
 		}
 		facts_fill(&f, &t, crt, &bad);
+		bytes_put(&t, T_DER, der, len);   /* the DER store keeps the bytes */
+		f.der_len = len;
 		if (bad)          /* an extension GnuTLS decodes only when asked does not decode */
 			text_put(&t, T_ERROR, bad, strlen(bad));
 		else if (cf__der_spki(der, len, &off, &n) == 0 &&
@@ -368,6 +479,9 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 		    gnutls_pubkey_export_ecc_raw(pub, &curve, NULL, NULL) >= 0;
 
 		f->spki_len = 32;
+		f->pk = pk < 0 ? -1 : pk;
+		f->bits = bits;
+		f->curve = have ? (int)curve : 0;
 		key_text(&t, pk, bits, have, curve);     /* as a certificate's key */
 	}
 	gnutls_free(spki.data);

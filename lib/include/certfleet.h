@@ -267,6 +267,19 @@ int cf_item_version(const struct cf_item *item);
 int cf_item_is_ca(const struct cf_item *item);
 int64_t cf_item_not_before(const struct cf_item *item);            /* Unix time */
 int64_t cf_item_not_after(const struct cf_item *item);
+/* Typed facts of a certificate (keys: the key's bits only). */
+unsigned cf_item_key_bits(const struct cf_item *item);              /* 0 when unknown */
+int cf_item_path_len(const struct cf_item *item);                   /* -1 when none */
+enum cf_san_type { CF_SAN_DNS = 1, CF_SAN_IP, CF_SAN_URI, CF_SAN_EMAIL, CF_SAN_OTHER };
+size_t cf_item_san_count(const struct cf_item *item);
+/* SAN I as written: its type, raw bytes (a NUL after them; an IP is 4 or
+ * 16 bytes) and *LEN; NULL past the end. Raw: not sanitized. */
+const unsigned char *cf_item_san(const struct cf_item *item, size_t i, enum cf_san_type *type,
+    size_t *len);
+size_t cf_item_eku_count(const struct cf_item *item);
+const char *cf_item_eku(const struct cf_item *item, size_t i);       /* an OID, "1.3.6.1.5.5.7.3.1" */
+/* The certificate's DER (*LEN bytes), as read. */
+const unsigned char *cf_item_der(const struct cf_item *item, size_t *len);
 
 /* Parsing helpers shared by the tools. Return 0 or CF_E_USAGE. */
 int cf_parse_time(const char *text, int64_t *out);       /* RFC 3339 or @EPOCH */

@@ -144,3 +144,68 @@ cf_item_spki_sha256(const struct cf_item *it, char *buf, size_t len)
 	cf__hex(buf, x->spki, 32);
 	return 0;
 }
+
+unsigned
+cf_item_key_bits(const struct cf_item *it)
+{
+	return it->m->facts ? it->m->facts->bits : 0;
+}
+
+int
+cf_item_path_len(const struct cf_item *it)
+{
+	return cert(it) ? cert(it)->pathlen : -1;
+}
+
+size_t
+cf_item_san_count(const struct cf_item *it)
+{
+	return cert(it) ? cert(it)->n_sans : 0;
+}
+
+const unsigned char *
+cf_item_san(const struct cf_item *it, size_t i, enum cf_san_type *type, size_t *len)
+{
+	struct cf__san san;
+	size_t pos = 0, k = 0;
+
+	if (cert(it) == NULL)
+		return NULL;
+	while (cf__san_next(cert(it), &pos, &san))
+		if (k++ == i) {
+			if (type)
+				*type = (enum cf_san_type)san.type;
+			if (len)
+				*len = san.len;
+			return san.value;
+		}
+	return NULL;
+}
+
+size_t
+cf_item_eku_count(const struct cf_item *it)
+{
+	return cert(it) ? cert(it)->n_ekus : 0;
+}
+
+const char *
+cf_item_eku(const struct cf_item *it, size_t i)
+{
+	const char *e;
+
+	if (cert(it) == NULL || i >= cert(it)->n_ekus)
+		return NULL;
+	for (e = cert(it)->eku_list; i--; e += strlen(e) + 1)
+		;
+	return e;
+}
+
+const unsigned char *
+cf_item_der(const struct cf_item *it, size_t *len)
+{
+	if (cert(it) == NULL)
+		return NULL;
+	if (len)
+		*len = cert(it)->der_len;
+	return cert(it)->der;
+}

@@ -203,6 +203,30 @@ START_TEST(test_accessors)
 	ck_assert_ptr_nonnull(cf_item_subject(it));
 	ck_assert_ptr_null(cf_scan_item(s, 2));
 	cf_scan_free(s);
+	/* typed: the leaf of the fixture chain names chain-leaf.example, is
+	 * for serverAuth, has an Ed25519 key (256 bits) and no path length,
+	 * as certfleet-gen made it */
+	s = scan_with(NULL, "chain-leaf-intermediate-root.pem");
+	it = cf_scan_item(s, 0);
+	{
+		enum cf_san_type type;
+		size_t len, dlen;
+		const unsigned char *v = cf_item_san(it, 0, &type, &len);
+
+		ck_assert_uint_eq(cf_item_san_count(it), 1);
+		ck_assert_int_eq(type, CF_SAN_DNS);
+		ck_assert_uint_eq(len, strlen("chain-leaf.example"));
+		ck_assert(memcmp(v, "chain-leaf.example", len) == 0);
+		ck_assert_ptr_null(cf_item_san(it, 1, NULL, NULL));
+		ck_assert_uint_eq(cf_item_key_bits(it), 256);
+		ck_assert_int_eq(cf_item_path_len(it), -1);
+		ck_assert_ptr_nonnull(cf_item_der(it, &dlen));
+		ck_assert_uint_gt(dlen, 100);
+		ck_assert_uint_eq(cf_item_eku_count(it), 1);
+		ck_assert_str_eq(cf_item_eku(it, 0), "1.3.6.1.5.5.7.3.1");
+		ck_assert_ptr_null(cf_item_eku(it, 1));
+	}
+	cf_scan_free(s);
 	/* an expired certificate: one finding, on it */
 	s = scan_with(NULL, "sem-expired.pem");
 	f = cf_scan_finding(s, 0);

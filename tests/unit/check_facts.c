@@ -1,0 +1,193 @@
+/*
+ * check_facts.c - typed facts: certificates made here with GnuTLS, with
+ * known extensions, key and signature; the facts stage must give back
+ * exactly what was put in (the expected values are how they were made).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/abstract.h>
+#include <gnutls/x509.h>
+
+#include "check_main.h"
+#include "private.h"
+
+static const unsigned char SKI[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+static const unsigned char AKI[] = { 0xaa, 0xbb, 0xcc, 0xdd };
+
+/* A self-signed certificate: EC P-384 key, signed with SHA-384; SANs
+ * DNS, IPv4, IPv6, email, URI; EKU serverAuth, clientAuth and 1.2.3.4;
+ * CA with pathlen 2; keyUsage keyCertSign | digitalSignature; SKI, AKI;
+ * valid 1950-01-01 to 2049-12-31 (UTCTime both). DER into *DER. */
+static void
+make_cert(gnutls_datum_t *der)
+{
+	gnutls_x509_privkey_t k;
+	gnutls_x509_crt_t c;
+	unsigned char ip4[4], ip6[16];
+	unsigned char serial[] = { 0x42 };
+
+	ck_assert_int_ge(gnutls_x509_privkey_init(&k), 0);
+	ck_assert_int_ge(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1), 0), 0);
+	ck_assert_int_ge(gnutls_x509_crt_init(&c), 0);
+	gnutls_x509_crt_set_version(c, 3);
+	gnutls_x509_crt_set_serial(c, serial, sizeof serial);
+	gnutls_x509_crt_set_dn(c, "CN=typed.example,O=certfleet", NULL);
+	gnutls_x509_crt_set_issuer_dn(c, "CN=typed.example,O=certfleet", NULL);
+	gnutls_x509_crt_set_key(c, k);
+	gnutls_x509_crt_set_activation_time(c, (time_t)-631152000);   /* 1950-01-01 */
+	gnutls_x509_crt_set_expiration_time(c, (time_t)2524607999);   /* 2049-12-31T23:59:59 */
+	inet_pton(AF_INET, "192.0.2.7", ip4);
+	inet_pton(AF_INET6, "2001:db8::1", ip6);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_DNSNAME, "a.example", 9, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip4, 4, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip6, 16, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_RFC822NAME, "x@example.org", 13, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_URI, "https://e.example/", 18, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_key_purpose_oid(c, GNUTLS_KP_TLS_WWW_SERVER, 0);
+	gnutls_x509_crt_set_key_purpose_oid(c, GNUTLS_KP_TLS_WWW_CLIENT, 0);
+	gnutls_x509_crt_set_key_purpose_oid(c, "1.2.3.4", 0);
+	gnutls_x509_crt_set_basic_constraints(c, 1, 2);
+	gnutls_x509_crt_set_key_usage(c, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE);
+	gnutls_x509_crt_set_subject_key_id(c, SKI, sizeof SKI);
+	gnutls_x509_crt_set_authority_key_id(c, AKI, sizeof AKI);
+	ck_assert_int_ge(gnutls_x509_crt_sign2(c, c, k, GNUTLS_DIG_SHA384, 0), 0);
+	ck_assert_int_ge(gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_DER, der), 0);
+	gnutls_x509_crt_deinit(c);
+	gnutls_x509_privkey_deinit(k);
+}
+
+START_TEST(test_typed_facts)
+{
+	struct cf__facts_cache *cache = cf__facts_cache_new();
+	const struct cf__facts *f;
+	struct cf__san san;
+	gnutls_datum_t der;
+	size_t pos = 0, n = 0;
+	const char *e;
+	static const struct { enum cf__san_type type; const char *v; size_t len; } want[] = {
+		{ CF__SAN_DNS, "a.example", 9 }, { CF__SAN_IP, "\xc0\x00\x02\x07", 4 },
+		{ CF__SAN_IP, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16 },
+		{ CF__SAN_EMAIL, "x@example.org", 13 }, { CF__SAN_URI, "https://e.example/", 18 },
+	};
+
+	make_cert(&der);
+	f = cf__facts_get(cache, der.data, der.size);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_null(f->error);
+	/* key and signature, typed */
+	ck_assert_int_eq(f->pk, GNUTLS_PK_ECDSA);
+	ck_assert_int_eq(f->curve, GNUTLS_ECC_CURVE_SECP384R1);
+	ck_assert_uint_eq(f->bits, 384);
+	ck_assert_int_eq(f->sign, GNUTLS_SIGN_ECDSA_SHA384);
+	ck_assert_int_eq(f->sign_hash, GNUTLS_DIG_SHA384);
+	/* the SANs, typed and raw, in order */
+	while (cf__san_next(f, &pos, &san)) {
+		ck_assert_uint_lt(n, 5);
+		ck_assert_int_eq(san.type, want[n].type);
+		ck_assert_uint_eq(san.len, want[n].len);
+		ck_assert(memcmp(san.value, want[n].v, san.len) == 0);
+		n++;
+	}
+	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(f->n_sans, 5);
+	/* the display text is made from them, at the same place for all */
+	ck_assert_str_eq(f->sans, "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.org, "
+	    "URI:https://e.example/");
+	/* EKU list */
+	ck_assert_uint_eq(f->n_ekus, 3);
+	e = f->eku_list;
+	ck_assert_str_eq(e, GNUTLS_KP_TLS_WWW_SERVER);
+	e += strlen(e) + 1;
+	ck_assert_str_eq(e, GNUTLS_KP_TLS_WWW_CLIENT);
+	e += strlen(e) + 1;
+	ck_assert_str_eq(e, "1.2.3.4");
+	ck_assert_str_eq(f->eku, "serverAuth, clientAuth, 1.2.3.4");
+	/* basicConstraints, keyUsage, key identifiers */
+	ck_assert_int_eq(f->basic_constraints, 1);
+	ck_assert_int_eq(f->is_ca, 1);
+	ck_assert_int_eq(f->pathlen, 2);
+	ck_assert_int_eq(f->key_usage, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE);
+	ck_assert_uint_eq(f->ski_len, sizeof SKI);
+	ck_assert(memcmp(f->ski, SKI, sizeof SKI) == 0);
+	ck_assert_uint_eq(f->aki_len, sizeof AKI);
+	ck_assert(memcmp(f->aki, AKI, sizeof AKI) == 0);
+	/* the DER store: the bytes, and the Names in them (self-signed: equal) */
+	ck_assert_uint_eq(f->der_len, der.size);
+	ck_assert(memcmp(f->der, der.data, der.size) == 0);
+	ck_assert_uint_eq(f->subject_len, f->issuer_len);
+	ck_assert(f->subject_off != f->issuer_off);
+	ck_assert(memcmp(f->der + f->subject_off, f->der + f->issuer_off, f->subject_len) == 0);
+	ck_assert_int_eq(f->der[f->subject_off], 0x30);
+	/* dates from the DER, before 1970 */
+	ck_assert_int_eq(f->not_before, -631152000);
+	ck_assert_int_eq(f->not_after, 2524607999);
+	/* the same DER again: the same record */
+	ck_assert_ptr_eq(cf__facts_get(cache, der.data, der.size), f);
+	gnutls_free(der.data);
+	cf__facts_cache_free(cache);
+}
+END_TEST
+
+/* A certificate without the extensions: each says absent. */
+START_TEST(test_absent)
+{
+	struct cf__facts_cache *cache = cf__facts_cache_new();
+	gnutls_x509_privkey_t k;
+	gnutls_x509_crt_t c;
+	gnutls_datum_t der;
+	const struct cf__facts *f;
+	size_t pos = 0;
+	struct cf__san san;
+	unsigned char serial[] = { 7 };
+
+	gnutls_x509_privkey_init(&k);
+	ck_assert_int_ge(gnutls_x509_privkey_generate(k, GNUTLS_PK_RSA, 2048, 0), 0);
+	gnutls_x509_crt_init(&c);
+	gnutls_x509_crt_set_version(c, 3);
+	gnutls_x509_crt_set_serial(c, serial, 1);
+	gnutls_x509_crt_set_dn(c, "CN=bare", NULL);
+	gnutls_x509_crt_set_key(c, k);
+	gnutls_x509_crt_set_activation_time(c, 1780272000);
+	gnutls_x509_crt_set_expiration_time(c, 1780272000 + 86400);
+	ck_assert_int_ge(gnutls_x509_crt_sign2(c, c, k, GNUTLS_DIG_SHA256, 0), 0);
+	gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_DER, &der);
+	f = cf__facts_get(cache, der.data, der.size);
+	ck_assert_ptr_null(f->error);
+	ck_assert_int_eq(f->pk, GNUTLS_PK_RSA);
+	ck_assert_uint_eq(f->bits, 2048);
+	ck_assert_int_eq(f->curve, 0);
+	ck_assert_int_eq(f->sign, GNUTLS_SIGN_RSA_SHA256);
+	ck_assert_int_eq(f->sign_hash, GNUTLS_DIG_SHA256);
+	ck_assert_int_eq(cf__san_next(f, &pos, &san), 0);
+	ck_assert_uint_eq(f->n_sans, 0);
+	ck_assert_uint_eq(f->n_ekus, 0);
+	ck_assert_int_eq(f->basic_constraints, -1);
+	ck_assert_int_eq(f->pathlen, -1);
+	ck_assert_int_eq(f->key_usage, -1);
+	ck_assert_uint_eq(f->ski_len + f->aki_len, 0);
+	ck_assert_str_eq(f->sans, "");
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(c);
+	gnutls_x509_privkey_deinit(k);
+	cf__facts_cache_free(cache);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("facts");
+	TCase *t = tcase_create("typed");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_typed_facts);
+	tcase_add_test(t, test_absent);
+	suite_add_tcase(su, t);
+	return check_run(su, 1);
+}
