@@ -238,8 +238,9 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	if ((rc = totals(s, &tests, &fails)) != 0)
 		return rc;
 	if (s->comment) {
-		char *c = cf__comment_safe(s->comment);
-		rc |= c == NULL || xmlTextWriterWriteFormatComment(w, " %s ", c) < 0;
+		/* a processing instruction: unlike a comment, it may hold "--" */
+		char *c = cf__pi_safe(s->comment);
+		rc |= c == NULL || xmlTextWriterWritePI(w, X("certfleet"), X(c)) < 0;
 		free(c);
 	} else {
 		rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;

@@ -176,12 +176,14 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 		return CF_E_NOMEM;
 	cf_format_time(s->policy.now, now, sizeof now);
 	if (s->comment) {
-		char *c = cf__comment_safe(s->comment);
+		/* a link reference definition, which renders as nothing and,
+		 * unlike an HTML comment, may hold "--" */
+		char *c = cf__md_title_safe(s->comment);
 		if (c == NULL) {
 			free(v);
 			return CF_E_NOMEM;
 		}
-		fprintf(out, "<!-- %s -->\n", c);
+		fprintf(out, "[//]: # (%s)\n", c);
 		free(c);
 	}
 	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu errors, %zu warnings in %zu "

@@ -25,19 +25,33 @@ cf__md_escape(FILE *out, const char *s)
 }
 
 char *
-cf__comment_safe(const char *c)
+cf__pi_safe(const char *c)
 {
-	char *out = malloc(strlen(c) * 2 + 2), *o = out;
+	char *out = malloc(strlen(c) * 2 + 1), *o = out;
 
 	if (out == NULL)
 		return NULL;
 	for (; *c; c++) {
-		if (*c == '-' && o > out && o[-1] == '-')
+		*o++ = *c;
+		if (*c == '?' && c[1] == '>')
 			*o++ = ' ';
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+cf__md_title_safe(const char *c)
+{
+	char *out = malloc(strlen(c) * 2 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *c; c++) {
+		if (*c == '(' || *c == ')' || *c == '\\')
+			*o++ = '\\';
 		*o++ = *c;
 	}
-	if (o > out && o[-1] == '-')
-		*o++ = ' ';
 	*o = '\0';
 	return out;
 }

@@ -89,10 +89,12 @@ int cf__pair_stem_buf(const char *path, char *buf, size_t len);
 
 /* ---- escaping (escape.c) ------------------------------------------------------ */
 void cf__md_escape(FILE *out, const char *s);
-/* TEXT fit for an XML or HTML comment: a hyphen after a hyphen becomes
- * "- -" and a final hyphen gets a space ("--" and "-->" cannot occur).
- * New string or NULL. */
-char *cf__comment_safe(const char *text);
+/* TEXT fit for the content of an XML processing instruction: "?>"
+ * becomes "? >". New string or NULL. */
+char *cf__pi_safe(const char *text);
+/* TEXT fit for a Markdown link title in parentheses: "(", ")" and "\\"
+ * backslash-escaped. New string or NULL. */
+char *cf__md_title_safe(const char *text);
 
 /* ---- time (time.c) ------------------------------------------------------------ */
 /* The Unix times of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */

@@ -106,14 +106,19 @@ grep -q '^certfleet: 12 nodes' "$T/stderr" || fail "summary not on stderr when a
 ok
 cmp -s "$T/fleet.prom" "$T/p2.prom" || fail "same scan, different Prometheus text"
 ok
-# --comment: the first line of every report, as a comment of its format
-# (a "--" cannot end an XML or HTML comment early)
-"$CERTFLEET" scan --now "$NOW" --quiet --comment "made by a -- test -->" --junit "$T/c.xml" \
+# --comment: the first line of every report, in its format's way of saying
+# nothing, and the text as given: "cmake --build" stays a command one can
+# copy (an XML or HTML comment cannot hold "--", so JUnit carries it in a
+# processing instruction and Markdown in a link reference definition)
+"$CERTFLEET" scan --now "$NOW" --quiet --comment "made by a -- test --> (x) ?>" --junit "$T/c.xml" \
 	--markdown "$T/c.md" --json "$T/c.json" --prom "$T/c.prom" "$TD/fleet"
-expect_eq "comment: junit" "<!-- made by a - - test - -> -->" "$(head -n 1 "$T/c.xml")"
-expect_eq "comment: markdown" "<!-- made by a - - test - -> -->" "$(head -n 1 "$T/c.md")"
-expect_eq "comment: prometheus" "# made by a -- test -->" "$(head -n 1 "$T/c.prom")"
-expect_eq "comment: json" "made by a -- test -->" "$(jq -r .generated "$T/c.json")"
+expect_eq "comment: junit" "made by a -- test --> (x) ? >" \
+	"$(xmllint --xpath 'string(/processing-instruction("certfleet"))' "$T/c.xml")"
+expect_eq "comment: markdown" '[//]: # (made by a -- test --> \(x\) ?>)' "$(head -n 1 "$T/c.md")"
+cmark-gfm "$T/c.md" | grep -q 'made by' && fail "comment: the Markdown comment is rendered"
+cmark-gfm "$T/c.md" | grep -q '<h1>certfleet report</h1>' || fail "comment: the Markdown heading is lost"
+expect_eq "comment: prometheus" "# made by a -- test --> (x) ?>" "$(head -n 1 "$T/c.prom")"
+expect_eq "comment: json" "made by a -- test --> (x) ?>" "$(jq -r .generated "$T/c.json")"
 xmllint --noout --schema "$xsd" "$T/c.xml" 2>/dev/null || fail "comment: JUnit not valid"
 ok
 promtool check metrics < "$T/c.prom" > /dev/null 2>&1 || fail "comment: promtool"

@@ -211,10 +211,13 @@ END_TEST
 
 START_TEST(test_comment_safe)
 {
-	char *c = cf__comment_safe("a -- b --> c-");
+	char *c = cf__pi_safe("a -- b ?> c? >?");
 
-	ck_assert_str_eq(c, "a - - b - -> c- ");
-	ck_assert_ptr_null(strstr(c, "--"));
+	ck_assert_str_eq(c, "a -- b ? > c? >?");
+	ck_assert_ptr_null(strstr(c, "?>"));
+	free(c);
+	c = cf__md_title_safe("x (y) \\ --z");
+	ck_assert_str_eq(c, "x \\(y\\) \\\\ --z");
 	free(c);
 }
 END_TEST
