@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <libgen.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,15 +42,44 @@ write_in_place(const struct cf_scan *s, enum cf_format format, const char *path,
 	int rc;
 
 	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, CF__ERRSTR(errno));
 		return CF_E_OUTPUT;
 	}
 	rc = cf_report_write(s, format, f);
 	if (fclose(f) != 0 && rc == 0)
 		rc = CF_E_OUTPUT;
 	if (rc)
-		snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: write failed: %s", path, CF__ERRSTR(errno));
 	return rc ? CF_E_OUTPUT : 0;
+}
+
+/* A new temporary file next to PATH, .NAME.XXXXXX, made with mode 0666 so
+ * that the kernel applies the umask as to any file the user makes (mkstemp
+ * makes 0600). *TMP is the name (caller frees). An fd, or -1 with errno. */
+static int
+temp_beside(const char *path, char **tmp)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const char *slash = strrchr(path, '/');
+	unsigned char r[6];
+	size_t i, dir = slash ? (size_t)(slash - path) + 1 : 0;
+	int k, fd = -1;
+
+	if (asprintf(tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir) < 0) {
+		*tmp = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	for (k = 0; k < 100 && fd < 0; k++) {
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+			return -1;
+		for (i = 0; i < sizeof r; i++)
+			(*tmp)[strlen(*tmp) - 6 + i] = set[r[i] % (sizeof set - 1)];
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	return fd;
 }
 
 /* One report, the detail of a failure in ERR: the atomic write. */
@@ -58,10 +87,10 @@ static int
 write_report(const struct cf_scan *s, enum cf_format format, const char *path, FILE *out,
     char *err, size_t errlen)
 {
-	char *tmp = NULL, *copy = NULL;
+	char *tmp = NULL;
 	struct stat st;
 	FILE *f = NULL;
-	int fd = -1, rc = 0, saved, created = 0;
+	int fd = -1, rc = 0, saved, created = 0, existing;
 
 	if (strcmp(path, "-") == 0) {
 		if (cf_report_write(s, format, out) != 0) {
@@ -72,21 +101,21 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return write_in_place(s, format, path, err, errlen);
-	if ((copy = strdup(path)) == NULL || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy),
-	    strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
-		tmp = NULL;
-		snprintf(err, errlen, "out of memory");
-		rc = CF_E_NOMEM;
-		goto out;
-	}
-	if ((fd = mkstemp(tmp)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		rc = CF_E_OUTPUT;
+	existing = stat(path, &st) == 0;
+	if ((fd = temp_beside(path, &tmp)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path,
+		    CF__ERRSTR(errno));
+		rc = errno == ENOMEM ? CF_E_NOMEM : CF_E_OUTPUT;
 		goto out;
 	}
 	fd = -1;
-	created = 1;
-	fchmod(fileno(f), 0644);
+	/* an existing report keeps its mode: never loosened by the umask */
+	if (existing && fchmod(fileno(f), st.st_mode & 0777) != 0) {
+		snprintf(err, errlen, "%s: cannot keep the report's mode: %s", path,
+		    CF__ERRSTR(errno));
+		rc = CF_E_OUTPUT;
+		goto out;
+	}
 	rc = cf_report_write(s, format, f);
 	saved = errno;
 	if (rc == 0 && fsync(fileno(f)) != 0)
@@ -97,7 +126,7 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = CF_E_OUTPUT, saved = errno;
 	if (rc)
-		snprintf(err, errlen, "%s: write failed: %s", path, strerror(saved));
+		snprintf(err, errlen, "%s: write failed: %s", path, CF__ERRSTR(saved));
 out:
 	if (f)
 		fclose(f);
@@ -106,7 +135,6 @@ out:
 	if (rc && created)
 		unlink(tmp);
 	free(tmp);
-	free(copy);
 	return rc;
 }
 

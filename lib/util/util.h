@@ -29,6 +29,11 @@ void cf__buf_free(struct cf__buf *b);
  * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
 int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
 
+/* strerror(ERR), thread-safe (strerror_r into BUF, LEN bytes): library
+ * code runs on worker and report threads, so it never calls strerror(). */
+const char *cf__strerror(int err, char *buf, size_t len);
+#define CF__ERRSTR(e) cf__strerror((e), (char[128]){ 0 }, 128)
+
 /* Lower-case hex of P[0..N) into DST (2N + 1 bytes, NUL-terminated). */
 void cf__hex(char *dst, const unsigned char *p, size_t n);
 /* A strdup that returns NULL for NULL. */

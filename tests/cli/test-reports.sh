@@ -123,6 +123,15 @@ xmllint --noout --schema "$xsd" "$T/c.xml" 2>/dev/null || fail "comment: JUnit n
 ok
 promtool check metrics < "$T/c.prom" > /dev/null 2>&1 || fail "comment: promtool"
 ok
+# a new report's mode follows the umask, as any file the user makes; an
+# existing report keeps its mode (a report kept private stays private)
+(umask 077 && "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/private.json" "$TD/fleet") || true
+expect_eq "umask 077: new report 600" 600 "$(stat -c %a "$T/private.json")"
+(umask 022 && "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/private.json" "$TD/fleet") || true
+expect_eq "umask 022: existing 600 report stays 600" 600 "$(stat -c %a "$T/private.json")"
+(umask 027 && "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/group.json" "$TD/fleet") || true
+expect_eq "umask 027: new report 640" 640 "$(stat -c %a "$T/group.json")"
+ok
 # atomic writes leave no temporary file behind
 expect_eq "no temporary files" "" "$(ls -A "$T" | grep '^\.' || true)"
 done_ok
