@@ -136,7 +136,7 @@ entry(struct walk *w, const struct dent *e, int depth)
 
 	if (type == DT_UNKNOWN) {
 		if (lstat(full, &st) != 0)
-			return cf__skip_add(w->s, w->node, rel, "cannot stat: %s", strerror(errno));
+			return cf__skip_add(w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
 		type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR :
 		    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
 	}
@@ -175,7 +175,7 @@ walk(struct walk *w, int depth)
 		return cf__skip_add(w->s, w->node, rel, "folder nested deeper than %d levels", MAX_DEPTH);
 	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM :
-		    cf__skip_add(w->s, w->node, rel, "cannot read folder: %s", strerror(err));
+		    cf__skip_add(w->s, w->node, rel, "cannot read folder: %s", CF__ERRSTR(err));
 	rc = walk_entries(w, v, n, depth);
 	free(v);
 	return rc;
@@ -241,7 +241,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	if (full == NULL)
 		return CF_E_NOMEM;
 	if (lstat(full, &st) != 0)
-		rc = cf__skip_add(s, name, "", "cannot stat: %s", strerror(errno));
+		rc = cf__skip_add(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode))
@@ -312,7 +312,7 @@ cf__dir_source(struct cf_scan *s, const char *path)
 	int err, rc = 0;
 
 	if ((err = list_dir(path, &v, &n)) != 0)
-		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, strerror(err));
+		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
 	/* --node, or a folder without node folders or archives: one node */
 	if (s->next_node || !has_nodes(path, v, n)) {
 		node = s->next_node ? strdup(s->next_node) : base_name(path);

@@ -65,7 +65,7 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 		return cf__set_error(s, CF_E_USAGE, "-: the library does not read standard input: "
 		    "read it and call cf_scan_add_memory()");
 	if (stat(path, &st) != 0)
-		return cf__set_error(s, CF_E_INPUT, "%s: %s", path, strerror(errno));
+		return cf__set_error(s, CF_E_INPUT, "%s: %s", path, CF__ERRSTR(errno));
 	for (i = 0; (src = cf__sources[i]) != NULL; i++)
 		if (src->probe(path, &st))
 			break;

@@ -28,7 +28,7 @@ cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap
 
 	*data = NULL;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		snprintf(why, whylen, "cannot open: %s", strerror(errno));
+		snprintf(why, whylen, "cannot open: %s", CF__ERRSTR(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -50,7 +50,7 @@ cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap
 			buf = nb;
 		}
 		if ((r = read(fd, buf + have, want - have)) < 0) {
-			snprintf(why, whylen, "read error: %s", strerror(errno));
+			snprintf(why, whylen, "read error: %s", CF__ERRSTR(errno));
 			goto out;
 		}
 		if (r == 0)
