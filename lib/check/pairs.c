@@ -11,6 +11,18 @@
 
 #include "check/check.h"
 
+/* Does F hold a decoded private key? */
+static int
+has_key(const struct cf__file *f)
+{
+	uint32_t j;
+
+	for (j = 0; j < f->dec->n_members; j++)
+		if (cf__members(f)[j].kind == CF__M_KEY)
+			return 1;
+	return 0;
+}
+
 static int
 pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *key,
     const struct cf__file *cf)
@@ -27,31 +39,66 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 	    cert->facts->subject, cert->facts->sha256_hex);
 }
 
-/* The certificate file of node NODE whose pairing stem is KEY's. */
-static const struct cf__file *
-cert_of_key(const struct cf_scan *s, const struct cf__file *kf)
+/* For every file that holds keys but no certificate, the certificate
+ * file it pairs with: the first file of its node (in node order) with a
+ * certificate and the same pairing stem, or NULL. Each file's stem is made
+ * once and interned; a node's certificate files are looked up by stem
+ * index, so the work is linear in the files, whatever their path length. */
+static int
+partners(const struct cf_scan *s, const struct cf__file **partner)
 {
-	char want[1024], stem[1024];
-	size_t i;
+	struct cf__strtab stems = {0};
+	const struct cf__file **best = NULL;
+	long *stem = malloc((s->n_files + 1) * sizeof *stem);
+	size_t i, k, n_touched;
+	size_t *touched = malloc((s->n_files + 1) * sizeof *touched);
+	int rc = stem && touched ? 0 : CF_E_NOMEM;
 
-	if (cf__pair_stem_buf(kf->path, want, sizeof want) != 0)
-		return NULL;
-	for (i = s->file_off[kf->node_ix]; i < s->file_off[kf->node_ix + 1]; i++) {
-		const struct cf__file *f = &s->files[s->file_order[i]];
-		if (f->dec->n_certs && cf__pair_stem_buf(f->path, stem, sizeof stem) == 0 &&
-		    strcmp(stem, want) == 0)
-			return f;
+	for (i = 0; rc == 0 && i < s->n_files; i++) {
+		const struct cf__file *f = &s->files[i];
+		char *st;
+
+		stem[i] = -1;
+		if (f->dec->n_certs == 0 && !has_key(f))
+			continue;
+		if ((st = cf__pair_stem(f->path)) == NULL ||
+		    (stem[i] = cf__strtab_intern(&stems, st)) < 0)
+			rc = CF_E_NOMEM;
+		free(st);
 	}
-	return NULL;
+	if (rc == 0 && (best = calloc(stems.n + 1, sizeof *best)) == NULL)
+		rc = CF_E_NOMEM;
+	for (i = 0; rc == 0 && i < s->n_nodes; i++) {
+		n_touched = 0;
+		for (k = s->file_off[i]; k < s->file_off[i + 1]; k++) {
+			uint32_t x = s->file_order[k];
+			if (s->files[x].dec->n_certs && stem[x] >= 0 && best[stem[x]] == NULL) {
+				best[stem[x]] = &s->files[x];
+				touched[n_touched++] = (size_t)stem[x];
+			}
+		}
+		for (k = s->file_off[i]; k < s->file_off[i + 1]; k++) {
+			uint32_t x = s->file_order[k];
+			if (s->files[x].dec->n_certs == 0 && stem[x] >= 0)
+				partner[x] = best[stem[x]];
+		}
+		while (n_touched)
+			best[touched[--n_touched]] = NULL;
+	}
+	free(best);
+	free(touched);
+	free(stem);
+	cf__strtab_free(&stems);
+	return rc;
 }
 
 int
 cf__pairs_run(struct cf_scan *s)
 {
-	const struct cf__file *cf;
+	const struct cf__file **partner = calloc(s->n_files + 1, sizeof *partner);
 	uint32_t j;
 	size_t i;
-	int rc = 0;
+	int rc = partner ? partners(s, partner) : CF_E_NOMEM;
 
 	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__file *f = &s->files[i];
@@ -61,9 +108,10 @@ cf__pairs_run(struct cf_scan *s)
 				continue;
 			if (f->dec->n_certs)
 				rc = pair_key(s, f, &m[j], f);
-			else if ((cf = cert_of_key(s, f)) != NULL)
-				rc = pair_key(s, f, &m[j], cf);
+			else if (partner[i] != NULL)
+				rc = pair_key(s, f, &m[j], partner[i]);
 		}
 	}
+	free(partner);
 	return rc;
 }

@@ -51,18 +51,6 @@ cf__logical_name(const char *path)
 	return s;
 }
 
-int
-cf__pair_stem_buf(const char *path, char *buf, size_t len)
-{
-	char *stem = cf__pair_stem(path);
-	int rc = stem && strlen(stem) < len ? 0 : -1;
-
-	if (rc == 0)
-		strcpy(buf, stem);
-	free(stem);
-	return rc;
-}
-
 char *
 cf__pair_stem(const char *path)
 {

@@ -89,8 +89,6 @@ char *cf__logical_path(const char *raw);
 char *cf__logical_name(const char *path);
 /* Stem used to pair keys with certificates, within one folder. New string. */
 char *cf__pair_stem(const char *path);
-/* The same into BUF (LEN bytes); 0, or -1 when it does not fit. */
-int cf__pair_stem_buf(const char *path, char *buf, size_t len);
 
 /* ---- escaping (escape.c) ------------------------------------------------------ */
 void cf__md_escape(FILE *out, const char *s);

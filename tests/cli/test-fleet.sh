@@ -78,4 +78,16 @@ same_findings "wide fleet with threads" "$T/expected" "$T/actual"
 # fleet-consistency suite
 m=$(jq '[.findings[] | select(.check == "tls-cert-missing")] | length' "$T/wide/expected.json")
 expect_eq "wide: junit test cases" "$(( 300 * 5 - 2 * m + 4 ))" "$(xmllint --xpath 'count(//testcase)' "$T/w3.xml")"
+# key pairing at any path length: n08's server.key (made not to match
+# server.crt, expected.json says) under a folder path over 1 KiB still pairs
+# and mismatches; and a matching pair there does not
+deep=$T/deep/n1/$(printf 'd%.0s' $(seq 1 200))/$(printf 'e%.0s' $(seq 1 200))/$(printf 'f%.0s' $(seq 1 200))/$(printf 'g%.0s' $(seq 1 200))/$(printf 'h%.0s' $(seq 1 200))/$(printf 'i%.0s' $(seq 1 200))
+mkdir -p "$deep"
+cp "$TD/fleet/n08/etc/tls/server.crt" "$TD/fleet/n08/etc/tls/server.key" "$deep/"
+expect_exit "deep key mismatch" 1 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/deep.json" "$T/deep/n1"
+expect_eq "deep: tls-key-mismatch found" 1 "$(jq '[.findings[] | select(.check == "tls-key-mismatch")] | length' "$T/deep.json")"
+cp "$TD/fleet/n01/etc/tls/server.crt" "$TD/fleet/n01/etc/tls/server.key" "$deep/"
+expect_exit "deep key match" 0 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/deep2.json" "$T/deep/n1"
+expect_eq "deep: no finding" 0 "$(jq '.findings | length' "$T/deep2.json")"
+ok
 done_ok
