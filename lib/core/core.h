@@ -178,6 +178,8 @@ struct cf__pipeline;
 int cf__pipeline_submit(struct cf_scan *s, struct cf__job *job);
 /* Wait for every submitted job, commit it, stop the workers. */
 int cf__pipeline_drain(struct cf_scan *s);
+/* Stop the workers and drop every job not committed (cf_scan_free). */
+void cf__pipeline_abort(struct cf_scan *s);
 
 /* ---- the policy (policy.c) -------------------------------------------------------- */
 /* What a scan judges by; the public handle of cf_policy_new(). */

@@ -191,11 +191,55 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	return rc;
 }
 
+/* Stop the workers (called locked: unlocks) and wait for them; a batch a
+ * worker took is finished first. */
+static void
+stop_workers(struct cf__pipeline *p)
+{
+	int i;
+
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->n_threads; i++)
+		pthread_join(p->threads[i], NULL);
+}
+
+static void
+destroy(struct cf_scan *s, struct cf__pipeline *p)
+{
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p->threads);
+	free(p);
+	s->pipe = NULL;
+}
+
+void
+cf__pipeline_abort(struct cf_scan *s)
+{
+	struct cf__pipeline *p = s->pipe;
+	size_t i, end;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	end = p->tail;
+	p->tail = p->take;                /* what is queued is not taken any more */
+	stop_workers(p);
+	for (i = p->head; i < end; i++) {  /* decoded or not, nothing is committed */
+		cf__job_clear(p->ring[i % RING]);
+		free(p->ring[i % RING]);
+	}
+	destroy(s, p);
+}
+
 int
 cf__pipeline_drain(struct cf_scan *s)
 {
 	struct cf__pipeline *p = s->pipe;
-	int rc = 0, r, i;
+	int rc = 0, r;
 
 	if (p == NULL)
 		return 0;
@@ -207,16 +251,7 @@ cf__pipeline_drain(struct cf_scan *s)
 			break;
 		wait_head(p);
 	}
-	p->stop = 1;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i < p->n_threads; i++)
-		pthread_join(p->threads[i], NULL);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->work);
-	pthread_cond_destroy(&p->done);
-	free(p->threads);
-	free(p);
-	s->pipe = NULL;
+	stop_workers(p);
+	destroy(s, p);
 	return rc;
 }

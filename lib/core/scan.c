@@ -38,7 +38,7 @@ cf_scan_free(struct cf_scan *s)
 
 	if (s == NULL)
 		return;
-	cf__pipeline_drain(s);
+	cf__pipeline_abort(s);
 	for (i = 0; i < s->n_findings; i++)
 		free(s->findings[i].message);
 	for (i = 0; i < s->n_skips; i++) {

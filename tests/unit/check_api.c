@@ -241,6 +241,45 @@ START_TEST(test_accessors)
 }
 END_TEST
 
+static size_t progress_calls;
+
+static void
+count_progress(size_t files, size_t nodes, void *arg)
+{
+	(void)files;
+	(void)nodes;
+	(void)arg;
+	progress_calls++;
+}
+
+/* cf_scan_free() on a scan that was never run: it stops the workers and
+ * drops what they decoded, committing nothing and calling back nobody
+ * (the caller may be tearing down what the callback uses). Ten copies of
+ * testdata/fleet on four jobs: hundreds of files in flight when it frees. */
+START_TEST(test_free_unrun)
+{
+	const char *td = getenv("TESTDATA");
+	char path[4096];
+	struct cf_scan *s;
+	size_t before;
+	int k, round;
+
+	snprintf(path, sizeof path, "%s/fleet", td ? td : "testdata");
+	for (round = 0; round < 20; round++) {
+		s = cf_scan_new();
+		cf_scan_set_jobs(s, 4);
+		cf_scan_set_progress(s, count_progress, NULL);
+		progress_calls = 0;
+		for (k = 0; k < 10; k++)
+			ck_assert_int_eq(cf_scan_add_input(s, path), 0);
+		before = progress_calls;
+		cf_scan_free(s);
+		ck_assert_msg(progress_calls == before, "round %d: cf_scan_free called the progress "
+		    "callback %zu times", round, progress_calls - before);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -254,6 +293,7 @@ main(void)
 	tcase_add_test(t, test_policy_late);
 	tcase_add_test(t, test_version_errors_rules);
 	tcase_add_test(t, test_accessors);
+	tcase_add_test(t, test_free_unrun);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }
