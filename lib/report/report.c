@@ -18,6 +18,16 @@
 
 #include "report/report.h"
 
+static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
+
+/* libxml2 and jansson set up once per process (thread-safe). */
+static void
+init_libs(void)
+{
+	xmlInitParser();
+	json_object_seed(0);
+}
+
 int
 cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)
 {
@@ -26,6 +36,7 @@ cf_report_write(const struct cf_scan *s, enum cf_format format, FILE *out)
 
 	if (w == NULL)
 		return CF_E_USAGE;
+	pthread_once(&libs_once, init_libs);
 	rc = w->write(s, out);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
 		rc = CF_E_OUTPUT;
@@ -175,9 +186,8 @@ cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
 
 	if (r == NULL)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
-	/* libraries set up once, before threads use them */
-	xmlInitParser();
-	json_object_seed(0);
+	/* libraries set up once per process, before threads use them */
+	pthread_once(&libs_once, init_libs);
 	for (i = 0; i < n; i++) {
 		r[i] = (struct report_job){ .s = s, .format = formats[i], .path = paths[i], .out = out };
 		/* a few reports: a thread each; standard output stays on this
