@@ -73,16 +73,19 @@ short_fp(const struct cf__file *f, char *buf, size_t len)
 		snprintf(buf, len, "sha256:%.16s", hex);
 }
 
-/* Up to five node names of the files G[0..n), then "+N more". */
-static void
+/* Up to five node names of the files G[0..n), then "+N more": 0 or
+ * CF_E_NOMEM. */
+static int
 node_list(const struct cf__file *const *g, size_t n, struct cf__buf *b)
 {
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < n && i < 5; i++)
-		cf__buf_printf(b, "%s%s", i ? ", " : "", g[i]->node);
-	if (n > 5)
-		cf__buf_printf(b, ", +%zu more", n - 5);
+	for (i = 0; rc == 0 && i < n && i < 5; i++)
+		rc = cf__buf_printf(b, "%s%s", i ? ", " : "", g[i]->node);
+	if (rc == 0 && n > 5)
+		rc = cf__buf_printf(b, ", +%zu more", n - 5);
+	return rc;
 }
 
 struct group {
@@ -119,14 +122,14 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 		goto out;            /* identical, or one certificate per node */
 	qsort(g, ng, sizeof *g, cmp_group);
 	majority = g[0].n * 2 > n;
-	for (i = 0; i < ng && i < 8; i++) {
+	for (i = 0; rc == 0 && i < ng && i < 8; i++) {
 		short_fp(g[i].f[0], fp, sizeof fp);
-		cf__buf_printf(&variants, "%s%s on %zu (", i ? "; " : "", fp, g[i].n);
-		node_list(g[i].f, g[i].n, &variants);
-		cf__buf_add(&variants, ")", 1);
+		if ((rc = cf__buf_printf(&variants, "%s%s on %zu (", i ? "; " : "", fp, g[i].n)) == 0 &&
+		    (rc = node_list(g[i].f, g[i].n, &variants)) == 0)
+			rc = cf__buf_add(&variants, ")", 1);
 	}
-	if (ng > 8)
-		cf__buf_printf(&variants, "; +%zu more variants", ng - 8);
+	if (rc == 0 && ng > 8)
+		rc = cf__buf_printf(&variants, "; +%zu more variants", ng - 8);
 	for (i = majority ? 1 : 0; i < ng && rc == 0; i++) {
 		for (k = 0; k < g[i].n && rc == 0; k++) {
 			const struct cf__file *x = g[i].f[k];

@@ -157,7 +157,7 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, con
     const char *path, size_t *k)
 {
 	struct cf__buf out = {0};
-	int rc = 0;
+	int rc = 0, nomem = 0;
 
 	rc |= xmlTextWriterStartElement(w, X("testcase")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("classname"), X(classname)) < 0;
@@ -166,8 +166,9 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, con
 	for (; *k < u->n_finds && u->finds[*k]->path == path; (*k)++) {
 		const struct cf__finding *f = u->finds[*k];
 		if (f->severity < s->policy.fail_on) {
-			cf__buf_printf(&out, "%s %s %s[%d]: %s\n", cf__severity_name(f->severity),
-			    f->rule->id, f->node, f->index, f->message);
+			if (cf__buf_printf(&out, "%s %s %s[%d]: %s\n", cf__severity_name(f->severity),
+			    f->rule->id, f->node, f->index, f->message) != 0)
+				nomem = 1;
 			continue;
 		}
 		rc |= xmlTextWriterStartElement(w, X("failure")) < 0;
@@ -182,7 +183,7 @@ testcase(xmlTextWriterPtr w, const struct cf_scan *s, const struct suite *u, con
 		rc |= xmlTextWriterWriteElement(w, X("system-out"), out.data) < 0;
 	cf__buf_free(&out);
 	rc |= xmlTextWriterEndElement(w) < 0;
-	return rc ? CF_E_OUTPUT : 0;
+	return nomem ? CF_E_NOMEM : rc ? CF_E_OUTPUT : 0;
 }
 
 static int

@@ -28,6 +28,8 @@ buf_resize(struct cf__buf *b, size_t cap)
 int
 cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 {
+	if (n >= CF__BUF_MAX || b->len + n + 1 > CF__BUF_MAX)
+		return CF_E_NOMEM;
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
@@ -45,6 +47,8 @@ cf__buf_add(struct cf__buf *b, const void *p, size_t n)
 int
 cf__buf_reserve(struct cf__buf *b, size_t n)
 {
+	if (n >= CF__BUF_MAX || b->len + n + 1 > CF__BUF_MAX)
+		return CF_E_NOMEM;
 	return b->len + n + 1 <= b->cap ? 0 : buf_resize(b, b->len + n + 1);
 }
 
@@ -56,9 +60,14 @@ cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first)
 
 	if (need <= *cap)
 		return 0;
-	nc = *cap ? *cap * 2 : first;
+	/* the array's bytes stay under CF__BUF_MAX: no size arithmetic wraps */
+	if (size == 0 || need > CF__BUF_MAX / size)
+		return CF_E_NOMEM;
+	nc = *cap ? *cap * 2 : first ? first : 1;
 	while (nc < need)
 		nc *= 2;
+	if (nc > CF__BUF_MAX / size)
+		nc = need;
 	if ((p = realloc(*arr, nc * size)) == NULL)
 		return CF_E_NOMEM;
 	*arr = p;

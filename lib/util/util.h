@@ -14,20 +14,27 @@
 #include "certfleet.h"
 
 #define CF__PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* A result that must be looked at (an allocation that may fail). */
+#define CF__CHECK __attribute__((warn_unused_result))
 
 /* ---- growable byte buffer (buf.c) ----------------------------------------- */
 struct cf__buf {
 	unsigned char *data;
 	size_t len, cap;
 };
-int cf__buf_add(struct cf__buf *b, const void *p, size_t n);
+/* A buffer never holds more than this (a report or a file read whole is
+ * bounded long before; this catches size arithmetic that went wrong). */
+#define CF__BUF_MAX ((size_t)1 << 32)
+/* Append N bytes (a NUL kept after them): 0, or CF_E_NOMEM (also past
+ * CF__BUF_MAX), B unchanged. */
+int cf__buf_add(struct cf__buf *b, const void *p, size_t n) CF__CHECK;
 /* Room for N more bytes (and the NUL) in one allocation: 0 or CF_E_NOMEM. */
-int cf__buf_reserve(struct cf__buf *b, size_t n);
-int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3);
+int cf__buf_reserve(struct cf__buf *b, size_t n) CF__CHECK;
+int cf__buf_printf(struct cf__buf *b, const char *fmt, ...) CF__PRINTF(2, 3) CF__CHECK;
 void cf__buf_free(struct cf__buf *b);
 /* Make the array *ARR (of SIZE-byte items, *CAP of them) hold NEED,
  * doubling from FIRST. 0, or CF_E_NOMEM with *ARR unchanged. */
-int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first);
+int cf__grow(void **arr, size_t *cap, size_t need, size_t size, size_t first) CF__CHECK;
 
 /* strerror(ERR), thread-safe (strerror_r into BUF, LEN bytes): library
  * code runs on worker and report threads, so it never calls strerror(). */
@@ -46,7 +53,7 @@ char *cf__sanitize(const void *p, size_t n);
 char *cf__sanitize_text(const void *p, size_t n);
 /* Append the sanitized form of P[0..N) to B (backslashes escaped when
  * ESCAPE_BACKSLASH): 0 or CF_E_NOMEM. */
-int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash);
+int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_backslash) CF__CHECK;
 
 /* ---- strict DER (der.c) ------------------------------------------------------ */
 /* Strict DER check of a whole TLV tree: minimal definite lengths, no

@@ -3,6 +3,9 @@
 # files: each names the files that break it.
 #  - lib/ never calls strerror(): library code runs on worker and report
 #    threads (cf__strerror / CF__ERRSTR use strerror_r).
+#  - an allocation's result cannot be ignored: code that drops the result
+#    of cf__buf_add, cf__buf_printf, cf__grow or cf__sanitize_add does not
+#    compile (warn_unused_result, -Werror), checked with $CC.
 set -u
 : "${SRC:?}"
 cd "$SRC" || exit 1
@@ -17,6 +20,15 @@ check() {   # check WHAT HITS
 		echo "ok: $1"
 	fi
 }
-check "lib/ calls strerror() (not thread-safe)" \
+check "lib/ never calls strerror() (not thread-safe)" \
 	"$(git grep -nE '(^|[^_a-z])strerror\(' -- 'lib/*.c' 'lib/*.h' | grep -vE 'define CF__ERRSTR|^[^:]*:[0-9]+: *(\*|/\*)' || true)"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+for call in 'cf__buf_add(b, "x", 1)' 'cf__buf_printf(b, "%d", 1)' 'cf__buf_reserve(b, 1)' \
+    'cf__grow((void **)&b->data, &b->cap, 1, 1, 1)' 'cf__sanitize_add(b, "x", 1, 0)'; do
+	printf '#include "util/util.h"\nvoid f(struct cf__buf *b);\nvoid f(struct cf__buf *b) { %s; }\n' "$call" > "$T/u.c"
+	"${CC:-cc}" -Werror -I lib -I lib/include -c "$T/u.c" -o "$T/u.o" 2> /dev/null &&
+		check "an ignored result of $call does not compile" "lib/util/util.h: $call"
+done
+[ $bad = 0 ] && echo "ok: ignored allocation results do not compile"
 exit $bad

@@ -3,6 +3,7 @@
  */
 #include <check.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,30 @@ START_TEST(test_comment_safe)
 }
 END_TEST
 
+/* Buffers and arrays have a cap: sizes that would wrap or pass it are
+ * refused without touching memory (the buffer claims more than it holds:
+ * nothing may be written). */
+START_TEST(test_buf_cap)
+{
+	struct cf__buf b = { NULL, CF__BUF_MAX - 4, 0 };
+	void *arr = NULL;
+	size_t cap = 0;
+
+	ck_assert_int_eq(cf__buf_add(&b, "0123456789", 10), CF_E_NOMEM);
+	ck_assert_int_eq(cf__buf_reserve(&b, 10), CF_E_NOMEM);
+	ck_assert_int_eq(cf__buf_add(&b, "x", SIZE_MAX), CF_E_NOMEM);
+	ck_assert_ptr_null(b.data);
+	ck_assert_uint_eq(b.len, CF__BUF_MAX - 4);
+	ck_assert_int_eq(cf__grow(&arr, &cap, SIZE_MAX / 8 + 1, 16, 4), CF_E_NOMEM);
+	ck_assert_int_eq(cf__grow(&arr, &cap, CF__BUF_MAX, 16, 4), CF_E_NOMEM);
+	ck_assert_ptr_null(arr);
+	ck_assert_uint_eq(cap, 0);
+	ck_assert_int_eq(cf__grow(&arr, &cap, 3, 16, 2), 0);
+	ck_assert_uint_eq(cap, 4);
+	free(arr);
+}
+END_TEST
+
 START_TEST(test_archive_suffix)
 {
 	ck_assert_uint_eq(cf__archive_suffix("n07.tar.gz"), 7);
@@ -251,6 +276,7 @@ main(void)
 	tcase_add_test(t, test_md_escape);
 	tcase_add_test(t, test_comment_safe);
 	tcase_add_test(t, test_archive_suffix);
+	tcase_add_test(t, test_buf_cap);
 	suite_add_tcase(s, t);
 	return check_run(s, 1);
 }
