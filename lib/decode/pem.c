@@ -92,33 +92,33 @@ label_ok(const unsigned char *p, size_t n)
 	return 1;
 }
 
-/* Parse "-----KIND LABEL-----" (then only blanks). Returns the label
- * (new string) or NULL when the line is malformed. */
-static char *
-boundary_label(struct line l, const char *kind)
+/* Parse "-----KIND LABEL-----" (then only blanks) into *LABEL (a new
+ * string): 1, 0 when the line is malformed (*LABEL NULL), or CF_E_NOMEM. */
+static int
+boundary_label(struct line l, const char *kind, char **label)
 {
 	char head[16];
 	const unsigned char *end;
-	char *label;
 	size_t n;
 
+	*label = NULL;
 	trim(&l);
 	snprintf(head, sizeof head, "-----%s ", kind);
 	if (!starts(&l, head))
-		return NULL;
+		return 0;
 	l.p += strlen(head);
 	l.n -= strlen(head);
 	end = memmem(l.p, l.n, "-----", 5);
 	if (end == NULL)
-		return NULL;
+		return 0;
 	n = (size_t)(end - l.p);
 	if ((size_t)(end - l.p) + 5 != l.n || !label_ok(l.p, n))
-		return NULL;
-	if ((label = malloc(n + 1)) == NULL)
-		return NULL;
-	memcpy(label, l.p, n);
-	label[n] = '\0';
-	return label;
+		return 0;
+	if ((*label = malloc(n + 1)) == NULL)
+		return CF_E_NOMEM;
+	memcpy(*label, l.p, n);
+	(*label)[n] = '\0';
+	return 1;
 }
 
 static int
@@ -268,7 +268,9 @@ read_block(struct reader *r, struct cf__pem_block *b, struct cf__buf *b64)
 		struct line t = l;
 		trim(&t);
 		if (t.n && t.p[0] == '-') {
-			if ((end = boundary_label(l, "END")) == NULL)
+			if ((rc = boundary_label(l, "END", &end)) < 0)
+				return rc;
+			if (rc == 0)
 				rc = block_error(b, l.no, "malformed END line%s", "");
 			else if (strcmp(end, b->label) != 0)
 				rc = block_error(b, l.no, "END label does not match BEGIN label '%s'",
@@ -292,7 +294,7 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 	struct cf__buf b64 = {0};
 	struct line l;
 	char *label;
-	int rc = 0;
+	int rc = 0, malformed;
 
 	memset(pem, 0, sizeof *pem);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -307,11 +309,16 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 			continue;
 		}
 		pem->trailing_line = 0;       /* text between blocks is allowed */
-		label = boundary_label(l, "BEGIN");
-		if ((rc = add_block(pem, label ? label : strdup("?"), l.no)) != 0)
+		if ((rc = boundary_label(l, "BEGIN", &label)) < 0)
 			goto out;
-		if (label == NULL)
-			block_error(&pem->blocks[pem->n - 1], l.no, "malformed BEGIN line%s", "");
+		malformed = rc == 0;
+		if (malformed && (label = strdup("?")) == NULL) {
+			rc = CF_E_NOMEM;
+			goto out;
+		}
+		if ((rc = add_block(pem, label, l.no)) != 0 || (malformed &&
+		    (rc = block_error(&pem->blocks[pem->n - 1], l.no, "malformed BEGIN line%s", "")) != 0))
+			goto out;
 		if ((rc = read_block(&r, &pem->blocks[pem->n - 1], &b64)) != 0)
 			goto out;
 	}

@@ -348,7 +348,7 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const cha
 	*bad = NULL;
 	sans_of(f, &list, crt, bad, &t->nomem);
 	f->san_list = list.data;           /* for san_text(), until packed */
-	f->san_list_len = list.len;
+	f->san_list_len = t->nomem ? 0 : list.len;   /* a list cut short is not read */
 	san_text(t, f);
 	if (list.len)
 		bytes_put(t, T_SAN_LIST, list.data, list.len);
