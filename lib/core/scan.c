@@ -1,7 +1,8 @@
 /*
- * scan.c - the scan handle: defaults and options, errors, running the
- * rule table's passes (cf_scan_run), counts and the exit status. The
- * model it fills (files, findings, skips, nodes) is model.c.
+ * scan.c - the scan handle: its options (the policy's setters on the
+ * scan's copy, policy.c holds the defaults), errors, running the rule
+ * table's passes (cf_scan_run), counts and the exit status. The model it
+ * fills (files, findings, skips, nodes) is model.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -79,12 +79,16 @@ void cf_scan_free(struct cf_scan *scan);
 /* The detail of the last failure on this handle; never NULL, owned by it. */
 const char *cf_scan_error(const struct cf_scan *scan);
 
-/* Options. Each returns 0, or CF_E_USAGE with the reason in cf_scan_error(). */
+/* Options (they change the scan's copy of its policy, see cf_policy_*).
+ * Each returns 0, CF_E_USAGE (a value out of range, a NULL string; the
+ * reason in cf_scan_error()) or CF_E_NOMEM. */
 int cf_scan_set_now(struct cf_scan *scan, int64_t now);
 int cf_scan_set_soon(struct cf_scan *scan, int64_t seconds);
 int cf_scan_set_max_validity(struct cf_scan *scan, int64_t days);
 int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level);
-/* The node name of the next single-file or single-archive input (copied). */
+/* The node name of every input added after this call (copied): a single
+ * file, a single archive, memory, or a folder (then read as one node, not
+ * as a folder of nodes). It sticks until set again; NULL clears it. */
 int cf_scan_set_node(struct cf_scan *scan, const char *name);
 /* Logical paths matching GLOB (fnmatch(3), may repeat) must be identical
  * on every node, or may differ per node. Copied. */
@@ -95,8 +99,9 @@ int cf_scan_add_per_node(struct cf_scan *scan, const char *glob);
  * to regenerate it. Copied; NULL for none. */
 int cf_scan_set_comment(struct cf_scan *scan, const char *text);
 
-/* Worker threads that decode files (default: the number of cores; 1 runs
- * everything on the caller's thread). Results do not depend on it. */
+/* Worker threads that decode files, 1 to 256, set before any input
+ * (default 1: everything on the caller's thread; the certfleet tool uses
+ * the number of cores). Results do not depend on it. */
 int cf_scan_set_jobs(struct cf_scan *scan, int jobs);
 
 /* Called on the caller's thread every 256 files added, with the counts so
@@ -209,7 +214,8 @@ int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
  */
 const char *cf_report_format(size_t i, enum cf_format *format, const char **help);
 
-/* Write a report to an open stream (no atomicity). Returns 0 or CF_E_OUTPUT. */
+/* Write a report to an open stream (no atomicity). Returns 0, CF_E_USAGE
+ * for an unknown format, CF_E_NOMEM or CF_E_OUTPUT (a write failed). */
 int cf_report_write(const struct cf_scan *scan, enum cf_format format, FILE *out);
 
 /*

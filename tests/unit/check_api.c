@@ -280,6 +280,36 @@ START_TEST(test_free_unrun)
 }
 END_TEST
 
+/* What certfleet.h promises about options: the node name sticks for
+ * every later input until cleared; setters refuse NULL and ranges with
+ * CF_E_USAGE; jobs are set before inputs. */
+START_TEST(test_contracts)
+{
+	const char *td = getenv("TESTDATA");
+	char a[4096], b[4096];
+	struct cf_scan *s = cf_scan_new();
+	const struct cf_item *it;
+	size_t i;
+
+	snprintf(a, sizeof a, "%s/fixtures/sem-expired.pem", td ? td : "testdata");
+	snprintf(b, sizeof b, "%s/fixtures/bundle-two.pem", td ? td : "testdata");
+	ck_assert_int_eq(cf_scan_set_node(s, "web-1"), 0);
+	ck_assert_int_eq(cf_scan_add_input(s, a), 0);
+	ck_assert_int_eq(cf_scan_add_input(s, b), 0);     /* still web-1 */
+	ck_assert_int_eq(cf_scan_set_node(s, NULL), 0);
+	ck_assert_int_eq(cf_scan_add_input(s, a), 0);     /* its folder's name */
+	ck_assert_int_eq(cf_scan_set_jobs(s, 2), CF_E_USAGE);   /* inputs were added */
+	ck_assert_int_eq(cf_scan_add_identical(s, NULL), CF_E_USAGE);
+	ck_assert_int_eq(cf_scan_set_soon(s, -1), CF_E_USAGE);
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	ck_assert_uint_eq(cf_scan_node_count(s), 2);
+	for (i = 0; (it = cf_scan_item(s, i)) != NULL; i++)
+		ck_assert_str_eq(cf_item_node(it), i < 3 ? "web-1" : "fixtures");
+	ck_assert_uint_eq(i, 4);
+	cf_scan_free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -294,6 +324,7 @@ main(void)
 	tcase_add_test(t, test_version_errors_rules);
 	tcase_add_test(t, test_accessors);
 	tcase_add_test(t, test_free_unrun);
+	tcase_add_test(t, test_contracts);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }
