@@ -12,6 +12,7 @@
  * library ones forgive padding faults we must report.
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,13 +167,19 @@ b64_decode(const unsigned char *in, size_t n, struct cf__buf *out)
 }
 
 static int
-block_error(struct cf__pem_block *b, int line, const char *fmt, const char *arg)
+block_error(struct cf__pem_block *b, int line, const char *fmt, ...) CF__PRINTF(3, 4);
+
+static int
+block_error(struct cf__pem_block *b, int line, const char *fmt, ...)
 {
 	char msg[256];
+	va_list ap;
 
 	if (b->error)
 		return 0;
-	snprintf(msg, sizeof msg, fmt, arg);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	if (line > 0) {
 		char *full = malloc(strlen(msg) + 32);
 		if (full == NULL)

@@ -7,6 +7,7 @@
  * into a finding; a corrupt archive yields what was read before the fault.
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,27 @@ struct arc {
 	int stopped;               /* a limit or a fault ended the archive */
 };
 
+/* A tls-input-unreadable finding that stops the archive: FMT takes the
+ * archive's label, then its own arguments. */
 static int
-arc_finding(struct arc *c, const char *path, const char *fmt, const char *arg)
+arc_finding(struct arc *c, const char *path, const char *fmt, ...) CF__PRINTF(3, 4);
+
+static int
+arc_finding(struct arc *c, const char *path, const char *fmt, ...)
 {
+	char *msg;
+	va_list ap;
+	int n, rc;
+
 	c->stopped = 1;
-	return cf__input_finding(c->s, c->node, path, fmt, c->label, arg);
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CF_E_NOMEM;
+	rc = cf__input_finding(c->s, c->node, path, "%s", msg);
+	free(msg);
+	return rc;
 }
 
 /* Archive-wide limits: total unpacked size and compression ratio. 0 within
@@ -47,12 +64,12 @@ over_limits(struct arc *c, const char *path)
 	if (total > c->s->policy.limits.max_total_size) {
 		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_total_size);
 		return arc_finding(c, path, "archive %s: unpacked size over the limit of %s "
-		    "(--max-total-size); the rest of the archive is not read", v) ?: 1;
+		    "(--max-total-size); the rest of the archive is not read", c->label, v) ?: 1;
 	}
 	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->policy.limits.max_ratio) {
 		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->policy.limits.max_ratio);
 		return arc_finding(c, path, "archive %s: compression ratio over the limit of %s "
-		    "(--max-ratio); the rest of the archive is not read", v) ?: 1;
+		    "(--max-ratio); the rest of the archive is not read", c->label, v) ?: 1;
 	}
 	return 0;
 }
@@ -95,7 +112,8 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	if (r < 0) {
 		char err[256];
 		snprintf(err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
-		return arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read", err);
+		return arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read",
+		    c->label, err);
 	}
 	if (over == 0)
 		return keep;
@@ -160,7 +178,7 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 	archive_read_support_format_zip(c.a);
 	archive_read_support_format_cpio(c.a);
 	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
-		rc = arc_finding(&c, "", "archive %s: cannot open: %s",
+		rc = arc_finding(&c, "", "archive %s: cannot open: %s", label,
 		    archive_error_string(c.a) ?: "not an archive");
 		goto out;
 	}
@@ -178,7 +196,7 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 		if (++n > s->policy.limits.max_entries) {
 			snprintf(count, sizeof count, "%llu", (unsigned long long)s->policy.limits.max_entries);
 			rc = arc_finding(&c, "", "archive %s: more entries than the limit of %s "
-			    "(--max-entries); the rest of the archive is not read", count);
+			    "(--max-entries); the rest of the archive is not read", label, count);
 			break;
 		}
 		rc = one_entry(&c, e, prefix, depth);
