@@ -10,6 +10,21 @@ NOW=2026-06-01T00:00:00Z
 TD=$SRC/testdata
 checks=0
 
+# need TOOL...: the external programs this test runs, as the build found
+# them when it was configured (TOOL_<name> in the environment, set by
+# tests/CMakeLists.txt); without one the test is skipped (exit 77), never
+# passed. CI configures with CERTFLEET_REQUIRE_TEST_TOOLS, so there none
+# is missing.
+need() {
+	for t; do
+		v=TOOL_$(echo "$t" | tr -- '-' '_')
+		eval "p=\${$v:-}"
+		case $p in
+		'' | *-NOTFOUND) echo "skipped: $t was not found when the build was configured"; exit 77 ;;
+		esac
+	done
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

@@ -5,6 +5,7 @@
 # before the fault plus a finding; the scan completes, and no file appears
 # anywhere outside the report path. Standard input reads one archive.
 . "$(dirname "$0")/lib.sh"
+need jq xz zip
 : "${MKHOSTILE:?}"
 "$MKHOSTILE" "$TD/fixtures/valid-ed25519.pem" "$T/in" || fail "mkhostile"
 ok

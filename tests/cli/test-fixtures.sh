@@ -3,6 +3,7 @@
 # manifest (none missing, none extra), and every invalid fixture's message
 # names its fault.
 . "$(dirname "$0")/lib.sh"
+need jq
 m=$TD/fixtures/manifest.json
 expect_eq "fixture count >= 45" true "$(jq '.files | length >= 45' "$m")"
 expect_exit "scan fixtures" 1 "$CERTFLEET" scan --node fixtures --now "$(jq -r .now "$m")" \

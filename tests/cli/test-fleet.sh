@@ -3,6 +3,7 @@
 # freshly generated fleets of every format report exactly expected.json;
 # folders and archives give identical findings.
 . "$(dirname "$0")/lib.sh"
+need jq xmllint xz zip
 expect_exit "scan fleet" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/dir.json" "$TD/fleet"
 expected_of "$TD/fleet/expected.json" > "$T/expected"
 findings_of "$T/dir.json" > "$T/actual"

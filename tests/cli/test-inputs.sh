@@ -4,6 +4,7 @@
 # FIFOs, names with control characters, deep folders; single-file INPUTs
 # and --node. Reports are atomic: a failed write leaves the old file.
 . "$(dirname "$0")/lib.sh"
+need jq script setpriv
 F=$TD/fixtures
 chmod 755 "$T"
 f=$T/fleet

@@ -3,6 +3,10 @@
 # files: each names the files that break it.
 #  - lib/ never calls strerror(): library code runs on worker and report
 #    threads (cf__strerror / CF__ERRSTR use strerror_r).
+#  - only .ci/setup installs packages: no apt-get in another script;
+#  - CMake files say PROJECT_SOURCE_DIR / PROJECT_BINARY_DIR, never
+#    CMAKE_SOURCE_DIR / CMAKE_BINARY_DIR (wrong when certfleet is a
+#    subproject);
 #  - an allocation's result cannot be ignored: code that drops the result
 #    of cf__buf_add, cf__buf_printf, cf__grow or cf__sanitize_add does not
 #    compile (warn_unused_result, -Werror), checked with $CC.
@@ -22,6 +26,10 @@ check() {   # check WHAT HITS
 }
 check "lib/ never calls strerror() (not thread-safe)" \
 	"$(git grep -nE '(^|[^_a-z])strerror\(' -- 'lib/*.c' 'lib/*.h' | grep -vE 'define CF__ERRSTR|^[^:]*:[0-9]+: *(\*|/\*)' || true)"
+check "only .ci/setup runs apt-get" \
+	"$(git grep -nE '(^|[^-_a-z])apt-get +(update|install)' -- ':!.ci/setup' ':!*.md' ':!tests/cli/test-lint.sh' || true)"
+check "CMake files use PROJECT_SOURCE_DIR / PROJECT_BINARY_DIR" \
+	"$(git grep -nE 'CMAKE_(SOURCE|BINARY)_DIR' -- '*CMakeLists.txt' '*.cmake' '*.cmake.in' || true)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 for call in 'cf__buf_add(b, "x", 1)' 'cf__buf_printf(b, "%d", 1)' 'cf__buf_reserve(b, 1)' \

@@ -4,6 +4,7 @@
 # fingerprint of the first certificate; show reports a located error for a
 # broken file.
 . "$(dirname "$0")/lib.sh"
+need jq openssl
 m=$TD/fixtures/manifest.json
 iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 # valid in the catalogue's sense: no finding, and not a class certfleet has no

@@ -4,6 +4,7 @@
 # text accepted by promtool, JSON with the fields the README lists; reports are
 # written atomically, several at once, and to standard output.
 . "$(dirname "$0")/lib.sh"
+need cmark-gfm jq promtool xmllint
 xsd=$SRC/reports/junit.xsd
 md_tables=$SRC/tests/cli/md-tables.sh
 

@@ -7,8 +7,14 @@
 #    find_package(certfleet) and through pkg-config, and both programs list
 #    the expired certificates of testdata/fleet that its expected.json
 #    (written by certfleet-gen when it made the fleet) names.
-# Env: BUILD SRC CMAKE CC NM PKG_CONFIG JQ (found at configure time).
+# Env: BUILD SRC CMAKE CC NM PKG_CONFIG TOOL_jq TOOL_readelf (found at
+# configure time; without jq or readelf the test is skipped, exit 77).
 set -eu
+JQ=${TOOL_jq:-}
+READELF=${TOOL_readelf:-}
+for t in "$JQ" "$READELF" "$PKG_CONFIG"; do
+	case $t in '' | *-NOTFOUND) echo "skipped: jq, readelf or pkg-config not found when configured"; exit 77 ;; esac
+done
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -27,7 +33,7 @@ libdir=$(dirname "$so")
 if grep -v '^cf_[a-z]' "$T/exported" > "$T/bad"; then
 	fail "exports names that are not public: $(head -5 "$T/bad" | tr '\n' ' ')"
 fi
-readelf -d "$so" | grep -q 'SONAME.*libcertfleet\.so\.[0-9]' || fail "no soname"
+"$READELF" -d "$so" | grep -q 'SONAME.*libcertfleet\.so\.[0-9]' || fail "no soname"
 # every function the header declares is exported, and nothing else
 sed -n 's/^[a-z].*[ *]\(cf_[a-z_0-9]*\)(.*/\1/p' "$SRC/lib/include/certfleet.h" | sort -u > "$T/declared"
 diff "$T/declared" "$T/exported" > "$T/diff" || { cat "$T/diff"; fail "exported names differ from certfleet.h"; }
