@@ -8,44 +8,44 @@
 
 #include "check/check.h"
 
+/* "NAME T, SPAN REL": a bound of the validity, how far it lies from now. */
+static int
+say_bound(char *d, size_t n, const char *name, int64_t t, int64_t span, const char *rel)
+{
+	char ts[32], sp[32];
+
+	cf_format_time(t, ts, sizeof ts);
+	cf__span(span, sp, sizeof sp);
+	snprintf(d, n, "%s %s, %s %s", name, ts, sp, rel);
+	return 1;
+}
+
 int
 cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
-	char t[32], ago[32];
-
 	if (f->not_after >= p->now)
 		return 0;
-	cf_format_time(f->not_after, t, sizeof t);
-	cf__span(p->now - f->not_after, ago, sizeof ago);
-	snprintf(d, n, "notAfter %s, %s before now", t, ago);
-	return 1;
+	return say_bound(d, n, "notAfter", f->not_after, p->now - f->not_after, "before now");
 }
 
 int
 cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
-	char t[32], left[32], win[32];
+	char win[32], rel[64];
 
 	if (f->not_after < p->now || f->not_after - p->now >= p->soon)
 		return 0;
-	cf_format_time(f->not_after, t, sizeof t);
-	cf__span(f->not_after - p->now, left, sizeof left);
 	cf__span(p->soon, win, sizeof win);
-	snprintf(d, n, "notAfter %s, %s left (window %s)", t, left, win);
-	return 1;
+	snprintf(rel, sizeof rel, "left (window %s)", win);
+	return say_bound(d, n, "notAfter", f->not_after, f->not_after - p->now, rel);
 }
 
 int
 cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
-	char t[32], in[32];
-
 	if (f->not_before <= p->now)
 		return 0;
-	cf_format_time(f->not_before, t, sizeof t);
-	cf__span(f->not_before - p->now, in, sizeof in);
-	snprintf(d, n, "notBefore %s, %s after now", t, in);
-	return 1;
+	return say_bound(d, n, "notBefore", f->not_before, f->not_before - p->now, "after now");
 }
 
 int

@@ -54,13 +54,8 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 
 	if (j->quiet || j->read_error)
 		return commit_unread(s, j);
-	if (rc == 0 && s->n_files == s->cap_files) {
-		size_t nc = s->cap_files ? s->cap_files * 2 : 256;
-		if ((f = realloc(s->files, nc * sizeof *f)) == NULL)
-			rc = CF_E_NOMEM;
-		else
-			s->files = f, s->cap_files = nc;
-	}
+	if (rc == 0 && cf__grow((void **)&s->files, &s->cap_files, s->n_files + 1, sizeof *f, 256) != 0)
+		rc = CF_E_NOMEM;
 	if (rc == 0 && (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0)
 		rc = CF_E_NOMEM;
 	if (rc == 0) {
