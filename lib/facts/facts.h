@@ -35,7 +35,8 @@ struct cf__facts {
 	unsigned bits;
 	int curve;
 	/* the signature: gnutls_sign_algorithm_t (0 unknown) and its hash, a
-	 * gnutls_digest_algorithm_t (0 for none, as EdDSA, or unknown) */
+	 * gnutls_digest_algorithm_t as GnuTLS names it (Ed25519: SHA-512; 0
+	 * unknown) */
 	int sign, sign_hash;
 	/* subjectAltName: N_SANS entries, read with cf__san_next() */
 	const unsigned char *san_list;

@@ -255,6 +255,62 @@ cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t)
 	return 0;
 }
 
+int
+cf__der_contents(const unsigned char *p, size_t avail, const unsigned char **c, size_t *n)
+{
+	unsigned char tag;
+	size_t total;
+
+	if (elem(p, avail, &tag, &total) != 0)
+		return -1;
+	*c = p + hdr_len(p);
+	*n = total - hdr_len(p);
+	return tag;
+}
+
+int
+cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, size_t oidlen,
+    const unsigned char **val, size_t *n)
+{
+	struct outline o;
+	const unsigned char *exts, *e, *q;
+	size_t elen, left, total, qn, used;
+	int k;
+	unsigned char tag;
+
+	if (outline(p, len, &o) != 0)
+		return -1;
+	for (k = 5; k < o.n && o.tag[k] != 0xa3; k++)
+		;
+	if (k >= o.n)
+		return 0;
+	/* [3] { Extensions ::= SEQUENCE OF Extension } */
+	if (cf__der_contents(p + o.off[k], o.len[k], &q, &qn) != 0xa3 ||
+	    cf__der_contents(q, qn, &exts, &left) != 0x30)
+		return -1;
+	for (e = exts; left > 0; e += total, left -= total) {
+		/* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT
+		 * FALSE, extnValue OCTET STRING } */
+		if (elem(e, left, &tag, &total) != 0 || tag != 0x30 || cf__der_contents(e, left, &q, &elen) != 0x30)
+			return -1;
+		if (cf__der_contents(q, elen, &q, &qn) != 0x06)
+			return -1;
+		used = (size_t)(q + qn - e) - hdr_len(e);
+		if (qn != oidlen || memcmp(q, oid, oidlen) != 0)
+			continue;
+		q += qn;
+		elen -= used;
+		if (elen > 0 && q[0] == 0x01) {       /* critical */
+			if (elem(q, elen, &tag, &total) != 0)
+				return -1;
+			q += total;
+			elen -= total;
+		}
+		return cf__der_contents(q, elen, val, n) == 0x04 ? 1 : -1;
+	}
+	return 0;
+}
+
 const char *
 cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset)
 {

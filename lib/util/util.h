@@ -75,6 +75,14 @@ struct cf__der_tbs {
 	int64_t not_before, not_after;
 };
 int cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t);
+/* The contents of the DER element at P (AVAIL bytes left around it): *C
+ * and *N. Its tag, or -1 when it does not fit (bounds checked here). */
+int cf__der_contents(const unsigned char *p, size_t avail, const unsigned char **c, size_t *n);
+/* The extension whose extnID is OID (its content bytes, OIDLEN of them)
+ * in a certificate that passed both checks: its extnValue's contents in
+ * *VAL and *N. 1 found, 0 absent, -1 malformed. */
+int cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, size_t oidlen,
+    const unsigned char **val, size_t *n);
 /* An X.509 Time TLV (UTCTime, tag 0x17, or GeneralizedTime, 0x18) of N
  * bytes at P to Unix seconds: 0, or -1 when it is not one. */
 int cf__der_time(const unsigned char *p, size_t n, int64_t *out);

@@ -179,6 +179,51 @@ START_TEST(test_absent)
 }
 END_TEST
 
+/* keyUsage with decipherOnly (the ninth bit) and a critical flag: the
+ * value read from the DER is the one GnuTLS's own getter gives. */
+START_TEST(test_key_usage_bits)
+{
+	static const unsigned usages[] = { GNUTLS_KEY_DECIPHER_ONLY | GNUTLS_KEY_KEY_AGREEMENT |
+		GNUTLS_KEY_CRL_SIGN, GNUTLS_KEY_DIGITAL_SIGNATURE, GNUTLS_KEY_ENCIPHER_ONLY |
+		GNUTLS_KEY_NON_REPUDIATION | GNUTLS_KEY_DATA_ENCIPHERMENT };
+	struct cf__facts_cache *cache = cf__facts_cache_new();
+	gnutls_x509_privkey_t k;
+	unsigned char serial[] = { 9 };
+	size_t i;
+
+	gnutls_x509_privkey_init(&k);
+	ck_assert_int_ge(gnutls_x509_privkey_generate(k, GNUTLS_PK_EDDSA_ED25519, 0, 0), 0);
+	for (i = 0; i < sizeof usages / sizeof usages[0]; i++) {
+		gnutls_x509_crt_t c;
+		gnutls_datum_t der;
+		const struct cf__facts *f;
+		unsigned ku = 0, crit = 0;
+
+		gnutls_x509_crt_init(&c);
+		gnutls_x509_crt_set_version(c, 3);
+		serial[0] = (unsigned char)(9 + i);
+		gnutls_x509_crt_set_serial(c, serial, 1);
+		gnutls_x509_crt_set_dn(c, "CN=ku", NULL);
+		gnutls_x509_crt_set_key(c, k);
+		gnutls_x509_crt_set_activation_time(c, 1780272000);
+		gnutls_x509_crt_set_expiration_time(c, 1780272000 + 86400);
+		gnutls_x509_crt_set_key_usage(c, usages[i]);
+		ck_assert_int_ge(gnutls_x509_crt_sign2(c, c, k, GNUTLS_DIG_SHA512, 0), 0);
+		gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_DER, &der);
+		f = cf__facts_get(cache, der.data, der.size);
+		ck_assert_int_ge(gnutls_x509_crt_get_key_usage(c, &ku, &crit), 0);
+		ck_assert_int_eq(f->key_usage, (int)usages[i]);
+		ck_assert_int_eq(f->key_usage, (int)ku);
+		ck_assert_uint_eq(f->bits, 256);
+		ck_assert_int_eq(f->sign_hash, GNUTLS_DIG_SHA512);   /* Ed25519 hashes with SHA-512 */
+		gnutls_free(der.data);
+		gnutls_x509_crt_deinit(c);
+	}
+	gnutls_x509_privkey_deinit(k);
+	cf__facts_cache_free(cache);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -188,6 +233,7 @@ main(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_typed_facts);
 	tcase_add_test(t, test_absent);
+	tcase_add_test(t, test_key_usage_bits);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }
