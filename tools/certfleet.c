@@ -133,8 +133,9 @@ bad(const char *opt, const char *val)
 /* Apply one option to the scan; reports are collected in R. */
 static int
 apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
-    struct cf_limits *lim, int *quiet, int *have_node)
+    int *quiet, int *have_node)
 {
+	uint64_t u;
 	int64_t v;
 
 	switch (c) {
@@ -156,10 +157,14 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		if (strcmp(arg, "warning") == 0) return cf_scan_set_fail_on(s, CF_SEV_WARNING);
 		if (strcmp(arg, "never") == 0) return cf_scan_set_fail_on(s, CF_SEV_NEVER);
 		return bad("fail-on", arg);
-	case O_MFS: return parse_u64(arg, &lim->max_file_size) ? bad("max-file-size", arg) : 0;
-	case O_MTS: return parse_u64(arg, &lim->max_total_size) ? bad("max-total-size", arg) : 0;
-	case O_MR: return parse_u64(arg, &lim->max_ratio) ? bad("max-ratio", arg) : 0;
-	case O_ME: return parse_u64(arg, &lim->max_entries) ? bad("max-entries", arg) : 0;
+	case O_MFS:
+		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_FILE_SIZE, u) ? bad("max-file-size", arg) : 0;
+	case O_MTS:
+		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, u) ? bad("max-total-size", arg) : 0;
+	case O_MR:
+		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_RATIO, u) ? bad("max-ratio", arg) : 0;
+	case O_ME:
+		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
 	case O_HELP: usage(stdout); exit(0);
 	default:
 		if (c >= O_REPORT && cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
@@ -258,7 +263,7 @@ progress_init(struct progress *p)
 static int
 add_stdin(struct cf_scan *s, int have_node)
 {
-	struct cf_limits lim;
+	uint64_t max = cf_policy_limit(cf_scan_policy(s), CF_LIMIT_TOTAL_SIZE);
 	unsigned char *buf = NULL, *nb;
 	size_t len = 0, cap = 0;
 	ssize_t r = 0;
@@ -268,7 +273,6 @@ add_stdin(struct cf_scan *s, int have_node)
 		fprintf(stderr, "certfleet: -: standard input needs --node NAME\n");
 		return CF_E_USAGE;
 	}
-	cf_scan_get_limits(s, &lim);
 	for (;;) {
 		if (len == cap) {
 			cap = cap ? cap * 2 : 65536;
@@ -281,10 +285,10 @@ add_stdin(struct cf_scan *s, int have_node)
 		if ((r = read(0, buf + len, cap - len)) <= 0)
 			break;
 		len += (size_t)r;
-		if (len > lim.max_total_size)
+		if (len > max)
 			break;
 	}
-	if (r < 0 || len > lim.max_total_size) {
+	if (r < 0 || len > max) {
 		fprintf(stderr, "certfleet: -: %s\n", r < 0 ? strerror(errno) :
 		    "standard input is over the read limit");
 		free(buf);
@@ -303,7 +307,6 @@ cmd_scan(int argc, char **argv)
 	struct cf_scan *s = cf_scan_new();
 	struct report *r = calloc((size_t)argc + 1, sizeof *r);
 	struct option *opts = options();
-	struct cf_limits lim = {0};
 	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
@@ -319,7 +322,7 @@ cmd_scan(int argc, char **argv)
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		rc = apply(s, c, optarg, r, &nr, &lim, &quiet, &have_node);
+		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
@@ -328,7 +331,6 @@ cmd_scan(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	cf_scan_set_limits(s, &lim);
 	for (; optind < argc && rc == 0; optind++) {
 		int in = strcmp(argv[optind], "-") == 0;
 

@@ -182,13 +182,20 @@ int cf__pipeline_drain(struct cf_scan *s);
 void cf__pipeline_abort(struct cf_scan *s);
 
 /* ---- the policy (policy.c) -------------------------------------------------------- */
+/* Read limits (public: enum cf_limit, one at a time). */
+struct cf__limits {
+	uint64_t max_file_size;     /* one file or archive entry */
+	uint64_t max_total_size;    /* uncompressed bytes of one archive */
+	uint64_t max_ratio;         /* uncompressed / compressed of one archive */
+	uint64_t max_entries;       /* entries of one archive */
+};
 /* What a scan judges by; the public handle of cf_policy_new(). */
 struct cf_policy {
 	int64_t now, soon, max_validity_days;
 	enum cf_severity fail_on;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
-	struct cf_limits limits;
+	struct cf__limits limits;
 	/* per rule (enum cf__rule_id): the severity its findings carry;
 	 * CF_SEV_NEVER turns the rule off */
 	enum cf_severity severity[CF__R_COUNT];

@@ -12,7 +12,7 @@
 
 #include "core/core.h"
 
-static const struct cf_limits default_limits = { 16u << 20, 1ull << 30, 100, 100000 };
+static const struct cf__limits default_limits = { 16u << 20, 1ull << 30, 100, 100000 };
 
 void
 cf__policy_init(struct cf_policy *p)
@@ -157,14 +157,36 @@ cf_policy_add_per_node(struct cf_policy *p, const char *glob)
 	return add_glob(&p->per_node, &p->n_per_node, glob);
 }
 
-int
-cf_policy_set_limits(struct cf_policy *p, const struct cf_limits *l)
+/* Where limit WHICH lies in P, or NULL. */
+static uint64_t *
+limit_of(struct cf_policy *p, enum cf_limit which)
 {
-	if (l->max_file_size) p->limits.max_file_size = l->max_file_size;
-	if (l->max_total_size) p->limits.max_total_size = l->max_total_size;
-	if (l->max_ratio) p->limits.max_ratio = l->max_ratio;
-	if (l->max_entries) p->limits.max_entries = l->max_entries;
+	switch (which) {
+	case CF_LIMIT_FILE_SIZE: return &p->limits.max_file_size;
+	case CF_LIMIT_TOTAL_SIZE: return &p->limits.max_total_size;
+	case CF_LIMIT_RATIO: return &p->limits.max_ratio;
+	case CF_LIMIT_ENTRIES: return &p->limits.max_entries;
+	default: return NULL;
+	}
+}
+
+int
+cf_policy_set_limit(struct cf_policy *p, enum cf_limit which, uint64_t value)
+{
+	uint64_t *l = limit_of(p, which);
+
+	if (l == NULL || value == 0)
+		return CF_E_USAGE;
+	*l = value;
 	return 0;
+}
+
+uint64_t
+cf_policy_limit(const struct cf_policy *p, enum cf_limit which)
+{
+	const uint64_t *l = limit_of((struct cf_policy *)p, which);
+
+	return l ? *l : 0;
 }
 
 int

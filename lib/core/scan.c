@@ -171,9 +171,11 @@ cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 }
 
 int
-cf_scan_set_limits(struct cf_scan *s, const struct cf_limits *l)
+cf_scan_set_limit(struct cf_scan *s, enum cf_limit which, uint64_t value)
 {
-	return cf_policy_set_limits(&s->policy, l);
+	if (cf_policy_set_limit(&s->policy, which, value) != 0)
+		return cf__set_error(s, CF_E_USAGE, "a limit must be a known one and above 0");
+	return 0;
 }
 
 int
@@ -192,12 +194,6 @@ cf_scan_policy(const struct cf_scan *s)
 	return &s->policy;
 }
 
-int
-cf_scan_get_limits(const struct cf_scan *s, struct cf_limits *out)
-{
-	*out = s->policy.limits;
-	return 0;
-}
 
 /* ---- records ------------------------------------------------------------------- */
 

@@ -109,16 +109,16 @@ int cf_scan_set_jobs(struct cf_scan *scan, int jobs);
 int cf_scan_set_progress(struct cf_scan *scan,
     void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
 
-/* Read limits (bytes / count); 0 keeps the default. See README. */
-struct cf_limits {
-	uint64_t max_file_size;     /* one file or archive entry, default 16 MiB */
-	uint64_t max_total_size;    /* uncompressed bytes of one archive, default 1 GiB */
-	uint64_t max_ratio;         /* uncompressed / compressed of one archive, default 100 */
-	uint64_t max_entries;       /* entries of one archive, default 100000 */
+/* Read limits (bytes or a count), one at a time so that new ones can come
+ * without breaking programs built against this header. See README. */
+enum cf_limit {
+	CF_LIMIT_FILE_SIZE,         /* one file or archive entry, default 16 MiB */
+	CF_LIMIT_TOTAL_SIZE,        /* uncompressed bytes of one archive, default 1 GiB */
+	CF_LIMIT_RATIO,             /* uncompressed / compressed of one archive, default 100 */
+	CF_LIMIT_ENTRIES            /* entries of one archive, default 100000 */
 };
-int cf_scan_set_limits(struct cf_scan *scan, const struct cf_limits *limits);
-/* The limits in force (defaults filled in). Returns 0. */
-int cf_scan_get_limits(const struct cf_scan *scan, struct cf_limits *out);
+/* 0, or CF_E_USAGE for a value of 0 or an unknown limit. */
+int cf_scan_set_limit(struct cf_scan *scan, enum cf_limit which, uint64_t value);
 
 /*
  * A policy: what a scan judges by, separate from the scan so that one
@@ -137,7 +137,7 @@ int cf_policy_set_max_validity(struct cf_policy *policy, int64_t days);
 int cf_policy_set_fail_on(struct cf_policy *policy, enum cf_severity level);
 int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
 int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);
-int cf_policy_set_limits(struct cf_policy *policy, const struct cf_limits *limits);
+int cf_policy_set_limit(struct cf_policy *policy, enum cf_limit which, uint64_t value);
 /* Findings of rule RULE ("tls-pem-lax") carry LEVEL; CF_SEV_NEVER turns
  * the rule off. */
 int cf_policy_set_severity(struct cf_policy *policy, const char *rule, enum cf_severity level);
@@ -146,8 +146,9 @@ int cf_policy_set_severity(struct cf_policy *policy, const char *rule, enum cf_s
 int cf_scan_set_policy(struct cf_scan *scan, const struct cf_policy *policy);
 /* The scan's policy, borrowed: valid while the scan lives. */
 const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
-/* What a policy holds. */
+/* What a policy holds (a limit: 0 for an unknown one). */
 int64_t cf_policy_now(const struct cf_policy *policy);
+uint64_t cf_policy_limit(const struct cf_policy *policy, enum cf_limit which);
 enum cf_severity cf_policy_fail_on(const struct cf_policy *policy);
 
 /*

@@ -77,15 +77,16 @@ END_TEST
 START_TEST(test_add_memory_limit)
 {
 	struct cf_scan *s = cf_scan_new();
-	struct cf_limits lim = { .max_total_size = 100 };
 	char big[101];
 
 	memset(big, 'A', sizeof big);
 	cf_scan_set_node(s, "mem");
-	cf_scan_set_limits(s, &lim);
-	cf_scan_get_limits(s, &lim);
-	ck_assert_uint_eq(lim.max_total_size, 100);
-	ck_assert_uint_eq(lim.max_file_size, 16u << 20);   /* a default kept */
+	ck_assert_int_eq(cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, 100), 0);
+	ck_assert_int_eq(cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, 0), CF_E_USAGE);
+	ck_assert_int_eq(cf_scan_set_limit(s, (enum cf_limit)99, 1), CF_E_USAGE);
+	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), CF_LIMIT_TOTAL_SIZE), 100);
+	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), CF_LIMIT_FILE_SIZE), 16u << 20);   /* a default */
+	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), (enum cf_limit)99), 0);
 	ck_assert_int_eq(cf_scan_add_memory(s, "big.pem", big, sizeof big), CF_E_INPUT);
 	ck_assert_int_eq(cf_scan_add_memory(s, "ok.pem", big, 100), 0);
 	cf_scan_free(s);
