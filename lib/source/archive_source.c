@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pthread.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -160,6 +162,56 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	return rc;
 }
 
+/* The compression filters certfleet reads, each only when libarchive
+ * decodes it with its own code: a filter whose support call says
+ * ARCHIVE_WARN would run an external program (found in $PATH), so it is
+ * never enabled. Probed once per process. */
+static int (*const filters[])(struct archive *) = {
+	archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
+	archive_read_support_filter_xz, archive_read_support_filter_zstd,
+};
+static unsigned char filter_ok[sizeof filters / sizeof filters[0]];
+static pthread_once_t filters_once = PTHREAD_ONCE_INIT;
+
+static void
+probe_filters(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		struct archive *a = archive_read_new();
+		filter_ok[i] = a && filters[i](a) == ARCHIVE_OK;
+		archive_read_free(a);
+	}
+}
+
+/* Archive formats and compressions certfleet does not read, by their
+ * magic, so that the finding on an archive libarchive could not open says
+ * what the bytes are. */
+static const struct {
+	const char *name, *magic;
+	size_t len;
+} foreign[] = {
+	{ "lzop", "\x89LZO\x00\r\n\x1a\n", 9 }, { "lrzip", "LRZI", 4 }, { "grzip", "GRZipII", 7 },
+	{ "lz4", "\x04\x22\x4d\x18", 4 }, { "lzip", "LZIP", 4 }, { "compress (.Z)", "\x1f\x9d", 2 },
+	{ "lzma", "\x5d\x00\x00", 3 }, { "uuencode", "begin ", 6 }, { "rpm", "\xed\xab\xee\xdb", 4 },
+	{ "7-Zip", "7z\xbc\xaf\x27\x1c", 6 }, { "RAR", "Rar!\x1a\x07", 6 },
+	{ "cpio", "070707", 6 }, { "cpio", "070701", 6 }, { "cpio", "070702", 6 },
+	{ "cpio", "\xc7\x71", 2 }, { "cabinet", "MSCF", 4 }, { "ar", "!<arch>\n", 8 },
+};
+
+/* What DATA is when it is a format certfleet does not read, or NULL. */
+static const char *
+foreign_kind(const unsigned char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof foreign / sizeof foreign[0]; i++)
+		if (len >= foreign[i].len && memcmp(data, foreign[i].magic, foreign[i].len) == 0)
+			return foreign[i].name;
+	return NULL;
+}
+
 int
 cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth)
@@ -170,16 +222,27 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 	int r, rc = 0;
 	char count[64];
 
+	size_t i;
+	const char *kind;
+
 	if (cf__scan_node(s, node) < 0 || (c.a = archive_read_new()) == NULL)
 		return CF_E_NOMEM;
-	archive_read_support_filter_all(c.a);
+	/* built-in code only: never archive_read_support_filter_all(), which
+	 * runs lzop, lrzip, grzip, ... from $PATH for their magic */
+	pthread_once(&filters_once, probe_filters);
+	for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
+		if (filter_ok[i])
+			filters[i](c.a);
 	archive_read_support_format_tar(c.a);
 	archive_read_support_format_gnutar(c.a);
 	archive_read_support_format_zip(c.a);
-	archive_read_support_format_cpio(c.a);
 	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
-		rc = arc_finding(&c, "", "archive %s: cannot open: %s", label,
-		    archive_error_string(c.a) ?: "not an archive");
+		if ((kind = foreign_kind(data, len)) != NULL)
+			rc = arc_finding(&c, "", "archive %s: %s data, which certfleet does not read (it "
+			    "reads tar and zip, plain or compressed with gzip, bzip2, xz or zstd)", label, kind);
+		else
+			rc = arc_finding(&c, "", "archive %s: cannot open: %s", label,
+			    archive_error_string(c.a) ?: "not an archive");
 		goto out;
 	}
 	while (rc == 0 && !c.stopped) {
