@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,8 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 	if (formats == NULL || paths == NULL)
 		rc = EXIT_INTERNAL;
 	for (i = 0; rc == 0 && i < nr; i++) {
-		to_stdout |= strcmp(r[i].path, "-") == 0;
+		to_stdout |= strcmp(r[i].path, "-") == 0 || strcmp(r[i].path, "/dev/stdout") == 0 ||
+		    strcmp(r[i].path, "/dev/fd/1") == 0;
 		formats[i] = r[i].format;
 		paths[i] = r[i].path;
 	}
@@ -197,8 +199,12 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_USAGE;
 	}
-	if (!quiet)
-		cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout);
+	/* the summary is output too: a failed write (a full disk, /dev/full)
+	 * is exit 2, not a silent success */
+	if (!quiet && cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout) != 0 && rc == 0) {
+		fprintf(stderr, "certfleet: the summary could not be written\n");
+		rc = EXIT_USAGE;
+	}
 	free(formats);
 	free(paths);
 	return rc;
@@ -379,9 +385,24 @@ cmd_show(int argc, char **argv)
 	return rc;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of reports being
+ * written, then die of the signal as before. */
+static void
+on_signal(int sig)
+{
+	cf_remove_temporary_files();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int
 main(int argc, char **argv)
 {
+	/* a closed pipe is a write error (exit 2), not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if (argc >= 2 && strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "show") == 0)

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "certfleet.h"
 
 #include "util/util.h"
@@ -206,8 +207,17 @@ void cf__policy_init(struct cf_policy *p);
 int cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src);
 void cf__policy_clear(struct cf_policy *p);
 
+/* An INPUT added with cf_scan_add_input(): what a report must not replace. */
+struct cf__input {
+	dev_t dev;
+	ino_t ino;
+	int dir;
+	char *real;                       /* a folder's realpath, or NULL */
+};
+
 struct cf_scan {
 	struct cf_policy policy;
+	struct cf__input *inputs; size_t n_inputs, cap_inputs;
 	char *next_node;
 	char *comment;
 	int jobs;

@@ -58,6 +58,9 @@ cf_scan_free(struct cf_scan *s)
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);
+	for (i = 0; i < s->n_inputs; i++)
+		free(s->inputs[i].real);
+	free(s->inputs);
 	free(s->next_node);
 	free(s->last_node);
 	free(s->comment);

@@ -191,10 +191,15 @@ size_t cf_scan_finding_count(const struct cf_scan *scan, enum cf_severity at_lea
 int cf_scan_exit_status(const struct cf_scan *scan);
 
 /*
- * Write one report of the scan. PATH "-" writes to OUT_STDOUT (the
- * caller's stdout); any other path is written atomically: a temporary file
- * in the same folder, then rename(2). A failure leaves no report and any
- * existing file at PATH as it was, and returns CF_E_OUTPUT.
+ * Write one report of the scan. PATH "-" or /dev/stdout writes to
+ * OUT_STDOUT (the caller's stdout); /dev/stderr and /dev/fd/N write to that
+ * descriptor in place. Any other PATH must be absent or a regular file: a
+ * symbolic link, FIFO, device, socket or folder there is refused, as is an
+ * INPUT of the scan or a certificate or key file inside an INPUT folder.
+ * A regular file is written atomically: a temporary file in the same
+ * folder (mode 0666 under the umask, or the old report's mode), then
+ * rename(2). A failure leaves no report and any existing file at PATH as
+ * it was, and returns CF_E_OUTPUT.
  */
 int cf_scan_write_report(struct cf_scan *scan, enum cf_format format,
     const char *path, FILE *out_stdout);
@@ -202,8 +207,10 @@ int cf_scan_write_report(struct cf_scan *scan, enum cf_format format,
 /*
  * Write N reports at once (FORMATS[i] to PATHS[i], as
  * cf_scan_write_report()), on up to the scan's number of jobs threads:
- * reports only read the scan. Every report is attempted; returns 0, or
- * CF_E_OUTPUT with the first failure's detail in cf_scan_error().
+ * reports only read the scan. Two reports to the same place (the same
+ * path or file, standard output twice) are CF_E_USAGE, nothing written.
+ * Otherwise every report is attempted; returns 0, or CF_E_OUTPUT with the
+ * first failure's detail in cf_scan_error().
  */
 int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
     const char *const *paths, size_t n, FILE *out_stdout);
@@ -214,6 +221,10 @@ int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
  * description; either pointer may be NULL). Static strings.
  */
 const char *cf_report_format(size_t i, enum cf_format *format, const char **help);
+
+/* Remove the temporary files of reports being written (async-signal-safe:
+ * for a program's SIGINT or SIGTERM handler; the reports are not written). */
+void cf_remove_temporary_files(void);
 
 /* Write a report to an open stream (no atomicity). Returns 0, CF_E_USAGE
  * for an unknown format, CF_E_NOMEM or CF_E_OUTPUT (a write failed). */

@@ -4,6 +4,7 @@
  * the caller holds (the tool's standard input), an archive by its magic,
  * else one file.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,11 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 		    "read it and call cf_scan_add_memory()");
 	if (stat(path, &st) != 0)
 		return cf__set_error(s, CF_E_INPUT, "%s: %s", path, CF__ERRSTR(errno));
+	if (cf__grow((void **)&s->inputs, &s->cap_inputs, s->n_inputs + 1, sizeof *s->inputs, 4) != 0)
+		return cf__set_error(s, CF_E_NOMEM, "%s: out of memory", path);
+	s->inputs[s->n_inputs] = (struct cf__input){ st.st_dev, st.st_ino, S_ISDIR(st.st_mode),
+		S_ISDIR(st.st_mode) ? realpath(path, NULL) : NULL };
+	s->n_inputs++;
 	for (i = 0; (src = cf__sources[i]) != NULL; i++)
 		if (src->probe(path, &st))
 			break;

@@ -29,8 +29,13 @@ ok
 expect_exit "report into a missing folder" 2 "$CERTFLEET" scan --now "$NOW" --json "$T/no/such/r.json" "$F/valid-ed25519.pem"
 grep -q "r.json" "$T/err" || fail "unwritable report: no path in the message"
 ok
+# a device is not a report path (refused before anything is written); a
+# write that fails on a descriptor is exit 2 with the path
 expect_exit "report to /dev/full" 2 "$CERTFLEET" scan --now "$NOW" --json /dev/full "$F/valid-ed25519.pem"
-grep -q "/dev/full: write failed" "$T/err" || fail "/dev/full: no clear error"
+grep -q "/dev/full: is not a regular file" "$T/err" || fail "/dev/full: no clear error"
+ok
+expect_exit "report to /dev/fd/3 on /dev/full" 2 sh -c "\"$CERTFLEET\" scan --now $NOW --json /dev/fd/3 \"$F/valid-ed25519.pem\" 3> /dev/full"
+grep -q "/dev/fd/3: write failed" "$T/err" || fail "/dev/fd/3: no clear error"
 ok
 [ -c /dev/full ] || fail "/dev/full was replaced"
 ok

@@ -49,4 +49,89 @@ done
 expect_eq "no unreadable finding on a readable archive" 0 \
 	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.node | test("^n0")))] | length' "$T/ext.json")"
 
+# --- report paths that cannot be hijacked ---------------------------------------
+F=$TD/fixtures
+r=$T/rep
+mkdir -p "$r"
+echo VICTIM > "$r/victim"
+ln -s "$r/victim" "$r/link.json"
+expect_exit "a link at the report path" 2 "$CERTFLEET" scan --now "$NOW" --json "$r/link.json" "$F/valid-ed25519.pem"
+grep -q "link.json: is a symbolic link" "$T/err" || fail "link: no clear error"
+expect_eq "the link's target untouched" VICTIM "$(cat "$r/victim")"
+[ -L "$r/link.json" ] || fail "the link was replaced"
+ok
+mkfifo "$r/fifo.json"
+expect_exit "a FIFO at the report path (no hang)" 2 timeout 20 "$CERTFLEET" scan --now "$NOW" --json "$r/fifo.json" "$F/valid-ed25519.pem"
+grep -q "fifo.json: is not a regular file" "$T/err" || fail "FIFO: no clear error"
+mkdir "$r/dir.json"
+expect_exit "a folder at the report path" 2 "$CERTFLEET" scan --now "$NOW" --json "$r/dir.json" "$F/valid-ed25519.pem"
+grep -q "dir.json: is a folder" "$T/err" || fail "folder: no clear error"
+# a report path equal to an INPUT, or a certificate inside an INPUT folder
+cp "$F/valid-ed25519.pem" "$r/in.pem"
+cp -r "$TD/fleet/n01" "$r/node"
+expect_exit "report over its own INPUT" 2 "$CERTFLEET" scan --now "$NOW" --json "$r/in.pem" "$r/in.pem"
+grep -q "in.pem: is an INPUT of this scan" "$T/err" || fail "INPUT: no clear error"
+cmp -s "$F/valid-ed25519.pem" "$r/in.pem" || fail "the INPUT certificate was overwritten"
+ok
+expect_exit "report over a certificate of an INPUT folder" 2 "$CERTFLEET" scan --now "$NOW" \
+	--json "$r/node/etc/tls/server.crt" "$r/node"
+grep -q "is a certificate or key file inside the INPUT" "$T/err" || fail "INPUT folder: no clear error"
+cmp -s "$TD/fleet/n01/etc/tls/server.crt" "$r/node/etc/tls/server.crt" || fail "a certificate was overwritten"
+ok
+expect_exit "a report beside the certificates is fine" 1 "$CERTFLEET" scan --now "$NOW" --json "$r/node/report.json" "$r/node"
+jq -e .summary "$r/node/report.json" > /dev/null || fail "no report beside the certificates"
+ok
+# /dev/stdout, /dev/stderr and /dev/fd/N are written in place, never replaced
+expect_exit "/dev/stdout" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --quiet --json /dev/stdout \"$F/valid-ed25519.pem\" > \"$r/so.json\""
+jq -e .summary "$r/so.json" > /dev/null || fail "/dev/stdout: not in the redirected file"
+[ -L /dev/stdout ] || [ -c /dev/stdout ] || fail "/dev/stdout was replaced"
+ok
+expect_exit "/dev/fd/3" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --quiet --json /dev/fd/3 \"$F/valid-ed25519.pem\" 3> \"$r/fd3.json\""
+jq -e .summary "$r/fd3.json" > /dev/null || fail "/dev/fd/3: not in the file"
+expect_exit "/dev/stderr" 0 sh -c "\"$CERTFLEET\" scan --now $NOW --quiet --prom /dev/stderr \"$F/valid-ed25519.pem\" 2> \"$r/se.prom\""
+grep -q '^certfleet_findings' "$r/se.prom" || fail "/dev/stderr: not in the file"
+ok
+# a report name of 255 bytes (the temporary name used to be 8 bytes longer)
+long=$(printf 'r%.0s' $(seq 1 250)).json
+expect_exit "a 255-byte report name" 0 "$CERTFLEET" scan --now "$NOW" --quiet --json "$r/$long" "$F/valid-ed25519.pem"
+jq -e .summary "$r/$long" > /dev/null || fail "255-byte name: no report"
+ok
+# two reports to one place are a usage error, nothing written
+expect_exit "two reports, one path" 2 "$CERTFLEET" scan --now "$NOW" --json "$r/same" --prom "$r/same" "$F/valid-ed25519.pem"
+grep -q "two reports to the same place" "$T/err" || fail "same path: no clear error"
+[ ! -e "$r/same" ] || fail "same path: something was written"
+expect_exit "two reports to standard output" 2 "$CERTFLEET" scan --now "$NOW" --json - --prom /dev/stdout "$F/valid-ed25519.pem"
+ok
+# no temporary file is left by a failed or interrupted write
+expect_eq "no temporary files" "" "$(ls -A "$r" | grep '^\.cf' || true)"
+# SIGINT while the reports of a large fleet are written: the temporary
+# files go (the test waits until one exists, then interrupts). Not under
+# valgrind (REAL_CERTFLEET set), where the signal would reach the wrapper.
+if [ -n "${REAL_CERTFLEET:-}" ]; then
+	done_ok
+	exit 0
+fi
+"$CERTFLEET_GEN" fleet "$T/big" --nodes 1500 --certs-per-node 10 > /dev/null || fail "gen big"
+mkdir "$T/sig"
+caught=0
+for attempt in 1 2 3 4 5; do
+	"$CERTFLEET" scan --now "$NOW" --quiet --jobs 1 --json "$T/sig/r.json" --markdown "$T/sig/r.md" \
+		--junit "$T/sig/r.xml" --prom "$T/sig/r.prom" "$T/big" > /dev/null 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2> /dev/null; do
+		if ls -A "$T/sig" | grep -q '^\.cf'; then
+			kill -INT "$pid"
+			caught=1
+			break
+		fi
+	done
+	wait "$pid" 2> /dev/null
+	rc=$?
+	[ $caught = 1 ] && break
+	rm -f "$T/sig/"*
+done
+[ $caught = 1 ] || fail "no temporary file seen in five tries"
+expect_eq "SIGINT: died of the signal" 130 "$rc"
+expect_eq "SIGINT: no temporary file left" "" "$(ls -A "$T/sig" | grep '^\.cf' || true)"
+
 done_ok
