@@ -117,8 +117,9 @@ parse_u64(const char *s, uint64_t *out)
 
 	if (s[0] < '0' || s[0] > '9')
 		return -1;
+	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (*end || v == 0)
+	if (errno || *end || v == 0)
 		return -1;
 	*out = v;
 	return 0;
@@ -151,8 +152,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
 	case O_JOBS:
-		return strspn(arg, "0123456789") != strlen(arg) || !*arg ||
-		    cf_scan_set_jobs(s, atoi(arg)) ? bad("jobs", arg) : 0;
+		return parse_u64(arg, &u) || u > 256 || cf_scan_set_jobs(s, (int)u) ? bad("jobs", arg) : 0;
 	case O_FAILON:
 		if (strcmp(arg, "error") == 0) return cf_scan_set_fail_on(s, CF_SEV_ERROR);
 		if (strcmp(arg, "warning") == 0) return cf_scan_set_fail_on(s, CF_SEV_WARNING);

@@ -183,6 +183,8 @@ int cf__pipeline_drain(struct cf_scan *s);
 void cf__pipeline_abort(struct cf_scan *s);
 
 /* ---- the policy (policy.c) -------------------------------------------------------- */
+/* The largest value a limit takes (2^50: sums of sizes cannot wrap). */
+#define CF__LIMIT_MAX ((uint64_t)1 << 50)
 /* Read limits (public: enum cf_limit, one at a time). */
 struct cf__limits {
 	uint64_t max_file_size;     /* one file or archive entry */

@@ -98,6 +98,8 @@ cf_policy_free(struct cf_policy *p)
 int
 cf_policy_set_now(struct cf_policy *p, int64_t now)
 {
+	if (now < CF__TIME_MIN || now > CF__TIME_MAX)
+		return CF_E_USAGE;        /* the years of X.509: 0001 to 9999 */
 	p->now = now;
 	return 0;
 }
@@ -175,7 +177,7 @@ cf_policy_set_limit(struct cf_policy *p, enum cf_limit which, uint64_t value)
 {
 	uint64_t *l = limit_of(p, which);
 
-	if (l == NULL || value == 0)
+	if (l == NULL || value == 0 || value > CF__LIMIT_MAX)
 		return CF_E_USAGE;
 	*l = value;
 	return 0;

@@ -91,7 +91,9 @@ cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
 int
 cf_scan_set_now(struct cf_scan *s, int64_t now)
 {
-	return cf_policy_set_now(&s->policy, now);
+	if (cf_policy_set_now(&s->policy, now) != 0)
+		return cf__set_error(s, CF_E_USAGE, "--now must lie in the years 0001 to 9999");
+	return 0;
 }
 
 int
@@ -177,7 +179,7 @@ int
 cf_scan_set_limit(struct cf_scan *s, enum cf_limit which, uint64_t value)
 {
 	if (cf_policy_set_limit(&s->policy, which, value) != 0)
-		return cf__set_error(s, CF_E_USAGE, "a limit must be a known one and above 0");
+		return cf__set_error(s, CF_E_USAGE, "a limit must be a known one, from 1 to 2^50");
 	return 0;
 }
 

@@ -12,50 +12,80 @@
 
 #include "util/util.h"
 
+/* N digits at *P (moved past them): their value, or -1. */
+static int
+digits_at(const char **p, int n)
+{
+	int v = 0;
+
+	while (n--) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		v = v * 10 + (*(*p)++ - '0');
+	}
+	return v;
+}
+
+/* Is Y-M-D a day of the proleptic Gregorian calendar? */
+static int
+valid_date(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + leap;
+}
+
 int
 cf_parse_time(const char *text, int64_t *out)
 {
-	struct tm tm;
-	const char *rest;
+	const char *p = text;
 	char *end;
 	long long v;
-	int64_t t, off = 0;
+	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
+	int64_t t;
 
 	if (text == NULL || *text == '\0')
 		return CF_E_USAGE;
 	if (text[0] == '@') {
 		errno = 0;
 		v = strtoll(text + 1, &end, 10);
-		if (errno || end == text + 1 || *end)
+		if (errno || end == text + 1 || *end || v < CF__TIME_MIN || v > CF__TIME_MAX)
 			return CF_E_USAGE;
 		*out = v;
 		return 0;
 	}
-	memset(&tm, 0, sizeof tm);
-	rest = strptime(text, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (rest == NULL)
-		rest = strptime(text, "%Y-%m-%d %H:%M:%S", &tm);
-	if (rest == NULL)
+	/* RFC 3339: YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM) */
+	if ((y = digits_at(&p, 4)) < 0 || *p++ != '-' || (mo = digits_at(&p, 2)) < 0 || *p++ != '-' ||
+	    (d = digits_at(&p, 2)) < 0 || (*p != 'T' && *p != 't' && *p != ' ') || !*p++ ||
+	    (h = digits_at(&p, 2)) < 0 || *p++ != ':' || (mi = digits_at(&p, 2)) < 0 ||
+	    *p++ != ':' || (se = digits_at(&p, 2)) < 0)
 		return CF_E_USAGE;
-	if (*rest == '.') {               /* fractional seconds are dropped */
-		rest++;
-		while (isdigit((unsigned char)*rest))
-			rest++;
+	if (*p == '.') {                  /* fractional seconds are dropped */
+		if (!isdigit((unsigned char)*++p))
+			return CF_E_USAGE;
+		while (isdigit((unsigned char)*p))
+			p++;
 	}
-	if (strcmp(rest, "Z") == 0 || strcmp(rest, "z") == 0) {
-		off = 0;
-	} else if ((rest[0] == '+' || rest[0] == '-') && isdigit((unsigned char)rest[1]) &&
-	    isdigit((unsigned char)rest[2]) && rest[3] == ':' &&
-	    isdigit((unsigned char)rest[4]) && isdigit((unsigned char)rest[5]) && rest[6] == '\0') {
-		off = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600 +
-		    ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60;
-		if (rest[0] == '-')
-			off = -off;
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+		sign = 0;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if ((oh = digits_at(&p, 2)) < 0 || *p++ != ':' || (om = digits_at(&p, 2)) < 0 || *p ||
+		    oh > 23 || om > 59)
+			return CF_E_USAGE;
 	} else {
 		return CF_E_USAGE;
 	}
-	t = (int64_t)timegm(&tm);
-	*out = t - off;
+	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 60)
+		return CF_E_USAGE;
+	t = se == 60;                     /* a leap second: read as the next second */
+	se -= se == 60;
+	t += cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	t -= sign * (oh * 3600 + om * 60);
+	if (t < CF__TIME_MIN || t > CF__TIME_MAX)
+		return CF_E_USAGE;
+	*out = t;
 	return 0;
 }
 

@@ -49,6 +49,17 @@ done
 expect_eq "no unreadable finding on a readable archive" 0 \
 	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.node | test("^n0")))] | length' "$T/ext.json")"
 
+# --- options parsed strictly ---------------------------------------------------
+for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02-31T00:00:00Z" \
+	"--now 2026-06-01T00:00:00+99:99" "--jobs 4294967297" "--jobs 0" "--jobs 257" \
+	"--max-file-size 18446744073709551615" "--max-total-size 99999999999999999999" \
+	"--max-entries 1125899906842625"; do
+	# shellcheck disable=SC2086
+	expect_exit "refused: $v" 2 "$CERTFLEET" scan $v "$TD/fixtures/valid-ed25519.pem"
+	grep -q "invalid value for --" "$T/err" || fail "$v: no clear error"
+	ok
+done
+
 # --- report paths that cannot be hijacked ---------------------------------------
 F=$TD/fixtures
 r=$T/rep
