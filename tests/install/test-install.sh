@@ -7,7 +7,7 @@
 #    find_package(certfleet) and through pkg-config, and both programs list
 #    the expired certificates of testdata/fleet that its expected.json
 #    (written by certfleet-gen when it made the fleet) names.
-# Env: BUILD SRC CMAKE CC NM PKG_CONFIG TOOL_jq TOOL_readelf (found at
+# Env: BUILD SRC CMAKE CC NM PKG_CONFIG TOOL_jq TOOL_readelf EMBED_FLAGS (found at
 # configure time; without jq or readelf the test is skipped, exit 77).
 set -eu
 JQ=${TOOL_jq:-}
@@ -63,6 +63,7 @@ add_executable(embed $SRC/examples/embed.c)
 target_link_libraries(embed PRIVATE certfleet::certfleet)
 CMEOF
 "$CMAKE" -S "$T/cm" -B "$T/cm/build" -DCMAKE_PREFIX_PATH="$T/prefix" -DCMAKE_C_COMPILER="$CC" \
+	-DCMAKE_C_FLAGS="${EMBED_FLAGS:-}" -DCMAKE_EXE_LINKER_FLAGS="${EMBED_FLAGS:-}" \
 	> "$T/cm.log" 2>&1 || { cat "$T/cm.log"; fail "find_package(certfleet)"; }
 "$CMAKE" --build "$T/cm/build" > "$T/cmb.log" 2>&1 || { cat "$T/cmb.log"; fail "build with find_package"; }
 check_run find_package "$T/cm/build/embed"
@@ -71,6 +72,7 @@ check_run find_package "$T/cm/build/embed"
 flags=$(PKG_CONFIG_PATH="$libdir/pkgconfig" "$PKG_CONFIG" --cflags --libs certfleet) ||
 	fail "pkg-config certfleet"
 # shellcheck disable=SC2086
-"$CC" -Wall -Wextra -Werror -o "$T/embed-pc" "$SRC/examples/embed.c" $flags || fail "build with pkg-config"
+"$CC" -Wall -Wextra -Werror ${EMBED_FLAGS:-} -o "$T/embed-pc" "$SRC/examples/embed.c" $flags ||
+	fail "build with pkg-config"
 check_run pkg-config "$T/embed-pc"
 echo "PASS"
