@@ -24,11 +24,18 @@
 #define MAX_NESTING 2          /* the node archive, and archives inside it */
 #define RATIO_FLOOR (16u << 20) /* ratios count once this much is unpacked */
 
+/* One node archive's budget, shared by the archives nested in it: the
+ * bytes actually decompressed (every entry's data, read or drained, in
+ * every format: zip has no filter to count), against its packed size. */
+struct budget {
+	uint64_t unpacked, packed, entries;
+};
+
 struct arc {
 	struct cf_scan *s;
 	struct archive *a;
 	const char *node, *label;
-	size_t compressed;
+	struct budget *budget;
 	int stopped;               /* a limit or a fault ended the archive */
 };
 
@@ -60,7 +67,7 @@ arc_finding(struct arc *c, const char *path, const char *fmt, ...)
 static int
 over_limits(struct arc *c, const char *path)
 {
-	uint64_t total = (uint64_t)archive_filter_bytes(c->a, 0);
+	uint64_t total = c->budget->unpacked;
 	char v[96];
 
 	if (total > c->s->policy.limits.max_total_size) {
@@ -68,7 +75,8 @@ over_limits(struct arc *c, const char *path)
 		return arc_finding(c, path, "archive %s: unpacked size over the limit of %s "
 		    "(--max-total-size); the rest of the archive is not read", c->label, v) ?: 1;
 	}
-	if (total > RATIO_FLOOR && c->compressed && total / c->compressed > c->s->policy.limits.max_ratio) {
+	if (total > RATIO_FLOOR && c->budget->packed &&
+	    total / c->budget->packed > c->s->policy.limits.max_ratio) {
 		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->policy.limits.max_ratio);
 		return arc_finding(c, path, "archive %s: compression ratio over the limit of %s "
 		    "(--max-ratio); the rest of the archive is not read", c->label, v) ?: 1;
@@ -99,6 +107,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
 
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
+		c->budget->unpacked += (uint64_t)r;
 		if ((lim = over_limits(c, path)) != 0)
 			return lim < 0 ? lim : 0;
 		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r))
@@ -123,6 +132,9 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v) :
 	    cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0 ? CF_E_NOMEM : 0;
 }
+
+static int read_archive(struct cf_scan *s, const char *node, const char *prefix,
+    const unsigned char *data, size_t len, const char *label, int depth, struct budget *b);
 
 static int
 one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
@@ -152,7 +164,7 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 		rc = r;
 	} else if (r > 0) {
 		if (cf__archive_suffix(path))
-			rc = cf__archive_source(c->s, c->node, path, b.data, b.len, path, depth + 1);
+			rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
 		else
 			rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
 	}
@@ -216,7 +228,17 @@ int
 cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth)
 {
-	struct arc c = { .s = s, .node = node, .label = label, .compressed = len };
+	struct budget b = { 0, len, 0 };
+
+	return read_archive(s, node, prefix, data, len, label, depth, &b);
+}
+
+/* Read one archive against budget B (its node archive's). */
+static int
+read_archive(struct cf_scan *s, const char *node, const char *prefix,
+    const unsigned char *data, size_t len, const char *label, int depth, struct budget *b)
+{
+	struct arc c = { .s = s, .node = node, .label = label, .budget = b };
 	struct archive_entry *e;
 	uint64_t n = 0;
 	int r, rc = 0;
@@ -256,7 +278,8 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 			    archive_error_string(c.a) ?: "unknown error");
 			break;
 		}
-		if (++n > s->policy.limits.max_entries) {
+		n++;
+		if (++b->entries > s->policy.limits.max_entries) {
 			snprintf(count, sizeof count, "%llu", (unsigned long long)s->policy.limits.max_entries);
 			rc = arc_finding(&c, "", "archive %s: more entries than the limit of %s "
 			    "(--max-entries); the rest of the archive is not read", label, count);

@@ -49,6 +49,33 @@ done
 expect_eq "no unreadable finding on a readable archive" 0 \
 	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.node | test("^n0")))] | length' "$T/ext.json")"
 
+# --- archives cost bounded work -------------------------------------------------
+# zip counts the bytes it decompresses (it used to count its packed bytes,
+# so no size limit ever tripped): a 48 MB zero entry in a 47 KB zip passes
+# --max-total-size 32 MB and the 100:1 ratio (counted past 16 MiB unpacked)
+mkdir -p "$T/zb" "$T/zb/src"
+head -c 48000000 /dev/zero > "$T/zb/src/zeros.crt"
+(cd "$T/zb/src" && zip -q "$T/zb/z1.zip" zeros.crt) || fail "zip"
+rm -f "$T/zb/src/zeros.crt"
+expect_exit "zip bomb" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 64000000 --json "$T/zb.json" "$T/zb/z1.zip"
+expect_eq "zip: the ratio limit trips" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-ratio")))] | length' "$T/zb.json")"
+expect_exit "zip over the total size" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 64000000 --max-ratio 100000 \
+	--max-total-size 32000000 --json "$T/zb2.json" "$T/zb/z1.zip"
+expect_eq "zip: the size limit trips" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-total-size")))] | length' "$T/zb2.json")"
+# nested archives share their node archive's budget: two inner archives of
+# 12 MB each pass 20 MB together, not each alone
+mkdir -p "$T/nest/a" "$T/nest/b" "$T/nest/o"
+head -c 12000000 /dev/urandom > "$T/nest/a/x.crt"
+cp "$T/nest/a/x.crt" "$T/nest/b/x.crt"
+tar -C "$T/nest/a" -czf "$T/nest/o/a.tar.gz" x.crt && tar -C "$T/nest/b" -czf "$T/nest/o/b.tar.gz" x.crt &&
+	tar -C "$T/nest/o" -cf "$T/nest/n1.tar" a.tar.gz b.tar.gz || fail "nested tar"
+expect_exit "nested budget" 1 "$CERTFLEET" scan --now "$NOW" --max-total-size 20000000 --json "$T/nest.json" "$T/nest/n1.tar"
+expect_eq "nested: one budget for the node archive" 1 \
+	"$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/nest.json")"
+rm -rf "$T/zb" "$T/nest"
+
 # --- options parsed strictly ---------------------------------------------------
 for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02-31T00:00:00Z" \
 	"--now 2026-06-01T00:00:00+99:99" "--jobs 4294967297" "--jobs 0" "--jobs 257" \
