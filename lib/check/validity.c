@@ -5,6 +5,7 @@
  * member of the scan (the CERT scope's run).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "check/check.h"
 
@@ -63,23 +64,30 @@ cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d
 }
 
 /* A certificate whose bounds are inverted is invalid; the time rules do not
- * apply to it. */
+ * apply to it. COUNT[rule] counts this file's findings of each rule: past
+ * CF__MAX_PER_CHECK they are counted, not made. */
 static int
-check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__member *m)
+check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__member *m,
+    size_t *count)
 {
 	const struct cf__facts *f = m->facts;
 	char detail[256];
 	size_t i;
 	int rc;
 
-	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)
-		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, m->index,
+	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1) {
+		if (++count[CF__R_CERT_INVALID] > CF__MAX_PER_CHECK)
+			return 0;
+		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, (int)m->index,
 		    (int)m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
+	}
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
 		if (r->scope != CF__SCOPE_CERT || !r->cert(&s->policy, f, detail, sizeof detail))
 			continue;
-		rc = cf__finding_add(s, r->num, file->node, file->path, m->index, (int)m->line,
+		if (++count[i] > CF__MAX_PER_CHECK)
+			continue;
+		rc = cf__finding_add(s, r->num, file->node, file->path, (int)m->index, (int)m->line,
 		    f, "%s: %s", r->headline, detail);
 		if (rc)
 			return rc;
@@ -90,14 +98,22 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 int
 cf__checks_run(struct cf_scan *s)
 {
-	size_t i;
+	size_t i, k, count[CF__R_COUNT];
 	uint32_t j;
 	int rc;
 
 	for (i = 0; i < s->n_files; i++) {
-		const struct cf__member *m = cf__members(&s->files[i]);
-		for (j = 0; j < s->files[i].dec->n_members; j++)
-			if (m[j].kind == CF__M_CERT && (rc = check_member(s, &s->files[i], &m[j])) != 0)
+		const struct cf__file *file = &s->files[i];
+		const struct cf__member *m = cf__members(file);
+		memset(count, 0, sizeof count);
+		for (j = 0; j < file->dec->n_members; j++)
+			if (m[j].kind == CF__M_CERT && (rc = check_member(s, file, &m[j], count)) != 0)
+				return rc;
+		for (k = 0; k < CF__R_COUNT; k++)
+			if (count[k] > CF__MAX_PER_CHECK && (rc = cf__finding_add(s, (enum cf__rule_id)k,
+			    file->node, file->path, 0, 0, NULL, "%s: and %zu more in this file (at most %d "
+			    "findings of one check per file are listed)", cf__rules[k].headline,
+			    count[k] - CF__MAX_PER_CHECK, CF__MAX_PER_CHECK)) != 0)
 				return rc;
 	}
 	return 0;

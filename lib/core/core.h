@@ -33,11 +33,12 @@ size_t cf__facts_cache_size(const struct cf__facts_cache *c);
 /* ---- scan model (model.c, scan.c) ---------------------------------------------------- */
 enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
 
-/* One PEM block or DER file: 16 bytes, as a fleet holds millions. */
+/* One PEM block or DER file (24 bytes; members live in the decoded record
+ * that every copy of the same bytes shares). */
 struct cf__member {
 	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; else NULL */
 	uint32_t line;
-	uint16_t index;
+	uint32_t index;                   /* any bundle the limits allow */
 	uint8_t kind;
 };
 

@@ -29,7 +29,7 @@ cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int 
 	m = &d->members[d->n_members++];
 	memset(m, 0, sizeof *m);
 	m->kind = (uint8_t)kind;
-	m->index = (uint16_t)(index > 65535 ? 65535 : index);
+	m->index = (uint32_t)(index < 0 ? 0 : index);
 	m->line = (uint32_t)(line < 0 ? 0 : line);
 	return m;
 }

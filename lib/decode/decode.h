@@ -16,11 +16,16 @@ int cf__has_pem_begin(const void *p, size_t n);
 /* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
 size_t cf__archive_suffix(const char *name);
 
+/* At most this many findings of one check per file (and this many
+ * undecodable members kept): the rest are counted, in one more finding. */
+#define CF__MAX_PER_CHECK 100
+
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
 enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
 	CF__LAX_TRAILING = 4 };
 
 struct cf__pem_block {
+	int index;                /* its place among the file's blocks, from 0 */
 	char *label;              /* as written */
 	unsigned char *der;       /* decoded body, NULL on error */
 	size_t der_len;
@@ -30,11 +35,14 @@ struct cf__pem_block {
 
 struct cf__pem {
 	struct cf__pem_block *blocks;
-	size_t n;
+	size_t n, cap;
 	unsigned lax;             /* cf__pem_lax bits for the whole text */
 	int trailing_line;        /* first line of trailing text, when LAX_TRAILING */
 	char *error;              /* file-level error (no block, missing END, ...) */
 	int error_line;
+	size_t n_bad;             /* blocks with an error (all kept up to CF__MAX_PER_CHECK) */
+	size_t dropped;           /* blocks with an error past that, not kept */
+	int first_dropped_line, first_dropped_index;
 };
 /* Parse TEXT strictly (RFC 7468 with the tolerances of README "Decoding").
  * Always fills PEM (caller frees with cf__pem_free); returns 0 or CF_E_NOMEM. */

@@ -247,14 +247,15 @@ out:
 static int
 add_block(struct cf__pem *pem, char *label, int line)
 {
-	struct cf__pem_block *nb = realloc(pem->blocks, (pem->n + 1) * sizeof *nb);
+	struct cf__pem_block *nb;
 
-	if (nb == NULL) {
+	if (cf__grow((void **)&pem->blocks, &pem->cap, pem->n + 1, sizeof *nb, 4) != 0) {
 		free(label);
 		return CF_E_NOMEM;
 	}
-	pem->blocks = nb;
+	nb = pem->blocks;
 	memset(&nb[pem->n], 0, sizeof *nb);
+	nb[pem->n].index = (int)(pem->n + pem->dropped);
 	nb[pem->n].label = label;
 	nb[pem->n].line = line;
 	pem->n++;
@@ -294,6 +295,25 @@ read_block(struct reader *r, struct cf__pem_block *b, struct cf__buf *b64)
 	return rc ? rc : block_finish(b, b64);
 }
 
+/* A file of a million broken blocks must not cost a million records: past
+ * CF__MAX_PER_CHECK blocks with an error, another one is counted and freed. */
+static void
+drop_if_over(struct cf__pem *pem)
+{
+	struct cf__pem_block *b = &pem->blocks[pem->n - 1];
+
+	if (b->error == NULL || ++pem->n_bad <= CF__MAX_PER_CHECK)
+		return;
+	if (pem->dropped++ == 0) {
+		pem->first_dropped_line = b->line;
+		pem->first_dropped_index = b->index;
+	}
+	free(b->label);
+	free(b->der);
+	free(b->error);
+	pem->n--;
+}
+
 int
 cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 {
@@ -328,6 +348,7 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 			goto out;
 		if ((rc = read_block(&r, &pem->blocks[pem->n - 1], &b64)) != 0)
 			goto out;
+		drop_if_over(pem);
 	}
 	if (r.cr_only)
 		pem->lax |= CF__LAX_CR_ONLY;

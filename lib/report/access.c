@@ -95,7 +95,7 @@ cf_item_kind(const struct cf_item *it)
 
 const char *cf_item_node(const struct cf_item *it) { return it->file->node; }
 const char *cf_item_path(const struct cf_item *it) { return it->file->path; }
-int cf_item_index(const struct cf_item *it) { return it->m->index; }
+int cf_item_index(const struct cf_item *it) { return (int)it->m->index; }
 int cf_item_line(const struct cf_item *it) { return (int)it->m->line; }
 
 /* The facts of a certificate item, or NULL. */

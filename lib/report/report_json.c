@@ -76,7 +76,7 @@ cert_json(struct cf__buf *b, const struct cf__file *f, const struct cf__member *
 	b->len = 0;
 	return cf__buf_add(b, "{\"node\":", 8) || json_text(b, f->node) ||
 	    json_member(b, "path", f->path) ||
-	    cf__buf_printf(b, ",\"index\":%d", m->index) ||
+	    cf__buf_printf(b, ",\"index\":%u", (unsigned)m->index) ||
 	    json_member(b, "subject", x->subject) || json_member(b, "issuer", x->issuer) ||
 	    json_member(b, "serial", x->serial ? x->serial : "") ||
 	    json_member(b, "not_before", cf_format_time(x->not_before, nb, sizeof nb) ? NULL : nb) ||

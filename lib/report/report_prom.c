@@ -49,7 +49,7 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 			char ix[16];
 			if (m->kind != CF__M_CERT)
 				continue;
-			snprintf(ix, sizeof ix, "%d", m->index);
+			snprintf(ix, sizeof ix, "%u", (unsigned)m->index);
 			b.len = 0;
 			rc = cf__buf_add(&b, metric, strlen(metric)) || cf__buf_add(&b, "{", 1) ||
 			    label(&b, "node", f->node) || label(&b, "logical_name", ln) ||

@@ -76,6 +76,23 @@ expect_eq "nested: one budget for the node archive" 1 \
 	"$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/nest.json")"
 rm -rf "$T/zb" "$T/nest"
 
+# --- findings are bounded --------------------------------------------------------
+# 16 MiB of '-----BEGIN A-----' lines (466,034 findings before): at most 100
+# of one check per file, then one that says how many more
+mkdir -p "$T/boom/n1"
+yes -- '-----BEGIN A-----' | head -c 16000000 > "$T/boom/n1/boom.pem"
+expect_exit "a findings explosion" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/boom.json" "$T/boom/n1"
+expect_eq "at most 100 + 1 findings" 101 "$(jq '.findings | length' "$T/boom.json")"
+expect_eq "the last says how many more" 1 \
+	"$(jq '[.findings[] | select(.message | test("and [0-9]{6} more PEM blocks"))] | length' "$T/boom.json")"
+rm -rf "$T/boom"
+# 150 expired certificates in one bundle: 100 listed, one more finding for 50
+mkdir -p "$T/b150"
+for i in $(seq 1 150); do cat "$TD/fixtures/sem-expired.pem"; done > "$T/b150/bundle.pem"
+expect_exit "150 expired in one bundle" 1 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/b150.json" "$T/b150/bundle.pem"
+expect_eq "100 expired listed + 1" 101 "$(jq '[.findings[] | select(.check == "tls-cert-expired")] | length' "$T/b150.json")"
+expect_eq "and 50 more" 1 "$(jq '[.findings[] | select(.message | contains("and 50 more in this file"))] | length' "$T/b150.json")"
+
 # --- options parsed strictly ---------------------------------------------------
 for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02-31T00:00:00Z" \
 	"--now 2026-06-01T00:00:00+99:99" "--jobs 4294967297" "--jobs 0" "--jobs 257" \
