@@ -34,7 +34,9 @@ struct budget {
 struct arc {
 	struct cf_scan *s;
 	struct archive *a;
-	const char *node, *label;
+	const char *node, *label, *prefix;
+	const unsigned char *data;        /* the archive, in memory (hard links reread it) */
+	size_t len;
 	struct budget *budget;
 	int stopped;               /* a limit or a fault ended the archive */
 };
@@ -135,6 +137,55 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 
 static int read_archive(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth, struct budget *b);
+static struct archive *open_archive(const unsigned char *data, size_t len);
+
+/* The data of the earlier entry TARGET (a logical path) of C's archive,
+ * for a hard link to it: the archive is read again from memory, its
+ * entries and bytes counted against the node archive's budget. 1 found
+ * (B holds the data), 0 not (a finding made), or CF_E_NOMEM. */
+static int
+hardlink_data(struct arc *c, const char *path, const char *target, int kind, struct cf__buf *b)
+{
+	struct arc r = *c;
+	struct archive_entry *e;
+	char *joined, *lp;
+	int rc = 0, found = 0;
+
+	if ((r.a = open_archive(c->data, c->len)) == NULL)
+		return CF_E_NOMEM;
+	while (rc == 0 && !found && !r.stopped && archive_read_next_header(r.a, &e) == ARCHIVE_OK) {
+		const char *raw = archive_entry_pathname(e);
+		if (++c->budget->entries > c->s->policy.limits.max_entries) {
+			rc = arc_finding(c, path, "archive %s: hard link to %s: more entries than the limit "
+			    "of %llu (--max-entries) while looking for it", c->label, target,
+			    (unsigned long long)c->s->policy.limits.max_entries);
+			break;
+		}
+		if (archive_entry_hardlink(e) != NULL || archive_entry_filetype(e) != AE_IFREG ||
+		    asprintf(&joined, "%s%s%s", c->prefix, *c->prefix ? "/" : "", raw ? raw : "?") < 0)
+			continue;
+		lp = cf__logical_path(joined);
+		free(joined);
+		if (lp == NULL) {
+			rc = CF_E_NOMEM;
+			break;
+		}
+		if (strcmp(lp, target) == 0) {
+			found = 1;
+			rc = entry_data(&r, path, kind, archive_entry_size_is_set(e) ?
+			    archive_entry_size(e) : -1, b);
+		}
+		free(lp);
+	}
+	c->stopped |= r.stopped;
+	archive_read_free(r.a);
+	if (rc < 0 || (found && rc >= 0))
+		return rc;
+	if (!found && !c->stopped && rc == 0)
+		rc = cf__input_finding(c->s, c->node, path, "archive %s: hard link to %s, which is not an "
+		    "earlier file of the archive; not read", c->label, target);
+	return rc < 0 ? rc : 0;
+}
 
 static int
 one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
@@ -150,7 +201,25 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	if ((path = cf__logical_path(joined)) == NULL) {
 		rc = CF_E_NOMEM;
 	} else if (archive_entry_hardlink(e) != NULL) {
-		rc = cf__skip_add(c->s, c->node, path, "hard link in archive, not followed");
+		/* what plain tar writes for a file linked twice: the earlier
+		 * entry's content, under this name */
+		char *tj = NULL, *target = NULL;
+		const char *ln = archive_entry_hardlink(e);
+		if (asprintf(&tj, "%s%s%s", prefix, *prefix ? "/" : "", ln) < 0 ||
+		    (target = cf__logical_path(tj)) == NULL)
+			rc = CF_E_NOMEM;
+		else if ((r = hardlink_data(c, path, target, cf__archive_suffix(path) ? 1 :
+		    cf__name_kind(path), &b)) < 0)
+			rc = r;
+		else if (r > 0 && cf__archive_suffix(path) && depth + 1 >= MAX_NESTING)
+			rc = cf__input_finding(c->s, c->node, path, "archive nested deeper than %d levels; "
+			    "not read", MAX_NESTING);
+		else if (r > 0 && cf__archive_suffix(path))
+			rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
+		else if (r > 0)
+			rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
+		free(tj);
+		free(target);
 	} else if (type == AE_IFLNK) {
 		rc = cf__skip_add(c->s, c->node, path, "symbolic link in archive, not followed");
 	} else if (type == AE_IFDIR) {
@@ -158,7 +227,8 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	} else if (type != AE_IFREG) {
 		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
 	} else if (cf__archive_suffix(path) && depth + 1 >= MAX_NESTING) {
-		rc = cf__skip_add(c->s, c->node, path, "archive nested deeper than %d levels", MAX_NESTING);
+		rc = cf__input_finding(c->s, c->node, path, "archive nested deeper than %d levels; not read",
+		    MAX_NESTING);
 	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path),
 	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b)) < 0) {
 		rc = r;
@@ -233,31 +303,57 @@ cf__archive_source(struct cf_scan *s, const char *node, const char *prefix,
 	return read_archive(s, node, prefix, data, len, label, depth, &b);
 }
 
-/* Read one archive against budget B (its node archive's). */
-static int
-read_archive(struct cf_scan *s, const char *node, const char *prefix,
-    const unsigned char *data, size_t len, const char *label, int depth, struct budget *b)
+/* A libarchive reader of DATA with the filters and formats certfleet
+ * reads (built-in code only), or NULL; open failures are the caller's
+ * (archive_read_open_memory was called when the result is not NULL: check
+ * archive_errno / the first header). */
+static struct archive *
+open_archive_reader(void)
 {
-	struct arc c = { .s = s, .node = node, .label = label, .budget = b };
-	struct archive_entry *e;
-	uint64_t n = 0;
-	int r, rc = 0;
-	char count[64];
-
+	struct archive *a = archive_read_new();
 	size_t i;
-	const char *kind;
 
-	if (cf__scan_node(s, node) < 0 || (c.a = archive_read_new()) == NULL)
-		return CF_E_NOMEM;
+	if (a == NULL)
+		return NULL;
 	/* built-in code only: never archive_read_support_filter_all(), which
 	 * runs lzop, lrzip, grzip, ... from $PATH for their magic */
 	pthread_once(&filters_once, probe_filters);
 	for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
 		if (filter_ok[i])
-			filters[i](c.a);
-	archive_read_support_format_tar(c.a);
-	archive_read_support_format_gnutar(c.a);
-	archive_read_support_format_zip(c.a);
+			filters[i](a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_zip(a);
+	return a;
+}
+
+static struct archive *
+open_archive(const unsigned char *data, size_t len)
+{
+	struct archive *a = open_archive_reader();
+
+	if (a && archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Read one archive against budget B (its node archive's). */
+static int
+read_archive(struct cf_scan *s, const char *node, const char *prefix,
+    const unsigned char *data, size_t len, const char *label, int depth, struct budget *b)
+{
+	struct arc c = { .s = s, .node = node, .label = label, .prefix = prefix, .data = data,
+		.len = len, .budget = b };
+	struct archive_entry *e;
+	uint64_t n = 0;
+	int r, rc = 0;
+	char count[64];
+	const char *kind;
+
+	if (cf__scan_node(s, node) < 0 || (c.a = open_archive_reader()) == NULL)
+		return CF_E_NOMEM;
 	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
 		if ((kind = foreign_kind(data, len)) != NULL)
 			rc = arc_finding(&c, "", "archive %s: %s data, which certfleet does not read (it "

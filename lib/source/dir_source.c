@@ -136,7 +136,7 @@ entry(struct walk *w, const struct dent *e, int depth)
 
 	if (type == DT_UNKNOWN) {
 		if (lstat(full, &st) != 0)
-			return cf__skip_add(w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
+			return cf__input_finding(w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
 		type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR :
 		    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
 	}
@@ -171,11 +171,14 @@ walk(struct walk *w, int depth)
 	size_t n;
 	int err, rc;
 
+	/* what cannot be read is a finding, never a skip: certificates in
+	 * there are not audited */
 	if (depth > MAX_DEPTH)
-		return cf__skip_add(w->s, w->node, rel, "folder nested deeper than %d levels", MAX_DEPTH);
+		return cf__input_finding(w->s, w->node, rel, "folder nested deeper than %d levels; "
+		    "not read", MAX_DEPTH);
 	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM :
-		    cf__skip_add(w->s, w->node, rel, "cannot read folder: %s", CF__ERRSTR(err));
+		    cf__input_finding(w->s, w->node, rel, "cannot read folder: %s", CF__ERRSTR(err));
 	rc = walk_entries(w, v, n, depth);
 	free(v);
 	return rc;
@@ -241,7 +244,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	if (full == NULL)
 		return CF_E_NOMEM;
 	if (lstat(full, &st) != 0)
-		rc = cf__skip_add(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
+		rc = cf__input_finding(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode))

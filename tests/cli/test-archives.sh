@@ -15,13 +15,29 @@ cd "$T" || fail "cd"
 mkdir -p "$T/rep"
 expect_exit "scan hostile archives" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/rep/r.json" "$T/in"
 r=$T/rep/r.json
+# a hard link as plain tar writes it (two names of one file): the second
+# name has the first one's content, no false tls-cert-missing
+mkdir -p "$T/hl/etc/tls"
+cp "$TD/fixtures/valid-ed25519.pem" "$T/hl/etc/tls/a.crt"
+ln "$T/hl/etc/tls/a.crt" "$T/hl/etc/tls/b.crt"
+tar -C "$T/hl" -cf "$T/hl.tar" etc || fail "tar"
+tar -tvf "$T/hl.tar" | grep -q '^h' || fail "tar wrote no hard link entry"
+expect_exit "hard link in a tar" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/hl.json" "$T/hl.tar"
+expect_eq "both names audited, the same certificate" "etc/tls/a.crt etc/tls/b.crt 1" \
+	"$(jq -r '[.certificates[].path] | sort | join(" ")' "$T/hl.json") $(jq '[.certificates[].sha256] | unique | length' "$T/hl.json")"
+rm -rf "$T/hl" "$T/hl.tar" "$T/hl.json"
 expect_eq "nodes" "badcrc hostile truncated" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$r")"
 expect_eq "paths are names, not directions" \
 	"../../cfhostile-escape.crt bundle.tar.gz/inner.crt etc/tls/server.crt tmp/cfhostile-absolute.crt" \
 	"$(jq -r '[.certificates[] | select(.node == "hostile") | .path] | sort | join(" ")' "$r")"
 expect_eq "skips with reasons" \
-	"bundle.tar.gz/deep.tar.gz=archive nested deeper than 2 levels|etc/tls/device.crt=not a regular file (device, FIFO or socket)|etc/tls/fifo.crt=not a regular file (device, FIFO or socket)|etc/tls/shadow-hard.crt=hard link in archive, not followed|etc/tls/shadow-link.crt=symbolic link in archive, not followed" \
+	"etc/tls/device.crt=not a regular file (device, FIFO or socket)|etc/tls/fifo.crt=not a regular file (device, FIFO or socket)|etc/tls/shadow-link.crt=symbolic link in archive, not followed" \
 	"$(jq -r '[.skipped[] | "\(.path)=\(.reason)"] | sort | join("|")' "$r")"
+# what is not read is a finding: the archive nested too deep, the hard link
+# to a file that is not in the archive (/etc/shadow)
+expect_eq "not read: findings" \
+	"bundle.tar.gz/deep.tar.gz=archive nested deeper than 2 levels; not read|etc/tls/shadow-hard.crt=archive hostile.tar.gz: hard link to etc/shadow, which is not an earlier file of the archive; not read" \
+	"$(jq -r '[.findings[] | select(.node == "hostile" and (.message | test("not read$")) and (.message | contains("--max") | not)) | "\(.path)=\(.message)"] | sort | join("|")' "$r")"
 expect_eq "the bomb trips the ratio limit" "etc/tls/zeros.crt" \
 	"$(jq -r '.findings[] | select(.node == "hostile" and (.message | contains("--max-ratio"))) | .path' "$r")"
 expect_eq "truncated: entries before the fault audited" "one.crt two.crt" \
@@ -44,8 +60,10 @@ expect_eq "--max-entries named" 1 "$(jq '[.findings[] | select(.message | contai
 expect_exit "--max-total-size" 1 "$CERTFLEET" scan --now "$NOW" --max-total-size 4096 --json "$T/t.json" "$TD/fleet-archives/n02.tar"
 expect_eq "--max-total-size named" 1 "$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/t.json")"
 expect_exit "prometheus counters" 1 "$CERTFLEET" scan --now "$NOW" --prom "$T/h.prom" "$T/in"
-expect_eq "prom read errors" "certfleet_read_errors 3" "$(grep '^certfleet_read_errors ' "$T/h.prom")"
-expect_eq "prom files skipped" "certfleet_files_skipped 5" "$(grep '^certfleet_files_skipped ' "$T/h.prom")"
+# the bomb, the truncated tar.gz, the bad CRC, the deep archive, the hard
+# link to /etc/shadow: five inputs not read whole
+expect_eq "prom read errors" "certfleet_read_errors 5" "$(grep '^certfleet_read_errors ' "$T/h.prom")"
+expect_eq "prom files skipped" "certfleet_files_skipped 3" "$(grep '^certfleet_files_skipped ' "$T/h.prom")"
 expect_exit "--max-file-size" 1 "$CERTFLEET" scan --now "$NOW" --max-file-size 100 --json "$T/f.json" "$T/in/badcrc.zip"
 expect_eq "--max-file-size named" 1 "$(jq '[.findings[] | select(.path == "good.crt" and (.message | contains("--max-file-size")))] | length' "$T/f.json")"
 # --max-file-size at its bound, for an entry whose header declares its size

@@ -76,6 +76,32 @@ expect_eq "nested: one budget for the node archive" 1 \
 	"$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/nest.json")"
 rm -rf "$T/zb" "$T/nest"
 
+# --- what cannot be read is a finding, never a skip ------------------------------
+# an unreadable folder (as an unprivileged user) and a path over 4096 bytes,
+# each holding an expired certificate: the scan must not pass
+as_nobody
+mkdir -p "$T/ur/n1/etc/tls/locked"
+cp "$TD/fixtures/valid-ed25519.pem" "$T/ur/n1/etc/tls/ok.crt"
+cp "$TD/fixtures/sem-expired.pem" "$T/ur/n1/etc/tls/locked/old.crt"
+chmod -R a+rX "$T/ur"
+chmod 000 "$T/ur/n1/etc/tls/locked"
+if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
+	expect_exit "an unreadable folder fails the scan" 1 $as_user "$CF_NOBODY" scan --now "$NOW" --node n1 --json - "$T/ur/n1"
+	expect_eq "unreadable folder: a finding" "tls-input-unreadable etc/tls/locked" \
+		"$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/out")"
+fi
+chmod 755 "$T/ur/n1/etc/tls/locked"
+# (made one relative step at a time, by perl from Debian's essential
+# perl-base: no single path names it, and sh's cd stops at 4096 bytes)
+mkdir -p "$T/deep/n1"
+perl -e 'my $n = "d" x 200; chdir $ARGV[0] or die; for (1 .. 22) { mkdir $n or die; chdir $n or die }
+	open(my $in, "<", $ARGV[1]) or die; open(my $out, ">", "old.crt") or die; print {$out} <$in>;' \
+	"$T/deep/n1" "$TD/fixtures/sem-expired.pem" || fail "cannot make the deep path"
+expect_exit "a path over 4096 bytes fails the scan" 1 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/deep.json" "$T/deep/n1"
+expect_eq "long path: a finding" "tls-input-unreadable" "$(jq -r '[.findings[].check] | unique | join(" ")' "$T/deep.json")"
+rm -rf "$T/ur"
+rm -rf "$T/deep"
+
 # --- findings are bounded --------------------------------------------------------
 # 16 MiB of '-----BEGIN A-----' lines (466,034 findings before): at most 100
 # of one check per file, then one that says how many more
