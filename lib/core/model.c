@@ -213,6 +213,7 @@ int
 cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *fmt, ...)
 {
 	struct cf__skip *k;
+	char *raw;
 	va_list ap;
 	int n;
 
@@ -220,9 +221,14 @@ cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *
 		return CF_E_NOMEM;
 	k = &s->skips[s->n_skips];
 	va_start(ap, fmt);
-	n = vasprintf(&k->reason, fmt, ap);
+	n = vasprintf(&raw, fmt, ap);
 	va_end(ap);
 	if (n < 0)
+		return CF_E_NOMEM;
+	/* a reason may quote an archive's name: made as safe as any text */
+	k->reason = cf__sanitize_text(raw, (size_t)n);
+	free(raw);
+	if (k->reason == NULL)
 		return CF_E_NOMEM;
 	k->node = cf__sanitize(node, strlen(node));
 	k->path = cf__sanitize(path, strlen(path));

@@ -12,13 +12,15 @@
 
 #include "util/util.h"
 
-/* Length of the valid UTF-8 sequence at P (of at most N bytes), 0 if invalid. */
+/* Length of the valid UTF-8 sequence at P (of at most N bytes), 0 if
+ * invalid; its code point in *CP. */
 static size_t
-utf8_len(const unsigned char *p, size_t n)
+utf8_len(const unsigned char *p, size_t n, unsigned *cpp)
 {
 	size_t len, i;
 	unsigned cp;
 
+	*cpp = p[0];
 	if (p[0] < 0x80)
 		return 1;
 	if (p[0] >= 0xc2 && p[0] <= 0xdf) { len = 2; cp = p[0] & 0x1f; }
@@ -38,14 +40,27 @@ utf8_len(const unsigned char *p, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
 	    (cp >= 0x80 && cp < 0xa0))
 		return 0;
+	*cpp = cp;
 	return len;
+}
+
+/* Characters that change how text around them is shown without being
+ * seen: bidirectional controls (a name "bidi<RLO>gnp.crt" shows as
+ * another name) and zero-width ones. They are escaped like control bytes. */
+static int
+invisible(unsigned cp)
+{
+	return cp == 0x061c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 int
 cf__sanitize_add(struct cf__buf *b, const void *vp, size_t n, int escape_backslash)
 {
 	const unsigned char *p = vp;
-	size_t i = 0, l;
+	size_t i = 0, l, k;
+	unsigned cp;
 	char esc[8];
 
 	/* most text is printable ASCII: one copy */
@@ -54,10 +69,16 @@ cf__sanitize_add(struct cf__buf *b, const void *vp, size_t n, int escape_backsla
 	if (cf__buf_add(b, p, i) != 0)
 		return CF_E_NOMEM;
 	while (i < n) {
-		l = utf8_len(p + i, n - i);
+		l = utf8_len(p + i, n - i, &cp);
 		if (l == 1 && p[i] == '\\' && escape_backslash) {
 			if (cf__buf_add(b, "\\\\", 2) != 0)
 				return CF_E_NOMEM;
+		} else if (l > 1 && invisible(cp)) {
+			for (k = 0; k < l; k++) {
+				snprintf(esc, sizeof esc, "\\x%02x", p[i + k]);
+				if (cf__buf_add(b, esc, 4) != 0)
+					return CF_E_NOMEM;
+			}
 		} else if (l == 0 || (l == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
 			snprintf(esc, sizeof esc, "\\x%02x", p[i]);
 			if (cf__buf_add(b, esc, 4) != 0)

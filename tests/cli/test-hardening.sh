@@ -102,6 +102,29 @@ expect_eq "long path: a finding" "tls-input-unreadable" "$(jq -r '[.findings[].c
 rm -rf "$T/ur"
 rm -rf "$T/deep"
 
+# --- every string from an input is sanitized ---------------------------------------
+# a skip reason quoting an archive's raw name (an escape sequence, a newline
+# and a byte that is not UTF-8) used to reach the terminal as is and broke
+# the JSON (exit 2); bidi controls in a name used to reach the terminal
+mkdir -p "$T/sn/src" "$T/sn/in"
+{ echo '-----BEGIN NOTE-----'; head -c 400 /dev/zero | tr '\0' 'a'; } > "$T/sn/src/notes.txt"
+bad=$(printf 'n\033[31mred\nline\377')
+tar -C "$T/sn/src" -cf "$T/sn/in/$bad.tar" notes.txt || fail "tar"
+mkdir -p "$T/sn/bidi"
+cp "$TD/fixtures/valid-ed25519.pem" "$T/sn/bidi/$(printf 'bidi\342\200\256gnp.crt')"
+expect_exit "hostile names in reasons" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size 100 --json "$T/sn.json" \
+	--markdown "$T/sn.md" "$T/sn/in"
+jq -e . "$T/sn.json" > /dev/null || fail "the JSON does not parse"
+expect_eq "the reason's archive name is escaped" 1 \
+	"$(jq '[.skipped[] | select(.reason | contains("\\x1b[31mred\\x0aline\\xff"))] | length' "$T/sn.json")"
+grep -q "$(printf '\033')" "$T/out" "$T/sn.md" && fail "an escape sequence reached the terminal or the Markdown"
+expect_exit "a bidi control in a name" 0 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/sn.json" \
+	--markdown "$T/sn.md" "$T/sn/bidi"
+grep -q "$(printf '\342\200\256')" "$T/out" "$T/sn.md" "$T/sn.json" && fail "a bidi control passed through"
+expect_eq "the bidi control is escaped" 1 \
+	"$(jq '[.certificates[] | select(.path == "bidi\\xe2\\x80\\xaegnp.crt")] | length' "$T/sn.json")"
+rm -rf "$T/sn"
+
 # --- findings are bounded --------------------------------------------------------
 # 16 MiB of '-----BEGIN A-----' lines (466,034 findings before): at most 100
 # of one check per file, then one that says how many more

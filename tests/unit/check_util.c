@@ -176,6 +176,12 @@ static const struct san_case san_cases[] = {
 	{ "cut \xe2\x82", 6, "cut \\xe2\\x82", "cut \\xe2\\x82" },
 	{ "del\x7f", 4, "del\\x7f", "del\\x7f" },
 	{ "c1 \xc2\x85", 5, "c1 \\xc2\\x85", "c1 \\xc2\\x85" },
+	/* bidi and zero-width characters are escaped byte by byte */
+	{ "bidi\xe2\x80\xaegnp.crt", 14, "bidi\\xe2\\x80\\xaegnp.crt", "bidi\\xe2\\x80\\xaegnp.crt" },
+	{ "z\xe2\x80\x8bw", 5, "z\\xe2\\x80\\x8bw", "z\\xe2\\x80\\x8bw" },
+	{ "i\xe2\x81\xa6x", 5, "i\\xe2\\x81\\xa6x", "i\\xe2\\x81\\xa6x" },
+	{ "b\xef\xbb\xbfo", 5, "b\\xef\\xbb\\xbfo", "b\\xef\\xbb\\xbfo" },
+	{ "fine \xe2\x80\x94 dash", 13, "fine \xe2\x80\x94 dash", "fine \xe2\x80\x94 dash" },
 };
 
 START_TEST(test_sanitize)
