@@ -216,11 +216,16 @@ struct cf__input {
 	ino_t ino;
 	int dir;
 	char *real;                       /* a folder's realpath, or NULL */
+	char *name;                       /* as given */
 };
 
 struct cf_scan {
 	struct cf_policy policy;
 	struct cf__input *inputs; size_t n_inputs, cap_inputs;
+	/* which INPUT made each node (an index into INPUTS, or -1 for memory)
+	 * and, while an INPUT is added, the first earlier node it reached */
+	long *node_input; size_t cap_node_input;
+	long adding, clash_node;
 	char *next_node;
 	char *comment;
 	int jobs;

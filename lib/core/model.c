@@ -125,10 +125,21 @@ cf__index_findings(struct cf_scan *s)
 long
 cf__scan_node_clean(struct cf_scan *s, const char *node)
 {
+	size_t before = s->node_tab.n;
 	long ix = cf__strtab_intern(&s->node_tab, node);
 
 	s->nodes = s->node_tab.v;
 	s->n_nodes = s->node_tab.n;
+	if (ix < 0)
+		return ix;
+	if (s->n_nodes > before) {        /* a new node: the INPUT being added made it */
+		if (cf__grow((void **)&s->node_input, &s->cap_node_input, s->n_nodes, sizeof *s->node_input,
+		    16) != 0)
+			return -1;
+		s->node_input[ix] = s->adding - 1;
+	} else if (s->adding > 0 && s->clash_node < 0 && s->node_input[ix] != s->adding - 1) {
+		s->clash_node = ix;       /* an earlier INPUT's node */
+	}
 	return ix;
 }
 

@@ -22,6 +22,7 @@ cf_scan_new(void)
 	if (s == NULL)
 		return NULL;
 	cf__policy_init(&s->policy);
+	s->clash_node = -1;
 	s->jobs = 1;
 	if ((s->cache = cf__facts_cache_new()) == NULL ||
 	    (s->content = cf__dmap_new(cf__decoded_free)) == NULL) {
@@ -58,9 +59,12 @@ cf_scan_free(struct cf_scan *s)
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);
-	for (i = 0; i < s->n_inputs; i++)
+	for (i = 0; i < s->n_inputs; i++) {
 		free(s->inputs[i].real);
+		free(s->inputs[i].name);
+	}
 	free(s->inputs);
+	free(s->node_input);
 	free(s->next_node);
 	free(s->last_node);
 	free(s->comment);

@@ -65,8 +65,10 @@ list_dir(const char *path, struct dent **v, size_t *n)
 		err = ENOMEM;
 	if (err == 0) {
 		char *base = (char *)*v + ents.len;
-		memcpy(base, names.data, names.len);
-		memcpy(*v, ents.data, ents.len);
+		if (*n) {                 /* an empty folder has no buffers at all */
+			memcpy(base, names.data, names.len);
+			memcpy(*v, ents.data, ents.len);
+		}
 		for (i = 0; i < *n; i++)
 			(*v)[i].name = base + (uintptr_t)(*v)[i].name;
 		qsort(*v, *n, sizeof **v, cmp_dent);

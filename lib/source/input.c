@@ -67,18 +67,34 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 		    "read it and call cf_scan_add_memory()");
 	if (stat(path, &st) != 0)
 		return cf__set_error(s, CF_E_INPUT, "%s: %s", path, CF__ERRSTR(errno));
+	for (i = 0; i < s->n_inputs; i++)
+		if (s->inputs[i].dev == st.st_dev && s->inputs[i].ino == st.st_ino)
+			return cf__set_error(s, CF_E_USAGE, "%s: the same INPUT twice (as %s too); every "
+			    "finding would count twice", path, s->inputs[i].name);
 	if (cf__grow((void **)&s->inputs, &s->cap_inputs, s->n_inputs + 1, sizeof *s->inputs, 4) != 0)
 		return cf__set_error(s, CF_E_NOMEM, "%s: out of memory", path);
 	s->inputs[s->n_inputs] = (struct cf__input){ st.st_dev, st.st_ino, S_ISDIR(st.st_mode),
-		S_ISDIR(st.st_mode) ? realpath(path, NULL) : NULL };
+		S_ISDIR(st.st_mode) ? realpath(path, NULL) : NULL, strdup(path) };
+	if (s->inputs[s->n_inputs].name == NULL)
+		return cf__set_error(s, CF_E_NOMEM, "%s: out of memory", path);
 	s->n_inputs++;
 	for (i = 0; (src = cf__sources[i]) != NULL; i++)
 		if (src->probe(path, &st))
 			break;
 	if (src == NULL)
 		return cf__set_error(s, CF_E_INPUT, "%s: no source reads this", path);
+	/* two INPUTs must not yield one node (unless the caller named it so
+	 * with cf_scan_set_node): dc1/web and dc2/web would merge silently */
+	s->adding = s->next_node ? 0 : (long)s->n_inputs;
+	s->clash_node = -1;
 	rc = src->add(s, path);
+	s->adding = 0;
 	if (rc == CF_E_NOMEM)
 		cf__set_error(s, rc, "%s: out of memory", path);
+	else if (rc == 0 && s->clash_node >= 0)
+		rc = cf__set_error(s, CF_E_USAGE, "%s yields node %s, which %s yields too; give one of "
+		    "them another name (--node NAME, or another folder name)", path,
+		    s->nodes[s->clash_node], s->node_input[s->clash_node] >= 0 ?
+		    s->inputs[s->node_input[s->clash_node]].name : "an earlier INPUT");
 	return rc;
 }

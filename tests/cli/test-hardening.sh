@@ -102,6 +102,24 @@ expect_eq "long path: a finding" "tls-input-unreadable" "$(jq -r '[.findings[].c
 rm -rf "$T/ur"
 rm -rf "$T/deep"
 
+# --- one INPUT, one set of nodes ----------------------------------------------------
+# the same INPUT twice doubled every finding; two INPUTs that yield one node
+# name merged it silently and passed although their certificates differ
+expect_exit "the same INPUT twice" 2 "$CERTFLEET" scan --now "$NOW" "$TD/fleet" "$TD/fleet/"
+grep -q "the same INPUT twice" "$T/err" || fail "same INPUT: no clear error"
+mkdir -p "$T/dc1/web" "$T/dc2/web"
+cp "$TD/fleet/n01/etc/tls/server.crt" "$T/dc1/web/server.crt"
+cp "$TD/fleet/n08/etc/tls/server.crt" "$T/dc2/web/server.crt"
+expect_exit "two INPUTs, one node name" 2 "$CERTFLEET" scan --now "$NOW" "$T/dc1/web" "$T/dc2/web"
+grep -q "yields node web, which .*dc1/web yields too" "$T/err" || fail "node clash: no clear error"
+expect_exit "two fleets with a node of one name" 2 "$CERTFLEET" scan --now "$NOW" "$T/dc1" "$T/dc2"
+expect_exit "--node merges on purpose" 0 "$CERTFLEET" scan --now "$NOW" --node web --quiet \
+	"$TD/fixtures/valid-ed25519.pem" "$TD/fixtures/bundle-two.pem"
+rm -rf "$T/dc1" "$T/dc2"
+# an empty folder (memcpy from NULL before: undefined behaviour under UBSan)
+mkdir "$T/empty"
+expect_exit "an empty folder" 0 "$CERTFLEET" scan --now "$NOW" --quiet "$T/empty"
+
 # --- every string from an input is sanitized ---------------------------------------
 # a skip reason quoting an archive's raw name (an escape sequence, a newline
 # and a byte that is not UTF-8) used to reach the terminal as is and broke

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "certfleet.h"
 #include "check_main.h"
@@ -255,29 +256,41 @@ count_progress(size_t files, size_t nodes, void *arg)
 
 /* cf_scan_free() on a scan that was never run: it stops the workers and
  * drops what they decoded, committing nothing and calling back nobody
- * (the caller may be tearing down what the callback uses). Ten copies of
- * testdata/fleet on four jobs: hundreds of files in flight when it frees. */
+ * (the caller may be tearing down what the callback uses). A folder of
+ * 900 certificate files on four jobs: hundreds in flight when it frees. */
 START_TEST(test_free_unrun)
 {
-	const char *td = getenv("TESTDATA");
-	char path[4096];
+	char dir[] = "/tmp/check_api.XXXXXX", path[4096];
 	struct cf_scan *s;
-	size_t before;
+	size_t before, len;
+	char *pem = slurp("fixtures/sem-expired.pem", &len);
 	int k, round;
+	FILE *f;
 
-	snprintf(path, sizeof path, "%s/fleet", td ? td : "testdata");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (k = 0; k < 900; k++) {
+		snprintf(path, sizeof path, "%s/c%03d.crt", dir, k);
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		ck_assert_uint_eq(fwrite(pem, 1, len, f), len);
+		fclose(f);
+	}
 	for (round = 0; round < 20; round++) {
 		s = cf_scan_new();
 		cf_scan_set_jobs(s, 4);
 		cf_scan_set_progress(s, count_progress, NULL);
 		progress_calls = 0;
-		for (k = 0; k < 10; k++)
-			ck_assert_int_eq(cf_scan_add_input(s, path), 0);
+		ck_assert_int_eq(cf_scan_add_input(s, dir), 0);
 		before = progress_calls;
 		cf_scan_free(s);
 		ck_assert_msg(progress_calls == before, "round %d: cf_scan_free called the progress "
 		    "callback %zu times", round, progress_calls - before);
 	}
+	for (k = 0; k < 900; k++) {
+		snprintf(path, sizeof path, "%s/c%03d.crt", dir, k);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(pem);
 }
 END_TEST
 
@@ -298,6 +311,8 @@ START_TEST(test_contracts)
 	ck_assert_int_eq(cf_scan_add_input(s, a), 0);
 	ck_assert_int_eq(cf_scan_add_input(s, b), 0);     /* still web-1 */
 	ck_assert_int_eq(cf_scan_set_node(s, NULL), 0);
+	ck_assert_int_eq(cf_scan_add_input(s, a), CF_E_USAGE);   /* the same INPUT twice */
+	snprintf(a, sizeof a, "%s/fixtures/sem-soon-minus-1s.pem", td ? td : "testdata");
 	ck_assert_int_eq(cf_scan_add_input(s, a), 0);     /* its folder's name */
 	ck_assert_int_eq(cf_scan_set_jobs(s, 2), CF_E_USAGE);   /* inputs were added */
 	ck_assert_int_eq(cf_scan_add_identical(s, NULL), CF_E_USAGE);
