@@ -70,8 +70,10 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 {
 	size_t i, j, n;
 
+	/* a comment whose first word is HELP or TYPE would be read as metadata */
 	if (s->comment)
-		fprintf(out, "# %s\n", s->comment);
+		fprintf(out, "# %s%s\n", strncmp(s->comment, "HELP", 4) == 0 ||
+		    strncmp(s->comment, "TYPE", 4) == 0 ? "comment: " : "", s->comment);
 	fprintf(out, "# HELP certfleet_cert_expires_in_seconds Seconds from the scan's reference time "
 	    "to the certificate's notAfter; negative when expired.\n"
 	    "# TYPE certfleet_cert_expires_in_seconds gauge\n");

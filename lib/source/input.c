@@ -42,6 +42,10 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 		rc = CF_E_NOMEM;
 	else if (archive_magic(data, len))
 		rc = cf__archive_source(s, s->next_node, "", data, len, name, 0);
+	else if (len > s->policy.limits.max_file_size)     /* one file: its own limit */
+		rc = cf__input_finding(s, s->next_node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		    "%s: over the read limit of %llu bytes (--max-file-size); not read", name,
+		    (unsigned long long)s->policy.limits.max_file_size);
 	else if ((copy = malloc(len + 1)) == NULL)
 		rc = CF_E_NOMEM;
 	else

@@ -160,6 +160,21 @@ expect_exit "150 expired in one bundle" 1 "$CERTFLEET" scan --now "$NOW" --node 
 expect_eq "100 expired listed + 1" 101 "$(jq '[.findings[] | select(.check == "tls-cert-expired")] | length' "$T/b150.json")"
 expect_eq "and 50 more" 1 "$(jq '[.findings[] | select(.message | contains("and 50 more in this file"))] | length' "$T/b150.json")"
 
+# --- small holes ----------------------------------------------------------------------
+# a --comment starting with TYPE or HELP would be Prometheus metadata
+"$CERTFLEET" scan --now "$NOW" --quiet --comment "TYPE certfleet_findings counter" --prom "$T/c.prom" \
+	"$TD/fixtures/valid-ed25519.pem" || fail "comment scan"
+expect_eq "a TYPE comment stays a comment" "# comment: TYPE certfleet_findings counter" "$(head -n 1 "$T/c.prom")"
+if [ -n "${TOOL_promtool:-}" ] && [ "${TOOL_promtool%-NOTFOUND}" = "$TOOL_promtool" ]; then
+	"$TOOL_promtool" check metrics < "$T/c.prom" > /dev/null 2>&1 || fail "promtool rejects the TYPE comment"
+	ok
+fi
+# standard input honours --max-file-size like a file
+head -c 5000 "$TD/fixtures/chain-leaf-intermediate-root.pem" > "$T/big.pem"
+expect_exit "stdin over --max-file-size" 1 sh -c "\"$CERTFLEET\" scan --now $NOW --node n1 --max-file-size 1000 --json \"$T/si.json\" - < \"$T/big.pem\""
+expect_eq "stdin: the limit is a finding" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-file-size")))] | length' "$T/si.json")"
+
 # --- options parsed strictly ---------------------------------------------------
 for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02-31T00:00:00Z" \
 	"--now 2026-06-01T00:00:00+99:99" "--jobs 4294967297" "--jobs 0" "--jobs 257" \
