@@ -107,6 +107,21 @@ kind_bit(const char *name)
 	return 0;
 }
 
+/* May node N take fault BIT (no other fault on the same file, a server key
+ * for a key mismatch)? */
+static int
+can_take(const struct node *n, unsigned bit)
+{
+	unsigned groups[] = { G_NODE_CRT, G_SERVER_CRT };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((bit & groups[i]) && (n->faults & groups[i]) && !(n->faults & bit))
+			return 0;
+	return !(bit == F_KEY_MISMATCH && (n->faults & F_MISSING)) &&
+	    !(bit == F_MISSING && (n->faults & F_KEY_MISMATCH));
+}
+
 /* Add BIT to node N, refusing two faults on the same file. */
 static int
 give(struct node *n, unsigned bit, const char *item)
@@ -154,13 +169,21 @@ parse_faults(struct fleet *f)
 				rc = give(&f->nodes[i], bit, item);
 			}
 		} else {
-			double rate = atof(sep + 1);
+			char *end;
+			double rate = strtod(sep + 1, &end);
+			/* a fraction of the nodes: 0 to 1, a plain number */
+			if (end == sep + 1 || *end || !(rate >= 0.0 && rate <= 1.0)) {
+				fprintf(stderr, "certfleet-gen: fault '%s': RATE is a fraction from 0 to 1\n",
+				    item);
+				rc = -1;
+			}
 			for (i = 0; i < f->o->nodes && rc == 0; i++) {
 				snprintf(label, sizeof label, "rate:%s:%s", kind, f->nodes[i].name);
 				derive(f->g, label, h);
-				if ((h[0] << 8 | h[1]) < rate * 65536.0 &&
-				    !(f->nodes[i].faults & (bit & G_NODE_CRT ? G_NODE_CRT :
-				    bit & G_SERVER_CRT ? G_SERVER_CRT : bit)))
+				/* a node that cannot carry it (another fault on that
+				 * file, or no server key) is passed over */
+				if ((h[0] << 8 | h[1]) < rate * 65536.0 && !(f->nodes[i].faults & bit) &&
+				    can_take(&f->nodes[i], bit))
 					rc = give(&f->nodes[i], bit, item);
 			}
 		}
@@ -511,7 +534,7 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 		;
 	if (k == sizeof formats / sizeof formats[0] && strcmp(o->format, "mixed") != 0) {
 		fprintf(stderr, "certfleet-gen: unknown --format %s\n", o->format);
-		return -1;
+		return 2;
 	}
 	if ((f.nodes = calloc((size_t)o->nodes, sizeof *f.nodes)) == NULL)
 		return -1;
@@ -521,8 +544,16 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 		fprintf(stderr, "certfleet-gen: keys: %s\n", gnutls_strerror(rc));
 		rc = -1;
 	}
-	if (rc == 0)
-		rc = parse_faults(&f);
+	if (rc == 0 && parse_faults(&f) != 0)
+		rc = 2;                   /* a bad SPEC: nothing written */
+	if (rc == 0) {                    /* now OUTDIR is made */
+		char *dir = NULL;
+		if (asprintf(&dir, "%s/", outdir) < 0 || mkdirs(dir) != 0) {
+			perror(outdir);
+			rc = -1;
+		}
+		free(dir);
+	}
 	for (i = 0; i < o->nodes && rc == 0; i++) {
 		if ((rc = node_contents(&f, &f.nodes[i])) == 0)
 			rc = strcmp(format_of(&f, i), "dir") == 0 ? write_dir(outdir, &f.nodes[i]) :

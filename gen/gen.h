@@ -86,6 +86,8 @@ struct fleet_opts {
 	const char *faults;
 	const char *format;
 };
+/* Returns 0; 2 for a bad --format or --faults SPEC (found before anything
+ * is written); another value when writing failed. */
 int gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o);
 
 #endif

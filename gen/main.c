@@ -8,6 +8,7 @@
  * --now defaults to a fixed time (2026-06-01T00:00:00Z), not the clock, so
  * that output is byte-identical unless asked otherwise.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,23 @@ usage(FILE *out)
 	    "defaults: --seed certfleet --now " DEFAULT_NOW " --certs-per-node 3 --format dir\n");
 }
 
+/* A whole decimal number from MIN to MAX into *OUT: 0, or -1. */
+static int
+number(const char *s, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -50,7 +68,6 @@ main(int argc, char **argv)
 	struct gen g = { .seed = "certfleet" };
 	struct fleet_opts fo = { .nodes = 0, .certs_per_node = 3, .format = "dir" };
 	const char *now = DEFAULT_NOW, *cmd, *outdir;
-	char dir[4096];
 	int c;
 
 	if (argc < 3 || argv[1][0] == '-') {
@@ -59,13 +76,35 @@ main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	outdir = argv[2];
+	/* every argument is checked before anything is written */
+	if (strcmp(cmd, "fixtures") != 0 && strcmp(cmd, "fleet") != 0) {
+		fprintf(stderr, "certfleet-gen: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(outdir, "--help") == 0 || strcmp(outdir, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (outdir[0] == '-' || outdir[0] == '\0') {
+		fprintf(stderr, "certfleet-gen: OUTDIR '%s' looks like an option: give the folder first\n",
+		    outdir);
+		return 2;
+	}
 	optind = 3;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'm': fo.certs_per_node = atoi(optarg); break;
+		case 'm':
+			if (number(optarg, 3, 1000, &fo.certs_per_node) != 0)
+				return fprintf(stderr, "certfleet-gen: --certs-per-node 3..1000, not '%s'\n",
+				    optarg), 2;
+			break;
 		case 'f': fo.faults = optarg; break;
 		case 'F': fo.format = optarg; break;
-		case 'n': fo.nodes = atoi(optarg); break;
+		case 'n':
+			if (number(optarg, 1, 1000000, &fo.nodes) != 0)
+				return fprintf(stderr, "certfleet-gen: --nodes 1..1000000, not '%s'\n", optarg), 2;
+			break;
 		case 't': now = optarg; break;
 		case 's': g.seed = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -76,19 +115,16 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	snprintf(dir, sizeof dir, "%s/", outdir);
-	if (mkdirs(dir) != 0 || access(outdir, W_OK) != 0) {
-		perror(outdir);
-		return 2;
-	}
 	if (strcmp(cmd, "fixtures") == 0)
 		return gen_fixtures(&g, outdir) == 0 ? 0 : 1;
 	if (strcmp(cmd, "fleet") == 0) {
-		if (fo.nodes < 1 || fo.nodes > 1000000 || fo.certs_per_node < 3) {
-			fprintf(stderr, "certfleet-gen: --nodes 1..1000000 and --certs-per-node >= 3\n");
+		if (fo.nodes < 1) {
+			fprintf(stderr, "certfleet-gen: fleet needs --nodes N (1..1000000)\n");
 			return 2;
 		}
-		return gen_fleet(&g, outdir, &fo) == 0 ? 0 : 1;
+		/* 2: a bad --format or --faults, found before anything is written */
+		c = gen_fleet(&g, outdir, &fo);
+		return c == 0 ? 0 : c == 2 ? 2 : 1;
 	}
 	usage(stderr);
 	return 2;

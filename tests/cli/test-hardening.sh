@@ -186,6 +186,25 @@ for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02
 	ok
 done
 
+# --- certfleet-gen checks its arguments before it writes anything ----------------------
+mkdir "$T/g" && cd "$T/g" || fail "cd"
+expect_exit "fixtures --help" 0 "$CERTFLEET_GEN" fixtures --help
+expect_exit "fleet --help" 0 "$CERTFLEET_GEN" fleet --help
+for a in "fleet out --nodes 10abc" "fleet out --nodes 0" "fleet out --nodes 3 --certs-per-node 2x" \
+	"fleet out --nodes 3 --faults expired=2" "fleet out --nodes 3 --faults expired=nan" \
+	"fleet out --nodes 3 --faults expired=0.5x" "fleet out --nodes 3 --faults nothing@n01" \
+	"fleet out --nodes 3 --format bogus" "bogus out" "fleet -x --nodes 3"; do
+	# shellcheck disable=SC2086
+	expect_exit "certfleet-gen $a" 2 "$CERTFLEET_GEN" $a
+done
+expect_eq "nothing written by refused commands" "" "$(ls -A)"
+# a rate that lands on a node another fault already changed passes it over
+expect_exit "rate beside KIND@NODE" 0 "$CERTFLEET_GEN" fleet out --nodes 20 --faults missing@n03,key-mismatch=1
+expect_eq "key-mismatch on every node that has a server key" 19 \
+	"$(jq '[.findings[] | select(.check == "tls-key-mismatch")] | length' out/expected.json)"
+cd "$T" || fail "cd"
+rm -rf "$T/g"
+
 # --- report paths that cannot be hijacked ---------------------------------------
 F=$TD/fixtures
 r=$T/rep
