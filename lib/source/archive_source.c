@@ -339,6 +339,80 @@ open_archive(const unsigned char *data, size_t len)
 	return a;
 }
 
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static unsigned
+le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+struct span {
+	uint64_t start, end;
+};
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Do two entries of the zip DATA share bytes (the overlapping-entry bomb:
+ * a kilobyte of deflate named a thousand times)? From the central
+ * directory: each entry spans its local header, name, extra field and
+ * compressed data. 1 they overlap, 0 not or not a zip this can tell
+ * (ZIP64 sizes are left to the decompression budget), -1 out of memory. */
+static int
+zip_overlap(const unsigned char *data, size_t len)
+{
+	const unsigned char *e = NULL, *p;
+	struct span *v;
+	size_t i, n, cd, cdlen, k = 0;
+	int over = 0;
+
+	if (len < 22 || memcmp(data, "PK\x03\x04", 4) != 0)
+		return 0;
+	for (i = len - 22; ; i--) {       /* the end of central directory record */
+		if (memcmp(data + i, "PK\x05\x06", 4) == 0) {
+			e = data + i;
+			break;
+		}
+		if (i == 0 || len - i > 22 + 65535)
+			return 0;
+	}
+	n = le16(e + 10);
+	cdlen = le32(e + 12);
+	cd = le32(e + 16);
+	if (n == 0xffff || cd == 0xffffffff || cd > len || cdlen > len - cd)
+		return 0;
+	if ((v = calloc(n + 1, sizeof *v)) == NULL)
+		return -1;
+	for (p = data + cd, i = 0; i < n; i++) {
+		uint64_t off, csize, end;
+		if ((size_t)(p - data) + 46 > cd + cdlen || memcmp(p, "PK\x01\x02", 4) != 0)
+			break;
+		csize = le32(p + 20);
+		off = le32(p + 42);
+		if (csize == 0xffffffff || off == 0xffffffff || off + 30 > len ||
+		    memcmp(data + off, "PK\x03\x04", 4) != 0)
+			break;
+		end = off + 30 + le16(data + off + 26) + le16(data + off + 28) + csize;
+		v[k++] = (struct span){ off, end };
+		p += 46 + le16(p + 28) + le16(p + 30) + le16(p + 32);
+	}
+	qsort(v, k, sizeof *v, cmp_span);
+	for (i = 1; i < k && !over; i++)
+		over = v[i].start < v[i - 1].end;
+	free(v);
+	return over;
+}
+
 /* Read one archive against budget B (its node archive's). */
 static int
 read_archive(struct cf_scan *s, const char *node, const char *prefix,
@@ -352,7 +426,12 @@ read_archive(struct cf_scan *s, const char *node, const char *prefix,
 	char count[64];
 	const char *kind;
 
-	if (cf__scan_node(s, node) < 0 || (c.a = open_archive_reader()) == NULL)
+	if (cf__scan_node(s, node) < 0)
+		return CF_E_NOMEM;
+	if ((r = zip_overlap(data, len)) != 0)
+		return r < 0 ? CF_E_NOMEM : cf__input_finding(s, node, "", "archive %s: zip entries that "
+		    "share their bytes (an overlapping-entry zip bomb); not read", label);
+	if ((c.a = open_archive_reader()) == NULL)
 		return CF_E_NOMEM;
 	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
 		if ((kind = foreign_kind(data, len)) != NULL)

@@ -75,6 +75,21 @@ expect_exit "nested budget" 1 "$CERTFLEET" scan --now "$NOW" --max-total-size 20
 expect_eq "nested: one budget for the node archive" 1 \
 	"$(jq '[.findings[] | select(.message | contains("--max-total-size"))] | length' "$T/nest.json")"
 rm -rf "$T/zb" "$T/nest"
+# zip entries that share their bytes (the overlapping-entry bomb) are refused:
+# a stored zip of two files whose second entry is pointed at the first one's
+# bytes (patched by perl, from Debian's essential perl-base)
+mkdir -p "$T/zo"
+cp "$TD/fixtures/valid-ed25519.pem" "$T/zo/a.crt" && cp "$TD/fixtures/sem-expired.pem" "$T/zo/b.crt"
+(cd "$T/zo" && zip -q -0 ok.zip a.crt b.crt) || fail "zip"
+perl -e 'local $/; open(my $f, "<", $ARGV[0]) or die; binmode $f; my $z = <$f>;
+	my $i = index($z, "PK\x01\x02"); $i = index($z, "PK\x01\x02", $i + 4); die "no entry" if $i < 0;
+	substr($z, $i + 42, 4) = pack("V", 0); open(my $o, ">", $ARGV[1]) or die; binmode $o; print {$o} $z;' \
+	"$T/zo/ok.zip" "$T/zo/bomb.zip" || fail "perl"
+expect_exit "overlapping zip entries" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/zo.json" "$T/zo/bomb.zip"
+expect_eq "overlap: refused, nothing read" "0 1" "$(jq -r '"\(.summary.certificates) \([.findings[] | select(.message | contains("share their bytes"))] | length)"' "$T/zo.json")"
+expect_exit "the same zip, not patched" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/zo2.json" "$T/zo/ok.zip"
+expect_eq "not patched: both read" 2 "$(jq '.summary.certificates' "$T/zo2.json")"
+rm -rf "$T/zo"
 
 # --- what cannot be read is a finding, never a skip ------------------------------
 # an unreadable folder (as an unprivileged user) and a path over 4096 bytes,
