@@ -46,6 +46,9 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	[CF__R_INPUT_UNREADABLE] = { CF__R_INPUT_UNREADABLE, "tls-input-unreadable", CF_SEV_ERROR,
 	    CF__SCOPE_INPUT, "a file or archive that could not be read whole (I/O error, size or archive limit)",
 	    "input not read", NULL, NULL },
+	[CF__R_PATH_DUPLICATE] = { CF__R_PATH_DUPLICATE, "tls-path-duplicate", CF_SEV_WARNING,
+	    CF__SCOPE_INPUT, "a logical path present more than once in one node (the last one is audited)",
+	    "path appears more than once in this node", NULL, NULL },
 };
 
 const struct cf__rule *

@@ -100,7 +100,7 @@ struct cf__skip {
 enum cf__rule_id {
 	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
 	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
-	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_COUNT
+	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
  * decoder), a key and its certificate, a path across the fleet, or the
@@ -275,6 +275,12 @@ int cf__skip_add(struct cf_scan *s, const char *node, const char *path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 
 /* ---- model indexes (model.c) ------------------------------------------------- */
+/* One file per (node, logical path): when a path came more than once in a
+ * node (an archive holding an entry twice, a node folder beside a node
+ * archive), the last one read wins, as extraction would keep it; the
+ * others go, with their decoding findings, and a tls-path-duplicate
+ * finding says so. The consistency vote then counts the node once. */
+int cf__dedup_files(struct cf_scan *s);
 /* Index files / findings by node: the files of node N are
  * files[file_order[file_off[N] .. file_off[N + 1])], likewise findings. */
 int cf__index_files(struct cf_scan *s);

@@ -108,6 +108,108 @@ index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t a
 	return 0;
 }
 
+static int
+cmp_node_path(const void *a, const void *b, void *arg)
+{
+	const struct cf__file *f = arg, *x = &f[*(const uint32_t *)a], *y = &f[*(const uint32_t *)b];
+
+	if (x->node_ix != y->node_ix)
+		return x->node_ix < y->node_ix ? -1 : 1;
+	if (x->path_ix != y->path_ix)
+		return x->path_ix < y->path_ix ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t
+pair_key(uint32_t node_ix, uint32_t path_ix)
+{
+	return (uint64_t)node_ix << 32 | path_ix;
+}
+
+int
+cf__dedup_files(struct cf_scan *s)
+{
+	uint32_t *v = malloc((s->n_files + 1) * sizeof *v);
+	unsigned char *drop = calloc(s->n_files + 1, 1);
+	uint64_t *keys = NULL, key;
+	size_t *times = NULL, *nt, i, j, k, n_dup = 0, cap = 0, w;
+	int rc = 0;
+
+	if (v == NULL || drop == NULL)
+		goto nomem;
+	for (i = 0; i < s->n_files; i++)
+		v[i] = (uint32_t)i;
+	qsort_r(v, s->n_files, sizeof *v, cmp_node_path, s->files);
+	for (i = 0; i < s->n_files; i = j) {      /* groups of one (node, path) */
+		for (j = i + 1; j < s->n_files && s->files[v[j]].node_ix == s->files[v[i]].node_ix &&
+		    s->files[v[j]].path_ix == s->files[v[i]].path_ix; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (cf__grow((void **)&keys, &cap, n_dup + 1, sizeof *keys, 8) != 0 ||
+		    (nt = realloc(times, cap * sizeof *times)) == NULL)
+			goto nomem;
+		times = nt;
+		keys[n_dup] = pair_key(s->files[v[i]].node_ix, s->files[v[i]].path_ix);
+		times[n_dup++] = j - i;
+		for (k = i; k + 1 < j; k++)       /* the last read (highest index) wins */
+			drop[v[k]] = 1;
+		drop[v[j - 1]] = 2;
+	}
+	if (n_dup == 0)
+		goto out;
+	/* the decoding findings of a duplicated path may be a lost copy's:
+	 * drop them all, then add the winner's again (KEYS is sorted: the
+	 * groups came in (node, path) order) */
+	for (i = w = 0; i < s->n_findings; i++) {
+		struct cf__finding *f = &s->findings[i];
+		key = pair_key(f->node_ix, f->path_ix);
+		if (f->rule->scope == CF__SCOPE_FILE && bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64))
+			free(f->message);
+		else
+			s->findings[w++] = *f;
+	}
+	s->n_findings = w;
+	for (i = 0; i < s->n_files && rc == 0; i++) {
+		const struct cf__file *f = &s->files[i];
+		const uint64_t *at;
+		if (drop[i] != 2)
+			continue;
+		for (k = 0; k < f->dec->n_pending && rc == 0; k++)
+			rc = cf__finding_add(s, f->dec->pending[k].rule->num, f->node, f->path,
+			    f->dec->pending[k].index, f->dec->pending[k].line, f->dec->pending[k].facts, "%s",
+			    f->dec->pending[k].message);
+		key = pair_key(f->node_ix, f->path_ix);
+		at = bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64);
+		if (rc == 0)
+			rc = cf__finding_add(s, CF__R_PATH_DUPLICATE, f->node, f->path, 0, 0, NULL,
+			    "path appears more than once in this node: read %zu times (archive entries, "
+			    "or a node folder beside a node archive); the last one read is audited",
+			    times[at - keys]);
+	}
+	for (i = w = 0; i < s->n_files; i++)
+		if (drop[i] != 1)
+			s->files[w++] = s->files[i];
+	s->n_files = w;
+out:
+	free(v);
+	free(drop);
+	free(keys);
+	free(times);
+	return rc;
+nomem:
+	rc = CF_E_NOMEM;
+	goto out;
+}
+
 int
 cf__index_files(struct cf_scan *s)
 {

@@ -247,7 +247,8 @@ cf_scan_run(struct cf_scan *s)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
-	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = cf__index_files(s)) != 0 ||
+	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = cf__dedup_files(s)) != 0 ||
+	    (rc = cf__index_files(s)) != 0 ||
 	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
 		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :
 		    "internal error");

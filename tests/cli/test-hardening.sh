@@ -117,6 +117,27 @@ expect_eq "long path: a finding" "tls-input-unreadable" "$(jq -r '[.findings[].c
 rm -rf "$T/ur"
 rm -rf "$T/deep"
 
+# --- a path twice in one node counts once -----------------------------------------
+# three nodes with the same ca.crt; node n3's archive holds server.crt twice
+# (an expired one, then the good one, as `tar -r` appends): the node was
+# counted twice in the vote and flagged the healthy nodes; now the last
+# copy is audited (as extraction keeps it) and tls-path-duplicate says so
+mkdir -p "$T/dup/fleet" "$T/dup/a/etc/tls" "$T/dup/b/etc/tls"
+for n in n1 n2; do
+	mkdir -p "$T/dup/fleet/$n/etc/tls"
+	cp "$TD/fleet/n01/etc/tls/ca.crt" "$T/dup/fleet/$n/etc/tls/ca.crt"
+done
+cp "$TD/fleet/n01/etc/tls/ca.crt" "$T/dup/a/etc/tls/ca.crt"
+cp "$TD/fixtures/sem-expired.pem" "$T/dup/a/etc/tls/ca.crt.old"
+cp "$TD/fixtures/sem-expired.pem" "$T/dup/b/etc/tls/ca.crt"
+tar -C "$T/dup/b" -cf "$T/dup/fleet/n3.tar" etc/tls/ca.crt && tar -C "$T/dup/a" -rf "$T/dup/fleet/n3.tar" etc/tls/ca.crt ||
+	fail "tar"
+expect_exit "a path twice in an archive" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/dup.json" "$T/dup/fleet"
+expect_eq "one warning, no mismatch, no expired" "tls-path-duplicate n3 etc/tls/ca.crt" \
+	"$(jq -r '.findings[] | "\(.check) \(.node) \(.path)"' "$T/dup.json")"
+expect_eq "the node's file counted once" 3 "$(jq '.summary.files' "$T/dup.json")"
+rm -rf "$T/dup"
+
 # --- one INPUT, one set of nodes ----------------------------------------------------
 # the same INPUT twice doubled every finding; two INPUTs that yield one node
 # name merged it silently and passed although their certificates differ
