@@ -156,6 +156,8 @@ struct cf__job {
 	int rc;
 	uint8_t named;                    /* a certificate or key by name: an
 	                                     unread file is a finding, not a skip */
+	struct cf__pipeline *pipe;        /* the budget of reads in flight, or NULL */
+	size_t held;                      /* bytes of it this job holds */
 	/* hooks, set by the source that made the job; both run on a worker */
 	int (*fetch)(struct cf__job *j);  /* read the bytes (NULL: DATA given):
 	                                     1 read, 0 nothing to decode */
@@ -182,6 +184,14 @@ int cf__pipeline_submit(struct cf_scan *s, struct cf__job *job);
 int cf__pipeline_drain(struct cf_scan *s);
 /* Stop the workers and drop every job not committed (cf_scan_free). */
 void cf__pipeline_abort(struct cf_scan *s);
+/* The memory of file reads in flight, shared by all workers, is bounded:
+ * a job about to hold N bytes waits while others hold the budget
+ * (CF__READ_BUDGET; a file larger than it is read alone). Called by a
+ * job's fetch hook through cf__read_file_admit; the job gives them back
+ * when decoded. Both are no-ops for a job outside a pipeline. */
+#define CF__READ_BUDGET ((size_t)256 << 20)
+void cf__pipeline_admit(void *job, size_t n);
+void cf__pipeline_release(struct cf__job *job);
 
 /* ---- the policy (policy.c) -------------------------------------------------------- */
 /* The largest value a limit takes (2^50: sums of sizes cannot wrap). */

@@ -43,8 +43,14 @@ cf__job_clear(struct cf__job *j)
 int
 cf__job_run(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *j)
 {
+	int rc;
+
 	j->rc = 0;
-	if (j->fetch && !j->fetch(j))
+	if (j->fetch && !j->fetch(j)) {
+		cf__pipeline_release(j);
 		return j->rc;
-	return j->decode(facts, content, j);
+	}
+	rc = j->decode(facts, content, j);
+	cf__pipeline_release(j);          /* the bytes are freed once decoded */
+	return rc;
 }

@@ -35,7 +35,41 @@ struct cf__pipeline {
 	struct cf__dmap *content;
 	pthread_t *threads;
 	int n_threads;
+	/* bytes that file reads on workers hold (cf__pipeline_admit) */
+	pthread_mutex_t read_mu;
+	pthread_cond_t read_cv;
+	size_t reading;
 };
+
+void
+cf__pipeline_admit(void *arg, size_t n)
+{
+	struct cf__job *j = arg;
+	struct cf__pipeline *p = j->pipe;
+
+	if (p == NULL || n == 0)
+		return;
+	pthread_mutex_lock(&p->read_mu);
+	while (p->reading > 0 && p->reading + n > CF__READ_BUDGET)
+		pthread_cond_wait(&p->read_cv, &p->read_mu);
+	p->reading += n;
+	j->held = n;
+	pthread_mutex_unlock(&p->read_mu);
+}
+
+void
+cf__pipeline_release(struct cf__job *j)
+{
+	struct cf__pipeline *p = j->pipe;
+
+	if (p == NULL || j->held == 0)
+		return;
+	pthread_mutex_lock(&p->read_mu);
+	p->reading -= j->held;
+	j->held = 0;
+	pthread_cond_broadcast(&p->read_cv);
+	pthread_mutex_unlock(&p->read_mu);
+}
 
 /* Take up to BATCH queued jobs (a fair share when few are queued),
  * decode them unlocked, mark them done. Called locked, with jobs queued. */
@@ -118,6 +152,8 @@ start(struct cf_scan *s)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
+	pthread_mutex_init(&p->read_mu, NULL);
+	pthread_cond_init(&p->read_cv, NULL);
 	p->cache = s->cache;
 	p->content = s->content;
 	s->pipe = p;
@@ -181,6 +217,7 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 		wait_head(p);
 	}
 	slot = p->tail++ % RING;
+	j->pipe = p;
 	p->ring[slot] = j;
 	p->lens[slot] = j->len;
 	p->state[slot] = QUEUED;
@@ -211,6 +248,8 @@ destroy(struct cf_scan *s, struct cf__pipeline *p)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
+	pthread_mutex_destroy(&p->read_mu);
+	pthread_cond_destroy(&p->read_cv);
 	free(p->threads);
 	free(p);
 	s->pipe = NULL;

@@ -24,8 +24,8 @@ static int
 read_job(struct cf__job *j)
 {
 	char why[512];
-	int r = cf__read_file(j->full, j->named ? NULL : cf__has_pem_begin, j->cap,
-	    "--max-file-size", &j->data, &j->len, why, sizeof why);
+	int r = cf__read_file_admit(j->full, j->named ? NULL : cf__has_pem_begin, j->cap,
+	    "--max-file-size", cf__pipeline_admit, j, &j->data, &j->len, why, sizeof why);
 
 	if (r > 0 && !j->named && !cf__has_pem_begin(j->data, j->len))
 		r = 0;

@@ -20,6 +20,14 @@ int
 cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap, const char *option,
     unsigned char **data, size_t *len, char *why, size_t whylen)
 {
+	return cf__read_file_admit(path, sniff, cap, option, NULL, NULL, data, len, why, whylen);
+}
+
+int
+cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
+    const char *option, void (*admit)(void *, size_t), void *arg, unsigned char **data, size_t *len,
+    char *why, size_t whylen)
+{
 	struct stat st;
 	unsigned char *buf = NULL, *nb;
 	size_t have = 0, want;
@@ -38,6 +46,8 @@ cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap
 	/* the size is a hint (a file may change while read): read up to one
 	 * byte past the cap, growing as needed */
 	want = (size_t)st.st_size < cap ? (size_t)st.st_size + 1 : (size_t)cap + 1;
+	if (admit)                        /* may wait for memory of reads in flight */
+		admit(arg, want);
 	if (sniff && want > SNIFF_SIZE)
 		want = SNIFF_SIZE;
 	for (;;) {

@@ -95,6 +95,11 @@ int cf__der_time(const unsigned char *p, size_t n, int64_t *out);
  * read, 0 not read (SNIFF said no), -1 with the reason in WHY. */
 int cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
     const char *option, unsigned char **data, size_t *len, char *why, size_t whylen);
+/* The same, calling ADMIT(ARG, N) with the bytes it is about to hold
+ * (its size from fstat, at most CAP + 1) before allocating them. */
+int cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
+    const char *option, void (*admit)(void *, size_t), void *arg, unsigned char **data,
+    size_t *len, char *why, size_t whylen);
 
 /* ---- names (names.c) ------------------------------------------------------------ */
 /* Normalise an archive or folder path into a logical path (new string). */
