@@ -147,31 +147,31 @@ out:
 }
 
 /* Nodes without the path F[0..n) carry, when more than half carry it. */
+/* HAS[node] == GEN marks the nodes that carry the current path: one array
+ * for all paths, so a path costs its own files, and the walk over every
+ * node happens only for a path most nodes carry (whose files pay for it):
+ * linear in the files of the fleet. */
 static int
-missing(struct cf_scan *s, const struct cf__file *const *f, size_t n)
+missing(struct cf_scan *s, const struct cf__file *const *f, size_t n, uint32_t *has, uint32_t gen)
 {
-	char *has = calloc(s->n_nodes, 1);
 	size_t i, holders = 0;
 	int rc = 0;
 
-	if (has == NULL)
-		return CF_E_NOMEM;
 	for (i = 0; i < n; i++) {
-		holders += !has[f[i]->node_ix];
-		has[f[i]->node_ix] = 1;
+		holders += has[f[i]->node_ix] != gen;
+		has[f[i]->node_ix] = gen;
 	}
 	for (i = 0; holders * 2 > s->n_nodes && i < s->n_nodes && rc == 0; i++)
-		if (!has[i])
+		if (has[i] != gen)
 			rc = cf__finding_add(s, CF__R_CERT_MISSING, s->nodes[i], f[0]->path, 0, 0, NULL,
 			    "certificate missing on this node: present on %zu of %zu nodes", holders,
 			    s->n_nodes);
-	free(has);
 	return rc;
 }
 
 /* One logical path: the files F[0..n) carrying it, decodable ones first. */
 static int
-check_path(struct cf_scan *s, const struct cf__file **f, size_t n)
+check_path(struct cf_scan *s, const struct cf__file **f, size_t n, uint32_t *has, uint32_t gen)
 {
 	const char *path = f[0]->path;
 	size_t i, valid = 0;
@@ -179,7 +179,7 @@ check_path(struct cf_scan *s, const struct cf__file **f, size_t n)
 
 	for (i = 0; i < n; i++)
 		valid += f[i]->dec->n_certs > 0;
-	rc = missing(s, f, n);
+	rc = missing(s, f, n, has, gen);
 	if (rc || valid < 2 || globs_match(s->policy.per_node, s->policy.n_per_node, path))
 		return rc;
 	return mismatch(s, f, valid, globs_match(s->policy.identical, s->policy.n_identical, path));
@@ -189,13 +189,19 @@ int
 cf__fleet_run(struct cf_scan *s)
 {
 	const struct cf__file **v;
+	uint32_t *has, gen = 0;
 	size_t i, j, n = 0;
 	int rc = 0;
 
 	if (s->n_nodes < 2)
 		return 0;
-	if ((v = calloc(s->n_files + 1, sizeof *v)) == NULL)
+	v = calloc(s->n_files + 1, sizeof *v);
+	has = calloc(s->n_nodes + 1, sizeof *has);
+	if (v == NULL || has == NULL) {
+		free(v);
+		free(has);
 		return CF_E_NOMEM;
+	}
 	for (i = 0; i < s->n_files; i++)
 		if (is_cert_file(&s->files[i]))
 			v[n++] = &s->files[i];
@@ -203,8 +209,9 @@ cf__fleet_run(struct cf_scan *s)
 	for (i = 0; i < n && rc == 0; i = j) {
 		for (j = i + 1; j < n && v[j]->path_ix == v[i]->path_ix; j++)
 			;
-		rc = check_path(s, v + i, j - i);
+		rc = check_path(s, v + i, j - i, has, ++gen);
 	}
 	free(v);
+	free(has);
 	return rc;
 }
