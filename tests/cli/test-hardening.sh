@@ -211,6 +211,20 @@ expect_exit "stdin over --max-file-size" 1 sh -c "\"$CERTFLEET\" scan --now $NOW
 expect_eq "stdin: the limit is a finding" 1 \
 	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-file-size")))] | length' "$T/si.json")"
 
+# a bundle of more than 65,535 members: each keeps its own index (the
+# index saturated at 65535 before: two certificates both [65535])
+mkdir -p "$T/many"
+yes -- "$(cat "$TD/fixtures/valid-ed25519.pem")" | head -n $((66000 * $(wc -l < "$TD/fixtures/valid-ed25519.pem"))) \
+	> "$T/many/bundle.pem"
+expect_exit "66,000 members" 0 "$CERTFLEET" scan --now "$NOW" --node n1 --max-file-size 100000000 --json "$T/many.json" \
+	"$T/many/bundle.pem"
+expect_eq "the last member's index" 65999 "$(jq '.certificates[-1].index' "$T/many.json")"
+expect_eq "indexes distinct" 66000 "$(jq '[.certificates[].index] | unique | length' "$T/many.json")"
+rm -rf "$T/many" "$T/many.json"
+# a summary that cannot be written (standard output on /dev/full) is exit 2
+expect_exit "summary to /dev/full" 2 sh -c "\"$CERTFLEET\" scan --now $NOW \"$TD/fixtures/valid-ed25519.pem\" > /dev/full"
+grep -q "the summary could not be written" "$T/err" || fail "/dev/full: no clear error"
+
 # --- options parsed strictly ---------------------------------------------------
 for v in "--now @99999999999999999" "--now @-9223372036854775808" "--now 2026-02-31T00:00:00Z" \
 	"--now 2026-06-01T00:00:00+99:99" "--jobs 4294967297" "--jobs 0" "--jobs 257" \
