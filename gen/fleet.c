@@ -525,7 +525,7 @@ write_expected(struct fleet *f, const char *outdir)
 int
 gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 {
-	struct fleet f = { .g = g, .o = o, .expected = json_array() };
+	struct fleet f = { .g = g, .o = o };
 	int i, width = o->nodes >= 1000 ? (o->nodes >= 10000 ? 5 : 4) : (o->nodes >= 100 ? 3 : 2);
 	int rc = 0;
 	size_t k;
@@ -536,8 +536,11 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 		fprintf(stderr, "certfleet-gen: unknown --format %s\n", o->format);
 		return 2;
 	}
-	if ((f.nodes = calloc((size_t)o->nodes, sizeof *f.nodes)) == NULL)
+	if ((f.nodes = calloc((size_t)o->nodes, sizeof *f.nodes)) == NULL ||
+	    (f.expected = json_array()) == NULL) {
+		free(f.nodes);
 		return -1;
+	}
 	for (i = 0; i < o->nodes; i++)
 		snprintf(f.nodes[i].name, sizeof f.nodes[i].name, "n%0*d", width, i + 1);
 	if ((rc = fleet_open(&f)) != 0) {
