@@ -139,11 +139,12 @@ key_desc(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt)
 int
 cf__san_next(const struct cf__facts *f, size_t *pos, struct cf__san *san)
 {
-	const unsigned char *p = f->san_list + *pos;
+	const unsigned char *p;
 	size_t n;
 
 	if (f->san_list == NULL || *pos + 5 > f->san_list_len)
 		return 0;
+	p = f->san_list + *pos;
 	n = (size_t)p[1] << 24 | (size_t)p[2] << 16 | (size_t)p[3] << 8 | p[4];
 	san->type = (enum cf__san_type)p[0];
 	san->value = p + 5;
