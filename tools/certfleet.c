@@ -45,10 +45,12 @@ usage(FILE *out)
 	fprintf(out,
 	    "usage: certfleet scan [options] INPUT...\n"
 	    "       certfleet show FILE...\n"
-	    "       certfleet --version\n"
+	    "       certfleet rules [--format text|json|markdown]\n"
+	    "       certfleet help [COMMAND]    certfleet COMMAND --help\n"
+	    "       certfleet version           (also -V, --version)\n"
 	    "\nscan options:\n"
 	    "  --now TIME            reference time, RFC 3339 or @EPOCH (default: the clock)\n"
-	    "  --soon DURATION       soon-expire window: 72h, 3d, 30d (default 30d)\n"
+	    "  --soon DURATION       soon-expire window with a unit: 72h, 3d, 30d, 2w (default 30d)\n"
 	    "  --max-validity DAYS   longest allowed leaf validity (default 397)\n"
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
@@ -142,7 +144,15 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 
 	switch (c) {
 	case O_NOW: return cf_parse_time(arg, &v) || cf_scan_set_now(s, v) ? bad("now", arg) : 0;
-	case O_SOON: return cf_parse_duration(arg, &v) || cf_scan_set_soon(s, v) ? bad("soon", arg) : 0;
+	case O_SOON:
+		/* a unit is required: --soon 3 meant 3 seconds while --max-validity
+		 * takes days */
+		if (strspn(arg, "0123456789") == strlen(arg)) {
+			fprintf(stderr, "certfleet: --soon needs a unit: '%ss' (seconds), '%sd' (days), "
+			    "m, h or w\n", arg, arg);
+			return EXIT_USAGE;
+		}
+		return cf_parse_duration(arg, &v) || cf_scan_set_soon(s, v) ? bad("soon", arg) : 0;
 	case O_MAXV:
 		return cf_parse_duration(arg, &v) || strspn(arg, "0123456789") != strlen(arg) ||
 		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
@@ -367,14 +377,121 @@ out:
 	return rc;
 }
 
+static void
+show_usage(FILE *out)
+{
+	fprintf(out, "usage: certfleet show FILE...\n"
+	    "  a PROPERTY/VALUE table for every certificate and private key in each FILE,\n"
+	    "  then what does not decode, with its line; exit 2 when a FILE holds neither\n");
+}
+
+static void
+rules_usage(FILE *out)
+{
+	fprintf(out, "usage: certfleet rules [--format text|json|markdown]\n"
+	    "  the checks certfleet runs: id, default severity, scope, description\n");
+}
+
+/* S as a JSON string body (the rule table is ASCII; quotes and
+ * backslashes escaped all the same). */
+static void
+json_str(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+static int
+cmd_rules(int argc, char **argv)
+{
+	static const char *const sev[] = { "info", "warning", "error", "never" };
+	static const char *const scope[] = { "certificate", "file", "pair", "fleet", "input" };
+	const char *format = "text", *id, *desc;
+	enum cf_severity sv;
+	enum cf_scope sc;
+	size_t i;
+
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		rules_usage(stdout);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--format") == 0)
+		format = argv[2];
+	else if (argc != 1) {
+		rules_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "markdown") != 0)
+		return bad("format", format);
+	if (strcmp(format, "json") == 0)
+		fputs("[", stdout);
+	else if (strcmp(format, "markdown") == 0)
+		fputs("| check | severity | scope | when |\n| --- | --- | --- | --- |\n", stdout);
+	for (i = 0; (id = cf_rule(i, &sv, &sc, &desc)) != NULL; i++) {
+		if (strcmp(format, "json") == 0) {
+			printf("%s\n  {\"id\": \"%s\", \"severity\": \"%s\", \"scope\": \"%s\", "
+			    "\"description\": \"", i ? "," : "", id, sev[sv], scope[sc]);
+			json_str(stdout, desc);
+			fputs("\"}", stdout);
+		} else if (strcmp(format, "markdown") == 0) {
+			printf("| `%s` | %s | %s | %s |\n", id, sev[sv], scope[sc], desc);
+		} else {
+			printf("%-28s %-8s %-12s %s\n", id, sev[sv], scope[sc], desc);
+		}
+	}
+	if (strcmp(format, "json") == 0)
+		fputs("\n]\n", stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_USAGE;
+}
+
+static int
+cmd_version(void)
+{
+	printf("certfleet %s (libcertfleet %s; %s)\n", CF_VERSION, cf_version(),
+	    cf_version_libraries());
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_USAGE;
+}
+
+/* certfleet help [COMMAND] */
+static int
+cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "scan") == 0)
+		usage(stdout);
+	else if (strcmp(argv[1], "show") == 0)
+		show_usage(stdout);
+	else if (strcmp(argv[1], "rules") == 0)
+		rules_usage(stdout);
+	else if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "help") == 0)
+		usage(stdout);
+	else {
+		fprintf(stderr, "certfleet: no command '%s'\n", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int
 cmd_show(int argc, char **argv)
 {
 	char err[1024];
 	int i, rc = 0;
 
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		show_usage(stdout);
+		return 0;
+	}
 	if (argc < 2) {
-		usage(stderr);
+		show_usage(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++)
@@ -407,10 +524,13 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "show") == 0)
 		return cmd_show(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-		printf("certfleet %s\n", CF_VERSION);
-		return 0;
-	}
+	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
+		return cmd_rules(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "help") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
+	    strcmp(argv[1], "version") == 0))
+		return cmd_version();
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;

@@ -1,6 +1,14 @@
 /*
  * errors.c - what the return codes mean, and the library's version.
  */
+#include <pthread.h>
+#include <stdio.h>
+
+#include <archive.h>
+#include <gnutls/gnutls.h>
+#include <jansson.h>
+#include <libxml/xmlversion.h>
+
 #include "core/core.h"
 
 #ifndef CERTFLEET_VERSION
@@ -11,6 +19,26 @@ const char *
 cf_version(void)
 {
 	return CERTFLEET_VERSION;
+}
+
+static char libraries[256];
+static pthread_once_t libraries_once = PTHREAD_ONCE_INIT;
+
+static void
+name_libraries(void)
+{
+	/* the versions running, not those built against (a newer shared
+	 * GnuTLS or libarchive shows) */
+	snprintf(libraries, sizeof libraries, "GnuTLS %s, %s, jansson %s, libxml2 %s",
+	    gnutls_check_version(NULL), archive_version_string(), JANSSON_VERSION,
+	    LIBXML_DOTTED_VERSION);
+}
+
+const char *
+cf_version_libraries(void)
+{
+	pthread_once(&libraries_once, name_libraries);
+	return libraries;
 }
 
 const char *

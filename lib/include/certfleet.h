@@ -43,6 +43,9 @@ extern "C" {
 /* The library's version ("0.1.0"), which may differ from the header's
  * CF_VERSION when a program runs with a newer shared library. */
 const char *cf_version(void);
+/* The libraries it runs with: "GnuTLS 3.7.9, libarchive 3.6.2, jansson
+ * 2.14, libxml2 2.9.14" (static). */
+const char *cf_version_libraries(void);
 /* What a CF_* return code means ("out of memory"); static, never NULL. */
 const char *cf_strerror(int code);
 

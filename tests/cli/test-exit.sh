@@ -24,7 +24,7 @@ expect_exit "no input" 2 "$CERTFLEET" scan --now "$NOW"
 expect_exit "no command" 2 "$CERTFLEET"
 expect_exit "stdin without --node" 2 "$CERTFLEET" scan -
 expect_exit "--version" 0 "$CERTFLEET" --version
-grep -q '^certfleet 0.1.0$' "$T/out" || fail "--version output"
+grep -q '^certfleet 0.1.0 (libcertfleet 0.1.0; GnuTLS ' "$T/out" || fail "--version output"
 ok
 expect_exit "report into a missing folder" 2 "$CERTFLEET" scan --now "$NOW" --json "$T/no/such/r.json" "$F/valid-ed25519.pem"
 grep -q "r.json" "$T/err" || fail "unwritable report: no path in the message"

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The command line of a real tool: help for every command, a version that
+# names the libraries, the list of checks (from the rule table, and the
+# same as the README's table of findings), a unit required by --soon.
+. "$(dirname "$0")/lib.sh"
+need jq
+for c in "help" "--help" "-h" "help scan" "help show" "help rules" "scan --help" "show --help" \
+	"show -h" "rules --help"; do
+	# shellcheck disable=SC2086
+	expect_exit "certfleet $c" 0 "$CERTFLEET" $c
+	grep -q '^usage: certfleet' "$T/out" || fail "certfleet $c: no usage on stdout"
+	[ ! -s "$T/err" ] || fail "certfleet $c: wrote to stderr: $(cat "$T/err")"
+done
+expect_exit "help for no command" 2 "$CERTFLEET" help frobnicate
+for c in -V --version version; do
+	expect_exit "certfleet $c" 0 "$CERTFLEET" $c
+	grep -Eq '^certfleet [0-9]+\.[0-9]+\.[0-9]+ \(libcertfleet [0-9.]+; GnuTLS [0-9.]+, libarchive [0-9.]+' "$T/out" ||
+		fail "certfleet $c: '$(cat "$T/out")'"
+	ok
+done
+# the checks, in three formats, agree with the README's table of findings
+sed -n 's/^| `\(tls-[a-z-]*\)` | \(error\|warning\) |.*/\1 \2/p' "$SRC/README.md" | sort > "$T/readme"
+[ "$(wc -l < "$T/readme")" -ge 11 ] || fail "README: no table of findings"
+expect_exit "rules --format json" 0 "$CERTFLEET" rules --format json
+jq -r '.[] | "\(.id) \(.severity)"' "$T/out" | sort > "$T/json"
+cmp -s "$T/readme" "$T/json" || { diff "$T/readme" "$T/json"; fail "rules (json) and the README differ"; }
+ok
+expect_exit "rules" 0 "$CERTFLEET" rules
+awk '{ print $1, $2 }' "$T/out" | sort > "$T/text"
+cmp -s "$T/readme" "$T/text" || fail "rules (text) and the README differ"
+expect_exit "rules --format markdown" 0 "$CERTFLEET" rules --format markdown
+expect_eq "markdown rows" "$(wc -l < "$T/readme")" "$(grep -c '^| `tls-' "$T/out")"
+expect_exit "rules --format yaml" 2 "$CERTFLEET" rules --format yaml
+# --soon needs a unit (3 meant 3 seconds while --max-validity takes days)
+expect_exit "--soon 3" 2 "$CERTFLEET" scan --soon 3 "$TD/fixtures/valid-ed25519.pem"
+grep -q "needs a unit" "$T/err" || fail "--soon 3: no clear error"
+expect_exit "--soon 3d" 0 "$CERTFLEET" scan --now "$NOW" --soon 3d --quiet "$TD/fixtures/valid-ed25519.pem"
+done_ok
