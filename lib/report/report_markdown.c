@@ -138,7 +138,9 @@ nodes(const struct cf_scan *s, FILE *out)
 		}
 		fprintf(out, "- [%c] ", errors + warnings ? ' ' : 'x');
 		cf__md_escape(out, s->nodes[i]);
-		fprintf(out, ": %zu files, %zu errors, %zu warnings\n", files, errors, warnings);
+		fprintf(out, ": %zu %s, %zu %s, %zu %s\n", files, cf__plural(files, "file", "files"),
+		    errors, cf__plural(errors, "error", "errors"), warnings,
+		    cf__plural(warnings, "warning", "warnings"));
 	}
 	fputc('\n', out);
 }
@@ -186,11 +188,16 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 		fprintf(out, "[//]: # (%s)\n", c);
 		free(c);
 	}
-	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu errors, %zu warnings in %zu "
-	    "nodes, %zu files, %zu certificates. Reference time %s, soon-expire window %lld days, "
-	    "max validity %lld days.\n\n", cf_scan_exit_status(s) ? "FAIL" : "PASS",
-	    cf__severity_name(s->policy.fail_on), e, w, s->n_nodes, s->n_files, cf_scan_cert_count(s), now,
-	    (long long)(s->policy.soon / 86400), (long long)s->policy.max_validity_days);
+	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu %s, %zu %s in %zu %s, %zu %s, "
+	    "%zu %s. Reference time %s, soon-expire window %lld %s, max validity %lld %s.\n\n",
+	    cf_scan_exit_status(s) ? "FAIL" : "PASS", cf__severity_name(s->policy.fail_on),
+	    e, cf__plural(e, "error", "errors"), w, cf__plural(w, "warning", "warnings"),
+	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"),
+	    s->n_files, cf__plural(s->n_files, "file", "files"),
+	    cf_scan_cert_count(s), cf__plural(cf_scan_cert_count(s), "certificate", "certificates"), now,
+	    (long long)(s->policy.soon / 86400), cf__plural((size_t)(s->policy.soon / 86400), "day", "days"),
+	    (long long)s->policy.max_validity_days,
+	    cf__plural((size_t)s->policy.max_validity_days, "day", "days"));
 	summary(s, out);
 	findings(s, v, out);
 	rc = consistency(s, out);

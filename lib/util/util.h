@@ -17,6 +17,13 @@
 /* A result that must be looked at (an allocation that may fail). */
 #define CF__CHECK __attribute__((warn_unused_result))
 
+/* ONE or MANY as N says: "1 error", "2 errors", "0 errors". */
+static inline const char *
+cf__plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* ---- growable byte buffer (buf.c) ----------------------------------------- */
 struct cf__buf {
 	unsigned char *data;

@@ -96,7 +96,7 @@ expect_eq "md first finding row is the expired one" "expired" \
 	"$(grep -m1 '^| error |' "$T/fleet.md" | grep -o 'expired 5d 0h ago' | cut -c1-7)"
 grep -q '^- \[x\] n09: 6 files, 0 errors, 0 warnings$' "$T/fleet.md" || fail "md checklist: clean node"
 ok
-grep -q '^- \[ \] n01: 6 files, 1 errors, 0 warnings$' "$T/fleet.md" || fail "md checklist: n01"
+grep -q '^- \[ \] n01: 6 files, 1 error, 0 warnings$' "$T/fleet.md" || fail "md checklist: n01"
 ok
 
 # several reports at once, one to stdout; the summary then goes to stderr
