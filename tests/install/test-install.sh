@@ -26,6 +26,11 @@ so=$(find "$T/prefix" -name 'libcertfleet.so.*.*' | head -1)
 libdir=$(dirname "$so")
 [ -L "$libdir/libcertfleet.so" ] || fail "no libcertfleet.so development link"
 [ -z "$(find "$T/prefix" -name '*.a')" ] || fail "a static library was installed"
+for f in share/man/man1/certfleet.1 share/man/man1/certfleet-gen.1 \
+	share/bash-completion/completions/certfleet share/bash-completion/completions/certfleet-gen bin/certfleet; do
+	[ -f "$T/prefix/$f" ] || fail "not installed: $f"
+done
+echo "ok: man pages, bash completion and the programs installed"
 
 # 1. the exported names: cf_ only (the version node is an absolute A symbol)
 "$NM" -D --defined-only "$so" | awk '$2 != "A" { sub(/@.*/, "", $3); print $3 }' | sort > "$T/exported"

@@ -1,0 +1,61 @@
+# bash completion for certfleet and certfleet-gen (installed by
+# cmake --install into share/bash-completion/completions/)
+
+_certfleet()
+{
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "scan show rules help version --help --version -V" -- "$cur"))
+		return
+	fi
+	case ${COMP_WORDS[1]} in
+	scan)
+		case $prev in
+		--fail-on) COMPREPLY=($(compgen -W "error warning never" -- "$cur")); return ;;
+		--now|--soon|--max-validity|--node|--identical|--per-node|--jobs|--comment|--max-*)
+			return ;;
+		--junit|--markdown|--json|--prom) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node
+			    --junit --markdown --json --prom --fail-on --jobs --max-file-size
+			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		;;
+	show) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	rules)
+		if [ "$prev" = --format ]; then
+			COMPREPLY=($(compgen -W "text json markdown" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--format --help" -- "$cur"))
+		fi
+		;;
+	help) COMPREPLY=($(compgen -W "scan show rules version" -- "$cur")) ;;
+	esac
+}
+complete -F _certfleet certfleet
+
+_certfleet_gen()
+{
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "fixtures fleet --help" -- "$cur"))
+		return
+	fi
+	case $prev in
+	--format) COMPREPLY=($(compgen -W "dir tar tar.gz tar.xz tar.zst tar.bz2 zip mixed" -- "$cur")); return ;;
+	--nodes|--certs-per-node|--faults|--seed|--now) return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "--nodes --certs-per-node --faults --format --seed --now --help" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -d -- "$cur"))
+	fi
+}
+complete -F _certfleet_gen certfleet-gen
