@@ -143,7 +143,13 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	int64_t v;
 
 	switch (c) {
-	case O_NOW: return cf_parse_time(arg, &v) || cf_scan_set_now(s, v) ? bad("now", arg) : 0;
+	case O_NOW:
+		if (cf_parse_time(arg, &v) == 0 && cf_scan_set_now(s, v) == 0)
+			return 0;
+		fprintf(stderr, "certfleet: invalid value for --now: '%s': give RFC 3339 "
+		    "(2026-06-01T00:00:00Z, or with an offset: 2026-06-01T02:00:00+02:00) or @EPOCH "
+		    "seconds, in the years 0001 to 9999\n", arg);
+		return EXIT_USAGE;
 	case O_SOON:
 		/* a unit is required: --soon 3 meant 3 seconds while --max-validity
 		 * takes days */

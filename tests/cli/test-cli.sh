@@ -35,6 +35,11 @@ expect_exit "rules --format yaml" 2 "$CERTFLEET" rules --format yaml
 expect_exit "--soon 3" 2 "$CERTFLEET" scan --soon 3 "$TD/fixtures/valid-ed25519.pem"
 grep -q "needs a unit" "$T/err" || fail "--soon 3: no clear error"
 expect_exit "--soon 3d" 0 "$CERTFLEET" scan --now "$NOW" --soon 3d --quiet "$TD/fixtures/valid-ed25519.pem"
+# a bad --now names the forms it takes
+expect_exit "--now yesterday" 2 "$CERTFLEET" scan --now yesterday "$TD/fixtures/valid-ed25519.pem"
+grep -q "invalid value for --now: 'yesterday': give RFC 3339 (2026-06-01T00:00:00Z" "$T/err" ||
+	fail "--now: the accepted forms are not named: $(cat "$T/err")"
+ok
 # singular and plural right: one node, one file, one certificate, one error
 expect_exit "one expired certificate" 1 "$CERTFLEET" scan --now "$NOW" "$TD/fixtures/sem-expired.pem"
 grep -q '^certfleet: 1 node, 1 file, 1 certificate (1 distinct)' "$T/out" || fail "summary: '$(head -n 1 "$T/out")'"
