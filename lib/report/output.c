@@ -153,10 +153,11 @@ target_of(const struct cf_scan *s, const char *path, int *fd, int *existing, str
 
 /* A new temporary file beside PATH, DIR/.cfNNNNNNNNNN.tmp (short, whatever
  * the report's name), made with mode 0666 so that the kernel applies the
- * umask as to any file the user makes. *TMP is its name (caller frees).
- * An fd, or -1 with errno. */
+ * umask as to any file the user makes. *TMP is its name (caller frees),
+ * listed for the signal handler in *SLOT before the file exists (so that no
+ * signal finds it made and not listed). An fd, or -1 with errno. */
 static int
-temp_beside(const char *path, char **tmp)
+temp_beside(const char *path, char **tmp, int *slot)
 {
 	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	const char *slash = strrchr(path, '/');
@@ -174,9 +175,16 @@ temp_beside(const char *path, char **tmp)
 			return -1;
 		for (i = 0; i < sizeof r; i++)
 			(*tmp)[dir + 3 + i] = set[r[i] % (sizeof set - 1)];
+		*slot = list_temp(*tmp);
 		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
+		if (fd < 0) {
+			int e = errno;
+			unlist_temp(*slot);       /* not ours (EEXIST), or not made */
+			*slot = -1;
+			errno = e;
+			if (e != EEXIST)
+				return -1;
+		}
 	}
 	return fd;
 }
@@ -230,8 +238,7 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 		break;
 	}
 	fd = -1;
-	if ((fd = temp_beside(path, &tmp)) < 0 || (created = 1, slot = list_temp(tmp),
-	    f = fdopen(fd, "w")) == NULL) {
+	if ((fd = temp_beside(path, &tmp, &slot)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
 		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path,
 		    CF__ERRSTR(errno));
 		rc = errno == ENOMEM ? CF_E_NOMEM : CF_E_OUTPUT;
