@@ -139,6 +139,20 @@ static int read_archive(struct cf_scan *s, const char *node, const char *prefix,
     const unsigned char *data, size_t len, const char *label, int depth, struct budget *b);
 static struct archive *open_archive(const unsigned char *data, size_t len);
 
+/* The logical path of archive entry name RAW (NULL: "?") inside PREFIX:
+ * a new string, or NULL when out of memory. */
+static char *
+entry_path(const char *prefix, const char *raw)
+{
+	char *joined, *path;
+
+	if (asprintf(&joined, "%s%s%s", prefix, *prefix ? "/" : "", raw ? raw : "?") < 0)
+		return NULL;
+	path = cf__logical_path(joined);
+	free(joined);
+	return path;
+}
+
 /* The data of the earlier entry TARGET (a logical path) of C's archive,
  * for a hard link to it: the archive is read again from memory, its
  * entries and bytes counted against the node archive's budget. 1 found
@@ -148,7 +162,7 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 {
 	struct arc r = *c;
 	struct archive_entry *e;
-	char *joined, *lp;
+	char *lp;
 	int rc = 0, found = 0;
 
 	if ((r.a = open_archive(c->data, c->len)) == NULL)
@@ -161,12 +175,9 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 			    (unsigned long long)c->s->policy.limits.max_entries);
 			break;
 		}
-		if (archive_entry_hardlink(e) != NULL || archive_entry_filetype(e) != AE_IFREG ||
-		    asprintf(&joined, "%s%s%s", c->prefix, *c->prefix ? "/" : "", raw ? raw : "?") < 0)
+		if (archive_entry_hardlink(e) != NULL || archive_entry_filetype(e) != AE_IFREG)
 			continue;
-		lp = cf__logical_path(joined);
-		free(joined);
-		if (lp == NULL) {
+		if ((lp = entry_path(c->prefix, raw)) == NULL) {
 			rc = CF_E_NOMEM;
 			break;
 		}
@@ -190,56 +201,42 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 static int
 one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 {
-	const char *raw = archive_entry_pathname(e);
-	char *joined = NULL, *path = NULL;
+	const char *link = archive_entry_hardlink(e);
+	char *path = entry_path(prefix, archive_entry_pathname(e)), *target = NULL;
 	struct cf__buf b = {0};
 	unsigned type = archive_entry_filetype(e);
-	int rc = 0, r;
+	int rc = 0, r = 0, nested = path && cf__archive_suffix(path) != 0;
 
-	if (asprintf(&joined, "%s%s%s", prefix, *prefix ? "/" : "", raw ? raw : "?") < 0)
-		return CF_E_NOMEM;
-	if ((path = cf__logical_path(joined)) == NULL) {
+	if (path == NULL) {
 		rc = CF_E_NOMEM;
-	} else if (archive_entry_hardlink(e) != NULL) {
+	} else if (type == AE_IFLNK && link == NULL) {
+		rc = cf__skip_add(c->s, c->node, path, "symbolic link in archive, not followed");
+	} else if (type == AE_IFDIR && link == NULL) {
+		rc = 0;
+	} else if (type != AE_IFREG && link == NULL) {
+		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
+	} else if (link == NULL && nested && depth + 1 >= MAX_NESTING) {
+		r = 1;                    /* the finding below, without reading the entry */
+	} else if (link != NULL) {
 		/* what plain tar writes for a file linked twice: the earlier
 		 * entry's content, under this name */
-		char *tj = NULL, *target = NULL;
-		const char *ln = archive_entry_hardlink(e);
-		if (asprintf(&tj, "%s%s%s", prefix, *prefix ? "/" : "", ln) < 0 ||
-		    (target = cf__logical_path(tj)) == NULL)
-			rc = CF_E_NOMEM;
-		else if ((r = hardlink_data(c, path, target, cf__archive_suffix(path) ? 1 :
-		    cf__name_kind(path), &b)) < 0)
-			rc = r;
-		else if (r > 0 && cf__archive_suffix(path) && depth + 1 >= MAX_NESTING)
-			rc = cf__input_finding(c->s, c->node, path, "archive nested deeper than %d levels; "
-			    "not read", MAX_NESTING);
-		else if (r > 0 && cf__archive_suffix(path))
-			rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
-		else if (r > 0)
-			rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
-		free(tj);
-		free(target);
-	} else if (type == AE_IFLNK) {
-		rc = cf__skip_add(c->s, c->node, path, "symbolic link in archive, not followed");
-	} else if (type == AE_IFDIR) {
-		rc = 0;
-	} else if (type != AE_IFREG) {
-		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
-	} else if (cf__archive_suffix(path) && depth + 1 >= MAX_NESTING) {
+		r = (target = entry_path(prefix, link)) == NULL ? CF_E_NOMEM :
+		    hardlink_data(c, path, target, nested ? 1 : cf__name_kind(path), &b);
+	} else {
+		r = entry_data(c, path, nested ? 1 : cf__name_kind(path),
+		    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b);
+	}
+	if (r < 0)
+		rc = r;
+	else if (r > 0 && nested && depth + 1 >= MAX_NESTING)
 		rc = cf__input_finding(c->s, c->node, path, "archive nested deeper than %d levels; not read",
 		    MAX_NESTING);
-	} else if ((r = entry_data(c, path, cf__archive_suffix(path) ? 1 : cf__name_kind(path),
-	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b)) < 0) {
-		rc = r;
-	} else if (r > 0) {
-		if (cf__archive_suffix(path))
-			rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
-		else
-			rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
-	}
+	else if (r > 0 && nested)
+		rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
+	else if (r > 0)
+		rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
 	cf__buf_free(&b);
-	free(joined);
+	free(target);
 	free(path);
 	return rc;
 }
