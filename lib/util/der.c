@@ -197,9 +197,8 @@ digits(const unsigned char *p, int n)
 int
 cf__der_time(const unsigned char *p, size_t n, int64_t *out)
 {
-	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const unsigned char *v;
-	int y, mo, d, h, mi, se, leap, yl;
+	int y, mo, d, h, mi, se, yl;
 
 	if (n < 2 || p[1] != n - 2)
 		return -1;
@@ -219,11 +218,8 @@ cf__der_time(const unsigned char *p, size_t n, int64_t *out)
 	h = digits(v + yl + 4, 2);
 	mi = digits(v + yl + 6, 2);
 	se = digits(v + yl + 8, 2);
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-	    se < 0 || se > 59 || v[yl + 10] != 'Z')
-		return -1;
-	leap = mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	if (d > mdays[mo - 1] + leap)
+	if (!cf__valid_date(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 ||
+	    v[yl + 10] != 'Z')
 		return -1;
 	*out = cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;

@@ -26,9 +26,8 @@ digits_at(const char **p, int n)
 	return v;
 }
 
-/* Is Y-M-D a day of the proleptic Gregorian calendar? */
-static int
-valid_date(int y, int m, int d)
+int
+cf__valid_date(int y, int m, int d)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -77,7 +76,7 @@ cf_parse_time(const char *text, int64_t *out)
 	} else {
 		return CF_E_USAGE;
 	}
-	if (!valid_date(y, mo, d) || h > 23 || mi > 59 || se > 60)
+	if (!cf__valid_date(y, mo, d) || h > 23 || mi > 59 || se > 60)
 		return CF_E_USAGE;
 	t = se == 60;                     /* a leap second: read as the next second */
 	se -= se == 60;

@@ -133,6 +133,8 @@ char *cf__md_title_safe(const char *text);
 /* Days since 1970-01-01 of year Y, month M (1-12), day D (proleptic
  * Gregorian, any year). */
 int64_t cf__days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Is Y-M-D a day of the proleptic Gregorian calendar, year 1 or later? */
+int cf__valid_date(int y, int m, int d);
 /* "12d 3h" / "3h 10m" / "42s" for a span of seconds (sign dropped). */
 void cf__span(int64_t secs, char *buf, size_t len);
 
