@@ -43,13 +43,27 @@ commit_unread(struct cf_scan *s, struct cf__job *j)
 	return rc;
 }
 
+/* The findings file F's decoding made (kept in its decoded record), as
+ * findings of F's node and path. */
+static int
+add_pending(struct cf_scan *s, const struct cf__file *f)
+{
+	const struct cf__pending *p = f->dec->pending;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < f->dec->n_pending; i++)
+		rc = cf__finding_add(s, p[i].rule->num, f->node, f->path, p[i].index, p[i].line,
+		    p[i].facts, "%s", p[i].message);
+	return rc;
+}
+
 int
 cf__commit(struct cf_scan *s, struct cf__job *j)
 {
 	const struct cf__decoded *d = j->dec;
 	struct cf__file *f;
 	long pix = -1;
-	size_t i;
 	int rc = j->rc;
 
 	if (j->quiet || j->read_error)
@@ -67,10 +81,8 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 		f->path = s->path_tab.v[pix];
 		f->dec = d;
 	}
-	for (i = 0; rc == 0 && i < d->n_pending; i++)
-		rc = cf__finding_add(s, d->pending[i].rule->num, s->nodes[j->node_ix], f->path,
-		    d->pending[i].index, d->pending[i].line, d->pending[i].facts, "%s",
-		    d->pending[i].message);
+	if (rc == 0)
+		rc = add_pending(s, f);
 	cf__job_clear(j);
 	if (rc == 0 && s->progress && s->n_files % 256 == 0)
 		s->progress(s->n_files, s->n_nodes, s->progress_arg);
@@ -183,10 +195,7 @@ cf__dedup_files(struct cf_scan *s)
 		const uint64_t *at;
 		if (drop[i] != 2)
 			continue;
-		for (k = 0; k < f->dec->n_pending && rc == 0; k++)
-			rc = cf__finding_add(s, f->dec->pending[k].rule->num, f->node, f->path,
-			    f->dec->pending[k].index, f->dec->pending[k].line, f->dec->pending[k].facts, "%s",
-			    f->dec->pending[k].message);
+		rc = add_pending(s, f);
 		key = pair_key(f->node_ix, f->path_ix);
 		at = bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64);
 		if (rc == 0)
