@@ -30,13 +30,15 @@ struct report {
 static void
 report_usage(FILE *out)
 {
-	const char *name;
+	const char *name, *arg, *help;
 	size_t i;
 
 	fputs(" ", out);
 	for (i = 0; (name = cf_report_format(i, NULL, NULL)) != NULL; i++)
 		fprintf(out, " --%s F", name);
 	fputs("   reports (- = stdout), any number\n", out);
+	for (i = 0; (name = cf_report_option(i, &arg, &help)) != NULL; i++)
+		fprintf(out, "  --%s %s\n        %s\n", name, arg, help);
 }
 
 static void
@@ -69,7 +71,8 @@ usage(FILE *out)
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS,
-	O_REPORT = 512 /* + the index of a report format */ };
+	O_REPORT = 512 /* + the index of a report format */,
+	O_ROPT = 768 /* + the index of a report option */ };
 
 /* Options, sorted by name; the report options are added from the
  * library's table of formats (options()). */
@@ -97,17 +100,21 @@ static const struct option fixed_opts[] = {
 static struct option *
 options(void)
 {
-	size_t nfixed = sizeof fixed_opts / sizeof fixed_opts[0] - 1, nrep = 0, i;
+	size_t nfixed = sizeof fixed_opts / sizeof fixed_opts[0] - 1, nrep = 0, nopt = 0, i;
 	struct option *o;
 	const char *name;
 
 	while (cf_report_format(nrep, NULL, NULL))
 		nrep++;
-	if ((o = calloc(nfixed + nrep + 1, sizeof *o)) == NULL)
+	while (cf_report_option(nopt, NULL, NULL))
+		nopt++;
+	if ((o = calloc(nfixed + nrep + nopt + 1, sizeof *o)) == NULL)
 		return NULL;
 	memcpy(o, fixed_opts, nfixed * sizeof *o);
 	for (i = 0; (name = cf_report_format(i, NULL, NULL)) != NULL; i++)
 		o[nfixed + i] = (struct option){ name, required_argument, NULL, O_REPORT + (int)i };
+	for (i = 0; (name = cf_report_option(i, NULL, NULL)) != NULL; i++)
+		o[nfixed + nrep + i] = (struct option){ name, required_argument, NULL, O_ROPT + (int)i };
 	return o;
 }
 
@@ -137,10 +144,12 @@ bad(const char *opt, const char *val)
 /* Apply one option to the scan; reports are collected in R. */
 static int
 apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
-    int *quiet, int *have_node)
+    int *quiet, int *have_node, int *color_set)
 {
+	const char *name;
 	uint64_t u;
 	int64_t v;
+	int rc;
 
 	switch (c) {
 	case O_NOW:
@@ -184,6 +193,14 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
 	case O_HELP: usage(stdout); exit(0);
 	default:
+		if (c >= O_ROPT && (name = cf_report_option((size_t)(c - O_ROPT), NULL, NULL)) != NULL) {
+			if (strcmp(name, "color") == 0)
+				*color_set = 1;
+			if ((rc = cf_scan_set_report_option(s, name, arg)) == 0)
+				return 0;
+			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+			return rc == CF_E_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+		}
 		if (c >= O_REPORT && cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
 			r[(*nr)++].path = arg;
 			return 0;
@@ -196,8 +213,9 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 /* Write every report (at once, on threads); the terminal summary goes to
  * stdout unless a report does, then to stderr. */
 static int
-write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
+write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet, int color_set)
 {
+	const char *no_color = getenv("NO_COLOR");
 	enum cf_format *formats = calloc(nr + 1, sizeof *formats);
 	const char **paths = calloc(nr + 1, sizeof *paths);
 	size_t i;
@@ -215,6 +233,10 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_USAGE;
 	}
+	/* colour when the summary goes to a terminal, unless NO_COLOR is set
+	 * (no-color.org) or --color said otherwise */
+	if (!color_set && isatty(fileno(to_stdout ? stderr : stdout)) && (no_color == NULL || !*no_color))
+		(void)cf_scan_set_report_option(s, "color", "always");
 	/* the summary is output too: a failed write (a full disk, /dev/full)
 	 * is exit 2, not a silent success */
 	if (!quiet && cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout) != 0 && rc == 0) {
@@ -332,7 +354,7 @@ cmd_scan(int argc, char **argv)
 	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
-	int c, rc = 0, quiet = 0, have_node = 0;
+	int c, rc = 0, quiet = 0, have_node = 0, color_set = 0;
 
 	if (s == NULL || r == NULL || opts == NULL) {
 		rc = EXIT_INTERNAL;
@@ -344,7 +366,7 @@ cmd_scan(int argc, char **argv)
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node);
+		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node, &color_set);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
@@ -374,7 +396,7 @@ cmd_scan(int argc, char **argv)
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_INTERNAL;
 	}
-	if (rc == 0 && (rc = write_reports(s, r, nr, quiet)) == 0)
+	if (rc == 0 && (rc = write_reports(s, r, nr, quiet, color_set)) == 0)
 		rc = cf_scan_exit_status(s) ? EXIT_FINDINGS : 0;
 out:
 	cf_scan_free(s);

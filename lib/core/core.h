@@ -203,6 +203,16 @@ struct cf__limits {
 	uint64_t max_ratio;         /* uncompressed / compressed of one archive */
 	uint64_t max_entries;       /* entries of one archive */
 };
+/* How reports are written (report/options.c): not judgement, so not policy. */
+enum cf__junit_warnings { CF__JW_SKIPPED, CF__JW_FAILURE, CF__JW_OUTPUT };
+struct cf__report_opts {
+	enum cf__junit_warnings junit_warnings;
+	uint64_t markdown_max_bytes;
+	char **prom_labels;               /* 'key="escaped value"', sanitized */
+	size_t n_prom_labels;
+	size_t max_lines;                 /* terminal: lines per check; 0 = all */
+	int color;                        /* terminal: ANSI colour */
+};
 /* What a scan judges by; the public handle of cf_policy_new(). */
 struct cf_policy {
 	int64_t now, soon, max_validity_days;
@@ -235,9 +245,13 @@ struct cf_scan {
 	/* which INPUT made each node (an index into INPUTS, or -1 for memory)
 	 * and, while an INPUT is added, the first earlier node it reached */
 	long *node_input; size_t cap_node_input;
+	/* where each node was read from, with its separator ("fleet/n01/",
+	 * "fleet/n02.tar.gz:"), for reports that locate files; NULL unknown */
+	char **node_origin; size_t cap_node_origin;
 	long adding, clash_node;
 	char *next_node;
 	char *comment;
+	struct cf__report_opts ropts;
 	int jobs;
 	void (*progress)(size_t files, size_t nodes, void *arg);
 	void *progress_arg;
@@ -271,6 +285,10 @@ int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(
 long cf__scan_node(struct cf_scan *s, const char *raw);
 /* The same for a name already sanitized. */
 long cf__scan_node_clean(struct cf_scan *s, const char *node);
+/* Record where node RAW_NODE is read from: ORIGIN (a folder, an archive
+ * file, as given) and SEP ('/' for a folder, ':' for an archive); the
+ * first one stays. 0 or CF_E_NOMEM. */
+int cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin, char sep);
 /* A tls-input-unreadable finding from a source: RAW_NODE and RAW_PATH as
  * read, sanitized here, like the formatted message. */
 int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,

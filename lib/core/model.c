@@ -265,6 +265,31 @@ cf__scan_node(struct cf_scan *s, const char *raw)
 }
 
 int
+cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin, char sep)
+{
+	long ix = cf__scan_node(s, raw_node);
+	size_t n = strlen(origin), old = s->cap_node_origin;
+	char *o, *c;
+
+	if (ix < 0 || cf__grow((void **)&s->node_origin, &s->cap_node_origin, s->n_nodes,
+	    sizeof *s->node_origin, 16) != 0)
+		return CF_E_NOMEM;
+	if (s->cap_node_origin > old)
+		memset(s->node_origin + old, 0, (s->cap_node_origin - old) * sizeof *s->node_origin);
+	if (s->node_origin[ix] != NULL)
+		return 0;
+	if (n && origin[n - 1] == sep)
+		n--;                      /* "dir/" given: one separator */
+	if ((c = cf__sanitize(origin, n)) == NULL || asprintf(&o, "%s%c", c, sep) < 0) {
+		free(c);
+		return CF_E_NOMEM;
+	}
+	free(c);
+	s->node_origin[ix] = o;
+	return 0;
+}
+
+int
 cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
     const char *fmt, ...)
 {

@@ -22,6 +22,10 @@ cf_scan_new(void)
 	if (s == NULL)
 		return NULL;
 	cf__policy_init(&s->policy);
+	/* the report options' defaults (report/options.c sets them) */
+	s->ropts.junit_warnings = CF__JW_SKIPPED;
+	s->ropts.markdown_max_bytes = 1000000;    /* under GitHub's 1 MiB step summary */
+	s->ropts.max_lines = 10;
 	s->clash_node = -1;
 	s->jobs = 1;
 	if ((s->cache = cf__facts_cache_new()) == NULL ||
@@ -65,9 +69,15 @@ cf_scan_free(struct cf_scan *s)
 	}
 	free(s->inputs);
 	free(s->node_input);
+	for (i = 0; s->node_origin && i < s->n_nodes; i++)
+		free(s->node_origin[i]);
+	free(s->node_origin);
 	free(s->next_node);
 	free(s->last_node);
 	free(s->comment);
+	while (s->ropts.n_prom_labels)
+		free(s->ropts.prom_labels[--s->ropts.n_prom_labels]);
+	free(s->ropts.prom_labels);
 	cf__dmap_free(s->content);
 	cf__facts_cache_free(s->cache);
 	free(s);

@@ -225,6 +225,18 @@ int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
  */
 const char *cf_report_format(size_t i, enum cf_format *format, const char **help);
 
+/*
+ * Report options, for I = 0, 1, ... until it returns NULL: the option
+ * name ("junit-warnings"), *ARG (what its value is, "failure|skipped|output")
+ * and *HELP; static strings, either pointer may be NULL.
+ *   junit-warnings  failure|skipped|output: the element a warning is in JUnit (skipped)
+ */
+const char *cf_report_option(size_t i, const char **arg, const char **help);
+/* Set report option NAME to VALUE (a repeatable one adds VALUE): 0,
+ * CF_E_USAGE (an unknown option or a bad value: cf_scan_error() names what
+ * is accepted) or CF_E_NOMEM. */
+int cf_scan_set_report_option(struct cf_scan *scan, const char *name, const char *value);
+
 /* Remove the temporary files of reports being written (async-signal-safe:
  * for a program's SIGINT or SIGTERM handler; the reports are not written). */
 void cf_remove_temporary_files(void);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/crypto.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 
@@ -72,4 +73,51 @@ cf__findings_sorted(const struct cf_scan *s)
 		v[i] = &s->findings[i];
 	qsort(v, s->n_findings, sizeof *v, cmp_finding);
 	return v;
+}
+
+int
+cf__prom_escape(struct cf__buf *b, const char *v)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(v, "\\\"");
+		if (cf__buf_add(b, v, n) != 0)
+			return CF_E_NOMEM;
+		if (v[n] == '\0')
+			return 0;
+		if (cf__buf_add(b, "\\", 1) != 0 || cf__buf_add(b, v + n, 1) != 0)
+			return CF_E_NOMEM;
+		v += n + 1;
+	}
+}
+
+int
+cf__file_location(const struct cf_scan *s, uint32_t node_ix, const char *path, struct cf__buf *b)
+{
+	const char *o = s->node_origin && node_ix < s->n_nodes ? s->node_origin[node_ix] : NULL;
+
+	b->len = 0;
+	if (o && cf__buf_add(b, o, strlen(o)) != 0)
+		return CF_E_NOMEM;
+	return cf__buf_add(b, path, strlen(path) + 1) != 0 ? CF_E_NOMEM : 0;
+}
+
+void
+cf__finding_fingerprint(const struct cf__finding *f, char hex[33])
+{
+	/* what the finding is about, never when it was seen: the check, the
+	 * node, the logical path, the member and the certificate; not the
+	 * line or the message (days left change every day) */
+	unsigned char md[32];
+	struct cf__buf b = {0};
+	size_t i;
+
+	if (cf__buf_printf(&b, "%s%c%s%c%s%c%d%c%s", f->rule->id, 0, f->node, 0, f->path, 0,
+	    f->index, 0, f->facts ? f->facts->sha256_hex : "") != 0 ||
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, b.data, b.len, md) != 0)
+		memset(md, 0, sizeof md);
+	cf__buf_free(&b);
+	for (i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }

@@ -23,6 +23,16 @@ int cf__report_junit(const struct cf_scan *s, FILE *out);
 int cf__report_markdown(const struct cf_scan *s, FILE *out);
 int cf__report_json(const struct cf_scan *s, FILE *out);
 int cf__report_prom(const struct cf_scan *s, FILE *out);
+/* Append V to B with Prometheus label-value escaping (backslash, double
+ * quote; sanitized text has no newline): 0 or CF_E_NOMEM. */
+int cf__prom_escape(struct cf__buf *b, const char *v) CF__CHECK;
+/* Where file PATH of node NODE_IX was read ("fleet/n01/etc/tls/a.crt",
+ * "fleet/n02.tar.gz:etc/tls/a.crt") into B (reset first): 0 or CF_E_NOMEM. */
+int cf__file_location(const struct cf_scan *s, uint32_t node_ix, const char *path,
+    struct cf__buf *b) CF__CHECK;
+/* A stable fingerprint of F (32 lowercase hex digits): the same finding
+ * on the same certificate gets the same one in every scan. */
+void cf__finding_fingerprint(const struct cf__finding *f, char hex[33]);
 /* Findings sorted for reports: severity desc, then notAfter asc, node, path.
  * Returns a new array of pointers (caller frees) or NULL. */
 const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);

@@ -194,7 +194,7 @@ walk_node(struct cf_scan *s, const char *node, const char *dir, const struct den
 	struct walk w = { .s = s, .node = node };
 	int rc;
 
-	if (cf__scan_node(s, node) < 0 || cf__buf_add(&w.path, dir, strlen(dir)) != 0 ||
+	if (cf__scan_node_origin(s, node, dir, '/') != 0 || cf__buf_add(&w.path, dir, strlen(dir)) != 0 ||
 	    cf__buf_add(&w.path, "/", 1) != 0) {
 		cf__buf_free(&w.path);
 		return CF_E_NOMEM;
@@ -224,7 +224,7 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 
 	r = cf__read_file(path, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
-	if (cf__scan_node(s, node) < 0)
+	if (cf__scan_node_origin(s, node, path, ':') != 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)
 		rc = cf__input_finding(s, node, label, "%s", why);
@@ -365,7 +365,12 @@ cf__file_source(struct cf_scan *s, const char *path)
 	} else if (asfx) {
 		rc = archive_file(s, path, node, base);
 	} else {
-		rc = cf__scan_node(s, node) < 0 ? CF_E_NOMEM : node_file(s, node, path, base, 0);
+		/* a single file: located as given, its folder the node's origin */
+		size_t dl = (size_t)(base - path);
+		char *dir = strndup(path, dl);
+		rc = dir == NULL || cf__scan_node_origin(s, node, dl ? dir : "", dl ? '/' : 0) != 0 ?
+		    CF_E_NOMEM : node_file(s, node, path, base, 0);
+		free(dir);
 	}
 	free(node);
 	return rc;

@@ -38,7 +38,8 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 		    "(cf_scan_set_node)", name);
 	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
-	if (cf__scan_node(s, s->next_node) < 0)
+	if (cf__scan_node_origin(s, s->next_node, archive_magic(data, len) ? name : "",
+	    archive_magic(data, len) ? ':' : 0) != 0)
 		rc = CF_E_NOMEM;
 	else if (archive_magic(data, len))
 		rc = cf__archive_source(s, s->next_node, "", data, len, name, 0);

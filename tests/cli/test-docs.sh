@@ -19,7 +19,7 @@ comp() {   # comp WORD...: what completing the last word offers
 		"$SRC/tools/certfleet.bash" "$@"
 }
 expect_eq "complete commands" "scan show" "$(comp certfleet s | sort | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "complete scan options" "--jobs --json --junit" "$(comp certfleet scan --j | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "complete scan options" "--jobs --json --junit --junit-warnings" "$(comp certfleet scan --j | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "complete --fail-on" "never" "$(comp certfleet scan --fail-on n)"
 expect_eq "complete rules --format" "json" "$(comp certfleet rules --format j)"
 done_ok
