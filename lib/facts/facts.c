@@ -153,13 +153,29 @@ cf__san_next(const struct cf__facts *f, size_t *pos, struct cf__san *san)
 	return 1;
 }
 
+int
+cf__san_format(const struct cf__san *san, struct cf__buf *b)
+{
+	static const char *const prefix[] = { "", "DNS:", "IP:", "URI:", "email:", "other:" };
+	char ip[INET6_ADDRSTRLEN];
+	const char *v = "?";
+
+	if (cf__buf_add(b, prefix[san->type], strlen(prefix[san->type])) != 0)
+		return CF_E_NOMEM;
+	if (san->type != CF__SAN_IP)
+		return cf__sanitize_add(b, san->value, san->len, 0) != 0 ? CF_E_NOMEM : 0;
+	if ((san->len == 4 || san->len == 16) &&
+	    inet_ntop(san->len == 4 ? AF_INET : AF_INET6, san->value, ip, sizeof ip))
+		v = ip;
+	return cf__buf_add(b, v, strlen(v)) != 0 ? CF_E_NOMEM : 0;
+}
+
 /* The SANs as display text, "DNS:a, IP:192.0.2.7, IP:2001:db8::1", from
  * the typed list F->san_list. */
 static void
 san_text(struct text *t, const struct cf__facts *f)
 {
-	static const char *const prefix[] = { "", "DNS:", "IP:", "URI:", "email:", "other:" };
-	char ip[INET6_ADDRSTRLEN];
+	struct cf__buf one = {0};
 	struct cf__san san;
 	size_t pos = 0, i = 0;
 
@@ -167,15 +183,13 @@ san_text(struct text *t, const struct cf__facts *f)
 	while (cf__san_next(f, &pos, &san)) {
 		if (i++)
 			text_add(t, ", ", 2);
-		text_add(t, prefix[san.type], strlen(prefix[san.type]));
-		if (san.type != CF__SAN_IP)
-			text_add_clean(t, san.value, san.len);
-		else if ((san.len == 4 || san.len == 16) &&
-		    inet_ntop(san.len == 4 ? AF_INET : AF_INET6, san.value, ip, sizeof ip))
-			text_add(t, ip, strlen(ip));
+		one.len = 0;
+		if (cf__san_format(&san, &one) != 0)
+			t->nomem = 1;
 		else
-			text_add(t, "?", 1);
+			text_add(t, one.data, one.len);
 	}
+	cf__buf_free(&one);
 	text_end(t);
 }
 
@@ -247,6 +261,13 @@ eku_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const c
 	gnutls_free(ext.data);
 }
 
+const char *
+cf__eku_name(const char *oid)
+{
+	return strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
+	    strcmp(oid, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" : oid;
+}
+
 /* The EKUs as display text, "serverAuth, clientAuth, 1.2.3", from the list. */
 static void
 eku_text(struct text *t, const char *list, size_t n)
@@ -255,8 +276,7 @@ eku_text(struct text *t, const char *list, size_t n)
 
 	text_begin(t, T_EKU);
 	for (i = 0; i < n; i++, list += strlen(list) + 1) {
-		const char *name = strcmp(list, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
-		    strcmp(list, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" : list;
+		const char *name = cf__eku_name(list);
 		if (i)
 			text_add(t, ", ", 2);
 		text_add_clean(t, name, strlen(name));

@@ -67,6 +67,11 @@ struct cf__facts {
 /* The SAN at *POS (start at 0) of F's list into *SAN, *POS moved past it:
  * 1, or 0 at the end. */
 int cf__san_next(const struct cf__facts *f, size_t *pos, struct cf__san *san);
+/* SAN as display text appended to B ("DNS:a.example", "IP:2001:db8::1";
+ * the value sanitized, as the display strings are): 0 or CF_E_NOMEM. */
+int cf__san_format(const struct cf__san *san, struct cf__buf *b) CF__CHECK;
+/* An EKU OID's name: "serverAuth", "clientAuth", else the OID itself. */
+const char *cf__eku_name(const char *oid);
 
 /* Facts of a DER certificate, parsed once per distinct DER; the cache owns
  * the result. NULL only when out of memory. Thread-safe: the cache locks. */

@@ -121,3 +121,90 @@ cf__finding_fingerprint(const struct cf__finding *f, char hex[33])
 	for (i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
+
+static int
+cmp_copy(const void *a, const void *b)
+{
+	const struct cf__file *x = *(const struct cf__file *const *)a;
+	const struct cf__file *y = *(const struct cf__file *const *)b;
+	int c;
+
+	if (x->path_ix != y->path_ix)
+		return x->path_ix < y->path_ix ? -1 : 1;
+	if ((c = memcmp(x->dec->identity, y->dec->identity, 32)) != 0)
+		return c;
+	return x->node_ix < y->node_ix ? -1 : x->node_ix > y->node_ix;
+}
+
+int
+cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
+{
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	p->v = malloc((s->n_files + 1) * sizeof *p->v);
+	p->first = malloc((s->path_tab.n + 1) * sizeof *p->first);
+	p->flags = calloc(s->path_tab.n + 1, 1);
+	if (p->v == NULL || p->first == NULL || p->flags == NULL) {
+		cf__paths_free(p);
+		return CF_E_NOMEM;
+	}
+	for (i = 0; i < s->n_files; i++)
+		if (s->files[i].dec->n_certs)
+			p->v[p->n++] = &s->files[i];
+	qsort(p->v, p->n, sizeof *p->v, cmp_copy);
+	for (i = 0; i <= s->path_tab.n; i++)
+		p->first[i] = SIZE_MAX;
+	for (i = p->n; i-- > 0;)
+		p->first[p->v[i]->path_ix] = i;
+	for (i = 0; i < s->n_findings; i++)
+		if (s->findings[i].rule->num == CF__R_CERT_MISMATCH)
+			p->flags[s->findings[i].path_ix] |= CF__PATH_MISMATCH;
+		else if (s->findings[i].rule->num == CF__R_CERT_MISSING)
+			p->flags[s->findings[i].path_ix] |= CF__PATH_MISSING;
+	return 0;
+}
+
+void
+cf__paths_free(struct cf__paths *p)
+{
+	free(p->v);
+	free(p->first);
+	free(p->flags);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+cmp_variant(const void *a, const void *b)
+{
+	const struct cf__variant *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return memcmp(x->f[0]->dec->identity, y->f[0]->dec->identity, 32);
+}
+
+int
+cf__path_variants(const struct cf__paths *p, uint32_t path_ix, struct cf__variant **out, size_t *n)
+{
+	size_t i, k = 0, start = p->first[path_ix];
+	struct cf__variant *g;
+
+	*out = NULL;
+	*n = 0;
+	if (start == SIZE_MAX)
+		return 0;
+	for (i = start; i < p->n && p->v[i]->path_ix == path_ix; i++)
+		;
+	if ((g = calloc(i - start + 1, sizeof *g)) == NULL)
+		return CF_E_NOMEM;
+	for (i = start; i < p->n && p->v[i]->path_ix == path_ix; i++) {
+		if (k == 0 || memcmp(g[k - 1].f[0]->dec->identity, p->v[i]->dec->identity, 32) != 0)
+			g[k++] = (struct cf__variant){ &p->v[i], 0 };
+		g[k - 1].n++;
+	}
+	qsort(g, k, sizeof *g, cmp_variant);
+	*out = g;
+	*n = k;
+	return 0;
+}

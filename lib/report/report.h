@@ -33,6 +33,28 @@ int cf__file_location(const struct cf_scan *s, uint32_t node_ix, const char *pat
 /* A stable fingerprint of F (32 lowercase hex digits): the same finding
  * on the same certificate gets the same one in every scan. */
 void cf__finding_fingerprint(const struct cf__finding *f, char hex[33]);
+/* The decodable certificate files of the scan by logical path, then by
+ * content, then by node: the consistency of a path as reports show it
+ * (the variants of a mismatch once per path). FLAGS[path_ix] says whether
+ * the path has mismatch or missing findings. */
+#define CF__PATH_MISMATCH 1
+#define CF__PATH_MISSING 2
+struct cf__paths {
+	const struct cf__file **v;
+	size_t n;
+	size_t *first;                    /* per path_ix: its first file in V, or SIZE_MAX */
+	unsigned char *flags;
+};
+int cf__paths_build(const struct cf_scan *s, struct cf__paths *p) CF__CHECK;
+void cf__paths_free(struct cf__paths *p);
+/* One variant of a path: N copies with the same certificates, F[0..n). */
+struct cf__variant {
+	const struct cf__file *const *f;
+	size_t n;
+};
+/* The variants of PATH_IX, most common first (*OUT freed by the caller). */
+int cf__path_variants(const struct cf__paths *p, uint32_t path_ix, struct cf__variant **out,
+    size_t *n) CF__CHECK;
 /* Findings sorted for reports: severity desc, then notAfter asc, node, path.
  * Returns a new array of pointers (caller frees) or NULL. */
 const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);

@@ -1,6 +1,7 @@
 /*
- * report_json.c - one JSON document: tool, version, now, summary,
- * certificates[], findings[], skipped[]. Values are encoded by jansson;
+ * report_json.c - one JSON document: schema_version, tool, version, now,
+ * summary, certificates[], findings[], consistency[], skipped[], as
+ * reports/certfleet-report.schema.json describes it. Values are encoded by jansson;
  * the document is streamed, one array element at a time, so a report of a
  * million certificates is never built whole in memory.
  */
@@ -11,6 +12,9 @@
 #include <jansson.h>
 
 #include "report/report.h"
+
+/* 2: sans and eku arrays, expires_in_seconds, fingerprint, consistency */
+#define CF__JSON_SCHEMA_VERSION 2
 
 static json_t *
 time_json(int64_t t)
@@ -67,8 +71,37 @@ json_member(struct cf__buf *b, const char *key, const char *v)
  * reports' bytes did not change): written here member by member because
  * building and dumping a 14-key jansson object per certificate cost a
  * tenth of a whole scan of distinct certificates. */
+/* ,"sans":[...],"eku":[...] from the typed lists. */
 static int
-cert_json(struct cf__buf *b, const struct cf__file *f, const struct cf__member *m)
+lists_json(struct cf__buf *b, const struct cf__facts *x, struct cf__buf *one)
+{
+	struct cf__san san;
+	const char *eku = x->eku_list;
+	size_t pos = 0, i = 0;
+
+	if (cf__buf_add(b, ",\"sans\":[", 9) != 0)
+		return CF_E_NOMEM;
+	while (cf__san_next(x, &pos, &san)) {
+		one->len = 0;
+		if ((i++ && cf__buf_add(b, ",", 1) != 0) || cf__san_format(&san, one) != 0 ||
+		    cf__buf_add(one, "", 1) != 0 || json_text(b, (const char *)one->data) != 0)
+			return CF_E_NOMEM;
+	}
+	if (cf__buf_add(b, "],\"eku\":[", 9) != 0)
+		return CF_E_NOMEM;
+	for (i = 0; i < x->n_ekus; i++, eku += strlen(eku) + 1) {
+		char *clean = cf__sanitize(cf__eku_name(eku), strlen(cf__eku_name(eku)));
+		int rc = clean == NULL || (i && cf__buf_add(b, ",", 1) != 0) || json_text(b, clean) != 0;
+		free(clean);
+		if (rc)
+			return CF_E_NOMEM;
+	}
+	return cf__buf_add(b, "]", 1) != 0 ? CF_E_NOMEM : 0;
+}
+
+static int
+cert_json(struct cf__buf *b, const struct cf__file *f, const struct cf__member *m, int64_t now,
+    struct cf__buf *one)
 {
 	const struct cf__facts *x = m->facts;
 	char nb[32], na[32];
@@ -84,8 +117,8 @@ cert_json(struct cf__buf *b, const struct cf__file *f, const struct cf__member *
 	    json_member(b, "sha256", x->sha256_hex) || json_member(b, "key", x->key) ||
 	    json_member(b, "signature", x->signature) ||
 	    cf__buf_add(b, x->is_ca ? ",\"is_ca\":true" : ",\"is_ca\":false", x->is_ca ? 13 : 14) ||
-	    json_member(b, "sans", x->sans) || json_member(b, "eku", x->eku) ||
-	    cf__buf_add(b, "}", 1) ? CF_E_NOMEM : 0;
+	    cf__buf_printf(b, ",\"expires_in_seconds\":%lld", (long long)(x->not_after - now)) ||
+	    lists_json(b, x, one) || cf__buf_add(b, "}", 1) ? CF_E_NOMEM : 0;
 }
 
 static json_t *
@@ -95,6 +128,11 @@ finding_json(const struct cf__finding *f)
 	    "severity", cf__severity_name(f->severity), "node", f->node, "path", f->path,
 	    "index", f->index, "line", f->line, "message", f->message);
 
+	char fp[33];
+
+	cf__finding_fingerprint(f, fp);
+	if (o)
+		json_object_set_new(o, "fingerprint", json_string(fp));
 	if (o && f->facts && f->facts->subject) {
 		json_object_set_new(o, "subject", json_string(f->facts->subject));
 		json_object_set_new(o, "sha256", json_string(f->facts->sha256_hex));
@@ -177,7 +215,7 @@ element(FILE *out, json_t *value, int first)
 static int
 certificates(const struct cf_scan *s, FILE *out)
 {
-	struct cf__buf b = {0};
+	struct cf__buf b = {0}, one = {0};
 	size_t i, n = 0;
 	uint32_t j;
 	int rc = 0;
@@ -186,14 +224,105 @@ certificates(const struct cf_scan *s, FILE *out)
 	for (i = 0; i < s->n_files && rc == 0; i++) {
 		const struct cf__member *m = cf__members(&s->files[i]);
 		for (j = 0; j < s->files[i].dec->n_members && rc == 0; j++) {
-			if (m[j].kind != CF__M_CERT || (rc = cert_json(&b, &s->files[i], &m[j])) != 0)
+			if (m[j].kind != CF__M_CERT ||
+			    (rc = cert_json(&b, &s->files[i], &m[j], s->policy.now, &one)) != 0)
 				continue;
 			fputs(n++ == 0 ? "\n    " : ",\n    ", out);
 			fwrite(b.data, 1, b.len, out);
 		}
 	}
 	cf__buf_free(&b);
+	cf__buf_free(&one);
 	fputs(n ? "\n  ]" : "]", out);
+	return rc;
+}
+
+/* One path with a mismatch or missing finding: its variants (each
+ * distinct content once, with every node that carries it) and the nodes
+ * it is missing on. */
+static json_t *
+path_json(const struct cf_scan *s, const struct cf__paths *p, uint32_t pix,
+    const struct cf__finding *const *miss_v, size_t n_miss)
+{
+	json_t *o = json_object(), *vars = json_array(), *miss = json_array();
+	struct cf__variant *g = NULL;
+	size_t i, k, ng = 0;
+
+	if (o == NULL || vars == NULL || miss == NULL || cf__path_variants(p, pix, &g, &ng) != 0) {
+		json_decref(o);
+		json_decref(vars);
+		json_decref(miss);
+		return NULL;
+	}
+	for (i = 0; i < ng; i++) {
+		json_t *nodes = json_array();
+		for (k = 0; nodes && k < g[i].n; k++)
+			json_array_append_new(nodes, json_string(g[i].f[k]->node));
+		json_array_append_new(vars, json_pack("{s:s, s:I, s:I, s:o*}", "sha256",
+		    cf__first_cert(g[i].f[0])->facts->sha256_hex, "certificates",
+		    (json_int_t)g[i].f[0]->dec->n_certs, "count", (json_int_t)g[i].n, "nodes", nodes));
+	}
+	for (i = 0; i < n_miss; i++)
+		json_array_append_new(miss, json_string(miss_v[i]->node));
+	json_object_set_new(o, "path", json_string(s->path_tab.v[pix]));
+	json_object_set_new(o, "mismatch", json_boolean(p->flags[pix] & CF__PATH_MISMATCH));
+	json_object_set_new(o, "variants", vars);
+	json_object_set_new(o, "missing_on", miss);
+	free(g);
+	return o;
+}
+
+static int
+cmp_pix(const void *a, const void *b)
+{
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : strcmp(x->node, y->node);
+}
+
+static int
+consistency(const struct cf_scan *s, FILE *out)
+{
+	const struct cf__finding **v = malloc((s->n_findings + 1) * sizeof *v);
+	struct cf__paths p;
+	size_t i, n = 0, written = 0;
+	int rc;
+
+	if (v == NULL)
+		return CF_E_NOMEM;
+	if ((rc = cf__paths_build(s, &p)) != 0) {
+		free(v);
+		return rc;
+	}
+	for (i = 0; i < s->n_findings; i++)
+		if (s->findings[i].rule->num == CF__R_CERT_MISSING)
+			v[n++] = &s->findings[i];
+	qsort(v, n, sizeof *v, cmp_pix);
+	fputs(",\n  \"consistency\": [", out);
+	/* paths in name order: findings of a path are adjacent once sorted */
+	{
+		uint32_t *pixs = malloc((s->path_tab.n + 1) * sizeof *pixs);
+		size_t np = 0;
+		if (pixs == NULL)
+			rc = CF_E_NOMEM;
+		for (i = 0; rc == 0 && i < s->path_tab.n; i++)
+			if (p.flags[i])
+				pixs[np++] = (uint32_t)i;
+		for (i = 0; rc == 0 && i < np; i++) {
+			size_t a = 0, b;
+			while (a < n && v[a]->path_ix != pixs[i])
+				a++;
+			for (b = a; b < n && v[b]->path_ix == pixs[i]; b++)
+				;
+			rc = element(out, path_json(s, &p, pixs[i], v + a, b - a), written++ == 0);
+		}
+		free(pixs);
+	}
+	fputs(written ? "\n  ]" : "]", out);
+	cf__paths_free(&p);
+	free(v);
 	return rc;
 }
 
@@ -209,7 +338,8 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	fputc('{', out);
 	if (s->comment)
 		rc = member(out, "generated", json_string(s->comment), first), first = 0;
-	rc = rc ? rc : member(out, "tool", json_string("certfleet"), first);
+	rc = rc ? rc : member(out, "schema_version", json_integer(CF__JSON_SCHEMA_VERSION), first);
+	rc = rc ? rc : member(out, "tool", json_string("certfleet"), 0);
 	rc = rc ? rc : member(out, "version", json_string(CF_VERSION), 0);
 	rc = rc ? rc : member(out, "now", time_json(s->policy.now), 0);
 	rc = rc ? rc : member(out, "soon_seconds", json_integer((json_int_t)s->policy.soon), 0);
@@ -220,7 +350,9 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	fputs(",\n  \"findings\": [", out);
 	for (i = 0; i < s->n_findings && rc == 0; i++)
 		rc = element(out, finding_json(v[i]), i == 0);
-	fputs(s->n_findings ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [", out);
+	fputs(s->n_findings ? "\n  ]" : "]", out);
+	rc = rc ? rc : consistency(s, out);
+	fputs(",\n  \"skipped\": [", out);
 	for (i = 0; i < s->n_skips && rc == 0; i++)
 		rc = element(out, json_pack("{s:s, s:s, s:s}", "node", s->skips[i].node,
 		    "path", s->skips[i].path, "reason", s->skips[i].reason), i == 0);

@@ -57,11 +57,11 @@ expect_eq "junit failure types" "tls-cert-expired tls-cert-invalid tls-cert-inva
 expect_eq "junit warnings are not failures" 0 "$(xmllint --xpath 'count(//failure[@type="tls-cert-will-soon-expire"])' "$T/fleet.xml")"
 
 # JSON: the fields the README lists
-expect_eq "json top" '["certificates","fail_on","findings","max_validity_days","now","skipped","soon_seconds","summary","tool","version"]' \
+expect_eq "json top" '["certificates","consistency","fail_on","findings","max_validity_days","now","schema_version","skipped","soon_seconds","summary","tool","version"]' \
 	"$(jq -c 'keys' "$T/fleet.json")"
-expect_eq "json certificate fields" '["eku","index","is_ca","issuer","key","node","not_after","not_before","path","sans","serial","sha256","signature","subject"]' \
+expect_eq "json certificate fields" '["eku","expires_in_seconds","index","is_ca","issuer","key","node","not_after","not_before","path","sans","serial","sha256","signature","subject"]' \
 	"$(jq -c '.certificates[0] | keys' "$T/fleet.json")"
-expect_eq "json finding fields" '["check","index","line","message","node","path","severity"]' \
+expect_eq "json finding fields" '["check","fingerprint","index","line","message","node","path","severity"]' \
 	"$(jq -c '[.findings[] | select(.check == "tls-cert-missing")][0] | keys' "$T/fleet.json")"
 expect_eq "json distinct certificates" "$(jq '[.certificates[].sha256] | unique | length' "$T/fleet.json")" \
 	"$(jq .summary.distinct_certificates "$T/fleet.json")"
@@ -74,7 +74,7 @@ expect_eq "json findings sorted: errors first" "error" "$(jq -r '.findings[0].se
 # layout: the members before the arrays are laid out as jq --indent 2 lays
 # them out (nested objects indented under their key), each array element on
 # one line
-expect_eq "json head layout" "$(jq --indent 2 'del(.certificates, .findings, .skipped)' "$T/fleet.json")" \
+expect_eq "json head layout" "$(jq --indent 2 'del(.certificates, .findings, .consistency, .skipped)' "$T/fleet.json")" \
 	"$(sed -n '1,/^  "certificates": \[/p' "$T/fleet.json" | sed '$d' | sed '$s/,$//'; echo '}')"
 expect_eq "json one certificate per line" "$(jq '.certificates | length' "$T/fleet.json")" \
 	"$(sed -n '/^  "certificates": \[/,/^  \]/p' "$T/fleet.json" | grep -c '^    {"node":.*}, *$\|^    {"node":.*}$')"
