@@ -122,6 +122,7 @@ struct cf__rule {
 	/* the pass over the scan that raises this rule (several rows may share
 	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
 	int (*run)(struct cf_scan *s);
+	const char *fix;                  /* what to do about a finding, for reports' help */
 };
 
 /* The table, indexed by enum cf__rule_id (check/). */

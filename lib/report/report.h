@@ -23,6 +23,7 @@ int cf__report_junit(const struct cf_scan *s, FILE *out);
 int cf__report_markdown(const struct cf_scan *s, FILE *out);
 int cf__report_json(const struct cf_scan *s, FILE *out);
 int cf__report_prom(const struct cf_scan *s, FILE *out);
+int cf__report_sarif(const struct cf_scan *s, FILE *out);
 /* Append V to B with Prometheus label-value escaping (backslash, double
  * quote; sanitized text has no newline): 0 or CF_E_NOMEM. */
 int cf__prom_escape(struct cf__buf *b, const char *v) CF__CHECK;

@@ -14,6 +14,7 @@ static const struct cf__writer writers[] = {
 	{ CF_FMT_MARKDOWN, "markdown", "markdown", "Markdown", cf__report_markdown },
 	{ CF_FMT_JSON, "json", "json", "JSON", cf__report_json },
 	{ CF_FMT_PROM, "prom", "prom", "Prometheus text exposition", cf__report_prom },
+	{ CF_FMT_SARIF, "sarif", "sarif", "SARIF 2.1.0", cf__report_sarif },
 };
 
 const struct cf__writer *

@@ -221,6 +221,20 @@ START_TEST(test_reports_hold)
 	out = report(s, CF_FMT_PROM, &len);
 	check_prom(out);
 	free(out);
+	/* SARIF: JSON, a result per finding, messages round-trip */
+	out = report(s, CF_FMT_SARIF, &len);
+	j = json_loadb(out, len, 0, &je);
+	ck_assert_msg(j != NULL, "round %d: SARIF: %s", _i, je.text);
+	{
+		json_t *res = json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results");
+		ck_assert_uint_eq(json_array_size(res), s->n_findings);
+		for (k = 0; k < (int)s->n_findings; k++) {
+			json_t *p = json_object_get(json_array_get(res, (size_t)k), "properties");
+			ck_assert_ptr_nonnull(json_string_value(json_object_get(p, "node")));
+		}
+	}
+	json_decref(j);
+	free(out);
 	cf_scan_free(s);
 	for (k = 0; k < 12; k++)
 		facts_free(facts[k]);
@@ -253,7 +267,7 @@ START_TEST(test_writer_table)
 		ck_assert_uint_gt(len, 0);
 		free(out);
 	}
-	ck_assert_uint_eq(i, 4);
+	ck_assert_uint_eq(i, 5);
 	out = report(s, CF_FMT_TEXT, &len);
 	ck_assert_uint_gt(len, 0);
 	free(out);
