@@ -210,7 +210,7 @@ struct cf__report_opts {
 	enum cf__junit_warnings junit_warnings;
 	uint64_t markdown_max_bytes;
 	char **prom_labels;               /* 'key="escaped value"', sanitized */
-	size_t n_prom_labels;
+	size_t n_prom_labels, cap_prom_labels;
 	size_t max_lines;                 /* terminal: lines per check; 0 = all */
 	int color;                        /* terminal: ANSI colour */
 };

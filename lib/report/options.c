@@ -35,9 +35,55 @@ set_junit_warnings(struct cf_scan *s, const char *name, const char *v)
 	return 0;
 }
 
+/* The labels certfleet's own series carry: a constant label may not
+ * shadow them. */
+static const char *const own_labels[] = { "node", "path", "logical_name", "index", "check",
+	"severity", "status", "sha256", "instance", "job", NULL };
+
+static int
+set_prom_label(struct cf_scan *s, const char *name, const char *v)
+{
+	const char *eq = strchr(v, '='), *p;
+	struct cf__buf b = {0};
+	size_t i, kl;
+	char *clean;
+
+	if (eq == NULL || eq == v)
+		return bad(s, name, v, "give KEY=VALUE");
+	kl = (size_t)(eq - v);
+	for (p = v; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		    (p > v && *p >= '0' && *p <= '9')))
+			return bad(s, name, v, "a label name is [a-zA-Z_][a-zA-Z0-9_]*");
+	if (kl >= 2 && v[0] == '_' && v[1] == '_')
+		return bad(s, name, v, "names starting with __ are Prometheus' own");
+	for (i = 0; own_labels[i]; i++)
+		if (strlen(own_labels[i]) == kl && strncmp(v, own_labels[i], kl) == 0)
+			return bad(s, name, v, "that label is certfleet's own (node, path, logical_name, "
+			    "index, check, severity, status, sha256) or the scraper's (instance, job)");
+	for (i = 0; i < s->ropts.n_prom_labels; i++)
+		if (strncmp(s->ropts.prom_labels[i], v, kl + 1) == 0)
+			return bad(s, name, v, "that label is given twice");
+	if ((clean = cf__sanitize(eq + 1, strlen(eq + 1))) == NULL)
+		return CF_E_NOMEM;
+	if (cf__buf_add(&b, v, kl + 1) != 0 || cf__buf_add(&b, "\"", 1) != 0 ||
+	    cf__prom_escape(&b, clean) != 0 || cf__buf_add(&b, "\"", 2) != 0 ||
+	    cf__grow((void **)&s->ropts.prom_labels, &s->ropts.cap_prom_labels, s->ropts.n_prom_labels + 1,
+	    sizeof *s->ropts.prom_labels, 0) != 0) {
+		free(clean);
+		cf__buf_free(&b);
+		return CF_E_NOMEM;
+	}
+	free(clean);
+	s->ropts.prom_labels[s->ropts.n_prom_labels++] = (char *)b.data;
+	return 0;
+}
+
 static const struct ropt ropts[] = {
 	{ "junit-warnings", "failure|skipped|output", "the element a warning is in JUnit "
 	    "(default skipped: listed, not failed)", set_junit_warnings },
+	{ "prom-label", "KEY=VALUE", "a label on every Prometheus series (repeatable), so that "
+	    "several scans share a textfile folder", set_prom_label },
 };
 
 const char *

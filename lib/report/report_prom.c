@@ -10,28 +10,45 @@
 
 #include "report/report.h"
 
-/* ,NAME="V" into B: label values escape backslash and double quote
- * (sanitized text has no newline or other control character). */
+/* ,NAME="V" into B (no comma right after the opening brace). */
 static int
 label(struct cf__buf *b, const char *name, const char *v)
 {
-	size_t n;
-	int rc = cf__buf_add(b, ",", b->len && b->data[b->len - 1] != '{') ||
-	    cf__buf_add(b, name, strlen(name)) || cf__buf_add(b, "=\"", 2);
-
-	while (rc == 0) {
-		n = strcspn(v, "\\\"");
-		rc = cf__buf_add(b, v, n);
-		if (v[n] == '\0')
-			break;
-		rc = rc || cf__buf_add(b, "\\", 1) || cf__buf_add(b, v + n, 1);
-		v += n + 1;
-	}
-	return rc || cf__buf_add(b, "\"", 1) ? CF_E_NOMEM : 0;
+	return cf__buf_add(b, ",", b->len && b->data[b->len - 1] != '{') ||
+	    cf__buf_add(b, name, strlen(name)) || cf__buf_add(b, "=\"", 2) ||
+	    cf__prom_escape(b, v) || cf__buf_add(b, "\"", 1) ? CF_E_NOMEM : 0;
 }
 
-/* One line per certificate: METRIC{node,logical_name,path,index} VALUE,
- * built in a buffer and written at once. */
+/* METRIC{ and the --prom-label labels into B (reset first). */
+static int
+series(struct cf__buf *b, const struct cf_scan *s, const char *metric)
+{
+	size_t i;
+
+	b->len = 0;
+	if (cf__buf_add(b, metric, strlen(metric)) != 0 || cf__buf_add(b, "{", 1) != 0)
+		return CF_E_NOMEM;
+	for (i = 0; i < s->ropts.n_prom_labels; i++)
+		if (cf__buf_add(b, ",", i > 0) != 0 ||
+		    cf__buf_add(b, s->ropts.prom_labels[i], strlen(s->ropts.prom_labels[i])) != 0)
+			return CF_E_NOMEM;
+	return 0;
+}
+
+/* } VALUE\n (no braces for no label) and the line written. */
+static int
+emit(struct cf__buf *b, FILE *out, long long value)
+{
+	int bare = b->len && b->data[b->len - 1] == '{';
+
+	b->len -= bare;
+	if (cf__buf_printf(b, "%s %lld\n", bare ? "" : "}", value) != 0)
+		return CF_E_NOMEM;
+	fwrite(b->data, 1, b->len, out);
+	return 0;
+}
+
+/* One line per certificate: METRIC{node,logical_name,path,index} VALUE. */
 static int
 cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 {
@@ -50,14 +67,10 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 			if (m->kind != CF__M_CERT)
 				continue;
 			snprintf(ix, sizeof ix, "%u", (unsigned)m->index);
-			b.len = 0;
-			rc = cf__buf_add(&b, metric, strlen(metric)) || cf__buf_add(&b, "{", 1) ||
-			    label(&b, "node", f->node) || label(&b, "logical_name", ln) ||
-			    label(&b, "path", f->path) || label(&b, "index", ix) ||
-			    cf__buf_printf(&b, "} %lld\n", (long long)(expiry ?
+			rc = series(&b, s, metric) || label(&b, "node", f->node) ||
+			    label(&b, "logical_name", ln) || label(&b, "path", f->path) ||
+			    label(&b, "index", ix) || emit(&b, out, (long long)(expiry ?
 			    m->facts->not_after - s->policy.now : m->facts->not_after)) ? CF_E_NOMEM : 0;
-			if (rc == 0)
-				fwrite(b.data, 1, b.len, out);
 		}
 		free(ln);
 	}
@@ -65,42 +78,133 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 	return rc;
 }
 
+/* Files and findings by node and path, for the per-file and per-finding
+ * series: a finding (F set) or a file without one. */
+struct ent {
+	const char *node, *path;
+	const struct cf__finding *f;
+};
+
+static int
+cmp_ent(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->node, y->node)) != 0 || (c = strcmp(x->path, y->path)) != 0)
+		return c;
+	if (!x->f || !y->f)
+		return !x->f && y->f ? -1 : x->f && !y->f;
+	if (x->f->index != y->f->index)
+		return x->f->index < y->f->index ? -1 : 1;
+	return strcmp(x->f->rule->id, y->f->rule->id);
+}
+
+static int
+file_and_finding_series(const struct cf_scan *s, FILE *out)
+{
+	struct ent *e = malloc((s->n_files + s->n_findings + 1) * sizeof *e);
+	struct cf__buf b = {0};
+	size_t i, j, k, n = 0;
+	int rc = 0;
+
+	if (e == NULL)
+		return CF_E_NOMEM;
+	for (i = 0; i < s->n_files; i++)
+		e[n++] = (struct ent){ s->files[i].node, s->files[i].path, NULL };
+	for (i = 0; i < s->n_findings; i++)
+		e[n++] = (struct ent){ s->findings[i].node, s->findings[i].path, &s->findings[i] };
+	qsort(e, n, sizeof *e, cmp_ent);
+	fprintf(out, "# HELP certfleet_finding Findings of one check on one file (member) of one "
+	    "node; absent when there are none.\n# TYPE certfleet_finding gauge\n");
+	for (i = 0; i < n && rc == 0; i = j) {
+		char ix[16];
+		for (j = i + 1; j < n && e[i].f && e[j].f && cmp_ent(&e[i], &e[j]) == 0; j++)
+			;
+		if (!e[i].f)
+			continue;
+		snprintf(ix, sizeof ix, "%d", e[i].f->index);
+		rc = series(&b, s, "certfleet_finding") || label(&b, "node", e[i].node) ||
+		    label(&b, "path", e[i].path) || label(&b, "index", ix) ||
+		    label(&b, "check", e[i].f->rule->id) ||
+		    label(&b, "severity", cf__severity_name(e[i].f->severity)) ||
+		    emit(&b, out, (long long)(j - i)) ? CF_E_NOMEM : 0;
+	}
+	fprintf(out, "# HELP certfleet_file_status One series per file of a node (a missing or "
+	    "unread one too): status ok, warning or error, the worst of its findings.\n"
+	    "# TYPE certfleet_file_status gauge\n");
+	for (i = 0; i < n && rc == 0; i = j) {
+		enum cf_severity worst = CF_SEV_INFO;
+		int any = 0;
+		for (j = i; j < n && strcmp(e[j].node, e[i].node) == 0 && strcmp(e[j].path, e[i].path) == 0; j++)
+			if (e[j].f && (!any || e[j].f->severity > worst)) {
+				worst = e[j].f->severity;
+				any = 1;
+			}
+		k = i;
+		rc = series(&b, s, "certfleet_file_status") || label(&b, "node", e[k].node) ||
+		    label(&b, "path", e[k].path) || label(&b, "status", !any || worst < CF_SEV_WARNING ?
+		    "ok" : worst < CF_SEV_ERROR ? "warning" : "error") || emit(&b, out, 1) ? CF_E_NOMEM : 0;
+	}
+	cf__buf_free(&b);
+	free(e);
+	return rc;
+}
+
+/* A metric of one value: HELP, TYPE and the series with the constant labels. */
+static int
+single(const struct cf_scan *s, FILE *out, const char *metric, const char *help, long long v)
+{
+	struct cf__buf b = {0};
+	int rc;
+
+	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", metric, help, metric);
+	rc = series(&b, s, metric) || emit(&b, out, v) ? CF_E_NOMEM : 0;
+	cf__buf_free(&b);
+	return rc;
+}
+
 int
 cf__report_prom(const struct cf_scan *s, FILE *out)
 {
+	struct cf__buf b = {0};
 	size_t i, j, n;
+	int rc = 0;
 
 	/* a comment whose first word is HELP or TYPE would be read as metadata */
 	if (s->comment)
 		fprintf(out, "# %s%s\n", strncmp(s->comment, "HELP", 4) == 0 ||
 		    strncmp(s->comment, "TYPE", 4) == 0 ? "comment: " : "", s->comment);
+	fprintf(out, "# HELP certfleet_cert_not_after_timestamp_seconds The certificate's notAfter "
+	    "as a Unix time: alert on it minus time(), which stays true between scans.\n"
+	    "# TYPE certfleet_cert_not_after_timestamp_seconds gauge\n");
+	if (cert_series(s, out, "certfleet_cert_not_after_timestamp_seconds", 0) != 0)
+		return CF_E_NOMEM;
 	fprintf(out, "# HELP certfleet_cert_expires_in_seconds Seconds from the scan's reference time "
-	    "to the certificate's notAfter; negative when expired.\n"
+	    "to the certificate's notAfter; negative when expired (stale between scans).\n"
 	    "# TYPE certfleet_cert_expires_in_seconds gauge\n");
 	if (cert_series(s, out, "certfleet_cert_expires_in_seconds", 1) != 0)
 		return CF_E_NOMEM;
-	fprintf(out, "# HELP certfleet_cert_not_after_timestamp_seconds The certificate's notAfter "
-	    "as a Unix time.\n# TYPE certfleet_cert_not_after_timestamp_seconds gauge\n");
-	if (cert_series(s, out, "certfleet_cert_not_after_timestamp_seconds", 0) != 0)
+	if (file_and_finding_series(s, out) != 0)
 		return CF_E_NOMEM;
 	fprintf(out, "# HELP certfleet_findings Findings of the scan per check.\n"
 	    "# TYPE certfleet_findings gauge\n");
-	for (i = 0; i < cf__n_rules; i++) {
+	for (i = 0; i < cf__n_rules && rc == 0; i++) {
 		const struct cf__rule *r = cf__rule_at(i);
 		for (j = n = 0; j < s->n_findings; j++)
 			n += s->findings[j].rule == r;
-		fprintf(out, "certfleet_findings{check=\"%s\",severity=\"%s\"} %zu\n", r->id,
-		    cf__severity_name(cf__rule_severity(s, r)), n);
+		rc = series(&b, s, "certfleet_findings") || label(&b, "check", r->id) ||
+		    label(&b, "severity", cf__severity_name(cf__rule_severity(s, r))) ||
+		    emit(&b, out, (long long)n) ? CF_E_NOMEM : 0;
 	}
+	cf__buf_free(&b);
 	n = 0;
 	for (j = 0; j < s->n_findings; j++)
 		n += s->findings[j].rule->num == CF__R_INPUT_UNREADABLE;
-	fprintf(out, "# HELP certfleet_read_errors Files or archives that could not be read whole.\n"
-	    "# TYPE certfleet_read_errors gauge\ncertfleet_read_errors %zu\n", n);
-	fprintf(out, "# HELP certfleet_files_skipped Files skipped with a reason (links, devices).\n"
-	    "# TYPE certfleet_files_skipped gauge\ncertfleet_files_skipped %zu\n", s->n_skips);
-	fprintf(out, "# HELP certfleet_scan_reference_timestamp_seconds The scan's reference time.\n"
-	    "# TYPE certfleet_scan_reference_timestamp_seconds gauge\n"
-	    "certfleet_scan_reference_timestamp_seconds %lld\n", (long long)s->policy.now);
-	return 0;
+	return rc || single(s, out, "certfleet_read_errors", "Files or archives that could not be "
+	    "read whole.", (long long)n) || single(s, out, "certfleet_files_skipped", "Files skipped "
+	    "with a reason (links, devices).", (long long)s->n_skips) || single(s, out,
+	    "certfleet_nodes", "Nodes scanned.", (long long)s->n_nodes) || single(s, out,
+	    "certfleet_scan_reference_timestamp_seconds", "The scan's reference time (--now).",
+	    (long long)s->policy.now) ? CF_E_NOMEM : 0;
 }
