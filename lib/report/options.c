@@ -4,6 +4,7 @@
  * its rows as options through cf_report_option().
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,22 @@ bad(struct cf_scan *s, const char *name, const char *value, const char *want)
 }
 
 static int
+parse_count(const char *v, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long u;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	u = strtoull(v, &end, 10);
+	if (errno || *end || u > max)
+		return -1;
+	*out = u;
+	return 0;
+}
+
+static int
 set_junit_warnings(struct cf_scan *s, const char *name, const char *v)
 {
 	if (strcmp(v, "failure") == 0)
@@ -32,6 +49,19 @@ set_junit_warnings(struct cf_scan *s, const char *name, const char *v)
 		s->ropts.junit_warnings = CF__JW_OUTPUT;
 	else
 		return bad(s, name, v, "give failure, skipped or output");
+	return 0;
+}
+
+static int
+set_markdown_max_bytes(struct cf_scan *s, const char *name, const char *v)
+{
+	uint64_t u;
+
+	/* below 4 KiB there is no room for the verdict, counts and a finding */
+	if (parse_count(v, CF__LIMIT_MAX, &u) != 0 || u < 4096)
+		return bad(s, name, v, "give a number of bytes, at least 4096 (GitHub's step "
+		    "summary takes 1048576, a pull-request comment 65536)");
+	s->ropts.markdown_max_bytes = u;
 	return 0;
 }
 
@@ -82,6 +112,8 @@ set_prom_label(struct cf_scan *s, const char *name, const char *v)
 static const struct ropt ropts[] = {
 	{ "junit-warnings", "failure|skipped|output", "the element a warning is in JUnit "
 	    "(default skipped: listed, not failed)", set_junit_warnings },
+	{ "markdown-max-bytes", "N", "the Markdown's size budget; the least severe content is "
+	    "cut first (default 1000000, under GitHub's 1 MiB step summary)", set_markdown_max_bytes },
 	{ "prom-label", "KEY=VALUE", "a label on every Prometheus series (repeatable), so that "
 	    "several scans share a textfile folder", set_prom_label },
 };

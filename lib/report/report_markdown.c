@@ -1,8 +1,19 @@
 /*
- * report_markdown.c - GitHub-flavoured Markdown: summary counts per check,
- * findings sorted by severity then time left, consistency per logical
- * path, a checklist per node, skipped files. Every text from an input goes
- * through cf__md_escape(): a subject cannot break a table or open markup.
+ * report_markdown.c - GitHub-flavoured Markdown, written to be read where
+ * it is read: in a step summary or a pull-request comment (1,012 px of
+ * content width, 1 MiB at most) and as a raw file in a diff or a terminal.
+ *
+ * A verdict heading (✅ pass, ⚠️ pass with warnings, ❌ fail), the counts,
+ * the checks that found something, the findings in five columns (severity,
+ * check, node, path, detail; long names cut in the middle), each
+ * mismatched or missing path once with its variants, the nodes with
+ * findings listed and the others counted (in <details>), skipped files.
+ * Text from inputs is escaped only where it is active: names and paths in
+ * code spans, messages with their active characters escaped, so the raw
+ * file greps. The report keeps within --markdown-max-bytes: it is made as
+ * rows with a priority, and the least important rows (passing nodes,
+ * skipped files, warnings, then the rest) are cut first, each cut section
+ * saying "… N more, see the JSON report".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,199 +21,458 @@
 
 #include "report/report.h"
 
-static void
-time_left(const struct cf_scan *s, const struct cf__finding *f, char *buf, size_t len)
-{
-	char span[32];
+#define NAME_MAX_CHARS 48         /* a node name in a cell (an EC2 private DNS name fits) */
+#define PATH_MAX_CHARS 64         /* a path in a cell */
+#define NODES_PER_VARIANT 10      /* node names listed per variant */
 
-	if (f->facts == NULL || f->facts->subject == NULL) {
-		snprintf(buf, len, "-");
+enum section { S_HEAD, S_CHECKS, S_FINDINGS, S_CONSIST, S_NODES, S_PASSING, S_SKIPPED, S_N };
+
+/* Each section's title, and the table header its rows need. */
+static const char *const title[S_N] = {
+	"", "", "## Findings\n\n",
+	"## Consistency\n\nEach path that differs between nodes or is missing on some, once.\n\n",
+	"## Nodes\n\n", "", "## Skipped\n\n",
+};
+static const char *const header[S_N] = {
+	"", "| check | severity | findings |\n| --- | --- | ---: |\n",
+	"",
+	"| path | variants |\n| --- | --- |\n", "", "", "| node | path | reason |\n| --- | --- | --- |\n",
+};
+
+/* Cut first: the higher the number; P_FRAME and P_KEEP rows stay (a frame
+ * is no row of a table: a heading, <details>). */
+enum { P_FRAME = -1, P_KEEP, P_ERROR, P_CONSIST, P_NODE, P_WARNING, P_INFO, P_PASSING, P_SKIPPED };
+
+struct row {
+	enum section sec;
+	int prio;
+	int kept;
+	int group_head;           /* a group's heading and table header: shown
+	                             when a row of the group stays */
+	char *text;
+	size_t len;
+};
+
+struct md {
+	const struct cf_scan *s;
+	struct row *r;
+	size_t n, cap;
+	struct cf__buf b;                 /* the row being made */
+	int nomem;
+};
+
+/* The row made in M->b becomes a row of SEC with priority PRIO. */
+static void
+row(struct md *m, enum section sec, int prio)
+{
+	char *t;
+
+	if (m->nomem || cf__grow((void **)&m->r, &m->cap, m->n + 1, sizeof *m->r, 64) != 0 ||
+	    (t = malloc(m->b.len + 1)) == NULL) {
+		m->nomem = 1;
+		m->b.len = 0;
 		return;
 	}
-	cf__span(f->facts->not_after - s->policy.now, span, sizeof span);
-	snprintf(buf, len, f->facts->not_after < s->policy.now ? "expired %s ago" : "%s", span);
+	memcpy(t, m->b.data, m->b.len);
+	t[m->b.len] = '\0';
+	m->r[m->n++] = (struct row){ sec, prio, 1, 0, t, m->b.len };
+	m->b.len = 0;
+}
+
+#define P(...) (m->nomem |= cf__buf_printf(&m->b, __VA_ARGS__) != 0)
+#define CODE(str, max) (m->nomem |= cf__md_code(&m->b, (str), (max)) != 0)
+#define TEXT(str) (m->nomem |= cf__md_text(&m->b, (str)) != 0)
+
+static const char *
+sev_mark(enum cf_severity s)
+{
+	return s >= CF_SEV_ERROR ? "\xe2\x9d\x8c" : s >= CF_SEV_WARNING ?
+	    "\xe2\x9a\xa0\xef\xb8\x8f" : "\xe2\x84\xb9\xef\xb8\x8f";
 }
 
 static void
-summary(const struct cf_scan *s, FILE *out)
+head(struct md *m, size_t e, size_t w, size_t failing)
 {
-	size_t i, j, n;
-
-	fprintf(out, "## Summary\n\n| check | severity | findings |\n| --- | --- | ---: |\n");
-	for (i = 0; i < cf__n_rules; i++) {
-		const struct cf__rule *r = cf__rule_at(i);
-		for (j = n = 0; j < s->n_findings; j++)
-			n += s->findings[j].rule == r;
-		fprintf(out, "| `%s` | %s | %zu |\n", r->id, cf__severity_name(cf__rule_severity(s, r)), n);
-	}
-	fputc('\n', out);
-}
-
-static void
-findings(const struct cf_scan *s, const struct cf__finding **v, FILE *out)
-{
-	size_t i;
-	char left[48];
-
-	fprintf(out, "## Findings\n\n");
-	if (s->n_findings == 0) {
-		fprintf(out, "No findings.\n\n");
-		return;
-	}
-	fprintf(out, "| severity | check | node | path | member | time left | subject | message |\n"
-	    "| --- | --- | --- | --- | ---: | --- | --- | --- |\n");
-	for (i = 0; i < s->n_findings; i++) {
-		const struct cf__finding *f = v[i];
-		time_left(s, f, left, sizeof left);
-		fprintf(out, "| %s | `%s` | ", cf__severity_name(f->severity), f->rule->id);
-		cf__md_escape(out, f->node);
-		fputs(" | ", out);
-		cf__md_escape(out, f->path);
-		fprintf(out, " | %d | %s | ", f->index, left);
-		cf__md_escape(out, f->facts && f->facts->subject ? f->facts->subject : "");
-		fputs(" | ", out);
-		cf__md_escape(out, f->message);
-		fputs(" |\n", out);
-	}
-	fputc('\n', out);
-}
-
-static int
-cmp_file_path(const void *a, const void *b)
-{
-	const struct cf__file *x = *(const struct cf__file *const *)a;
-	const struct cf__file *y = *(const struct cf__file *const *)b;
-	int c = strcmp(x->path, y->path);
-	return c ? c : memcmp(x->dec->identity, y->dec->identity, 32);
-}
-
-/* Fleet findings (mismatch, missing) per logical path, by path index. */
-static size_t *
-fleet_findings(const struct cf_scan *s)
-{
-	size_t *n = calloc(s->path_tab.n + 1, sizeof *n), i;
-
-	for (i = 0; n && i < s->n_findings; i++) {
-		const struct cf__finding *f = &s->findings[i];
-		if (f->rule->scope == CF__SCOPE_FLEET)
-			n[f->path_ix]++;
-	}
-	return n;
-}
-
-static int
-consistency(const struct cf_scan *s, FILE *out)
-{
-	const struct cf__file **v = malloc((s->n_files + 1) * sizeof *v);
-	size_t i, j, k, n = 0, variants, *fleet = fleet_findings(s);
-
-	if (v == NULL || fleet == NULL) {
-		free(v);
-		free(fleet);
-		return CF_E_NOMEM;
-	}
-	for (i = 0; i < s->n_files; i++)
-		if (s->files[i].dec->n_certs)
-			v[n++] = &s->files[i];
-	qsort(v, n, sizeof *v, cmp_file_path);
-	fprintf(out, "## Consistency across nodes\n\n| logical path | nodes | variants | status |\n"
-	    "| --- | ---: | ---: | --- |\n");
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1, variants = 1; j < n && strcmp(v[j]->path, v[i]->path) == 0; j++)
-			variants += memcmp(v[j]->dec->identity, v[j - 1]->dec->identity, 32) != 0;
-		k = fleet[v[i]->path_ix];
-		fputs("| ", out);
-		cf__md_escape(out, v[i]->path);
-		fprintf(out, " | %zu | %zu | %s |\n", j - i, variants, k ? "findings" :
-		    variants == 1 ? "identical" : "per-node");
-	}
-	fputc('\n', out);
-	free(v);
-	free(fleet);
-	return 0;
-}
-
-static void
-nodes(const struct cf_scan *s, FILE *out)
-{
-	size_t i, j, files, errors, warnings;
-
-	fprintf(out, "## Nodes\n\n");
-	for (i = 0; i < s->n_nodes; i++) {
-		files = s->file_off[i + 1] - s->file_off[i];
-		errors = warnings = 0;
-		for (j = s->finding_off[i]; j < s->finding_off[i + 1]; j++) {
-			const struct cf__finding *f = &s->findings[s->finding_order[j]];
-			errors += f->severity == CF_SEV_ERROR;
-			warnings += f->severity == CF_SEV_WARNING;
-		}
-		fprintf(out, "- [%c] ", errors + warnings ? ' ' : 'x');
-		cf__md_escape(out, s->nodes[i]);
-		fprintf(out, ": %zu %s, %zu %s, %zu %s\n", files, cf__plural(files, "file", "files"),
-		    errors, cf__plural(errors, "error", "errors"), warnings,
-		    cf__plural(warnings, "warning", "warnings"));
-	}
-	fputc('\n', out);
-}
-
-static void
-skipped(const struct cf_scan *s, FILE *out)
-{
-	size_t i;
-
-	if (s->n_skips == 0)
-		return;
-	fprintf(out, "## Skipped\n\n| node | path | reason |\n| --- | --- | --- |\n");
-	for (i = 0; i < s->n_skips; i++) {
-		fputs("| ", out);
-		cf__md_escape(out, s->skips[i].node);
-		fputs(" | ", out);
-		cf__md_escape(out, s->skips[i].path);
-		fputs(" | ", out);
-		cf__md_escape(out, s->skips[i].reason);
-		fputs(" |\n", out);
-	}
-	fputc('\n', out);
-}
-
-int
-cf__report_markdown(const struct cf_scan *s, FILE *out)
-{
-	const struct cf__finding **v = cf__findings_sorted(s);
-	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e;
+	const struct cf_scan *s = m->s;
+	size_t certs = cf_scan_cert_count(s), soon = (size_t)(s->policy.soon / 86400);
 	char now[32];
-	int rc;
+	int fail = cf_scan_exit_status(s);
 
-	if (v == NULL)
-		return CF_E_NOMEM;
 	cf_format_time(s->policy.now, now, sizeof now);
 	if (s->comment) {
 		/* a link reference definition, which renders as nothing and,
 		 * unlike an HTML comment, may hold "--" */
 		char *c = cf__md_title_safe(s->comment);
-		if (c == NULL) {
-			free(v);
-			return CF_E_NOMEM;
-		}
-		fprintf(out, "[//]: # (%s)\n", c);
+		if (c == NULL)
+			m->nomem = 1;
+		else
+			P("[//]: # (%s)\n", c);
 		free(c);
 	}
-	fprintf(out, "# certfleet report\n\n**%s** (fail on %s): %zu %s, %zu %s in %zu %s, %zu %s, "
-	    "%zu %s. Reference time %s, soon-expire window %lld %s, max validity %lld %s.\n\n",
-	    cf_scan_exit_status(s) ? "FAIL" : "PASS", cf__severity_name(s->policy.fail_on),
-	    e, cf__plural(e, "error", "errors"), w, cf__plural(w, "warning", "warnings"),
-	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"),
-	    s->n_files, cf__plural(s->n_files, "file", "files"),
-	    cf_scan_cert_count(s), cf__plural(cf_scan_cert_count(s), "certificate", "certificates"), now,
-	    (long long)(s->policy.soon / 86400), cf__plural((size_t)(s->policy.soon / 86400), "day", "days"),
-	    (long long)s->policy.max_validity_days,
-	    cf__plural((size_t)s->policy.max_validity_days, "day", "days"));
-	summary(s, out);
-	findings(s, v, out);
-	rc = consistency(s, out);
-	nodes(s, out);
-	skipped(s, out);
+	P("# %s certfleet: %s\n\n", fail ? "\xe2\x9d\x8c" : w ? "\xe2\x9a\xa0\xef\xb8\x8f" :
+	    "\xe2\x9c\x85", fail ? "FAIL" : w ? "PASS with warnings" : "PASS");
+	P("**%zu %s, %zu %s** on %zu of %zu %s; %zu %s, %zu %s.\n\n", e,
+	    cf__plural(e, "error", "errors"), w, cf__plural(w, "warning", "warnings"), failing,
+	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"), s->n_files,
+	    cf__plural(s->n_files, "file", "files"), certs, cf__plural(certs, "certificate",
+	    "certificates"));
+	P("Reference time %s, soon-expire window %zu %s, max validity %lld %s, fail on %s.\n\n",
+	    now, soon, cf__plural(soon, "day", "days"), (long long)s->policy.max_validity_days,
+	    cf__plural((size_t)s->policy.max_validity_days, "day", "days"),
+	    cf__severity_name(s->policy.fail_on));
+	row(m, S_HEAD, P_FRAME);
+}
+
+/* The checks that found something: no zero rows. */
+static void
+checks(struct md *m)
+{
+	const struct cf_scan *s = m->s;
+	size_t i, j, n;
+
+	for (i = 0; i < cf__n_rules; i++) {
+		const struct cf__rule *r = cf__rule_at(i);
+		enum cf_severity sev = cf__rule_severity(s, r);
+		for (j = n = 0; j < s->n_findings; j++)
+			n += s->findings[j].rule == r;
+		if (n == 0)
+			continue;
+		P("| `%s` | %s %s | %zu |\n", r->id, sev_mark(sev), cf__severity_name(sev), n);
+		row(m, S_CHECKS, P_KEEP);
+	}
+}
+
+static void
+finding_row(struct md *m, const struct cf__finding *f)
+{
+	P("| ");
+	CODE(f->node, NAME_MAX_CHARS);
+	P(" | ");
+	if (*f->path)
+		CODE(f->path, PATH_MAX_CHARS);
+	if (f->index > 0)
+		P(" member %d", f->index);
+	P(" | ");
+	if (f->rule->num == CF__R_CERT_MISMATCH && f->facts)
+		/* the variants are listed once, under Consistency */
+		P("carries `sha256:%.16s`, not the fleet's: see Consistency", f->facts->sha256_hex);
+	else
+		TEXT(f->message);
+	if (f->rule->scope == CF__SCOPE_CERT && f->facts && f->facts->subject && *f->facts->subject) {
+		P("<br>subject ");
+		TEXT(f->facts->subject);
+	}
+	P(" |\n");
+	row(m, S_FINDINGS, f->severity >= CF_SEV_ERROR ? P_ERROR : f->severity >= CF_SEV_WARNING ?
+	    P_WARNING : P_INFO);
+}
+
+/* The findings grouped by check, errors first: a heading per check (its
+ * id never wraps in a narrow column) and a table of three columns. V is
+ * sorted by severity, then time left. */
+static void
+findings(struct md *m, const struct cf__finding *const *v)
+{
+	const struct cf_scan *s = m->s;
+	size_t r, i, n;
+	int sev;
+
+	for (sev = CF_SEV_ERROR; sev >= (int)CF_SEV_INFO && !m->nomem; sev--)
+		for (r = 0; r < cf__n_rules; r++) {
+			const struct cf__rule *rule = cf__rule_at(r);
+			if ((int)cf__rule_severity(s, rule) != sev)
+				continue;
+			for (i = n = 0; i < s->n_findings; i++)
+				n += v[i]->rule == rule;
+			if (n == 0)
+				continue;
+			P("### %s `%s`: %zu %s\n\n| node | path | detail |\n| --- | --- | --- |\n",
+			    sev_mark((enum cf_severity)sev), rule->id, n, cf__plural(n, "finding", "findings"));
+			row(m, S_FINDINGS, P_FRAME);
+			if (!m->nomem)
+				m->r[m->n - 1].group_head = 1;
+			for (i = 0; i < s->n_findings; i++)
+				if (v[i]->rule == rule)
+					finding_row(m, v[i]);
+		}
+}
+
+static void
+node_names(struct md *m, const struct cf__file *const *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < NODES_PER_VARIANT; i++) {
+		P("%s", i ? ", " : "");
+		CODE(f[i]->node, NAME_MAX_CHARS);
+	}
+	if (n > NODES_PER_VARIANT)
+		P(", +%zu more", n - NODES_PER_VARIANT);
+}
+
+/* Each path with a mismatch or missing finding, once: its variants and
+ * the nodes it is missing on. */
+static void
+consistency(struct md *m, const struct cf__finding *const *miss, size_t n_miss)
+{
+	const struct cf_scan *s = m->s;
+	struct cf__paths p;
+	size_t pix, i, k, a = 0;
+
+	if (cf__paths_build(s, &p) != 0) {
+		m->nomem = 1;
+		return;
+	}
+	for (pix = 0; pix < s->path_tab.n && !m->nomem; pix++) {
+		struct cf__variant *g = NULL;
+		size_t ng = 0;
+		if (!p.flags[pix])
+			continue;
+		if (cf__path_variants(&p, (uint32_t)pix, &g, &ng) != 0) {
+			m->nomem = 1;
+			break;
+		}
+		P("| ");
+		CODE(s->path_tab.v[pix], PATH_MAX_CHARS);
+		P(" | ");
+		for (i = 0, k = 0; i < ng; i++)
+			k += g[i].n;
+		for (i = 0; i < ng; i++) {
+			P("%s`sha256:%.16s`%s on %zu %s: ", i ? "<br>" : "",
+			    cf__first_cert(g[i].f[0])->facts->sha256_hex, i == 0 && g[0].n * 2 > k ?
+			    " (majority)" : "", g[i].n, cf__plural(g[i].n, "node", "nodes"));
+			node_names(m, g[i].f, g[i].n);
+		}
+		/* the nodes this path is missing on (MISS is sorted by path index) */
+		while (a < n_miss && miss[a]->path_ix < pix)
+			a++;
+		for (k = a; k < n_miss && miss[k]->path_ix == pix; k++)
+			;
+		if (k > a) {
+			P("%smissing on %zu %s: ", ng ? "<br>" : "", k - a, cf__plural(k - a, "node", "nodes"));
+			for (i = a; i < k && i - a < NODES_PER_VARIANT; i++) {
+				P("%s", i > a ? ", " : "");
+				CODE(miss[i]->node, NAME_MAX_CHARS);
+			}
+			if (k - a > NODES_PER_VARIANT)
+				P(", +%zu more", k - a - NODES_PER_VARIANT);
+		}
+		P(" |\n");
+		row(m, S_CONSIST, P_CONSIST);
+		free(g);
+	}
+	cf__paths_free(&p);
+}
+
+static int
+cmp_miss(const void *a, const void *b)
+{
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
+
+	if (x->path_ix != y->path_ix)
+		return x->path_ix < y->path_ix ? -1 : 1;
+	return strcmp(x->node, y->node);
+}
+
+/* Nodes with findings, one line each; the others counted, then named in
+ * <details>. Returns the number of nodes with findings. */
+static size_t
+nodes(struct md *m, int emit)
+{
+	const struct cf_scan *s = m->s;
+	size_t i, j, e, w, failing = 0, passing;
+
+	for (i = 0; i < s->n_nodes; i++) {
+		for (j = s->finding_off[i], e = w = 0; j < s->finding_off[i + 1]; j++) {
+			const struct cf__finding *f = &s->findings[s->finding_order[j]];
+			e += f->severity >= CF_SEV_ERROR;
+			w += f->severity < CF_SEV_ERROR;
+		}
+		if (e + w == 0)
+			continue;
+		failing++;
+		if (!emit)
+			continue;
+		P("- %s ", e ? "\xe2\x9d\x8c" : "\xe2\x9a\xa0\xef\xb8\x8f");
+		CODE(s->nodes[i], 0);
+		if (e)
+			P(": %zu %s", e, cf__plural(e, "error", "errors"));
+		if (w)
+			P("%s %zu %s", e ? "," : ":", w, cf__plural(w, "warning", "warnings"));
+		P("\n");
+		row(m, S_NODES, P_NODE);
+	}
+	passing = s->n_nodes - failing;
+	if (!emit || passing == 0)
+		return failing;
+	P("%s<details><summary>%zu %s without findings</summary>\n\n", failing ? "\n" : "",
+	    passing, cf__plural(passing, "node", "nodes"));
+	row(m, S_PASSING, P_FRAME);
+	for (i = 0; i < s->n_nodes; i++)
+		if (s->finding_off[i + 1] == s->finding_off[i]) {
+			P("- ");
+			CODE(s->nodes[i], 0);
+			P("\n");
+			row(m, S_PASSING, P_PASSING);
+		}
+	P("\n</details>\n");
+	row(m, S_PASSING, P_FRAME);
+	return failing;
+}
+
+static void
+skipped(struct md *m)
+{
+	const struct cf_scan *s = m->s;
+	size_t i;
+
+	for (i = 0; i < s->n_skips; i++) {
+		P("| ");
+		CODE(s->skips[i].node, NAME_MAX_CHARS);
+		P(" | ");
+		CODE(s->skips[i].path, PATH_MAX_CHARS);
+		P(" | ");
+		TEXT(s->skips[i].reason);
+		P(" |\n");
+		row(m, S_SKIPPED, P_SKIPPED);
+	}
+}
+
+/* Cut rows, least important first and from the end, until the report
+ * fits BUDGET (a note of at most NOTE bytes per section reserved). */
+static void
+fit(struct md *m, size_t budget)
+{
+	size_t total = 0, i, sec_rows[S_N] = {0};
+	int prio, sec;
+	const size_t note = 96;
+
+	for (i = 0; i < m->n; i++) {
+		total += m->r[i].len;
+		sec_rows[m->r[i].sec]++;
+	}
+	for (sec = 0; sec < S_N; sec++)
+		if (sec_rows[sec])
+			total += strlen(title[sec]) + strlen(header[sec]) + 1;
+	for (prio = P_SKIPPED; prio > P_KEEP && total + note * S_N > budget; prio--)
+		for (i = m->n; i-- > 0 && total + note * S_N > budget;)
+			if (m->r[i].prio == prio && m->r[i].kept) {
+				m->r[i].kept = 0;
+				total -= m->r[i].len;
+			}
+}
+
+static void
+note(struct md *m, FILE *out, size_t cut, int after_rows)
+{
+	fprintf(out, "%s\xe2\x80\xa6 %zu more, see the JSON report (this report is cut to %llu "
+	    "bytes: --markdown-max-bytes)\n", after_rows ? "\n" : "", cut,
+	    (unsigned long long)m->s->ropts.markdown_max_bytes);
+}
+
+/* Rows [A, B) of a section or group: KEPT table rows, CUT rows. */
+static void
+count(const struct md *m, size_t a, size_t b, size_t *kept, size_t *cut)
+{
+	size_t i;
+
+	for (i = a, *kept = *cut = 0; i < b; i++) {
+		*kept += m->r[i].kept && m->r[i].prio != P_FRAME;
+		*cut += !m->r[i].kept;
+	}
+}
+
+static void
+emit(struct md *m, FILE *out)
+{
+	size_t i, a, b, g, kept, cut;
+	int sec;
+
+	for (sec = 0; sec < S_N; sec++) {
+		for (a = 0; a < m->n && m->r[a].sec != (enum section)sec; a++)
+			;
+		for (b = a; b < m->n && m->r[b].sec == (enum section)sec; b++)
+			;
+		if (a == b)
+			continue;
+		fputs(title[sec], out);
+		count(m, a, b, &kept, &cut);
+		if (kept)                 /* a table's header only when a row of it stays */
+			fputs(header[sec], out);
+		for (i = a; i < b; i = g) {
+			size_t gk, gc;
+			if (!m->r[i].group_head) {
+				if (m->r[i].kept)
+					fwrite(m->r[i].text, 1, m->r[i].len, out);
+				g = i + 1;
+				continue;
+			}
+			for (g = i + 1; g < b && !m->r[g].group_head; g++)
+				;
+			count(m, i + 1, g, &gk, &gc);
+			if (gk) {
+				fwrite(m->r[i].text, 1, m->r[i].len, out);
+				for (a = i + 1; a < g; a++)
+					if (m->r[a].kept)
+						fwrite(m->r[a].text, 1, m->r[a].len, out);
+			} else {
+				/* the heading alone: its line up to the table */
+				fwrite(m->r[i].text, 1, (size_t)(strstr(m->r[i].text, "\n\n") - m->r[i].text) + 2, out);
+			}
+			if (gc)
+				note(m, out, gc, gk > 0);
+			fputc('\n', out);
+			cut -= gc;
+		}
+		if (cut)
+			note(m, out, cut, kept > 0);
+		if (sec != S_HEAD && sec != S_NODES && sec != S_FINDINGS)
+			fputc('\n', out);
+	}
+}
+
+int
+cf__report_markdown(const struct cf_scan *s, FILE *out)
+{
+	const struct cf__finding **v = cf__findings_sorted(s), **miss;
+	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, i, n_miss = 0;
+	struct md m = { .s = s };
+	int rc = 0;
+
+	miss = malloc((s->n_findings + 1) * sizeof *miss);
+	if (v == NULL || miss == NULL) {
+		free(v);
+		free(miss);
+		return CF_E_NOMEM;
+	}
+	for (i = 0; i < s->n_findings; i++)
+		if (s->findings[i].rule->num == CF__R_CERT_MISSING)
+			miss[n_miss++] = &s->findings[i];
+	qsort(miss, n_miss, sizeof *miss, cmp_miss);
+	head(&m, e, w, nodes(&m, 0));
+	if (s->n_findings == 0) {
+		m.nomem |= cf__buf_printf(&m.b, "No findings.\n\n") != 0;
+		row(&m, S_HEAD, P_FRAME);
+	}
+	checks(&m);
+	findings(&m, v);
+	consistency(&m, miss, n_miss);
+	if (s->n_nodes)
+		nodes(&m, 1);
+	skipped(&m);
+	if (m.nomem) {
+		rc = CF_E_NOMEM;
+	} else {
+		fit(&m, (size_t)s->ropts.markdown_max_bytes);
+		emit(&m, out);
+	}
+	for (i = 0; i < m.n; i++)
+		free(m.r[i].text);
+	free(m.r);
+	cf__buf_free(&m.b);
 	free(v);
+	free(miss);
 	return rc;
 }

@@ -118,7 +118,17 @@ char *cf__logical_name(const char *path);
 char *cf__pair_stem(const char *path);
 
 /* ---- escaping (escape.c) ------------------------------------------------------ */
-void cf__md_escape(FILE *out, const char *s);
+/* S as a Markdown code span appended to B: a backtick fence longer than
+ * any run inside, padded when S starts or ends with a backtick or space,
+ * '|' as '\|' (GFM tables split cells on it even in code); over MAX
+ * characters (0: no limit) the middle becomes "…". Nothing else in a code
+ * span is active. 0 or CF_E_NOMEM. */
+int cf__md_code(struct cf__buf *b, const char *s, size_t max) CF__CHECK;
+/* S as Markdown inline text appended to B, escaped only where a character
+ * is active: \ ` * < > [ ] | ~ & ! always, _ unless inside a word; '/',
+ * '.', '-', ':' and the rest stay as they are, so the raw file greps.
+ * 0 or CF_E_NOMEM. */
+int cf__md_text(struct cf__buf *b, const char *s) CF__CHECK;
 /* TEXT fit for the content of an XML processing instruction: "?>"
  * becomes "? >". New string or NULL. */
 char *cf__pi_safe(const char *text);

@@ -226,16 +226,41 @@ START_TEST(test_names)
 }
 END_TEST
 
+static char *
+md(int code, const char *s, size_t max)
+{
+	struct cf__buf b = {0};
+
+	ck_assert_int_eq(code ? cf__md_code(&b, s, max) : cf__md_text(&b, s), 0);
+	ck_assert_int_eq(cf__buf_add(&b, "", 1), 0);
+	return (char *)b.data;
+}
+
 START_TEST(test_md_escape)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char *t;
 
-	cf__md_escape(f, "a|b `c` <script> *x* [l](u) é");
-	fclose(f);
-	ck_assert_str_eq(buf, "a\\|b \\`c\\` \\<script\\> \\*x\\* \\[l\\]\\(u\\) é");
-	free(buf);
+	/* text: only what is active, so paths and times stay greppable */
+	t = md(0, "a|b `c` <script> *x* [l](u) é etc/tls/node.crt 2026-05-27T00:00:00Z svc_01 _x_", 0);
+	ck_assert_str_eq(t, "a\\|b \\`c\\` \\<script\\> \\*x\\* \\[l\\](u) é etc/tls/node.crt "
+	    "2026-05-27T00:00:00Z svc_01 \\_x\\_");
+	free(t);
+	/* code spans: a longer fence, padding, pipes escaped, the middle cut */
+	t = md(1, "etc/tls/node.crt", 0);
+	ck_assert_str_eq(t, "`etc/tls/node.crt`");
+	free(t);
+	t = md(1, "a``b|c", 0);
+	ck_assert_str_eq(t, "```a``b\\|c```");
+	free(t);
+	t = md(1, "`x", 0);
+	ck_assert_str_eq(t, "`` `x ``");
+	free(t);
+	t = md(1, "abcdefghij", 5);
+	ck_assert_str_eq(t, "`ab\xe2\x80\xa6ij`");
+	free(t);
+	t = md(1, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4);  /* cut between characters */
+	ck_assert_str_eq(t, "`\xc3\xa9\xe2\x80\xa6\xc3\xa9\xc3\xa9`");
+	free(t);
 }
 END_TEST
 
