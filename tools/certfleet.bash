@@ -17,11 +17,11 @@ _certfleet()
 		--junit-warnings) COMPREPLY=($(compgen -W "failure skipped output" -- "$cur")); return ;;
 		--now|--soon|--max-validity|--node|--identical|--per-node|--jobs|--comment|--max-*|--prom-label|--markdown-max-bytes)
 			return ;;
-		--junit|--markdown|--json|--prom|--sarif) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		--junit|--markdown|--json|--prom|--sarif|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node
-			    --junit --markdown --json --prom --sarif --junit-warnings --markdown-max-bytes --prom-label --fail-on --jobs --max-file-size
+			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))

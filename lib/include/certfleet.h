@@ -64,7 +64,8 @@ const char *cf_rule(size_t i, enum cf_severity *severity, enum cf_scope *scope,
     const char **description);
 
 /* Report formats. */
-enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT_PROM, CF_FMT_SARIF };
+enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT_PROM, CF_FMT_SARIF,
+	CF_FMT_HTML };
 
 struct cf_scan;
 struct cf_policy;

@@ -208,3 +208,51 @@ cf__path_variants(const struct cf__paths *p, uint32_t path_ix, struct cf__varian
 	*n = k;
 	return 0;
 }
+
+static int
+cmp_cell(const void *a, const void *b)
+{
+	const struct cf__cell *x = a, *y = b;
+	int c = strcmp(x->node, y->node);
+
+	return c ? c : strcmp(x->path, y->path);
+}
+
+int
+cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n)
+{
+	struct cf__cell *c = malloc((s->n_files + s->n_findings + 1) * sizeof *c);
+	size_t i, j, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return CF_E_NOMEM;
+	for (i = 0; i < s->n_files; i++)
+		c[k++] = (struct cf__cell){ s->files[i].node, s->files[i].path, s->files[i].node_ix,
+		    s->files[i].path_ix, -1, 1, 0 };
+	for (i = 0; i < s->n_findings; i++)
+		c[k++] = (struct cf__cell){ s->findings[i].node, s->findings[i].path,
+		    s->findings[i].node_ix, s->findings[i].path_ix, (int)s->findings[i].severity, 0, 1 };
+	qsort(c, k, sizeof *c, cmp_cell);
+	for (i = j = 0; i < k; i++) {
+		if (j && cmp_cell(&c[j - 1], &c[i]) == 0) {
+			struct cf__cell *d = &c[j - 1];
+			d->has_file |= c[i].has_file;
+			d->n_findings += c[i].n_findings;
+			if (c[i].worst > d->worst)
+				d->worst = c[i].worst;
+			continue;
+		}
+		c[j++] = c[i];
+	}
+	*out = c;
+	*n = j;
+	return 0;
+}
+
+const char *
+cf__cell_status(int worst)
+{
+	return worst >= CF_SEV_ERROR ? "error" : worst >= CF_SEV_WARNING ? "warning" : "ok";
+}

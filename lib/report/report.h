@@ -24,6 +24,7 @@ int cf__report_markdown(const struct cf_scan *s, FILE *out);
 int cf__report_json(const struct cf_scan *s, FILE *out);
 int cf__report_prom(const struct cf_scan *s, FILE *out);
 int cf__report_sarif(const struct cf_scan *s, FILE *out);
+int cf__report_html(const struct cf_scan *s, FILE *out);
 /* Append V to B with Prometheus label-value escaping (backslash, double
  * quote; sanitized text has no newline): 0 or CF_E_NOMEM. */
 int cf__prom_escape(struct cf__buf *b, const char *v) CF__CHECK;
@@ -56,6 +57,20 @@ struct cf__variant {
 /* The variants of PATH_IX, most common first (*OUT freed by the caller). */
 int cf__path_variants(const struct cf__paths *p, uint32_t path_ix, struct cf__variant **out,
     size_t *n) CF__CHECK;
+/* The status of each (node, path) that holds a file or a finding: the
+ * worst severity of its findings (-1 none) and whether a file is there (a
+ * missing or unread one has findings only). Sorted by node name, then path;
+ * *OUT freed by the caller. */
+struct cf__cell {
+	const char *node, *path;
+	uint32_t node_ix, path_ix;
+	int worst;                        /* enum cf_severity, or -1 */
+	int has_file;
+	size_t n_findings;
+};
+int cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n) CF__CHECK;
+/* "ok", "warning" or "error" for a cell's WORST. */
+const char *cf__cell_status(int worst);
 /* Findings sorted for reports: severity desc, then notAfter asc, node, path.
  * Returns a new array of pointers (caller frees) or NULL. */
 const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);

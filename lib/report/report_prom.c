@@ -104,8 +104,9 @@ static int
 file_and_finding_series(const struct cf_scan *s, FILE *out)
 {
 	struct ent *e = malloc((s->n_files + s->n_findings + 1) * sizeof *e);
+	struct cf__cell *c = NULL;
 	struct cf__buf b = {0};
-	size_t i, j, k, n = 0;
+	size_t i, j, k, n = 0, nc = 0;
 	int rc = 0;
 
 	if (e == NULL)
@@ -133,19 +134,13 @@ file_and_finding_series(const struct cf_scan *s, FILE *out)
 	fprintf(out, "# HELP certfleet_file_status One series per file of a node (a missing or "
 	    "unread one too): status ok, warning or error, the worst of its findings.\n"
 	    "# TYPE certfleet_file_status gauge\n");
-	for (i = 0; i < n && rc == 0; i = j) {
-		enum cf_severity worst = CF_SEV_INFO;
-		int any = 0;
-		for (j = i; j < n && strcmp(e[j].node, e[i].node) == 0 && strcmp(e[j].path, e[i].path) == 0; j++)
-			if (e[j].f && (!any || e[j].f->severity > worst)) {
-				worst = e[j].f->severity;
-				any = 1;
-			}
-		k = i;
-		rc = series(&b, s, "certfleet_file_status") || label(&b, "node", e[k].node) ||
-		    label(&b, "path", e[k].path) || label(&b, "status", !any || worst < CF_SEV_WARNING ?
-		    "ok" : worst < CF_SEV_ERROR ? "warning" : "error") || emit(&b, out, 1) ? CF_E_NOMEM : 0;
-	}
+	if (rc == 0 && cf__cells(s, &c, &nc) != 0)
+		rc = CF_E_NOMEM;
+	for (k = 0; k < nc && rc == 0; k++)
+		rc = series(&b, s, "certfleet_file_status") || label(&b, "node", c[k].node) ||
+		    label(&b, "path", c[k].path) || label(&b, "status", cf__cell_status(c[k].worst)) ||
+		    emit(&b, out, 1) ? CF_E_NOMEM : 0;
+	free(c);
 	cf__buf_free(&b);
 	free(e);
 	return rc;

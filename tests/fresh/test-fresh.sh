@@ -7,7 +7,7 @@
 # each in a fresh copy of the pristine root, chrooted, with a clean
 # environment:
 #   1. the first README command, `sh .ci/demo`, twice (the second run must
-#      install nothing): exit 0 and the four reports under reports/demo/;
+#      install nothing): exit 0 and the six reports under reports/demo/;
 #   2. the second README command, `sh .ci/test`, limited to its normal pass
 #      (CERTFLEET_TEST_PASSES=normal: install, configure, build every test
 #      target, run the whole ctest suite incl. valgrind; the sanitizer and
@@ -108,7 +108,7 @@ t1=$(date +%s)
 in_root "$r" "sh .ci/demo" > "$W/demo.log" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] || { tail -n 40 "$W/demo.log" >&2; fail "sh .ci/demo in a bare root: exit $rc, expected 0"; }
-for f in report.junit.xml report.md report.json report.prom; do
+for f in report.junit.xml report.md report.json report.prom report.sarif report.html; do
 	[ -s "$r/root/certfleet/reports/demo/$f" ] || fail "sh .ci/demo: reports/demo/$f missing or empty"
 done
 grep -q '"tool": "certfleet"' "$r/root/certfleet/reports/demo/report.json" || fail "demo: report.json is not certfleet's"
@@ -117,7 +117,7 @@ t2=$(date +%s)
 in_root "$r" "sh .ci/demo" > "$W/demo2.log" 2>&1 || { tail -n 40 "$W/demo2.log" >&2; fail "sh .ci/demo, second run: not idempotent"; }
 ! grep -q "installing" "$W/demo2.log" || fail "sh .ci/demo, second run: installed packages again"
 [ ! -e "$r/usr/bin/jq" ] || fail "sh .ci/demo installed jq (a test-only tool)"
-echo "fresh: sh .ci/demo in a bare root: exit 0, four reports, in $((t2 - t1)) s; again in $(($(date +%s) - t2)) s"
+echo "fresh: sh .ci/demo in a bare root: exit 0, six reports, in $((t2 - t1)) s; again in $(($(date +%s) - t2)) s"
 
 # 2. the test command's normal pass, in a fresh copy
 r=$(new_root test) || fail "could not make the test root"

@@ -221,6 +221,13 @@ START_TEST(test_reports_hold)
 	out = report(s, CF_FMT_PROM, &len);
 	check_prom(out);
 	free(out);
+	/* HTML: well-formed (as XML: it is written as XHTML-compatible HTML) */
+	out = report(s, CF_FMT_HTML, &len);
+	doc = xmlReadMemory(out, (int)len, "r.html", NULL, XML_PARSE_NONET);
+	ck_assert_msg(doc != NULL, "round %d: HTML not well-formed: %.300s", _i, out);
+	xmlFreeDoc(doc);
+	ck_assert_ptr_null(strstr(out, "<script"));
+	free(out);
 	/* SARIF: JSON, a result per finding, messages round-trip */
 	out = report(s, CF_FMT_SARIF, &len);
 	j = json_loadb(out, len, 0, &je);
@@ -267,7 +274,7 @@ START_TEST(test_writer_table)
 		ck_assert_uint_gt(len, 0);
 		free(out);
 	}
-	ck_assert_uint_eq(i, 5);
+	ck_assert_uint_eq(i, 6);
 	out = report(s, CF_FMT_TEXT, &len);
 	ck_assert_uint_gt(len, 0);
 	free(out);
