@@ -15,13 +15,14 @@ _certfleet()
 		case $prev in
 		--fail-on) COMPREPLY=($(compgen -W "error warning never" -- "$cur")); return ;;
 		--junit-warnings) COMPREPLY=($(compgen -W "failure skipped output" -- "$cur")); return ;;
+		--color) COMPREPLY=($(compgen -W "always never" -- "$cur")); return ;;
 		--now|--soon|--max-validity|--node|--identical|--per-node|--jobs|--comment|--max-*|--prom-label|--markdown-max-bytes)
 			return ;;
 		--junit|--markdown|--json|--prom|--sarif|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node
-			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --fail-on --jobs --max-file-size
+			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))

@@ -231,6 +231,10 @@ const char *cf_report_format(size_t i, enum cf_format *format, const char **help
  * name ("junit-warnings"), *ARG (what its value is, "failure|skipped|output")
  * and *HELP; static strings, either pointer may be NULL.
  *   junit-warnings  failure|skipped|output: the element a warning is in JUnit (skipped)
+ *   markdown-max-bytes N: the Markdown's size budget (1000000)
+ *   prom-label KEY=VALUE: a label on every Prometheus series (repeatable)
+ *   max-lines N     the terminal summary's lines per check (10; 0 = all)
+ *   color always|never: ANSI colour in the terminal summary (never)
  */
 const char *cf_report_option(size_t i, const char **arg, const char **help);
 /* Set report option NAME to VALUE (a repeatable one adds VALUE): 0,

@@ -65,6 +65,29 @@ set_markdown_max_bytes(struct cf_scan *s, const char *name, const char *v)
 	return 0;
 }
 
+static int
+set_max_lines(struct cf_scan *s, const char *name, const char *v)
+{
+	uint64_t u;
+
+	if (parse_count(v, 1000000, &u) != 0)
+		return bad(s, name, v, "give a number of lines per check, 0 for all");
+	s->ropts.max_lines = (size_t)u;
+	return 0;
+}
+
+static int
+set_color(struct cf_scan *s, const char *name, const char *v)
+{
+	if (strcmp(v, "always") == 0)
+		s->ropts.color = 1;
+	else if (strcmp(v, "never") == 0)
+		s->ropts.color = 0;
+	else
+		return bad(s, name, v, "give always or never");
+	return 0;
+}
+
 /* The labels certfleet's own series carry: a constant label may not
  * shadow them. */
 static const char *const own_labels[] = { "node", "path", "logical_name", "index", "check",
@@ -116,6 +139,10 @@ static const struct ropt ropts[] = {
 	    "cut first (default 1000000, under GitHub's 1 MiB step summary)", set_markdown_max_bytes },
 	{ "prom-label", "KEY=VALUE", "a label on every Prometheus series (repeatable), so that "
 	    "several scans share a textfile folder", set_prom_label },
+	{ "max-lines", "N", "terminal summary: lines per check (default 10, 0 = all)",
+	    set_max_lines },
+	{ "color", "always|never", "terminal summary colour (default: on a terminal without "
+	    "NO_COLOR)", set_color },
 };
 
 const char *

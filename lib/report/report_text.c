@@ -1,19 +1,52 @@
 /*
- * report_text.c - the terminal summary: one line per finding and per skip,
- * then the totals and the verdict.
+ * report_text.c - the terminal summary: the scan in one line; the
+ * findings grouped by check (errors first, then warnings; a heading per
+ * check with its count), at most --max-lines lines per check and a line
+ * saying how many more; a bundle member's subject on its line; the skipped
+ * files; the totals and the verdict. ANSI colour only when asked (the tool
+ * asks on a terminal without NO_COLOR).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/report.h"
+
+struct paint {
+	const char *err, *warn, *bold, *dim, *off;
+};
+
+static const struct paint plain = { "", "", "", "", "" };
+static const struct paint ansi = { "\033[1;31m", "\033[1;33m", "\033[1m", "\033[2m", "\033[0m" };
+
+static const char *
+sev_colour(const struct paint *p, enum cf_severity s)
+{
+	return s >= CF_SEV_ERROR ? p->err : s >= CF_SEV_WARNING ? p->warn : p->dim;
+}
+
+static void
+finding_line(FILE *out, const struct paint *p, const struct cf__finding *f)
+{
+	fprintf(out, "  %s%s%s:%s", p->bold, f->node, p->off, *f->path ? f->path : "(input)");
+	if (f->index > 0) {
+		/* a member of a bundle: which certificate, not only its number */
+		fprintf(out, " member %d", f->index);
+		if (f->facts && f->facts->subject && *f->facts->subject)
+			fprintf(out, " (%s)", f->facts->subject);
+	}
+	fprintf(out, ": %s\n", f->message);
+}
 
 int
 cf__report_text(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
-	size_t i, e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e;
+	const struct paint *p = s->ropts.color ? &ansi : &plain;
+	size_t i, r, n, shown, e = cf_scan_finding_count(s, CF_SEV_ERROR);
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, max = s->ropts.max_lines;
 	char now[32];
+	int sev, fail = cf_scan_exit_status(s);
 
 	if (v == NULL)
 		return CF_E_NOMEM;
@@ -23,14 +56,41 @@ cf__report_text(const struct cf_scan *s, FILE *out)
 	    cf__plural(s->n_files, "file", "files"), cf_scan_cert_count(s),
 	    cf__plural(cf_scan_cert_count(s), "certificate", "certificates"),
 	    cf__facts_cache_size(s->cache), now);
-	for (i = 0; i < s->n_findings; i++)
-		fprintf(out, "%-7s %-26s %s:%s[%d]: %s\n", cf__severity_name(v[i]->severity),
-		    v[i]->rule->id, v[i]->node, v[i]->path, v[i]->index, v[i]->message);
-	for (i = 0; i < s->n_skips; i++)
-		fprintf(out, "skipped %s:%s: %s\n", s->skips[i].node, s->skips[i].path, s->skips[i].reason);
-	fprintf(out, "%zu %s, %zu %s, %zu skipped; %s (--fail-on %s)\n", e, cf__plural(e, "error",
+	for (sev = CF_SEV_ERROR; sev >= (int)CF_SEV_INFO; sev--)
+		for (r = 0; r < cf__n_rules; r++) {
+			const struct cf__rule *rule = cf__rule_at(r);
+			if ((int)cf__rule_severity(s, rule) != sev)
+				continue;
+			for (i = n = 0; i < s->n_findings; i++)
+				n += v[i]->rule == rule;
+			if (n == 0)
+				continue;
+			fprintf(out, "%s%s%s %s%s%s: %zu %s\n", sev_colour(p, (enum cf_severity)sev),
+			    cf__severity_name((enum cf_severity)sev), p->off, p->bold, rule->id, p->off, n,
+			    cf__plural(n, "finding", "findings"));
+			for (i = shown = 0; i < s->n_findings; i++) {
+				if (v[i]->rule != rule)
+					continue;
+				if (max && shown == max)
+					break;
+				finding_line(out, p, v[i]);
+				shown++;
+			}
+			if (shown < n)
+				fprintf(out, "  %s\xe2\x80\xa6 %zu more (--max-lines 0 lists all; every one is "
+				    "in the JSON report)%s\n", p->dim, n - shown, p->off);
+		}
+	if (s->n_skips) {
+		fprintf(out, "%sskipped%s: %zu %s\n", p->dim, p->off, s->n_skips,
+		    cf__plural(s->n_skips, "file", "files"));
+		for (i = 0; i < s->n_skips && (!max || i < max); i++)
+			fprintf(out, "  %s:%s: %s\n", s->skips[i].node, s->skips[i].path, s->skips[i].reason);
+		if (max && s->n_skips > max)
+			fprintf(out, "  \xe2\x80\xa6 %zu more\n", s->n_skips - max);
+	}
+	fprintf(out, "%zu %s, %zu %s, %zu skipped; %s%s%s (--fail-on %s)\n", e, cf__plural(e, "error",
 	    "errors"), w, cf__plural(w, "warning", "warnings"), s->n_skips,
-	    cf_scan_exit_status(s) ? "FAIL" : "PASS", cf__severity_name(s->policy.fail_on));
+	    fail ? p->err : p->bold, fail ? "FAIL" : "PASS", p->off, cf__severity_name(s->policy.fail_on));
 	free(v);
 	return 0;
 }
