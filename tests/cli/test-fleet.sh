@@ -26,7 +26,7 @@ expect_eq "archives: every format" "n02.tar n03.tar.gz n04.tar.xz n05.tar.zst n0
 
 # every format on its own, with faults at names and at rates
 for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip; do
-	"$CERTFLEET_GEN" fleet "$T/$fmt" --nodes 9 --certs-per-node 4 --format "$fmt" --seed "s-$fmt" \
+	"$CERTFLEET_GEN" fleet "$T/$fmt" --now "$NOW" --nodes 9 --certs-per-node 4 --format "$fmt" --seed "s-$fmt" \
 		--faults expired@n02,mismatch@n03,key-mismatch@n04,missing@n05,invalid-padding@n06,soon=0.3 \
 		|| fail "generate $fmt"
 	"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/$fmt.json" "$T/$fmt"
@@ -35,7 +35,7 @@ for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip; do
 	same_findings "generated $fmt fleet" "$T/expected" "$T/actual"
 done
 # rates over a larger fleet, and a fleet with no majority for server.crt
-"$CERTFLEET_GEN" fleet "$T/rates" --nodes 60 --faults expired=0.05,too-long=0.05,mismatch=0.1,missing=0.05,key-mismatch=0.05,invalid-truncated=0.05,der=0.1,crlf=0.1 \
+"$CERTFLEET_GEN" fleet "$T/rates" --now "$NOW" --nodes 60 --faults expired=0.05,too-long=0.05,mismatch=0.1,missing=0.05,key-mismatch=0.05,invalid-truncated=0.05,der=0.1,crlf=0.1 \
 	|| fail "generate rates"
 "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/rates.json" "$T/rates"
 expected_of "$T/rates/expected.json" > "$T/expected"
@@ -43,7 +43,7 @@ findings_of "$T/rates.json" > "$T/actual"
 same_findings "rate-based fleet" "$T/expected" "$T/actual"
 [ "$(wc -l < "$T/expected")" -ge 8 ] || fail "rate-based fleet injected too few faults"
 ok
-"$CERTFLEET_GEN" fleet "$T/split" --nodes 4 --faults mismatch@n01,mismatch@n02 || fail "generate split"
+"$CERTFLEET_GEN" fleet "$T/split" --now "$NOW" --nodes 4 --faults mismatch@n01,mismatch@n02 || fail "generate split"
 "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/split.json" "$T/split"
 expected_of "$T/split/expected.json" > "$T/expected"
 findings_of "$T/split.json" > "$T/actual"
@@ -59,7 +59,7 @@ expect_eq "--identical on per-node certificates flags every decodable copy" 10 \
 	"$(jq '[.findings[] | select(.check == "tls-cert-mismatch" and .path == "etc/tls/node.crt")] | length' "$T/id.json")"
 # more than 256 nodes sharing every path, with threads: every report is the
 # same bytes whatever --jobs, and valid
-"$CERTFLEET_GEN" fleet "$T/wide" --nodes 300 --certs-per-node 4 --faults mismatch=0.02,missing=0.02,expired=0.02 \
+"$CERTFLEET_GEN" fleet "$T/wide" --now "$NOW" --nodes 300 --certs-per-node 4 --faults mismatch=0.02,missing=0.02,expired=0.02 \
 	|| fail "generate wide"
 for j in 1 3; do
 	"$CERTFLEET" scan --now "$NOW" --quiet --jobs $j --json "$T/w$j.json" --junit "$T/w$j.xml" \
@@ -93,4 +93,11 @@ cp "$TD/fleet/n01/etc/tls/server.crt" "$TD/fleet/n01/etc/tls/server.key" "$deep/
 expect_exit "deep key match" 0 "$CERTFLEET" scan --now "$NOW" --node n1 --json "$T/deep2.json" "$T/deep/n1"
 expect_eq "deep: no finding" 0 "$(jq '.findings | length' "$T/deep2.json")"
 ok
+# the README's two commands without --now: certfleet-gen's default is the
+# clock, like scan's, so the scan finds exactly the faults expected.json lists
+(cd "$T" && "$CERTFLEET_GEN" fleet clock-fleet --nodes 6 --faults expired@n02,soon@n03,mismatch@n04 > /dev/null) || fail "gen without --now"
+"$CERTFLEET" scan --quiet --json "$T/clock.json" "$T/clock-fleet"
+expected_of "$T/clock-fleet/expected.json" > "$T/expected"
+findings_of "$T/clock.json" > "$T/actual"
+same_findings "generated and scanned with the clock" "$T/expected" "$T/actual"
 done_ok

@@ -249,7 +249,7 @@ for a in "fleet out --nodes 10abc" "fleet out --nodes 0" "fleet out --nodes 3 --
 done
 expect_eq "nothing written by refused commands" "" "$(ls -A)"
 # a rate that lands on a node another fault already changed passes it over
-expect_exit "rate beside KIND@NODE" 0 "$CERTFLEET_GEN" fleet out --nodes 20 --faults missing@n03,key-mismatch=1
+expect_exit "rate beside KIND@NODE" 0 "$CERTFLEET_GEN" fleet out --now "$NOW" --nodes 20 --faults missing@n03,key-mismatch=1
 expect_eq "key-mismatch on every node that has a server key" 19 \
 	"$(jq '[.findings[] | select(.check == "tls-key-mismatch")] | length' out/expected.json)"
 cd "$T" || fail "cd"
@@ -317,7 +317,7 @@ if [ -n "${REAL_CERTFLEET:-}" ]; then
 	done_ok
 	exit 0
 fi
-"$CERTFLEET_GEN" fleet "$T/big" --nodes 1500 --certs-per-node 10 > /dev/null || fail "gen big"
+"$CERTFLEET_GEN" fleet "$T/big" --now "$NOW" --nodes 1500 --certs-per-node 10 > /dev/null || fail "gen big"
 mkdir "$T/sig"
 caught=0
 for attempt in 1 2 3 4 5; do

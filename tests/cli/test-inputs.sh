@@ -87,7 +87,7 @@ expect_eq "stray file skipped with a reason" 1 "$(jq '[.skipped[] | select(.path
 # progress: with standard error a terminal (script(1) gives one), a line
 # counts files and nodes and is erased before the scan ends; never when it
 # is not a terminal. CERTFLEET_PROGRESS_MS=0 shows it without the 1 s wait.
-"$CERTFLEET_GEN" fleet "$T/pf" --nodes 30 --certs-per-node 10 > /dev/null || fail "gen"
+"$CERTFLEET_GEN" fleet "$T/pf" --now "$NOW" --nodes 30 --certs-per-node 10 > /dev/null || fail "gen"
 CERTFLEET_PROGRESS_MS=0 script -qec "\"$CERTFLEET\" scan --quiet --jobs 1 --now $NOW \"$T/pf\"" /dev/null > "$T/tty.out"
 expect_eq "progress on a terminal: exit" 0 "$?"
 expect_eq "progress line on a terminal" 1 \
