@@ -21,6 +21,11 @@ int cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d
 int cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 
+/* qsort order of files (const struct cf__file *): by path index, then
+ * decodable before not, then content (identity), then node index; the
+ * copies of one path and one content are then adjacent. */
+int cf__cmp_copy(const void *a, const void *b);
+
 /* The passes (each a `run` of the rule table). */
 int cf__checks_run(struct cf_scan *s);
 int cf__fleet_run(struct cf_scan *s);

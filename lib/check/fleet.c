@@ -33,9 +33,8 @@ is_cert_file(const struct cf__file *f)
 	return 1;
 }
 
-/* By path, then decodable before not, then identity, then node. */
-static int
-cmp_copy(const void *a, const void *b)
+int
+cf__cmp_copy(const void *a, const void *b)
 {
 	const struct cf__file *x = *(const struct cf__file *const *)a;
 	const struct cf__file *y = *(const struct cf__file *const *)b;
@@ -205,7 +204,7 @@ cf__fleet_run(struct cf_scan *s)
 	for (i = 0; i < s->n_files; i++)
 		if (is_cert_file(&s->files[i]))
 			v[n++] = &s->files[i];
-	qsort(v, n, sizeof *v, cmp_copy);
+	qsort(v, n, sizeof *v, cf__cmp_copy);
 	for (i = 0; i < n && rc == 0; i = j) {
 		for (j = i + 1; j < n && v[j]->path_ix == v[i]->path_ix; j++)
 			;

@@ -122,20 +122,6 @@ cf__finding_fingerprint(const struct cf__finding *f, char hex[33])
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
-static int
-cmp_copy(const void *a, const void *b)
-{
-	const struct cf__file *x = *(const struct cf__file *const *)a;
-	const struct cf__file *y = *(const struct cf__file *const *)b;
-	int c;
-
-	if (x->path_ix != y->path_ix)
-		return x->path_ix < y->path_ix ? -1 : 1;
-	if ((c = memcmp(x->dec->identity, y->dec->identity, 32)) != 0)
-		return c;
-	return x->node_ix < y->node_ix ? -1 : x->node_ix > y->node_ix;
-}
-
 int
 cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
 {
@@ -152,7 +138,7 @@ cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
 	for (i = 0; i < s->n_files; i++)
 		if (s->files[i].dec->n_certs)
 			p->v[p->n++] = &s->files[i];
-	qsort(p->v, p->n, sizeof *p->v, cmp_copy);
+	qsort(p->v, p->n, sizeof *p->v, cf__cmp_copy);
 	for (i = 0; i <= s->path_tab.n; i++)
 		p->first[i] = SIZE_MAX;
 	for (i = p->n; i-- > 0;)
@@ -255,4 +241,23 @@ const char *
 cf__cell_status(int worst)
 {
 	return worst >= CF_SEV_ERROR ? "error" : worst >= CF_SEV_WARNING ? "warning" : "ok";
+}
+
+size_t
+cf__rules_found(const struct cf_scan *s, const struct cf__rule **order, size_t *count)
+{
+	size_t r, i, k = 0, n[CF__R_COUNT] = {0};
+	int sev;
+
+	for (i = 0; i < s->n_findings; i++)
+		n[s->findings[i].rule->num]++;
+	for (sev = CF_SEV_ERROR; sev >= (int)CF_SEV_INFO; sev--)
+		for (r = 0; r < cf__n_rules; r++) {
+			const struct cf__rule *rule = cf__rule_at(r);
+			if ((int)cf__rule_severity(s, rule) != sev || n[rule->num] == 0)
+				continue;
+			order[k] = rule;
+			count[k++] = n[rule->num];
+		}
+	return k;
 }

@@ -71,6 +71,10 @@ struct cf__cell {
 int cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n) CF__CHECK;
 /* "ok", "warning" or "error" for a cell's WORST. */
 const char *cf__cell_status(int worst);
+/* The rules that found something, as reports list them: errors first,
+ * then warnings, then the rest, each in rule-table order; ORDER and COUNT
+ * hold CF__R_COUNT entries. Returns how many. */
+size_t cf__rules_found(const struct cf_scan *s, const struct cf__rule **order, size_t *count);
 /* Findings sorted for reports: severity desc, then notAfter asc, node, path.
  * Returns a new array of pointers (caller frees) or NULL. */
 const struct cf__finding **cf__findings_sorted(const struct cf_scan *s);

@@ -174,27 +174,20 @@ static void
 findings(struct md *m, const struct cf__finding *const *v)
 {
 	const struct cf_scan *s = m->s;
-	size_t r, i, n;
-	int sev;
+	const struct cf__rule *order[CF__R_COUNT];
+	size_t count[CF__R_COUNT], ng = cf__rules_found(s, order, count), g, i;
 
-	for (sev = CF_SEV_ERROR; sev >= (int)CF_SEV_INFO && !m->nomem; sev--)
-		for (r = 0; r < cf__n_rules; r++) {
-			const struct cf__rule *rule = cf__rule_at(r);
-			if ((int)cf__rule_severity(s, rule) != sev)
-				continue;
-			for (i = n = 0; i < s->n_findings; i++)
-				n += v[i]->rule == rule;
-			if (n == 0)
-				continue;
-			P("### %s `%s`: %zu %s\n\n| node | path | detail |\n| --- | --- | --- |\n",
-			    sev_mark((enum cf_severity)sev), rule->id, n, cf__plural(n, "finding", "findings"));
-			row(m, S_FINDINGS, P_FRAME);
-			if (!m->nomem)
-				m->r[m->n - 1].group_head = 1;
-			for (i = 0; i < s->n_findings; i++)
-				if (v[i]->rule == rule)
-					finding_row(m, v[i]);
-		}
+	for (g = 0; g < ng && !m->nomem; g++) {
+		enum cf_severity sev = cf__rule_severity(s, order[g]);
+		P("### %s `%s`: %zu %s\n\n| node | path | detail |\n| --- | --- | --- |\n",
+		    sev_mark(sev), order[g]->id, count[g], cf__plural(count[g], "finding", "findings"));
+		row(m, S_FINDINGS, P_FRAME);
+		if (!m->nomem)
+			m->r[m->n - 1].group_head = 1;
+		for (i = 0; i < s->n_findings; i++)
+			if (v[i]->rule == order[g])
+				finding_row(m, v[i]);
+	}
 }
 
 static void

@@ -43,10 +43,11 @@ cf__report_text(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
 	const struct paint *p = s->ropts.color ? &ansi : &plain;
-	size_t i, r, n, shown, e = cf_scan_finding_count(s, CF_SEV_ERROR);
+	const struct cf__rule *order[CF__R_COUNT];
+	size_t count[CF__R_COUNT], ng, g, i, shown, e = cf_scan_finding_count(s, CF_SEV_ERROR);
 	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, max = s->ropts.max_lines;
 	char now[32];
-	int sev, fail = cf_scan_exit_status(s);
+	int fail = cf_scan_exit_status(s);
 
 	if (v == NULL)
 		return CF_E_NOMEM;
@@ -56,30 +57,20 @@ cf__report_text(const struct cf_scan *s, FILE *out)
 	    cf__plural(s->n_files, "file", "files"), cf_scan_cert_count(s),
 	    cf__plural(cf_scan_cert_count(s), "certificate", "certificates"),
 	    cf__facts_cache_size(s->cache), now);
-	for (sev = CF_SEV_ERROR; sev >= (int)CF_SEV_INFO; sev--)
-		for (r = 0; r < cf__n_rules; r++) {
-			const struct cf__rule *rule = cf__rule_at(r);
-			if ((int)cf__rule_severity(s, rule) != sev)
-				continue;
-			for (i = n = 0; i < s->n_findings; i++)
-				n += v[i]->rule == rule;
-			if (n == 0)
-				continue;
-			fprintf(out, "%s%s%s %s%s%s: %zu %s\n", sev_colour(p, (enum cf_severity)sev),
-			    cf__severity_name((enum cf_severity)sev), p->off, p->bold, rule->id, p->off, n,
-			    cf__plural(n, "finding", "findings"));
-			for (i = shown = 0; i < s->n_findings; i++) {
-				if (v[i]->rule != rule)
-					continue;
-				if (max && shown == max)
-					break;
+	ng = cf__rules_found(s, order, count);
+	for (g = 0; g < ng; g++) {
+		enum cf_severity sev = cf__rule_severity(s, order[g]);
+		fprintf(out, "%s%s%s %s%s%s: %zu %s\n", sev_colour(p, sev), cf__severity_name(sev), p->off,
+		    p->bold, order[g]->id, p->off, count[g], cf__plural(count[g], "finding", "findings"));
+		for (i = shown = 0; i < s->n_findings && !(max && shown == max); i++)
+			if (v[i]->rule == order[g]) {
 				finding_line(out, p, v[i]);
 				shown++;
 			}
-			if (shown < n)
-				fprintf(out, "  %s\xe2\x80\xa6 %zu more (--max-lines 0 lists all; every one is "
-				    "in the JSON report)%s\n", p->dim, n - shown, p->off);
-		}
+		if (shown < count[g])
+			fprintf(out, "  %s\xe2\x80\xa6 %zu more (--max-lines 0 lists all; every one is in "
+			    "the JSON report)%s\n", p->dim, count[g] - shown, p->off);
+	}
 	if (s->n_skips) {
 		fprintf(out, "%sskipped%s: %zu %s\n", p->dim, p->off, s->n_skips,
 		    cf__plural(s->n_skips, "file", "files"));
