@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
 
 #include "check_main.h"
 #include "private.h"
@@ -285,6 +286,76 @@ START_TEST(test_writer_table)
 }
 END_TEST
 
+/* A fleet over the JUnit writer's 50,000 test cases (13,000 nodes of four
+ * clean files, one shared decoded record): each node's passing files
+ * become one test case, so GitLab's parser keeps it; under the limit
+ * (12,000 nodes of four) every file is a test case. */
+static size_t
+junit_cases(int nodes, size_t *collapsed)
+{
+	static struct cf__member m;
+	static struct cf__decoded d;
+	struct cf__facts *f = random_facts();
+	struct cf_scan *s = cf_scan_new();
+	char name[32], *out;
+	const char *paths[4] = { "etc/tls/a.crt", "etc/tls/b.crt", "etc/tls/c.crt", "etc/tls/d.crt" };
+	size_t len, n;
+	xmlDocPtr doc;
+	xmlXPathContextPtr x;
+	xmlXPathObjectPtr r;
+	int i, k;
+
+	m = (struct cf__member){ .facts = f, .kind = CF__M_CERT };
+	d = (struct cf__decoded){ .members = &m, .n_members = 1, .n_certs = 1 };
+	memcpy(d.identity, f->sha256_hex, 32);
+	f->not_after = 1780272000 + 86400 * 300;
+	f->not_before = 1780272000 - 86400;
+	cf_scan_set_now(s, 1780272000);
+	s->files = calloc((size_t)nodes * 4, sizeof *s->files);
+	s->cap_files = (size_t)nodes * 4;
+	for (i = 0; i < nodes; i++) {
+		snprintf(name, sizeof name, "n%05d", i);
+		for (k = 0; k < 4; k++) {
+			struct cf__file *fl = &s->files[s->n_files++];
+			fl->node_ix = (uint32_t)cf__scan_node(s, name);
+			fl->node = s->nodes[fl->node_ix];
+			fl->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, paths[k]);
+			fl->path = s->path_tab.v[fl->path_ix];
+			fl->dec = &d;
+		}
+	}
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	ck_assert_uint_eq(s->n_findings, 0);
+	out = report(s, CF_FMT_JUNIT, &len);
+	doc = xmlReadMemory(out, (int)len, "junit.xml", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+	ck_assert_ptr_nonnull(doc);
+	x = xmlXPathNewContext(doc);
+	r = xmlXPathEvalExpression((const xmlChar *)"count(//testcase)", x);
+	n = (size_t)r->floatval;
+	xmlXPathFreeObject(r);
+	r = xmlXPathEvalExpression((const xmlChar *)
+	    "count(//testcase[@name='(4 files without findings)'])", x);
+	*collapsed = (size_t)r->floatval;
+	xmlXPathFreeObject(r);
+	xmlXPathFreeContext(x);
+	xmlFreeDoc(doc);
+	free(out);
+	cf_scan_free(s);
+	facts_free(f);
+	return n;
+}
+
+START_TEST(test_junit_cap)
+{
+	size_t collapsed;
+
+	ck_assert_uint_eq(junit_cases(12000, &collapsed), 48000);
+	ck_assert_uint_eq(collapsed, 0);
+	ck_assert_uint_eq(junit_cases(13000, &collapsed), 13000);
+	ck_assert_uint_eq(collapsed, 13000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -304,6 +375,7 @@ main(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_loop_test(t, test_reports_hold, 0, ROUNDS);
 	tcase_add_test(t, test_writer_table);
+	tcase_add_test(t, test_junit_cap);
 	suite_add_tcase(su, t);
 	failed = check_run(su, 0);
 	xmlSchemaFree(schema);
