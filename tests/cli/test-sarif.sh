@@ -49,22 +49,25 @@ expect_eq "archive uri" "a/n02.zip etc/tls/node.crt" \
 	"$(jq -r '.runs[0].results[0] | .locations[0] | "\(.physicalLocation.artifactLocation.uri) \(.logicalLocations[0].fullyQualifiedName)"' a.sarif)"
 
 # over 25,000 findings: 25,000 results, the most severe, and a note
-mkdir -p big/n
-{
-	printf 'expired\n'
-	cat "$TD/fixtures/sem-expired.pem"
+# (not under valgrind: 25,250 findings there are minutes, not this test's point)
+if [ -z "${REAL_CERTFLEET:-}" ]; then
+	mkdir -p big/n
+	{
+		printf 'expired\n'
+		cat "$TD/fixtures/sem-expired.pem"
+		i=0
+		while [ $i -lt 101 ]; do printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; i=$((i + 1)); done
+	} > big/one.pem
 	i=0
-	while [ $i -lt 101 ]; do printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; i=$((i + 1)); done
-} > big/one.pem
-i=0
-while [ $i -lt 250 ]; do cp big/one.pem "big/n/f$i.pem"; i=$((i + 1)); done
-"$CERTFLEET" scan --now "$NOW" --quiet --node n --soon 9000d --sarif big.sarif --json big.json big/n
-total=$(jq '.findings | length' big.json)
-[ "$total" -gt 25000 ] || fail "only $total findings"
-ok
-expect_eq "cut at 25,000" 25000 "$(jq '.runs[0].results | length' big.sarif)"
-expect_eq "a note says how many" "$((total - 25000)) more results" \
-	"$(jq -r '.runs[0].invocations[0].toolExecutionNotifications[0].message.text' big.sarif | grep -o '^[0-9]* more results')"
-expect_eq "no warning kept while errors were cut" 0 "$(jq '[.runs[0].results[] | select(.level != "error")] | length' big.sarif)"
-validate big.sarif
+	while [ $i -lt 250 ]; do cp big/one.pem "big/n/f$i.pem"; i=$((i + 1)); done
+	"$CERTFLEET" scan --now "$NOW" --quiet --node n --soon 9000d --sarif big.sarif --json big.json big/n
+	total=$(jq '.findings | length' big.json)
+	[ "$total" -gt 25000 ] || fail "only $total findings"
+	ok
+	expect_eq "cut at 25,000" 25000 "$(jq '.runs[0].results | length' big.sarif)"
+	expect_eq "a note says how many" "$((total - 25000)) more results" \
+		"$(jq -r '.runs[0].invocations[0].toolExecutionNotifications[0].message.text' big.sarif | grep -o '^[0-9]* more results')"
+	expect_eq "no warning kept while errors were cut" 0 "$(jq '[.runs[0].results[] | select(.level != "error")] | length' big.sarif)"
+	validate big.sarif
+fi
 done_ok
