@@ -85,20 +85,30 @@ new_root() {
 	cp -a "$pristine" "$r" || return 1
 	git clone -q "$SRC" "$r/root/certfleet" || return 1
 	cp /etc/resolv.conf "$r/etc/resolv.conf" 2> /dev/null
+	# this network's TLS trust, like its resolver: where the package
+	# registries are reached through an intercepting proxy, the machine
+	# names its CA bundle in NODE_EXTRA_CA_CERTS (npm needs it); a bare
+	# machine on the same network has it too
+	if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+		mkdir -p "$r/etc/certfleet-fresh" && cp "$NODE_EXTRA_CA_CERTS" "$r/etc/certfleet-fresh/network-ca.crt" || return 1
+	fi
 	echo "$r"
 }
 
 # in_root ROOT COMMAND: run COMMAND with sh in /root/certfleet of ROOT,
 # chrooted, proc/sys/dev mounted in a private mount namespace, with the
-# environment a root login on a bare machine has (plus CI, passed on)
+# environment a root login on a bare machine has (plus CI, passed on, and
+# the network's CA bundle when the host names one)
 in_root() {
 	unshare -m --propagation private sh -c '
 		set -e
 		mount -t proc proc "$1/proc"
 		mount -t sysfs sysfs "$1/sys"
 		mount --rbind /dev "$1/dev"
+		ca=""
+		[ -f "$1/etc/certfleet-fresh/network-ca.crt" ] && ca=NODE_EXTRA_CA_CERTS=/etc/certfleet-fresh/network-ca.crt
 		exec chroot "$1" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 TERM=dumb CERTFLEET_FRESH_INNER=1 ${CI:+CI=$CI} \
+			HOME=/root LANG=C.UTF-8 TERM=dumb CERTFLEET_FRESH_INNER=1 ${CI:+CI=$CI} $ca \
 			sh -c "cd /root/certfleet && $2"' sh "$1" "$2"
 }
 
