@@ -48,8 +48,11 @@ end(xmlTextWriterPtr w)
 static int
 elem(xmlTextWriterPtr w, const char *name, const char *text)
 {
-	return (xmlTextWriterStartElement(w, X(name)) < 0) |
-	    (text && xmlTextWriterWriteString(w, X(text)) < 0) | end(w);
+	int rc = xmlTextWriterStartElement(w, X(name)) < 0;
+
+	if (text && xmlTextWriterWriteString(w, X(text)) < 0)
+		rc = 1;
+	return end(w) || rc;
 }
 
 static int
