@@ -11,6 +11,7 @@
  * data- attributes and a <title>; a node × logical path matrix of status
  * (ok, warning, error, missing); the findings.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,43 +185,44 @@ timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 	return rc ? CF_E_OUTPUT : 0;
 }
 
+/* Path indexes of scan ARG by path name. */
+static int
+cmp_path_ix(const void *a, const void *b, void *arg)
+{
+	const struct cf_scan *s = arg;
+
+	return strcmp(s->path_tab.v[*(const uint32_t *)a], s->path_tab.v[*(const uint32_t *)b]);
+}
+
 /* Node × logical path: a cell per (node, path) with its status. */
 static int
 matrix(xmlTextWriterPtr w, const struct cf_scan *s)
 {
 	struct cf__cell *c = NULL;
-	size_t nc = 0, i, k, ncols = 0, nrows = 0, *col = NULL;
+	size_t nc = 0, i, k, ncols = 0, nrows = 0;
+	unsigned char *seen = NULL;
 	uint32_t *paths = NULL;
 	char txt[320];
 	int rc = 0;
 
 	if (cf__cells(s, &c, &nc) != 0)
 		return CF_E_NOMEM;
-	col = malloc((s->path_tab.n + 1) * sizeof *col);
+	seen = calloc(s->path_tab.n + 1, 1);
 	paths = malloc((s->path_tab.n + 1) * sizeof *paths);
-	if (col == NULL || paths == NULL) {
+	if (seen == NULL || paths == NULL) {
 		free(c);
-		free(col);
+		free(seen);
 		free(paths);
 		return CF_E_NOMEM;
 	}
-	for (i = 0; i < s->path_tab.n; i++)
-		col[i] = SIZE_MAX;
-	for (i = 0; i < nc; i++)           /* the paths in name order: the cells are sorted */
-		if (col[c[i].path_ix] == SIZE_MAX && *c[i].path)
-			col[c[i].path_ix] = 0, paths[ncols++] = c[i].path_ix;
-	for (i = 1; i < ncols; i++) {      /* insertion sort of the columns by path */
-		uint32_t p = paths[i];
-		for (k = i; k > 0 && strcmp(s->path_tab.v[paths[k - 1]], s->path_tab.v[p]) > 0; k--)
-			paths[k] = paths[k - 1];
-		paths[k] = p;
-	}
+	for (i = 0; i < nc; i++)           /* every path once */
+		if (!seen[c[i].path_ix] && *c[i].path) {
+			seen[c[i].path_ix] = 1;
+			paths[ncols++] = c[i].path_ix;
+		}
+	qsort_r(paths, ncols, sizeof *paths, cmp_path_ix, (void *)s);
 	if (ncols > MATRIX_COLS)
 		ncols = MATRIX_COLS;
-	for (i = 0; i < s->path_tab.n; i++)
-		col[i] = SIZE_MAX;
-	for (i = 0; i < ncols; i++)
-		col[paths[i]] = i;
 	rc |= elem(w, "h2", "Nodes and paths");
 	snprintf(txt, sizeof txt, "A row per node, a column per logical path: ok, warning or error "
 	    "(the worst finding of the file), missing (a finding without the file), blank (not "
@@ -273,7 +275,7 @@ matrix(xmlTextWriterPtr w, const struct cf_scan *s)
 	rc |= end(w);   /* table */
 	rc |= end(w);   /* div */
 	free(c);
-	free(col);
+	free(seen);
 	free(paths);
 	return rc ? CF_E_OUTPUT : 0;
 }
@@ -319,7 +321,8 @@ static int
 doc(xmlTextWriterPtr w, const struct cf_scan *s)
 {
 	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t wn = cf_scan_finding_count(s, CF_SEV_WARNING) - e, i, j, n;
+	size_t wn = cf_scan_finding_count(s, CF_SEV_WARNING) - e, i, n, count[CF__R_COUNT];
+	const struct cf__rule *order[CF__R_COUNT];
 	int fail = cf_scan_exit_status(s), rc = 0;
 	char now[32], txt[512];
 
@@ -369,18 +372,13 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	rc |= xmlTextWriterStartElement(w, X("tr")) < 0;
 	rc |= elem(w, "th", "check") | elem(w, "th", "severity") | elem(w, "th", "findings");
 	rc |= end(w);
-	for (i = 0; i < cf__n_rules; i++) {
-		const struct cf__rule *r = cf__rule_at(i);
-		for (j = n = 0; j < s->n_findings; j++)
-			n += s->findings[j].rule == r;
-		if (n == 0)
-			continue;
-		snprintf(txt, sizeof txt, "%zu", n);
+	for (i = 0, n = cf__rules_found(s, order, count); i < n; i++) {
+		snprintf(txt, sizeof txt, "%zu", count[i]);
 		rc |= xmlTextWriterStartElement(w, X("tr")) < 0;
 		rc |= xmlTextWriterStartElement(w, X("td")) < 0;
-		rc |= elem(w, "code", r->id);
+		rc |= elem(w, "code", order[i]->id);
 		rc |= end(w);
-		rc |= elem(w, "td", cf__severity_name(cf__rule_severity(s, r)));
+		rc |= elem(w, "td", cf__severity_name(cf__rule_severity(s, order[i])));
 		rc |= elem(w, "td", txt);
 		rc |= end(w);
 	}

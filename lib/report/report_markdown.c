@@ -127,17 +127,12 @@ head(struct md *m, size_t e, size_t w, size_t failing)
 static void
 checks(struct md *m)
 {
-	const struct cf_scan *s = m->s;
-	size_t i, j, n;
+	const struct cf__rule *order[CF__R_COUNT];
+	size_t count[CF__R_COUNT], n = cf__rules_found(m->s, order, count), i;
 
-	for (i = 0; i < cf__n_rules; i++) {
-		const struct cf__rule *r = cf__rule_at(i);
-		enum cf_severity sev = cf__rule_severity(s, r);
-		for (j = n = 0; j < s->n_findings; j++)
-			n += s->findings[j].rule == r;
-		if (n == 0)
-			continue;
-		P("| `%s` | %s %s | %zu |\n", r->id, sev_mark(sev), cf__severity_name(sev), n);
+	for (i = 0; i < n; i++) {
+		enum cf_severity sev = cf__rule_severity(m->s, order[i]);
+		P("| `%s` | %s %s | %zu |\n", order[i]->id, sev_mark(sev), cf__severity_name(sev), count[i]);
 		row(m, S_CHECKS, P_KEEP);
 	}
 }

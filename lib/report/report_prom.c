@@ -78,57 +78,46 @@ cert_series(const struct cf_scan *s, FILE *out, const char *metric, int expiry)
 	return rc;
 }
 
-/* Files and findings by node and path, for the per-file and per-finding
- * series: a finding (F set) or a file without one. */
-struct ent {
-	const char *node, *path;
-	const struct cf__finding *f;
-};
-
+/* Findings by node, path, member and check: equal ones are one series. */
 static int
-cmp_ent(const void *a, const void *b)
+cmp_finding(const void *a, const void *b)
 {
-	const struct ent *x = a, *y = b;
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
 	int c;
 
 	if ((c = strcmp(x->node, y->node)) != 0 || (c = strcmp(x->path, y->path)) != 0)
 		return c;
-	if (!x->f || !y->f)
-		return !x->f && y->f ? -1 : x->f && !y->f;
-	if (x->f->index != y->f->index)
-		return x->f->index < y->f->index ? -1 : 1;
-	return strcmp(x->f->rule->id, y->f->rule->id);
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return strcmp(x->rule->id, y->rule->id);
 }
 
 static int
 file_and_finding_series(const struct cf_scan *s, FILE *out)
 {
-	struct ent *e = malloc((s->n_files + s->n_findings + 1) * sizeof *e);
+	const struct cf__finding **e = malloc((s->n_findings + 1) * sizeof *e);
 	struct cf__cell *c = NULL;
 	struct cf__buf b = {0};
-	size_t i, j, k, n = 0, nc = 0;
+	size_t i, j, k, n = s->n_findings, nc = 0;
 	int rc = 0;
 
 	if (e == NULL)
 		return CF_E_NOMEM;
-	for (i = 0; i < s->n_files; i++)
-		e[n++] = (struct ent){ s->files[i].node, s->files[i].path, NULL };
-	for (i = 0; i < s->n_findings; i++)
-		e[n++] = (struct ent){ s->findings[i].node, s->findings[i].path, &s->findings[i] };
-	qsort(e, n, sizeof *e, cmp_ent);
+	for (i = 0; i < n; i++)
+		e[i] = &s->findings[i];
+	qsort(e, n, sizeof *e, cmp_finding);
 	fprintf(out, "# HELP certfleet_finding Findings of one check on one file (member) of one "
 	    "node; absent when there are none.\n# TYPE certfleet_finding gauge\n");
 	for (i = 0; i < n && rc == 0; i = j) {
 		char ix[16];
-		for (j = i + 1; j < n && e[i].f && e[j].f && cmp_ent(&e[i], &e[j]) == 0; j++)
+		for (j = i + 1; j < n && cmp_finding(&e[i], &e[j]) == 0; j++)
 			;
-		if (!e[i].f)
-			continue;
-		snprintf(ix, sizeof ix, "%d", e[i].f->index);
-		rc = series(&b, s, "certfleet_finding") || label(&b, "node", e[i].node) ||
-		    label(&b, "path", e[i].path) || label(&b, "index", ix) ||
-		    label(&b, "check", e[i].f->rule->id) ||
-		    label(&b, "severity", cf__severity_name(e[i].f->severity)) ||
+		snprintf(ix, sizeof ix, "%d", e[i]->index);
+		rc = series(&b, s, "certfleet_finding") || label(&b, "node", e[i]->node) ||
+		    label(&b, "path", e[i]->path) || label(&b, "index", ix) ||
+		    label(&b, "check", e[i]->rule->id) ||
+		    label(&b, "severity", cf__severity_name(e[i]->severity)) ||
 		    emit(&b, out, (long long)(j - i)) ? CF_E_NOMEM : 0;
 	}
 	fprintf(out, "# HELP certfleet_file_status One series per file of a node (a missing or "
