@@ -122,6 +122,17 @@ cf__finding_fingerprint(const struct cf__finding *f, char hex[33])
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
+static int
+cmp_miss(const void *a, const void *b)
+{
+	const struct cf__finding *x = *(const struct cf__finding *const *)a;
+	const struct cf__finding *y = *(const struct cf__finding *const *)b;
+
+	if (x->path_ix != y->path_ix)
+		return x->path_ix < y->path_ix ? -1 : 1;
+	return strcmp(x->node, y->node);
+}
+
 int
 cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
 {
@@ -131,7 +142,8 @@ cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
 	p->v = malloc((s->n_files + 1) * sizeof *p->v);
 	p->first = malloc((s->path_tab.n + 1) * sizeof *p->first);
 	p->flags = calloc(s->path_tab.n + 1, 1);
-	if (p->v == NULL || p->first == NULL || p->flags == NULL) {
+	p->miss = malloc((s->n_findings + 1) * sizeof *p->miss);
+	if (p->v == NULL || p->first == NULL || p->flags == NULL || p->miss == NULL) {
 		cf__paths_free(p);
 		return CF_E_NOMEM;
 	}
@@ -146,9 +158,30 @@ cf__paths_build(const struct cf_scan *s, struct cf__paths *p)
 	for (i = 0; i < s->n_findings; i++)
 		if (s->findings[i].rule->num == CF__R_CERT_MISMATCH)
 			p->flags[s->findings[i].path_ix] |= CF__PATH_MISMATCH;
-		else if (s->findings[i].rule->num == CF__R_CERT_MISSING)
+		else if (s->findings[i].rule->num == CF__R_CERT_MISSING) {
 			p->flags[s->findings[i].path_ix] |= CF__PATH_MISSING;
+			p->miss[p->n_miss++] = &s->findings[i];
+		}
+	qsort(p->miss, p->n_miss, sizeof *p->miss, cmp_miss);
 	return 0;
+}
+
+size_t
+cf__path_missing(const struct cf__paths *p, uint32_t path_ix, const struct cf__finding *const **out)
+{
+	size_t lo = 0, hi = p->n_miss, k;
+
+	while (lo < hi) {                 /* the first of PATH_IX */
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->miss[mid]->path_ix < path_ix)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < p->n_miss && p->miss[k]->path_ix == path_ix; k++)
+		;
+	*out = p->miss + lo;
+	return k - lo;
 }
 
 void
@@ -157,6 +190,7 @@ cf__paths_free(struct cf__paths *p)
 	free(p->v);
 	free(p->first);
 	free(p->flags);
+	free(p->miss);
 	memset(p, 0, sizeof *p);
 }
 

@@ -36,9 +36,10 @@ int cf__file_location(const struct cf_scan *s, uint32_t node_ix, const char *pat
  * on the same certificate gets the same one in every scan. */
 void cf__finding_fingerprint(const struct cf__finding *f, char hex[33]);
 /* The decodable certificate files of the scan by logical path, then by
- * content, then by node: the consistency of a path as reports show it
- * (the variants of a mismatch once per path). FLAGS[path_ix] says whether
- * the path has mismatch or missing findings. */
+ * content, then by node, and the tls-cert-missing findings by path, then
+ * node name: the consistency of a path as reports show it (the variants
+ * of a mismatch and the nodes a path is missing on, once per path).
+ * FLAGS[path_ix] says whether the path has mismatch or missing findings. */
 #define CF__PATH_MISMATCH 1
 #define CF__PATH_MISSING 2
 struct cf__paths {
@@ -46,9 +47,14 @@ struct cf__paths {
 	size_t n;
 	size_t *first;                    /* per path_ix: its first file in V, or SIZE_MAX */
 	unsigned char *flags;
+	const struct cf__finding **miss;  /* the missing findings, sorted */
+	size_t n_miss;
 };
 int cf__paths_build(const struct cf_scan *s, struct cf__paths *p) CF__CHECK;
 void cf__paths_free(struct cf__paths *p);
+/* The missing findings of PATH_IX into *OUT (node name order): how many. */
+size_t cf__path_missing(const struct cf__paths *p, uint32_t path_ix,
+    const struct cf__finding *const **out);
 /* One variant of a path: N copies with the same certificates, F[0..n). */
 struct cf__variant {
 	const struct cf__file *const *f;

@@ -241,9 +241,10 @@ certificates(const struct cf_scan *s, FILE *out)
  * distinct content once, with every node that carries it) and the nodes
  * it is missing on. */
 static json_t *
-path_json(const struct cf_scan *s, const struct cf__paths *p, uint32_t pix,
-    const struct cf__finding *const *miss_v, size_t n_miss)
+path_json(const struct cf_scan *s, const struct cf__paths *p, uint32_t pix)
 {
+	const struct cf__finding *const *miss_v;
+	size_t n_miss = cf__path_missing(p, pix, &miss_v);
 	json_t *o = json_object(), *vars = json_array(), *miss = json_array();
 	struct cf__variant *g = NULL;
 	size_t i, k, ng = 0;
@@ -272,57 +273,22 @@ path_json(const struct cf_scan *s, const struct cf__paths *p, uint32_t pix,
 	return o;
 }
 
-static int
-cmp_pix(const void *a, const void *b)
-{
-	const struct cf__finding *x = *(const struct cf__finding *const *)a;
-	const struct cf__finding *y = *(const struct cf__finding *const *)b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : strcmp(x->node, y->node);
-}
-
+/* Each path with a mismatch or missing finding, once, in path order. */
 static int
 consistency(const struct cf_scan *s, FILE *out)
 {
-	const struct cf__finding **v = malloc((s->n_findings + 1) * sizeof *v);
 	struct cf__paths p;
-	size_t i, n = 0, written = 0;
+	size_t i, written = 0;
 	int rc;
 
-	if (v == NULL)
-		return CF_E_NOMEM;
-	if ((rc = cf__paths_build(s, &p)) != 0) {
-		free(v);
+	if ((rc = cf__paths_build(s, &p)) != 0)
 		return rc;
-	}
-	for (i = 0; i < s->n_findings; i++)
-		if (s->findings[i].rule->num == CF__R_CERT_MISSING)
-			v[n++] = &s->findings[i];
-	qsort(v, n, sizeof *v, cmp_pix);
 	fputs(",\n  \"consistency\": [", out);
-	/* paths in name order: findings of a path are adjacent once sorted */
-	{
-		uint32_t *pixs = malloc((s->path_tab.n + 1) * sizeof *pixs);
-		size_t np = 0;
-		if (pixs == NULL)
-			rc = CF_E_NOMEM;
-		for (i = 0; rc == 0 && i < s->path_tab.n; i++)
-			if (p.flags[i])
-				pixs[np++] = (uint32_t)i;
-		for (i = 0; rc == 0 && i < np; i++) {
-			size_t a = 0, b;
-			while (a < n && v[a]->path_ix != pixs[i])
-				a++;
-			for (b = a; b < n && v[b]->path_ix == pixs[i]; b++)
-				;
-			rc = element(out, path_json(s, &p, pixs[i], v + a, b - a), written++ == 0);
-		}
-		free(pixs);
-	}
+	for (i = 0; rc == 0 && i < s->path_tab.n; i++)
+		if (p.flags[i])
+			rc = element(out, path_json(s, &p, (uint32_t)i), written++ == 0);
 	fputs(written ? "\n  ]" : "]", out);
 	cf__paths_free(&p);
-	free(v);
 	return rc;
 }
 

@@ -201,11 +201,12 @@ node_names(struct md *m, const struct cf__file *const *f, size_t n)
 /* Each path with a mismatch or missing finding, once: its variants and
  * the nodes it is missing on. */
 static void
-consistency(struct md *m, const struct cf__finding *const *miss, size_t n_miss)
+consistency(struct md *m)
 {
 	const struct cf_scan *s = m->s;
+	const struct cf__finding *const *miss;
 	struct cf__paths p;
-	size_t pix, i, k, a = 0;
+	size_t pix, i, k, n_miss;
 
 	if (cf__paths_build(s, &p) != 0) {
 		m->nomem = 1;
@@ -231,36 +232,22 @@ consistency(struct md *m, const struct cf__finding *const *miss, size_t n_miss)
 			    " (majority)" : "", g[i].n, cf__plural(g[i].n, "node", "nodes"));
 			node_names(m, g[i].f, g[i].n);
 		}
-		/* the nodes this path is missing on (MISS is sorted by path index) */
-		while (a < n_miss && miss[a]->path_ix < pix)
-			a++;
-		for (k = a; k < n_miss && miss[k]->path_ix == pix; k++)
-			;
-		if (k > a) {
-			P("%smissing on %zu %s: ", ng ? "<br>" : "", k - a, cf__plural(k - a, "node", "nodes"));
-			for (i = a; i < k && i - a < NODES_PER_VARIANT; i++) {
-				P("%s", i > a ? ", " : "");
+		/* the nodes this path is missing on */
+		if ((n_miss = cf__path_missing(&p, (uint32_t)pix, &miss)) > 0) {
+			P("%smissing on %zu %s: ", ng ? "<br>" : "", n_miss, cf__plural(n_miss, "node",
+			    "nodes"));
+			for (i = 0; i < n_miss && i < NODES_PER_VARIANT; i++) {
+				P("%s", i ? ", " : "");
 				CODE(miss[i]->node, NAME_MAX_CHARS);
 			}
-			if (k - a > NODES_PER_VARIANT)
-				P(", +%zu more", k - a - NODES_PER_VARIANT);
+			if (n_miss > NODES_PER_VARIANT)
+				P(", +%zu more", n_miss - NODES_PER_VARIANT);
 		}
 		P(" |\n");
 		row(m, S_CONSIST, P_CONSIST);
 		free(g);
 	}
 	cf__paths_free(&p);
-}
-
-static int
-cmp_miss(const void *a, const void *b)
-{
-	const struct cf__finding *x = *(const struct cf__finding *const *)a;
-	const struct cf__finding *y = *(const struct cf__finding *const *)b;
-
-	if (x->path_ix != y->path_ix)
-		return x->path_ix < y->path_ix ? -1 : 1;
-	return strcmp(x->node, y->node);
 }
 
 /* Nodes with findings, one line each; the others counted, then named in
@@ -423,22 +410,14 @@ emit(struct md *m, FILE *out)
 int
 cf__report_markdown(const struct cf_scan *s, FILE *out)
 {
-	const struct cf__finding **v = cf__findings_sorted(s), **miss;
+	const struct cf__finding **v = cf__findings_sorted(s);
 	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, i, n_miss = 0;
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, i;
 	struct md m = { .s = s };
 	int rc = 0;
 
-	miss = malloc((s->n_findings + 1) * sizeof *miss);
-	if (v == NULL || miss == NULL) {
-		free(v);
-		free(miss);
+	if (v == NULL)
 		return CF_E_NOMEM;
-	}
-	for (i = 0; i < s->n_findings; i++)
-		if (s->findings[i].rule->num == CF__R_CERT_MISSING)
-			miss[n_miss++] = &s->findings[i];
-	qsort(miss, n_miss, sizeof *miss, cmp_miss);
 	head(&m, e, w, nodes(&m, 0));
 	if (s->n_findings == 0) {
 		m.nomem |= cf__buf_printf(&m.b, "No findings.\n\n") != 0;
@@ -446,7 +425,7 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	}
 	checks(&m);
 	findings(&m, v);
-	consistency(&m, miss, n_miss);
+	consistency(&m);
 	if (s->n_nodes)
 		nodes(&m, 1);
 	skipped(&m);
@@ -461,6 +440,5 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	free(m.r);
 	cf__buf_free(&m.b);
 	free(v);
-	free(miss);
 	return rc;
 }
