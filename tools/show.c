@@ -56,7 +56,7 @@ static void
 show_key(FILE *out, const struct cf_item *it)
 {
 	if (cf_item_kind(it) == CF_ITEM_KEY_ENCRYPTED) {
-		row(out, "kind", "encrypted private key (PKCS#8), not decrypted");
+		row(out, "kind", "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted");
 		return;
 	}
 	row(out, "kind", cf_item_pkcs8(it) ? "private key (PKCS#8)" : "private key");

@@ -16,7 +16,8 @@
 /* ---- consistency ---------------------------------------------------------------- */
 
 /* A file that stands for a certificate at its logical path: it carries one,
- * or it is a certificate file that failed to decode. Key files are not. */
+ * or it is a certificate file that failed to decode. Key and CRL files are
+ * not. */
 static int
 is_cert_file(const struct cf__file *f)
 {
@@ -28,7 +29,7 @@ is_cert_file(const struct cf__file *f)
 	if (cf__name_kind(f->path) == 2)
 		return 0;
 	for (i = 0; i < f->dec->n_members; i++)
-		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED)
+		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED || m[i].kind == CF__M_CRL)
 			return 0;
 	return 1;
 }

@@ -60,6 +60,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    CF__SCOPE_INPUT, "a logical path present more than once in one node (the last one is audited)",
 	    "path appears more than once in this node", NULL, NULL,
 	    "Keep one copy of the path in the node (an archive entry twice, a node folder beside a node archive)." },
+	[CF__R_CRL_EXPIRED] = { CF__R_CRL_EXPIRED, "tls-crl-expired", CF_SEV_ERROR, CF__SCOPE_CERT,
+	    "a CRL whose nextUpdate is before the reference time",
+	    "CRL past its nextUpdate", cf__check_crl_expired, cf__checks_run,
+	    "Publish a fresh CRL from the issuing CA and deploy it; relying parties refuse a CRL past its nextUpdate and then fail revocation checks." },
 };
 
 const struct cf__rule *

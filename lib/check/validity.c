@@ -29,6 +29,23 @@ cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d,
 	return say_bound(d, n, "notAfter", f->not_after, p->now - f->not_after, "before now");
 }
 
+/* A CRL (facts of kind CF__FACTS_CRL: nextUpdate in not_after, -1 when
+ * it has none) past its nextUpdate. */
+int
+cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	if (f->not_after == -1 || f->not_after >= p->now)
+		return 0;
+	return say_bound(d, n, "nextUpdate", f->not_after, p->now - f->not_after, "before now");
+}
+
+/* Is rule R judged on F: the CRL rule on CRLs, the others on certificates. */
+static int
+judged_on(const struct cf__rule *r, const struct cf__facts *f)
+{
+	return (r->num == CF__R_CRL_EXPIRED) == (f->kind == CF__FACTS_CRL);
+}
+
 int
 cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
@@ -75,7 +92,8 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 	size_t i;
 	int rc;
 
-	if (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1) {
+	if (f->kind != CF__FACTS_CRL &&
+	    (f->not_after < f->not_before || f->not_before == -1 || f->not_after == -1)) {
 		if (++count[CF__R_CERT_INVALID] > CF__MAX_PER_CHECK)
 			return 0;
 		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, (int)m->index,
@@ -83,7 +101,8 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 	}
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
-		if (r->scope != CF__SCOPE_CERT || !r->cert(&s->policy, f, detail, sizeof detail))
+		if (r->scope != CF__SCOPE_CERT || !judged_on(r, f) ||
+		    !r->cert(&s->policy, f, detail, sizeof detail))
 			continue;
 		if (++count[i] > CF__MAX_PER_CHECK)
 			continue;
@@ -107,7 +126,8 @@ cf__checks_run(struct cf_scan *s)
 		const struct cf__member *m = cf__members(file);
 		memset(count, 0, sizeof count);
 		for (j = 0; j < file->dec->n_members; j++)
-			if (m[j].kind == CF__M_CERT && (rc = check_member(s, file, &m[j], count)) != 0)
+			if ((m[j].kind == CF__M_CERT || m[j].kind == CF__M_CRL) &&
+			    (rc = check_member(s, file, &m[j], count)) != 0)
 				return rc;
 		for (k = 0; k < CF__R_COUNT; k++)
 			if (count[k] > CF__MAX_PER_CHECK && (rc = cf__finding_add(s, (enum cf__rule_id)k,

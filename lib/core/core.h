@@ -31,12 +31,15 @@ void cf__facts_cache_free(struct cf__facts_cache *c);
 size_t cf__facts_cache_size(const struct cf__facts_cache *c);
 
 /* ---- scan model (model.c, scan.c) ---------------------------------------------------- */
-enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID };
+/* What a member is: a certificate, a private key (read, or encrypted and
+ * not decrypted), a CRL (audited), or a block that does not decode. */
+enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID, CF__M_CRL };
 
 /* One PEM block or DER file (24 bytes; members live in the decoded record
  * that every copy of the same bytes shares). */
 struct cf__member {
-	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; else NULL */
+	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; CRL: the
+	                                     CRL's (issuer, thisUpdate, nextUpdate); else NULL */
 	uint32_t line;
 	uint32_t index;                   /* any bundle the limits allow */
 	uint8_t kind;
@@ -53,6 +56,9 @@ struct cf__decoded {
 	unsigned char identity[32];
 	struct cf__pending *pending;
 	size_t n_pending, cap_pending;
+	/* nothing to audit in it (parameters, a request, a public key, a
+	 * label not read): why it is skipped, or NULL */
+	char *skip;
 };
 
 /* One file of one node: 32 bytes, as a fleet holds millions; what it
@@ -100,7 +106,7 @@ struct cf__skip {
 enum cf__rule_id {
 	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
 	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
-	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_COUNT
+	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
  * decoder), a key and its certificate, a path across the fleet, or the

@@ -24,6 +24,7 @@ cf__decoded_free(void *p)
 		free(d->pending[i].message);
 	free(d->pending);
 	free(d->members);
+	free(d->skip);
 	free(d);
 }
 
@@ -68,6 +69,11 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 
 	if (j->quiet || j->read_error)
 		return commit_unread(s, j);
+	if (rc == 0 && d->skip) {         /* read, but nothing in it to audit */
+		rc = cf__skip_add(s, s->nodes[j->node_ix], j->path, "%s", d->skip);
+		cf__job_clear(j);
+		return rc;
+	}
 	if (rc == 0 && cf__grow((void **)&s->files, &s->cap_files, s->n_files + 1, sizeof *f, 256) != 0)
 		rc = CF_E_NOMEM;
 	if (rc == 0 && (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0)

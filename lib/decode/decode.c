@@ -16,6 +16,7 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
+#include <gnutls/pkcs7.h>
 
 #include "decode/decode.h"
 
@@ -119,6 +120,110 @@ cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int lin
 }
 
 int
+cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *der, size_t len)
+{
+	const struct cf__facts *crl = cf__crl_get(c, der, len);
+	struct cf__member *m;
+
+	if (crl == NULL)
+		return CF_E_NOMEM;
+	if (crl->error)
+		return cf__dec_invalid_at(d, index, line, "", crl->error);
+	if ((m = cf__member_new(d, CF__M_CRL, index, line)) == NULL)
+		return CF_E_NOMEM;
+	m->facts = crl;
+	return 0;
+}
+
+int
+cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *der, size_t len, int *added)
+{
+	gnutls_pkcs7_t p7 = NULL;
+	gnutls_datum_t in = { (unsigned char *)der, (unsigned)len }, x = {0};
+	char msg[256];
+	int rc, i, n, k = 0;
+
+	*added = 0;
+	if ((rc = gnutls_pkcs7_init(&p7)) < 0 || (rc = gnutls_pkcs7_import(p7, &in, GNUTLS_X509_FMT_DER)) < 0) {
+		gnutls_pkcs7_deinit(p7);
+		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#7 bundle: %s", gnutls_strerror(rc));
+		*added = 1;
+		return rc == GNUTLS_E_MEMORY_ERROR ? CF_E_NOMEM : cf__dec_invalid_at(d, index, line, "", msg);
+	}
+	rc = 0;
+	n = gnutls_pkcs7_get_crt_count(p7);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &x) < 0) {
+			snprintf(msg, sizeof msg, "certificate %d of the PKCS#7 bundle does not decode", i + 1);
+			rc = cf__dec_invalid_at(d, index + k, line, "", msg);
+		} else {
+			rc = cf__dec_cert(c, d, index + k, line, x.data, x.size);
+		}
+		gnutls_free(x.data);
+		x.data = NULL;
+		k++;
+	}
+	n = gnutls_pkcs7_get_crl_count(p7);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (gnutls_pkcs7_get_crl_raw2(p7, (unsigned)i, &x) < 0) {
+			snprintf(msg, sizeof msg, "CRL %d of the PKCS#7 bundle does not decode", i + 1);
+			rc = cf__dec_invalid_at(d, index + k, line, "", msg);
+		} else {
+			rc = cf__dec_crl(c, d, index + k, line, x.data, x.size);
+		}
+		gnutls_free(x.data);
+		x.data = NULL;
+		k++;
+	}
+	gnutls_pkcs7_deinit(p7);
+	if (rc == 0 && k == 0)
+		rc = cf__dec_skip(d, "PKCS#7 with no certificate or CRL", line, "");
+	*added = k ? k : 1;
+	return rc;
+}
+
+/* At most this many things named in a skip reason. */
+#define SKIP_NAMED 4
+
+int
+cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note)
+{
+	char *clean = cf__sanitize(what, strlen(what)), *old = d->skip, *s;
+	size_t named = 0;
+	const char *q;
+	int n;
+
+	if (clean == NULL)
+		return CF_E_NOMEM;
+	for (q = old; q && (q = strstr(q, "; ")) != NULL; q += 2)
+		named++;
+	if (old && named + 1 >= SKIP_NAMED) {
+		free(clean);
+		if (named + 1 == SKIP_NAMED && strstr(old, "; ...") == NULL) {
+			if (asprintf(&s, "%s; ...", old) < 0)
+				return CF_E_NOMEM;
+			free(old);
+			d->skip = s;
+		}
+		return 0;
+	}
+	if (line > 0)
+		n = asprintf(&s, "%s%s%s (line %d)%s", old ? old : "holds no certificate, key or CRL: ",
+		    old ? "; " : "", clean, line, note);
+	else
+		n = asprintf(&s, "%s%s%s%s", old ? old : "holds no certificate, key or CRL: ",
+		    old ? "; " : "", clean, note);
+	free(clean);
+	if (n < 0)
+		return CF_E_NOMEM;
+	free(old);
+	d->skip = s;
+	return 0;
+}
+
+int
 cf__name_class(const char *path)
 {
 	const char *dot = strrchr(path, '.');
@@ -175,6 +280,10 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 	if (*rc) {
 		cf__decoded_free(d);
 		return NULL;
+	}
+	if (d->n_members || d->n_pending) {   /* something audited: not a skip */
+		free(d->skip);
+		d->skip = NULL;
 	}
 	set_identity(d);
 	return d;

@@ -31,6 +31,8 @@ struct cf__pem_block {
 	size_t der_len;
 	int line;                 /* line of BEGIN, 1-based */
 	char *error;              /* NULL, or why this block is invalid */
+	int encrypted;            /* "Proc-Type: 4,ENCRYPTED": DER holds the
+	                             encrypted bytes, not checked as DER */
 };
 
 struct cf__pem {
@@ -44,6 +46,11 @@ struct cf__pem {
 	size_t dropped;           /* blocks with an error past that, not kept */
 	int first_dropped_line, first_dropped_index;
 };
+/* How strictly a block of LABEL must be DER (pem_decoder.c's table): all of
+ * it, its first TLV (a TRUSTED CERTIFICATE), or not at all (a label that is
+ * not audited). */
+enum { CF__PEM_DER_NONE, CF__PEM_DER_FIRST, CF__PEM_DER_WHOLE };
+int cf__pem_label_der(const char *label);
 /* Parse TEXT strictly (RFC 7468 with the tolerances of README "Decoding").
  * Always fills PEM (caller frees with cf__pem_free); returns 0 or CF_E_NOMEM. */
 int cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem);
@@ -84,6 +91,18 @@ int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, in
     const unsigned char *der, size_t len);
 int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const char *label, const unsigned char *der, size_t len);
+
+/* A CRL member (its facts from the DER store), or an invalid member. */
+int cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *der, size_t len);
+/* The certificates and CRLs of a PKCS#7 SignedData, members INDEX on (*ADDED
+ * of them), or an invalid member saying why it does not decode. */
+int cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *der, size_t len, int *added);
+/* Something that is no certificate, key or CRL (WHAT, at LINE when known;
+ * NOTE after it): named in D's skip reason, used when D holds nothing
+ * audited. 0 or CF_E_NOMEM. */
+int cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note);
 
 /* ---- the decode hook (decode.c) ------------------------------------------------ */
 /* The decoder (a job's decode hook): the job's DATA into its decoded

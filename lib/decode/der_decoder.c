@@ -1,7 +1,11 @@
 /*
- * der_decoder.c - the DER decoder: one file of strict DER, a certificate,
- * or a key when its name says so. It bids for bytes that hold no PEM BEGIN
- * line and look binary, start with a SEQUENCE or are named .der/.cer.
+ * der_decoder.c - the DER decoder: a file of strict DER read by its
+ * content (cf__der_sniff): a certificate, a CRL, a private key (PKCS#8,
+ * PKCS#1, SEC1, DSA) or an encrypted PKCS#8 key, a PKCS#7 bundle; a
+ * request, a public key or parameters are named and skipped. Certificates
+ * written one after another are each a member. It bids for bytes that
+ * hold no PEM BEGIN line and look binary, start with a SEQUENCE or are
+ * named .der/.cer.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -9,22 +13,73 @@
 
 #include "decode/decode.h"
 
+/* One DER object (a TLV that passed the strict check) as member INDEX;
+ * *ADDED members made. */
+static int
+decode_one(struct cf__facts_cache *c, struct cf__decoded *d, int cls, int index,
+    const unsigned char *p, size_t n, int *added)
+{
+	*added = 1;
+	switch (cf__der_sniff(p, n)) {
+	case CF__DER_CRL:
+		return cf__dec_crl(c, d, index, 0, p, n);
+	case CF__DER_PKCS8:
+		return cf__dec_key(c, d, index, 0, "PRIVATE KEY", p, n);
+	case CF__DER_RSA_KEY: case CF__DER_EC_KEY: case CF__DER_DSA_KEY:
+		return cf__dec_key(c, d, index, 0, "", p, n);
+	case CF__DER_PKCS8_ENCRYPTED:
+		return cf__member_new(d, CF__M_KEY_ENCRYPTED, index, 0) ? 0 : CF_E_NOMEM;
+	case CF__DER_PKCS7:
+		return cf__dec_pkcs7(c, d, index, 0, p, n, added);
+	case CF__DER_CSR:
+		return cf__dec_skip(d, "a DER certificate request (PKCS#10)", 0, "");
+	case CF__DER_PUBKEY:
+		return cf__dec_skip(d, "a DER public key", 0, "");
+	case CF__DER_PARAMS:
+		return cf__dec_skip(d, "DER parameters or an RSA public key (INTEGERs only)", 0, "");
+	case CF__DER_PKCS12:
+		return cf__dec_invalid(d, index, 0, "a PKCS#12 file: not read by this decoder");
+	case CF__DER_UNKNOWN:
+		if (cls == CF__NAME_KEY)
+			return cf__dec_key(c, d, index, 0, "", p, n);
+		/* FALLTHROUGH */
+	case CF__DER_CERT:
+	default:
+		return cf__dec_cert(c, d, index, 0, p, n);
+	}
+}
+
 static int
 decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
     const unsigned char *data, size_t len)
 {
-	size_t off;
-	const char *why = cf__der_check(data, len, &off);
+	size_t off, used, at = 0;
+	const char *why = cf__der_check_first(data, len, &off, &used);
 	char msg[256];
+	int rc = 0, index = 0, added;
 
 	d->is_der = 1;
-	if (why) {
-		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, off);
-		return cf__dec_invalid(d, 0, 0, msg);
+	/* several DER objects one after another (a `cat` of .der files): each
+	 * is a member, as long as every one of them is strict DER */
+	while (why == NULL && at + used < len) {
+		size_t next_off, next_used;
+		if (cf__der_check_first(data + at + used, len - at - used, &next_off, &next_used) != NULL)
+			break;
+		if ((rc = decode_one(c, d, cls, index, data + at, used, &added)) != 0)
+			return rc;
+		index += added;
+		at += used;
+		used = next_used;
 	}
-	if (cls == CF__NAME_KEY)
-		return cf__dec_key(c, d, 0, 0, "", data, len);
-	return cf__dec_cert(c, d, 0, 0, data, len);
+	if (why == NULL && at + used != len) {
+		why = "trailing bytes after the certificate";
+		off = used;
+	}
+	if (why) {
+		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at + off);
+		return cf__dec_invalid(d, index, 0, msg);
+	}
+	return decode_one(c, d, cls, index, data + at, used, &added);
 }
 
 /* DER is sniffed: no PEM BEGIN in the text, and a leading SEQUENCE tag, a

@@ -23,13 +23,14 @@ struct line {
 	const unsigned char *p;
 	size_t n;
 	int no;
+	int cr;                   /* ended by a CR alone */
 };
 
 struct reader {
 	const unsigned char *text;
 	size_t len, pos;
 	int no;
-	int cr_only;
+	int cr_only;              /* a line of a block (BEGIN to END) ended by a CR alone */
 };
 
 /* Next line without its terminator; 0 at the end of the text. */
@@ -45,11 +46,12 @@ next_line(struct reader *r, struct line *l)
 	for (i = r->pos; i < r->len && r->text[i] != '\n' && r->text[i] != '\r'; i++)
 		;
 	l->n = i - r->pos;
+	l->cr = 0;
 	if (i < r->len && r->text[i] == '\r') {
 		if (i + 1 < r->len && r->text[i + 1] == '\n')
 			i++;
 		else
-			r->cr_only = 1;
+			l->cr = 1;
 	}
 	r->pos = i + 1;
 	return 1;
@@ -203,8 +205,8 @@ body_line(struct cf__pem_block *b, struct line l, struct cf__buf *b64)
 	if (l.n == 0)
 		return block_error(b, l.no, "blank line inside the base64 body%s", "");
 	if (memchr(l.p, ':', l.n) != NULL)
-		return block_error(b, l.no, "RFC 1421 header (%s) inside a CERTIFICATE body",
-		    "Proc-Type or similar");
+		return block_error(b, l.no, "RFC 1421 header (%s) inside a %s body",
+		    "Proc-Type or similar", b->label);
 	for (i = 0; i < l.n; i++) {
 		if (b64_value(l.p[i]) < 0 && l.p[i] != '=') {
 			snprintf(what, sizeof what, "0x%02x at column %zu", l.p[i], i + 1);
@@ -220,9 +222,9 @@ block_finish(struct cf__pem_block *b, struct cf__buf *b64)
 {
 	struct cf__buf der = {0};
 	const char *why;
-	size_t off = 0;
+	size_t off = 0, used;
 	char at[64];
-	int rc = 0;
+	int rc = 0, mode;
 
 	if (b->error)
 		goto out;
@@ -230,7 +232,10 @@ block_finish(struct cf__pem_block *b, struct cf__buf *b64)
 		rc = block_error(b, b->line, "%s", why);
 		goto out;
 	}
-	if ((why = cf__der_check(der.data, der.len, &off)) != NULL) {
+	mode = b->encrypted ? CF__PEM_DER_NONE : cf__pem_label_der(b->label);
+	why = mode == CF__PEM_DER_WHOLE ? cf__der_check(der.data, der.len, &off) :
+	    mode == CF__PEM_DER_FIRST ? cf__der_check_first(der.data, der.len, &off, &used) : NULL;
+	if (why != NULL) {
 		snprintf(at, sizeof at, "%s at byte %zu", why, off);
 		rc = block_error(b, b->line, "invalid DER: %s", at);
 		goto out;
@@ -264,17 +269,36 @@ add_block(struct cf__pem *pem, char *label, int line)
 	return 0;
 }
 
+/* May a block of LABEL carry RFC 1421 headers (OpenSSL's legacy encrypted
+ * keys: "Proc-Type: 4,ENCRYPTED", "DEK-Info: ...", a blank line)? */
+static int
+headers_allowed(const char *label)
+{
+	size_t n = strlen(label);
+
+	return n >= 11 && strcmp(label + n - 11, "PRIVATE KEY") == 0;
+}
+
 /* Read lines of one block after its BEGIN, up to and including END. */
 static int
 read_block(struct reader *r, struct cf__pem_block *b, struct cf__buf *b64)
 {
 	struct line l;
 	char *end;
-	int rc;
+	int rc, headers = 0;
 
 	while (next_line(r, &l)) {
 		struct line t = l;
 		trim(&t);
+		r->cr_only |= l.cr;
+		if (b64->len == 0 && !b->error && headers_allowed(b->label) &&
+		    (memchr(t.p, ':', t.n) != NULL || (headers && t.n == 0))) {
+			if (t.n >= 10 && memcmp(t.p, "Proc-Type:", 10) == 0 &&
+			    memmem(t.p, t.n, "ENCRYPTED", 9) != NULL)
+				b->encrypted = 1;
+			headers = 1;
+			continue;
+		}
 		if (t.n && t.p[0] == '-') {
 			if ((rc = boundary_label(l, "END", &end)) < 0)
 				return rc;
@@ -336,6 +360,7 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 			continue;
 		}
 		pem->trailing_line = 0;       /* text between blocks is allowed */
+		r.cr_only |= l.cr;
 		if ((rc = boundary_label(l, "BEGIN", &label)) < 0)
 			goto out;
 		malformed = rc == 0;

@@ -17,7 +17,8 @@ cf__has_pem_begin(const void *p, size_t n)
 int
 cf__name_kind(const char *path)
 {
-	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", NULL };
+	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", ".crl", ".p7b", ".p7c",
+		".p7s", ".p12", ".pfx", NULL };
 	const char *dot = strrchr(path, '.');
 	const char *slash = strrchr(path, '/');
 	size_t i;

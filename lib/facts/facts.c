@@ -537,3 +537,45 @@ cf__key_get(struct cf__facts_cache *c, const char *label, const unsigned char *d
 {
 	return cache_get(c, der, len, strcmp(label, "PRIVATE KEY") == 0 ? 1 : 2, label, parse_key);
 }
+
+/* A CRL: its issuer, thisUpdate (NOT_BEFORE) and nextUpdate (NOT_AFTER,
+ * -1 when absent), or why GnuTLS refuses it. */
+static struct cf__facts *
+parse_crl(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
+{
+	struct cf__facts f = {0};
+	struct text t = {0};
+	gnutls_x509_crl_t crl = NULL;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, dn = {0};
+	char msg[256];
+	time_t next;
+	int rc;
+
+	(void)label;
+	memcpy(f.sha256, sha, 32);
+	cf__hex(f.sha256_hex, sha, 32);
+	f.pk = -1;
+	f.not_before = f.not_after = -1;
+	if ((rc = gnutls_x509_crl_init(&crl)) >= 0 &&
+	    (rc = gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER)) >= 0) {
+		f.not_before = (int64_t)gnutls_x509_crl_get_this_update(crl);
+		next = gnutls_x509_crl_get_next_update(crl);
+		f.not_after = next == (time_t)-1 ? -1 : (int64_t)next;
+		if (gnutls_x509_crl_get_issuer_dn3(crl, &dn, 0) >= 0)
+			text_put(&t, T_ISSUER, dn.data, dn.size);
+		gnutls_free(dn.data);
+		bytes_put(&t, T_DER, der, len);
+		f.der_len = len;
+	} else {
+		snprintf(msg, sizeof msg, "GnuTLS cannot parse the CRL: %s", gnutls_strerror(rc));
+		text_put(&t, T_ERROR, msg, strlen(msg));
+	}
+	gnutls_x509_crl_deinit(crl);
+	return text_pack(&f, &t);
+}
+
+const struct cf__facts *
+cf__crl_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
+{
+	return cache_get(c, der, len, CF__FACTS_CRL, NULL, parse_crl);
+}

@@ -61,7 +61,8 @@ struct cf__facts {
 	unsigned char spki[32];   /* SHA-256 of the SubjectPublicKeyInfo: of the
 	                             certificate's bytes, or as GnuTLS exports a key's */
 	size_t spki_len;          /* 32, or 0 when unknown */
-	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key */
+	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key,
+	                             CF__FACTS_CRL a CRL */
 };
 
 /* The SAN at *POS (start at 0) of F's list into *SAN, *POS moved past it:
@@ -82,5 +83,11 @@ const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
  * its PEM label ("" for DER). NULL only when out of memory. Thread-safe. */
 const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label,
     const unsigned char *der, size_t len);
+
+/* The facts of a DER CRL (kind CF__FACTS_CRL): issuer, thisUpdate in
+ * not_before, nextUpdate in not_after (-1 absent), or error. NULL only
+ * when out of memory. Thread-safe. */
+#define CF__FACTS_CRL 3
+const struct cf__facts *cf__crl_get(struct cf__facts_cache *c, const unsigned char *der, size_t len);
 
 #endif

@@ -66,6 +66,16 @@ int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_back
 /* Strict DER check of a whole TLV tree: minimal definite lengths, no
  * trailing bytes. Returns NULL or a static reason. */
 const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
+/* The same check of the first TLV only: its length in *USED (what follows
+ * it is not looked at). */
+const char *cf__der_check_first(const unsigned char *p, size_t len, size_t *bad_offset,
+    size_t *used);
+/* What a DER object is, by its structure alone (for a TLV that passed
+ * cf__der_check_first): the decoders read it as that. */
+enum cf__der_type { CF__DER_UNKNOWN, CF__DER_CERT, CF__DER_CRL, CF__DER_CSR, CF__DER_PKCS8,
+	CF__DER_PKCS8_ENCRYPTED, CF__DER_RSA_KEY, CF__DER_EC_KEY, CF__DER_DSA_KEY, CF__DER_PUBKEY,
+	CF__DER_PKCS7, CF__DER_PKCS12, CF__DER_PARAMS };
+enum cf__der_type cf__der_sniff(const unsigned char *p, size_t len);
 /* For DER that passed cf__der_check(): the Certificate's outline (TBS,
  * serial, inner and outer signature algorithms equal). NULL or a reason. */
 const char *cf__der_cert_shape(const unsigned char *p, size_t len);

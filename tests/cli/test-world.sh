@@ -1,0 +1,122 @@
+#!/bin/sh
+# The files real machines and other projects' test suites hold, made here
+# by openssl (an independent tool): every PEM label and DER by content.
+# Each file's verdict is what README "What is read" documents for how it
+# was made, never what the scanner happened to say.
+. "$(dirname "$0")/lib.sh"
+need jq openssl
+o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
+w=$T/w
+n=$w/n1
+mkdir -p "$n" "$T/ca/db"
+# the reference time: ten days from now (a CRL of one day is then past
+# its nextUpdate; everything else is valid)
+REF=$(date -u -d '+10 days' +%Y-%m-%dT%H:%M:%SZ)
+
+# a CA and a leaf of it (EC keys made by `ecparam -genkey`: EC PARAMETERS
+# then EC PRIVATE KEY in one file)
+o ecparam -genkey -name prime256v1 -out "$T/ca.key"
+o req -new -x509 -key "$T/ca.key" -subj /CN=World-CA -days 3650 -out "$T/ca.crt"
+o ecparam -genkey -name prime256v1 -out "$n/server.key"
+o req -new -key "$n/server.key" -subj /CN=server.example -out "$n/server.csr"
+o req -new -key "$n/server.key" -subj /CN=server.example -outform DER -out "$n/server-csr.der"
+o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 7 -out "$n/server.crt"
+cp "$T/ca.crt" "$n/ca.crt"
+grep -q "BEGIN EC PARAMETERS" "$n/server.key" || fail "ecparam -genkey wrote no EC PARAMETERS block"
+
+# keys: legacy encrypted (Proc-Type), encrypted PKCS#8 DER, plain PKCS#8
+# and PKCS#1 DER, a public key
+o genrsa -aes256 -traditional -passout pass:secret -out "$n/legacy.key" 2048
+grep -q "Proc-Type: 4,ENCRYPTED" "$n/legacy.key" || fail "genrsa -traditional wrote no Proc-Type header"
+o pkcs8 -topk8 -in "$n/server.key" -outform DER -passout pass:secret -out "$n/server-enc.der"
+o pkcs8 -topk8 -nocrypt -in "$n/server.key" -outform DER -out "$n/server-p8.der"
+o genrsa -out "$T/rsa.key" 2048
+o rsa -in "$T/rsa.key" -traditional -outform DER -out "$n/rsa1.der"
+o pkey -in "$n/server.key" -pubout -out "$n/server-pub.pem"
+o dhparam -dsaparam -out "$n/dhparam.pem" 1024
+
+# CRLs from `ca -gencrl`: nextUpdate a day away (past at REF) and a year away
+cat > "$T/ca.cnf" << EOF
+[ca]
+default_ca = d
+[d]
+database = $T/ca/db/index.txt
+crlnumber = $T/ca/db/crlnumber
+certificate = $T/ca.crt
+private_key = $T/ca.key
+default_md = sha256
+EOF
+: > "$T/ca/db/index.txt"
+echo 01 > "$T/ca/db/crlnumber"
+o ca -config "$T/ca.cnf" -gencrl -crldays 1 -out "$n/crl-old.pem"
+o ca -config "$T/ca.cnf" -gencrl -crldays 365 -out "$n/crl-new.pem"
+o crl -in "$n/crl-new.pem" -outform DER -out "$n/crl-new.der"
+# PKCS#7: certificates and the old CRL, in DER (.p7b) and PEM (PKCS7)
+o crl2pkcs7 -in "$n/crl-old.pem" -certfile "$n/ca.crt" -certfile "$n/server.crt" -outform DER -out "$n/chain.p7b"
+o crl2pkcs7 -nocrl -certfile "$n/server.crt" -out "$n/chain-p7.pem"
+# a TRUSTED CERTIFICATE (OpenSSL's trust settings after the certificate)
+o x509 -in "$T/ca.crt" -addtrust serverAuth -trustout -out "$n/trusted.pem"
+# DER certificates, two of them concatenated
+o x509 -in "$n/server.crt" -outform DER -out "$T/s.der"
+o x509 -in "$T/ca.crt" -outform DER -out "$T/c.der"
+cat "$T/s.der" "$T/c.der" > "$n/both.der"
+# text with CR bytes before the PEM block (a lax reader's comment), CRLF inside
+{ printf 'subject=CN = server.example\rissuer=CN = World-CA\n'; cat "$n/server.crt"; } > "$n/cr-note.pem"
+# a well-formed block of a label certfleet does not read
+{ echo "-----BEGIN OPENSSH PRIVATE KEY-----"; echo "b3BlbnNzaC1rZXktdjEAAAAA"; echo "-----END OPENSSH PRIVATE KEY-----"; } > "$n/id_ed25519.pem"
+# malformed PEM stays invalid, located
+{ echo "-----BEGIN CERTIFICATE-----"; echo "MIIB!"; echo "-----END CERTIFICATE-----"; } > "$n/broken.pem"
+
+expect_exit "scan the world" 1 "$CERTFLEET" scan --now "$REF" --json "$T/r.json" --node n1 "$n"
+r=$T/r.json
+# the findings: the expired CRL (alone and inside the PKCS#7) and the broken PEM
+jq -c '[.findings[] | {check, path, index}] | sort | .[]' "$r" > "$T/got"
+jq -c -s 'sort | .[]' > "$T/want" << 'EOF'
+{"check":"tls-cert-invalid","path":"broken.pem","index":0}
+{"check":"tls-crl-expired","path":"chain.p7b","index":2}
+{"check":"tls-crl-expired","path":"crl-old.pem","index":0}
+EOF
+same_findings "PEM labels and DER by content" "$T/want" "$T/got"
+expect_eq "broken PEM located" "line 2: invalid base64 character 0x21 at column 5" \
+	"$(jq -r '.findings[] | select(.path == "broken.pem") | .message' "$r")"
+# the certificates audited: every one openssl wrote
+jq -r '[.certificates[] | "\(.path)[\(.index)] \(.sha256)"] | sort | .[]' "$r" > "$T/certs"
+sfp=$(openssl x509 -in "$n/server.crt" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f)
+cfp=$(openssl x509 -in "$T/ca.crt" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f)
+cat > "$T/want-certs" << EOF
+both.der[0] $sfp
+both.der[1] $cfp
+ca.crt[0] $cfp
+chain-p7.pem[0] $sfp
+chain.p7b[0] $cfp
+chain.p7b[1] $sfp
+cr-note.pem[0] $sfp
+server.crt[0] $sfp
+trusted.pem[0] $cfp
+EOF
+if ! diff "$T/want-certs" "$T/certs" > "$T/diff"; then cat "$T/diff" >&2; fail "certificates audited (< expected)"; fi
+ok
+# what holds no certificate is skipped with what it holds, never an error
+for f in dhparam.pem:"DH PARAMETERS" server.csr:"CERTIFICATE REQUEST" server-csr.der:"certificate request" \
+    server-pub.pem:"PUBLIC KEY" id_ed25519.pem:"OPENSSH PRIVATE KEY"; do
+	p=${f%%:*} want=${f#*:}
+	expect_eq "$p skipped, naming what it holds" 1 \
+		"$(jq --arg p "$p" --arg w "$want" '[.skipped[] | select(.path == $p and (.reason | contains($w)))] | length' "$r")"
+done
+# keys: read (plain) or named encrypted, and no finding
+"$CERTFLEET" show "$n/legacy.key" > "$T/show" 2>&1 || { cat "$T/show"; fail "show legacy.key"; }
+grep -qi "encrypted" "$T/show" || { cat "$T/show"; fail "legacy.key not named an encrypted key"; }
+"$CERTFLEET" show "$n/server-enc.der" > "$T/show" 2>&1 || { cat "$T/show"; fail "show server-enc.der"; }
+grep -qi "encrypted" "$T/show" || { cat "$T/show"; fail "server-enc.der not named an encrypted key"; }
+for k in server-p8.der:"EC P-256" rsa1.der:"RSA 2048" server.key:"EC P-256"; do
+	"$CERTFLEET" show "$n/${k%%:*}" > "$T/show" 2>&1 || { cat "$T/show"; fail "show ${k%%:*}"; }
+	grep -q "${k#*:}" "$T/show" || { cat "$T/show"; fail "${k%%:*}: not read as a ${k#*:} key"; }
+	ok
+done
+# the CRL's finding says when it lapsed
+expect_eq "CRL message" 1 "$(jq '[.findings[] | select(.path == "crl-old.pem" and (.message | test("nextUpdate [0-9-]+T")))] | length' "$r")"
+# a future nextUpdate passes; at a reference time past it, that CRL lapses too
+expect_exit "the CRLs at a later time" 1 "$CERTFLEET" scan --now "$(date -u -d '+400 days' +%Y-%m-%dT%H:%M:%SZ)" \
+	--json "$T/late.json" --node n1 "$n"
+expect_eq "crl-new lapsed later" 2 "$(jq '[.findings[] | select(.check == "tls-crl-expired" and (.path | startswith("crl-new")))] | length' "$T/late.json")"
+done_ok
