@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "certfleet.h"
 #include "show.h"
@@ -77,7 +78,7 @@ file_rules_only(struct cf_scan *s)
 	int rc = p ? 0 : CF_E_NOMEM;
 
 	for (i = 0; rc == 0 && (id = cf_rule(i, NULL, &scope, NULL)) != NULL; i++)
-		if (scope != CF_SCOPE_FILE && scope != CF_SCOPE_INPUT)
+		if ((scope != CF_SCOPE_FILE && scope != CF_SCOPE_INPUT) || strcmp(id, "tls-input-empty") == 0)
 			rc = cf_policy_set_severity(p, id, CF_SEV_NEVER);
 	rc = rc ? rc : cf_scan_set_policy(s, p);
 	cf_policy_free(p);

@@ -17,6 +17,7 @@ const struct cf__rule *cf__rule_at(size_t i);
 /* The CERT-scope rules (validity.c): pure functions of the policy and one
  * certificate's facts; 1 with DETAIL filled when F breaks the rule. */
 int cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+int cf__empty_run(struct cf_scan *s);
 int cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);

@@ -64,6 +64,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "a CRL whose nextUpdate is before the reference time",
 	    "CRL past its nextUpdate", cf__check_crl_expired, cf__checks_run,
 	    "Publish a fresh CRL from the issuing CA and deploy it; relying parties refuse a CRL past its nextUpdate and then fail revocation checks." },
+	[CF__R_INPUT_EMPTY] = { CF__R_INPUT_EMPTY, "tls-input-empty", CF_SEV_ERROR, CF__SCOPE_INPUT,
+	    "a node in which no certificate was audited (an empty or mistyped folder, nothing readable)",
+	    "nothing audited", NULL, cf__empty_run,
+	    "Point the scan at the folder that holds the node's certificates (see the skipped files and their reasons), or pass --allow-empty when a node may hold none." },
 };
 
 const struct cf__rule *

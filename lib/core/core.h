@@ -106,7 +106,8 @@ struct cf__skip {
 enum cf__rule_id {
 	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
 	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
-	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_COUNT
+	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_INPUT_EMPTY,
+	CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
  * decoder), a key and its certificate, a path across the fleet, or the

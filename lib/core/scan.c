@@ -135,6 +135,15 @@ cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
 }
 
 int
+cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level)
+{
+	if (cf_policy_set_severity(&s->policy, rule, level) != 0)
+		return cf__set_error(s, CF_E_USAGE, "no rule '%s', or a severity out of range",
+		    rule ? rule : "(null)");
+	return 0;
+}
+
+int
 cf_scan_set_jobs(struct cf_scan *s, int jobs)
 {
 	if (jobs < 1 || jobs > 256)
@@ -228,11 +237,13 @@ cf__severity_name(enum cf_severity s)
 }
 
 /* Every pass of the rule table once, by scope: the certificate rules, then
- * key pairing, then the fleet comparison (the findings' order). */
+ * key pairing, then the fleet comparison, then what the inputs held as a
+ * whole (the findings' order). */
 static int
 run_rules(struct cf_scan *s)
 {
-	static const enum cf__scope order[] = { CF__SCOPE_CERT, CF__SCOPE_PAIR, CF__SCOPE_FLEET };
+	static const enum cf__scope order[] = { CF__SCOPE_CERT, CF__SCOPE_PAIR, CF__SCOPE_FLEET,
+		CF__SCOPE_INPUT };
 	size_t k, i, j;
 	int rc;
 

@@ -90,6 +90,9 @@ int cf_scan_set_now(struct cf_scan *scan, int64_t now);
 int cf_scan_set_soon(struct cf_scan *scan, int64_t seconds);
 int cf_scan_set_max_validity(struct cf_scan *scan, int64_t days);
 int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level);
+/* The severity of RULE's findings (CF_SEV_NEVER: the rule is off), as
+ * cf_policy_set_severity(): 0 or CF_E_USAGE. */
+int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severity level);
 /* The node name of every input added after this call (copied): a single
  * file, a single archive, memory, or a folder (then read as one node, not
  * as a folder of nodes). It sticks until set again; NULL clears it. */

@@ -234,6 +234,14 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	return rc;
 }
 
+/* Is NAME, at the top of a fleet directory, a folder that is no node: a
+ * hidden one (.git, .snapshot) or fsck's lost+found? */
+static int
+not_a_node(const char *name)
+{
+	return name[0] == '.' || strcmp(name, "lost+found") == 0;
+}
+
 /* One entry at the top of a fleet directory: a node folder or archive. */
 static int
 top_entry(struct cf_scan *s, const char *dir, const char *name)
@@ -249,6 +257,9 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 		rc = cf__input_finding(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
+	else if (S_ISDIR(st.st_mode) && not_a_node(name))
+		rc = cf__skip_add(s, "", name, "%s", name[0] == '.' ? "a hidden folder at the top of the "
+		    "fleet (.git, .snapshot): not a node" : "lost+found at the top of the fleet: not a node");
 	else if (S_ISDIR(st.st_mode))
 		rc = walk_node(s, name, full, NULL, 0);
 	else if (S_ISREG(st.st_mode) && asfx && (node = strndup(name, strlen(name) - asfx)))
@@ -265,7 +276,8 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	return rc;
 }
 
-/* Does folder PATH hold a node: a sub-folder or an archive (not a link)? */
+/* Does folder PATH hold a node: a sub-folder (not a hidden one or
+ * lost+found) or an archive (not a link)? */
 static int
 has_nodes(const char *path, const struct dent *v, size_t n)
 {
@@ -275,6 +287,8 @@ has_nodes(const char *path, const struct dent *v, size_t n)
 	int yes = 0;
 
 	for (i = 0; i < n && !yes; i++) {
+		if (v[i].type == DT_DIR && not_a_node(v[i].name))
+			continue;
 		if (v[i].type != DT_UNKNOWN) {        /* the folder's entry says (no stat) */
 			yes = v[i].type == DT_DIR || (v[i].type == DT_REG &&
 			    cf__archive_suffix(v[i].name));
@@ -282,7 +296,7 @@ has_nodes(const char *path, const struct dent *v, size_t n)
 		}
 		if ((full = join(path, v[i].name)) == NULL)
 			return 1;
-		yes = lstat(full, &st) == 0 && (S_ISDIR(st.st_mode) ||
+		yes = lstat(full, &st) == 0 && ((S_ISDIR(st.st_mode) && !not_a_node(v[i].name)) ||
 		    (S_ISREG(st.st_mode) && cf__archive_suffix(v[i].name)));
 		free(full);
 	}

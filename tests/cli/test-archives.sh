@@ -83,7 +83,7 @@ cp "$TD/fixtures/valid-ed25519.pem" "$T/lim/n/blob.txt"
 tar -C "$T/lim/n" -czf "$T/lim/b.tar.gz" blob.txt || fail "tar"
 rm "$T/lim/n/a.crt"
 for input in "$T/lim/b.tar.gz" "$T/lim/n"; do
-	expect_exit "PEM by content over the limit: $input" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size "$((size - 1))" --json "$T/b.json" "$input"
+	expect_exit "PEM by content over the limit: $input" 0 "$CERTFLEET" scan --now "$NOW" --allow-empty --max-file-size "$((size - 1))" --json "$T/b.json" "$input"
 	expect_eq "PEM by content over the limit skipped: $input" "0 0 blob.txt" \
 		"$(jq -r '"\(.summary.certificates) \(.findings | length) \([.skipped[] | select(.reason | contains("--max-file-size")) | .path] | join(" "))"' "$T/b.json")"
 	expect_exit "PEM by content at the limit: $input" 0 "$CERTFLEET" scan --now "$NOW" --max-file-size "$size" --json "$T/b.json" "$input"

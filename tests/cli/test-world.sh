@@ -119,4 +119,25 @@ expect_eq "CRL message" 1 "$(jq '[.findings[] | select(.path == "crl-old.pem" an
 expect_exit "the CRLs at a later time" 1 "$CERTFLEET" scan --now "$(date -u -d '+400 days' +%Y-%m-%dT%H:%M:%SZ)" \
 	--json "$T/late.json" --node n1 "$n"
 expect_eq "crl-new lapsed later" 2 "$(jq '[.findings[] | select(.check == "tls-crl-expired" and (.path | startswith("crl-new")))] | length' "$T/late.json")"
+
+# nothing to audit is a finding: an empty folder, a mistyped fleet (nodes
+# of text files), a node that holds only a key; --allow-empty allows them
+mkdir -p "$T/empty" "$T/typo/a" "$T/typo/b" "$T/keyonly/k"
+echo "see the wiki" > "$T/typo/a/README.txt"
+echo "port: 443" > "$T/typo/b/config.yaml"
+cp "$n/server.key" "$T/keyonly/k/server.key"
+for in in empty typo keyonly; do
+	expect_exit "$in: nothing audited" 1 "$CERTFLEET" scan --now "$REF" --json "$T/e.json" "$T/$in"
+	expect_eq "$in: tls-input-empty per node" \
+		"$(case $in in empty) echo empty ;; typo) echo "a b" ;; keyonly) echo k ;; esac)" \
+		"$(jq -r '[.findings[] | select(.check == "tls-input-empty") | .node] | sort | join(" ")' "$T/e.json")"
+	expect_exit "$in: --allow-empty" 0 "$CERTFLEET" scan --now "$REF" --allow-empty --quiet "$T/$in"
+done
+# hidden folders and lost+found at the top of a fleet are no nodes
+mkdir -p "$T/fl/n1" "$T/fl/n2" "$T/fl/.git/objects" "$T/fl/lost+found" "$T/fl/.snapshot/hourly"
+for x in n1 n2 .snapshot/hourly; do cp "$n/server.crt" "$T/fl/$x/server.crt"; done
+echo "ref: refs/heads/main" > "$T/fl/.git/HEAD"
+expect_exit "a fleet with .git and lost+found" 0 "$CERTFLEET" scan --now "$REF" --json "$T/fl.json" "$T/fl"
+expect_eq "nodes" "n1 n2" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/fl.json")"
+expect_eq "no node skipped as such" ".git .snapshot lost+found" "$(jq -r '[.skipped[] | select(.reason | contains("not a node")) | .path] | sort | join(" ")' "$T/fl.json")"
 done_ok

@@ -90,7 +90,7 @@ START_TEST(test_table_complete)
 	static const char *const ids[] = { "tls-cert-expired", "tls-cert-will-soon-expire",
 		"tls-cert-invalid", "tls-cert-not-yet-valid", "tls-cert-validity-too-long",
 		"tls-cert-mismatch", "tls-cert-missing", "tls-key-mismatch", "tls-pem-lax",
-		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired" };
+		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty" };
 	size_t i;
 
 	ck_assert_uint_eq(cf__n_rules, sizeof ids / sizeof ids[0]);
@@ -106,8 +106,9 @@ START_TEST(test_table_complete)
 END_TEST
 
 /* Row I is rule I; a CERT rule has a judging function and a pass, a PAIR
- * or FLEET rule a pass, a FILE or INPUT rule (raised while reading or
- * decoding) neither; every row has a headline. */
+ * or FLEET rule a pass, a FILE rule (raised while decoding) neither, an
+ * INPUT rule no judging function (raised while reading, or by a pass over
+ * what the inputs held: tls-input-empty); every row has a headline. */
 START_TEST(test_table_shape)
 {
 	const struct cf__rule *r = &cf__rules[_i];
@@ -123,8 +124,11 @@ START_TEST(test_table_shape)
 	case CF__SCOPE_FLEET:
 		ck_assert_msg(!r->cert && r->run, "%s: PAIR/FLEET rule without its pass", r->id);
 		break;
+	case CF__SCOPE_INPUT:
+		ck_assert_msg(!r->cert, "%s: INPUT rule with a judging function", r->id);
+		break;
 	default:
-		ck_assert_msg(!r->cert && !r->run, "%s: FILE/INPUT rule with a function", r->id);
+		ck_assert_msg(!r->cert && !r->run, "%s: FILE rule with a function", r->id);
 	}
 }
 END_TEST
