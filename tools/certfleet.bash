@@ -21,7 +21,7 @@ _certfleet()
 		--junit|--markdown|--json|--prom|--sarif|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node --allow-empty
+			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node --allow-empty --follow-links
 			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
 		else

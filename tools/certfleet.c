@@ -57,7 +57,8 @@ usage(FILE *out)
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
 	    "  --per-node GLOB       logical paths that may differ per node\n"
-	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n");
+	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
+	    "  --follow-links        follow links that lead outside the INPUT too\n");
 	report_usage(out);
 	fprintf(out,
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
@@ -71,7 +72,7 @@ usage(FILE *out)
 }
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -81,6 +82,7 @@ static const struct option fixed_opts[] = {
 	{ "allow-empty", no_argument, NULL, O_EMPTY },
 	{ "comment", required_argument, NULL, O_COMMENT },
 	{ "fail-on", required_argument, NULL, O_FAILON },
+	{ "follow-links", no_argument, NULL, O_FOLLOW },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "identical", required_argument, NULL, O_IDENT },
 	{ "jobs", required_argument, NULL, O_JOBS },
@@ -175,6 +177,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
 	case O_NODE: *have_node = 1; return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
+	case O_FOLLOW: return cf_scan_set_follow_links(s, 1) ? EXIT_INTERNAL : 0;
 	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;

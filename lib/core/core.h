@@ -259,6 +259,7 @@ struct cf_scan {
 	long adding, clash_node;
 	char *next_node;
 	char *comment;
+	int follow_links;                 /* links leaving the INPUT are followed too */
 	struct cf__report_opts ropts;
 	int jobs;
 	void (*progress)(size_t files, size_t nodes, void *arg);

@@ -144,6 +144,13 @@ cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level
 }
 
 int
+cf_scan_set_follow_links(struct cf_scan *s, int follow)
+{
+	s->follow_links = follow != 0;
+	return 0;
+}
+
+int
 cf_scan_set_jobs(struct cf_scan *s, int jobs)
 {
 	if (jobs < 1 || jobs > 256)

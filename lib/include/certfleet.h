@@ -93,6 +93,9 @@ int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level);
 /* The severity of RULE's findings (CF_SEV_NEVER: the rule is off), as
  * cf_policy_set_severity(): 0 or CF_E_USAGE. */
 int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severity level);
+/* Follow symbolic links inside a folder INPUT that lead outside it (by
+ * default only links resolving inside the INPUT are followed): 0. */
+int cf_scan_set_follow_links(struct cf_scan *scan, int follow);
 /* The node name of every input added after this call (copied): a single
  * file, a single archive, memory, or a folder (then read as one node, not
  * as a folder of nodes). It sticks until set again; NULL clears it. */

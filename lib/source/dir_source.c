@@ -1,7 +1,12 @@
 /*
  * dir_source.c - INPUTs on the file system: a fleet directory (one folder
- * or one archive per node), a single file. Links are never followed
- * (d_type/lstat, O_NOFOLLOW); folders are read whole and closed before
+ * or one archive per node), a single file. A symbolic link inside a node
+ * is followed when it resolves inside the INPUT (or anywhere with
+ * --follow-links), its file audited under the link's path; a folder
+ * already on the walk's stack is not entered again (loops), and the
+ * entries reached through links count against --max-entries. Kubernetes'
+ * volume internals (..data, ..<timestamp>) are read through the links
+ * beside them, not a second time. Folders are read whole and closed before
  * recursing, so depth costs no file descriptors; one path buffer serves the
  * whole walk (a fleet holds millions of files: no allocation per entry but
  * the file's bytes).
@@ -101,12 +106,18 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 }
 
 /* The walk: PATH holds the full path of the current entry; the logical path
- * is PATH->data + REL (past the node's folder). */
+ * is PATH->data + REL (past the node's folder). ROOT is the INPUT's real
+ * path (links resolving under it are followed); STACK holds the folders
+ * being walked (device and inode), so a link back to one is a loop. */
 struct walk {
 	struct cf_scan *s;
 	const char *node;
 	struct cf__buf path;
 	size_t rel;
+	const char *root;
+	struct { dev_t dev; ino_t ino; } stack[64];
+	int depth_known;
+	uint64_t linked;              /* entries reached through links */
 };
 
 static int
@@ -129,6 +140,65 @@ pop(struct walk *w, size_t mark)
 	w->path.data[mark] = '\0';
 }
 
+/* Does REAL lie inside the folder ROOT? */
+static int
+inside(const char *real, const char *root)
+{
+	size_t n = root ? strlen(root) : 0;
+
+	return root && strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
+	    (n == 1 && root[0] == '/'));
+}
+
+/* Is folder ST on the walk's stack (a link back to it would loop)? */
+static int
+on_stack(const struct walk *w, const struct stat *st)
+{
+	int i;
+
+	for (i = 0; i < w->depth_known && i < 64; i++)
+		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/* A symbolic link at the current path: followed when it resolves inside
+ * the INPUT (or --follow-links), else skipped with the reason. */
+static int
+link_entry(struct walk *w, int depth)
+{
+	const char *full = (const char *)w->path.data, *rel = full + w->rel;
+	char *real = realpath(full, NULL);
+	int named = cf__name_kind(rel) != 0, rc;
+	struct stat st;
+
+	if (real == NULL && errno == ENOMEM)
+		return CF_E_NOMEM;
+	if (real == NULL || stat(real, &st) != 0) {
+		rc = named ? cf__input_finding(w->s, w->node, rel, "symbolic link to nothing readable: %s",
+		    CF__ERRSTR(errno)) : cf__skip_add(w->s, w->node, rel, "symbolic link to nothing "
+		    "readable: %s", CF__ERRSTR(errno));
+	} else if (!w->s->follow_links && !inside(real, w->root)) {
+		rc = named || S_ISDIR(st.st_mode) ? cf__skip_add(w->s, w->node, rel, "symbolic link "
+		    "leading outside the INPUT, not followed (--follow-links follows it)") : 0;
+	} else if (++w->linked > w->s->policy.limits.max_entries) {
+		rc = w->linked == w->s->policy.limits.max_entries + 1 ?
+		    cf__input_finding(w->s, w->node, rel, "more than %llu entries reached through symbolic "
+		    "links (--max-entries); the rest not read",
+		    (unsigned long long)w->s->policy.limits.max_entries) : 0;
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = on_stack(w, &st) ? cf__skip_add(w->s, w->node, rel, "symbolic link to a folder "
+		    "that contains it (a loop), not followed") : walk(w, depth + 1);
+	} else if (S_ISREG(st.st_mode)) {
+		rc = node_file(w->s, w->node, real, rel, 0);
+	} else {
+		rc = cf__skip_add(w->s, w->node, rel, "symbolic link to something that is not a regular "
+		    "file (device, FIFO or socket)");
+	}
+	free(real);
+	return rc;
+}
+
 static int
 entry(struct walk *w, const struct dent *e, int depth)
 {
@@ -143,7 +213,7 @@ entry(struct walk *w, const struct dent *e, int depth)
 		    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
 	}
 	switch (type) {
-	case DT_LNK: return cf__skip_add(w->s, w->node, rel, "symbolic link, not followed");
+	case DT_LNK: return link_entry(w, depth);
 	case DT_DIR: return walk(w, depth + 1);
 	case DT_REG: return node_file(w->s, w->node, full, rel, 0);
 	default: return cf__skip_add(w->s, w->node, rel, "not a regular file (device, FIFO or socket)");
@@ -158,6 +228,11 @@ walk_entries(struct walk *w, const struct dent *v, size_t n, int depth)
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
+		/* a Kubernetes volume's ..data and ..2026_11_23_...: read through
+		 * the links beside them (tls.crt -> ..data/tls.crt) */
+		if (strcmp(v[i].name, "..data") == 0 || (strncmp(v[i].name, "..", 2) == 0 &&
+		    v[i].name[2] >= '0' && v[i].name[2] <= '9'))
+			continue;
 		if ((rc = push(w, v[i].name, &mark)) == 0)
 			rc = entry(w, &v[i], depth);
 		pop(w, mark);
@@ -178,10 +253,19 @@ walk(struct walk *w, int depth)
 	if (depth > MAX_DEPTH)
 		return cf__input_finding(w->s, w->node, rel, "folder nested deeper than %d levels; "
 		    "not read", MAX_DEPTH);
+	struct stat st;
+	int pushed = 0;
+
 	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM :
 		    cf__input_finding(w->s, w->node, rel, "cannot read folder: %s", CF__ERRSTR(err));
+	if (stat((const char *)w->path.data, &st) == 0 && w->depth_known < 64) {
+		w->stack[w->depth_known].dev = st.st_dev;
+		w->stack[w->depth_known++].ino = st.st_ino;
+		pushed = 1;
+	}
 	rc = walk_entries(w, v, n, depth);
+	w->depth_known -= pushed;
 	free(v);
 	return rc;
 }
@@ -191,7 +275,8 @@ walk(struct walk *w, int depth)
 static int
 walk_node(struct cf_scan *s, const char *node, const char *dir, const struct dent *v, size_t n)
 {
-	struct walk w = { .s = s, .node = node };
+	struct walk w = { .s = s, .node = node, .root = s->n_inputs ? s->inputs[s->n_inputs - 1].real : NULL };
+	struct stat st;
 	int rc;
 
 	if (cf__scan_node_origin(s, node, dir, '/') != 0 || cf__buf_add(&w.path, dir, strlen(dir)) != 0 ||
@@ -200,6 +285,11 @@ walk_node(struct cf_scan *s, const char *node, const char *dir, const struct den
 		return CF_E_NOMEM;
 	}
 	w.rel = w.path.len;
+	if (v && stat(dir, &st) == 0) {           /* listed by the caller: the stack's first */
+		w.stack[0].dev = st.st_dev;
+		w.stack[0].ino = st.st_ino;
+		w.depth_known = 1;
+	}
 	rc = v ? walk_entries(&w, v, n, 0) : walk(&w, 0);
 	cf__buf_free(&w.path);
 	return rc;
@@ -379,11 +469,16 @@ cf__file_source(struct cf_scan *s, const char *path)
 	} else if (asfx) {
 		rc = archive_file(s, path, node, base);
 	} else {
-		/* a single file: located as given, its folder the node's origin */
+		/* a single file: located as given, its folder the node's origin;
+		 * a link is followed (the INPUT is what the user named) */
 		size_t dl = (size_t)(base - path);
-		char *dir = strndup(path, dl);
+		char *dir = strndup(path, dl), *real = NULL;
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			real = realpath(path, NULL);
 		rc = dir == NULL || cf__scan_node_origin(s, node, dl ? dir : "", dl ? '/' : 0) != 0 ?
-		    CF_E_NOMEM : node_file(s, node, path, base, 0);
+		    CF_E_NOMEM : node_file(s, node, real ? real : path, base, 0);
+		free(real);
 		free(dir);
 	}
 	free(node);

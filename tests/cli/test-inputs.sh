@@ -13,7 +13,7 @@ for n in n1 n2 n3; do cp "$F/valid-ed25519.pem" "$f/$n/tls/server.crt"; done
 : > "$f/n1/tls/empty.crt"                              # empty certificate file
 : > "$f/n1/tls/empty.txt"                              # empty non-certificate: silent
 truncate -s 100M "$f/n2/tls/huge.crt"                  # 100 MB file named .crt
-ln -s server.crt "$f/n2/tls/link.crt"                  # a symbolic link
+ln -s server.crt "$f/n2/tls/link.crt"                  # a link inside the INPUT: followed
 ln -s /etc/shadow "$f/n2/tls/shadow.pem"               # a link out of the tree
 ln -s "$f/n1" "$f/n4"                                  # a linked node folder
 mkfifo "$f/n3/tls/pipe.crt"                            # a FIFO: must not hang
@@ -34,8 +34,9 @@ cp "$T/out" "$T/r.json"
 r=$T/r.json
 expect_eq "empty file" "etc" "$(jq -r '.findings[] | select(.path == "tls/empty.crt") | .message | if contains("empty file") then "etc" else . end' "$r")"
 expect_eq "huge file over the cap" 1 "$(jq '[.findings[] | select(.path == "tls/huge.crt" and .check == "tls-input-unreadable" and (.message | contains("--max-file-size")))] | length' "$r")"
-expect_eq "links skipped" "n2:tls/link.crt n2:tls/shadow.pem n4:" \
+expect_eq "links leaving the INPUT skipped" "n2:tls/shadow.pem n4:" \
 	"$(jq -r '[.skipped[] | select(.reason | contains("symbolic link")) | "\(.node):\(.path)"] | sort | join(" ")' "$r")"
+expect_eq "a link inside the INPUT audited under its path" 1 "$(jq '[.certificates[] | select(.node == "n2" and .path == "tls/link.crt")] | length' "$r")"
 expect_eq "FIFO skipped" "not a regular file (device, FIFO or socket)" "$(jq -r '.skipped[] | select(.path == "tls/pipe.crt") | .reason' "$r")"
 expect_eq "control characters escaped" "tls-cert-expired" "$(jq -r '.findings[] | select(.path == "tls/tab\\x09here\\x0anew.crt") | .check' "$r")"
 expect_eq "1,000 folders deep" "tls-cert-not-yet-valid" "$(jq -r '.findings[] | select(.path | endswith("/d/bottom.crt")) | .check' "$r")"

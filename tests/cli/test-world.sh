@@ -140,4 +140,72 @@ echo "ref: refs/heads/main" > "$T/fl/.git/HEAD"
 expect_exit "a fleet with .git and lost+found" 0 "$CERTFLEET" scan --now "$REF" --json "$T/fl.json" "$T/fl"
 expect_eq "nodes" "n1 n2" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/fl.json")"
 expect_eq "no node skipped as such" ".git .snapshot lost+found" "$(jq -r '[.skipped[] | select(.reason | contains("not a node")) | .path] | sort | join(" ")' "$T/fl.json")"
+
+# --- symbolic links -------------------------------------------------------------
+# a Kubernetes secret volume on three nodes (each with its own timestamped
+# folder), one carrying an older certificate: one mismatch, under tls.crt
+o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 200 -set_serial 8 -out "$T/older.crt"
+for i in 1 2 3; do
+	m=$T/k8s/node$i ts=..2026_11_2${i}_10_00_00.12345678$i
+	mkdir -p "$m/$ts"
+	if [ $i = 3 ]; then cp "$T/older.crt" "$m/$ts/tls.crt"; else cp "$n/server.crt" "$m/$ts/tls.crt"; fi
+	cp "$n/server.key" "$m/$ts/tls.key"
+	cp "$T/ca.crt" "$m/$ts/ca.crt"
+	ln -s "$ts" "$m/..data"
+	for k in tls.crt tls.key ca.crt; do ln -s "..data/$k" "$m/$k"; done
+done
+expect_exit "a Kubernetes secret volume" 1 "$CERTFLEET" scan --now "$REF" --json "$T/k.json" "$T/k8s"
+jq -c '[.findings[] | {check, node, path}] | sort | .[]' "$T/k.json" > "$T/got"
+echo '{"check":"tls-cert-mismatch","node":"node3","path":"tls.crt"}' > "$T/want"
+same_findings "the secret volume's one mismatch" "$T/want" "$T/got"
+expect_eq "audited through the links only" "ca.crt tls.crt" "$(jq -r '[.certificates[].path] | unique | join(" ")' "$T/k.json")"
+expect_eq "each node's two certificates" 6 "$(jq '.certificates | length' "$T/k.json")"
+
+# inside the INPUT: a link to a file and to a folder are followed; a link
+# out of it is skipped with the reason unless --follow-links; a loop is
+# not entered twice; a link to nothing named as a certificate is a finding
+mkdir -p "$T/ln/in/node/real/sub" "$T/ln/out"
+cp "$n/server.crt" "$T/ln/in/node/real/sub/a.crt"
+cp "$T/ca.crt" "$T/ln/out/outside.crt"
+ln -s real/sub/a.crt "$T/ln/in/node/file-link.crt"
+ln -s real/sub "$T/ln/in/node/dir-link"
+ln -s ../.. "$T/ln/in/node/real/sub/up"
+ln -s "$T/ln/out/outside.crt" "$T/ln/in/node/out-link.crt"
+ln -s nowhere.crt "$T/ln/in/node/dangling.crt"
+expect_exit "links in a node" 1 "$CERTFLEET" scan --now "$REF" --json "$T/l.json" --node node "$T/ln/in/node"
+expect_eq "followed inside, under the link's path" "dir-link/a.crt file-link.crt real/sub/a.crt" \
+	"$(jq -r '[.certificates[].path] | sort | join(" ")' "$T/l.json")"
+expect_eq "out of the INPUT: skipped" 1 "$(jq '[.skipped[] | select(.path == "out-link.crt" and (.reason | contains("--follow-links")))] | length' "$T/l.json")"
+expect_eq "a loop: skipped" 2 "$(jq '[.skipped[] | select(.path | endswith("/up")) | select(.reason | contains("loop"))] | length' "$T/l.json")"
+expect_eq "a link to nothing: a finding" "tls-input-unreadable dangling.crt" "$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/l.json")"
+expect_exit "--follow-links" 1 "$CERTFLEET" scan --now "$REF" --follow-links --json "$T/l2.json" --node node "$T/ln/in/node"
+expect_eq "--follow-links: the outside file audited" "$cfp" "$(jq -r '.certificates[] | select(.path == "out-link.crt") | .sha256' "$T/l2.json")"
+# a single-file INPUT and show: a link is followed
+ln -s "$n/server.crt" "$T/single-link.crt"
+expect_exit "a linked single file" 0 "$CERTFLEET" scan --now "$REF" --quiet --json "$T/s.json" "$T/single-link.crt"
+expect_eq "audited as the link" "single-link.crt $sfp" "$(jq -r '.certificates[] | "\(.path) \(.sha256)"' "$T/s.json")"
+"$CERTFLEET" show "$T/single-link.crt" > "$T/show" 2>&1 || { cat "$T/show"; fail "show a link"; }
+grep -q "server.example" "$T/show" || fail "show a link: no subject"
+ok
+
+# --- the Debian trust store: links into /usr/share/ca-certificates ------------------
+# every certificate the store holds is audited (ca-certificates.crt holds
+# them all; the links leading out of /etc/ssl/certs are skipped, or read
+# with --follow-links), with the fingerprints openssl gives
+[ -s /etc/ssl/certs/ca-certificates.crt ] || fail "no Debian trust store (package ca-certificates)"
+for f in /usr/share/ca-certificates/*/*.crt /usr/local/share/ca-certificates/*.crt; do
+	[ -f "$f" ] && openssl x509 -in "$f" -noout -fingerprint -sha256
+done | sed 's/.*=//; s/://g' | tr A-F a-f | sort -u > "$T/store-openssl"
+[ "$(wc -l < "$T/store-openssl")" -gt 50 ] || fail "the store holds only $(wc -l < "$T/store-openssl") certificates"
+for follow in "" --follow-links; do
+	"$CERTFLEET" scan --now "$REF" --quiet $follow --json "$T/store.json" --node store /etc/ssl/certs
+	[ $? -le 1 ] || fail "scan /etc/ssl/certs $follow"
+	jq -r '[.certificates[].sha256] | unique | .[]' "$T/store.json" > "$T/store-certfleet"
+	if ! diff "$T/store-openssl" "$T/store-certfleet" > "$T/diff"; then
+		head "$T/diff" >&2
+		fail "/etc/ssl/certs $follow: the certificates audited differ from openssl's (< openssl)"
+	fi
+	ok
+	expect_eq "no certificate invalid $follow" 0 "$(jq '[.findings[] | select(.check == "tls-cert-invalid")] | length' "$T/store.json")"
+done
 done_ok
