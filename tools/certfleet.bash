@@ -18,10 +18,10 @@ _certfleet()
 		--color) COMPREPLY=($(compgen -W "always never" -- "$cur")); return ;;
 		--now|--soon|--max-validity|--node|--identical|--per-node|--jobs|--comment|--max-*|--prom-label|--markdown-max-bytes)
 			return ;;
-		--junit|--markdown|--json|--prom|--sarif|--html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		--junit|--markdown|--json|--prom|--sarif|--html|--password-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node --allow-empty --follow-links
+			COMPREPLY=($(compgen -W "--now --soon --max-validity --node --identical --per-node --allow-empty --follow-links --password-file
 			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
 		else

@@ -58,7 +58,9 @@ usage(FILE *out)
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
 	    "  --per-node GLOB       logical paths that may differ per node\n"
 	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
-	    "  --follow-links        follow links that lead outside the INPUT too\n");
+	    "  --follow-links        follow links that lead outside the INPUT too\n"
+	    "  --password-file FILE  passwords to try on PKCS#12 files, one per line (and\n"
+	    "                        CERTFLEET_PASSWORD after them); never printed\n");
 	report_usage(out);
 	fprintf(out,
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
@@ -72,7 +74,7 @@ usage(FILE *out)
 }
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -92,6 +94,7 @@ static const struct option fixed_opts[] = {
 	{ "max-total-size", required_argument, NULL, O_MTS },
 	{ "max-validity", required_argument, NULL, O_MAXV },
 	{ "node", required_argument, NULL, O_NODE },
+	{ "password-file", required_argument, NULL, O_PWFILE },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "per-node", required_argument, NULL, O_PERNODE },
 	{ "quiet", no_argument, NULL, O_QUIET },
@@ -138,6 +141,47 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files;
+ * what it holds is never printed. */
+static int
+password_file(struct cf_scan *s, const char *file)
+{
+	FILE *f = fopen(file, "re");
+	char *buf, *line, *end;
+	size_t total, n;
+	int rc = 0;
+
+	if (f == NULL) {
+		fprintf(stderr, "certfleet: --password-file %s: %s\n", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if ((buf = malloc((1 << 20) + 1)) == NULL) {
+		fclose(f);
+		return EXIT_INTERNAL;
+	}
+	total = fread(buf, 1, 1 << 20, f);
+	if (ferror(f) || (total == 1 << 20 && fgetc(f) != EOF)) {
+		fprintf(stderr, "certfleet: --password-file %s: %s\n", file, ferror(f) ?
+		    "cannot be read" : "larger than 1 MiB");
+		rc = EXIT_USAGE;
+	}
+	buf[total] = '\0';
+	for (line = buf; rc == 0 && line < buf + total; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(buf + total - line));
+		if (end == NULL)
+			end = buf + total;
+		for (n = (size_t)(end - line); n && line[n - 1] == '\r'; n--)
+			;
+		line[n] = '\0';
+		if (n && cf_scan_add_password(s, line) != 0)
+			rc = EXIT_INTERNAL;
+	}
+	explicit_bzero(buf, total);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
 static int
 bad(const char *opt, const char *val)
 {
@@ -177,6 +221,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
 	case O_NODE: *have_node = 1; return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
+	case O_PWFILE: return password_file(s, arg);
 	case O_FOLLOW: return cf_scan_set_follow_links(s, 1) ? EXIT_INTERNAL : 0;
 	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
@@ -373,6 +418,9 @@ cmd_scan(int argc, char **argv)
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node, &color_set);
+	if (rc == 0 && getenv("CERTFLEET_PASSWORD") && *getenv("CERTFLEET_PASSWORD") &&
+	    cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD")) != 0)
+		rc = EXIT_INTERNAL;
 	if (rc)
 		goto out;
 	if (optind >= argc) {

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "certfleet.h"
@@ -100,6 +101,8 @@ show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 		cf_scan_free(s);
 		return CF_E_NOMEM;
 	}
+	if (getenv("CERTFLEET_PASSWORD") && *getenv("CERTFLEET_PASSWORD"))
+		cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD"));      /* PKCS#12 */
 	if ((rc = cf_scan_add_input(s, path)) != 0) {
 		snprintf(errbuf, errlen, "%s", cf_scan_error(s));
 		goto out;

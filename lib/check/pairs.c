@@ -1,6 +1,6 @@
 /*
  * pairs.c - key pairing: a private key pairs with the first certificate
- * of its own file, or with the certificate file of the same folder and
+ * of its own file (any certificate of a PKCS#12 file), or with the certificate file of the same folder and
  * pairing stem; the pair must share the SubjectPublicKeyInfo
  * (tls-key-mismatch).
  */
@@ -23,6 +23,20 @@ has_key(const struct cf__file *f)
 	return 0;
 }
 
+/* Does a certificate of F carry KEY's public key? */
+static int
+any_cert_matches(const struct cf__file *f, const struct cf__member *key)
+{
+	const struct cf__member *m = cf__members(f);
+	uint32_t j;
+
+	for (j = 0; j < f->dec->n_members; j++)
+		if (m[j].kind == CF__M_CERT && m[j].facts->spki_len &&
+		    memcmp(m[j].facts->spki, key->facts->spki, 32) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *key,
     const struct cf__file *cf)
@@ -30,6 +44,10 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 	const struct cf__member *cert = cf__first_cert(cf);
 
 	if (cert == NULL || cert->facts->spki_len == 0 || key->facts->spki_len == 0)
+		return 0;
+	/* a PKCS#12 file's bags come in any order: its key pairs with the
+	 * certificate of the file that carries its public key */
+	if (cf == kf && kf->dec->pair_any && any_cert_matches(kf, key))
 		return 0;
 	if (memcmp(cert->facts->spki, key->facts->spki, 32) == 0)
 		return 0;

@@ -24,6 +24,10 @@ struct cf__facts;                 /* facts/facts.h */
 struct cf__facts_cache {
 	struct cf__dmap *map;
 	size_t certs;             /* certificate records GnuTLS read; atomic */
+	/* what decoders share besides: the passwords to try on PKCS#12 and
+	 * keystores (the scan's, in order; set before any input is added) */
+	char **passwords;
+	size_t n_passwords;
 };
 struct cf__facts_cache *cf__facts_cache_new(void);
 void cf__facts_cache_free(struct cf__facts_cache *c);
@@ -53,6 +57,8 @@ struct cf__decoded {
 	uint32_t n_members, n_certs;
 	size_t cap;
 	uint8_t is_der;
+	uint8_t pair_any;         /* a key pairs with any certificate of the file
+	                             (PKCS#12), not only the first */
 	unsigned char identity[32];
 	struct cf__pending *pending;
 	size_t n_pending, cap_pending;

@@ -63,6 +63,13 @@ cf_scan_free(struct cf_scan *s)
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);
+	if (s->cache) {
+		for (i = 0; i < s->cache->n_passwords; i++) {
+			explicit_bzero(s->cache->passwords[i], strlen(s->cache->passwords[i]));
+			free(s->cache->passwords[i]);
+		}
+		free(s->cache->passwords);
+	}
 	for (i = 0; i < s->n_inputs; i++) {
 		free(s->inputs[i].real);
 		free(s->inputs[i].name);
@@ -140,6 +147,25 @@ cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level
 	if (cf_policy_set_severity(&s->policy, rule, level) != 0)
 		return cf__set_error(s, CF_E_USAGE, "no rule '%s', or a severity out of range",
 		    rule ? rule : "(null)");
+	return 0;
+}
+
+int
+cf_scan_add_password(struct cf_scan *s, const char *password)
+{
+	char **v, *copy;
+
+	if (password == NULL)
+		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_password: no password");
+	if (s->n_inputs || s->ran)
+		return cf__set_error(s, CF_E_USAGE, "passwords must be added before the inputs");
+	if ((copy = strdup(password)) == NULL ||
+	    (v = realloc(s->cache->passwords, (s->cache->n_passwords + 1) * sizeof *v)) == NULL) {
+		free(copy);
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	}
+	v[s->cache->n_passwords++] = copy;
+	s->cache->passwords = v;
 	return 0;
 }
 

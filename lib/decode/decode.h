@@ -72,7 +72,7 @@ struct cf__decoder {
 };
 /* The table, ended by NULL; each row is defined in its decoder's file. */
 extern const struct cf__decoder *const cf__decoders[];
-extern const struct cf__decoder cf__der_decoder, cf__pem_decoder;
+extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder;
 
 /* Helpers of the decoders (decode.c). A new member of D (NULL out of memory). */
 struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
@@ -103,6 +103,10 @@ int cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, i
  * NOTE after it): named in D's skip reason, used when D holds nothing
  * audited. 0 or CF_E_NOMEM. */
 int cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note);
+
+/* A PKCS#12 file (pkcs12_decoder.c): its certificates, keys and CRLs, with
+ * the passwords of C; or why it cannot be read. */
+int cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *p, size_t n);
 
 /* ---- the decode hook (decode.c) ------------------------------------------------ */
 /* The decoder (a job's decode hook): the job's DATA into its decoded

@@ -38,7 +38,8 @@ decode_one(struct cf__facts_cache *c, struct cf__decoded *d, int cls, int index,
 	case CF__DER_PARAMS:
 		return cf__dec_skip(d, "DER parameters or an RSA public key (INTEGERs only)", 0, "");
 	case CF__DER_PKCS12:
-		return cf__dec_invalid(d, index, 0, "a PKCS#12 file: not read by this decoder");
+		/* a whole PKCS#12 file goes to its own decoder (it outbids this one) */
+		return cf__dec_invalid(d, index, 0, "a PKCS#12 file among other DER objects: not read");
 	case CF__DER_UNKNOWN:
 		if (cls == CF__NAME_KEY)
 			return cf__dec_key(c, d, index, 0, "", p, n);

@@ -96,6 +96,11 @@ int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severit
 /* Follow symbolic links inside a folder INPUT that lead outside it (by
  * default only links resolving inside the INPUT are followed): 0. */
 int cf_scan_set_follow_links(struct cf_scan *scan, int follow);
+/* A password to try on PKCS#12 files (after none and the empty one, in
+ * the order added), before any input is added; copied, and wiped when the
+ * scan is freed. Never written to any report or message. 0, CF_E_USAGE,
+ * CF_E_NOMEM. */
+int cf_scan_add_password(struct cf_scan *scan, const char *password);
 /* The node name of every input added after this call (copied): a single
  * file, a single archive, memory, or a folder (then read as one node, not
  * as a folder of nodes). It sticks until set again; NULL clears it. */

@@ -141,6 +141,72 @@ expect_exit "a fleet with .git and lost+found" 0 "$CERTFLEET" scan --now "$REF" 
 expect_eq "nodes" "n1 n2" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/fl.json")"
 expect_eq "no node skipped as such" ".git .snapshot lost+found" "$(jq -r '[.skipped[] | select(.reason | contains("not a node")) | .path] | sort | join(" ")' "$T/fl.json")"
 
+# --- PKCS#12 ---------------------------------------------------------------------
+# openssl pkcs12 -export: an empty password, a password (AES, PBKDF2), the
+# same with -legacy (RC2/3DES); a file whose MAC is damaged (the password
+# still decrypts it: invalid); every certificate and the key audited
+PW=Xyzzy-42-pw
+p=$T/p12/n1
+mkdir -p "$p"
+o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout pass: -out "$p/empty.p12"
+o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout "pass:$PW" -out "$p/pass.pfx"
+o pkcs12 -export -legacy -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout "pass:$PW" -out "$p/legacy.p12"
+cp "$p/pass.pfx" "$p/badmac.p12"
+size=$(wc -c < "$p/badmac.p12")
+# MacData ends the file: the digest's last byte lies before the salt (04 08 ...)
+# and the iteration count (02 02 08 00)
+printf '\125' | dd of="$p/badmac.p12" bs=1 seek=$((size - 15)) conv=notrunc 2> /dev/null
+cmp -s "$p/pass.pfx" "$p/badmac.p12" && fail "the MAC was not changed"
+openssl pkcs12 -in "$p/badmac.p12" -passin "pass:$PW" -noout 2> /dev/null && fail "openssl accepts the damaged MAC"
+# an independent count: the certificates openssl reads out of each file
+for f in empty.p12: pass.pfx:"$PW" legacy.p12:"$PW"; do
+	legacy=
+	[ "${f%%:*}" = legacy.p12 ] && legacy=-legacy
+	c=$(openssl pkcs12 $legacy -in "$p/${f%%:*}" -passin "pass:${f#*:}" -nokeys 2> /dev/null | grep -c "BEGIN CERTIFICATE")
+	expect_eq "openssl reads ${f%%:*}" 2 "$c"
+done
+printf 'wrong\n%s\n' "$PW" > "$T/passwords"
+chmod 600 "$T/passwords"
+expect_exit "PKCS#12 without the password" 1 "$CERTFLEET" scan --now "$REF" --json "$T/p0.json" "$p"
+jq -c '[.findings[] | {check, path}] | sort | .[]' "$T/p0.json" > "$T/got"
+printf '%s\n' '{"check":"tls-input-unreadable","path":"badmac.p12"}' \
+	'{"check":"tls-input-unreadable","path":"legacy.p12"}' \
+	'{"check":"tls-input-unreadable","path":"pass.pfx"}' | jq -c -s 'sort | .[]' > "$T/want"
+same_findings "PKCS#12: no password opens three" "$T/want" "$T/got"
+expect_eq "empty.p12 audited" 2 "$(jq '[.certificates[] | select(.path == "empty.p12")] | length' "$T/p0.json")"
+expect_eq "the cause named" 3 "$(jq '[.findings[] | select(.message | contains("no password opens it"))] | length' "$T/p0.json")"
+for how in file env; do
+	if [ $how = file ]; then
+		expect_exit "PKCS#12 with --password-file" 1 "$CERTFLEET" scan --now "$REF" --password-file "$T/passwords" \
+			--json "$T/p1.json" --junit "$T/p1.xml" --sarif "$T/p1.sarif" --markdown "$T/p1.md" "$p"
+	else
+		expect_exit "PKCS#12 with CERTFLEET_PASSWORD" 1 env CERTFLEET_PASSWORD="$PW" "$CERTFLEET" scan --now "$REF" \
+			--json "$T/p1.json" --junit "$T/p1.xml" --sarif "$T/p1.sarif" --markdown "$T/p1.md" "$p"
+	fi
+	expect_eq "$how: the damaged MAC is invalid" "tls-cert-invalid badmac.p12" "$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/p1.json")"
+	expect_eq "$how: every certificate audited" "empty.p12:2 legacy.p12:2 pass.pfx:2" \
+		"$(jq -r '[.certificates | group_by(.path)[] | "\(.[0].path):\(length)"] | join(" ")' "$T/p1.json")"
+	expect_eq "$how: the leaf and the CA" "$(printf '%s\n%s\n' "$sfp" "$cfp" | sort | tr '\n' ' ')" \
+		"$(jq -r '[.certificates[] | select(.path == "legacy.p12") | .sha256] | sort | join(" ")' "$T/p1.json") "
+	grep -l -- "$PW" "$T"/p1.* "$T/out" "$T/err" && fail "$how: the password appears in an output"
+	ok
+done
+# the key inside is paired with its certificate (wherever the leaf lies
+# among the bags); a leaf of another key beside it is a mismatch
+o ecparam -genkey -name prime256v1 -noout -out "$T/other.key"
+o req -new -key "$T/other.key" -subj /CN=other.example -out "$T/other.csr"
+o x509 -req -in "$T/other.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 9 -out "$T/other.crt"
+mkdir -p "$T/p12b/n1"
+o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout pass: -out "$T/p12b/n1/good.p12"
+# -nokeys files hold certificates only; a key bag with a foreign leaf is
+# made by giving openssl the other key with -nocerts and joining nothing:
+# openssl refuses a key that matches no certificate, so the mismatch case is
+# a combined PEM (the same pairing rule)
+cat "$T/other.crt" "$n/server.key" > "$T/p12b/n1/combined.pem"
+expect_exit "PKCS#12 pairs its key" 1 "$CERTFLEET" scan --now "$REF" --json "$T/p2.json" "$T/p12b/n1"
+expect_eq "the key of good.p12 pairs; the combined PEM does not" "tls-key-mismatch combined.pem" \
+	"$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/p2.json")"
+
 # --- symbolic links -------------------------------------------------------------
 # a Kubernetes secret volume on three nodes (each with its own timestamped
 # folder), one carrying an older certificate: one mismatch, under tls.crt

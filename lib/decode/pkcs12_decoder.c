@@ -1,0 +1,217 @@
+/*
+ * pkcs12_decoder.c - PKCS#12 (.p12, .pfx, or by content) through GnuTLS's
+ * PKCS#12 API: every certificate, key and CRL of every bag is a member
+ * (the keys paired with the certificates of the same file). The password
+ * is found by the MAC: none and empty first, then the scan's passwords in
+ * order (--password-file, CERTFLEET_PASSWORD). No password opens it:
+ * tls-input-unreadable naming the cause; the MAC fails for every password
+ * but one decrypts the bags: tls-cert-invalid. A password never appears
+ * in a message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
+#include <gnutls/x509.h>
+
+#include "decode/decode.h"
+
+/* Candidate I: NULL (no password), "", then the scan's; NULL past the end
+ * (*DONE set). */
+static const char *
+candidate(const struct cf__facts_cache *c, size_t i, int *done)
+{
+	*done = 0;
+	if (i == 0)
+		return NULL;
+	if (i == 1)
+		return "";
+	if (i - 2 < c->n_passwords)
+		return c->passwords[i - 2];
+	*done = 1;
+	return NULL;
+}
+
+/* A shrouded key bag's key, decrypted with PW, as plain PKCS#8 DER in *OUT
+ * (gnutls_free): 0, or a GnuTLS error. */
+static int
+shrouded_key(const gnutls_datum_t *enc, const char *pw, gnutls_datum_t *out)
+{
+	gnutls_x509_privkey_t k;
+	int rc;
+
+	if ((rc = gnutls_x509_privkey_init(&k)) < 0)
+		return rc;
+	if ((rc = gnutls_x509_privkey_import_pkcs8(k, enc, GNUTLS_X509_FMT_DER, pw, 0)) >= 0)
+		rc = gnutls_x509_privkey_export2_pkcs8(k, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, out);
+	gnutls_x509_privkey_deinit(k);
+	return rc;
+}
+
+/* The elements of one (decrypted) bag as members from *INDEX on. */
+static int
+bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_t bag, const char *pw,
+    int *index)
+{
+	int n = gnutls_pkcs12_bag_get_count(bag), j, rc = 0;
+	gnutls_datum_t data, plain;
+	char msg[160];
+
+	for (j = 0; rc == 0 && j < n; j++) {
+		int type = gnutls_pkcs12_bag_get_type(bag, (unsigned)j);
+		if (gnutls_pkcs12_bag_get_data(bag, (unsigned)j, &data) < 0)
+			continue;
+		switch (type) {
+		case GNUTLS_BAG_CERTIFICATE:
+			rc = cf__dec_cert(c, d, (*index)++, 0, data.data, data.size);
+			break;
+		case GNUTLS_BAG_CRL:
+			rc = cf__dec_crl(c, d, (*index)++, 0, data.data, data.size);
+			break;
+		case GNUTLS_BAG_PKCS8_KEY:
+			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", data.data, data.size);
+			break;
+		case GNUTLS_BAG_PKCS8_ENCRYPTED_KEY:
+			if (shrouded_key(&data, pw, &plain) < 0) {
+				snprintf(msg, sizeof msg, "the private key of bag element %d does not decrypt with "
+				    "the password that opens the file", j + 1);
+				rc = cf__dec_invalid(d, (*index)++, 0, msg);
+				break;
+			}
+			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", plain.data, plain.size);
+			gnutls_memset(plain.data, 0, plain.size);
+			gnutls_free(plain.data);
+			break;
+		default:                  /* secrets and unknown bags: not ours */
+			break;
+		}
+	}
+	return rc;
+}
+
+/* Every bag of P12, decrypted with PW: members; GnuTLS's error when an
+ * encrypted bag does not decrypt (then nothing is added). */
+static int
+all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *grc)
+{
+	gnutls_pkcs12_bag_t bag;
+	int i, rc = 0, index = 0;
+
+	*grc = 0;
+	for (i = 0; rc == 0; i++) {
+		if ((*grc = gnutls_pkcs12_bag_init(&bag)) < 0)
+			return CF_E_NOMEM;
+		if ((*grc = gnutls_pkcs12_get_bag(p12, i, bag)) < 0) {
+			gnutls_pkcs12_bag_deinit(bag);
+			if (*grc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+				*grc = 0;
+			break;
+		}
+		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
+		    (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0) {
+			gnutls_pkcs12_bag_deinit(bag);
+			break;
+		}
+		rc = bag_members(c, d, bag, pw, &index);
+		gnutls_pkcs12_bag_deinit(bag);
+	}
+	return rc;
+}
+
+/* Does PW decrypt every encrypted bag of P12 (the MAC aside)? */
+static int
+decrypts(gnutls_pkcs12_t p12, const char *pw)
+{
+	gnutls_pkcs12_bag_t bag;
+	int i, rc = 0, any = 0;
+
+	for (i = 0; rc >= 0; i++) {
+		if (gnutls_pkcs12_bag_init(&bag) < 0)
+			return 0;
+		if ((rc = gnutls_pkcs12_get_bag(p12, i, bag)) >= 0 &&
+		    gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
+			any = 1;
+			rc = gnutls_pkcs12_bag_decrypt(bag, pw);
+		}
+		gnutls_pkcs12_bag_deinit(bag);
+	}
+	return any && rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+}
+
+int
+cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *p, size_t n)
+{
+	gnutls_pkcs12_t p12;
+	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n };
+	const char *pw = NULL;
+	char msg[256];
+	size_t i;
+	int rc, grc, done = 0, opened = 0;
+
+	d->pair_any = 1;
+	if (gnutls_pkcs12_init(&p12) < 0)
+		return CF_E_NOMEM;
+	if ((grc = gnutls_pkcs12_import(p12, &in, GNUTLS_X509_FMT_DER, 0)) < 0) {
+		gnutls_pkcs12_deinit(p12);
+		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#12 file: %s", gnutls_strerror(grc));
+		return cf__dec_invalid(d, 0, 0, msg);
+	}
+	for (i = 0; !opened; i++) {
+		pw = candidate(c, i, &done);
+		if (done)
+			break;
+		opened = gnutls_pkcs12_verify_mac(p12, pw) >= 0;
+	}
+	if (!opened) {
+		/* no MAC matches: a password that decrypts it means a damaged MAC */
+		for (i = 0; ; i++) {
+			pw = candidate(c, i, &done);
+			if (done || decrypts(p12, pw))
+				break;
+		}
+		gnutls_pkcs12_deinit(p12);
+		if (!done)
+			return cf__dec_invalid(d, 0, 0, "PKCS#12 integrity check failed: the MAC does not "
+			    "match, although a password decrypts the contents (the file is damaged or was "
+			    "altered)");
+		if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
+			return CF_E_NOMEM;
+		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL, "PKCS#12: no password opens "
+		    "it (tried none, the empty password and %zu more from --password-file and "
+		    "CERTFLEET_PASSWORD); its certificates were not audited", c->n_passwords);
+	}
+	rc = all_bags(c, d, p12, pw, &grc);
+	gnutls_pkcs12_deinit(p12);
+	if (rc == 0 && grc < 0) {
+		snprintf(msg, sizeof msg, "PKCS#12: a bag does not decrypt with the password whose MAC "
+		    "matches: %s", gnutls_strerror(grc));
+		rc = cf__dec_invalid(d, 0, 0, msg);
+	}
+	if (rc == 0 && d->n_members == 0)
+		rc = cf__dec_skip(d, "an empty PKCS#12 file", 0, "");
+	return rc;
+}
+
+static int
+pkcs12_bid(int cls, const unsigned char *p, size_t n)
+{
+	size_t off, used;
+
+	(void)cls;
+	if (n == 0 || p[0] != 0x30 || cf__der_check_first(p, n, &off, &used) != NULL)
+		return 0;
+	return cf__der_sniff(p, used) == CF__DER_PKCS12 ? 3 : 0;
+}
+
+static int
+decode_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *p,
+    size_t n)
+{
+	(void)cls;
+	d->is_der = 1;
+	return cf__dec_pkcs12(c, d, p, n);
+}
+
+const struct cf__decoder cf__pkcs12_decoder = { "pkcs12", pkcs12_bid, decode_pkcs12 };
