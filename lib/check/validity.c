@@ -88,6 +88,7 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
     size_t *count)
 {
 	const struct cf__facts *f = m->facts;
+	const char *label;
 	char detail[256];
 	size_t i;
 	int rc;
@@ -106,8 +107,10 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 			continue;
 		if (++count[i] > CF__MAX_PER_CHECK)
 			continue;
+		label = cf__member_label(file->dec, m);
 		rc = cf__finding_add(s, r->num, file->node, file->path, (int)m->index, (int)m->line,
-		    f, "%s: %s", r->headline, detail);
+		    f, "%s: %s%s%s%s", r->headline, detail, label ? " (entry '" : "", label ? label : "",
+		    label ? "')" : "");
 		if (rc)
 			return rc;
 	}

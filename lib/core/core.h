@@ -65,7 +65,20 @@ struct cf__decoded {
 	/* nothing to audit in it (parameters, a request, a public key, a
 	 * label not read): why it is skipped, or NULL */
 	char *skip;
+	/* the members' names where the format gives one (a keystore entry's
+	 * alias), by member position; NULL, or N_NAMES of them (NULL each) */
+	char **names;
+	size_t n_names;
 };
+
+/* The name of member M of D (a keystore alias), or NULL. */
+static inline const char *
+cf__member_label(const struct cf__decoded *d, const struct cf__member *m)
+{
+	size_t i = (size_t)(m - d->members);
+
+	return i < d->n_names ? d->names[i] : NULL;
+}
 
 /* One file of one node: 32 bytes, as a fleet holds millions; what it
  * holds is its decoded record, shared by every copy of the same bytes. */

@@ -25,6 +25,9 @@ cf__decoded_free(void *p)
 	free(d->pending);
 	free(d->members);
 	free(d->skip);
+	for (i = 0; i < d->n_names; i++)
+		free(d->names[i]);
+	free(d->names);
 	free(d);
 }
 

@@ -120,6 +120,24 @@ cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int lin
 }
 
 int
+cf__member_name(struct cf__decoded *d, uint32_t i, const char *name)
+{
+	char **v;
+
+	if (i >= d->n_members)
+		return 0;
+	if (d->n_names < d->n_members) {
+		if ((v = realloc(d->names, d->n_members * sizeof *v)) == NULL)
+			return CF_E_NOMEM;
+		memset(v + d->n_names, 0, (d->n_members - d->n_names) * sizeof *v);
+		d->names = v;
+		d->n_names = d->n_members;
+	}
+	free(d->names[i]);
+	return (d->names[i] = cf__sanitize(name, strlen(name))) ? 0 : CF_E_NOMEM;
+}
+
+int
 cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {

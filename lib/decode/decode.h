@@ -72,7 +72,7 @@ struct cf__decoder {
 };
 /* The table, ended by NULL; each row is defined in its decoder's file. */
 extern const struct cf__decoder *const cf__decoders[];
-extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder;
+extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder, cf__jks_decoder;
 
 /* Helpers of the decoders (decode.c). A new member of D (NULL out of memory). */
 struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
@@ -92,6 +92,9 @@ int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, in
 int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const char *label, const unsigned char *der, size_t len);
 
+/* Name member I of D (a keystore entry's alias; sanitized copy). 0 or
+ * CF_E_NOMEM. */
+int cf__member_name(struct cf__decoded *d, uint32_t i, const char *name);
 /* A CRL member (its facts from the DER store), or an invalid member. */
 int cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len);

@@ -11,5 +11,6 @@ const struct cf__decoder *const cf__decoders[] = {
 	&cf__der_decoder,
 	&cf__pem_decoder,
 	&cf__pkcs12_decoder,
+	&cf__jks_decoder,
 	NULL,
 };

@@ -18,11 +18,13 @@ int
 cf__name_kind(const char *path)
 {
 	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", ".crl", ".p7b", ".p7c",
-		".p7s", ".p12", ".pfx", NULL };
+		".p7s", ".p12", ".pfx", ".jks", ".jceks", ".keystore", NULL };
 	const char *dot = strrchr(path, '.');
 	const char *slash = strrchr(path, '/');
 	size_t i;
 
+	if (strcmp(slash ? slash + 1 : path, "cacerts") == 0)     /* Java's trust store */
+		return 1;
 	if (dot == NULL || (slash && dot < slash))
 		return 0;
 	for (i = 0; certs[i]; i++)

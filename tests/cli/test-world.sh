@@ -4,7 +4,7 @@
 # Each file's verdict is what README "What is read" documents for how it
 # was made, never what the scanner happened to say.
 . "$(dirname "$0")/lib.sh"
-need jq openssl
+need jq openssl keytool
 o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
 w=$T/w
 n=$w/n1
@@ -206,6 +206,57 @@ cat "$T/other.crt" "$n/server.key" > "$T/p12b/n1/combined.pem"
 expect_exit "PKCS#12 pairs its key" 1 "$CERTFLEET" scan --now "$REF" --json "$T/p2.json" "$T/p12b/n1"
 expect_eq "the key of good.p12 pairs; the combined PEM does not" "tls-key-mismatch combined.pem" \
 	"$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/p2.json")"
+
+# --- Java keystores (keytool) ---------------------------------------------------------
+# JKS and JCEKS with a key entry (its certificate) and a trusted CA; every
+# certificate keytool lists is audited, named by its alias; the digest is
+# checked with the password given; a JCEKS secret key stops the reader
+kt() { keytool "$@" > "$T/keytool.out" 2>&1 || { cat "$T/keytool.out" >&2; fail "keytool $*"; }; }
+j=$T/jks/n1
+mkdir -p "$j"
+for type in JKS JCEKS; do
+	f=$j/server.$(echo $type | tr A-Z a-z)
+	kt -genkeypair -keystore "$f" -storetype $type -storepass changeit -keypass changeit -alias server \
+		-keyalg EC -groupname secp256r1 -dname CN=ks.example -validity 100
+	kt -importcert -noprompt -keystore "$f" -storetype $type -storepass changeit -alias world-ca -file "$T/ca.crt"
+	# keytool's own listing, fingerprinted by openssl: what must be audited
+	keytool -list -rfc -keystore "$f" -storetype $type -storepass changeit 2> /dev/null |
+		awk '/BEGIN CERT/{c++} {print > ("'"$T"'/kt-" c ".pem")}' 
+	for pem in "$T"/kt-[0-9]*.pem; do
+		openssl x509 -in "$pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f
+	done | sort > "$T/kt-$type"
+	rm -f "$T"/kt-[0-9]*.pem
+	expect_eq "keytool lists two in $type" 2 "$(wc -l < "$T/kt-$type")"
+done
+magic() { od -An -tx1 -N4 "$1" | tr -d ' \n'; }
+expect_eq "JKS magic" feedfeed "$(magic "$j/server.jks")"
+expect_eq "JCEKS magic" cececece "$(magic "$j/server.jceks")"
+echo changeit > "$T/kspw"
+expect_exit "keystores with their password" 0 "$CERTFLEET" scan --now "$REF" --password-file "$T/kspw" --json "$T/ks.json" "$j"
+for type in JKS JCEKS; do
+	p=server.$(echo $type | tr A-Z a-z)
+	jq -r --arg p "$p" '[.certificates[] | select(.path == $p) | .sha256] | sort | .[]' "$T/ks.json" > "$T/cf-$type"
+	if ! diff "$T/kt-$type" "$T/cf-$type" > "$T/diff"; then cat "$T/diff" >&2; fail "$type: the certificates audited differ from keytool's"; fi
+	ok
+done
+expect_eq "no finding with the right password" 0 "$(jq '.findings | length' "$T/ks.json")"
+echo wrong > "$T/kspw-wrong"
+expect_exit "keystores with a wrong password" 1 "$CERTFLEET" scan --now "$REF" --password-file "$T/kspw-wrong" --json "$T/ks2.json" "$j"
+expect_eq "digest refused, certificates still audited" "tls-cert-invalid server.jceks|tls-cert-invalid server.jks|4" \
+	"$(jq -r '([.findings[] | "\(.check) \(.path)"] | sort | join("|")) + "|\(.certificates | length)"' "$T/ks2.json")"
+# the alias in a finding's message: at a reference time past the leaf's 100 days
+expect_exit "a keystore's expired entry" 1 "$CERTFLEET" scan --now "$(date -u -d '+200 days' +%Y-%m-%dT%H:%M:%SZ)" --json "$T/ks3.json" "$j"
+expect_eq "the alias named" 2 "$(jq '[.findings[] | select(.check == "tls-cert-expired" and (.message | contains("(entry '"'server'"')")))] | length' "$T/ks3.json")"
+# a JCEKS secret key: a serialized Java object the reader cannot step over
+kt -genseckey -keystore "$T/jks/secret.jceks" -storetype JCEKS -storepass changeit -keypass changeit -alias aes -keyalg AES -keysize 128
+expect_exit "a JCEKS secret key" 1 "$CERTFLEET" scan --now "$REF" --json "$T/ks4.json" --node n "$T/jks/secret.jceks"
+expect_eq "said, not passed" "tls-input-unreadable" "$(jq -r '[.findings[].check | select(. != "tls-input-empty")] | unique | join(" ")' "$T/ks4.json")"
+# a truncated keystore: invalid, located
+head -c 200 "$j/server.jks" > "$T/jks/cut.jks"
+expect_exit "a truncated keystore" 1 "$CERTFLEET" scan --now "$REF" --json "$T/ks5.json" --node n "$T/jks/cut.jks"
+jq -r '.findings[] | select(.check == "tls-cert-invalid") | .message' "$T/ks5.json" | grep -q "invalid Java keystore: truncated.* at byte [0-9]" ||
+	fail "a truncated keystore: no located error"
+ok
 
 # --- symbolic links -------------------------------------------------------------
 # a Kubernetes secret volume on three nodes (each with its own timestamped

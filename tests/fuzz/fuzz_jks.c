@@ -1,0 +1,27 @@
+/* fuzz_jks - the Java keystore reader (JKS and JCEKS) on any
+ * bytes, with one password given (so the integrity checks run too). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cf__facts_cache *c = cf__facts_cache_new();
+	struct cf__decoded *d = calloc(1, sizeof *d);
+	char pw[] = "changeit", *pws[] = { pw };
+
+	if (c && d) {
+		c->passwords = pws;
+		c->n_passwords = 1;
+		cf__jks_decoder.decode(c, d, 0, data, size);
+		c->passwords = NULL;
+		c->n_passwords = 0;
+	}
+	cf__decoded_free(d);
+	cf__facts_cache_free(c);
+	return 0;
+}
