@@ -95,6 +95,17 @@ over_limits(struct arc *c, const char *path)
  * archive stopped: C->stopped); CF_E_NOMEM. */
 #define OVER_FILE "archive %s: entry over the read limit of %s (--max-file-size)"
 
+/* How an entry is read: 1 or 2 named as a certificate or key (cf__name_kind),
+ * 3 a Kubernetes dump by name (read whole, a skip when over the limit), 0
+ * only when its first bytes hold PEM. */
+static int
+entry_kind(const char *path)
+{
+	int k = cf__name_kind(path);
+
+	return k ? k : cf__k8s_name(path) ? 3 : 0;
+}
+
 static int
 entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__buf *b)
 {
@@ -104,7 +115,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	char v[64];
 
 	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->policy.limits.max_file_size)
-		keep = 0, over = 1;
+		keep = 0, over = kind == 3 ? 2 : 1;
 	else if (kind != 0 && size > 0 && cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
 		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
 
@@ -116,7 +127,8 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->policy.limits.max_file_size) {
 			keep = 0;
-			over = kind != 0 ? 1 : 2;  /* PEM by content only: as in folders */
+			over = kind == 1 || kind == 2 ? 1 : 2;  /* PEM by content only, or a
+			                                          * Kubernetes dump: as in folders */
 			cf__buf_free(b);      /* not kept: not held while the rest drains */
 		}
 		if (keep && cf__buf_add(b, chunk, (size_t)r) != 0)
@@ -221,9 +233,9 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 		/* what plain tar writes for a file linked twice: the earlier
 		 * entry's content, under this name */
 		r = (target = entry_path(prefix, link)) == NULL ? CF_E_NOMEM :
-		    hardlink_data(c, path, target, nested ? 1 : cf__name_kind(path), &b);
+		    hardlink_data(c, path, target, nested ? 1 : entry_kind(path), &b);
 	} else {
-		r = entry_data(c, path, nested ? 1 : cf__name_kind(path),
+		r = entry_data(c, path, nested ? 1 : entry_kind(path),
 		    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b);
 	}
 	if (r < 0)

@@ -93,8 +93,15 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 	char why[512];
 	int r, rc = 0;
 
-	if (!cf__archive_suffix(rel))
+	if (!cf__archive_suffix(rel) && !cf__k8s_name(rel))
 		return cf__scan_add_path(s, node, rel, full);
+	if (!cf__archive_suffix(rel)) {           /* a Kubernetes dump, read here */
+		r = cf__read_file(full, NULL, s->policy.limits.max_file_size, "--max-file-size", &data, &len,
+		    why, sizeof why);
+		if (r < 0)
+			return cf__skip_add(s, node, rel, "%s", why);
+		return cf__scan_add_file(s, node, rel, data, len);
+	}
 	r = cf__read_file(full, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
 	    sizeof why);
 	if (r < 0)

@@ -16,6 +16,15 @@ int cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 /* One file on disk, FULL, to be read by a worker (cf__read_file). */
 int cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full);
 
+/* ---- Kubernetes dumps (k8s_source.c) ---------------------------------------------- */
+/* Is PATH named like a dump (.yaml, .yml, .json, kubeconfig)? */
+int cf__k8s_name(const char *path);
+/* The certificate entries of a dump's bytes as files of NODE at
+ * PATH#NAMESPACE/NAME/KEY: 1 read as a dump, 0 not a dump (the decoders may
+ * read the bytes), or CF_E_NOMEM. DATA stays the caller's. */
+int cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsigned char *data,
+    size_t len);
+
 /* ---- the sources (sources.c) ----------------------------------------------------- */
 struct cf__source {
 	const char *name;

@@ -54,7 +54,12 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
     unsigned char *data, size_t len)
 {
 	struct cf__job *j;
+	int r;
 
+	if (cf__k8s_name(path) && (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
+		free(data);
+		return r < 0 ? r : 0;
+	}
 	if (no_certificate(path, data, len)) {
 		free(data);
 		return 0;

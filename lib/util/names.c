@@ -60,9 +60,11 @@ cf__pair_stem(const char *path)
 
 	if (name == NULL)
 		return NULL;
-	/* cert.pem/key.pem and privkey.pem/cert.pem pair by convention */
+	/* cert.pem/key.pem and privkey.pem/cert.pem pair by convention, as do
+	 * a kubeconfig user's client-certificate-data and client-key-data */
 	if (strcmp(name, "key") == 0 || strcmp(name, "privkey") == 0 ||
-	    strcmp(name, "cert") == 0 || strcmp(name, "fullchain") == 0) {
+	    strcmp(name, "cert") == 0 || strcmp(name, "fullchain") == 0 ||
+	    strcmp(name, "client-certificate-data") == 0 || strcmp(name, "client-key-data") == 0) {
 		free(name);
 		name = strdup("cert");
 		if (name == NULL)

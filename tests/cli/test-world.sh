@@ -22,6 +22,9 @@ o req -new -key "$n/server.key" -subj /CN=server.example -out "$n/server.csr"
 o req -new -key "$n/server.key" -subj /CN=server.example -outform DER -out "$n/server-csr.der"
 o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 7 -out "$n/server.crt"
 cp "$T/ca.crt" "$n/ca.crt"
+o ecparam -genkey -name prime256v1 -noout -out "$T/other.key"
+# another certificate of the same name and key (an older issue)
+o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 200 -set_serial 8 -out "$T/older.crt"
 grep -q "BEGIN EC PARAMETERS" "$n/server.key" || fail "ecparam -genkey wrote no EC PARAMETERS block"
 
 # keys: legacy encrypted (Proc-Type), encrypted PKCS#8 DER, plain PKCS#8
@@ -193,7 +196,6 @@ for how in file env; do
 done
 # the key inside is paired with its certificate (wherever the leaf lies
 # among the bags); a leaf of another key beside it is a mismatch
-o ecparam -genkey -name prime256v1 -noout -out "$T/other.key"
 o req -new -key "$T/other.key" -subj /CN=other.example -out "$T/other.csr"
 o x509 -req -in "$T/other.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 9 -out "$T/other.crt"
 mkdir -p "$T/p12b/n1"
@@ -258,10 +260,114 @@ jq -r '.findings[] | select(.check == "tls-cert-invalid") | .message' "$T/ks5.js
 	fail "a truncated keystore: no located error"
 ok
 
+# --- Kubernetes dumps ------------------------------------------------------------------
+# kubectl-shaped dumps of three clusters: `get secret -A -o yaml` (a List),
+# a ConfigMap and a Secret as two YAML documents, `-o json`, a kubeconfig;
+# cluster c3's web-tls carries the older certificate, c2's api-tls and its
+# kubeconfig user another key
+b64() { base64 -w0 < "$1"; }
+indent() { sed 's/^/    /' "$1"; }
+for c in c1 c2 c3; do
+	d=$T/k8sdump/$c
+	mkdir -p "$d"
+	crt=$n/server.crt key=$n/server.key
+	[ $c = c3 ] && crt=$T/older.crt
+	akey=$n/server.key
+	[ $c = c2 ] && akey=$T/other.key
+	cat > "$d/secrets.yaml" << EOF
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Secret
+  type: kubernetes.io/tls
+  metadata:
+    name: web-tls
+    namespace: prod
+  data:
+    tls.crt: $(b64 "$crt")
+    tls.key: $(b64 "$key")
+- apiVersion: v1
+  kind: Secret
+  type: kubernetes.io/tls
+  metadata: {name: api-tls, namespace: prod}
+  data:
+    tls.crt: $(b64 "$n/server.crt")
+    tls.key: $(b64 "$akey")
+    ca.crt: $(b64 "$T/ca.crt")
+- apiVersion: v1
+  kind: Secret
+  type: Opaque
+  metadata: {name: db-password, namespace: prod}
+  data:
+    password: $(printf hunter2 | base64)
+metadata:
+  resourceVersion: ""
+EOF
+	cat > "$d/bundle.yml" << EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kube-root-ca.crt
+  namespace: kube-system
+data:
+  ca.crt: |
+$(indent "$T/ca.crt")
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: raw, namespace: default}
+stringData:
+  bundle.pem: |
+$(indent "$n/server.crt")
+EOF
+	printf '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"json-tls","namespace":"edge"},"data":{"tls.crt":"%s"}}\n' \
+		"$(b64 "$n/server.crt")" > "$d/secret.json"
+	cat > "$d/kubeconfig" << EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: $c
+  cluster:
+    server: https://$c.example:6443
+    certificate-authority-data: $(b64 "$T/ca.crt")
+users:
+- name: admin
+  user:
+    client-certificate-data: $(b64 "$n/server.crt")
+    client-key-data: $(b64 "$akey")
+EOF
+	echo "port: 443" > "$d/config.yaml"
+done
+expect_exit "Kubernetes dumps" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kd.json" "$T/k8sdump"
+jq -c '[.findings[] | {check, node, path}] | sort | .[]' "$T/kd.json" > "$T/got"
+printf '%s\n' '{"check":"tls-cert-mismatch","node":"c3","path":"secrets.yaml#prod/web-tls/tls.crt"}' \
+	'{"check":"tls-key-mismatch","node":"c2","path":"secrets.yaml#prod/api-tls/tls.key"}' \
+	'{"check":"tls-key-mismatch","node":"c2","path":"kubeconfig#users/admin/client-key-data"}' | jq -c -s 'sort | .[]' > "$T/want"
+same_findings "the dumps' findings" "$T/want" "$T/got"
+jq -r '[.certificates[] | select(.node == "c1") | "\(.path) \(.sha256)"] | sort | .[]' "$T/kd.json" > "$T/got"
+printf '%s\n' "bundle.yml#default/raw/bundle.pem $sfp" "bundle.yml#kube-system/kube-root-ca.crt/ca.crt $cfp" \
+	"kubeconfig#clusters/c1/certificate-authority-data $cfp" "kubeconfig#users/admin/client-certificate-data $sfp" \
+	"secret.json#edge/json-tls/tls.crt $sfp" "secrets.yaml#prod/api-tls/ca.crt $cfp" \
+	"secrets.yaml#prod/api-tls/tls.crt $sfp" "secrets.yaml#prod/web-tls/tls.crt $sfp" | sort > "$T/want"
+if ! diff "$T/want" "$T/got" > "$T/diff"; then cat "$T/diff" >&2; fail "the certificates of c1's dumps (< expected)"; fi
+ok
+expect_eq "kubeconfig clusters differ per cluster: not compared" 0 "$(jq '[.findings[] | select(.path | startswith("kubeconfig#clusters"))] | length' "$T/kd.json")"
+# a dump that does not parse: located by line and column, the scan goes on
+printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\n data: [\n' > "$T/k8sdump/c1/broken.yaml"
+expect_exit "a broken dump" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kd2.json" --node c1 "$T/k8sdump/c1"
+jq -r '.findings[] | select(.path == "broken.yaml") | "\(.check) \(.message)"' "$T/kd2.json" | grep -q "^tls-input-unreadable Kubernetes dump: YAML error at line 5, column [0-9]" ||
+	{ jq -c '.findings' "$T/kd2.json"; fail "a broken dump: no located error"; }
+ok
+rm "$T/k8sdump/c1/broken.yaml"
+# in an archive too (the same logical paths)
+tar -C "$T/k8sdump" -czf "$T/c1.tar.gz" c1 || fail "tar"
+expect_exit "a dump in an archive" 0 "$CERTFLEET" scan --now "$REF" --json "$T/kd3.json" "$T/c1.tar.gz"
+expect_eq "8 certificates from the archive's dumps" 8 "$(jq '.certificates | length' "$T/kd3.json")"
+
 # --- symbolic links -------------------------------------------------------------
 # a Kubernetes secret volume on three nodes (each with its own timestamped
 # folder), one carrying an older certificate: one mismatch, under tls.crt
-o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 200 -set_serial 8 -out "$T/older.crt"
 for i in 1 2 3; do
 	m=$T/k8s/node$i ts=..2026_11_2${i}_10_00_00.12345678$i
 	mkdir -p "$m/$ts"
