@@ -1,8 +1,9 @@
 /*
  * pairs.c - key pairing: a private key pairs with the first certificate
  * of its own file (any certificate of a PKCS#12 file), or with the certificate file of the same folder and
- * pairing stem; the pair must share the SubjectPublicKeyInfo
- * (tls-key-mismatch).
+ * pairing stem; the pair must share the SubjectPublicKeyInfo, and the key
+ * must be whole (its private part makes its public key): else
+ * tls-key-mismatch.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -124,7 +125,12 @@ cf__pairs_run(struct cf_scan *s)
 		for (j = 0; j < f->dec->n_members && rc == 0; j++) {
 			if (m[j].kind != CF__M_KEY)
 				continue;
-			if (f->dec->n_certs)
+			if (m[j].facts->key_bad)      /* whatever it pairs with */
+				rc = cf__finding_add(s, CF__R_KEY_MISMATCH, f->node, f->path, (int)m[j].index,
+				    (int)m[j].line, NULL, "private key is inconsistent: a signature made with its "
+				    "private part does not verify with its own public key (a damaged or forged "
+				    "key; TLS handshakes with it fail)");
+			else if (f->dec->n_certs)
 				rc = pair_key(s, f, &m[j], f);
 			else if (partner[i] != NULL)
 				rc = pair_key(s, f, &m[j], partner[i]);

@@ -478,6 +478,69 @@ cf__facts_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
 	return cache_get(c, der, len, 0, NULL, parse_cert);
 }
 
+/* Is the private key consistent: does a signature made with its private
+ * part verify with the public key it carries (RSA n = p*q with the CRT
+ * values, an EC point that is d*G)? GnuTLS's own parameter check misses an
+ * RSA key whose p was altered, so the test is a real signature. */
+static int
+key_consistent(gnutls_privkey_t priv, gnutls_pubkey_t pub, int pk)
+{
+	static const unsigned char text[] = "certfleet: is this key whole?";
+	gnutls_datum_t msg = { (unsigned char *)text, sizeof text - 1 }, sig = {0};
+	gnutls_sign_algorithm_t algo = gnutls_pk_to_sign((gnutls_pk_algorithm_t)pk, GNUTLS_DIG_SHA256);
+	int ok;
+
+	if (algo == GNUTLS_SIGN_UNKNOWN)
+		return 1;             /* no way to tell: not called inconsistent */
+	ok = gnutls_privkey_sign_data2(priv, algo, 0, &msg, &sig) >= 0 &&
+	    gnutls_pubkey_verify_data2(pub, algo, 0, &msg, &sig) >= 0;
+	gnutls_free(sig.data);
+	return ok;
+}
+
+/* An EC key GnuTLS cannot load (a curve it lacks: brainpool, secp256k1;
+ * no public key in it): named from its DER, paired by the public key it
+ * carries. Returns 1 when KEY's DER is such an EC key (F filled), else 0. */
+static int
+ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, size_t len)
+{
+	static const struct { const char *name; unsigned char oid[12]; size_t n; } curves[] = {
+		{ "P-192", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01 }, 8 },
+		{ "P-224", { 0x2b, 0x81, 0x04, 0x00, 0x21 }, 5 },
+		{ "P-256", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }, 8 },
+		{ "P-384", { 0x2b, 0x81, 0x04, 0x00, 0x22 }, 5 },
+		{ "P-521", { 0x2b, 0x81, 0x04, 0x00, 0x23 }, 5 },
+		{ "secp256k1", { 0x2b, 0x81, 0x04, 0x00, 0x0a }, 5 },
+		{ "brainpoolP256r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07 }, 9 },
+		{ "brainpoolP384r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b }, 9 },
+		{ "brainpoolP512r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d }, 9 },
+	};
+	const unsigned char *oid, *pub;
+	size_t oidlen, publen, i;
+	char name[96], dotted[64];
+	struct cf__buf spki = {0};
+
+	if (cf__der_ec_private_key(der, len, &oid, &oidlen, &pub, &publen) != 0)
+		return 0;
+	snprintf(name, sizeof name, "EC %s", cf__oid_text(oid, oidlen, dotted, sizeof dotted));
+	for (i = 0; i < sizeof curves / sizeof curves[0]; i++)
+		if (oidlen == curves[i].n && memcmp(oid, curves[i].oid, oidlen) == 0)
+			snprintf(name, sizeof name, "EC %s", curves[i].name);
+	f->pk = GNUTLS_PK_ECDSA;
+	if (pub && cf__der_ec_spki(oid, oidlen, pub, publen, &spki) == 0 &&
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.len, f->spki) >= 0) {
+		f->spki_len = 32;
+		snprintf(name + strlen(name), sizeof name - strlen(name), " (GnuTLS cannot load it: "
+		    "paired by its public key, not checked)");
+	} else {
+		snprintf(name + strlen(name), sizeof name - strlen(name), pub ? " (GnuTLS cannot load it: "
+		    "not checked)" : " (no public key in the file and GnuTLS cannot load it: not paired)");
+	}
+	cf__buf_free(&spki);
+	text_put(t, T_KEY, name, strlen(name));
+	return 1;
+}
+
 static struct cf__facts *
 parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
 {
@@ -518,13 +581,14 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 		f->pk = pk < 0 ? -1 : pk;
 		f->bits = bits;
 		f->curve = have ? (int)curve : 0;
+		f->key_bad = !key_consistent(priv, pub, pk);
 		key_text(&t, pk, bits, have, curve);     /* as a certificate's key */
 	}
 	gnutls_free(spki.data);
 	gnutls_pubkey_deinit(pub);
 	gnutls_privkey_deinit(priv);          /* imported without AUTO_RELEASE: */
 	gnutls_x509_privkey_deinit(key);      /* KEY is still ours */
-	if (rc < 0) {
+	if (rc < 0 && !ec_key_by_hand(f, &t, der, len)) {
 		f->spki_len = 0;
 		snprintf(msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
 		text_put(&t, T_ERROR, msg, strlen(msg));

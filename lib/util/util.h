@@ -100,6 +100,18 @@ int cf__der_contents(const unsigned char *p, size_t avail, const unsigned char *
  * *VAL and *N. 1 found, 0 absent, -1 malformed. */
 int cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, size_t oidlen,
     const unsigned char **val, size_t *n);
+/* An EC private key in DER (SEC 1, or PKCS#8 around it): its curve's OID
+ * contents (*OID, *OIDLEN) and its public key BIT STRING's contents with
+ * the unused-bits byte (*PUB, *PUBLEN; NULL when absent). 0, or -1 when P
+ * is none or names no curve. */
+int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
+    const unsigned char **pub, size_t *publen);
+/* The SubjectPublicKeyInfo of an EC public key on the named curve OID, as
+ * a certificate carries it, appended to OUT: 0 or CF_E_NOMEM. */
+int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,
+    struct cf__buf *out);
+/* OID contents in dotted form ("1.3.132.0.10") in BUF; returns BUF. */
+const char *cf__oid_text(const unsigned char *p, size_t n, char *buf, size_t len);
 /* An X.509 Time TLV (UTCTime, tag 0x17, or GeneralizedTime, 0x18) of N
  * bytes at P to Unix seconds: 0, or -1 when it is not one. */
 int cf__der_time(const unsigned char *p, size_t n, int64_t *out);

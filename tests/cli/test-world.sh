@@ -144,6 +144,56 @@ expect_exit "a fleet with .git and lost+found" 0 "$CERTFLEET" scan --now "$REF" 
 expect_eq "nodes" "n1 n2" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/fl.json")"
 expect_eq "no node skipped as such" ".git .snapshot lost+found" "$(jq -r '[.skipped[] | select(.reason | contains("not a node")) | .path] | sort | join(" ")' "$T/fl.json")"
 
+# --- keys checked for real ---------------------------------------------------------------
+# a brainpool and a secp256k1 key (GnuTLS loads neither: named, paired by
+# the public key they carry), an EC key whose public point is another's,
+# an RSA key whose p was altered (openssl -check refuses both), a PKCS#8
+# EC key without its public key
+kk=$T/keys/n1
+mkdir -p "$kk"
+for c in brainpoolP256r1 secp256k1; do
+	o ecparam -genkey -name $c -noout -out "$kk/$c.key"
+	o req -new -key "$kk/$c.key" -subj "/CN=$c.example" -out "$T/$c.csr"
+	o x509 -req -in "$T/$c.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 11 -out "$kk/$c.crt"
+done
+o ecparam -genkey -name secp256k1 -noout -out "$T/k1-other.key"
+o req -new -key "$T/k1-other.key" -subj "/CN=k1-other.example" -out "$T/k1o.csr"
+o x509 -req -in "$T/k1o.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 12 -out "$kk/k1-wrong.crt"
+cp "$kk/secp256k1.key" "$kk/k1-wrong.key"
+# forged: the scalar of one P-256 key with the public point of another
+o ecparam -genkey -name prime256v1 -noout -out "$T/fa.key"
+o ecparam -genkey -name prime256v1 -noout -out "$T/fb.key"
+o ec -in "$T/fa.key" -outform DER -out "$T/fa.der"
+o ec -in "$T/fb.key" -outform DER -out "$T/fb.der"
+{ head -c -65 "$T/fa.der"; tail -c 65 "$T/fb.der"; } > "$T/forged.der"
+o ec -inform DER -in "$T/forged.der" -out "$kk/forged.key"
+openssl ec -in "$kk/forged.key" -check -noout 2>&1 | grep -qi "invalid" || fail "openssl accepts the forged EC key"
+o req -new -key "$T/fb.key" -subj /CN=forged.example -out "$T/fb.csr"
+o x509 -req -in "$T/fb.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 13 -out "$kk/forged.crt"
+# RSA: one bit of p flipped (the 5th INTEGER of RSAPrivateKey: version, n, e, d, p)
+o genrsa -out "$T/r.key" 2048
+o rsa -in "$T/r.key" -traditional -outform DER -out "$T/r.der"
+at=$(openssl asn1parse -inform DER -in "$T/r.der" | awk -F'[:= ]+' '/prim: INTEGER/ { k++; if (k == 5) { print $2 + $6 + $8 - 1; exit } }')
+byte=$(od -An -tu1 -j "$at" -N1 "$T/r.der" | tr -d ' ')
+printf "\\$(printf '%03o' $((byte ^ 2)))" | dd of="$T/r.der" bs=1 seek="$at" conv=notrunc 2> /dev/null
+o rsa -inform DER -in "$T/r.der" -traditional -out "$kk/rsa-bad.key"
+openssl rsa -in "$kk/rsa-bad.key" -check -noout 2>&1 | grep -q "n does not equal p q" || fail "openssl accepts the altered RSA key"
+o req -new -key "$T/r.key" -subj /CN=rsa.example -out "$T/r.csr"
+o x509 -req -in "$T/r.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 14 -out "$kk/rsa-bad.crt"
+# PKCS#8 EC without its (optional) public key
+o ec -in "$n/server.key" -no_public -out "$T/nopub.key"
+o pkcs8 -topk8 -nocrypt -in "$T/nopub.key" -out "$kk/nopub.pem"
+expect_exit "keys checked for real" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kk.json" --node n1 "$kk"
+jq -c '[.findings[] | {check, path}] | sort | .[]' "$T/kk.json" > "$T/got"
+printf '%s\n' '{"check":"tls-key-mismatch","path":"forged.key"}' '{"check":"tls-key-mismatch","path":"k1-wrong.key"}' \
+	'{"check":"tls-key-mismatch","path":"rsa-bad.key"}' | jq -c -s 'sort | .[]' > "$T/want"
+same_findings "keys: inconsistent and unloadable ones" "$T/want" "$T/got"
+for k in brainpoolP256r1.key:"EC brainpoolP256r1" secp256k1.key:"EC secp256k1" nopub.pem:"EC P-256"; do
+	"$CERTFLEET" show "$kk/${k%%:*}" > "$T/show" 2>&1 || { cat "$T/show"; fail "show ${k%%:*}"; }
+	grep -q "public-key-algorithm *${k#*:}" "$T/show" || { cat "$T/show"; fail "${k%%:*}: not named ${k#*:}"; }
+	ok
+done
+
 # --- PKCS#12 ---------------------------------------------------------------------
 # openssl pkcs12 -export: an empty password, a password (AES, PBKDF2), the
 # same with -legacy (RC2/3DES); a file whose MAC is damaged (the password
