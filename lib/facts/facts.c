@@ -99,41 +99,62 @@ text_pack(const struct cf__facts *f, struct text *t)
 	return out;
 }
 
-/* "RSA 2048", "EC P-256", "Ed25519": algorithm PK of BITS bits, CURVE for
- * EC keys (HAVE_CURVE 0 when it could not be read). */
+/* "RSA 2048", "EC P-256", "EC secp256k1", "RSA-PSS 2048", "Ed25519", or
+ * "EC 1.2.3..." / "OID 1.2.3..." where no name is known: algorithm PK of
+ * BITS bits, CURVE for EC keys (HAVE_CURVE 0 when GnuTLS could not read
+ * it); SPKI (the DER SubjectPublicKeyInfo, or NULL) names what GnuTLS
+ * does not know. */
 static void
-key_text(struct text *t, int pk, unsigned bits, int have_curve, gnutls_ecc_curve_t curve)
+key_text(struct text *t, int pk, unsigned bits, int have_curve, gnutls_ecc_curve_t curve,
+    const unsigned char *spki, size_t spki_len)
 {
-	char buf[64];
+	static const unsigned char ec_public_key[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+	const unsigned char *alg = NULL, *param = NULL;
+	size_t alglen = 0, paramlen = 0;
+	char buf[96], dotted[64];
+	const char *name;
 
+	if (spki && cf__der_spki_alg(spki, spki_len, &alg, &alglen, &param, &paramlen) != 0)
+		alg = param = NULL;
 	if (pk == GNUTLS_PK_ECDSA && have_curve) {
-		const char *name = curve == GNUTLS_ECC_CURVE_SECP256R1 ? "P-256" :
+		name = curve == GNUTLS_ECC_CURVE_SECP192R1 ? "P-192" : curve == GNUTLS_ECC_CURVE_SECP224R1 ?
+		    "P-224" : curve == GNUTLS_ECC_CURVE_SECP256R1 ? "P-256" :
 		    curve == GNUTLS_ECC_CURVE_SECP384R1 ? "P-384" :
 		    curve == GNUTLS_ECC_CURVE_SECP521R1 ? "P-521" : gnutls_ecc_curve_get_name(curve);
 		snprintf(buf, sizeof buf, "EC %s", name ? name : "?");
+	} else if (pk == GNUTLS_PK_ECDSA || (alg && alglen == sizeof ec_public_key &&
+	    memcmp(alg, ec_public_key, alglen) == 0)) {     /* a curve GnuTLS lacks: from the DER */
+		name = param ? cf__curve_name(param, paramlen) : NULL;
+		snprintf(buf, sizeof buf, "EC %s", name ? name : param ?
+		    cf__oid_text(param, paramlen, dotted, sizeof dotted) : "(unknown curve)");
 	} else if (pk == GNUTLS_PK_EDDSA_ED25519 || pk == GNUTLS_PK_EDDSA_ED448) {
 		snprintf(buf, sizeof buf, "%s", pk == GNUTLS_PK_EDDSA_ED25519 ? "Ed25519" : "Ed448");
-	} else if (pk < 0) {
-		snprintf(buf, sizeof buf, "unknown");
+	} else if (pk <= 0 || gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk) == NULL) {
+		snprintf(buf, sizeof buf, "OID %s", alg ? cf__oid_text(alg, alglen, dotted, sizeof dotted) :
+		    "unknown");
 	} else {
-		const char *n = gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk);
-		snprintf(buf, sizeof buf, "%s %u", n ? n : "?", bits);
+		snprintf(buf, sizeof buf, "%s %u", gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk), bits);
 	}
 	text_put(t, T_KEY, buf, strlen(buf));
 }
 
 static void
-key_desc(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt)
+key_desc(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const unsigned char *der,
+    size_t len)
 {
 	unsigned bits = 0;
 	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 	int have = pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0;
+	size_t off, n;
 
 	f->pk = pk < 0 ? -1 : pk;
 	f->bits = bits;
 	f->curve = have ? (int)curve : 0;
-	key_text(t, pk, bits, have, curve);
+	if (cf__der_spki(der, len, &off, &n) == 0)
+		key_text(t, pk, bits, have, curve, der + off, n);
+	else
+		key_text(t, pk, bits, have, curve, NULL, 0);
 }
 
 int
@@ -156,7 +177,8 @@ cf__san_next(const struct cf__facts *f, size_t *pos, struct cf__san *san)
 int
 cf__san_format(const struct cf__san *san, struct cf__buf *b)
 {
-	static const char *const prefix[] = { "", "DNS:", "IP:", "URI:", "email:", "other:" };
+	/* an OTHER name's value is its whole display text ("DirName:CN=x") */
+	static const char *const prefix[] = { "", "DNS:", "IP:", "URI:", "email:", "" };
 	char ip[INET6_ADDRSTRLEN];
 	const char *v = "?";
 
@@ -193,6 +215,72 @@ san_text(struct text *t, const struct cf__facts *f)
 	text_end(t);
 }
 
+/* Bytes as text when they are printable ASCII, else as hex. */
+static void
+text_or_hex(struct cf__buf *b, const unsigned char *p, size_t n, int *nomem)
+{
+	char hx[3];
+	size_t i;
+
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f; i++)
+		;
+	if (i == n && n) {
+		*nomem |= cf__buf_add(b, p, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(hx, sizeof hx, "%02x", p[i]);
+		*nomem |= cf__buf_add(b, hx, 2);
+	}
+}
+
+/* The display text of SAN I of CRT, of a GnuTLS TYPE that is no DNS name,
+ * IP, URI or email (RAW, SIZE as GnuTLS gave it), into B, as people write
+ * them: DirName:CN=foo, RID:1.2.3, othername:OID:value. */
+static void
+other_san(struct cf__buf *b, gnutls_x509_crt_t crt, unsigned i, unsigned type, const unsigned char *raw,
+    size_t size, int *nomem)
+{
+	gnutls_datum_t in = { (unsigned char *)raw, (unsigned)size }, dn = {0};
+	char oid[128];
+	size_t oidlen = sizeof oid;
+	const unsigned char *c;
+	size_t cn;
+
+	switch (type) {
+	case GNUTLS_SAN_DN:
+		*nomem |= cf__buf_add(b, "DirName:", 8);
+		if (gnutls_x509_rdn_get2(&in, &dn, 0) >= 0)
+			*nomem |= cf__sanitize_add(b, dn.data, dn.size, 0);
+		else
+			text_or_hex(b, raw, size, nomem);
+		gnutls_free(dn.data);
+		return;
+	case GNUTLS_SAN_REGISTERED_ID:
+		*nomem |= cf__buf_add(b, "RID:", 4);
+		text_or_hex(b, raw, size, nomem);
+		return;
+	case GNUTLS_SAN_OTHERNAME:
+	case GNUTLS_SAN_OTHERNAME_XMPP:
+	case GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL:
+	case GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL:
+		*nomem |= cf__buf_add(b, "othername:", 10);
+		if (gnutls_x509_crt_get_subject_alt_othername_oid(crt, i, oid, &oidlen) >= 0) {
+			*nomem |= cf__sanitize_add(b, oid, strnlen(oid, oidlen), 0) | cf__buf_add(b, ":", 1);
+		}
+		/* a string value (UTF8String, IA5String...) as its text */
+		if (size > 2 && cf__der_contents(raw, size, &c, &cn) >= 0 && (raw[0] == 0x0c ||
+		    raw[0] == 0x16 || raw[0] == 0x13))
+			text_or_hex(b, c, cn, nomem);
+		else
+			text_or_hex(b, raw, size, nomem);
+		return;
+	default:
+		*nomem |= cf__buf_add(b, "other:", 6);
+		text_or_hex(b, raw, size, nomem);
+	}
+}
+
 /* The SANs into the typed list LIST (type, 4-byte length, value, NUL per
  * name), read from the names GnuTLS already decoded while importing the
  * certificate (decoding the extension again cost a fifth of the parse). */
@@ -204,6 +292,7 @@ sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const 
 	size_t cap = sizeof small, size;
 	unsigned i, type;
 	unsigned char hdr[5];
+	struct cf__buf other = {0};
 	int rc;
 
 	for (i = 0;; i++) {
@@ -227,14 +316,24 @@ sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const 
 		hdr[0] = type == GNUTLS_SAN_DNSNAME ? CF__SAN_DNS : type == GNUTLS_SAN_URI ? CF__SAN_URI :
 		    type == GNUTLS_SAN_IPADDRESS ? CF__SAN_IP : type == GNUTLS_SAN_RFC822NAME ?
 		    CF__SAN_EMAIL : CF__SAN_OTHER;
+		if (hdr[0] == CF__SAN_OTHER) {            /* kept as its display text */
+			other.len = 0;
+			other_san(&other, crt, i, type, (const unsigned char *)san, size, nomem);
+			if (other.data == NULL)
+				break;
+			san = (char *)other.data;
+			size = other.len;
+		}
 		hdr[1] = (unsigned char)(size >> 24);
 		hdr[2] = (unsigned char)(size >> 16);
 		hdr[3] = (unsigned char)(size >> 8);
 		hdr[4] = (unsigned char)size;
 		*nomem |= cf__buf_add(list, hdr, 5) | cf__buf_add(list, san, size) | cf__buf_add(list, "", 1);
 		f->n_sans++;
+		san = big ? big : small;
 	}
 	free(big);
+	cf__buf_free(&other);
 }
 
 /* The EKU OIDs into LIST (each NUL-terminated). */
@@ -375,7 +474,7 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const uns
 	}
 	f->version = gnutls_x509_crt_get_version(crt);
 	ext_facts(f, t, crt, der, len);
-	key_desc(f, t, crt);
+	key_desc(f, t, crt, der, len);
 	f->sign = gnutls_x509_crt_get_signature_algorithm(crt);
 	f->sign = f->sign < 0 ? 0 : f->sign;
 	f->sign_hash = (int)gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)f->sign);
@@ -504,28 +603,15 @@ key_consistent(gnutls_privkey_t priv, gnutls_pubkey_t pub, int pk)
 static int
 ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, size_t len)
 {
-	static const struct { const char *name; unsigned char oid[12]; size_t n; } curves[] = {
-		{ "P-192", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01 }, 8 },
-		{ "P-224", { 0x2b, 0x81, 0x04, 0x00, 0x21 }, 5 },
-		{ "P-256", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }, 8 },
-		{ "P-384", { 0x2b, 0x81, 0x04, 0x00, 0x22 }, 5 },
-		{ "P-521", { 0x2b, 0x81, 0x04, 0x00, 0x23 }, 5 },
-		{ "secp256k1", { 0x2b, 0x81, 0x04, 0x00, 0x0a }, 5 },
-		{ "brainpoolP256r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07 }, 9 },
-		{ "brainpoolP384r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b }, 9 },
-		{ "brainpoolP512r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d }, 9 },
-	};
 	const unsigned char *oid, *pub;
-	size_t oidlen, publen, i;
+	size_t oidlen, publen;
 	char name[96], dotted[64];
 	struct cf__buf spki = {0};
 
 	if (cf__der_ec_private_key(der, len, &oid, &oidlen, &pub, &publen) != 0)
 		return 0;
-	snprintf(name, sizeof name, "EC %s", cf__oid_text(oid, oidlen, dotted, sizeof dotted));
-	for (i = 0; i < sizeof curves / sizeof curves[0]; i++)
-		if (oidlen == curves[i].n && memcmp(oid, curves[i].oid, oidlen) == 0)
-			snprintf(name, sizeof name, "EC %s", curves[i].name);
+	snprintf(name, sizeof name, "EC %s", cf__curve_name(oid, oidlen) ? cf__curve_name(oid, oidlen) :
+	    cf__oid_text(oid, oidlen, dotted, sizeof dotted));
 	f->pk = GNUTLS_PK_ECDSA;
 	if (pub && cf__der_ec_spki(oid, oidlen, pub, publen, &spki) == 0 &&
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.len, f->spki) >= 0) {
@@ -582,7 +668,7 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 		f->bits = bits;
 		f->curve = have ? (int)curve : 0;
 		f->key_bad = !key_consistent(priv, pub, pk);
-		key_text(&t, pk, bits, have, curve);     /* as a certificate's key */
+		key_text(&t, pk, bits, have, curve, spki.data, spki.size);     /* as a certificate's key */
 	}
 	gnutls_free(spki.data);
 	gnutls_pubkey_deinit(pub);

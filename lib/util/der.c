@@ -578,3 +578,43 @@ cf__oid_text(const unsigned char *p, size_t n, char *buf, size_t len)
 	}
 	return buf;
 }
+
+const char *
+cf__curve_name(const unsigned char *oid, size_t n)
+{
+	static const struct { const char *name; unsigned char oid[12]; size_t n; } curves[] = {
+		{ "P-192", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01 }, 8 },
+		{ "P-224", { 0x2b, 0x81, 0x04, 0x00, 0x21 }, 5 },
+		{ "P-256", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }, 8 },
+		{ "P-384", { 0x2b, 0x81, 0x04, 0x00, 0x22 }, 5 },
+		{ "P-521", { 0x2b, 0x81, 0x04, 0x00, 0x23 }, 5 },
+		{ "secp256k1", { 0x2b, 0x81, 0x04, 0x00, 0x0a }, 5 },
+		{ "brainpoolP256r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07 }, 9 },
+		{ "brainpoolP320r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x09 }, 9 },
+		{ "brainpoolP384r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b }, 9 },
+		{ "brainpoolP512r1", { 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d }, 9 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof curves / sizeof curves[0]; i++)
+		if (n == curves[i].n && memcmp(oid, curves[i].oid, n) == 0)
+			return curves[i].name;
+	return NULL;
+}
+
+int
+cf__der_spki_alg(const unsigned char *p, size_t len, const unsigned char **alg, size_t *alglen,
+    const unsigned char **param, size_t *paramlen)
+{
+	const unsigned char *c, *a;
+	size_t n, an;
+
+	*param = NULL;
+	*paramlen = 0;
+	if (take(&p, &len, 0x30, &c, &n) != 0 || take(&c, &n, 0x30, &a, &an) != 0 ||
+	    take(&a, &an, 0x06, alg, alglen) != 0)
+		return -1;
+	if (an > 0 && a[0] == 0x06)
+		take(&a, &an, 0x06, param, paramlen);
+	return 0;
+}

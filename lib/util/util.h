@@ -110,6 +110,13 @@ int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned ch
  * a certificate carries it, appended to OUT: 0 or CF_E_NOMEM. */
 int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,
     struct cf__buf *out);
+/* The name of the named curve OID ("P-256", "secp256k1", "brainpoolP256r1"),
+ * or NULL. */
+const char *cf__curve_name(const unsigned char *oid, size_t n);
+/* A SubjectPublicKeyInfo's algorithm OID and, when it is one, its
+ * parameter OID (an EC key's curve; NULL otherwise): 0, or -1. */
+int cf__der_spki_alg(const unsigned char *p, size_t len, const unsigned char **alg, size_t *alglen,
+    const unsigned char **param, size_t *paramlen);
 /* OID contents in dotted form ("1.3.132.0.10") in BUF; returns BUF. */
 const char *cf__oid_text(const unsigned char *p, size_t n, char *buf, size_t len);
 /* An X.509 Time TLV (UTCTime, tag 0x17, or GeneralizedTime, 0x18) of N

@@ -194,6 +194,36 @@ for k in brainpoolP256r1.key:"EC brainpoolP256r1" secp256k1.key:"EC secp256k1" n
 	ok
 done
 
+# --- names readable ---------------------------------------------------------------------
+# key types named one way, whatever GnuTLS knows of them; SANs of every type
+# as people write them
+nm=$T/names/n1
+mkdir -p "$nm"
+o ecparam -genkey -name prime192v1 -noout -out "$T/p192.key"
+o genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out "$T/pss.key"
+o dsaparam -genkey -out "$T/dsa.key" 1024
+cat > "$T/san.cnf" << EOF
+[req]
+distinguished_name = dn
+[dn]
+[ext]
+subjectAltName = DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:ops@example.com, URI:https://a.example/, dirName:dir_sect, RID:1.2.3.4, otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp@example.com
+[dir_sect]
+CN = foo
+O = Example
+EOF
+for k in p192 pss dsa; do
+	o req -new -x509 -key "$T/$k.key" -subj "/CN=$k.example" -days 300 -out "$nm/$k.crt"
+done
+o req -new -x509 -key "$n/server.key" -subj /CN=sans.example -days 300 -config "$T/san.cnf" -extensions ext -out "$nm/sans.crt"
+cp "$kk/secp256k1.crt" "$kk/brainpoolP256r1.crt" "$nm/"
+expect_exit "names" 0 "$CERTFLEET" scan --now "$REF" --json "$T/nm.json" --node n1 "$nm"
+expect_eq "key types" "brainpoolP256r1.crt=EC brainpoolP256r1|dsa.crt=DSA 1024|p192.crt=EC P-192|pss.crt=RSA-PSS 2048|sans.crt=EC P-256|secp256k1.crt=EC secp256k1" \
+	"$(jq -r '[.certificates[] | "\(.path)=\(.key)"] | sort | join("|")' "$T/nm.json")"
+expect_eq "SANs as people write them" \
+	"DNS:a.example|IP:192.0.2.7|IP:2001:db8::1|email:ops@example.com|URI:https://a.example/|DirName:O=Example,CN=foo|RID:1.2.3.4|othername:1.3.6.1.5.5.7.8.5:xmpp@example.com" \
+	"$(jq -r '.certificates[] | select(.path == "sans.crt") | .sans | join("|")' "$T/nm.json")"
+
 # --- PKCS#12 ---------------------------------------------------------------------
 # openssl pkcs12 -export: an empty password, a password (AES, PBKDF2), the
 # same with -legacy (RC2/3DES); a file whose MAC is damaged (the password
