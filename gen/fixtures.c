@@ -502,6 +502,57 @@ tbs_rewrite(struct gbuf *tbs, long long what)
 		rebuild(&v, 0x30, 0, t.p, t.n, 0);
 		rebuild(tbs, 0x30, 4, v.p, v.n, 0);
 		gbuf_free(&v); gbuf_free(&t); gbuf_free(&seq);
+	} else if (what == 17) {
+		/* the first extension without a critical flag gets an explicit FALSE */
+		struct elems e;
+		size_t h;
+		int i;
+		ext = element(tbs, 7);
+		seq = element(&ext, 0);
+		h = der_hdr(seq.p, &c);
+		split(seq.p + h, c, &e);
+		for (i = 0; i < e.n; i++) {
+			struct elems x;
+			size_t xh, xc;
+			t = element(&seq, i);
+			xh = der_hdr(t.p, &xc);
+			split(t.p + xh, xc, &x);
+			if (x.n == 2) {
+				v = element(&t, 0);
+				gbuf_add(&v, "\x01\x01\x00", 3);     /* the OID, then critical FALSE */
+				rebuild(&t, 0x30, 0, v.p, v.n, 0);
+				rebuild(&seq, 0x30, i, t.p, t.n, 0);
+				gbuf_free(&v);
+				gbuf_free(&t);
+				break;
+			}
+			gbuf_free(&t);
+		}
+		gbuf_free(&ext);
+		der_put(&ext, 0xa3, seq.p, seq.n);
+		rebuild(tbs, 0x30, 7, ext.p, ext.n, 0);
+		gbuf_free(&ext); gbuf_free(&seq);
+		if (i == e.n)
+			return -1;
+	} else if (what == 18) {
+		/* a critical TRUE (or cA TRUE) written 0x01 (BER), not 0xff */
+		if ((p = memmem(tbs->p, tbs->n, "\x01\x01\xff", 3)) == NULL)
+			return -1;
+		p[2] = 0x01;
+	} else if (what == 19) {
+		/* the subject's RDN gets a second value (O=Example) after its CN:
+		 * SET OF elements out of DER order (the shorter one sorts first) */
+		static const unsigned char org[] = { 0x30, 0x0e, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x07,
+			'E', 'x', 'a', 'm', 'p', 'l', 'e' };
+		v = element(tbs, 5);                        /* subject Name */
+		t = element(&v, 0);                         /* its first RDN (SET) */
+		rebuild(&t, 0x31, 0, org, sizeof org, 1);
+		rebuild(&v, 0x30, 0, t.p, t.n, 0);
+		rebuild(tbs, 0x30, 5, v.p, v.n, 0);
+		gbuf_free(&v); gbuf_free(&t);
+	} else if (what == 25) {
+		static const unsigned char padded[] = { 0x02, 0x02, 0x00, 0x01 };
+		rebuild(tbs, 0x30, 1, padded, sizeof padded, 0);    /* serial 00 01: not minimal */
 	} else if (what == 13) {
 		/* OID 2.5.29.17, then the OCTET STRING whose content is a SEQUENCE */
 		if ((p = memmem(tbs->p, tbs->n, "\x06\x03\x55\x1d\x11\x04", 6)) == NULL)
@@ -522,7 +573,8 @@ tbs_edit_any(struct gbuf *tbs, void *arg)
 }
 
 /* The signature BIT STRING of DER: 20 seven unused bits, 21 empty, 22 one
- * byte short. The TBS and its algorithm stay as they are. */
+ * byte short, 24 claiming 120 unused bits. The TBS and its algorithm stay
+ * as they are. */
 static void
 sig_rewrite(struct gbuf *der, long long what)
 {
@@ -530,8 +582,8 @@ sig_rewrite(struct gbuf *der, long long what)
 	size_t c, h = der_hdr(bits.p, &c);
 	struct gbuf nb = {0};
 
-	if (what == 20) {
-		bits.p[h] = 7;
+	if (what == 20 || what == 24) {
+		bits.p[h] = what == 20 ? 7 : 120;
 		gbuf_add(&nb, bits.p, bits.n);
 	} else {
 		der_put(&nb, 0x03, bits.p + h, what == 21 ? 0 : c - 1);
@@ -578,6 +630,30 @@ mk_encrypted_key(struct kit *k, const struct fixture *f, struct gbuf *out)
 	return rc;
 }
 
+/* An RSA leaf whose outer signatureAlgorithm drops the NULL parameters the
+ * TBSCertificate's keeps (the signature covers the TBS only: still valid). */
+static int
+mk_null_params(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY, .key = &k->rsa };
+	struct gbuf der = {0}, alg, oid;
+	int rc;
+
+	if ((rc = gcert_make(k->g, &c, &der, NULL)) == 0) {
+		alg = element(&der, 1);                     /* SEQ { OID, NULL } */
+		oid = element(&alg, 0);
+		gbuf_free(&alg);
+		der_put(&alg, 0x30, oid.p, oid.n);
+		rebuild(&der, 0x30, 1, alg.p, alg.n, 0);
+		gbuf_free(&alg);
+		gbuf_free(&oid);
+		rc = pem_of(&der, out);
+	}
+	gbuf_free(&der);
+	return rc;
+}
+
 static int
 mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
@@ -587,7 +663,7 @@ mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 
 	gbuf_add(&der, k->leaf.p, k->leaf.n);
 	if ((rc = resign_ed25519(&k->ed, &der, tbs_edit_any, &what)) == 0) {
-		if (what >= 20)
+		if (what >= 20 && what < 25)          /* 25 on: TBS edits again */
 			sig_rewrite(&der, what);
 		rc = pem_of(&der, out);
 	}
@@ -629,6 +705,7 @@ mk_variant(struct kit *k, const struct fixture *f, struct gbuf *out)
 
 #define V "tls-cert-invalid@0"
 #define LAX "tls-pem-lax@0"
+#define W "tls-der-noncanonical@0"
 #define PREAMBLE "Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN=fixture\n"
 
 static const struct fixture catalogue[] = {
@@ -683,7 +760,7 @@ static const struct fixture catalogue[] = {
 	{ "der-length-plus-one.der", "der", "outer length one more than the data", mk_der_edit, V, 1, 0, NULL, "invalid DER: truncated" },
 	{ "der-length-minus-one.der", "der", "outer length one less than the data", mk_der_edit, V, 2, 0, NULL, "invalid DER: truncated" },
 	{ "der-wrong-outer-tag.der", "der", "outer tag SET instead of SEQUENCE", mk_der_edit, V, 3, 0, NULL, "outer tag is not a SEQUENCE" },
-	{ "der-trailing-bytes.der", "der", "two bytes after the Certificate", mk_der_edit, V, 4, 0, NULL, "trailing bytes after the certificate" },
+	{ "der-trailing-bytes.der", "der", "two bytes after the Certificate: OpenSSL and mbed TLS read it, DER forbids it", mk_der_edit, W, 4, 0, NULL, "bytes after the DER object" },
 	{ "der-indefinite-length.der", "der", "BER indefinite outer length", mk_der_edit, V, 5, 0, NULL, "indefinite length" },
 	{ "der-nonminimal-length.der", "der", "outer length in 3 octets with a leading zero", mk_der_edit, V, 6, 0, NULL, "non-minimal length" },
 	{ "der-truncated.der", "der", "DER cut in half", mk_der_edit, V, 7, 0, NULL, "invalid DER: truncated" },
@@ -703,8 +780,14 @@ static const struct fixture catalogue[] = {
 	{ "der-v1-with-extensions.pem", "der", "no version (v1) but extensions: GnuTLS refuses it: invalid", mk_resigned, V, 11, 0, NULL, "extensions in a certificate that is not version 3" },
 	{ "der-duplicate-extension.pem", "der", "the first extension twice: GnuTLS refuses it: invalid", mk_resigned, V, 12, 0, NULL, "Duplicate extension" },
 	{ "der-malformed-san.pem", "der", "subjectAltName whose SEQUENCE is a SET: GnuTLS refuses it: invalid", mk_resigned, V, 13, 0, NULL, "ASN1 parser: Error in TAG" },
-	{ "sig-bitstring-unused-bits.pem", "no-rule", "signature BIT STRING with 7 unused bits: bad signature, not verified", mk_resigned, "", 20, 0, NULL, NULL },
-	{ "sig-bitstring-empty.pem", "no-rule", "empty signature BIT STRING: bad signature, not verified", mk_resigned, "", 21, 0, NULL, NULL },
+	{ "sig-bitstring-unused-bits.pem", "der", "signature BIT STRING with 7 unused bits that are not zero: both load it, DER forbids it", mk_resigned, W, 20, 0, NULL, "unused bits are not zero" },
+	{ "sig-bitstring-empty.pem", "der", "empty signature BIT STRING (no unused-bits byte): OpenSSL refuses it: invalid", mk_resigned, V, 21, 0, NULL, "an empty BIT STRING" },
+	{ "sig-bitstring-unused-120.pem", "der", "signature BIT STRING claiming 120 unused bits: OpenSSL refuses it: invalid", mk_resigned, V, 24, 0, NULL, "more than 7 unused bits" },
+	{ "der-critical-false.pem", "der", "an extension with critical FALSE written out: both load it, DER forbids a DEFAULT value", mk_resigned, W, 17, 0, NULL, "BOOLEAN FALSE written out" },
+	{ "der-ber-boolean.pem", "der", "critical TRUE written 0x01 (BER): both load it, DER says 0xff", mk_resigned, W, 18, 0, NULL, "BOOLEAN TRUE encoded" },
+	{ "der-set-unsorted.pem", "der", "a multi-valued RDN whose SET OF is out of order: both load it, DER sorts it", mk_resigned, W, 19, 0, NULL, "not in DER order" },
+	{ "der-serial-padded.pem", "der", "serial INTEGER 00 01 (a redundant leading byte): OpenSSL refuses it: invalid", mk_resigned, V, 25, 0, NULL, "redundant leading byte" },
+	{ "der-null-vs-absent.pem", "der", "RSA leaf: NULL parameters in the TBS algorithm, none in the outer one: both load it, the two must be equal", mk_null_params, W, 0, 0, NULL, "NULL parameters in one signature algorithm" },
 	{ "sig-bitstring-short.pem", "no-rule", "signature one byte short: bad signature, not verified", mk_resigned, "", 22, 0, NULL, NULL },
 	{ "encrypted.key", "pair", "encrypted PKCS#8 private key: readable only with a passphrase, not checked", mk_encrypted_key, "", 0, 0, NULL, NULL },
 	{ "sem-expired.pem", "semantic", "expired 10 days ago", mk_validity, "tls-cert-expired@0", -100 * DAY, -10 * DAY, NULL, NULL },

@@ -68,6 +68,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "a node in which no certificate was audited (an empty or mistyped folder, nothing readable)",
 	    "nothing audited", NULL, cf__empty_run,
 	    "Point the scan at the folder that holds the node's certificates (see the skipped files and their reasons), or pass --allow-empty when a node may hold none." },
+	[CF__R_DER_NONCANONICAL] = { CF__R_DER_NONCANONICAL, "tls-der-noncanonical", CF_SEV_WARNING,
+	    CF__SCOPE_FILE, "a certificate GnuTLS and OpenSSL load whose encoding DER or RFC 5280 forbids",
+	    "readable, but not DER", NULL, NULL,
+	    "Reissue the certificate from a CA whose encoder writes DER (no DEFAULT value written out, booleans 0xff, SET OF sorted, nothing after the certificate); stricter TLS stacks refuse it." },
 };
 
 const struct cf__rule *

@@ -91,14 +91,28 @@ cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int li
 
 	if (shape)
 		return cf__dec_invalid_at(d, index, line, "invalid certificate: ", shape);
+	const char *why;
+	char msg[256];
+	size_t at;
+	int lint;
+
 	if ((facts = cf__facts_get(c, der, len)) == NULL)
 		return CF_E_NOMEM;
 	if (facts->error)
 		return cf__dec_invalid_at(d, index, line, "", facts->error);
+	/* one DER rule: what OpenSSL refuses is invalid, what both load but
+	 * DER forbids is noted */
+	if ((lint = cf__der_lint(der, len, &why, &at)) < 0) {
+		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at);
+		return cf__dec_invalid_at(d, index, line, "", msg);
+	}
 	if ((m = cf__member_new(d, CF__M_CERT, index, line)) == NULL)
 		return CF_E_NOMEM;
 	m->facts = facts;
 	d->n_certs++;
+	if (lint > 0)
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, facts, "readable, but not "
+		    "DER: %s at byte %zu", why, at);
 	return 0;
 }
 

@@ -73,8 +73,15 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
 		used = next_used;
 	}
 	if (why == NULL && at + used != len) {
-		why = "trailing bytes after the certificate";
-		off = used;
+		/* bytes after the last object that are no DER object: OpenSSL
+		 * and mbed TLS read the object and ignore them */
+		if ((rc = decode_one(c, d, cls, index, data + at, used, &added)) != 0)
+			return rc;
+		if (d->n_members && d->members[d->n_members - 1].kind == CF__M_INVALID)
+			return 0;
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, 0, NULL, "readable, but not DER: "
+		    "%zu bytes after the DER object, from byte %zu (ignored by OpenSSL and mbed TLS)",
+		    len - at - used, at + used);
 	}
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at + off);

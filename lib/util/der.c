@@ -146,6 +146,8 @@ outline(const unsigned char *p, size_t len, struct outline *o)
 	return 0;
 }
 
+static int null_vs_absent(const unsigned char *a, size_t an, const unsigned char *b, size_t bn);
+
 const char *
 cf__der_cert_shape(const unsigned char *p, size_t len)
 {
@@ -159,7 +161,8 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 		return "TBSCertificate has no signature AlgorithmIdentifier";
 	if (o.alg_len == 0)
 		return "no signatureAlgorithm after the TBSCertificate";
-	if (o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0)
+	if ((o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0) &&
+	    !null_vs_absent(p + o.off[1], o.len[1], p + o.alg, o.alg_len))
 		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
 	if (o.version == 0)
 		return "version v1 written out explicitly (DER omits a default value)";
@@ -451,6 +454,9 @@ cf__der_sniff(const unsigned char *p, size_t len)
 	return CF__DER_CERT;
 }
 
+static int take(const unsigned char **p, size_t *avail, unsigned char tag, const unsigned char **c,
+    size_t *n);
+
 /* The contents of the element at *P (AVAIL left) when its tag is TAG: *C,
  * *N, and *P moved past it. 0, or -1. */
 static int
@@ -618,3 +624,130 @@ cf__der_spki_alg(const unsigned char *p, size_t len, const unsigned char **alg, 
 		take(&a, &an, 0x06, param, paramlen);
 	return 0;
 }
+
+/* The worst of a DER lint so far: the first reason of each kind. */
+struct lint {
+	const char *noncanon, *invalid;
+	size_t noncanon_at, invalid_at;
+};
+
+static void
+lint_note(struct lint *l, int invalid, const char *why, size_t at)
+{
+	if (invalid && l->invalid == NULL)
+		l->invalid = why, l->invalid_at = at;
+	else if (!invalid && l->noncanon == NULL)
+		l->noncanon = why, l->noncanon_at = at;
+}
+
+/* Compare two DER encodings as SET OF orders them. */
+static int
+der_order(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : an < bn ? -1 : an > bn;
+}
+
+/* The TLVs of P[0..LEN) (BASE: their offset in the whole). */
+static void
+lint_tlvs(const unsigned char *p, size_t len, size_t base, struct lint *l, int depth)
+{
+	const unsigned char *c, *prev = NULL;
+	size_t q = 0, total, n, h, off, prevn = 0, bad;
+	unsigned char tag;
+
+	if (depth > 64)
+		return;
+	while (q < len && elem(p + q, len - q, &tag, &total) == 0) {
+		h = hdr_len(p + q);
+		c = p + q + h;
+		n = total - h;
+		off = base + q;
+		switch (tag) {
+		case 0x01:
+			if (n != 1)
+				lint_note(l, 1, "a BOOLEAN that is not one byte long", off);
+			else if (c[0] == 0x00)
+				lint_note(l, 0, "a BOOLEAN FALSE written out (DER omits a DEFAULT FALSE value: an "
+				    "explicit critical FALSE or cA FALSE)", off);
+			else if (c[0] != 0xff)
+				lint_note(l, 0, "a BOOLEAN TRUE encoded as a byte other than 0xff (BER, not DER)", off);
+			break;
+		case 0x02:
+			if (n == 0)
+				lint_note(l, 1, "an empty INTEGER", off);
+			else if (n > 1 && ((c[0] == 0x00 && !(c[1] & 0x80)) || (c[0] == 0xff && (c[1] & 0x80))))
+				lint_note(l, 1, "an INTEGER with a redundant leading byte (not minimal; OpenSSL "
+				    "refuses it)", off);
+			break;
+		case 0x03:
+			if (n == 0)
+				lint_note(l, 1, "an empty BIT STRING (no unused-bits byte)", off);
+			else if (c[0] > 7)
+				lint_note(l, 1, "a BIT STRING claiming more than 7 unused bits (OpenSSL refuses it)", off);
+			else if (n == 1 && c[0] != 0)
+				lint_note(l, 1, "an empty BIT STRING claiming unused bits", off);
+			else if (c[0] && (c[n - 1] & ((1u << c[0]) - 1)))
+				lint_note(l, 0, "a BIT STRING whose unused bits are not zero", off);
+			break;
+		case 0x04:        /* an extension's value: DER inside */
+			if (n > 1 && c[0] == 0x30 && cf__der_check(c, n, &bad) == NULL)
+				lint_tlvs(c, n, off + h, l, depth + 1);
+			break;
+		default:
+			break;
+		}
+		if (tag & 0x20) {
+			if (tag == 0x31) {        /* SET OF: elements in DER order */
+				const unsigned char *e = c;
+				size_t left = n, et;
+				unsigned char t2;
+				prev = NULL;
+				while (left > 0 && elem(e, left, &t2, &et) == 0) {
+					if (prev && der_order(prev, prevn, e, et) > 0)
+						lint_note(l, 0, "a SET OF whose elements are not in DER order", off);
+					prev = e;
+					prevn = et;
+					e += et;
+					left -= et;
+				}
+			}
+			lint_tlvs(c, n, off + h, l, depth + 1);
+		}
+		q += total;
+	}
+}
+
+/* Are two AlgorithmIdentifiers the same but for NULL parameters in one
+ * and none in the other? */
+static int
+null_vs_absent(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	const unsigned char *ac, *bc, *ao, *bo;
+	size_t acn, bcn, aon, bon;
+
+	if (take(&a, &an, 0x30, &ac, &acn) != 0 || take(&b, &bn, 0x30, &bc, &bcn) != 0 ||
+	    take(&ac, &acn, 0x06, &ao, &aon) != 0 || take(&bc, &bcn, 0x06, &bo, &bon) != 0 ||
+	    aon != bon || memcmp(ao, bo, aon) != 0)
+		return 0;
+	return (acn == 2 && ac[0] == 0x05 && ac[1] == 0 && bcn == 0) ||
+	    (bcn == 2 && bc[0] == 0x05 && bc[1] == 0 && acn == 0);
+}
+
+int
+cf__der_lint(const unsigned char *p, size_t len, const char **why, size_t *at)
+{
+	struct lint l = {0};
+	struct outline o;
+
+	lint_tlvs(p, len, 0, &l, 0);
+	if (l.invalid == NULL && outline(p, len, &o) == 0 && o.n >= 2 && o.alg_len &&
+	    null_vs_absent(p + o.off[1], o.len[1], p + o.alg, o.alg_len))
+		lint_note(&l, 0, "NULL parameters in one signature algorithm and none in the other "
+		    "(TBSCertificate and signatureAlgorithm must be the same bytes)", o.alg);
+	*why = l.invalid ? l.invalid : l.noncanon;
+	*at = l.invalid ? l.invalid_at : l.noncanon_at;
+	return l.invalid ? -1 : l.noncanon ? 1 : 0;
+}
+

@@ -144,6 +144,22 @@ expect_exit "a fleet with .git and lost+found" 0 "$CERTFLEET" scan --now "$REF" 
 expect_eq "nodes" "n1 n2" "$(jq -r '[.certificates[].node] | unique | join(" ")' "$T/fl.json")"
 expect_eq "no node skipped as such" ".git .snapshot lost+found" "$(jq -r '[.skipped[] | select(.reason | contains("not a node")) | .path] | sort | join(" ")' "$T/fl.json")"
 
+# --- one DER rule: openssl, the independent reader, decides ------------------------------
+# the fixtures certfleet-gen made for the rule: every tls-der-noncanonical one
+# loads in openssl, every invalid one of the rule openssl refuses
+m=$TD/fixtures/manifest.json
+for f in $(jq -r '.files[] | select(.findings | map(.check) | index("tls-der-noncanonical")) | .file' "$m"); do
+	form=PEM
+	case $f in *.der) form=DER ;; esac
+	openssl x509 -inform $form -in "$TD/fixtures/$f" -noout 2> /dev/null || fail "$f: openssl refuses a fixture said to be noncanonical"
+	ok
+done
+for f in der-serial-padded.pem sig-bitstring-unused-120.pem sig-bitstring-empty.pem; do
+	openssl x509 -in "$TD/fixtures/$f" -noout 2> /dev/null && fail "$f: openssl loads a fixture said to be invalid"
+	expect_eq "$f invalid" "tls-cert-invalid" "$(jq -r --arg f "$f" '.files[] | select(.file == $f) | .findings[0].check' "$m")"
+done
+expect_eq "fixtures of the rule" 6 "$(jq '[.files[] | select(.findings | map(.check) | index("tls-der-noncanonical"))] | length' "$m")"
+
 # --- keys checked for real ---------------------------------------------------------------
 # a brainpool and a secp256k1 key (GnuTLS loads neither: named, paired by
 # the public key they carry), an EC key whose public point is another's,

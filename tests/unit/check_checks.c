@@ -90,7 +90,7 @@ START_TEST(test_table_complete)
 	static const char *const ids[] = { "tls-cert-expired", "tls-cert-will-soon-expire",
 		"tls-cert-invalid", "tls-cert-not-yet-valid", "tls-cert-validity-too-long",
 		"tls-cert-mismatch", "tls-cert-missing", "tls-key-mismatch", "tls-pem-lax",
-		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty" };
+		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty", "tls-der-noncanonical" };
 	size_t i;
 
 	ck_assert_uint_eq(cf__n_rules, sizeof ids / sizeof ids[0]);
