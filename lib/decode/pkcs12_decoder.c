@@ -120,9 +120,10 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 	return rc;
 }
 
-/* Does PW decrypt every encrypted bag of P12 (the MAC aside)? */
+/* Does PW decrypt every encrypted bag of P12 (the MAC aside)? With ANY
+ * NULL: a file without encrypted bags says yes. */
 static int
-decrypts(gnutls_pkcs12_t p12, const char *pw)
+decrypts(gnutls_pkcs12_t p12, const char *pw, int *encrypted)
 {
 	gnutls_pkcs12_bag_t bag;
 	int i, rc = 0, any = 0;
@@ -137,7 +138,32 @@ decrypts(gnutls_pkcs12_t p12, const char *pw)
 		}
 		gnutls_pkcs12_bag_deinit(bag);
 	}
-	return any && rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+	if (encrypted)
+		*encrypted = any;
+	return rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+}
+
+/* Does the PFX carry MacData (its optional third element)? */
+static int
+has_mac(const unsigned char *p, size_t n)
+{
+	const unsigned char *c;
+	size_t cn, k = 0, h, total;
+
+	if (cf__der_contents(p, n, &c, &cn) != 0x30)
+		return 1;
+	while (cn > 0) {
+		const unsigned char *x;
+		size_t xn;
+		if (cf__der_contents(c, cn, &x, &xn) < 0)
+			return 1;
+		h = (size_t)(x - c);
+		total = h + xn;
+		c += total;
+		cn -= total;
+		k++;
+	}
+	return k >= 3;
 }
 
 int
@@ -164,11 +190,22 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 			break;
 		opened = gnutls_pkcs12_verify_mac(p12, pw) >= 0;
 	}
+	if (!opened && !has_mac(p, n)) {
+		/* no MacData (openssl -nomac): nothing to check, nothing to find
+		 * the password by; the first that decrypts the bags is it */
+		for (i = 0; !opened; i++) {
+			pw = candidate(c, i, &done);
+			if (done)
+				break;
+			opened = decrypts(p12, pw, NULL);
+		}
+	}
 	if (!opened) {
+		int enc = 0;
 		/* no MAC matches: a password that decrypts it means a damaged MAC */
 		for (i = 0; ; i++) {
 			pw = candidate(c, i, &done);
-			if (done || decrypts(p12, pw))
+			if (done || (decrypts(p12, pw, &enc) && enc))
 				break;
 		}
 		gnutls_pkcs12_deinit(p12);

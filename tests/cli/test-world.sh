@@ -250,6 +250,8 @@ mkdir -p "$p"
 o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout pass: -out "$p/empty.p12"
 o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout "pass:$PW" -out "$p/pass.pfx"
 o pkcs12 -export -legacy -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout "pass:$PW" -out "$p/legacy.p12"
+# no MAC and no encryption at all (openssl -nomac -keypbe NONE -certpbe NONE)
+o pkcs12 -export -nomac -keypbe NONE -certpbe NONE -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout pass: -out "$p/nomac.p12"
 cp "$p/pass.pfx" "$p/badmac.p12"
 size=$(wc -c < "$p/badmac.p12")
 # MacData ends the file: the digest's last byte lies before the salt (04 08 ...)
@@ -272,7 +274,7 @@ printf '%s\n' '{"check":"tls-input-unreadable","path":"badmac.p12"}' \
 	'{"check":"tls-input-unreadable","path":"legacy.p12"}' \
 	'{"check":"tls-input-unreadable","path":"pass.pfx"}' | jq -c -s 'sort | .[]' > "$T/want"
 same_findings "PKCS#12: no password opens three" "$T/want" "$T/got"
-expect_eq "empty.p12 audited" 2 "$(jq '[.certificates[] | select(.path == "empty.p12")] | length' "$T/p0.json")"
+expect_eq "empty.p12 and nomac.p12 audited" 4 "$(jq '[.certificates[] | select(.path == "empty.p12" or .path == "nomac.p12")] | length' "$T/p0.json")"
 expect_eq "the cause named" 3 "$(jq '[.findings[] | select(.message | contains("no password opens it"))] | length' "$T/p0.json")"
 for how in file env; do
 	if [ $how = file ]; then
@@ -283,7 +285,7 @@ for how in file env; do
 			--json "$T/p1.json" --junit "$T/p1.xml" --sarif "$T/p1.sarif" --markdown "$T/p1.md" "$p"
 	fi
 	expect_eq "$how: the damaged MAC is invalid" "tls-cert-invalid badmac.p12" "$(jq -r '.findings[] | "\(.check) \(.path)"' "$T/p1.json")"
-	expect_eq "$how: every certificate audited" "empty.p12:2 legacy.p12:2 pass.pfx:2" \
+	expect_eq "$how: every certificate audited" "empty.p12:2 legacy.p12:2 nomac.p12:2 pass.pfx:2" \
 		"$(jq -r '[.certificates | group_by(.path)[] | "\(.[0].path):\(length)"] | join(" ")' "$T/p1.json")"
 	expect_eq "$how: the leaf and the CA" "$(printf '%s\n%s\n' "$sfp" "$cfp" | sort | tr '\n' ' ')" \
 		"$(jq -r '[.certificates[] | select(.path == "legacy.p12") | .sha256] | sort | join(" ")' "$T/p1.json") "
