@@ -15,6 +15,10 @@
 
 #include "gen.h"
 
+#include <gnutls/crypto.h>
+#include <gnutls/pkcs7.h>
+#include <gnutls/pkcs12.h>
+
 #define DAY 86400LL
 
 /* What every fixture can be made from. */
@@ -654,6 +658,269 @@ mk_null_params(struct kit *k, const struct fixture *f, struct gbuf *out)
 	return rc;
 }
 
+/* ---- what real machines hold besides certificates ------------------------------- */
+
+/* A CRL of the fixture CA (RSA: a deterministic signature), nextUpdate A
+ * seconds from now, as DER. */
+static int
+crl_der(struct kit *k, long long next, struct gbuf *out)
+{
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t d = {0};
+	int rc;
+
+	if ((rc = gnutls_x509_crl_init(&crl)) < 0)
+		return rc;
+	if ((rc = gnutls_x509_crl_set_version(crl, 2)) >= 0 &&
+	    (rc = gnutls_x509_crl_set_this_update(crl, (time_t)(k->g->now - 10 * DAY))) >= 0 &&
+	    (rc = gnutls_x509_crl_set_next_update(crl, (time_t)(k->g->now + next))) >= 0 &&
+	    (rc = gnutls_x509_crl_privkey_sign(crl, k->ca_crt, k->rsa.priv, GNUTLS_DIG_SHA256, 0)) >= 0 &&
+	    (rc = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &d)) >= 0)
+		rc = gbuf_add(out, d.data, d.size);
+	gnutls_free(d.data);
+	gnutls_x509_crl_deinit(crl);
+	return rc;
+}
+
+/* A CRL: PEM (S "pem") or DER, nextUpdate A seconds from now. */
+static int
+mk_crl(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	struct gbuf der = {0};
+	int rc = crl_der(k, f->a, &der);
+
+	if (rc == 0)
+		rc = strcmp(f->s, "pem") == 0 ? pem_wrap(der.p, der.n, "X509 CRL", 64, "\n", out) :
+		    gbuf_add(out, der.p, der.n);
+	gbuf_free(&der);
+	return rc;
+}
+
+/* PKCS#7 (DER) of the leaf and the CA, and a CRL past its nextUpdate. */
+static int
+mk_pkcs7(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	gnutls_pkcs7_t p7;
+	gnutls_datum_t leaf = { k->leaf.p, (unsigned)k->leaf.n }, ca = { k->ca.p, (unsigned)k->ca.n }, crl,
+	    d = {0};
+	struct gbuf c = {0};
+	int rc;
+
+	(void)f;
+	if ((rc = crl_der(k, -DAY, &c)) != 0 || (rc = gnutls_pkcs7_init(&p7)) < 0) {
+		gbuf_free(&c);
+		return rc;
+	}
+	crl = (gnutls_datum_t){ c.p, (unsigned)c.n };
+	if ((rc = gnutls_pkcs7_set_crt_raw(p7, &leaf)) >= 0 && (rc = gnutls_pkcs7_set_crt_raw(p7, &ca)) >= 0 &&
+	    (rc = gnutls_pkcs7_set_crl_raw(p7, &crl)) >= 0 && (rc = gnutls_pkcs7_export2(p7, GNUTLS_X509_FMT_DER, &d)) >= 0)
+		rc = gbuf_add(out, d.data, d.size);
+	gnutls_free(d.data);
+	gnutls_pkcs7_deinit(p7);
+	gbuf_free(&c);
+	return rc;
+}
+
+/* A certificate request of the Ed25519 key (a deterministic signature). */
+static int
+mk_csr(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	gnutls_x509_crq_t crq;
+	gnutls_datum_t d = {0};
+	int rc;
+
+	(void)f;
+	if ((rc = gnutls_x509_crq_init(&crq)) < 0)
+		return rc;
+	if ((rc = gnutls_x509_crq_set_dn(crq, "CN=request.example", NULL)) >= 0 &&
+	    (rc = gnutls_x509_crq_set_pubkey(crq, k->ed.pub)) >= 0 &&
+	    (rc = gnutls_x509_crq_privkey_sign(crq, k->ed.priv, GNUTLS_DIG_SHA512, 0)) >= 0 &&
+	    (rc = gnutls_x509_crq_export2(crq, GNUTLS_X509_FMT_DER, &d)) >= 0)
+		rc = pem_wrap(d.data, d.size, "CERTIFICATE REQUEST", 64, "\n", out);
+	gnutls_free(d.data);
+	gnutls_x509_crq_deinit(crq);
+	return rc;
+}
+
+/* Blocks that are no certificate: S names which. */
+static int
+mk_other(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	static const unsigned char p256_oid[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+	unsigned char r[32], body[96];
+	gnutls_datum_t d = {0};
+	struct gbuf der = {0};
+	int rc = 0;
+
+	derive(k->g, f->s, r);
+	if (strcmp(f->s, "ec-params-key") == 0) {       /* openssl ecparam -genkey */
+		gnutls_x509_privkey_t x;
+		rc = pem_wrap(p256_oid, sizeof p256_oid, "EC PARAMETERS", 64, "\n", out);
+		if (rc == 0 && (rc = gnutls_privkey_export_x509(k->p256.priv, &x)) >= 0) {
+			rc = gnutls_x509_privkey_export2(x, GNUTLS_X509_FMT_PEM, &d);   /* EC PRIVATE KEY */
+			gnutls_x509_privkey_deinit(x);
+		}
+		if (rc >= 0)
+			rc = gbuf_add(out, d.data, d.size);
+	} else if (strcmp(f->s, "dh-params") == 0) {    /* SEQUENCE { INTEGER p, INTEGER g } */
+		unsigned char p[65] = { 0x00 };
+		memcpy(p + 1, r, 32);
+		memcpy(p + 33, r, 32);
+		p[1] |= 0x80;
+		der_put(&der, 0x02, p, sizeof p);
+		der_put(&der, 0x02, (const unsigned char *)"\x02", 1);
+		{
+			struct gbuf seq = {0};
+			der_put(&seq, 0x30, der.p, der.n);
+			rc = pem_wrap(seq.p, seq.n, "DH PARAMETERS", 64, "\n", out);
+			gbuf_free(&seq);
+		}
+	} else if (strcmp(f->s, "public-key") == 0) {
+		if ((rc = gnutls_pubkey_export2(k->ed.pub, GNUTLS_X509_FMT_DER, &d)) >= 0)
+			rc = pem_wrap(d.data, d.size, "PUBLIC KEY", 64, "\n", out);
+	} else if (strcmp(f->s, "legacy-encrypted") == 0) {  /* openssl genrsa -aes256 -traditional */
+		memcpy(body, r, 32);
+		derive(k->g, "legacy-encrypted-2", body + 32);
+		derive(k->g, "legacy-encrypted-3", body + 64);
+		gbuf_str(out, "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+		    "DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n");
+		rc = pem_wrap(body, sizeof body, "X", 64, "\n", &der);
+		if (rc == 0) {
+			/* the body lines of that PEM, between its BEGIN and END */
+			const char *b = memchr(der.p, '\n', der.n), *e = (const char *)der.p + der.n - 1;
+			while (e > b && e[-1] != '\n')
+				e--;
+			e--;
+			while (e > b && e[-1] != '\n')
+				e--;
+			gbuf_add(out, b + 1, (size_t)(e - b - 1));
+			gbuf_str(out, "-----END RSA PRIVATE KEY-----\n");
+		}
+	} else if (strcmp(f->s, "openssh") == 0) {
+		rc = pem_wrap(r, sizeof r, "OPENSSH PRIVATE KEY", 70, "\n", out);
+	}
+	gnutls_free(d.data);
+	gbuf_free(&der);
+	return rc < 0 ? rc : 0;
+}
+
+/* The leaf's DER then the CA's: two certificates one after another. */
+static int
+mk_concatenated(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	(void)f;
+	return gbuf_add(out, k->leaf.p, k->leaf.n) || gbuf_add(out, k->ca.p, k->ca.n);
+}
+
+/* A Java keystore (JKS, version 2) with the leaf as a trusted certificate
+ * entry and the CA as another, its digest made with the password
+ * "changeit" (as keytool does: SHA-1 over the password in UTF-16BE,
+ * "Mighty Aphrodite" and the entries). */
+static int
+mk_jks(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	const struct gbuf *certs[2] = { &k->leaf, &k->ca };
+	static const char *const alias[2] = { "fixture-leaf", "fixture-ca" };
+	unsigned char be[4], digest[20];
+	gnutls_hash_hd_t h;
+	const char *pw = "changeit";
+	size_t i, n;
+
+	(void)f;
+#define U32(v) (be[0] = (unsigned char)((v) >> 24), be[1] = (unsigned char)((v) >> 16), \
+	be[2] = (unsigned char)((v) >> 8), be[3] = (unsigned char)(v), gbuf_add(out, be, 4))
+	gbuf_add(out, "\xfe\xed\xfe\xed", 4);
+	U32(2);
+	U32(2);
+	for (i = 0; i < 2; i++) {
+		U32(2);                                    /* a trusted certificate */
+		n = strlen(alias[i]);
+		be[0] = (unsigned char)(n >> 8), be[1] = (unsigned char)n;
+		gbuf_add(out, be, 2);
+		gbuf_add(out, alias[i], n);
+		/* the timestamp: 64-bit milliseconds, --now's */
+		U32((uint32_t)(((unsigned long long)k->g->now * 1000) >> 32));
+		U32((uint32_t)((unsigned long long)k->g->now * 1000));
+		gbuf_add(out, "\x00\x05X.509", 7);
+		U32((uint32_t)certs[i]->n);
+		gbuf_add(out, certs[i]->p, certs[i]->n);
+	}
+#undef U32
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA1) < 0)
+		return -1;
+	for (i = 0; pw[i]; i++) {
+		be[0] = 0;
+		be[1] = (unsigned char)pw[i];
+		gnutls_hash(h, be, 2);
+	}
+	gnutls_hash(h, "Mighty Aphrodite", 16);
+	gnutls_hash(h, out->p, out->n);
+	gnutls_hash_deinit(h, digest);
+	return gbuf_add(out, digest, sizeof digest);
+}
+
+/* A PKCS#12 file without MacData and without encryption (openssl -nomac
+ * -keypbe NONE -certpbe NONE): the leaf and its key, written here in DER
+ * (GnuTLS salts what it writes at random). */
+static int
+mk_pkcs12(struct kit *k, const struct fixture *f, struct gbuf *out)
+{
+	static const unsigned char data_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01 };
+	static const unsigned char key_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01 };
+	static const unsigned char cert_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03 };
+	static const unsigned char x509_oid[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01 };
+	struct gbuf t1 = {0}, t2 = {0}, bags = {0}, x = {0};
+	gnutls_x509_privkey_t xk;
+	gnutls_datum_t key = {0};
+	int rc;
+
+	(void)f;
+	if ((rc = gnutls_privkey_export_x509(k->ed.priv, &xk)) < 0)
+		return rc;
+	rc = gnutls_x509_privkey_export2_pkcs8(xk, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &key);
+	gnutls_x509_privkey_deinit(xk);
+	if (rc < 0)
+		return rc;
+	/* CertBag { x509Certificate, [0] OCTET STRING leaf } in a SafeBag */
+	der_put(&t1, 0x04, k->leaf.p, k->leaf.n);
+	gbuf_add(&t2, x509_oid, sizeof x509_oid);
+	der_put(&t2, 0xa0, t1.p, t1.n);
+	gbuf_free(&t1);
+	der_put(&t1, 0x30, t2.p, t2.n);
+	gbuf_free(&t2);
+	gbuf_add(&t2, cert_bag, sizeof cert_bag);
+	der_put(&t2, 0xa0, t1.p, t1.n);
+	der_put(&bags, 0x30, t2.p, t2.n);
+	gbuf_free(&t1); gbuf_free(&t2);
+	/* KeyBag { PrivateKeyInfo } */
+	gbuf_add(&t2, key_bag, sizeof key_bag);
+	der_put(&t2, 0xa0, key.data, key.size);
+	der_put(&bags, 0x30, t2.p, t2.n);
+	gbuf_free(&t2);
+	gnutls_free(key.data);
+	/* SafeContents in a ContentInfo (data), in the AuthenticatedSafe */
+	der_put(&t1, 0x30, bags.p, bags.n);           /* SafeContents */
+	der_put(&t2, 0x04, t1.p, t1.n);
+	gbuf_free(&t1);
+	gbuf_add(&t1, data_oid, sizeof data_oid);
+	der_put(&t1, 0xa0, t2.p, t2.n);
+	gbuf_free(&t2);
+	der_put(&t2, 0x30, t1.p, t1.n);               /* ContentInfo */
+	gbuf_free(&t1);
+	der_put(&t1, 0x30, t2.p, t2.n);               /* AuthenticatedSafe */
+	gbuf_free(&t2);
+	der_put(&t2, 0x04, t1.p, t1.n);
+	gbuf_free(&t1);
+	gbuf_add(&t1, data_oid, sizeof data_oid);
+	der_put(&t1, 0xa0, t2.p, t2.n);
+	gbuf_free(&t2);
+	gbuf_add(&x, "\x02\x01\x03", 3);            /* version 3 */
+	der_put(&x, 0x30, t1.p, t1.n);                /* authSafe */
+	der_put(out, 0x30, x.p, x.n);
+	gbuf_free(&t1); gbuf_free(&x); gbuf_free(&bags);
+	return 0;
+}
+
 static int
 mk_resigned(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
@@ -820,6 +1087,18 @@ static const struct fixture catalogue[] = {
 	{ "combined-match.pem", "pair", "certificate and its key in one file", mk_key, "", 0, 0, "combined", NULL },
 	{ "combined-mismatch.pem", "pair", "certificate and another key in one file", mk_key, "tls-key-mismatch@1", 1, 0, "combined", NULL },
 	{ "notes.txt", "skip", "a text file: not a certificate, skipped silently", mk_empty, "", 0, 0, "deployment notes\n", NULL },
+	{ "crl-expired.pem", "inputs", "a CRL of the CA past its nextUpdate (a day ago): audited", mk_crl, "tls-crl-expired@0", -DAY, 0, "pem", NULL },
+	{ "crl-fresh.crl", "inputs", "a DER CRL whose nextUpdate is 30 days away", mk_crl, "", 30 * DAY, 0, "der", NULL },
+	{ "bundle.p7b", "inputs", "PKCS#7 (DER) of the leaf, the CA and the expired CRL: each a member", mk_pkcs7, "tls-crl-expired@2", 0, 0, NULL, NULL },
+	{ "request.csr.pem", "inputs", "a certificate request: recognised, skipped with what it holds", mk_csr, "", 0, 0, NULL, NULL },
+	{ "ec-params-key.pem", "inputs", "EC PARAMETERS then EC PRIVATE KEY (openssl ecparam -genkey): a key", mk_other, "", 0, 0, "ec-params-key", NULL },
+	{ "dhparam.pem", "inputs", "DH PARAMETERS: recognised, skipped", mk_other, "", 0, 0, "dh-params", NULL },
+	{ "public-key.pem", "inputs", "a PUBLIC KEY: recognised, skipped", mk_other, "", 0, 0, "public-key", NULL },
+	{ "legacy-encrypted.key", "inputs", "an OpenSSL legacy encrypted key (Proc-Type: 4,ENCRYPTED): an encrypted key", mk_other, "", 0, 0, "legacy-encrypted", NULL },
+	{ "id_ed25519.pem", "inputs", "a well-formed block of a label not read (OPENSSH PRIVATE KEY): skipped, named", mk_other, "", 0, 0, "openssh", NULL },
+	{ "concatenated.der", "inputs", "two DER certificates one after another: each a member", mk_concatenated, "", 0, 0, NULL, NULL },
+	{ "keystore.jks", "inputs", "a JKS keystore (password changeit) with the leaf and the CA as trusted entries", mk_jks, "", 0, 0, NULL, NULL },
+	{ "unencrypted.p12", "inputs", "PKCS#12 without MAC or encryption: the leaf and its key, paired", mk_pkcs12, "", 0, 0, NULL, NULL },
 };
 
 static int

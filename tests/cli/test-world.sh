@@ -160,6 +160,22 @@ for f in der-serial-padded.pem sig-bitstring-unused-120.pem sig-bitstring-empty.
 done
 expect_eq "fixtures of the rule" 6 "$(jq '[.files[] | select(.findings | map(.check) | index("tls-der-noncanonical"))] | length' "$m")"
 
+# the fixtures certfleet-gen makes of these classes read as their makers'
+# readers read them: keytool opens the keystore with its password (the
+# digest), openssl the PKCS#12, PKCS#7, CRLs, request and legacy key
+F=$TD/fixtures
+keytool -list -keystore "$F/keystore.jks" -storepass changeit > "$T/kt.out" 2>&1 || { cat "$T/kt.out"; fail "keytool refuses keystore.jks"; }
+expect_eq "keytool: two entries" 2 "$(grep -c trustedCertEntry "$T/kt.out")"
+expect_eq "openssl: the PKCS#12's bags" "Certificate bag|Key bag" \
+	"$(openssl pkcs12 -in "$F/unencrypted.p12" -passin pass: -nomacver -noout -info 2>&1 | grep bag | paste -sd'|')"
+expect_eq "openssl: the PKCS#7's certificates" 2 "$(openssl pkcs7 -inform DER -in "$F/bundle.p7b" -print_certs | grep -c 'BEGIN CERT')"
+expect_eq "openssl: the expired CRL" "nextUpdate=May 31 00:00:00 2026 GMT" "$(openssl crl -in "$F/crl-expired.pem" -noout -nextupdate)"
+expect_eq "openssl: the fresh CRL" "nextUpdate=Jul  1 00:00:00 2026 GMT" "$(openssl crl -inform DER -in "$F/crl-fresh.crl" -noout -nextupdate)"
+openssl req -in "$F/request.csr.pem" -noout -verify > /dev/null 2>&1 || fail "openssl: request.csr.pem"
+openssl rsa -in "$F/legacy-encrypted.key" -passin pass:x -noout 2>&1 | grep -q "bad decrypt" || fail "openssl: legacy-encrypted.key is no encrypted key"
+openssl x509 -in "$F/concatenated.der" -inform DER -noout || fail "openssl: concatenated.der"
+ok
+
 # --- keys checked for real ---------------------------------------------------------------
 # a brainpool and a secp256k1 key (GnuTLS loads neither: named, paired by
 # the public key they carry), an EC key whose public point is another's,
