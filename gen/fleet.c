@@ -46,6 +46,8 @@ static const struct { const char *name; unsigned bit; } kinds[] = {
 };
 
 static const char *const formats[] = { "dir", "tar", "tar.gz", "tar.xz", "tar.zst", "tar.bz2", "zip" };
+/* a format of its own, not in "mixed": every node a Kubernetes dump */
+#define FORMAT_K8S "k8s"
 
 struct entry {
 	char *path;
@@ -436,6 +438,103 @@ write_archive(const struct gen *g, const char *outdir, const struct node *n, con
 	return rc;
 }
 
+/* ---- a node as a Kubernetes dump ---------------------------------------------- */
+
+/* Where a node file lies in its dump: the Secret of its folder (namespace
+ * certfleet, name the folder with '-' for '/'), key its file name; the
+ * logical path a scan reports: secrets.yaml#certfleet/etc-tls/node.crt. */
+static char *
+k8s_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *out, *q, *last;
+
+	if (asprintf(&out, "secrets.yaml#certfleet/%.*s/%s", slash ? (int)(slash - path) : 4,
+	    slash ? path : "root", slash ? slash + 1 : path) < 0)
+		return NULL;
+	last = strrchr(out, '/');
+	for (q = out + strlen("secrets.yaml#certfleet/"); q < last; q++)
+		if (*q == '/')
+			*q = '-';
+	return out;
+}
+
+/* Is NAME a key a dump's reader takes (what a TLS Secret holds)? */
+static int
+k8s_wanted(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && (strcmp(name + n - 4, ".crt") == 0 || strcmp(name + n - 4, ".key") == 0 ||
+	    strcmp(name + n - 4, ".pem") == 0);
+}
+
+/* Node N as OUTDIR/N/secrets.yaml: `kubectl get secret -o yaml` of one
+ * Secret per folder (a kind: List), every certificate and key file a data
+ * entry in base64; links and other files are left out. */
+static int
+write_k8s(const char *outdir, const struct node *n)
+{
+	struct gbuf y = {0};
+	char *path = NULL, *lp, *prev = NULL;
+	size_t i;
+	int rc = 0;
+
+	gbuf_str(&y, "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n");
+	for (i = 0; i < n->n && rc == 0; i++) {
+		const char *base = strrchr(n->e[i].path, '/') ? strrchr(n->e[i].path, '/') + 1 : n->e[i].path;
+		gnutls_datum_t in = { n->e[i].data.p, (unsigned)n->e[i].data.n }, b64 = {0};
+		if (n->e[i].link || !k8s_wanted(base))
+			continue;
+		if ((lp = k8s_path(n->e[i].path)) == NULL) {
+			rc = -1;
+			break;
+		}
+		*strrchr(lp, '/') = '\0';                  /* the Secret: ...#certfleet/etc-tls */
+		if (prev == NULL || strcmp(prev, lp) != 0) {
+			gbuf_str(&y, "- apiVersion: v1\n  kind: Secret\n  type: Opaque\n  metadata:\n    name: ");
+			gbuf_str(&y, strrchr(lp, '/') + 1);
+			gbuf_str(&y, "\n    namespace: certfleet\n  data:\n");
+		}
+		free(prev);
+		prev = lp;
+		gbuf_str(&y, "    ");
+		gbuf_str(&y, base);
+		gbuf_str(&y, ": \"");
+		if (in.size && gnutls_base64_encode2(&in, &b64) < 0)
+			rc = -1;
+		else if (in.size)
+			gbuf_add(&y, b64.data, b64.size);
+		gbuf_str(&y, "\"\n");
+		gnutls_free(b64.data);
+	}
+	free(prev);
+	if (rc == 0 && asprintf(&path, "%s/%s/secrets.yaml", outdir, n->name) < 0)
+		rc = -1;
+	if (rc == 0 && (rc = write_file(path, y.p, y.n)) != 0)
+		perror(path);
+	free(path);
+	gbuf_free(&y);
+	return rc;
+}
+
+/* Every expected finding at its path in the dumps (a k8s fleet). */
+static int
+k8s_expected(struct fleet *f)
+{
+	size_t i;
+	json_t *e;
+	char *lp;
+
+	json_array_foreach(f->expected, i, e) {
+		if ((lp = k8s_path(json_string_value(json_object_get(e, "path")))) == NULL)
+			return -1;
+		json_object_set_new(e, "path", json_string(lp));
+		free(lp);
+	}
+	return 0;
+}
+
 static const char *
 format_of(const struct fleet *f, int i)
 {
@@ -532,7 +631,8 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 
 	for (k = 0; k < sizeof formats / sizeof formats[0] && strcmp(o->format, formats[k]); k++)
 		;
-	if (k == sizeof formats / sizeof formats[0] && strcmp(o->format, "mixed") != 0) {
+	if (k == sizeof formats / sizeof formats[0] && strcmp(o->format, "mixed") != 0 &&
+	    strcmp(o->format, FORMAT_K8S) != 0) {
 		fprintf(stderr, "certfleet-gen: unknown --format %s\n", o->format);
 		return 2;
 	}
@@ -558,7 +658,9 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 		free(dir);
 	}
 	for (i = 0; i < o->nodes && rc == 0; i++) {
-		if ((rc = node_contents(&f, &f.nodes[i])) == 0)
+		if ((rc = node_contents(&f, &f.nodes[i])) == 0 && strcmp(format_of(&f, i), FORMAT_K8S) == 0)
+			rc = write_k8s(outdir, &f.nodes[i]);
+		else if (rc == 0)
 			rc = strcmp(format_of(&f, i), "dir") == 0 ? write_dir(outdir, &f.nodes[i]) :
 			    write_archive(g, outdir, &f.nodes[i], format_of(&f, i));
 		for (k = 0; k < f.nodes[i].n; k++) {      /* free as we go: 1,000s of nodes */
@@ -571,7 +673,9 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 	}
 	if (rc == 0) {
 		fleet_expect(&f);
-		rc = write_expected(&f, outdir);
+		if (strcmp(o->format, FORMAT_K8S) == 0)
+			rc = k8s_expected(&f);
+		rc = rc ? rc : write_expected(&f, outdir);
 	}
 	fleet_close(&f);
 	return rc;

@@ -51,7 +51,7 @@ _certfleet_gen()
 		return
 	fi
 	case $prev in
-	--format) COMPREPLY=($(compgen -W "dir tar tar.gz tar.xz tar.zst tar.bz2 zip mixed" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "dir tar tar.gz tar.xz tar.zst tar.bz2 zip mixed k8s" -- "$cur")); return ;;
 	--nodes|--certs-per-node|--faults|--seed|--now) return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -25,7 +25,7 @@ expect_eq "archives: every format" "n02.tar n03.tar.gz n04.tar.xz n05.tar.zst n0
 	"$(cd "$TD/fleet-archives" && ls -d n0[2-7]* | tr '\n' ' ' | sed 's/ $//')"
 
 # every format on its own, with faults at names and at rates
-for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip; do
+for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip k8s; do
 	"$CERTFLEET_GEN" fleet "$T/$fmt" --now "$NOW" --nodes 9 --certs-per-node 4 --format "$fmt" --seed "s-$fmt" \
 		--faults expired@n02,mismatch@n03,key-mismatch@n04,missing@n05,invalid-padding@n06,soon=0.3 \
 		|| fail "generate $fmt"
