@@ -116,21 +116,29 @@ cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int li
 	return 0;
 }
 
+/* A member of KIND for the facts record F (NULL: out of memory), or an
+ * invalid member saying why F was refused. */
+static int
+facts_member(struct cf__decoded *d, enum cf__member_kind kind, int index, int line,
+    const struct cf__facts *f)
+{
+	struct cf__member *m;
+
+	if (f == NULL)
+		return CF_E_NOMEM;
+	if (f->error)
+		return cf__dec_invalid_at(d, index, line, "", f->error);
+	if ((m = cf__member_new(d, kind, index, line)) == NULL)
+		return CF_E_NOMEM;
+	m->facts = f;
+	return 0;
+}
+
 int
 cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
     const unsigned char *der, size_t len)
 {
-	const struct cf__facts *key = cf__key_get(c, label, der, len);
-	struct cf__member *m;
-
-	if (key == NULL)
-		return CF_E_NOMEM;
-	if (key->error)
-		return cf__dec_invalid_at(d, index, line, "", key->error);
-	if ((m = cf__member_new(d, CF__M_KEY, index, line)) == NULL)
-		return CF_E_NOMEM;
-	m->facts = key;
-	return 0;
+	return facts_member(d, CF__M_KEY, index, line, cf__key_get(c, label, der, len));
 }
 
 int
@@ -155,17 +163,7 @@ int
 cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
-	const struct cf__facts *crl = cf__crl_get(c, der, len);
-	struct cf__member *m;
-
-	if (crl == NULL)
-		return CF_E_NOMEM;
-	if (crl->error)
-		return cf__dec_invalid_at(d, index, line, "", crl->error);
-	if ((m = cf__member_new(d, CF__M_CRL, index, line)) == NULL)
-		return CF_E_NOMEM;
-	m->facts = crl;
-	return 0;
+	return facts_member(d, CF__M_CRL, index, line, cf__crl_get(c, der, len));
 }
 
 int

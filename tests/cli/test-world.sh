@@ -6,6 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 need jq openssl keytool
 o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
+# findings_are WHAT JSON FIELDS LINE...: the scan's findings, reduced to
+# FIELDS ("check, path"), are exactly the LINEs (JSON objects, any order)
+findings_are() {
+	what=$1 json=$2 fields=$3
+	shift 3
+	jq -c "[.findings[] | {$fields}] | sort | .[]" "$json" > "$T/got"
+	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
+	same_findings "$what" "$T/want" "$T/got"
+}
 w=$T/w
 n=$w/n1
 mkdir -p "$n" "$T/ca/db"
@@ -73,13 +82,10 @@ cat "$T/s.der" "$T/c.der" > "$n/both.der"
 expect_exit "scan the world" 1 "$CERTFLEET" scan --now "$REF" --json "$T/r.json" --node n1 "$n"
 r=$T/r.json
 # the findings: the expired CRL (alone and inside the PKCS#7) and the broken PEM
-jq -c '[.findings[] | {check, path, index}] | sort | .[]' "$r" > "$T/got"
-jq -c -s 'sort | .[]' > "$T/want" << 'EOF'
-{"check":"tls-cert-invalid","path":"broken.pem","index":0}
-{"check":"tls-crl-expired","path":"chain.p7b","index":2}
-{"check":"tls-crl-expired","path":"crl-old.pem","index":0}
-EOF
-same_findings "PEM labels and DER by content" "$T/want" "$T/got"
+findings_are "PEM labels and DER by content" "$r" "check, path, index" \
+	'{"check":"tls-cert-invalid","path":"broken.pem","index":0}' \
+	'{"check":"tls-crl-expired","path":"chain.p7b","index":2}' \
+	'{"check":"tls-crl-expired","path":"crl-old.pem","index":0}'
 expect_eq "broken PEM located" "line 2: invalid base64 character 0x21 at column 5" \
 	"$(jq -r '.findings[] | select(.path == "broken.pem") | .message' "$r")"
 # the certificates audited: every one openssl wrote
@@ -216,10 +222,9 @@ o x509 -req -in "$T/r.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_ser
 o ec -in "$n/server.key" -no_public -out "$T/nopub.key"
 o pkcs8 -topk8 -nocrypt -in "$T/nopub.key" -out "$kk/nopub.pem"
 expect_exit "keys checked for real" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kk.json" --node n1 "$kk"
-jq -c '[.findings[] | {check, path}] | sort | .[]' "$T/kk.json" > "$T/got"
-printf '%s\n' '{"check":"tls-key-mismatch","path":"forged.key"}' '{"check":"tls-key-mismatch","path":"k1-wrong.key"}' \
-	'{"check":"tls-key-mismatch","path":"rsa-bad.key"}' | jq -c -s 'sort | .[]' > "$T/want"
-same_findings "keys: inconsistent and unloadable ones" "$T/want" "$T/got"
+findings_are "keys: inconsistent and unloadable ones" "$T/kk.json" "check, path" \
+	'{"check":"tls-key-mismatch","path":"forged.key"}' '{"check":"tls-key-mismatch","path":"k1-wrong.key"}' \
+	'{"check":"tls-key-mismatch","path":"rsa-bad.key"}'
 for k in brainpoolP256r1.key:"EC brainpoolP256r1" secp256k1.key:"EC secp256k1" nopub.pem:"EC P-256"; do
 	"$CERTFLEET" show "$kk/${k%%:*}" > "$T/show" 2>&1 || { cat "$T/show"; fail "show ${k%%:*}"; }
 	grep -q "public-key-algorithm *${k#*:}" "$T/show" || { cat "$T/show"; fail "${k%%:*}: not named ${k#*:}"; }
@@ -285,11 +290,10 @@ done
 printf 'wrong\n%s\n' "$PW" > "$T/passwords"
 chmod 600 "$T/passwords"
 expect_exit "PKCS#12 without the password" 1 "$CERTFLEET" scan --now "$REF" --json "$T/p0.json" "$p"
-jq -c '[.findings[] | {check, path}] | sort | .[]' "$T/p0.json" > "$T/got"
-printf '%s\n' '{"check":"tls-input-unreadable","path":"badmac.p12"}' \
+findings_are "PKCS#12: no password opens three" "$T/p0.json" "check, path" \
+	'{"check":"tls-input-unreadable","path":"badmac.p12"}' \
 	'{"check":"tls-input-unreadable","path":"legacy.p12"}' \
-	'{"check":"tls-input-unreadable","path":"pass.pfx"}' | jq -c -s 'sort | .[]' > "$T/want"
-same_findings "PKCS#12: no password opens three" "$T/want" "$T/got"
+	'{"check":"tls-input-unreadable","path":"pass.pfx"}'
 expect_eq "empty.p12 and nomac.p12 audited" 4 "$(jq '[.certificates[] | select(.path == "empty.p12" or .path == "nomac.p12")] | length' "$T/p0.json")"
 expect_eq "the cause named" 3 "$(jq '[.findings[] | select(.message | contains("no password opens it"))] | length' "$T/p0.json")"
 for how in file env; do
@@ -454,11 +458,10 @@ EOF
 	echo "port: 443" > "$d/config.yaml"
 done
 expect_exit "Kubernetes dumps" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kd.json" "$T/k8sdump"
-jq -c '[.findings[] | {check, node, path}] | sort | .[]' "$T/kd.json" > "$T/got"
-printf '%s\n' '{"check":"tls-cert-mismatch","node":"c3","path":"secrets.yaml#prod/web-tls/tls.crt"}' \
+findings_are "the dumps' findings" "$T/kd.json" "check, node, path" \
+	'{"check":"tls-cert-mismatch","node":"c3","path":"secrets.yaml#prod/web-tls/tls.crt"}' \
 	'{"check":"tls-key-mismatch","node":"c2","path":"secrets.yaml#prod/api-tls/tls.key"}' \
-	'{"check":"tls-key-mismatch","node":"c2","path":"kubeconfig#users/admin/client-key-data"}' | jq -c -s 'sort | .[]' > "$T/want"
-same_findings "the dumps' findings" "$T/want" "$T/got"
+	'{"check":"tls-key-mismatch","node":"c2","path":"kubeconfig#users/admin/client-key-data"}'
 jq -r '[.certificates[] | select(.node == "c1") | "\(.path) \(.sha256)"] | sort | .[]' "$T/kd.json" > "$T/got"
 printf '%s\n' "bundle.yml#default/raw/bundle.pem $sfp" "bundle.yml#kube-system/kube-root-ca.crt/ca.crt $cfp" \
 	"kubeconfig#clusters/c1/certificate-authority-data $cfp" "kubeconfig#users/admin/client-certificate-data $sfp" \
@@ -492,9 +495,8 @@ for i in 1 2 3; do
 	for k in tls.crt tls.key ca.crt; do ln -s "..data/$k" "$m/$k"; done
 done
 expect_exit "a Kubernetes secret volume" 1 "$CERTFLEET" scan --now "$REF" --json "$T/k.json" "$T/k8s"
-jq -c '[.findings[] | {check, node, path}] | sort | .[]' "$T/k.json" > "$T/got"
-echo '{"check":"tls-cert-mismatch","node":"node3","path":"tls.crt"}' > "$T/want"
-same_findings "the secret volume's one mismatch" "$T/want" "$T/got"
+findings_are "the secret volume's one mismatch" "$T/k.json" "check, node, path" \
+	'{"check":"tls-cert-mismatch","node":"node3","path":"tls.crt"}'
 expect_eq "audited through the links only" "ca.crt tls.crt" "$(jq -r '[.certificates[].path] | unique | join(" ")' "$T/k.json")"
 expect_eq "each node's two certificates" 6 "$(jq '.certificates | length' "$T/k.json")"
 
