@@ -170,10 +170,21 @@ int
 cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len, int *added)
 {
+	/* its certificates, then its CRLs: each a member */
+	static const struct {
+		const char *what;
+		int (*count)(gnutls_pkcs7_t);
+		int (*get)(gnutls_pkcs7_t, unsigned, gnutls_datum_t *);
+		int (*add)(struct cf__facts_cache *, struct cf__decoded *, int, int, const unsigned char *, size_t);
+	} part[] = {
+		{ "certificate", gnutls_pkcs7_get_crt_count, gnutls_pkcs7_get_crt_raw2, cf__dec_cert },
+		{ "CRL", gnutls_pkcs7_get_crl_count, gnutls_pkcs7_get_crl_raw2, cf__dec_crl },
+	};
 	gnutls_pkcs7_t p7 = NULL;
 	gnutls_datum_t in = { (unsigned char *)der, (unsigned)len }, x = {0};
 	char msg[256];
 	int rc, i, n, k = 0;
+	size_t w;
 
 	*added = 0;
 	if ((rc = gnutls_pkcs7_init(&p7)) < 0 || (rc = gnutls_pkcs7_import(p7, &in, GNUTLS_X509_FMT_DER)) < 0) {
@@ -183,29 +194,18 @@ cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int l
 		return rc == GNUTLS_E_MEMORY_ERROR ? CF_E_NOMEM : cf__dec_invalid_at(d, index, line, "", msg);
 	}
 	rc = 0;
-	n = gnutls_pkcs7_get_crt_count(p7);
-	for (i = 0; rc == 0 && i < n; i++) {
-		if (gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &x) < 0) {
-			snprintf(msg, sizeof msg, "certificate %d of the PKCS#7 bundle does not decode", i + 1);
-			rc = cf__dec_invalid_at(d, index + k, line, "", msg);
-		} else {
-			rc = cf__dec_cert(c, d, index + k, line, x.data, x.size);
+	for (w = 0; w < sizeof part / sizeof part[0]; w++) {
+		n = part[w].count(p7);
+		for (i = 0; rc == 0 && i < n; i++, k++) {
+			if (part[w].get(p7, (unsigned)i, &x) < 0) {
+				snprintf(msg, sizeof msg, "%s %d of the PKCS#7 bundle does not decode", part[w].what, i + 1);
+				rc = cf__dec_invalid_at(d, index + k, line, "", msg);
+			} else {
+				rc = part[w].add(c, d, index + k, line, x.data, x.size);
+			}
+			gnutls_free(x.data);
+			x.data = NULL;
 		}
-		gnutls_free(x.data);
-		x.data = NULL;
-		k++;
-	}
-	n = gnutls_pkcs7_get_crl_count(p7);
-	for (i = 0; rc == 0 && i < n; i++) {
-		if (gnutls_pkcs7_get_crl_raw2(p7, (unsigned)i, &x) < 0) {
-			snprintf(msg, sizeof msg, "CRL %d of the PKCS#7 bundle does not decode", i + 1);
-			rc = cf__dec_invalid_at(d, index + k, line, "", msg);
-		} else {
-			rc = cf__dec_crl(c, d, index + k, line, x.data, x.size);
-		}
-		gnutls_free(x.data);
-		x.data = NULL;
-		k++;
 	}
 	gnutls_pkcs7_deinit(p7);
 	if (rc == 0 && k == 0)

@@ -14,6 +14,8 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
+#include <nettle/ecc.h>
+#include <nettle/ecc-curve.h>
 
 #include "facts/facts.h"
 
@@ -597,32 +599,90 @@ key_consistent(gnutls_privkey_t priv, gnutls_pubkey_t pub, int pk)
 	return ok;
 }
 
+/* The public key (0x00 unused-bits byte, 0x04, X, Y: a BIT STRING's
+ * contents) of scalar D on the NIST curve named NAME, computed with nettle
+ * (the library GnuTLS uses): 0, or -1 for another curve or a scalar out of
+ * range. */
+static int
+ec_public_of(const char *name, const unsigned char *d, size_t dlen, struct cf__buf *out)
+{
+	const struct ecc_curve *curve = name == NULL ? NULL : strcmp(name, "P-192") == 0 ? nettle_get_secp_192r1() :
+	    strcmp(name, "P-224") == 0 ? nettle_get_secp_224r1() : strcmp(name, "P-256") == 0 ?
+	    nettle_get_secp_256r1() : strcmp(name, "P-384") == 0 ? nettle_get_secp_384r1() :
+	    strcmp(name, "P-521") == 0 ? nettle_get_secp_521r1() : NULL;
+	struct ecc_scalar s;
+	struct ecc_point pt;
+	mpz_t z, x, y;
+	size_t size, nx, ny;
+	unsigned char *b;
+	int rc = -1;
+
+	if (curve == NULL)
+		return -1;
+	size = (ecc_bit_size(curve) + 7) / 8;
+	mpz_inits(z, x, y, NULL);
+	mpz_import(z, dlen, 1, 1, 1, 0, d);
+	ecc_scalar_init(&s, curve);
+	ecc_point_init(&pt, curve);
+	if (ecc_scalar_set(&s, z) && (b = calloc(1, 2 + 2 * size)) != NULL) {
+		ecc_point_mul_g(&pt, &s);
+		ecc_point_get(&pt, x, y);
+		b[1] = 0x04;
+		nx = (mpz_sizeinbase(x, 2) + 7) / 8;
+		ny = (mpz_sizeinbase(y, 2) + 7) / 8;
+		if (nx <= size && ny <= size) {
+			mpz_export(b + 2 + size - nx, NULL, 1, 1, 1, 0, x);
+			mpz_export(b + 2 + 2 * size - ny, NULL, 1, 1, 1, 0, y);
+			rc = cf__buf_add(out, b, 2 + 2 * size) ? -1 : 0;
+		}
+		explicit_bzero(b, 2 + 2 * size);
+		free(b);
+	}
+	ecc_point_clear(&pt);
+	ecc_scalar_clear(&s);
+	mpz_clear(z);                 /* the scalar: gone with the key's bytes */
+	mpz_clears(x, y, NULL);
+	return rc;
+}
+
 /* An EC key GnuTLS cannot load (a curve it lacks: brainpool, secp256k1;
  * no public key in it): named from its DER, paired by the public key it
  * carries. Returns 1 when KEY's DER is such an EC key (F filled), else 0. */
 static int
 ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, size_t len)
 {
-	const unsigned char *oid, *pub;
-	size_t oidlen, publen;
-	char name[96], dotted[64];
-	struct cf__buf spki = {0};
+	const unsigned char *oid, *pub, *d;
+	size_t oidlen, publen, dlen;
+	char name[160], dotted[64];
+	struct cf__buf spki = {0}, derived = {0};
+	int made = 0;
 
-	if (cf__der_ec_private_key(der, len, &oid, &oidlen, &pub, &publen) != 0)
+	if (cf__der_ec_private_key(der, len, &oid, &oidlen, &pub, &publen, &d, &dlen) != 0)
 		return 0;
+	/* no public key in it (PKCS#8 and SEC 1 make it optional): derived
+	 * from the scalar where the curve is one nettle has */
+	if (pub == NULL && ec_public_of(cf__curve_name(oid, oidlen), d, dlen, &derived) == 0) {
+		pub = derived.data;
+		publen = derived.len;
+		made = 1;
+	}
 	snprintf(name, sizeof name, "EC %s", cf__curve_name(oid, oidlen) ? cf__curve_name(oid, oidlen) :
 	    cf__oid_text(oid, oidlen, dotted, sizeof dotted));
 	f->pk = GNUTLS_PK_ECDSA;
 	if (pub && cf__der_ec_spki(oid, oidlen, pub, publen, &spki) == 0 &&
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.len, f->spki) >= 0) {
 		f->spki_len = 32;
-		snprintf(name + strlen(name), sizeof name - strlen(name), " (GnuTLS cannot load it: "
-		    "paired by its public key, not checked)");
+		snprintf(name + strlen(name), sizeof name - strlen(name), made ? " (no public key in the "
+		    "file: derived from the private key and paired; GnuTLS cannot load it)" : " (GnuTLS "
+		    "cannot load it: paired by its public key, not checked)");
 	} else {
 		snprintf(name + strlen(name), sizeof name - strlen(name), pub ? " (GnuTLS cannot load it: "
 		    "not checked)" : " (no public key in the file and GnuTLS cannot load it: not paired)");
 	}
 	cf__buf_free(&spki);
+	if (derived.data)
+		explicit_bzero(derived.data, derived.len);
+	cf__buf_free(&derived);
 	text_put(t, T_KEY, name, strlen(name));
 	return 1;
 }

@@ -478,13 +478,13 @@ take(const unsigned char **p, size_t *avail, unsigned char tag, const unsigned c
  * public key; *OID is left as is when [0] is absent. */
 static int
 sec1(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
-    const unsigned char **pub, size_t *publen)
+    const unsigned char **pub, size_t *publen, const unsigned char **d, size_t *dlen)
 {
 	const unsigned char *c, *x, *y;
 	size_t n, xn, yn;
 
 	if (take(&p, &len, 0x30, &c, &n) != 0 || take(&c, &n, 0x02, &x, &xn) != 0 || xn != 1 || x[0] != 1 ||
-	    take(&c, &n, 0x04, &x, &xn) != 0)
+	    take(&c, &n, 0x04, d, dlen) != 0)
 		return -1;
 	if (take(&c, &n, 0xa0, &x, &xn) == 0 && take(&x, &xn, 0x06, &y, &yn) == 0) {
 		*oid = y;
@@ -499,7 +499,7 @@ sec1(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidl
 
 int
 cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
-    const unsigned char **pub, size_t *publen)
+    const unsigned char **pub, size_t *publen, const unsigned char **d, size_t *dlen)
 {
 	static const unsigned char ec_public_key[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
 	const unsigned char *c, *x, *a, *o;
@@ -507,7 +507,7 @@ cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char *
 
 	*oid = *pub = NULL;
 	*oidlen = *publen = 0;
-	if (sec1(p, len, oid, oidlen, pub, publen) == 0)
+	if (sec1(p, len, oid, oidlen, pub, publen, d, dlen) == 0)
 		return *oid ? 0 : -1;
 	/* PrivateKeyInfo { version, AlgorithmIdentifier { id-ecPublicKey, curve }, OCTET STRING { SEC 1 } } */
 	if (take(&p, &len, 0x30, &c, &n) != 0 || take(&c, &n, 0x02, &x, &xn) != 0 ||
@@ -515,7 +515,7 @@ cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char *
 	    on != sizeof ec_public_key || memcmp(o, ec_public_key, on) != 0 ||
 	    take(&a, &an, 0x06, oid, oidlen) != 0 || take(&c, &n, 0x04, &x, &xn) != 0)
 		return -1;
-	return sec1(x, xn, &o, &on, pub, publen) == 0 ? 0 : -1;
+	return sec1(x, xn, &o, &on, pub, publen, d, dlen) == 0 ? 0 : -1;
 }
 
 /* Append a DER length. */

@@ -101,11 +101,11 @@ int cf__der_contents(const unsigned char *p, size_t avail, const unsigned char *
 int cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, size_t oidlen,
     const unsigned char **val, size_t *n);
 /* An EC private key in DER (SEC 1, or PKCS#8 around it): its curve's OID
- * contents (*OID, *OIDLEN) and its public key BIT STRING's contents with
- * the unused-bits byte (*PUB, *PUBLEN; NULL when absent). 0, or -1 when P
- * is none or names no curve. */
+ * contents (*OID, *OIDLEN), its public key BIT STRING's contents with the
+ * unused-bits byte (*PUB, *PUBLEN; NULL when absent) and its private
+ * scalar (*D, *DLEN). 0, or -1 when P is none or names no curve. */
 int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
-    const unsigned char **pub, size_t *publen);
+    const unsigned char **pub, size_t *publen, const unsigned char **d, size_t *dlen);
 /* The SubjectPublicKeyInfo of an EC public key on the named curve OID, as
  * a certificate carries it, appended to OUT: 0 or CF_E_NOMEM. */
 int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,

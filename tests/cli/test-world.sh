@@ -218,13 +218,18 @@ o rsa -inform DER -in "$T/r.der" -traditional -out "$kk/rsa-bad.key"
 openssl rsa -in "$kk/rsa-bad.key" -check -noout 2>&1 | grep -q "n does not equal p q" || fail "openssl accepts the altered RSA key"
 o req -new -key "$T/r.key" -subj /CN=rsa.example -out "$T/r.csr"
 o x509 -req -in "$T/r.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 14 -out "$kk/rsa-bad.crt"
-# PKCS#8 EC without its (optional) public key
+# PKCS#8 EC without its (optional) public key: derived, so it pairs with
+# its certificate (nopub.crt) and not with another's (nopub-wrong.crt)
 o ec -in "$n/server.key" -no_public -out "$T/nopub.key"
 o pkcs8 -topk8 -nocrypt -in "$T/nopub.key" -out "$kk/nopub.pem"
+cp "$n/server.crt" "$kk/nopub.crt"
+o ec -in "$T/other.key" -no_public -out "$T/nopub-wrong.key"
+o pkcs8 -topk8 -nocrypt -in "$T/nopub-wrong.key" -out "$kk/nopub-wrong.pem"
+cp "$n/server.crt" "$kk/nopub-wrong.crt"
 expect_exit "keys checked for real" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kk.json" --node n1 "$kk"
 findings_are "keys: inconsistent and unloadable ones" "$T/kk.json" "check, path" \
 	'{"check":"tls-key-mismatch","path":"forged.key"}' '{"check":"tls-key-mismatch","path":"k1-wrong.key"}' \
-	'{"check":"tls-key-mismatch","path":"rsa-bad.key"}'
+	'{"check":"tls-key-mismatch","path":"rsa-bad.key"}' '{"check":"tls-key-mismatch","path":"nopub-wrong.pem"}'
 for k in brainpoolP256r1.key:"EC brainpoolP256r1" secp256k1.key:"EC secp256k1" nopub.pem:"EC P-256"; do
 	"$CERTFLEET" show "$kk/${k%%:*}" > "$T/show" 2>&1 || { cat "$T/show"; fail "show ${k%%:*}"; }
 	grep -q "public-key-algorithm *${k#*:}" "$T/show" || { cat "$T/show"; fail "${k%%:*}: not named ${k#*:}"; }
