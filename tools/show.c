@@ -55,6 +55,21 @@ show_cert(FILE *out, const struct cf_item *it)
 }
 
 static void
+show_crl(FILE *out, const struct cf_item *it)
+{
+	char a[32], b[32] = "none";
+
+	cf_format_time(cf_item_not_before(it), a, sizeof a);
+	if (cf_item_not_after(it) >= 0)
+		cf_format_time(cf_item_not_after(it), b, sizeof b);
+	row(out, "kind", "certificate revocation list (CRL)");
+	row(out, "issuer", cf_item_issuer(it));
+	row(out, "this-update", a);
+	row(out, "next-update", b);
+	row(out, "sha256", cf_item_sha256(it));
+}
+
+static void
 show_key(FILE *out, const struct cf_item *it)
 {
 	if (cf_item_kind(it) == CF_ITEM_KEY_ENCRYPTED) {
@@ -116,11 +131,17 @@ show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 		row(out, "PROPERTY", "VALUE");
 		if (cf_item_kind(it) == CF_ITEM_CERT)
 			show_cert(out, it);
+		else if (cf_item_kind(it) == CF_ITEM_CRL)
+			show_crl(out, it);
 		else
 			show_key(out, it);
 		fputc('\n', out);
 	}
-	snprintf(errbuf, errlen, "%s: no certificate or key", path);
+	/* nothing shown: why (a file of parameters or a request says so) */
+	if (cf_scan_skipped(s, 0, NULL, NULL))
+		snprintf(errbuf, errlen, "%s: %s", path, cf_scan_skipped(s, 0, NULL, NULL));
+	else
+		snprintf(errbuf, errlen, "%s: no certificate, key or CRL", path);
 	for (i = 0; (f = cf_scan_finding(s, i)) != NULL; i++) {
 		fprintf(out, "%s [%d]: %s\n\n", cf_finding_path(f), cf_finding_index(f),
 		    cf_finding_message(f));

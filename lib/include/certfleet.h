@@ -280,13 +280,18 @@ int cf_finding_line(const struct cf_finding *f);                  /* 0 when unkn
 const char *cf_finding_message(const struct cf_finding *f);
 /* The SHA-256 (hex) of the certificate the finding is about, or NULL. */
 const char *cf_finding_sha256(const struct cf_finding *f);
+/* Skipped file I (from 0): its reason, and its node and logical path in
+ * *NODE and *PATH when not NULL; NULL past the end. */
+const char *cf_scan_skipped(const struct cf_scan *scan, size_t i, const char **node, const char **path);
 
 /*
- * Items: every certificate and private key the scan read, one per member
- * of each file of each node, in the order the files were added. I from 0
- * to cf_scan_item_count() - 1; NULL past the end.
+ * Items: every certificate, private key and CRL the scan read, one per
+ * member of each file of each node, in the order the files were added. I
+ * from 0 to cf_scan_item_count() - 1; NULL past the end. A CRL item has an
+ * issuer, thisUpdate as not_before, nextUpdate as not_after (INT64_MIN...
+ * -1 when it has none) and a SHA-256.
  */
-enum cf_item_kind { CF_ITEM_CERT, CF_ITEM_KEY, CF_ITEM_KEY_ENCRYPTED };
+enum cf_item_kind { CF_ITEM_CERT, CF_ITEM_KEY, CF_ITEM_KEY_ENCRYPTED, CF_ITEM_CRL };
 struct cf_item;
 size_t cf_scan_item_count(const struct cf_scan *scan);
 const struct cf_item *cf_scan_item(const struct cf_scan *scan, size_t i);

@@ -47,7 +47,8 @@ cf_finding_sha256(const struct cf_finding *f)
 static int
 is_item(const struct cf__member *m)
 {
-	return m->kind == CF__M_CERT || m->kind == CF__M_KEY || m->kind == CF__M_KEY_ENCRYPTED;
+	return m->kind == CF__M_CERT || m->kind == CF__M_KEY || m->kind == CF__M_KEY_ENCRYPTED ||
+	    m->kind == CF__M_CRL;
 }
 
 /* The items' index, made on the first call (the model is immutable once
@@ -89,8 +90,8 @@ cf_scan_item(const struct cf_scan *s, size_t i)
 enum cf_item_kind
 cf_item_kind(const struct cf_item *it)
 {
-	return it->m->kind == CF__M_CERT ? CF_ITEM_CERT :
-	    it->m->kind == CF__M_KEY ? CF_ITEM_KEY : CF_ITEM_KEY_ENCRYPTED;
+	return it->m->kind == CF__M_CERT ? CF_ITEM_CERT : it->m->kind == CF__M_KEY ? CF_ITEM_KEY :
+	    it->m->kind == CF__M_CRL ? CF_ITEM_CRL : CF_ITEM_KEY_ENCRYPTED;
 }
 
 const char *cf_item_node(const struct cf_item *it) { return it->file->node; }
@@ -109,7 +110,15 @@ cert(const struct cf_item *it)
 #define CERT_STR(fn, field) \
 	const char *fn(const struct cf_item *it) { return cert(it) ? cert(it)->field : NULL; }
 CERT_STR(cf_item_subject, subject)
-CERT_STR(cf_item_issuer, issuer)
+/* The facts of a certificate or CRL item (what they share: issuer,
+ * validity), or NULL. */
+static const struct cf__facts *
+dated(const struct cf_item *it)
+{
+	return it->m->kind == CF__M_CERT || it->m->kind == CF__M_CRL ? it->m->facts : NULL;
+}
+
+const char *cf_item_issuer(const struct cf_item *it) { return dated(it) ? dated(it)->issuer : NULL; }
 CERT_STR(cf_item_issuer_cn, issuer_cn)
 CERT_STR(cf_item_serial, serial)
 CERT_STR(cf_item_signature_algorithm, signature)
@@ -130,8 +139,20 @@ cf_item_sha256(const struct cf_item *it)
 
 int cf_item_version(const struct cf_item *it) { return cert(it) ? cert(it)->version : 0; }
 int cf_item_is_ca(const struct cf_item *it) { return cert(it) ? cert(it)->is_ca : 0; }
-int64_t cf_item_not_before(const struct cf_item *it) { return cert(it) ? cert(it)->not_before : INT64_MIN; }
-int64_t cf_item_not_after(const struct cf_item *it) { return cert(it) ? cert(it)->not_after : INT64_MIN; }
+int64_t cf_item_not_before(const struct cf_item *it) { return dated(it) ? dated(it)->not_before : INT64_MIN; }
+int64_t cf_item_not_after(const struct cf_item *it) { return dated(it) ? dated(it)->not_after : INT64_MIN; }
+
+const char *
+cf_scan_skipped(const struct cf_scan *s, size_t i, const char **node, const char **path)
+{
+	if (i >= s->n_skips)
+		return NULL;
+	if (node)
+		*node = s->skips[i].node;
+	if (path)
+		*path = s->skips[i].path;
+	return s->skips[i].reason;
+}
 int cf_item_pkcs8(const struct cf_item *it) { return it->m->facts && it->m->facts->kind == 1; }
 
 int

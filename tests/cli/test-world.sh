@@ -122,6 +122,14 @@ for k in server-p8.der:"EC P-256" rsa1.der:"RSA 2048" server.key:"EC P-256"; do
 	grep -q "${k#*:}" "$T/show" || { cat "$T/show"; fail "${k%%:*}: not read as a ${k#*:} key"; }
 	ok
 done
+# show: a CRL is listed with its dates; a file of parameters says what it holds
+"$CERTFLEET" show "$n/crl-old.pem" > "$T/show" 2>&1 || { cat "$T/show"; fail "show a CRL"; }
+grep -q "^kind  *certificate revocation list (CRL)" "$T/show" && grep -q "^issuer  *CN=World-CA" "$T/show" &&
+	grep -q "^next-update  *$(openssl crl -in "$n/crl-old.pem" -noout -nextupdate | sed 's/nextUpdate=//' | xargs -I{} date -u -d "{}" +%Y-%m-%dT%H:%M:%SZ)" "$T/show" ||
+	{ cat "$T/show"; fail "show a CRL: kind, issuer and nextUpdate (openssl's)"; }
+ok
+expect_exit "show DH parameters" 2 "$CERTFLEET" show "$n/dhparam.pem"
+grep -q "dhparam.pem: holds no certificate, key or CRL: .*DH PARAMETERS (line 1)" "$T/err" || { cat "$T/err"; fail "show DH parameters: no reason"; }
 # the CRL's finding says when it lapsed
 expect_eq "CRL message" 1 "$(jq '[.findings[] | select(.path == "crl-old.pem" and (.message | test("nextUpdate [0-9-]+T")))] | length' "$r")"
 # a future nextUpdate passes; at a reference time past it, that CRL lapses too
