@@ -812,113 +812,24 @@ mk_concatenated(struct kit *k, const struct fixture *f, struct gbuf *out)
 	return gbuf_add(out, k->leaf.p, k->leaf.n) || gbuf_add(out, k->ca.p, k->ca.n);
 }
 
-/* A Java keystore (JKS, version 2) with the leaf as a trusted certificate
- * entry and the CA as another, its digest made with the password
- * "changeit" (as keytool does: SHA-1 over the password in UTF-16BE,
- * "Mighty Aphrodite" and the entries). */
+/* A JKS keystore (password changeit) with the leaf and the CA as trusted
+ * certificate entries (jks_der). */
 static int
 mk_jks(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
 	const struct gbuf *certs[2] = { &k->leaf, &k->ca };
 	static const char *const alias[2] = { "fixture-leaf", "fixture-ca" };
-	unsigned char be[4], digest[20];
-	gnutls_hash_hd_t h;
-	const char *pw = "changeit";
-	size_t i, n;
 
 	(void)f;
-#define U32(v) (be[0] = (unsigned char)((v) >> 24), be[1] = (unsigned char)((v) >> 16), \
-	be[2] = (unsigned char)((v) >> 8), be[3] = (unsigned char)(v), gbuf_add(out, be, 4))
-	gbuf_add(out, "\xfe\xed\xfe\xed", 4);
-	U32(2);
-	U32(2);
-	for (i = 0; i < 2; i++) {
-		U32(2);                                    /* a trusted certificate */
-		n = strlen(alias[i]);
-		be[0] = (unsigned char)(n >> 8), be[1] = (unsigned char)n;
-		gbuf_add(out, be, 2);
-		gbuf_add(out, alias[i], n);
-		/* the timestamp: 64-bit milliseconds, --now's */
-		U32((uint32_t)(((unsigned long long)k->g->now * 1000) >> 32));
-		U32((uint32_t)((unsigned long long)k->g->now * 1000));
-		gbuf_add(out, "\x00\x05X.509", 7);
-		U32((uint32_t)certs[i]->n);
-		gbuf_add(out, certs[i]->p, certs[i]->n);
-	}
-#undef U32
-	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA1) < 0)
-		return -1;
-	for (i = 0; pw[i]; i++) {
-		be[0] = 0;
-		be[1] = (unsigned char)pw[i];
-		gnutls_hash(h, be, 2);
-	}
-	gnutls_hash(h, "Mighty Aphrodite", 16);
-	gnutls_hash(h, out->p, out->n);
-	gnutls_hash_deinit(h, digest);
-	return gbuf_add(out, digest, sizeof digest);
+	return jks_der(alias, certs, 2, k->g->now, out);
 }
 
-/* A PKCS#12 file without MacData and without encryption (openssl -nomac
- * -keypbe NONE -certpbe NONE): the leaf and its key, written here in DER
- * (GnuTLS salts what it writes at random). */
+/* A PKCS#12 file without MacData or encryption: the leaf and its key. */
 static int
 mk_pkcs12(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
-	static const unsigned char data_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01 };
-	static const unsigned char key_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01 };
-	static const unsigned char cert_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03 };
-	static const unsigned char x509_oid[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01 };
-	struct gbuf t1 = {0}, t2 = {0}, bags = {0}, x = {0};
-	gnutls_x509_privkey_t xk;
-	gnutls_datum_t key = {0};
-	int rc;
-
 	(void)f;
-	if ((rc = gnutls_privkey_export_x509(k->ed.priv, &xk)) < 0)
-		return rc;
-	rc = gnutls_x509_privkey_export2_pkcs8(xk, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &key);
-	gnutls_x509_privkey_deinit(xk);
-	if (rc < 0)
-		return rc;
-	/* CertBag { x509Certificate, [0] OCTET STRING leaf } in a SafeBag */
-	der_put(&t1, 0x04, k->leaf.p, k->leaf.n);
-	gbuf_add(&t2, x509_oid, sizeof x509_oid);
-	der_put(&t2, 0xa0, t1.p, t1.n);
-	gbuf_free(&t1);
-	der_put(&t1, 0x30, t2.p, t2.n);
-	gbuf_free(&t2);
-	gbuf_add(&t2, cert_bag, sizeof cert_bag);
-	der_put(&t2, 0xa0, t1.p, t1.n);
-	der_put(&bags, 0x30, t2.p, t2.n);
-	gbuf_free(&t1); gbuf_free(&t2);
-	/* KeyBag { PrivateKeyInfo } */
-	gbuf_add(&t2, key_bag, sizeof key_bag);
-	der_put(&t2, 0xa0, key.data, key.size);
-	der_put(&bags, 0x30, t2.p, t2.n);
-	gbuf_free(&t2);
-	gnutls_free(key.data);
-	/* SafeContents in a ContentInfo (data), in the AuthenticatedSafe */
-	der_put(&t1, 0x30, bags.p, bags.n);           /* SafeContents */
-	der_put(&t2, 0x04, t1.p, t1.n);
-	gbuf_free(&t1);
-	gbuf_add(&t1, data_oid, sizeof data_oid);
-	der_put(&t1, 0xa0, t2.p, t2.n);
-	gbuf_free(&t2);
-	der_put(&t2, 0x30, t1.p, t1.n);               /* ContentInfo */
-	gbuf_free(&t1);
-	der_put(&t1, 0x30, t2.p, t2.n);               /* AuthenticatedSafe */
-	gbuf_free(&t2);
-	der_put(&t2, 0x04, t1.p, t1.n);
-	gbuf_free(&t1);
-	gbuf_add(&t1, data_oid, sizeof data_oid);
-	der_put(&t1, 0xa0, t2.p, t2.n);
-	gbuf_free(&t2);
-	gbuf_add(&x, "\x02\x01\x03", 3);            /* version 3 */
-	der_put(&x, 0x30, t1.p, t1.n);                /* authSafe */
-	der_put(out, 0x30, x.p, x.n);
-	gbuf_free(&t1); gbuf_free(&x); gbuf_free(&bags);
-	return 0;
+	return pkcs12_der(&k->leaf, &k->ed, out);
 }
 
 static int

@@ -46,7 +46,8 @@ static const struct { const char *name; unsigned bit; } kinds[] = {
 };
 
 static const char *const formats[] = { "dir", "tar", "tar.gz", "tar.xz", "tar.zst", "tar.bz2", "zip" };
-/* a format of its own, not in "mixed": every node a Kubernetes dump */
+/* formats of their own, not in "mixed": every node a Kubernetes dump, or
+ * folders of PKCS#12 files or Java keystores */
 #define FORMAT_K8S "k8s"
 
 struct entry {
@@ -518,6 +519,117 @@ write_k8s(const char *outdir, const struct node *n)
 	return rc;
 }
 
+/* ---- a node's certificates in PKCS#12 files or Java keystores ------------------- */
+
+/* The DER of a certificate file's bytes: its PEM decoded, else the bytes
+ * as they are (DER already, or a broken file that stays broken). */
+static void
+cert_bytes(const struct gbuf *file, struct gbuf *out)
+{
+	gnutls_datum_t in = { file->p, (unsigned)file->n }, der = {0};
+
+	if (file->n && gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) >= 0)
+		gbuf_add(out, der.data, der.size);
+	else
+		gbuf_add(out, file->p, file->n);
+	gnutls_free(der.data);
+}
+
+/* FILE with its extension (.crt) replaced by EXT (".p12", ".jks"). */
+static char *
+with_ext(const char *path, const char *ext)
+{
+	const char *dot = strrchr(path, '.');
+	char *out;
+
+	return asprintf(&out, "%.*s%s", dot ? (int)(dot - path) : (int)strlen(path), path, ext) < 0 ?
+	    NULL : out;
+}
+
+/* Node N as folders whose certificate files are containers: FMT "p12",
+ * each X.crt a PKCS#12 file X.p12 (server.p12 holds server.key too), or
+ * "jks", each X.crt a keystore X.jks (password changeit) with the entry X;
+ * keys (jks) and other files as they are; links left out. */
+static int
+write_containers(struct fleet *f, const char *outdir, const struct node *n, const char *fmt)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n->n && rc == 0; i++) {
+		const struct entry *e = &n->e[i];
+		const char *base = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
+		size_t len = strlen(e->path);
+		struct gbuf der = {0}, out = {0};
+		char *path = NULL, *name;
+		int crt = len > 4 && strcmp(e->path + len - 4, ".crt") == 0;
+
+		if (e->link || (strcmp(fmt, "p12") == 0 && strcmp(base, "server.key") == 0))
+			continue;
+		if (!crt) {
+			if (asprintf(&path, "%s/%s/%s", outdir, n->name, e->path) < 0)
+				return -1;
+			rc = write_file(path, e->data.p, e->data.n);
+		} else {
+			cert_bytes(&e->data, &der);
+			name = with_ext(base, "");
+			if (strcmp(fmt, "jks") == 0) {
+				const struct gbuf *certs[1] = { &der };
+				const char *alias[1] = { name };
+				rc = jks_der(alias, certs, 1, f->g->now, &out);
+			} else {
+				rc = pkcs12_der(&der, strcmp(base, "server.crt") == 0 ? (n->faults & F_KEY_MISMATCH ?
+				    &f->other_key : &f->server_key) : NULL, &out);
+			}
+			free(name);
+			name = with_ext(e->path, strcmp(fmt, "jks") == 0 ? ".jks" : ".p12");
+			if (name == NULL || asprintf(&path, "%s/%s/%s", outdir, n->name, name) < 0)
+				rc = -1;
+			free(name);
+			if (rc == 0)
+				rc = write_file(path, out.p, out.n);
+		}
+		if (rc)
+			perror(path ? path : e->path);
+		free(path);
+		gbuf_free(&der);
+		gbuf_free(&out);
+	}
+	return rc;
+}
+
+/* The expected findings of a p12 or jks fleet: a certificate file's at its
+ * container; PEM faults gone (no PEM left); in p12, the key mismatch is the
+ * key bag's (member 1 of server.p12). */
+static int
+container_expected(struct fleet *f, const char *fmt)
+{
+	json_t *keep = json_array(), *e;
+	size_t i;
+	char *p;
+
+	json_array_foreach(f->expected, i, e) {
+		const char *path = json_string_value(json_object_get(e, "path"));
+		const char *check = json_string_value(json_object_get(e, "check"));
+		size_t n = strlen(path);
+		if (strcmp(check, "tls-pem-lax") == 0)
+			continue;
+		if (n > 4 && strcmp(path + n - 4, ".crt") == 0) {
+			if ((p = with_ext(path, strcmp(fmt, "jks") == 0 ? ".jks" : ".p12")) == NULL)
+				return -1;
+			json_object_set_new(e, "path", json_string(p));
+			free(p);
+		} else if (strcmp(fmt, "p12") == 0 && strcmp(check, "tls-key-mismatch") == 0) {
+			json_object_set_new(e, "path", json_string("etc/tls/server.p12"));
+			json_object_set_new(e, "index", json_integer(1));
+		}
+		json_array_append(keep, e);
+	}
+	json_decref(f->expected);
+	f->expected = keep;
+	return 0;
+}
+
 /* Every expected finding at its path in the dumps (a k8s fleet). */
 static int
 k8s_expected(struct fleet *f)
@@ -632,7 +744,8 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 	for (k = 0; k < sizeof formats / sizeof formats[0] && strcmp(o->format, formats[k]); k++)
 		;
 	if (k == sizeof formats / sizeof formats[0] && strcmp(o->format, "mixed") != 0 &&
-	    strcmp(o->format, FORMAT_K8S) != 0) {
+	    strcmp(o->format, FORMAT_K8S) != 0 && strcmp(o->format, "p12") != 0 &&
+	    strcmp(o->format, "jks") != 0) {
 		fprintf(stderr, "certfleet-gen: unknown --format %s\n", o->format);
 		return 2;
 	}
@@ -660,6 +773,8 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 	for (i = 0; i < o->nodes && rc == 0; i++) {
 		if ((rc = node_contents(&f, &f.nodes[i])) == 0 && strcmp(format_of(&f, i), FORMAT_K8S) == 0)
 			rc = write_k8s(outdir, &f.nodes[i]);
+		else if (rc == 0 && (strcmp(o->format, "p12") == 0 || strcmp(o->format, "jks") == 0))
+			rc = write_containers(&f, outdir, &f.nodes[i], o->format);
 		else if (rc == 0)
 			rc = strcmp(format_of(&f, i), "dir") == 0 ? write_dir(outdir, &f.nodes[i]) :
 			    write_archive(g, outdir, &f.nodes[i], format_of(&f, i));
@@ -675,6 +790,8 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 		fleet_expect(&f);
 		if (strcmp(o->format, FORMAT_K8S) == 0)
 			rc = k8s_expected(&f);
+		else if (strcmp(o->format, "p12") == 0 || strcmp(o->format, "jks") == 0)
+			rc = container_expected(&f, o->format);
 		rc = rc ? rc : write_expected(&f, outdir);
 	}
 	fleet_close(&f);

@@ -79,6 +79,13 @@ int mkdirs(const char *path);
 /* Write a file (creating parent folders); 0 or -1 with errno. */
 int write_file(const char *path, const void *p, size_t n);
 
+/* A Java keystore (JKS v2, password "changeit") of COUNT trusted
+ * certificate entries (ALIAS[i], the bytes of CERTS[i]) at time NOW. */
+int jks_der(const char *const *alias, const struct gbuf *const *certs, size_t count, int64_t now,
+    struct gbuf *out);
+/* A PKCS#12 file without MAC or encryption: CERT's bytes in a CertBag and
+ * KEY (NULL: none) in a KeyBag. 0 or a GnuTLS error. */
+int pkcs12_der(const struct gbuf *cert, const struct gkey *key, struct gbuf *out);
 int gen_fixtures(const struct gen *g, const char *outdir);
 
 struct fleet_opts {

@@ -3,7 +3,7 @@
  *
  *   certfleet-gen fixtures OUTDIR [--seed S] [--now T]
  *   certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]
- *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s] [--seed S] [--now T]
+ *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks] [--seed S] [--now T]
  *
  * --now defaults to the clock, as `certfleet scan` does, so that a fleet
  * generated and scanned without --now shows exactly the faults asked for;
@@ -28,7 +28,8 @@ usage(FILE *out)
 	fprintf(out,
 	    "usage: certfleet-gen fixtures OUTDIR [--seed S] [--now T]\n"
 	    "       certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]\n"
-	    "             [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s] [--seed S] [--now T]\n"
+	    "             [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks]\n"
+	    "             [--seed S] [--now T]\n"
 	    "SPEC: comma-separated KIND@NODE or KIND=RATE; KIND is one of expired, soon,\n"
 	    "  not-yet-valid, too-long, invalid, invalid-bad-base64, invalid-missing-end,\n"
 	    "  invalid-label, invalid-blank-line, invalid-padding, invalid-truncated,\n"

@@ -347,3 +347,115 @@ write_file(const char *path, const void *p, size_t n)
 		rc = -1;
 	return rc;
 }
+
+/* ---- containers: PKCS#12 and Java keystores ------------------------------------- */
+
+/* A Java keystore (JKS, version 2) of trusted certificate entries, its
+ * digest made with the password "changeit" (as keytool does: SHA-1 over
+ * the password in UTF-16BE, "Mighty Aphrodite" and the entries). */
+int
+jks_der(const char *const *alias, const struct gbuf *const *certs, size_t count, int64_t now,
+    struct gbuf *out)
+{
+	unsigned char be[4], digest[20];
+	gnutls_hash_hd_t h;
+	const char *pw = "changeit";
+	size_t i, n;
+
+#define U32(v) (be[0] = (unsigned char)((v) >> 24), be[1] = (unsigned char)((v) >> 16), \
+	be[2] = (unsigned char)((v) >> 8), be[3] = (unsigned char)(v), gbuf_add(out, be, 4))
+	gbuf_add(out, "\xfe\xed\xfe\xed", 4);
+	U32(2);
+	U32((uint32_t)count);
+	for (i = 0; i < count; i++) {
+		U32(2);                                    /* a trusted certificate */
+		n = strlen(alias[i]);
+		be[0] = (unsigned char)(n >> 8), be[1] = (unsigned char)n;
+		gbuf_add(out, be, 2);
+		gbuf_add(out, alias[i], n);
+		/* the timestamp: 64-bit milliseconds, --now's */
+		U32((uint32_t)(((unsigned long long)now * 1000) >> 32));
+		U32((uint32_t)((unsigned long long)now * 1000));
+		gbuf_add(out, "\x00\x05X.509", 7);
+		U32((uint32_t)certs[i]->n);
+		gbuf_add(out, certs[i]->p, certs[i]->n);
+	}
+#undef U32
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA1) < 0)
+		return -1;
+	for (i = 0; pw[i]; i++) {
+		be[0] = 0;
+		be[1] = (unsigned char)pw[i];
+		gnutls_hash(h, be, 2);
+	}
+	gnutls_hash(h, "Mighty Aphrodite", 16);
+	gnutls_hash(h, out->p, out->n);
+	gnutls_hash_deinit(h, digest);
+	return gbuf_add(out, digest, sizeof digest);
+}
+
+/* A PKCS#12 file without MacData and without encryption (openssl -nomac
+ * -keypbe NONE -certpbe NONE): CERT (its bytes as they are) and KEY (or
+ * none), written here in DER (GnuTLS salts what it writes at random). */
+int
+pkcs12_der(const struct gbuf *cert, const struct gkey *key, struct gbuf *out)
+{
+	static const unsigned char data_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01 };
+	static const unsigned char key_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01 };
+	static const unsigned char cert_bag[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03 };
+	static const unsigned char x509_oid[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01 };
+	struct gbuf t1 = {0}, t2 = {0}, bags = {0}, x = {0};
+	gnutls_x509_privkey_t xk;
+	gnutls_datum_t kd = {0};
+	int rc;
+
+	if (key && (rc = gnutls_privkey_export_x509(key->priv, &xk)) < 0)
+		return rc;
+	if (key) {
+		rc = gnutls_x509_privkey_export2_pkcs8(xk, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &kd);
+		gnutls_x509_privkey_deinit(xk);
+		if (rc < 0)
+			return rc;
+	}
+	/* CertBag { x509Certificate, [0] OCTET STRING leaf } in a SafeBag */
+	der_put(&t1, 0x04, cert->p, cert->n);
+	gbuf_add(&t2, x509_oid, sizeof x509_oid);
+	der_put(&t2, 0xa0, t1.p, t1.n);
+	gbuf_free(&t1);
+	der_put(&t1, 0x30, t2.p, t2.n);
+	gbuf_free(&t2);
+	gbuf_add(&t2, cert_bag, sizeof cert_bag);
+	der_put(&t2, 0xa0, t1.p, t1.n);
+	der_put(&bags, 0x30, t2.p, t2.n);
+	gbuf_free(&t1); gbuf_free(&t2);
+	/* KeyBag { PrivateKeyInfo } */
+	if (key) {
+		gbuf_add(&t2, key_bag, sizeof key_bag);
+		der_put(&t2, 0xa0, kd.data, kd.size);
+		der_put(&bags, 0x30, t2.p, t2.n);
+		gbuf_free(&t2);
+		gnutls_memset(kd.data, 0, kd.size);
+		gnutls_free(kd.data);
+	}
+	/* SafeContents in a ContentInfo (data), in the AuthenticatedSafe */
+	der_put(&t1, 0x30, bags.p, bags.n);           /* SafeContents */
+	der_put(&t2, 0x04, t1.p, t1.n);
+	gbuf_free(&t1);
+	gbuf_add(&t1, data_oid, sizeof data_oid);
+	der_put(&t1, 0xa0, t2.p, t2.n);
+	gbuf_free(&t2);
+	der_put(&t2, 0x30, t1.p, t1.n);               /* ContentInfo */
+	gbuf_free(&t1);
+	der_put(&t1, 0x30, t2.p, t2.n);               /* AuthenticatedSafe */
+	gbuf_free(&t2);
+	der_put(&t2, 0x04, t1.p, t1.n);
+	gbuf_free(&t1);
+	gbuf_add(&t1, data_oid, sizeof data_oid);
+	der_put(&t1, 0xa0, t2.p, t2.n);
+	gbuf_free(&t2);
+	gbuf_add(&x, "\x02\x01\x03", 3);            /* version 3 */
+	der_put(&x, 0x30, t1.p, t1.n);                /* authSafe */
+	der_put(out, 0x30, x.p, x.n);
+	gbuf_free(&t1); gbuf_free(&x); gbuf_free(&bags);
+	return 0;
+}

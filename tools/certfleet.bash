@@ -51,7 +51,7 @@ _certfleet_gen()
 		return
 	fi
 	case $prev in
-	--format) COMPREPLY=($(compgen -W "dir tar tar.gz tar.xz tar.zst tar.bz2 zip mixed k8s" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "dir tar tar.gz tar.xz tar.zst tar.bz2 zip mixed k8s p12 jks" -- "$cur")); return ;;
 	--nodes|--certs-per-node|--faults|--seed|--now) return ;;
 	esac
 	if [[ $cur == -* ]]; then

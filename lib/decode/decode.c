@@ -163,7 +163,20 @@ int
 cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
-	return facts_member(d, CF__M_CRL, index, line, cf__crl_get(c, der, len));
+	const struct cf__facts *crl = cf__crl_get(c, der, len);
+	const char *why;
+	char msg[256];
+	size_t at;
+	int lint = crl && !crl->error ? cf__der_lint(der, len, &why, &at) : 0, rc;
+
+	if (lint < 0) {           /* the DER rule, as for a certificate */
+		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at);
+		return cf__dec_invalid_at(d, index, line, "", msg);
+	}
+	if ((rc = facts_member(d, CF__M_CRL, index, line, crl)) == 0 && lint > 0)
+		rc = cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, crl, "readable, but not DER: "
+		    "%s at byte %zu", why, at);
+	return rc;
 }
 
 int

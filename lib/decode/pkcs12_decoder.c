@@ -191,13 +191,18 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		opened = gnutls_pkcs12_verify_mac(p12, pw) >= 0;
 	}
 	if (!opened && !has_mac(p, n)) {
+		int enc = 0;
 		/* no MacData (openssl -nomac): nothing to check, nothing to find
 		 * the password by; the first that decrypts the bags is it */
 		for (i = 0; !opened; i++) {
 			pw = candidate(c, i, &done);
 			if (done)
 				break;
-			opened = decrypts(p12, pw, NULL);
+			opened = decrypts(p12, pw, &enc);
+		}
+		if (!opened && !enc) {    /* nothing encrypted, and still unreadable: broken */
+			gnutls_pkcs12_deinit(p12);
+			return cf__dec_invalid(d, 0, 0, "PKCS#12: its bags do not decode");
 		}
 	}
 	if (!opened) {

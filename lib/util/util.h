@@ -110,7 +110,7 @@ int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned ch
  * a certificate carries it, appended to OUT: 0 or CF_E_NOMEM. */
 int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,
     struct cf__buf *out);
-/* Every primitive of a DER certificate (that passed cf__der_check) held to
+/* Every primitive of a DER certificate or CRL (that passed cf__der_check) held to
  * DER and RFC 5280: 0 clean; 1 readable but not canonical (a DEFAULT
  * FALSE written out, a BER boolean, an unsorted SET OF, non-zero unused
  * bits, NULL vs absent parameters between the two signature algorithms);

@@ -3,7 +3,7 @@
 # freshly generated fleets of every format report exactly expected.json;
 # folders and archives give identical findings.
 . "$(dirname "$0")/lib.sh"
-need jq xmllint xz zip
+need jq xmllint xz zip openssl keytool
 expect_exit "scan fleet" 1 "$CERTFLEET" scan --now "$NOW" --json "$T/dir.json" "$TD/fleet"
 expected_of "$TD/fleet/expected.json" > "$T/expected"
 findings_of "$T/dir.json" > "$T/actual"
@@ -25,7 +25,7 @@ expect_eq "archives: every format" "n02.tar n03.tar.gz n04.tar.xz n05.tar.zst n0
 	"$(cd "$TD/fleet-archives" && ls -d n0[2-7]* | tr '\n' ' ' | sed 's/ $//')"
 
 # every format on its own, with faults at names and at rates
-for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip k8s; do
+for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip k8s p12 jks; do
 	"$CERTFLEET_GEN" fleet "$T/$fmt" --now "$NOW" --nodes 9 --certs-per-node 4 --format "$fmt" --seed "s-$fmt" \
 		--faults expired@n02,mismatch@n03,key-mismatch@n04,missing@n05,invalid-padding@n06,soon=0.3 \
 		|| fail "generate $fmt"
@@ -34,6 +34,14 @@ for fmt in dir tar tar.gz tar.xz tar.zst tar.bz2 zip k8s; do
 	findings_of "$T/$fmt.json" > "$T/actual"
 	same_findings "generated $fmt fleet" "$T/expected" "$T/actual"
 done
+# the containers of the p12 and jks fleets read as their makers' readers
+# read them: openssl the PKCS#12 (a certificate and a key bag, no MAC),
+# keytool the keystore with its password (the digest)
+expect_eq "openssl: server.p12" "Certificate bag|Key bag" \
+	"$(openssl pkcs12 -in "$T/p12/n01/etc/tls/server.p12" -passin pass: -nomacver -noout -info 2>&1 | grep bag | paste -sd'|')"
+keytool -list -keystore "$T/jks/n01/etc/tls/server.jks" -storepass changeit > "$T/kt" 2>&1 ||
+	{ cat "$T/kt"; fail "keytool refuses server.jks"; }
+expect_eq "keytool: server.jks" 1 "$(grep -c trustedCertEntry "$T/kt")"
 # rates over a larger fleet, and a fleet with no majority for server.crt
 "$CERTFLEET_GEN" fleet "$T/rates" --now "$NOW" --nodes 60 --faults expired=0.05,too-long=0.05,mismatch=0.1,missing=0.05,key-mismatch=0.05,invalid-truncated=0.05,der=0.1,crlf=0.1 \
 	|| fail "generate rates"
