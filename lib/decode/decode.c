@@ -80,65 +80,55 @@ cf__dec_invalid_at(struct cf__decoded *d, int index, int line, const char *what,
 	return cf__dec_invalid(d, index, line, msg);
 }
 
+/* A member of KIND for the facts record F of DER (F NULL: out of memory),
+ * held to the one DER rule: refused by GnuTLS, or by OpenSSL (cf__der_lint
+ * < 0), it is an invalid member saying why; loaded by both but not DER, it
+ * is a member with a tls-der-noncanonical finding. LINT 0: keys, whose DER
+ * the sign/verify check of the facts stage judges instead. */
+static int
+facts_member(struct cf__decoded *d, enum cf__member_kind kind, int index, int line,
+    const struct cf__facts *f, const unsigned char *der, size_t len, int lint)
+{
+	struct cf__member *m;
+	const char *why = NULL;
+	char msg[256];
+	size_t at = 0;
+
+	if (f == NULL)
+		return CF_E_NOMEM;
+	if (f->error)
+		return cf__dec_invalid_at(d, index, line, "", f->error);
+	if (lint && (lint = cf__der_lint(der, len, &why, &at)) < 0) {
+		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at);
+		return cf__dec_invalid_at(d, index, line, "", msg);
+	}
+	if ((m = cf__member_new(d, kind, index, line)) == NULL)
+		return CF_E_NOMEM;
+	m->facts = f;
+	d->n_certs += kind == CF__M_CERT;
+	if (lint > 0)
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, f, "readable, but not "
+		    "DER: %s at byte %zu", why, at);
+	return 0;
+}
+
 /* A certificate member from DER bytes. */
 int
 cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
 	const char *shape = cf__der_cert_shape(der, len);
-	const struct cf__facts *facts;
-	struct cf__member *m;
 
 	if (shape)
 		return cf__dec_invalid_at(d, index, line, "invalid certificate: ", shape);
-	const char *why;
-	char msg[256];
-	size_t at;
-	int lint;
-
-	if ((facts = cf__facts_get(c, der, len)) == NULL)
-		return CF_E_NOMEM;
-	if (facts->error)
-		return cf__dec_invalid_at(d, index, line, "", facts->error);
-	/* one DER rule: what OpenSSL refuses is invalid, what both load but
-	 * DER forbids is noted */
-	if ((lint = cf__der_lint(der, len, &why, &at)) < 0) {
-		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at);
-		return cf__dec_invalid_at(d, index, line, "", msg);
-	}
-	if ((m = cf__member_new(d, CF__M_CERT, index, line)) == NULL)
-		return CF_E_NOMEM;
-	m->facts = facts;
-	d->n_certs++;
-	if (lint > 0)
-		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, facts, "readable, but not "
-		    "DER: %s at byte %zu", why, at);
-	return 0;
-}
-
-/* A member of KIND for the facts record F (NULL: out of memory), or an
- * invalid member saying why F was refused. */
-static int
-facts_member(struct cf__decoded *d, enum cf__member_kind kind, int index, int line,
-    const struct cf__facts *f)
-{
-	struct cf__member *m;
-
-	if (f == NULL)
-		return CF_E_NOMEM;
-	if (f->error)
-		return cf__dec_invalid_at(d, index, line, "", f->error);
-	if ((m = cf__member_new(d, kind, index, line)) == NULL)
-		return CF_E_NOMEM;
-	m->facts = f;
-	return 0;
+	return facts_member(d, CF__M_CERT, index, line, cf__facts_get(c, der, len), der, len, 1);
 }
 
 int
 cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
     const unsigned char *der, size_t len)
 {
-	return facts_member(d, CF__M_KEY, index, line, cf__key_get(c, label, der, len));
+	return facts_member(d, CF__M_KEY, index, line, cf__key_get(c, label, der, len), der, len, 0);
 }
 
 int
@@ -163,20 +153,7 @@ int
 cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len)
 {
-	const struct cf__facts *crl = cf__crl_get(c, der, len);
-	const char *why;
-	char msg[256];
-	size_t at;
-	int lint = crl && !crl->error ? cf__der_lint(der, len, &why, &at) : 0, rc;
-
-	if (lint < 0) {           /* the DER rule, as for a certificate */
-		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at);
-		return cf__dec_invalid_at(d, index, line, "", msg);
-	}
-	if ((rc = facts_member(d, CF__M_CRL, index, line, crl)) == 0 && lint > 0)
-		rc = cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, crl, "readable, but not DER: "
-		    "%s at byte %zu", why, at);
-	return rc;
+	return facts_member(d, CF__M_CRL, index, line, cf__crl_get(c, der, len), der, len, 1);
 }
 
 int
