@@ -59,8 +59,9 @@ usage(FILE *out)
 	    "  --per-node GLOB       logical paths that may differ per node\n"
 	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
 	    "  --follow-links        follow links that lead outside the INPUT too\n"
-	    "  --password-file FILE  passwords to try on PKCS#12 files, one per line (and\n"
-	    "                        CERTFLEET_PASSWORD after them); never printed\n");
+	    "  --password-file FILE  passwords to try on PKCS#12 files and encrypted keys,\n"
+	    "                        one per line (and CERTFLEET_PASSWORD after them);\n"
+	    "                        never printed\n");
 	report_usage(out);
 	fprintf(out,
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
@@ -141,7 +142,8 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files;
+/* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files
+ * and encrypted keys;
  * what it holds is never printed. */
 static int
 password_file(struct cf_scan *s, const char *file)

@@ -73,10 +73,12 @@ static void
 show_key(FILE *out, const struct cf_item *it)
 {
 	if (cf_item_kind(it) == CF_ITEM_KEY_ENCRYPTED) {
-		row(out, "kind", "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted");
+		row(out, "kind", "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted: no "
+		    "password given opens it");
 		return;
 	}
-	row(out, "kind", cf_item_pkcs8(it) ? "private key (PKCS#8)" : "private key");
+	row(out, "kind", cf_item_decrypted(it) ? "encrypted private key, decrypted with a password given" :
+	    cf_item_pkcs8(it) ? "private key (PKCS#8)" : "private key");
 	row(out, "public-key-algorithm", cf_item_key_algorithm(it));
 	spki_row(out, it);
 	row(out, "sha256", cf_item_sha256(it));

@@ -47,6 +47,7 @@ struct cf__member {
 	uint32_t line;
 	uint32_t index;                   /* any bundle the limits allow */
 	uint8_t kind;
+	uint8_t decrypted;                /* KEY: decrypted with a password given */
 };
 
 /* The decoded form of a file's bytes, as read under a name of one class
@@ -57,7 +58,9 @@ struct cf__decoded {
 	uint32_t n_members, n_certs;
 	size_t cap;
 	uint8_t is_der;
-	uint8_t pair_any;         /* a key pairs with any certificate of the file
+	uint8_t pair_any;
+	uint8_t key_tries;        /* passwords tried on its encrypted keys (at most
+	                             CF__MAX_KEY_TRIES: each may cost seconds) */         /* a key pairs with any certificate of the file
 	                             (PKCS#12), not only the first */
 	unsigned char identity[32];
 	struct cf__pending *pending;

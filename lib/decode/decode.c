@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <strings.h>
 
 #include <gnutls/gnutls.h>
@@ -129,6 +130,70 @@ cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int lin
     const unsigned char *der, size_t len)
 {
 	return facts_member(d, CF__M_KEY, index, line, cf__key_get(c, label, der, len), der, len, 0);
+}
+
+int
+cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out)
+{
+	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n };
+	gnutls_x509_privkey_t k;
+	int rc;
+
+	out->data = NULL;
+	out->size = 0;
+	if (n > UINT_MAX)
+		return GNUTLS_E_INVALID_REQUEST;
+	if ((rc = gnutls_x509_privkey_init(&k)) < 0)
+		return rc;
+	rc = legacy ? gnutls_x509_privkey_import_openssl(k, &in, pw) :
+	    gnutls_x509_privkey_import_pkcs8(k, &in, GNUTLS_X509_FMT_DER, pw, 0);
+	if (rc >= 0)
+		rc = gnutls_x509_privkey_export2_pkcs8(k, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, out);
+	gnutls_x509_privkey_deinit(k);
+	return rc;
+}
+
+int
+cf__key_try(struct cf__decoded *d, int index, int line)
+{
+	if (d->key_tries < CF__MAX_KEY_TRIES) {
+		d->key_tries++;
+		return 1;
+	}
+	if (d->key_tries > CF__MAX_KEY_TRIES)
+		return 0;
+	d->key_tries++;
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "%d password tries were made on "
+	    "the encrypted keys or contents of this file (each may cost seconds of key derivation), the "
+	    "most certfleet makes in one file: the rest was not tried and is not audited", CF__MAX_KEY_TRIES) != 0 ? CF_E_NOMEM : 0;
+}
+
+int
+cf__dec_key_encrypted(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *p, size_t n, int legacy)
+{
+	gnutls_datum_t plain;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->n_passwords; i++) {
+		if ((rc = cf__key_try(d, index, line)) <= 0) {
+			if (rc < 0)
+				return rc;
+			break;
+		}
+		if ((rc = cf__key_decrypt(p, n, legacy, c->passwords[i], &plain)) == GNUTLS_E_MEMORY_ERROR)
+			return CF_E_NOMEM;
+		if (rc < 0)
+			continue;
+		rc = cf__dec_key(c, d, index, line, "PRIVATE KEY", plain.data, plain.size);
+		gnutls_memset(plain.data, 0, plain.size);
+		gnutls_free(plain.data);
+		if (rc == 0 && d->n_members && d->members[d->n_members - 1].kind == CF__M_KEY)
+			d->members[d->n_members - 1].decrypted = 1;
+		return rc;
+	}
+	return cf__member_new(d, CF__M_KEY_ENCRYPTED, index, line) ? 0 : CF_E_NOMEM;
 }
 
 int

@@ -5,6 +5,8 @@
 #ifndef CERTFLEET_DECODE_H
 #define CERTFLEET_DECODE_H
 
+#include <gnutls/gnutls.h>
+
 #include "facts/facts.h"
 
 /* ---- sniffing (sniff.c) ------------------------------------------------------ */
@@ -20,6 +22,12 @@ size_t cf__archive_suffix(const char *name);
  * undecodable members kept): the rest are counted, in one more finding. */
 #define CF__MAX_PER_CHECK 100
 
+/* At most this many password tries on the encrypted keys (and PKCS#12
+ * encrypted bags) of one file: a
+ * try costs the key's PBKDF2 iterations (GnuTLS allows a few million,
+ * seconds each), so a file of many such keys must not cost hours. */
+#define CF__MAX_KEY_TRIES 32
+
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
 enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
 	CF__LAX_TRAILING = 4 };
@@ -33,6 +41,8 @@ struct cf__pem_block {
 	char *error;              /* NULL, or why this block is invalid */
 	int encrypted;            /* "Proc-Type: 4,ENCRYPTED": DER holds the
 	                             encrypted bytes, not checked as DER */
+	size_t text_off, text_len; /* the block's text, BEGIN to END line, in
+	                             the parsed text (to decrypt a legacy key) */
 };
 
 struct cf__pem {
@@ -91,6 +101,22 @@ int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, in
     const unsigned char *der, size_t len);
 int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const char *label, const unsigned char *der, size_t len);
+
+/* The encrypted key P (as cf__dec_key_encrypted reads it) decrypted with
+ * PW, as plain PKCS#8 DER in *OUT (the caller wipes and gnutls_frees it):
+ * 0, or a GnuTLS error. */
+int cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out);
+/* May D's decoder try one more password on an encrypted key (member
+ * INDEX at LINE)? 1 yes (counted); 0 no: CF__MAX_KEY_TRIES were tried (the
+ * first refusal adds a tls-input-unreadable finding); or CF_E_NOMEM. */
+int cf__key_try(struct cf__decoded *d, int index, int line);
+/* An encrypted private key as member INDEX: P is an EncryptedPrivateKeyInfo
+ * (DER), or with LEGACY the PEM text of an OpenSSL legacy encrypted key
+ * (Proc-Type and DEK-Info headers). Decrypted with the first of C's
+ * passwords that opens it, it is a key member (paired, checked); else an
+ * encrypted key member. 0 or CF_E_NOMEM. */
+int cf__dec_key_encrypted(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const unsigned char *p, size_t n, int legacy);
 
 /* Name member I of D (a keystore entry's alias; sanitized copy). 0 or
  * CF_E_NOMEM. */

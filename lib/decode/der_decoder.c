@@ -28,7 +28,7 @@ decode_one(struct cf__facts_cache *c, struct cf__decoded *d, int cls, int index,
 	case CF__DER_RSA_KEY: case CF__DER_EC_KEY: case CF__DER_DSA_KEY:
 		return cf__dec_key(c, d, index, 0, "", p, n);
 	case CF__DER_PKCS8_ENCRYPTED:
-		return cf__member_new(d, CF__M_KEY_ENCRYPTED, index, 0) ? 0 : CF_E_NOMEM;
+		return cf__dec_key_encrypted(c, d, index, 0, p, n, 0);
 	case CF__DER_PKCS7:
 		return cf__dec_pkcs7(c, d, index, 0, p, n, added);
 	case CF__DER_CSR:

@@ -371,8 +371,10 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 		if ((rc = add_block(pem, label, l.no)) != 0 || (malformed &&
 		    (rc = block_error(&pem->blocks[pem->n - 1], l.no, "malformed BEGIN line%s", "")) != 0))
 			goto out;
+		pem->blocks[pem->n - 1].text_off = (size_t)(l.p - text);
 		if ((rc = read_block(&r, &pem->blocks[pem->n - 1], &b64)) != 0)
 			goto out;
+		pem->blocks[pem->n - 1].text_len = (r.pos < len ? r.pos : len) - pem->blocks[pem->n - 1].text_off;
 		drop_if_over(pem);
 	}
 	if (r.cr_only)

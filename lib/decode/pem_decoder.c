@@ -76,7 +76,7 @@ cf__pem_label_der(const char *label)
  * grows by the extra ones). */
 static int
 add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const struct cf__pem_block *b,
-    int *shift)
+    const unsigned char *text, int *shift)
 {
 	const struct label *l;
 	size_t used, bad;
@@ -105,10 +105,10 @@ add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const str
 		return cf__dec_cert(c, d, index, b->line, b->der, used);
 	case W_KEY:
 		if (b->encrypted)
-			return cf__member_new(d, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
+			return cf__dec_key_encrypted(c, d, index, b->line, text + b->text_off, b->text_len, 1);
 		return cf__dec_key(c, d, index, b->line, b->label, b->der, b->der_len);
 	case W_KEY_ENCRYPTED:
-		return cf__member_new(d, CF__M_KEY_ENCRYPTED, index, b->line) ? 0 : CF_E_NOMEM;
+		return cf__dec_key_encrypted(c, d, index, b->line, b->der, b->der_len, 0);
 	case W_CRL:
 		return cf__dec_crl(c, d, index, b->line, b->der, b->der_len);
 	case W_PKCS7:
@@ -153,7 +153,7 @@ decode_pem(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		goto out;
 	}
 	for (i = 0; i < pem.n && rc == 0; i++)
-		rc = add_block(c, d, pem.blocks[i].index + shift, &pem.blocks[i], &shift);
+		rc = add_block(c, d, pem.blocks[i].index + shift, &pem.blocks[i], data, &shift);
 	if (rc == 0 && pem.dropped)
 		rc = cf__dec_pending(d, CF__R_CERT_INVALID, pem.first_dropped_index, pem.first_dropped_line,
 		    NULL, "and %zu more PEM blocks that do not decode, from line %d on (at most %d "

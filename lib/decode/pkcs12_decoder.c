@@ -34,22 +34,6 @@ candidate(const struct cf__facts_cache *c, size_t i, int *done)
 	return NULL;
 }
 
-/* A shrouded key bag's key, decrypted with PW, as plain PKCS#8 DER in *OUT
- * (gnutls_free): 0, or a GnuTLS error. */
-static int
-shrouded_key(const gnutls_datum_t *enc, const char *pw, gnutls_datum_t *out)
-{
-	gnutls_x509_privkey_t k;
-	int rc;
-
-	if ((rc = gnutls_x509_privkey_init(&k)) < 0)
-		return rc;
-	if ((rc = gnutls_x509_privkey_import_pkcs8(k, enc, GNUTLS_X509_FMT_DER, pw, 0)) >= 0)
-		rc = gnutls_x509_privkey_export2_pkcs8(k, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, out);
-	gnutls_x509_privkey_deinit(k);
-	return rc;
-}
-
 /* The elements of one (decrypted) bag as members from *INDEX on. */
 static int
 bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_t bag, const char *pw,
@@ -74,7 +58,13 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
 			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", data.data, data.size);
 			break;
 		case GNUTLS_BAG_PKCS8_ENCRYPTED_KEY:
-			if (shrouded_key(&data, pw, &plain) < 0) {
+			if ((rc = cf__key_try(d, *index, 0)) <= 0) {
+				if (rc == 0 && cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) == NULL)
+					rc = CF_E_NOMEM;
+				break;
+			}
+			rc = 0;
+			if (cf__key_decrypt(data.data, data.size, 0, pw, &plain) < 0) {
 				snprintf(msg, sizeof msg, "the private key of bag element %d does not decrypt with "
 				    "the password that opens the file", j + 1);
 				rc = cf__dec_invalid(d, (*index)++, 0, msg);
@@ -110,8 +100,9 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 			break;
 		}
 		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
-		    (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0) {
+		    ((rc = cf__key_try(d, index, 0)) <= 0 || (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0)) {
 			gnutls_pkcs12_bag_deinit(bag);
+			rc = rc < 0 ? rc : 0;      /* out of tries: the rest is not read (and said) */
 			break;
 		}
 		rc = bag_members(c, d, bag, pw, &index);
@@ -121,9 +112,10 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 }
 
 /* Does PW decrypt every encrypted bag of P12 (the MAC aside)? With ANY
- * NULL: a file without encrypted bags says yes. */
+ * NULL: a file without encrypted bags says yes. Each try counts in D's
+ * budget (cf__key_try): out of it, no. */
 static int
-decrypts(gnutls_pkcs12_t p12, const char *pw, int *encrypted)
+decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encrypted)
 {
 	gnutls_pkcs12_bag_t bag;
 	int i, rc = 0, any = 0;
@@ -134,7 +126,7 @@ decrypts(gnutls_pkcs12_t p12, const char *pw, int *encrypted)
 		if ((rc = gnutls_pkcs12_get_bag(p12, i, bag)) >= 0 &&
 		    gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
 			any = 1;
-			rc = gnutls_pkcs12_bag_decrypt(bag, pw);
+			rc = cf__key_try(d, 0, 0) > 0 ? gnutls_pkcs12_bag_decrypt(bag, pw) : GNUTLS_E_DECRYPTION_FAILED;
 		}
 		gnutls_pkcs12_bag_deinit(bag);
 	}
@@ -198,7 +190,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 			pw = candidate(c, i, &done);
 			if (done)
 				break;
-			opened = decrypts(p12, pw, &enc);
+			opened = decrypts(d, p12, pw, &enc);
 		}
 		if (!opened && !enc) {    /* nothing encrypted, and still unreadable: broken */
 			gnutls_pkcs12_deinit(p12);
@@ -210,7 +202,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		/* no MAC matches: a password that decrypts it means a damaged MAC */
 		for (i = 0; ; i++) {
 			pw = candidate(c, i, &done);
-			if (done || (decrypts(p12, pw, &enc) && enc))
+			if (done || (decrypts(d, p12, pw, &enc) && enc))
 				break;
 		}
 		gnutls_pkcs12_deinit(p12);

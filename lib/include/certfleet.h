@@ -97,7 +97,7 @@ int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severit
  * default only links resolving inside the INPUT are followed): 0. */
 int cf_scan_set_follow_links(struct cf_scan *scan, int follow);
 /* A password to try on PKCS#12 files (after none and the empty one, in
- * the order added), before any input is added; copied, and wiped when the
+ * the order added) and on encrypted private keys, before any input is added; copied, and wiped when the
  * scan is freed. Never written to any report or message. 0, CF_E_USAGE,
  * CF_E_NOMEM. */
 int cf_scan_add_password(struct cf_scan *scan, const char *password);
@@ -309,6 +309,10 @@ const char *cf_item_key_algorithm(const struct cf_item *item);
 int cf_item_spki_sha256(const struct cf_item *item, char *buf, size_t len);
 /* 1 when a key item is PKCS#8. */
 int cf_item_pkcs8(const struct cf_item *item);
+/* 1 when a key item is stored encrypted and one of the scan's passwords
+ * (cf_scan_add_password) decrypted it (then it is read and paired as any
+ * key; an encrypted key no password opens is CF_ITEM_KEY_ENCRYPTED). */
+int cf_item_decrypted(const struct cf_item *item);
 /* Certificates only (NULL, 0 or INT64_MIN for keys). */
 const char *cf_item_subject(const struct cf_item *item);
 const char *cf_item_issuer(const struct cf_item *item);

@@ -154,6 +154,7 @@ cf_scan_skipped(const struct cf_scan *s, size_t i, const char **node, const char
 	return s->skips[i].reason;
 }
 int cf_item_pkcs8(const struct cf_item *it) { return it->m->facts && it->m->facts->kind == 1; }
+int cf_item_decrypted(const struct cf_item *it) { return it->m->kind == CF__M_KEY && it->m->decrypted; }
 
 int
 cf_item_spki_sha256(const struct cf_item *it, char *buf, size_t len)

@@ -79,7 +79,7 @@ expect_eq "pair-match: kinds" "private key (PKCS#8) private key (PKCS#8)" "$(row
 expect_eq "pair-match: one public key, the mismatch another" 2 "$(row public-key-sha256 | sort -u | wc -l)"
 expect_eq "pair-match: the key is the certificate's" 2 "$(row public-key-sha256 | uniq -c | awk 'NR == 1 { print $1 }')"
 expect_exit "show an encrypted key" 0 "$CERTFLEET" show "$TD/fixtures/encrypted.key"
-expect_eq "encrypted key: kind" "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted" "$(row kind)"
+expect_eq "encrypted key: kind" "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted: no password given opens it" "$(row kind)"
 expect_eq "encrypted key: nothing else" 0 "$(grep -c 'public-key' "$T/out")"
 ok
 # SANs of every kind openssl writes, in its order: IPv4 and IPv6 in their

@@ -540,6 +540,78 @@ expect_eq "audited as the link" "single-link.crt $sfp" "$(jq -r '.certificates[]
 grep -q "server.example" "$T/show" || fail "show a link: no subject"
 ok
 
+# --- encrypted keys: paired only when a password opens them ---------------------
+# made by openssl: PKCS#8 (PEM, -v2 aes256; and DER) and legacy (-traditional
+# -aes256) keys, each beside the certificate of its own key (pairs: no
+# finding once decrypted) or beside another's (tls-key-mismatch once
+# decrypted). Without a password that opens them they are named, unpaired:
+# no finding.
+e=$T/enc/e1
+mkdir -p "$e"
+EPW='enc-Secret 42'
+o genrsa -out "$T/enc-rsa.key" 2048
+o req -new -x509 -key "$T/enc-rsa.key" -subj /CN=rsa.example -days 300 -out "$e/rsa.crt"
+o rsa -in "$T/enc-rsa.key" -aes256 -traditional -passout "pass:$EPW" -out "$e/rsa.key"
+grep -q "Proc-Type: 4,ENCRYPTED" "$e/rsa.key" || fail "rsa -traditional -aes256 wrote no Proc-Type header"
+cp "$n/server.crt" "$e/server.crt"
+o pkcs8 -topk8 -v2 aes256 -in "$n/server.key" -passout "pass:$EPW" -out "$e/server.key"
+grep -q "BEGIN ENCRYPTED PRIVATE KEY" "$e/server.key" || fail "pkcs8 -topk8 wrote no ENCRYPTED PRIVATE KEY"
+cp "$n/server.crt" "$e/legacy-other.crt"
+o rsa -in "$T/enc-rsa.key" -aes128 -traditional -passout "pass:$EPW" -out "$e/legacy-other.key"
+cp "$n/server.crt" "$e/der-other.crt"
+o pkcs8 -topk8 -v2 aes256 -in "$T/enc-rsa.key" -outform DER -passout "pass:$EPW" -out "$e/der-other.der"
+# the independent view: openssl opens each with the password, and the
+# public keys of the pairs are (or are not) the certificate's
+pub() { openssl pkey -in "$1" ${2-} -passin "pass:$EPW" -pubout 2> /dev/null | sha256sum; }
+cpub() { openssl x509 -in "$1" -noout -pubkey | sha256sum; }
+expect_eq "openssl: rsa.key opens and is rsa.crt's" "$(cpub "$e/rsa.crt")" "$(pub "$e/rsa.key")"
+expect_eq "openssl: server.key opens and is server.crt's" "$(cpub "$e/server.crt")" "$(pub "$e/server.key")"
+[ "$(pub "$e/legacy-other.key")" != "$(cpub "$e/legacy-other.crt")" ] || fail "openssl: legacy-other.key is its certificate's"
+[ "$(pub "$e/der-other.der" "-inform DER")" != "$(cpub "$e/der-other.crt")" ] || fail "openssl: der-other.der is its certificate's"
+ok
+printf 'wrong\n%s\n' "$EPW" > "$T/enc-pw"
+expect_exit "encrypted keys, no password" 0 "$CERTFLEET" scan --now "$REF" --json "$T/e0.json" --node e1 "$e"
+findings_are "encrypted keys without a password: named, unpaired" "$T/e0.json" "check, path"
+printf 'wrong\nalso wrong\n' > "$T/enc-bad"
+expect_exit "encrypted keys, wrong passwords" 0 "$CERTFLEET" scan --now "$REF" --password-file "$T/enc-bad" --json "$T/e1.json" --node e1 "$e"
+findings_are "encrypted keys no password opens" "$T/e1.json" "check, path"
+for how in file env; do
+	if [ $how = file ]; then
+		expect_exit "encrypted keys, --password-file" 1 "$CERTFLEET" scan --now "$REF" --password-file "$T/enc-pw" \
+			--json "$T/e2.json" --markdown "$T/e2.md" --junit "$T/e2.xml" --node e1 "$e"
+	else
+		expect_exit "encrypted keys, CERTFLEET_PASSWORD" 1 env CERTFLEET_PASSWORD="$EPW" "$CERTFLEET" scan --now "$REF" \
+			--json "$T/e2.json" --markdown "$T/e2.md" --junit "$T/e2.xml" --node e1 "$e"
+	fi
+	findings_are "encrypted keys opened ($how): the mismatched ones found, the pairs quiet" "$T/e2.json" "check, path" \
+		'{"check":"tls-key-mismatch","path":"der-other.der"}' \
+		'{"check":"tls-key-mismatch","path":"legacy-other.key"}'
+	! grep -q "$EPW" "$T/e2.json" "$T/e2.md" "$T/e2.xml" "$T/out" "$T/err" || fail "the password appears in an output"
+	ok
+done
+# show: decrypted with CERTFLEET_PASSWORD, the key's public key is its certificate's
+for k in rsa.key:rsa.crt server.key:server.crt; do
+	CERTFLEET_PASSWORD="$EPW" "$CERTFLEET" show "$e/${k%%:*}" > "$T/show" 2>&1 || { cat "$T/show"; fail "show ${k%%:*}"; }
+	grep -q "^kind  *encrypted private key, decrypted with a password given" "$T/show" || { cat "$T/show"; fail "show ${k%%:*}: not decrypted"; }
+	kp=$(sed -n 's/^public-key-sha256  *//p' "$T/show")
+	"$CERTFLEET" show "$e/${k#*:}" > "$T/show" 2>&1
+	expect_eq "show ${k%%:*}: the certificate's public key" "$(sed -n 's/^public-key-sha256  *//p' "$T/show")" "$kp"
+done
+"$CERTFLEET" show "$e/rsa.key" > "$T/show" 2>&1
+grep -q "not decrypted" "$T/show" || { cat "$T/show"; fail "show rsa.key without a password: said decrypted"; }
+ok
+
+# a file of 34 encrypted keys: 32 password tries (each may cost seconds of
+# key derivation), then the rest is not tried, and said
+mkdir -p "$T/enc/many/m1"
+o pkcs8 -topk8 -v2 aes128 -iter 1000 -in "$n/server.key" -passout "pass:$EPW" -out "$T/one-enc.key"
+for i in $(seq 34); do cat "$T/one-enc.key"; done > "$T/enc/many/m1/many.key"
+expect_exit "34 encrypted keys in one file" 1 "$CERTFLEET" scan --now "$REF" --allow-empty --password-file "$T/enc-pw" \
+	--json "$T/e3.json" "$T/enc/many"
+# the right password is the second line: 16 keys opened, the 17th not tried
+findings_are "34 encrypted keys: tries bounded" "$T/e3.json" "check, path, index" \
+	'{"check":"tls-input-unreadable","path":"many.key","index":16}'
+
 # --- the Debian trust store: links into /usr/share/ca-certificates ------------------
 # every certificate the store holds is audited (ca-certificates.crt holds
 # them all; the links leading out of /etc/ssl/certs are skipped, or read

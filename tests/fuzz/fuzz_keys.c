@@ -1,0 +1,33 @@
+/* fuzz_keys - an encrypted private key decrypted with one password given
+ * (cf__dec_key_encrypted: GnuTLS's PKCS#8 and OpenSSL legacy importers,
+ * then the key's facts). The first byte chooses the form: 'L' the legacy
+ * PEM text, anything else an EncryptedPrivateKeyInfo in DER. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cf__facts_cache *c;
+	struct cf__decoded *d;
+	char pw[] = "Xyzzy-42-pw", *pws[] = { pw };
+
+	if (size < 1)
+		return 0;
+	c = cf__facts_cache_new();
+	d = calloc(1, sizeof *d);
+	if (c && d) {
+		c->passwords = pws;
+		c->n_passwords = 1;
+		cf__dec_key_encrypted(c, d, 0, 1, data + 1, size - 1, data[0] == 'L');
+		c->passwords = NULL;
+		c->n_passwords = 0;
+	}
+	cf__decoded_free(d);
+	cf__facts_cache_free(c);
+	return 0;
+}
