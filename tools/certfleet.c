@@ -52,8 +52,11 @@ usage(FILE *out)
 	    "       certfleet version           (also -V, --version)\n"
 	    "\nscan options:\n"
 	    "  --now TIME            reference time, RFC 3339 or @EPOCH (default: the clock)\n"
-	    "  --soon DURATION       soon-expire window with a unit: 72h, 3d, 30d, 2w (default 30d)\n"
+	    "  --soon DURATION       soon-expire window with a unit: 72h, 3d, 30d, 2w (default 30d),\n"
+	    "                        or a share of each certificate's lifetime: 20%%\n"
 	    "  --max-validity DAYS   longest allowed leaf validity (default 397)\n"
+	    "  --profile NAME        private (--max-validity) or cabf (the CA/Browser Forum\n"
+	    "                        Baseline Requirements' limits by notBefore)\n"
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
 	    "  --per-node GLOB       logical paths that may differ per node\n"
@@ -75,7 +78,7 @@ usage(FILE *out)
 }
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -98,6 +101,7 @@ static const struct option fixed_opts[] = {
 	{ "password-file", required_argument, NULL, O_PWFILE },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "per-node", required_argument, NULL, O_PERNODE },
+	{ "profile", required_argument, NULL, O_PROFILE },
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "soon", required_argument, NULL, O_SOON },
 	{ NULL, 0, NULL, 0 },
@@ -210,6 +214,18 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		    "seconds, in the years 0001 to 9999\n", arg);
 		return EXIT_USAGE;
 	case O_SOON:
+		if (*arg && arg[strlen(arg) - 1] == '%') {
+			/* a share of the lifetime: 1% to 99% */
+			char *end;
+			long pct = strtol(arg, &end, 10);
+			if (end == arg || *end != '%' || end[1] || !(*arg >= '0' && *arg <= '9') ||
+			    pct < 1 || pct > 99 || cf_scan_set_soon_percent(s, (int)pct) != 0) {
+				fprintf(stderr, "certfleet: invalid value for --soon: '%s': a share of the "
+				    "lifetime is 1%% to 99%%\n", arg);
+				return EXIT_USAGE;
+			}
+			return 0;
+		}
 		/* a unit is required: --soon 3 meant 3 seconds while --max-validity
 		 * takes days */
 		if (strspn(arg, "0123456789") == strlen(arg)) {
@@ -224,6 +240,12 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_NODE: *have_node = 1; return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
 	case O_PWFILE: return password_file(s, arg);
+	case O_PROFILE:
+		if (strcmp(arg, "private") == 0 || strcmp(arg, "cabf") == 0)
+			return cf_scan_set_profile(s, arg[0] == 'c' ? CF_PROFILE_CABF : CF_PROFILE_PRIVATE) ?
+			    EXIT_INTERNAL : 0;
+		fprintf(stderr, "certfleet: invalid value for --profile: '%s': private or cabf\n", arg);
+		return EXIT_USAGE;
 	case O_FOLLOW: return cf_scan_set_follow_links(s, 1) ? EXIT_INTERNAL : 0;
 	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;

@@ -22,6 +22,16 @@ int cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, 
 int cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+int cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+/* What a certificate is made of (strength.c). */
+int cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+int cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+int cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+/* Is F's issuer Name its subject Name, byte for byte? */
+int cf__is_self_signed(const struct cf__facts *f);
+/* Is F a leaf: no CA (basicConstraints cA), and not a version 1
+ * self-signed root? */
+int cf__is_leaf(const struct cf__facts *f);
 
 /* qsort order of files (const struct cf__file *): by path index, then
  * decodable before not, then content (identity), then node index; the

@@ -4,6 +4,7 @@
  * validity too long), and the pass that runs them over every certificate
  * member of the scan (the CERT scope's run).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,9 +50,21 @@ judged_on(const struct cf__rule *r, const struct cf__facts *f)
 int
 cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
-	char win[32], rel[64];
+	char win[32], rel[96];
+	int64_t life = f->not_after - f->not_before + 1;
 
-	if (f->not_after < p->now || f->not_after - p->now >= p->soon)
+	if (f->not_after < p->now)
+		return 0;
+	if (p->soon_percent) {
+		/* less than PERCENT of the lifetime left (exact in integers:
+		 * lifetimes are below 2^39 s) */
+		if ((f->not_after - p->now) * 100 >= (int64_t)p->soon_percent * life)
+			return 0;
+		cf__span(life, win, sizeof win);
+		snprintf(rel, sizeof rel, "left (window %d%% of its lifetime of %s)", p->soon_percent, win);
+		return say_bound(d, n, "notAfter", f->not_after, f->not_after - p->now, rel);
+	}
+	if (f->not_after - p->now >= p->soon)
 		return 0;
 	cf__span(p->soon, win, sizeof win);
 	snprintf(rel, sizeof rel, "left (window %s)", win);
@@ -66,6 +79,89 @@ cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, ch
 	return say_bound(d, n, "notBefore", f->not_before, f->not_before - p->now, "after now");
 }
 
+/* The CA/Browser Forum Baseline Requirements' validity limits for a
+ * server certificate (ballot SC-081), by notBefore: MUST and SHOULD days. */
+static const struct cabf_step {
+	int64_t from;             /* notBefore on or after (Unix time, UTC) */
+	const char *since;
+	int64_t must, should;
+} cabf_steps[] = {
+	{ 1868227200, "2029-03-15", 47, 46 },
+	{ 1805068800, "2027-03-15", 100, 99 },
+	{ 1773532800, "2026-03-15", 200, 199 },
+	{ INT64_MIN, "before 2026-03-15", 398, 397 },
+};
+
+static const struct cabf_step *
+cabf_step(int64_t not_before)
+{
+	size_t i;
+
+	for (i = 0; not_before < cabf_steps[i].from; i++)
+		;
+	return &cabf_steps[i];
+}
+
+/* Does the BR schedule apply to F: a leaf whose EKU allows serverAuth (or
+ * that has none)? */
+static int
+server_leaf(const struct cf__facts *f)
+{
+	const char *e = f->eku_list;
+	size_t i;
+
+	if (!cf__is_leaf(f))
+		return 0;
+	if (f->n_ekus == 0)
+		return 1;
+	for (i = 0; i < f->n_ekus; i++, e += strlen(e) + 1)
+		if (strcmp(e, "1.3.6.1.5.5.7.3.1") == 0 || strcmp(e, "2.5.29.37.0") == 0)
+			return 1;
+	return 0;
+}
+
+/* F's validity period in days as the BR count it (a day is 86,400 s, any
+ * excess is one more day; RFC 5280 bounds are inclusive, so the period is
+ * one second more than the difference of its bounds). */
+static int64_t
+period_days(const struct cf__facts *f)
+{
+	int64_t secs = f->not_after - f->not_before + 1;
+
+	return secs / 86400 + (secs % 86400 != 0);
+}
+
+/* "the Baseline Requirements' LIMIT days (KIND) for a certificate issued
+ * SINCE" into D, after "leaf valid for N days: over ". */
+static int
+say_cabf(char *d, size_t n, const struct cf__facts *f, const struct cabf_step *st, int must)
+{
+	char nb[32];
+
+	cf_format_time(f->not_before, nb, sizeof nb);
+	snprintf(d, n, "leaf valid for %lld days, over the %lld days the CA/Browser Forum Baseline "
+	    "Requirements %s for a server certificate issued %s%s (notBefore %s)%s",
+	    (long long)period_days(f), (long long)(must ? st->must : st->should),
+	    must ? "allow" : "recommend (SHOULD)", st->from == INT64_MIN ? "" : "from ", st->since, nb,
+	    must ? "" : "; within their limit");
+	return 1;
+}
+
+int
+cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	const struct cabf_step *st;
+	int64_t days;
+
+	if (p->profile != CF_PROFILE_CABF || !server_leaf(f))
+		return 0;
+	st = cabf_step(f->not_before);
+	days = period_days(f);
+	if (days <= st->should || days > st->must)
+		return 0;
+	return say_cabf(d, n, f, st, 0);
+}
+
 int
 cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
 {
@@ -73,6 +169,12 @@ cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d
 	 * than the difference of its bounds. */
 	int64_t secs = f->not_after - f->not_before + 1;
 
+	if (p->profile == CF_PROFILE_CABF) {
+		const struct cabf_step *st = cabf_step(f->not_before);
+		if (!server_leaf(f) || period_days(f) <= st->must)
+			return 0;
+		return say_cabf(d, n, f, st, 1);
+	}
 	if (f->is_ca || secs <= p->max_validity_days * 86400)
 		return 0;
 	snprintf(d, n, "leaf valid for %lld days %llds, over the limit of %lld days",

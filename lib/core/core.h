@@ -129,6 +129,7 @@ enum cf__rule_id {
 	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
 	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
 	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_INPUT_EMPTY, CF__R_DER_NONCANONICAL,
+	CF__R_KEY_WEAK, CF__R_SIG_WEAK, CF__R_CERT_NO_SAN, CF__R_CERT_VALIDITY_LONG,
 	CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
@@ -246,6 +247,8 @@ struct cf__report_opts {
 /* What a scan judges by; the public handle of cf_policy_new(). */
 struct cf_policy {
 	int64_t now, soon, max_validity_days;
+	int soon_percent;                 /* 1..99: soon relative to the lifetime; 0: SOON */
+	int profile;                      /* enum cf_profile */
 	enum cf_severity fail_on;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;

@@ -114,6 +114,24 @@ cf_policy_set_soon(struct cf_policy *p, int64_t seconds)
 }
 
 int
+cf_policy_set_soon_percent(struct cf_policy *p, int percent)
+{
+	if (percent < 0 || percent > 99)
+		return CF_E_USAGE;
+	p->soon_percent = percent;
+	return 0;
+}
+
+int
+cf_policy_set_profile(struct cf_policy *p, enum cf_profile profile)
+{
+	if (profile != CF_PROFILE_PRIVATE && profile != CF_PROFILE_CABF)
+		return CF_E_USAGE;
+	p->profile = profile;
+	return 0;
+}
+
+int
 cf_policy_set_max_validity(struct cf_policy *p, int64_t days)
 {
 	if (days <= 0 || days > 1000000)

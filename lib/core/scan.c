@@ -126,6 +126,22 @@ cf_scan_set_soon(struct cf_scan *s, int64_t seconds)
 }
 
 int
+cf_scan_set_soon_percent(struct cf_scan *s, int percent)
+{
+	if (cf_policy_set_soon_percent(&s->policy, percent) != 0)
+		return cf__set_error(s, CF_E_USAGE, "--soon as a share of the lifetime must be 1%% to 99%%");
+	return 0;
+}
+
+int
+cf_scan_set_profile(struct cf_scan *s, enum cf_profile profile)
+{
+	if (cf_policy_set_profile(&s->policy, profile) != 0)
+		return cf__set_error(s, CF_E_USAGE, "--profile must be private or cabf");
+	return 0;
+}
+
+int
 cf_scan_set_max_validity(struct cf_scan *s, int64_t days)
 {
 	if (cf_policy_set_max_validity(&s->policy, days) != 0)

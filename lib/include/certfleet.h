@@ -83,12 +83,21 @@ void cf_scan_free(struct cf_scan *scan);
 /* The detail of the last failure on this handle; never NULL, owned by it. */
 const char *cf_scan_error(const struct cf_scan *scan);
 
+/* The validity profile: CF_PROFILE_PRIVATE (the default: leaves over
+ * max_validity days are tls-cert-validity-too-long) or CF_PROFILE_CABF (the
+ * CA/Browser Forum Baseline Requirements' schedule for leaf server
+ * certificates, keyed on notBefore: over its MUST tls-cert-validity-too-long,
+ * over its SHOULD only tls-cert-validity-long). */
+enum cf_profile { CF_PROFILE_PRIVATE, CF_PROFILE_CABF };
+
 /* Options (they change the scan's copy of its policy, see cf_policy_*).
  * Each returns 0, CF_E_USAGE (a value out of range, a NULL string; the
  * reason in cf_scan_error()) or CF_E_NOMEM. */
 int cf_scan_set_now(struct cf_scan *scan, int64_t now);
 int cf_scan_set_soon(struct cf_scan *scan, int64_t seconds);
 int cf_scan_set_max_validity(struct cf_scan *scan, int64_t days);
+int cf_scan_set_soon_percent(struct cf_scan *scan, int percent);
+int cf_scan_set_profile(struct cf_scan *scan, enum cf_profile profile);
 int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level);
 /* The severity of RULE's findings (CF_SEV_NEVER: the rule is off), as
  * cf_policy_set_severity(): 0 or CF_E_USAGE. */
@@ -149,6 +158,10 @@ void cf_policy_free(struct cf_policy *policy);
 int cf_policy_set_now(struct cf_policy *policy, int64_t now);
 int cf_policy_set_soon(struct cf_policy *policy, int64_t seconds);
 int cf_policy_set_max_validity(struct cf_policy *policy, int64_t days);
+/* Soon when less than PERCENT (1 to 99) of a certificate's lifetime is
+ * left, instead of the fixed window; 0 goes back to the window. */
+int cf_policy_set_soon_percent(struct cf_policy *policy, int percent);
+int cf_policy_set_profile(struct cf_policy *policy, enum cf_profile profile);
 int cf_policy_set_fail_on(struct cf_policy *policy, enum cf_severity level);
 int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
 int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);

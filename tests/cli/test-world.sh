@@ -29,11 +29,12 @@ o req -new -x509 -key "$T/ca.key" -subj /CN=World-CA -days 3650 -out "$T/ca.crt"
 o ecparam -genkey -name prime256v1 -out "$n/server.key"
 o req -new -key "$n/server.key" -subj /CN=server.example -out "$n/server.csr"
 o req -new -key "$n/server.key" -subj /CN=server.example -outform DER -out "$n/server-csr.der"
-o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 7 -out "$n/server.crt"
+echo "subjectAltName = DNS:server.example" > "$T/san.ext"
+o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 7 -extfile "$T/san.ext" -out "$n/server.crt"
 cp "$T/ca.crt" "$n/ca.crt"
 o ecparam -genkey -name prime256v1 -noout -out "$T/other.key"
 # another certificate of the same name and key (an older issue)
-o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 200 -set_serial 8 -out "$T/older.crt"
+o x509 -req -in "$n/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 200 -set_serial 8 -extfile "$T/san.ext" -out "$T/older.crt"
 grep -q "BEGIN EC PARAMETERS" "$n/server.key" || fail "ecparam -genkey wrote no EC PARAMETERS block"
 
 # keys: legacy encrypted (Proc-Type), encrypted PKCS#8 DER, plain PKCS#8
@@ -200,11 +201,11 @@ mkdir -p "$kk"
 for c in brainpoolP256r1 secp256k1; do
 	o ecparam -genkey -name $c -noout -out "$kk/$c.key"
 	o req -new -key "$kk/$c.key" -subj "/CN=$c.example" -out "$T/$c.csr"
-	o x509 -req -in "$T/$c.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 11 -out "$kk/$c.crt"
+	o x509 -req -in "$T/$c.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 11 -extfile "$T/san.ext" -out "$kk/$c.crt"
 done
 o ecparam -genkey -name secp256k1 -noout -out "$T/k1-other.key"
 o req -new -key "$T/k1-other.key" -subj "/CN=k1-other.example" -out "$T/k1o.csr"
-o x509 -req -in "$T/k1o.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 12 -out "$kk/k1-wrong.crt"
+o x509 -req -in "$T/k1o.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 12 -extfile "$T/san.ext" -out "$kk/k1-wrong.crt"
 cp "$kk/secp256k1.key" "$kk/k1-wrong.key"
 # forged: the scalar of one P-256 key with the public point of another
 o ecparam -genkey -name prime256v1 -noout -out "$T/fa.key"
@@ -215,7 +216,7 @@ o ec -in "$T/fb.key" -outform DER -out "$T/fb.der"
 o ec -inform DER -in "$T/forged.der" -out "$kk/forged.key"
 openssl ec -in "$kk/forged.key" -check -noout 2>&1 | grep -qi "invalid" || fail "openssl accepts the forged EC key"
 o req -new -key "$T/fb.key" -subj /CN=forged.example -out "$T/fb.csr"
-o x509 -req -in "$T/fb.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 13 -out "$kk/forged.crt"
+o x509 -req -in "$T/fb.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 13 -extfile "$T/san.ext" -out "$kk/forged.crt"
 # RSA: one bit of p flipped (the 5th INTEGER of RSAPrivateKey: version, n, e, d, p)
 o genrsa -out "$T/r.key" 2048
 o rsa -in "$T/r.key" -traditional -outform DER -out "$T/r.der"
@@ -225,7 +226,7 @@ printf "\\$(printf '%03o' $((byte ^ 2)))" | dd of="$T/r.der" bs=1 seek="$at" con
 o rsa -inform DER -in "$T/r.der" -traditional -out "$kk/rsa-bad.key"
 openssl rsa -in "$kk/rsa-bad.key" -check -noout 2>&1 | grep -q "n does not equal p q" || fail "openssl accepts the altered RSA key"
 o req -new -key "$T/r.key" -subj /CN=rsa.example -out "$T/r.csr"
-o x509 -req -in "$T/r.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 14 -out "$kk/rsa-bad.crt"
+o x509 -req -in "$T/r.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 14 -extfile "$T/san.ext" -out "$kk/rsa-bad.crt"
 # PKCS#8 EC without its (optional) public key: derived, so it pairs with
 # its certificate (nopub.crt) and not with another's (nopub-wrong.crt)
 o ec -in "$n/server.key" -no_public -out "$T/nopub.key"
@@ -267,7 +268,11 @@ for k in p192 pss dsa; do
 done
 o req -new -x509 -key "$n/server.key" -subj /CN=sans.example -days 300 -config "$T/san.cnf" -extensions ext -out "$nm/sans.crt"
 cp "$kk/secp256k1.crt" "$kk/brainpoolP256r1.crt" "$nm/"
-expect_exit "names" 0 "$CERTFLEET" scan --now "$REF" --json "$T/nm.json" --node n1 "$nm"
+expect_exit "names" 1 "$CERTFLEET" scan --now "$REF" --json "$T/nm.json" --node n1 "$nm"
+# DSA 1024 and P-192 are weak keys (under 2048 and 256 bits), as made
+findings_are "weak keys made by openssl" "$T/nm.json" "check, path" \
+	'{"check":"tls-key-weak","path":"dsa.crt"}' \
+	'{"check":"tls-key-weak","path":"p192.crt"}'
 expect_eq "key types" "brainpoolP256r1.crt=EC brainpoolP256r1|dsa.crt=DSA 1024|p192.crt=EC P-192|pss.crt=RSA-PSS 2048|sans.crt=EC P-256|secp256k1.crt=EC secp256k1" \
 	"$(jq -r '[.certificates[] | "\(.path)=\(.key)"] | sort | join("|")' "$T/nm.json")"
 expect_eq "SANs as people write them" \
@@ -328,7 +333,7 @@ done
 # the key inside is paired with its certificate (wherever the leaf lies
 # among the bags); a leaf of another key beside it is a mismatch
 o req -new -key "$T/other.key" -subj /CN=other.example -out "$T/other.csr"
-o x509 -req -in "$T/other.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 9 -out "$T/other.crt"
+o x509 -req -in "$T/other.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 300 -set_serial 9 -extfile "$T/san.ext" -out "$T/other.crt"
 mkdir -p "$T/p12b/n1"
 o pkcs12 -export -in "$n/server.crt" -inkey "$n/server.key" -certfile "$T/ca.crt" -passout pass: -out "$T/p12b/n1/good.p12"
 # -nokeys files hold certificates only; a key bag with a foreign leaf is
@@ -350,7 +355,7 @@ mkdir -p "$j"
 for type in JKS JCEKS; do
 	f=$j/server.$(echo $type | tr A-Z a-z)
 	kt -genkeypair -keystore "$f" -storetype $type -storepass changeit -keypass changeit -alias server \
-		-keyalg EC -groupname secp256r1 -dname CN=ks.example -validity 100
+		-keyalg EC -groupname secp256r1 -dname CN=ks.example -ext SAN=dns:ks.example -validity 100
 	kt -importcert -noprompt -keystore "$f" -storetype $type -storepass changeit -alias world-ca -file "$T/ca.crt"
 	# keytool's own listing, fingerprinted by openssl: what must be audited
 	keytool -list -rfc -keystore "$f" -storetype $type -storepass changeit 2> /dev/null |

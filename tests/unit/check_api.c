@@ -145,6 +145,9 @@ START_TEST(test_policy)
 	ck_assert_int_eq(cf_policy_set_severity(p, "tls-no-such-rule", CF_SEV_ERROR), CF_E_USAGE);
 	ck_assert_int_eq(cf_policy_set_soon(p, -1), CF_E_USAGE);
 	ck_assert_int_eq(cf_policy_set_max_validity(p, 0), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_soon_percent(p, 100), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_soon_percent(p, -1), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_profile(p, (enum cf_profile)7), CF_E_USAGE);
 	ck_assert_int_eq(cf_policy_set_fail_on(p, CF_SEV_INFO), CF_E_USAGE);
 	cf_policy_free(p);
 	cf_policy_free(NULL);
@@ -180,7 +183,7 @@ START_TEST(test_version_errors_rules)
 	ck_assert_str_eq(cf_strerror(-99), "unknown error code");
 	for (i = 0; (id = cf_rule(i, &sev, &scope, &desc)) != NULL; i++)
 		ck_assert(strncmp(id, "tls-", 4) == 0 && *desc && sev <= CF_SEV_ERROR);
-	ck_assert_uint_eq(i, 14);
+	ck_assert_uint_eq(i, 18);
 }
 END_TEST
 

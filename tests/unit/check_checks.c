@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+
 #include "check_main.h"
 #include "private.h"
 
@@ -18,23 +20,84 @@ struct rule_case {
 	int64_t nb, na;
 	int is_ca;
 	const char *expect;          /* space-separated finding ids, in rule-table order */
+	/* what the time cases leave at their defaults: NOW, the private
+	 * profile, a fixed window; RSA 2048 signed with SHA-256 by another
+	 * Name, one SAN, no EKU */
+	int64_t now;                 /* 0: NOW */
+	int cabf, soon_pct;
+	int pk, bits, sign_hash, self_signed, no_san;
+	const char *eku;             /* one EKU OID, or NULL */
 };
 
+#define T2026_01_01 1767225600LL
+#define T2026_04_01 1775001600LL
+#define T2027_03_15 1805068800LL
+#define T2029_03_15 1868227200LL
+#define RSA GNUTLS_PK_RSA
+#define EC GNUTLS_PK_ECDSA
+
 static const struct rule_case cases[] = {
-	{ "ok", NOW - 10 * DAY, NOW + 100 * DAY, 0, "" },
-	{ "expired by 1s", NOW - 10 * DAY, NOW - 1, 0, "tls-cert-expired" },
-	{ "now is notAfter", NOW - 10 * DAY, NOW, 0, "tls-cert-will-soon-expire" },
-	{ "soon minus 1s", NOW - 10 * DAY, NOW + SOON - 1, 0, "tls-cert-will-soon-expire" },
-	{ "soon exactly", NOW - 10 * DAY, NOW + SOON, 0, "" },
-	{ "not yet valid by 1s", NOW + 1, NOW + 100 * DAY, 0, "tls-cert-not-yet-valid" },
-	{ "now is notBefore", NOW, NOW + 100 * DAY, 0, "" },
-	{ "397 days", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY - 1, 0, "" },
-	{ "397 days + 1s", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY, 0, "tls-cert-validity-too-long" },
-	{ "CA ten years", NOW - 10 * DAY, NOW + 3650 * DAY, 1, "" },
-	{ "expired and too long", NOW - 500 * DAY, NOW - DAY, 0, "tls-cert-expired tls-cert-validity-too-long" },
-	{ "not yet valid and soon", NOW + 1, NOW + DAY, 0, "tls-cert-will-soon-expire tls-cert-not-yet-valid" },
-	{ "inverted", NOW + DAY, NOW - DAY, 0, "tls-cert-invalid" },
-	{ "unreadable time", -1, NOW + DAY, 0, "tls-cert-invalid" },
+	{ "ok", NOW - 10 * DAY, NOW + 100 * DAY, 0, "", .now = 0 },
+	{ "expired by 1s", NOW - 10 * DAY, NOW - 1, 0, "tls-cert-expired", .now = 0 },
+	{ "now is notAfter", NOW - 10 * DAY, NOW, 0, "tls-cert-will-soon-expire", .now = 0 },
+	{ "soon minus 1s", NOW - 10 * DAY, NOW + SOON - 1, 0, "tls-cert-will-soon-expire", .now = 0 },
+	{ "soon exactly", NOW - 10 * DAY, NOW + SOON, 0, "", .now = 0 },
+	{ "not yet valid by 1s", NOW + 1, NOW + 100 * DAY, 0, "tls-cert-not-yet-valid", .now = 0 },
+	{ "now is notBefore", NOW, NOW + 100 * DAY, 0, "", .now = 0 },
+	{ "397 days", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY - 1, 0, "", .now = 0 },
+	{ "397 days + 1s", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY, 0, "tls-cert-validity-too-long", .now = 0 },
+	{ "CA ten years", NOW - 10 * DAY, NOW + 3650 * DAY, 1, "", .now = 0 },
+	{ "expired and too long", NOW - 500 * DAY, NOW - DAY, 0, "tls-cert-expired tls-cert-validity-too-long", .now = 0 },
+	{ "not yet valid and soon", NOW + 1, NOW + DAY, 0, "tls-cert-will-soon-expire tls-cert-not-yet-valid", .now = 0 },
+	{ "inverted", NOW + DAY, NOW - DAY, 0, "tls-cert-invalid", .now = 0 },
+	{ "unreadable time", -1, NOW + DAY, 0, "tls-cert-invalid", .now = 0 },
+	/* --soon 20%: a lifetime of 100 days (notAfter - notBefore + 1 s) */
+	{ "20% left exactly", NOW - 80 * DAY + 1, NOW + 20 * DAY, 0, "", .soon_pct = 20 },
+	{ "20% left minus 1s", NOW - 80 * DAY, NOW + 20 * DAY - 1, 0, "tls-cert-will-soon-expire", .soon_pct = 20 },
+	{ "20%: a 30-day window would say soon", NOW - 300 * DAY, NOW + 29 * DAY, 0, "", .soon_pct = 5 },
+	/* key and signature strength */
+	{ "RSA 1024", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = RSA, .bits = 1024 },
+	{ "RSA 2047", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = RSA, .bits = 2047 },
+	{ "DSA 1024 CA", NOW - DAY, NOW + 90 * DAY, 1, "tls-key-weak", .pk = GNUTLS_PK_DSA, .bits = 1024 },
+	{ "EC 224", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = EC, .bits = 224 },
+	{ "EC 256", NOW - DAY, NOW + 90 * DAY, 0, "", .pk = EC, .bits = 256 },
+	{ "Ed25519", NOW - DAY, NOW + 90 * DAY, 0, "", .pk = GNUTLS_PK_EDDSA_ED25519, .bits = 256 },
+	{ "SHA-1 leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak", .sign_hash = GNUTLS_DIG_SHA1 },
+	{ "MD5 intermediate", NOW - DAY, NOW + 90 * DAY, 1, "tls-sig-weak", .sign_hash = GNUTLS_DIG_MD5 },
+	{ "SHA-1 self-signed root", NOW - DAY, NOW + 900 * DAY, 1, "", .sign_hash = GNUTLS_DIG_SHA1, .self_signed = 1 },
+	{ "SHA-1 self-signed leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak", .sign_hash = GNUTLS_DIG_SHA1, .self_signed = 1 },
+	{ "no SAN leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-cert-no-san", .no_san = 1 },
+	{ "no SAN CA", NOW - DAY, NOW + 900 * DAY, 1, "", .no_san = 1 },
+	/* --profile cabf at its bounds (now inside each validity) */
+	{ "cabf: 200 days from 2026-04-01", T2026_04_01, T2026_04_01 + 200 * DAY - 1, 0,
+	    "tls-cert-validity-long", .now = T2026_04_01 + DAY, .cabf = 1 },
+	{ "cabf: 200 days + 1s from 2026-04-01", T2026_04_01, T2026_04_01 + 200 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = T2026_04_01 + DAY, .cabf = 1 },
+	{ "cabf: 199 days from 2026-04-01", T2026_04_01, T2026_04_01 + 199 * DAY - 1, 0, "",
+	    .now = T2026_04_01 + DAY, .cabf = 1 },
+	{ "cabf: 397 days from 2026-01-01", T2026_01_01, T2026_01_01 + 397 * DAY - 1, 0, "",
+	    .now = T2026_01_01 + DAY, .cabf = 1 },
+	{ "cabf: 398 days from 2026-01-01", T2026_01_01, T2026_01_01 + 398 * DAY - 1, 0,
+	    "tls-cert-validity-long", .now = T2026_01_01 + DAY, .cabf = 1 },
+	{ "cabf: 398 days + 1s from 2026-01-01", T2026_01_01, T2026_01_01 + 398 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = T2026_01_01 + DAY, .cabf = 1 },
+	{ "cabf: 100 days from 2027-03-15", T2027_03_15, T2027_03_15 + 100 * DAY - 1, 0,
+	    "tls-cert-validity-long", .now = T2027_03_15 + DAY, .cabf = 1 },
+	{ "cabf: 101 days issued 1 s before 2027-03-15 (the 200-day step)", T2027_03_15 - 1,
+	    T2027_03_15 + 100 * DAY - 1, 0, "", .now = T2027_03_15 + DAY, .cabf = 1 },
+	{ "cabf: 101 days from 2027-03-15", T2027_03_15, T2027_03_15 + 100 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = T2027_03_15 + DAY, .cabf = 1 },
+	{ "cabf: 47 days + 1s from 2029-03-15", T2029_03_15, T2029_03_15 + 47 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = T2029_03_15 + DAY, .cabf = 1 },
+	{ "cabf: 46 days from 2029-03-15", T2029_03_15, T2029_03_15 + 46 * DAY - 1, 0, "",
+	    .now = T2029_03_15 + DAY, .cabf = 1 },
+	{ "cabf: clientAuth only, 300 days", T2026_04_01, T2026_04_01 + 300 * DAY, 0, "",
+	    .now = T2026_04_01 + DAY, .cabf = 1, .eku = "1.3.6.1.5.5.7.3.2" },
+	{ "cabf: serverAuth, 300 days", T2026_04_01, T2026_04_01 + 300 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = T2026_04_01 + DAY, .cabf = 1, .eku = "1.3.6.1.5.5.7.3.1" },
+	{ "cabf: CA ten years", T2026_04_01, T2026_04_01 + 3650 * DAY, 1, "", .now = T2026_04_01 + DAY, .cabf = 1 },
+	{ "private: 300 days from 2026-04-01", T2026_04_01, T2026_04_01 + 300 * DAY, 0, "",
+	    .now = T2026_04_01 + DAY },
 };
 
 static struct cf__member member;
@@ -46,12 +109,32 @@ scan_with(const struct rule_case *c, struct cf__facts *f)
 	struct cf_scan *s = cf_scan_new();
 	struct cf__file *file;
 
+	/* the Names: issuer at 0, subject at 0 (self-signed) or at 4 */
+	static const unsigned char names[] = "CN=aCN=b";
+
 	memset(f, 0, sizeof *f);
 	f->subject = "CN=t";
 	f->not_before = c->nb;
 	f->not_after = c->na;
 	f->is_ca = c->is_ca;
-	cf_scan_set_now(s, NOW);
+	f->version = 3;
+	f->pk = c->pk ? c->pk : GNUTLS_PK_RSA;
+	f->bits = c->bits ? (unsigned)c->bits : 2048;
+	f->sign_hash = c->sign_hash ? c->sign_hash : GNUTLS_DIG_SHA256;
+	f->der = names;
+	f->der_len = 8;
+	f->issuer_len = f->subject_len = 4;
+	f->subject_off = c->self_signed ? 0 : 4;
+	f->n_sans = c->no_san ? 0 : 1;
+	if (c->eku) {
+		f->eku_list = c->eku;
+		f->n_ekus = 1;
+	}
+	cf_scan_set_now(s, c->now ? c->now : NOW);
+	if (c->cabf)
+		cf_scan_set_profile(s, CF_PROFILE_CABF);
+	if (c->soon_pct)
+		cf_scan_set_soon_percent(s, c->soon_pct);
 	s->files = calloc(1, sizeof *s->files);
 	s->n_files = s->cap_files = 1;
 	file = &s->files[0];
@@ -90,7 +173,8 @@ START_TEST(test_table_complete)
 	static const char *const ids[] = { "tls-cert-expired", "tls-cert-will-soon-expire",
 		"tls-cert-invalid", "tls-cert-not-yet-valid", "tls-cert-validity-too-long",
 		"tls-cert-mismatch", "tls-cert-missing", "tls-key-mismatch", "tls-pem-lax",
-		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty", "tls-der-noncanonical" };
+		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty", "tls-der-noncanonical",
+		"tls-key-weak", "tls-sig-weak", "tls-cert-no-san", "tls-cert-validity-long" };
 	size_t i;
 
 	ck_assert_uint_eq(cf__n_rules, sizeof ids / sizeof ids[0]);

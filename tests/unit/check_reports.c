@@ -310,6 +310,7 @@ junit_cases(int nodes, size_t *collapsed)
 	memcpy(d.identity, f->sha256_hex, 32);
 	f->not_after = 1780272000 + 86400 * 300;
 	f->not_before = 1780272000 - 86400;
+	f->is_ca = 1;             /* no finding: in date, and a CA (no SAN wanted) */
 	cf_scan_set_now(s, 1780272000);
 	s->files = calloc((size_t)nodes * 4, sizeof *s->files);
 	s->cap_files = (size_t)nodes * 4;
