@@ -1,0 +1,124 @@
+#!/bin/sh
+# Will TLS work with these certificates? Certificates made by openssl (an
+# independent tool) with exact dates, keys and signature hashes; each
+# verdict follows from how the certificate was made: the Baseline
+# Requirements' bounds under --profile cabf, --soon as a share of the
+# lifetime, weak keys and signatures, leaves without SAN.
+. "$(dirname "$0")/lib.sh"
+need jq openssl
+o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
+findings_are() {
+	what=$1 json=$2 fields=$3
+	shift 3
+	jq -c "[.findings[] | {$fields}] | sort | .[]" "$json" > "$T/got"
+	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
+	same_findings "$what" "$T/want" "$T/got"
+}
+
+# a CA (openssl ca, so that notBefore and notAfter are exact to the second)
+mkdir -p "$T/ca/db" "$T/ca/new"
+o ecparam -genkey -name prime256v1 -noout -out "$T/ca.key"
+o req -new -x509 -key "$T/ca.key" -subj /CN=Trust-CA -days 7300 -out "$T/ca.crt"
+cat > "$T/ca.cnf" << EOF
+[ca]
+default_ca = d
+[d]
+database = $T/ca/db/index.txt
+serial = $T/ca/db/serial
+new_certs_dir = $T/ca/new
+certificate = $T/ca.crt
+private_key = $T/ca.key
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[any]
+commonName = supplied
+[leaf]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:\${ENV::CN}
+extendedKeyUsage = \${ENV::EKU}
+[leaf_nosan]
+basicConstraints = CA:FALSE
+EOF
+: > "$T/ca/db/index.txt"
+echo 1000 > "$T/ca/db/serial"
+o ecparam -genkey -name prime256v1 -noout -out "$T/leaf.key"
+# issue NAME START END [EXT [MD [EKU]]]: a leaf CN=NAME.example, exact dates
+issue() {
+	CN=$1.example EKU=${6:-serverAuth} && export CN EKU
+	o req -new -key "${KEY:-$T/leaf.key}" -subj "/CN=$CN" -out "$T/$1.csr"
+	o ca -batch -config "$T/ca.cnf" -in "$T/$1.csr" -startdate "$2" -enddate "$3" \
+		-extensions "${4:-leaf}" -md "${5:-sha256}" -notext -out "$dir/$1.crt"
+}
+
+# --- --profile cabf at its bounds ------------------------------------------------
+# 2026-04-01 + 200 days = 2026-10-18; 2026-01-01 + 397 days = 2027-02-02
+dir=$T/cabf/n1
+mkdir -p "$dir"
+issue d200 20260401000000Z 20261017235959Z          # 200 days exactly: over SHOULD (199)
+issue d200s1 20260401000000Z 20261018000000Z        # 200 days + 1 s: over MUST (200)
+issue d199 20260401000000Z 20261016235959Z          # 199 days: passes
+issue d397 20260101000000Z 20270201235959Z          # 397 days, issued before 2026-03-15: passes
+issue d398 20260101000000Z 20270202235959Z          # 398 days: over SHOULD (397), within MUST
+issue client300 20260401000000Z 20270126000000Z leaf sha256 clientAuth  # no server certificate
+# openssl's own view of the dates: what the verdicts are computed from
+secs() { date -u -d "$(openssl x509 -in "$dir/$1.crt" -noout -"$2" | sed 's/^[^=]*=//')" +%s; }
+days() { echo $(( ( $(secs "$1" enddate) - $(secs "$1" startdate) + 1 + 86399 ) / 86400 )); }
+expect_eq "openssl: d200 lasts 200 days" 200 "$(days d200)"
+expect_eq "openssl: d200s1 lasts 201 days (200 and a second)" 201 "$(days d200s1)"
+expect_eq "openssl: d397 lasts 397 days" 397 "$(days d397)"
+REF=2026-05-01T00:00:00Z
+expect_exit "cabf profile" 1 "$CERTFLEET" scan --now "$REF" --profile cabf --soon 1d --json "$T/c.json" --node n1 "$T/cabf/n1"
+findings_are "--profile cabf at its bounds" "$T/c.json" "check, path" \
+	'{"check":"tls-cert-validity-long","path":"d200.crt"}' \
+	'{"check":"tls-cert-validity-too-long","path":"d200s1.crt"}' \
+	'{"check":"tls-cert-validity-long","path":"d398.crt"}'
+expect_eq "the message names the Baseline Requirements' step" 1 \
+	"$(jq '[.findings[] | select(.path == "d200s1.crt" and (.message | contains("200 days") and contains("2026-03-15")))] | length' "$T/c.json")"
+# the private profile (the default): --max-validity 397 only
+expect_exit "private profile" 1 "$CERTFLEET" scan --now "$REF" --soon 1d --json "$T/p.json" --node n1 "$T/cabf/n1"
+findings_are "--profile private: 397 days" "$T/p.json" "check, path" \
+	'{"check":"tls-cert-validity-too-long","path":"d398.crt"}'
+expect_exit "--profile nonsense" 2 "$CERTFLEET" scan --profile public "$T/cabf/n1"
+grep -q "private or cabf" "$T/err" || fail "--profile public: no usage message"
+ok
+
+# --- --soon P%: a share of the lifetime ---------------------------------------------
+# a 100-day certificate (2026-04-01 to 2026-07-10, + 1 s): 20% is 20 days
+dir=$T/soon/n1
+mkdir -p "$dir"
+issue short 20260401000000Z 20260709235959Z
+for c in 2026-06-19T23:59:59Z:0 2026-06-20T00:00:00Z:1 2026-06-01T00:00:00Z:0; do
+	now=${c%:*} want=${c##*:}
+	"$CERTFLEET" scan --now "$now" --soon 20% --quiet --json "$T/s.json" --node n1 "$dir"
+	expect_eq "--soon 20% at $now" "$want" \
+		"$(jq '[.findings[] | select(.check == "tls-cert-will-soon-expire")] | length' "$T/s.json")"
+done
+for bad in 0% 100% 20%% x% -5%; do
+	expect_exit "--soon $bad" 2 "$CERTFLEET" scan --soon "$bad" "$dir"
+done
+
+# --- key and signature strength, SAN ------------------------------------------------
+# a SHA-1 leaf from the CA, an RSA 1024 leaf, a leaf without SAN, a SHA-1
+# self-signed root (its own signature is never checked: no finding)
+dir=$T/str/n1
+mkdir -p "$dir"
+S=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ) E=$(date -u -d '+100 days' +%Y%m%d%H%M%SZ)
+issue sha1 "$S" "$E" leaf sha1
+o genrsa -out "$T/rsa1024.key" 1024
+KEY=$T/rsa1024.key issue rsa1024 "$S" "$E"
+issue nosan "$S" "$E" leaf_nosan
+o genrsa -out "$T/root.key" 2048
+o req -new -x509 -sha1 -key "$T/root.key" -subj /CN=Old-Root -days 3650 -out "$dir/old-root.crt"
+expect_eq "openssl: sha1.crt is signed with SHA-1" ecdsa-with-SHA1 \
+	"$(openssl x509 -in "$dir/sha1.crt" -noout -text | sed -n 's/^ *Signature Algorithm: //p' | head -1)"
+expect_eq "openssl: rsa1024.crt holds a 1024-bit key" "(1024 bit)" \
+	"$(openssl x509 -in "$dir/rsa1024.crt" -noout -text | grep -o '(1024 bit)')"
+expect_eq "openssl: old-root.crt is a CA" "CA:TRUE" "$(openssl x509 -in "$dir/old-root.crt" -noout -text | grep -o 'CA:TRUE')"
+expect_exit "strength" 1 "$CERTFLEET" scan --json "$T/k.json" --node n1 "$dir"
+findings_are "weak keys, weak signatures, no SAN" "$T/k.json" "check, path" \
+	'{"check":"tls-sig-weak","path":"sha1.crt"}' \
+	'{"check":"tls-key-weak","path":"rsa1024.crt"}' \
+	'{"check":"tls-cert-no-san","path":"nosan.crt"}'
+done_ok
