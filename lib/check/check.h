@@ -26,6 +26,7 @@ int cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f
 /* What a certificate is made of (strength.c). */
 int cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
+int cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 int cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n);
 /* Is F's issuer Name its subject Name, byte for byte? */
 int cf__is_self_signed(const struct cf__facts *f);

@@ -88,6 +88,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    CF__SCOPE_CERT, "with --profile cabf: a leaf server certificate over the Baseline Requirements' SHOULD limit for its notBefore, within their MUST",
 	    "validity longer than recommended", cf__check_validity_long, cf__checks_run,
 	    "Issue the next certificate with a validity within the Baseline Requirements' recommended limit (one day under their maximum)." },
+	[CF__R_CERT_NONCOMPLIANT] = { CF__R_CERT_NONCOMPLIANT, "tls-cert-noncompliant", CF_SEV_WARNING,
+	    CF__SCOPE_CERT, "an RFC 5280 profile fault a TLS stack still accepts (serial zero, negative or over 20 octets, version over v3, GeneralizedTime before 2050, an unknown critical extension, an empty subject without SAN)",
+	    "not RFC 5280 compliant", cf__check_noncompliant, cf__checks_run,
+	    "Reissue the certificate from a CA that follows the RFC 5280 profile; stricter clients (Go, rustls, browsers) refuse some of these faults outright." },
 };
 
 const struct cf__rule *

@@ -76,3 +76,13 @@ cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, char *d, 
 	    "ignore the CN", f->subject ? f->subject : "");
 	return 1;
 }
+
+int
+cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+{
+	(void)p;
+	if (f->profile_fault == NULL)
+		return 0;
+	snprintf(d, n, "%s", f->profile_fault);
+	return 1;
+}

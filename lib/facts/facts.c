@@ -24,7 +24,7 @@
  * allocation: a scan keeps a record per distinct certificate, and nine
  * separate strings each cost a malloc, a free and heap fragmentation. */
 enum { T_ERROR, T_SUBJECT, T_ISSUER, T_ISSUER_CN, T_SERIAL, T_SANS, T_KEY, T_SIGNATURE, T_EKU,
-	T_SAN_LIST, T_EKU_LIST, T_SKI, T_AKI, T_DER, T_N };
+	T_SAN_LIST, T_EKU_LIST, T_SKI, T_AKI, T_DER, T_PROFILE, T_N };
 
 /* Where each string or byte block's pointer lies in the record (every
  * one a pointer to char or unsigned char). */
@@ -36,6 +36,7 @@ static const size_t field_at[T_N] = {
 	offsetof(struct cf__facts, eku), offsetof(struct cf__facts, san_list),
 	offsetof(struct cf__facts, eku_list), offsetof(struct cf__facts, ski),
 	offsetof(struct cf__facts, aki), offsetof(struct cf__facts, der),
+	offsetof(struct cf__facts, profile_fault),
 };
 
 struct text {
@@ -533,6 +534,8 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 		facts_fill(&f, &t, crt, der, len, &bad);
 		bytes_put(&t, T_DER, der, len);   /* the DER store keeps the bytes */
 		f.der_len = len;
+		if (cf__der_profile(der, len, msg, sizeof msg))
+			text_put(&t, T_PROFILE, msg, strlen(msg));
 		if (bad)          /* an extension GnuTLS decodes only when asked does not decode */
 			text_put(&t, T_ERROR, bad, strlen(bad));
 		else if (cf__der_spki(der, len, &off, &n) == 0 &&

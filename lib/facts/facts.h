@@ -61,6 +61,9 @@ struct cf__facts {
 	unsigned char spki[32];   /* SHA-256 of the SubjectPublicKeyInfo: of the
 	                             certificate's bytes, or as GnuTLS exports a key's */
 	size_t spki_len;          /* 32, or 0 when unknown */
+	/* the first RFC 5280 profile fault TLS stacks still accept
+	 * (cf__der_profile; tls-cert-noncompliant), or NULL */
+	const char *profile_fault;
 	uint8_t key_bad;          /* a private key whose private part does not make
 	                             its public key (tls-key-mismatch) */
 	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key,

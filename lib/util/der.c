@@ -6,6 +6,7 @@
  * that the decoders and the facts both use.
  */
 #include <stddef.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -751,3 +752,117 @@ cf__der_lint(const unsigned char *p, size_t len, const char **why, size_t *at)
 	return l.invalid ? -1 : l.noncanon ? 1 : 0;
 }
 
+
+/* Extensions RFC 5280 and the CA/Browser Forum define that a TLS stack may
+ * meet marked critical: an OID's contents bytes. Any other critical one is
+ * unknown to the relying party, which must then refuse the certificate. */
+static const struct { unsigned char n; unsigned char oid[10]; } known_exts[] = {
+	{ 3, { 0x55, 0x1d, 0x0f } },  /* keyUsage */
+	{ 3, { 0x55, 0x1d, 0x11 } },  /* subjectAltName */
+	{ 3, { 0x55, 0x1d, 0x12 } },  /* issuerAltName */
+	{ 3, { 0x55, 0x1d, 0x13 } },  /* basicConstraints */
+	{ 3, { 0x55, 0x1d, 0x1e } },  /* nameConstraints */
+	{ 3, { 0x55, 0x1d, 0x20 } },  /* certificatePolicies */
+	{ 3, { 0x55, 0x1d, 0x21 } },  /* policyMappings */
+	{ 3, { 0x55, 0x1d, 0x24 } },  /* policyConstraints */
+	{ 3, { 0x55, 0x1d, 0x25 } },  /* extKeyUsage */
+	{ 3, { 0x55, 0x1d, 0x36 } },  /* inhibitAnyPolicy */
+	{ 3, { 0x55, 0x1d, 0x09 } },  /* subjectDirectoryAttributes */
+	{ 8, { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 } },  /* TLS feature (must-staple) */
+};
+
+static int
+known_ext(const unsigned char *oid, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof known_exts / sizeof known_exts[0]; i++)
+		if (known_exts[i].n == n && memcmp(known_exts[i].oid, oid, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
+cf__der_profile(const unsigned char *p, size_t len, char *why, size_t n)
+{
+	struct outline o;
+	const unsigned char *c, *exts, *e, *q;
+	unsigned char tag;
+	size_t cn, left, total, en, qn, k;
+	int has_san = 0, crit_unknown = 0;
+	char oid[64] = "";
+
+	if (outline(p, len, &o) != 0 || o.n < 6)
+		return 0;
+	/* serialNumber: a positive INTEGER of at most 20 octets */
+	if (cf__der_contents(p + o.off[0], o.len[0], &c, &cn) == 0x02 && cn > 0) {
+		if (cn == 1 && c[0] == 0) {
+			snprintf(why, n, "serial number zero (RFC 5280 4.1.2.2: a positive integer)");
+			return 1;
+		}
+		if (c[0] & 0x80) {
+			snprintf(why, n, "negative serial number (RFC 5280 4.1.2.2: a positive integer)");
+			return 1;
+		}
+		if (cn > 20) {
+			snprintf(why, n, "serial number of %zu octets (RFC 5280 4.1.2.2: at most 20)", cn);
+			return 1;
+		}
+	}
+	if (o.version > 2) {
+		snprintf(why, n, "version value %d: X.509 has versions 1 to 3 (values 0 to 2)", o.version);
+		return 1;
+	}
+	/* validity: dates through 2049 as UTCTime (RFC 5280 4.1.2.5) */
+	if (o.tag[3] == 0x30 && cf__der_contents(p + o.off[3], o.len[3], &c, &cn) == 0x30) {
+		for (k = 0; k < 2 && cn > 0; k++) {
+			if (elem(c, cn, &tag, &total) != 0)
+				break;
+			if (tag == 0x18 && total >= hdr_len(c) + 4 && isdigit(c[hdr_len(c)]) &&
+			    isdigit(c[hdr_len(c) + 1]) && isdigit(c[hdr_len(c) + 2]) && isdigit(c[hdr_len(c) + 3])) {
+				const unsigned char *y = c + hdr_len(c);
+				int year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
+				if (year < 2050) {
+					snprintf(why, n, "%s %d written as GeneralizedTime (RFC 5280 4.1.2.5: UTCTime "
+					    "through 2049)", k ? "notAfter" : "notBefore", year);
+					return 1;
+				}
+			}
+			c += total;
+			cn -= total;
+		}
+	}
+	/* extensions: an unknown critical one; is there a SAN? */
+	for (k = 5; k < (size_t)o.n && o.tag[k] != 0xa3; k++)
+		;
+	if (k < (size_t)o.n && cf__der_contents(p + o.off[k], o.len[k], &q, &qn) == 0xa3 &&
+	    cf__der_contents(q, qn, &exts, &left) == 0x30) {
+		for (e = exts; left > 0; e += total, left -= total) {
+			const unsigned char *x, *id;
+			size_t xn, idn;
+			if (elem(e, left, &tag, &total) != 0 || cf__der_contents(e, left, &x, &xn) != 0x30 ||
+			    cf__der_contents(x, xn, &id, &idn) != 0x06)
+				break;
+			if (idn == 3 && memcmp(id, "\x55\x1d\x11", 3) == 0)
+				has_san = 1;
+			en = (size_t)(id + idn - x);
+			if (en + 3 <= xn && x[en] == 0x01 && x[en + 1] == 0x01 && x[en + 2] != 0 &&
+			    !known_ext(id, idn) && !crit_unknown) {
+				crit_unknown = 1;
+				cf__oid_text(id, idn, oid, sizeof oid);
+			}
+		}
+	}
+	if (crit_unknown) {
+		snprintf(why, n, "an unknown extension %s marked critical (RFC 5280 4.2: a relying party "
+		    "must refuse it)", oid);
+		return 1;
+	}
+	/* subject: an empty Name needs a subjectAltName (RFC 5280 4.1.2.6) */
+	if (o.tag[4] == 0x30 && cf__der_contents(p + o.off[4], o.len[4], &c, &cn) == 0x30 && cn == 0 &&
+	    !has_san) {
+		snprintf(why, n, "empty subject without subjectAltName (RFC 5280 4.1.2.6)");
+		return 1;
+	}
+	return 0;
+}

@@ -125,6 +125,12 @@ const char *cf__curve_name(const unsigned char *oid, size_t n);
 int cf__der_spki_alg(const unsigned char *p, size_t len, const unsigned char **alg, size_t *alglen,
     const unsigned char **param, size_t *paramlen);
 /* OID contents in dotted form ("1.3.132.0.10") in BUF; returns BUF. */
+/* An RFC 5280 profile fault of a certificate (that passed both checks)
+ * that TLS stacks still accept: serial zero, negative or over 20 octets, a
+ * version value over 2, GeneralizedTime before 2050, an unknown critical
+ * extension, an empty subject without SAN. 1 with the first one in WHY,
+ * else 0. */
+int cf__der_profile(const unsigned char *p, size_t len, char *why, size_t n);
 const char *cf__oid_text(const unsigned char *p, size_t n, char *buf, size_t len);
 /* An X.509 Time TLV (UTCTime, tag 0x17, or GeneralizedTime, 0x18) of N
  * bytes at P to Unix seconds: 0, or -1 when it is not one. */

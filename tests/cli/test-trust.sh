@@ -116,9 +116,27 @@ expect_eq "openssl: sha1.crt is signed with SHA-1" ecdsa-with-SHA1 \
 expect_eq "openssl: rsa1024.crt holds a 1024-bit key" "(1024 bit)" \
 	"$(openssl x509 -in "$dir/rsa1024.crt" -noout -text | grep -o '(1024 bit)')"
 expect_eq "openssl: old-root.crt is a CA" "CA:TRUE" "$(openssl x509 -in "$dir/old-root.crt" -noout -text | grep -o 'CA:TRUE')"
+# RFC 5280 profile faults openssl writes when asked: serial 0, a 21-octet
+# serial, an unknown extension marked critical
+o req -new -key "$T/leaf.key" -subj /CN=p.example -out "$T/p.csr"
+printf 'subjectAltName = DNS:p.example\n' > "$T/p.ext"
+printf 'subjectAltName = DNS:p.example\n1.3.6.1.4.1.55555.1 = critical,ASN1:NULL\n' > "$T/crit.ext"
+pcert() { o x509 -req -in "$T/p.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 90 -set_serial "$2" -extfile "$T/$3" -out "$dir/$1.crt"; }
+pcert serial0 0 p.ext
+pcert serial21 0x7f0102030405060708090a0b0c0d0e0f1011121314 p.ext
+pcert critical 77 crit.ext
+pcert fine 78 p.ext
+expect_eq "openssl: serial0.crt has serial 0" "serial=00" "$(openssl x509 -in "$dir/serial0.crt" -noout -serial)"
+expect_eq "openssl: serial21.crt has a 21-octet serial" 42 "$(openssl x509 -in "$dir/serial21.crt" -noout -serial | sed 's/serial=//' | tr -d '\n' | wc -c)"
+openssl x509 -in "$dir/critical.crt" -noout -text | grep -A1 "1.3.6.1.4.1.55555.1: critical" > /dev/null || fail "openssl: critical.crt has no critical 1.3.6.1.4.1.55555.1"
 expect_exit "strength" 1 "$CERTFLEET" scan --json "$T/k.json" --node n1 "$dir"
-findings_are "weak keys, weak signatures, no SAN" "$T/k.json" "check, path" \
+findings_are "weak keys, weak signatures, no SAN, profile faults" "$T/k.json" "check, path" \
 	'{"check":"tls-sig-weak","path":"sha1.crt"}' \
 	'{"check":"tls-key-weak","path":"rsa1024.crt"}' \
-	'{"check":"tls-cert-no-san","path":"nosan.crt"}'
+	'{"check":"tls-cert-no-san","path":"nosan.crt"}' \
+	'{"check":"tls-cert-noncompliant","path":"serial0.crt"}' \
+	'{"check":"tls-cert-noncompliant","path":"serial21.crt"}' \
+	'{"check":"tls-cert-noncompliant","path":"critical.crt"}'
+expect_eq "the unknown critical extension named" 1 \
+	"$(jq '[.findings[] | select(.path == "critical.crt" and (.message | contains("1.3.6.1.4.1.55555.1")))] | length' "$T/k.json")"
 done_ok
