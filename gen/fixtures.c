@@ -281,6 +281,8 @@ mk_validity(struct kit *k, const struct fixture *f, struct gbuf *out)
 	struct gbuf der = {0};
 	int rc;
 
+	if (c.is_ca)
+		c.dns = NULL;             /* a CA names no host */
 	if (f->b == 0 && f->a == 0)       /* far future: 9999-12-31T23:59:59Z */
 		c.not_before = k->g->now - 10 * DAY, c.not_after = 253402300799LL;
 	if ((rc = gcert_make(k->g, &c, &der, NULL)) == 0)
@@ -986,8 +988,8 @@ static const struct fixture catalogue[] = {
 	{ "weak-md5-signature.pem", "strength", "RSA-MD5 signature on a self-signed leaf (no anchor): weak", mk_variant, "tls-sig-weak@0", 0, 0, "md5", NULL },
 	{ "sig-wrong-signature.pem", "no-rule", "last signature byte flipped: bad signature, signatures are not verified", mk_variant, "", 0, 0, "badsig", NULL },
 	{ "policy-no-san.pem", "strength", "leaf without subjectAltName", mk_variant, "tls-cert-no-san@0", 0, 0, "nosan", NULL },
-	{ "policy-leaf-ca-true.pem", "no-rule", "leaf with CA:TRUE: treated as a CA (exempt from --max-validity)", mk_variant, "", 0, 0, "leafca", NULL },
-	{ "policy-eku-client-only.pem", "no-rule", "EKU clientAuth only, no serverAuth: no EKU policy rule", mk_variant, "", 0, 0, "clientauth", NULL },
+	{ "policy-leaf-ca-true.pem", "purpose", "leaf (a DNS SAN) with CA:TRUE: treated as a CA (exempt from --max-validity), unfit", mk_variant, "tls-cert-purpose@0", 0, 0, "leafca", NULL },
+	{ "policy-eku-client-only.pem", "purpose", "EKU clientAuth only, no serverAuth, at a server path", mk_variant, "tls-cert-purpose@0", 0, 0, "clientauth", NULL },
 	{ "policy-unknown-critical-ext.pem", "profile", "an unknown critical extension: non-compliant", mk_variant, "tls-cert-noncompliant@0", 0, 0, "critical", NULL },
 	{ "sem-ca-ten-years.pem", "semantic", "CA valid for ten years: exempt from the limit", mk_validity, "", -10 * DAY, 3650 * DAY, "ca", NULL },
 	{ "hostile-subject.pem", "semantic", "a valid leaf whose CN holds | ` < > & ]]> and a script tag", mk_validity, "", -10 * DAY, 300 * DAY, "hostile", NULL },

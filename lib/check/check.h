@@ -43,5 +43,6 @@ int cf__cmp_copy(const void *a, const void *b);
 int cf__checks_run(struct cf_scan *s);
 int cf__fleet_run(struct cf_scan *s);
 int cf__pairs_run(struct cf_scan *s);
+int cf__purpose_run(struct cf_scan *s);
 
 #endif

@@ -92,6 +92,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    CF__SCOPE_CERT, "an RFC 5280 profile fault a TLS stack still accepts (serial zero, negative or over 20 octets, version over v3, GeneralizedTime before 2050, an unknown critical extension, an empty subject without SAN)",
 	    "not RFC 5280 compliant", cf__check_noncompliant, cf__checks_run,
 	    "Reissue the certificate from a CA that follows the RFC 5280 profile; stricter clients (Go, rustls, browsers) refuse some of these faults outright." },
+	[CF__R_CERT_PURPOSE] = { CF__R_CERT_PURPOSE, "tls-cert-purpose", CF_SEV_WARNING, CF__SCOPE_CERT,
+	    "a leaf with CA:TRUE or keyCertSign, or an extendedKeyUsage that excludes the role its path serves (serverAuth; clientAuth for client paths; both for peer paths)",
+	    "certificate unfit for its purpose", NULL, cf__purpose_run,
+	    "Reissue the leaf without CA:TRUE or keyCertSign, with an extendedKeyUsage that allows the role it serves (serverAuth for servers, clientAuth for clients, both for peers)." },
 };
 
 const struct cf__rule *

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gnutls/gnutls.h>
 
@@ -85,4 +86,122 @@ cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, cha
 		return 0;
 	snprintf(d, n, "%s", f->profile_fault);
 	return 1;
+}
+
+/* ---- tls-cert-purpose: what a certificate may be used for --------------------- */
+
+enum role { R_SERVER = 1, R_CLIENT = 2 };
+
+/* The role the file at PATH serves, by its name (the last component
+ * without extension, split at '-', '_' and '.'): a "peer" token both
+ * (etcd's peer.crt), "client" first or last the client, else the server. */
+static int
+path_role(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char stem[256], *tok, *save, *first = NULL, *last = NULL;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	int peer = 0;
+
+	if (n >= sizeof stem)
+		n = sizeof stem - 1;
+	memcpy(stem, base, n);
+	stem[n] = '\0';
+	for (tok = strtok_r(stem, "-_.", &save); tok; tok = strtok_r(NULL, "-_.", &save)) {
+		if (strcasecmp(tok, "peer") == 0)
+			peer = 1;
+		if (first == NULL)
+			first = tok;
+		last = tok;
+	}
+	if (peer)
+		return R_SERVER | R_CLIENT;
+	if ((first && strcasecmp(first, "client") == 0) || (last && strcasecmp(last, "client") == 0))
+		return R_CLIENT;
+	return R_SERVER;
+}
+
+static int
+has_eku(const struct cf__facts *f, const char *oid)
+{
+	const char *e = f->eku_list;
+	size_t i;
+
+	for (i = 0; i < f->n_ekus; i++, e += strlen(e) + 1)
+		if (strcmp(e, oid) == 0 || strcmp(e, "2.5.29.37.0") == 0)
+			return 1;
+	return 0;
+}
+
+/* Does F name a host (a DNS or IP subjectAltName)? */
+static int
+names_host(const struct cf__facts *f)
+{
+	struct cf__san san;
+	size_t pos = 0;
+
+	while (cf__san_next(f, &pos, &san))
+		if (san.type == CF__SAN_DNS || san.type == CF__SAN_IP)
+			return 1;
+	return 0;
+}
+
+/* 1 with D filled when certificate F, at PATH, is unfit for its purpose. */
+static int
+purpose_fault(const struct cf__facts *f, const char *path, char *d, size_t n)
+{
+	int role, cert_sign = f->key_usage >= 0 && (f->key_usage & GNUTLS_KEY_KEY_CERT_SIGN);
+
+	if ((f->is_ca || cert_sign) && names_host(f)) {
+		/* a CA names no host: this is a leaf that can sign certificates */
+		snprintf(d, n, "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
+		    "key can issue certificates its relying parties accept", f->is_ca ?
+		    "basicConstraints CA:TRUE" : "keyUsage keyCertSign");
+		return 1;
+	}
+	if (!f->is_ca && cert_sign) {
+		snprintf(d, n, "keyUsage keyCertSign without basicConstraints CA:TRUE (RFC 5280 4.2.1.3)");
+		return 1;
+	}
+	if (!cf__is_leaf(f) || f->n_ekus == 0)
+		return 0;
+	role = path_role(path);
+	if ((role & R_SERVER) && !has_eku(f, "1.3.6.1.5.5.7.3.1")) {
+		snprintf(d, n, "its extendedKeyUsage (%s) excludes serverAuth, which its path serves%s",
+		    f->eku ? f->eku : "", role & R_CLIENT ? " (a peer certificate: both)" : "");
+		return 1;
+	}
+	if ((role & R_CLIENT) && !has_eku(f, "1.3.6.1.5.5.7.3.2")) {
+		snprintf(d, n, "its extendedKeyUsage (%s) excludes clientAuth, which its path serves%s",
+		    f->eku ? f->eku : "", role & R_SERVER ? " (a peer certificate: both)" : "");
+		return 1;
+	}
+	return 0;
+}
+
+int
+cf__purpose_run(struct cf_scan *s)
+{
+	char detail[320];
+	size_t i, count;
+	uint32_t j;
+	int rc = 0;
+
+	for (i = 0; i < s->n_files && rc == 0; i++) {
+		const struct cf__file *file = &s->files[i];
+		const struct cf__member *m = cf__members(file);
+		for (j = 0, count = 0; j < file->dec->n_members && rc == 0; j++) {
+			const char *label;
+			if (m[j].kind != CF__M_CERT || m[j].facts->error ||
+			    !purpose_fault(m[j].facts, file->path, detail, sizeof detail) ||
+			    ++count > CF__MAX_PER_CHECK)
+				continue;
+			label = cf__member_label(file->dec, &m[j]);
+			rc = cf__finding_add(s, CF__R_CERT_PURPOSE, file->node, file->path, (int)m[j].index,
+			    (int)m[j].line, m[j].facts, "%s: %s%s%s%s", cf__rules[CF__R_CERT_PURPOSE].headline,
+			    detail, label ? " (entry '" : "", label ? label : "", label ? "')" : "");
+		}
+	}
+	return rc;
 }

@@ -204,7 +204,7 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 	}
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
-		if (r->scope != CF__SCOPE_CERT || !judged_on(r, f) ||
+		if (r->scope != CF__SCOPE_CERT || r->cert == NULL || !judged_on(r, f) ||
 		    !r->cert(&s->policy, f, detail, sizeof detail))
 			continue;
 		if (++count[i] > CF__MAX_PER_CHECK)

@@ -61,7 +61,7 @@ issue d200s1 20260401000000Z 20261018000000Z        # 200 days + 1 s: over MUST 
 issue d199 20260401000000Z 20261016235959Z          # 199 days: passes
 issue d397 20260101000000Z 20270201235959Z          # 397 days, issued before 2026-03-15: passes
 issue d398 20260101000000Z 20270202235959Z          # 398 days: over SHOULD (397), within MUST
-issue client300 20260401000000Z 20270126000000Z leaf sha256 clientAuth  # no server certificate
+issue client-300 20260401000000Z 20270126000000Z leaf sha256 clientAuth  # a client certificate
 # openssl's own view of the dates: what the verdicts are computed from
 secs() { date -u -d "$(openssl x509 -in "$dir/$1.crt" -noout -"$2" | sed 's/^[^=]*=//')" +%s; }
 days() { echo $(( ( $(secs "$1" enddate) - $(secs "$1" startdate) + 1 + 86399 ) / 86400 )); }
@@ -129,6 +129,13 @@ pcert fine 78 p.ext
 expect_eq "openssl: serial0.crt has serial 0" "serial=00" "$(openssl x509 -in "$dir/serial0.crt" -noout -serial)"
 expect_eq "openssl: serial21.crt has a 21-octet serial" 42 "$(openssl x509 -in "$dir/serial21.crt" -noout -serial | sed 's/serial=//' | tr -d '\n' | wc -c)"
 openssl x509 -in "$dir/critical.crt" -noout -text | grep -A1 "1.3.6.1.4.1.55555.1: critical" > /dev/null || fail "openssl: critical.crt has no critical 1.3.6.1.4.1.55555.1"
+# purpose: by the role its path serves (client-* a client, *peer* both,
+# else a server)
+issue client "$S" "$E" leaf sha256 serverAuth          # serverAuth only, at a client path
+issue peer "$S" "$E" leaf sha256 serverAuth            # a peer needs both
+issue api-server "$S" "$E" leaf sha256 clientAuth      # clientAuth only, at a server path
+issue client-ok "$S" "$E" leaf sha256 clientAuth
+issue etcd-peer "$S" "$E" leaf sha256 serverAuth,clientAuth
 expect_exit "strength" 1 "$CERTFLEET" scan --json "$T/k.json" --node n1 "$dir"
 findings_are "weak keys, weak signatures, no SAN, profile faults" "$T/k.json" "check, path" \
 	'{"check":"tls-sig-weak","path":"sha1.crt"}' \
@@ -136,7 +143,10 @@ findings_are "weak keys, weak signatures, no SAN, profile faults" "$T/k.json" "c
 	'{"check":"tls-cert-no-san","path":"nosan.crt"}' \
 	'{"check":"tls-cert-noncompliant","path":"serial0.crt"}' \
 	'{"check":"tls-cert-noncompliant","path":"serial21.crt"}' \
-	'{"check":"tls-cert-noncompliant","path":"critical.crt"}'
+	'{"check":"tls-cert-noncompliant","path":"critical.crt"}' \
+	'{"check":"tls-cert-purpose","path":"client.crt"}' \
+	'{"check":"tls-cert-purpose","path":"peer.crt"}' \
+	'{"check":"tls-cert-purpose","path":"api-server.crt"}'
 expect_eq "the unknown critical extension named" 1 \
 	"$(jq '[.findings[] | select(.path == "critical.crt" and (.message | contains("1.3.6.1.4.1.55555.1")))] | length' "$T/k.json")"
 done_ok
