@@ -94,3 +94,16 @@ as_nobody() {
 	fi
 	chmod 755 "$T/bin"/*
 }
+
+# o ARGS...: openssl ARGS, its errors shown when it fails (then the test fails)
+o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
+
+# findings_are WHAT JSON FIELDS LINE...: the scan's findings, reduced to
+# FIELDS ("check, path"), are exactly the LINEs (JSON objects, any order)
+findings_are() {
+	what=$1 json=$2 fields=$3
+	shift 3
+	jq -c "[.findings[] | {$fields}] | sort | .[]" "$json" > "$T/got"
+	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
+	same_findings "$what" "$T/want" "$T/got"
+}

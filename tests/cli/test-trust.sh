@@ -6,14 +6,6 @@
 # lifetime, weak keys and signatures, leaves without SAN.
 . "$(dirname "$0")/lib.sh"
 need jq openssl
-o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
-findings_are() {
-	what=$1 json=$2 fields=$3
-	shift 3
-	jq -c "[.findings[] | {$fields}] | sort | .[]" "$json" > "$T/got"
-	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
-	same_findings "$what" "$T/want" "$T/got"
-}
 
 # a CA (openssl ca, so that notBefore and notAfter are exact to the second)
 mkdir -p "$T/ca/db" "$T/ca/new"

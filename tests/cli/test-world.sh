@@ -5,16 +5,6 @@
 # was made, never what the scanner happened to say.
 . "$(dirname "$0")/lib.sh"
 need jq openssl keytool
-o() { openssl "$@" 2> "$T/openssl.err" || { cat "$T/openssl.err" >&2; fail "openssl $*"; }; }
-# findings_are WHAT JSON FIELDS LINE...: the scan's findings, reduced to
-# FIELDS ("check, path"), are exactly the LINEs (JSON objects, any order)
-findings_are() {
-	what=$1 json=$2 fields=$3
-	shift 3
-	jq -c "[.findings[] | {$fields}] | sort | .[]" "$json" > "$T/got"
-	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
-	same_findings "$what" "$T/want" "$T/got"
-}
 w=$T/w
 n=$w/n1
 mkdir -p "$n" "$T/ca/db"
