@@ -25,6 +25,7 @@
 struct kit {
 	const struct gen *g;
 	struct gkey ed, p256, rsa, other, rsa1024;
+	struct gkey mid, chain_leaf, rsa_leaf, rsa_null;   /* keys of one certificate each */
 	struct gbuf leaf, leaf_p256, leaf_rsa, ca;   /* DER */
 	gnutls_x509_crt_t ca_crt;
 };
@@ -277,10 +278,16 @@ mk_validity(struct kit *k, const struct fixture *f, struct gbuf *out)
 		"x | y `z` <script>alert(1)</script> ]]> & \"q\" *em* [l](u)" : f->file,
 		.dns = "fixture.example", .serial_label = f->file,
 		.not_before = k->g->now + f->a, .not_after = k->g->now + f->b,
-		.is_ca = f->s && strcmp(f->s, "ca") == 0, .key = &k->ed };
+		.is_ca = f->s && strcmp(f->s, "ca") == 0 };
 	struct gbuf der = {0};
+	struct gkey own;
 	int rc;
 
+	/* a key of its own: no two fixtures of different subjects share one
+	 * (that is tls-key-reuse) */
+	if ((rc = gkey_make(k->g, GK_ED25519, f->file, &own)) != 0)
+		return rc;
+	c.key = &own;
 	if (c.is_ca)
 		c.dns = NULL;             /* a CA names no host */
 	if (f->b == 0 && f->a == 0)       /* far future: 9999-12-31T23:59:59Z */
@@ -288,6 +295,7 @@ mk_validity(struct kit *k, const struct fixture *f, struct gbuf *out)
 	if ((rc = gcert_make(k->g, &c, &der, NULL)) == 0)
 		rc = pem_of(&der, out);
 	gbuf_free(&der);
+	gkey_free(&own);
 	return rc;
 }
 
@@ -318,10 +326,10 @@ mk_chain(struct kit *k, const struct fixture *f, struct gbuf *out)
 	gnutls_x509_crt_t mid_crt = NULL, root_crt = NULL;
 	struct gcert m = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mid",
 		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
-		.key = &k->p256, .issuer = k->ca_crt, .issuer_key = &k->rsa };
+		.key = &k->mid, .issuer = k->ca_crt, .issuer_key = &k->rsa };
 	struct gcert l = { .cn = "chain-leaf.example", .dns = "chain-leaf.example",
 		.serial_label = "chain-leaf2", .not_before = k->g->now - 30 * DAY,
-		.not_after = k->g->now + 300 * DAY, .key = &k->ed, .issuer_key = &k->p256 };
+		.not_after = k->g->now + 300 * DAY, .key = &k->chain_leaf, .issuer_key = &k->mid };
 	struct gcert r = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mixed-root",
 		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
 		.key = &k->other };
@@ -546,15 +554,17 @@ tbs_rewrite(struct gbuf *tbs, long long what)
 			return -1;
 		p[2] = 0x01;
 	} else if (what == 19) {
-		/* the subject's RDN gets a second value (O=Example) after its CN:
-		 * SET OF elements out of DER order (the shorter one sorts first) */
+		/* the issuer's RDN gets a second value (O=Example) after its CN:
+		 * SET OF elements out of DER order (the shorter one sorts first).
+		 * The issuer, not the subject: a subject of its own with the
+		 * leaf's key would be key reuse */
 		static const unsigned char org[] = { 0x30, 0x0e, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x07,
 			'E', 'x', 'a', 'm', 'p', 'l', 'e' };
-		v = element(tbs, 5);                        /* subject Name */
+		v = element(tbs, 3);                        /* issuer Name */
 		t = element(&v, 0);                         /* its first RDN (SET) */
 		rebuild(&t, 0x31, 0, org, sizeof org, 1);
 		rebuild(&v, 0x30, 0, t.p, t.n, 0);
-		rebuild(tbs, 0x30, 5, v.p, v.n, 0);
+		rebuild(tbs, 0x30, 3, v.p, v.n, 0);
 		gbuf_free(&v); gbuf_free(&t);
 	} else if (what == 25) {
 		static const unsigned char padded[] = { 0x02, 0x02, 0x00, 0x01 };
@@ -642,7 +652,7 @@ static int
 mk_null_params(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
 	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
-		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY, .key = &k->rsa };
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY, .key = &k->rsa_null };
 	struct gbuf der = {0}, alg, oid;
 	int rc;
 
@@ -858,14 +868,21 @@ static int
 mk_variant(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
 	struct gcert c = { .cn = f->file, .dns = "fixture.example", .serial_label = f->file,
-		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY, .key = &k->ed };
+		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 300 * DAY };
 	struct gbuf der = {0};
+	struct gkey own;
+	int rsa = strcmp(f->s, "sha1") == 0 || strcmp(f->s, "md5") == 0;
 	int rc;
 
+	/* a key of its own (the two key-reuse fixtures share theirs) */
+	if ((rc = gkey_make(k->g, rsa ? GK_RSA2048 : GK_ED25519, strcmp(f->s, "reuse") == 0 ?
+	    "fixture-key-reuse" : f->file, &own)) != 0)
+		return rc;
+	c.key = &own;
 	if (strcmp(f->s, "rsa1024") == 0)
 		c.key = &k->rsa1024;
-	else if (strcmp(f->s, "sha1") == 0 || strcmp(f->s, "md5") == 0)
-		c.key = &k->rsa, c.digest = f->s[0] == 's' ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_MD5;
+	else if (rsa)
+		c.digest = f->s[0] == 's' ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_MD5;
 	else if (strcmp(f->s, "nosan") == 0)
 		c.dns = NULL;
 	else if (strcmp(f->s, "leafca") == 0)
@@ -880,6 +897,7 @@ mk_variant(struct kit *k, const struct fixture *f, struct gbuf *out)
 		rc = pem_of(&der, out);
 	}
 	gbuf_free(&der);
+	gkey_free(&own);
 	return rc;
 }
 
@@ -935,8 +953,8 @@ static const struct fixture catalogue[] = {
 	{ "chain-out-of-order.pem", "chain", "root, intermediate, leaf: out of order, no chain rule", mk_chain, "", 4, 0, NULL, NULL },
 	{ "chain-expired-intermediate.pem", "chain", "leaf, expired intermediate, root: member 1 expired", mk_chain, "tls-cert-expired@1", 5, 0, NULL, NULL },
 	{ "chain-mixed-ca.pem", "chain", "leaf and a root with its issuer's name but another key: no chain rule", mk_chain, "", 6, 0, NULL, NULL },
-	{ "key-reuse-a.pem", "no-rule", "another leaf with the key of key-reuse-b.pem: no key-reuse rule", mk_variant, "", 0, 0, "reuse", NULL },
-	{ "key-reuse-b.pem", "no-rule", "another leaf with the key of key-reuse-a.pem: no key-reuse rule", mk_variant, "", 0, 0, "reuse", NULL },
+	{ "key-reuse-a.pem", "reuse", "another leaf with the key of key-reuse-b.pem", mk_variant, "tls-key-reuse@0", 0, 0, "reuse", NULL },
+	{ "key-reuse-b.pem", "reuse", "another leaf with the key of key-reuse-a.pem", mk_variant, "tls-key-reuse@0", 0, 0, "reuse", NULL },
 	{ "der-length-plus-one.der", "der", "outer length one more than the data", mk_der_edit, V, 1, 0, NULL, "invalid DER: truncated" },
 	{ "der-length-minus-one.der", "der", "outer length one less than the data", mk_der_edit, V, 2, 0, NULL, "invalid DER: truncated" },
 	{ "der-wrong-outer-tag.der", "der", "outer tag SET instead of SEQUENCE", mk_der_edit, V, 3, 0, NULL, "outer tag is not a SEQUENCE" },
@@ -1028,7 +1046,11 @@ kit_open(struct kit *k, const struct gen *g)
 	if ((rc = gkey_make(g, GK_ED25519, "fixture-leaf", &k->ed)) || (rc = gkey_make(g, GK_P256, "", &k->p256)) ||
 	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa", &k->rsa)) ||
 	    (rc = gkey_make(g, GK_ED25519, "fixture-other", &k->other)) ||
-	    (rc = gkey_make(g, GK_RSA1024, "fixture-rsa1024", &k->rsa1024)))
+	    (rc = gkey_make(g, GK_RSA1024, "fixture-rsa1024", &k->rsa1024)) ||
+	    (rc = gkey_make(g, GK_ED25519, "fixture-intermediate", &k->mid)) ||
+	    (rc = gkey_make(g, GK_ED25519, "fixture-chain-leaf", &k->chain_leaf)) ||
+	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa-leaf", &k->rsa_leaf)) ||
+	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa-null-params", &k->rsa_null)))
 		return rc;
 	leaf.key = &k->ed;
 	if ((rc = gcert_make(g, &leaf, &k->leaf, NULL)))
@@ -1036,7 +1058,7 @@ kit_open(struct kit *k, const struct gen *g)
 	leaf.key = &k->p256, leaf.serial_label = "leaf-p256";
 	if ((rc = gcert_make(g, &leaf, &k->leaf_p256, NULL)))
 		return rc;
-	leaf.key = &k->rsa, leaf.serial_label = "leaf-rsa";
+	leaf.key = &k->rsa_leaf, leaf.serial_label = "leaf-rsa";
 	if ((rc = gcert_make(g, &leaf, &k->leaf_rsa, NULL)))
 		return rc;
 	ca.key = &k->rsa;
@@ -1047,7 +1069,7 @@ static void
 kit_close(struct kit *k)
 {
 	gkey_free(&k->ed); gkey_free(&k->p256); gkey_free(&k->rsa); gkey_free(&k->other);
-	gkey_free(&k->rsa1024);
+	gkey_free(&k->rsa1024); gkey_free(&k->mid); gkey_free(&k->chain_leaf); gkey_free(&k->rsa_leaf); gkey_free(&k->rsa_null);
 	gbuf_free(&k->leaf); gbuf_free(&k->leaf_p256); gbuf_free(&k->leaf_rsa); gbuf_free(&k->ca);
 	gnutls_x509_crt_deinit(k->ca_crt);
 }

@@ -66,7 +66,9 @@ struct node {
 struct fleet {
 	const struct gen *g;
 	const struct fleet_opts *o;
-	struct gkey ca_key, server_key, node_key, other_key;
+	struct gkey ca_key, server_key, other_key;
+	struct gkey *svc_keys;    /* one per svc-NN.crt: no two certificates share a key */
+	int n_svc_keys;
 	gnutls_x509_crt_t ca_crt;
 	struct gbuf ca, server;
 	struct node *nodes;
@@ -236,6 +238,7 @@ node_crt(struct fleet *f, struct node *n, int64_t now)
 {
 	int64_t nb = now - 30 * DAY, na = now + 335 * DAY;
 	struct gbuf der = {0}, pem = {0};
+	struct gkey key;
 	char cn[96], serial[96];
 	const char *check = NULL;
 	unsigned x = n->faults;
@@ -249,7 +252,12 @@ node_crt(struct fleet *f, struct node *n, int64_t now)
 	if (x & F_LAX) check = "tls-pem-lax";
 	snprintf(cn, sizeof cn, "%s.fleet.example", n->name);
 	snprintf(serial, sizeof serial, "node:%s", n->name);
-	if ((rc = issue(f, cn, serial, nb, na, &f->node_key, &der)) != 0)
+	/* each node's own certificate has a key of its own */
+	if ((rc = gkey_make(f->g, GK_ED25519, serial, &key)) != 0)
+		return rc;
+	rc = issue(f, cn, serial, nb, na, &key, &der);
+	gkey_free(&key);
+	if (rc != 0)
 		return rc;
 	pem_wrap(der.p, der.n, "CERTIFICATE", 64, "\n", &pem);
 	break_pem(x, &pem);
@@ -344,7 +352,7 @@ node_contents(struct fleet *f, struct node *n)
 		snprintf(serial, sizeof serial, "svc-%02d", i);
 		gbuf_free(&der);
 		gbuf_free(&pem);
-		if ((rc = issue(f, serial, serial, now - 90 * DAY, now + 200 * DAY, &f->node_key, &der)) == 0)
+		if ((rc = issue(f, serial, serial, now - 90 * DAY, now + 200 * DAY, &f->svc_keys[i - 1], &der)) == 0)
 			rc = pem_wrap(der.p, der.n, "CERTIFICATE", 64, "\n", &pem) || add(n, name, &pem, NULL);
 	}
 	gbuf_str(&txt, "TLS material of this node, collected by certfleet-gen.\n");
@@ -660,14 +668,23 @@ fleet_open(struct fleet *f)
 {
 	struct gcert ca = { .cn = "certfleet-gen fleet CA", .serial_label = "fleet-ca", .is_ca = 1,
 		.not_before = f->g->now - 365 * DAY, .not_after = f->g->now + 3650 * DAY, .key = &f->ca_key };
-	int rc;
+	char label[32];
+	int rc, i, n;
 
 	if ((rc = gkey_make(f->g, GK_P256, "", &f->ca_key)) ||
 	    (rc = gkey_make(f->g, GK_ED25519, "fleet-server", &f->server_key)) ||
-	    (rc = gkey_make(f->g, GK_ED25519, "fleet-node", &f->node_key)) ||
 	    (rc = gkey_make(f->g, GK_ED25519, "fleet-other", &f->other_key)) ||
 	    (rc = gcert_make(f->g, &ca, &f->ca, &f->ca_crt)))
 		return rc;
+	n = f->o->certs_per_node > 3 ? f->o->certs_per_node - 3 : 0;
+	if (n && (f->svc_keys = calloc((size_t)n, sizeof *f->svc_keys)) == NULL)
+		return GNUTLS_E_MEMORY_ERROR;
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof label, "fleet-svc-%02d", i + 1);
+		if ((rc = gkey_make(f->g, GK_ED25519, label, &f->svc_keys[i])) != 0)
+			return rc;
+		f->n_svc_keys = i + 1;
+	}
 	return issue(f, "server.fleet.example", "fleet-server", f->g->now - 60 * DAY,
 	    f->g->now + 300 * DAY, &f->server_key, &f->server);
 }
@@ -686,7 +703,10 @@ fleet_close(struct fleet *f)
 		free(f->nodes[i].e);
 	}
 	free(f->nodes);
-	gkey_free(&f->ca_key); gkey_free(&f->server_key); gkey_free(&f->node_key); gkey_free(&f->other_key);
+	gkey_free(&f->ca_key); gkey_free(&f->server_key); gkey_free(&f->other_key);
+	for (i = 0; i < f->n_svc_keys; i++)
+		gkey_free(&f->svc_keys[i]);
+	free(f->svc_keys);
 	gnutls_x509_crt_deinit(f->ca_crt);
 	gbuf_free(&f->ca);
 	gbuf_free(&f->server);

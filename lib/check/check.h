@@ -44,5 +44,6 @@ int cf__checks_run(struct cf_scan *s);
 int cf__fleet_run(struct cf_scan *s);
 int cf__pairs_run(struct cf_scan *s);
 int cf__purpose_run(struct cf_scan *s);
+int cf__reuse_run(struct cf_scan *s);
 
 #endif

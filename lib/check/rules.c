@@ -96,6 +96,10 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "a leaf with CA:TRUE or keyCertSign, or an extendedKeyUsage that excludes the role its path serves (serverAuth; clientAuth for client paths; both for peer paths)",
 	    "certificate unfit for its purpose", NULL, cf__purpose_run,
 	    "Reissue the leaf without CA:TRUE or keyCertSign, with an extendedKeyUsage that allows the role it serves (serverAuth for servers, clientAuth for clients, both for peers)." },
+	[CF__R_KEY_REUSE] = { CF__R_KEY_REUSE, "tls-key-reuse", CF_SEV_WARNING, CF__SCOPE_FLEET,
+	    "one public key in certificates of different subjects, or in the different certificates a per-node path holds on different nodes",
+	    "public key reused", NULL, cf__reuse_run,
+	    "Give each certificate, and each node, a key of its own: a key shared by several certificates or nodes is one theft away from all of them." },
 };
 
 const struct cf__rule *

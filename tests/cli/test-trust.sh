@@ -39,7 +39,9 @@ o ecparam -genkey -name prime256v1 -noout -out "$T/leaf.key"
 # issue NAME START END [EXT [MD [EKU]]]: a leaf CN=NAME.example, exact dates
 issue() {
 	CN=$1.example EKU=${6:-serverAuth} && export CN EKU
-	o req -new -key "${KEY:-$T/leaf.key}" -subj "/CN=$CN" -out "$T/$1.csr"
+	k=${KEY:-$T/$1.key}
+	[ -s "$k" ] || o ecparam -genkey -name prime256v1 -noout -out "$k"   # a key of its own
+	o req -new -key "$k" -subj "/CN=$CN" -out "$T/$1.csr"
 	o ca -batch -config "$T/ca.cnf" -in "$T/$1.csr" -startdate "$2" -enddate "$3" \
 		-extensions "${4:-leaf}" -md "${5:-sha256}" -notext -out "$dir/$1.crt"
 }
@@ -109,7 +111,8 @@ expect_eq "openssl: rsa1024.crt holds a 1024-bit key" "(1024 bit)" \
 	"$(openssl x509 -in "$dir/rsa1024.crt" -noout -text | grep -o '(1024 bit)')"
 expect_eq "openssl: old-root.crt is a CA" "CA:TRUE" "$(openssl x509 -in "$dir/old-root.crt" -noout -text | grep -o 'CA:TRUE')"
 # RFC 5280 profile faults openssl writes when asked: serial 0, a 21-octet
-# serial, an unknown extension marked critical
+# serial, an unknown extension marked critical (one key, one subject: the
+# same certificate issued four ways is no key reuse)
 o req -new -key "$T/leaf.key" -subj /CN=p.example -out "$T/p.csr"
 printf 'subjectAltName = DNS:p.example\n' > "$T/p.ext"
 printf 'subjectAltName = DNS:p.example\n1.3.6.1.4.1.55555.1 = critical,ASN1:NULL\n' > "$T/crit.ext"
@@ -141,4 +144,31 @@ findings_are "weak keys, weak signatures, no SAN, profile faults" "$T/k.json" "c
 	'{"check":"tls-cert-purpose","path":"api-server.crt"}'
 expect_eq "the unknown critical extension named" 1 \
 	"$(jq '[.findings[] | select(.path == "critical.crt" and (.message | contains("1.3.6.1.4.1.55555.1")))] | length' "$T/k.json")"
+
+# --- key reuse -------------------------------------------------------------------------
+# one key in certificates of two subjects; one key in node.crt (one
+# subject, a certificate per node: a per-node path) of two nodes; a third
+# node's of a key of its own; ca.crt, the same on every node, is no reuse
+r=$T/reuse
+mkdir -p "$r/a" "$r/b" "$r/c"
+dir=$r/a
+KEY=$T/shared.key issue www "$S" "$E"
+KEY=$T/shared.key issue api "$S" "$E"
+for nd in a b c; do
+	dir=$r/$nd
+	k=$T/node-shared.key
+	[ $nd = c ] && k=$T/node-c.key
+	KEY=$k issue node "$S" "$E"
+	cp "$T/ca.crt" "$dir/ca.crt"
+done
+expect_eq "openssl: www.crt and api.crt hold one key" "$(openssl x509 -in "$r/a/www.crt" -noout -pubkey)" \
+	"$(openssl x509 -in "$r/a/api.crt" -noout -pubkey)"
+expect_exit "key reuse" 1 "$CERTFLEET" scan --fail-on warning --json "$T/r.json" "$r"
+findings_are "key reuse" "$T/r.json" "check, node, path" \
+	'{"check":"tls-key-reuse","node":"a","path":"www.crt"}' \
+	'{"check":"tls-key-reuse","node":"a","path":"api.crt"}' \
+	'{"check":"tls-key-reuse","node":"a","path":"node.crt"}' \
+	'{"check":"tls-key-reuse","node":"b","path":"node.crt"}'
+expect_eq "the per-node reuse says so" 2 \
+	"$(jq '[.findings[] | select(.path == "node.crt" and (.message | contains("per-node path")))] | length' "$T/r.json")"
 done_ok

@@ -175,7 +175,7 @@ START_TEST(test_table_complete)
 		"tls-cert-mismatch", "tls-cert-missing", "tls-key-mismatch", "tls-pem-lax",
 		"tls-input-unreadable", "tls-path-duplicate", "tls-crl-expired", "tls-input-empty", "tls-der-noncanonical",
 		"tls-key-weak", "tls-sig-weak", "tls-cert-no-san", "tls-cert-validity-long", "tls-cert-noncompliant",
-		"tls-cert-purpose" };
+		"tls-cert-purpose", "tls-key-reuse" };
 	size_t i;
 
 	ck_assert_uint_eq(cf__n_rules, sizeof ids / sizeof ids[0]);
