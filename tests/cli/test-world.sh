@@ -285,7 +285,9 @@ cp "$p/pass.pfx" "$p/badmac.p12"
 size=$(wc -c < "$p/badmac.p12")
 # MacData ends the file: the digest's last byte lies before the salt (04 08 ...)
 # and the iteration count (02 02 08 00)
-printf '\125' | dd of="$p/badmac.p12" bs=1 seek=$((size - 15)) conv=notrunc 2> /dev/null
+# (its bits flipped: a fixed value would be a no-op once in 256 runs)
+old=$(od -An -tu1 -j $((size - 15)) -N1 "$p/badmac.p12" | tr -d ' ')
+printf "\\$(printf %o $((old ^ 255)))" | dd of="$p/badmac.p12" bs=1 seek=$((size - 15)) conv=notrunc 2> /dev/null
 cmp -s "$p/pass.pfx" "$p/badmac.p12" && fail "the MAC was not changed"
 openssl pkcs12 -in "$p/badmac.p12" -passin "pass:$PW" -noout 2> /dev/null && fail "openssl accepts the damaged MAC"
 # an independent count: the certificates openssl reads out of each file
