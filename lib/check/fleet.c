@@ -50,8 +50,8 @@ cf__cmp_copy(const void *a, const void *b)
 	return x->node_ix < y->node_ix ? -1 : x->node_ix > y->node_ix;
 }
 
-static int
-globs_match(char *const *globs, size_t n, const char *path)
+int
+cf__globs_match(char *const *globs, size_t n, const char *path)
 {
 	size_t i;
 
@@ -180,9 +180,9 @@ check_path(struct cf_scan *s, const struct cf__file **f, size_t n, uint32_t *has
 	for (i = 0; i < n; i++)
 		valid += f[i]->dec->n_certs > 0;
 	rc = missing(s, f, n, has, gen);
-	if (rc || valid < 2 || globs_match(s->policy.per_node, s->policy.n_per_node, path))
+	if (rc || valid < 2 || cf__globs_match(s->policy.per_node, s->policy.n_per_node, path))
 		return rc;
-	return mismatch(s, f, valid, globs_match(s->policy.identical, s->policy.n_identical, path));
+	return mismatch(s, f, valid, cf__globs_match(s->policy.identical, s->policy.n_identical, path));
 }
 
 int

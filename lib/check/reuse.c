@@ -7,8 +7,6 @@
  * after two sorts: a fleet of 100,000 nodes sharing one key costs no more
  * than one that does not.
  */
-#define _GNU_SOURCE
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,8 +73,7 @@ per_node_paths(const struct cf_scan *s, unsigned char **out)
 		pn[v[i]->path_ix] = !alike;
 	}
 	for (i = 0; i < s->path_tab.n; i++)
-		for (k = 0; !pn[i] && k < s->policy.n_per_node; k++)
-			pn[i] = fnmatch(s->policy.per_node[k], s->path_tab.v[i], 0) == 0;
+		pn[i] = pn[i] || cf__globs_match(s->policy.per_node, s->policy.n_per_node, s->path_tab.v[i]);
 	free(v);
 	*out = pn;
 	return 0;

@@ -94,7 +94,7 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "Reissue the certificate from a CA that follows the RFC 5280 profile; stricter clients (Go, rustls, browsers) refuse some of these faults outright." },
 	[CF__R_CERT_PURPOSE] = { CF__R_CERT_PURPOSE, "tls-cert-purpose", CF_SEV_WARNING, CF__SCOPE_CERT,
 	    "a leaf with CA:TRUE or keyCertSign, or an extendedKeyUsage that excludes the role its path serves (serverAuth; clientAuth for client paths; both for peer paths)",
-	    "certificate unfit for its purpose", NULL, cf__purpose_run,
+	    "certificate unfit for its purpose", cf__check_purpose, cf__checks_run,
 	    "Reissue the leaf without CA:TRUE or keyCertSign, with an extendedKeyUsage that allows the role it serves (serverAuth for servers, clientAuth for clients, both for peers)." },
 	[CF__R_KEY_REUSE] = { CF__R_KEY_REUSE, "tls-key-reuse", CF_SEV_WARNING, CF__SCOPE_FLEET,
 	    "one public key in certificates of different subjects, or in the different certificates a per-node path holds on different nodes",

@@ -1,8 +1,10 @@
 /*
  * strength.c - the CERT-scope rules about what a certificate is made of,
  * not when it is valid: a weak public key (tls-key-weak), a weak
- * signature hash (tls-sig-weak) and a leaf without subjectAltName
- * (tls-cert-no-san). Pure functions of the policy and the facts.
+ * signature hash (tls-sig-weak), a leaf without subjectAltName
+ * (tls-cert-no-san), an RFC 5280 profile fault (tls-cert-noncompliant),
+ * and a certificate unfit for the role its path serves (tls-cert-purpose).
+ * Pure functions of the policy, the facts and the logical path.
  */
 #include <stdio.h>
 #include <string.h>
@@ -28,12 +30,13 @@ cf__is_leaf(const struct cf__facts *f)
 }
 
 int
-cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	const char *alg = f->key ? f->key : "the key";
 	unsigned min;
 
 	(void)p;
+	(void)path;
 	switch (f->pk) {
 	case GNUTLS_PK_RSA: case GNUTLS_PK_RSA_PSS: case GNUTLS_PK_DSA:
 		min = 2048;
@@ -52,9 +55,10 @@ cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, char *d
 }
 
 int
-cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
+	(void)path;
 	if (f->sign_hash != GNUTLS_DIG_MD5 && f->sign_hash != GNUTLS_DIG_SHA1 &&
 	    f->sign_hash != GNUTLS_DIG_MD2)
 		return 0;
@@ -68,9 +72,10 @@ cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, char *d
 }
 
 int
-cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
+	(void)path;
 	if (!cf__is_leaf(f) || f->n_sans > 0)
 		return 0;
 	snprintf(d, n, "leaf %s has no subjectAltName: clients match names against it only, and "
@@ -79,9 +84,10 @@ cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, char *d, 
 }
 
 int
-cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
+	(void)path;
 	if (f->profile_fault == NULL)
 		return 0;
 	snprintf(d, n, "%s", f->profile_fault);
@@ -122,8 +128,8 @@ path_role(const char *path)
 	return R_SERVER;
 }
 
-static int
-has_eku(const struct cf__facts *f, const char *oid)
+int
+cf__has_eku(const struct cf__facts *f, const char *oid)
 {
 	const char *e = f->eku_list;
 	size_t i;
@@ -147,12 +153,13 @@ names_host(const struct cf__facts *f)
 	return 0;
 }
 
-/* 1 with D filled when certificate F, at PATH, is unfit for its purpose. */
-static int
-purpose_fault(const struct cf__facts *f, const char *path, char *d, size_t n)
+int
+cf__check_purpose(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d,
+    size_t n)
 {
 	int role, cert_sign = f->key_usage >= 0 && (f->key_usage & GNUTLS_KEY_KEY_CERT_SIGN);
 
+	(void)p;
 	if ((f->is_ca || cert_sign) && names_host(f)) {
 		/* a CA names no host: this is a leaf that can sign certificates */
 		snprintf(d, n, "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
@@ -167,41 +174,15 @@ purpose_fault(const struct cf__facts *f, const char *path, char *d, size_t n)
 	if (!cf__is_leaf(f) || f->n_ekus == 0)
 		return 0;
 	role = path_role(path);
-	if ((role & R_SERVER) && !has_eku(f, "1.3.6.1.5.5.7.3.1")) {
+	if ((role & R_SERVER) && !cf__has_eku(f, CF__EKU_SERVER)) {
 		snprintf(d, n, "its extendedKeyUsage (%s) excludes serverAuth, which its path serves%s",
 		    f->eku ? f->eku : "", role & R_CLIENT ? " (a peer certificate: both)" : "");
 		return 1;
 	}
-	if ((role & R_CLIENT) && !has_eku(f, "1.3.6.1.5.5.7.3.2")) {
+	if ((role & R_CLIENT) && !cf__has_eku(f, CF__EKU_CLIENT)) {
 		snprintf(d, n, "its extendedKeyUsage (%s) excludes clientAuth, which its path serves%s",
 		    f->eku ? f->eku : "", role & R_SERVER ? " (a peer certificate: both)" : "");
 		return 1;
 	}
 	return 0;
-}
-
-int
-cf__purpose_run(struct cf_scan *s)
-{
-	char detail[320];
-	size_t i, count;
-	uint32_t j;
-	int rc = 0;
-
-	for (i = 0; i < s->n_files && rc == 0; i++) {
-		const struct cf__file *file = &s->files[i];
-		const struct cf__member *m = cf__members(file);
-		for (j = 0, count = 0; j < file->dec->n_members && rc == 0; j++) {
-			const char *label;
-			if (m[j].kind != CF__M_CERT || m[j].facts->error ||
-			    !purpose_fault(m[j].facts, file->path, detail, sizeof detail) ||
-			    ++count > CF__MAX_PER_CHECK)
-				continue;
-			label = cf__member_label(file->dec, &m[j]);
-			rc = cf__finding_add(s, CF__R_CERT_PURPOSE, file->node, file->path, (int)m[j].index,
-			    (int)m[j].line, m[j].facts, "%s: %s%s%s%s", cf__rules[CF__R_CERT_PURPOSE].headline,
-			    detail, label ? " (entry '" : "", label ? label : "", label ? "')" : "");
-		}
-	}
-	return rc;
 }

@@ -23,8 +23,9 @@ say_bound(char *d, size_t n, const char *name, int64_t t, int64_t span, const ch
 }
 
 int
-cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
+	(void)path;
 	if (f->not_after >= p->now)
 		return 0;
 	return say_bound(d, n, "notAfter", f->not_after, p->now - f->not_after, "before now");
@@ -33,8 +34,9 @@ cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, char *d,
 /* A CRL (facts of kind CF__FACTS_CRL: nextUpdate in not_after, -1 when
  * it has none) past its nextUpdate. */
 int
-cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
+	(void)path;
 	if (f->not_after == -1 || f->not_after >= p->now)
 		return 0;
 	return say_bound(d, n, "nextUpdate", f->not_after, p->now - f->not_after, "before now");
@@ -48,11 +50,12 @@ judged_on(const struct cf__rule *r, const struct cf__facts *f)
 }
 
 int
-cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	char win[32], rel[96];
 	int64_t life = f->not_after - f->not_before + 1;
 
+	(void)path;
 	if (f->not_after < p->now)
 		return 0;
 	if (p->soon_percent) {
@@ -72,8 +75,9 @@ cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, char *d, si
 }
 
 int
-cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
+	(void)path;
 	if (f->not_before <= p->now)
 		return 0;
 	return say_bound(d, n, "notBefore", f->not_before, f->not_before - p->now, "after now");
@@ -107,17 +111,7 @@ cabf_step(int64_t not_before)
 static int
 server_leaf(const struct cf__facts *f)
 {
-	const char *e = f->eku_list;
-	size_t i;
-
-	if (!cf__is_leaf(f))
-		return 0;
-	if (f->n_ekus == 0)
-		return 1;
-	for (i = 0; i < f->n_ekus; i++, e += strlen(e) + 1)
-		if (strcmp(e, "1.3.6.1.5.5.7.3.1") == 0 || strcmp(e, "2.5.29.37.0") == 0)
-			return 1;
-	return 0;
+	return cf__is_leaf(f) && (f->n_ekus == 0 || cf__has_eku(f, CF__EKU_SERVER));
 }
 
 /* F's validity period in days as the BR count it (a day is 86,400 s, any
@@ -148,11 +142,12 @@ say_cabf(char *d, size_t n, const struct cf__facts *f, const struct cabf_step *s
 }
 
 int
-cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	const struct cabf_step *st;
 	int64_t days;
 
+	(void)path;
 	if (p->profile != CF_PROFILE_CABF || !server_leaf(f))
 		return 0;
 	st = cabf_step(f->not_before);
@@ -163,12 +158,13 @@ cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, ch
 }
 
 int
-cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, char *d, size_t n)
+cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	/* RFC 5280 bounds are inclusive: the validity lasts one second more
 	 * than the difference of its bounds. */
 	int64_t secs = f->not_after - f->not_before + 1;
 
+	(void)path;
 	if (p->profile == CF_PROFILE_CABF) {
 		const struct cabf_step *st = cabf_step(f->not_before);
 		if (!server_leaf(f) || period_days(f) <= st->must)
@@ -205,7 +201,7 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
 		if (r->scope != CF__SCOPE_CERT || r->cert == NULL || !judged_on(r, f) ||
-		    !r->cert(&s->policy, f, detail, sizeof detail))
+		    !r->cert(&s->policy, f, file->path, detail, sizeof detail))
 			continue;
 		if (++count[i] > CF__MAX_PER_CHECK)
 			continue;

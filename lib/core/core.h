@@ -147,8 +147,10 @@ struct cf__rule {
 	enum cf__scope scope;
 	const char *description;          /* one line, for `rules` and reports */
 	const char *headline;             /* how a finding's message starts */
-	/* CERT scope: 1 (with DETAIL filled) when certificate F breaks the rule */
-	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, char *detail, size_t len);
+	/* CERT scope: 1 (with DETAIL filled) when certificate F, at logical
+	 * PATH (most rules judge the facts alone), breaks the rule */
+	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *detail,
+	    size_t len);
 	/* the pass over the scan that raises this rule (several rows may share
 	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
 	int (*run)(struct cf_scan *s);
