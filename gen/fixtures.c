@@ -25,7 +25,7 @@
 struct kit {
 	const struct gen *g;
 	struct gkey ed, p256, rsa, other, rsa1024;
-	struct gkey mid, chain_leaf, rsa_leaf, rsa_null;   /* keys of one certificate each */
+	struct gkey chain_leaf, rsa_leaf, rsa_null;   /* keys of one certificate each */
 	struct gbuf leaf, leaf_p256, leaf_rsa, ca;   /* DER */
 	gnutls_x509_crt_t ca_crt;
 };
@@ -324,17 +324,25 @@ mk_chain(struct kit *k, const struct fixture *f, struct gbuf *out)
 {
 	struct gbuf mid = {0}, leaf = {0}, root = {0};
 	gnutls_x509_crt_t mid_crt = NULL, root_crt = NULL;
-	struct gcert m = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mid",
+	struct gkey mid_key;
+	char cn[64], label[64];
+	struct gcert m = { .cn = cn, .serial_label = label,
 		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
-		.key = &k->mid, .issuer = k->ca_crt, .issuer_key = &k->rsa };
+		.key = &mid_key, .issuer = k->ca_crt, .issuer_key = &k->rsa };
 	struct gcert l = { .cn = "chain-leaf.example", .dns = "chain-leaf.example",
 		.serial_label = "chain-leaf2", .not_before = k->g->now - 30 * DAY,
-		.not_after = k->g->now + 300 * DAY, .key = &k->chain_leaf, .issuer_key = &k->mid };
-	struct gcert r = { .cn = "certfleet-gen intermediate", .serial_label = "chain-mixed-root",
+		.not_after = k->g->now + 300 * DAY, .key = &k->chain_leaf, .issuer_key = &mid_key };
+	struct gcert r = { .cn = cn, .serial_label = "chain-mixed-root",
 		.not_before = k->g->now - 30 * DAY, .not_after = k->g->now + 1800 * DAY, .is_ca = 1,
 		.key = &k->other };
 	int rc;
 
+	/* each chain its own intermediate (name and key): the node's other
+	 * files hold no issuer of another chain's leaf */
+	snprintf(cn, sizeof cn, "certfleet-gen intermediate %lld", f->a);
+	snprintf(label, sizeof label, "fixture-intermediate-%lld", f->a);
+	if ((rc = gkey_make(k->g, GK_ED25519, label, &mid_key)) != 0)
+		return rc;
 	if (f->a == 5)
 		m.not_before = k->g->now - 400 * DAY, m.not_after = k->g->now - DAY;
 	if ((rc = gcert_make(k->g, &m, &mid, &mid_crt)) != 0)
@@ -354,6 +362,7 @@ mk_chain(struct kit *k, const struct fixture *f, struct gbuf *out)
 		pem_of(f->a == 6 ? &root : &k->ca, out);
 	}
 out:
+	gkey_free(&mid_key);
 	gnutls_x509_crt_deinit(mid_crt);
 	gnutls_x509_crt_deinit(root_crt);
 	gbuf_free(&mid);
@@ -904,27 +913,31 @@ mk_variant(struct kit *k, const struct fixture *f, struct gbuf *out)
 #define V "tls-cert-invalid@0"
 #define LAX "tls-pem-lax@0"
 #define W "tls-der-noncanonical@0"
+/* a self-signed leaf in a node that carries CA certificates: its chain
+ * ends at no anchor */
+#define U1 "tls-chain-untrusted@0"
+#define U " " U1
 #define PREAMBLE "Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN=fixture\n"
 
 static const struct fixture catalogue[] = {
 	/* valid, and readable despite non-canonical PEM */
-	{ "valid-ed25519.pem", "valid", "self-signed Ed25519 leaf, canonical PEM", mk_pem, "", 0, 0, "ed", NULL },
-	{ "valid-p256.pem", "valid", "self-signed ECDSA P-256 leaf (RFC 6979 signature)", mk_pem, "", 0, 0, "p256", NULL },
-	{ "valid-rsa2048.pem", "valid", "self-signed RSA 2048 leaf (provable key from the seed)", mk_pem, "", 0, 0, "rsa", NULL },
-	{ "valid.der", "valid", "the Ed25519 leaf as DER", mk_der, "", 0, 0, "ed", NULL },
-	{ "valid-der-named.pem", "pem-envelope", "DER bytes in a file named .pem: sniffed", mk_der, "", 0, 0, "ed", NULL },
-	{ "pem-crlf.pem", "pem-envelope", "CRLF line endings", mk_pem, "", 64, 1, "ed", NULL },
-	{ "pem-cr-only.pem", "pem-envelope", "CR-only line endings: readable, lax", mk_pem, LAX, 64, 2, "ed", NULL },
-	{ "pem-width-1.pem", "pem-envelope", "body lines of 1 column", mk_pem, "", 1, 0, "ed", NULL },
-	{ "pem-width-76.pem", "pem-envelope", "body lines of 76 columns", mk_pem, "", 76, 0, "ed", NULL },
-	{ "pem-width-1024.pem", "pem-envelope", "body lines of 1024 columns (RSA leaf)", mk_pem, "", 1024, 0, "rsa", NULL },
-	{ "pem-one-line.pem", "pem-envelope", "the whole body on one line", mk_pem, "", 100000, 0, "ed", NULL },
-	{ "pem-spaces.pem", "pem-envelope", "leading and trailing spaces on body lines", mk_blanks, "", 0, 0, "  ", NULL },
-	{ "pem-tabs.pem", "pem-envelope", "leading and trailing tabs on body lines", mk_blanks, "", 0, 0, "\t", NULL },
-	{ "pem-text-preamble.pem", "pem-envelope", "openssl x509 -text output before BEGIN", mk_insert, "", 0, 0, PREAMBLE, NULL },
-	{ "pem-utf8-bom.pem", "pem-envelope", "UTF-8 byte order mark before BEGIN", mk_insert, "", 0, 0, "\xef\xbb\xbf", NULL },
-	{ "pem-trailing-garbage.pem", "pem-envelope", "text after END: readable, noted", mk_insert, LAX, -1, 0, "garbage after the end\n", NULL },
-	{ "pem-legacy-label.pem", "pem-envelope", "legacy label X509 CERTIFICATE: readable, lax", mk_label, LAX, 0, 0, "X509 CERTIFICATE", NULL },
+	{ "valid-ed25519.pem", "valid", "self-signed Ed25519 leaf, canonical PEM", mk_pem, U1, 0, 0, "ed", NULL },
+	{ "valid-p256.pem", "valid", "self-signed ECDSA P-256 leaf (RFC 6979 signature)", mk_pem, U1, 0, 0, "p256", NULL },
+	{ "valid-rsa2048.pem", "valid", "self-signed RSA 2048 leaf (provable key from the seed)", mk_pem, U1, 0, 0, "rsa", NULL },
+	{ "valid.der", "valid", "the Ed25519 leaf as DER", mk_der, U1, 0, 0, "ed", NULL },
+	{ "valid-der-named.pem", "pem-envelope", "DER bytes in a file named .pem: sniffed", mk_der, U1, 0, 0, "ed", NULL },
+	{ "pem-crlf.pem", "pem-envelope", "CRLF line endings", mk_pem, U1, 64, 1, "ed", NULL },
+	{ "pem-cr-only.pem", "pem-envelope", "CR-only line endings: readable, lax", mk_pem, LAX U, 64, 2, "ed", NULL },
+	{ "pem-width-1.pem", "pem-envelope", "body lines of 1 column", mk_pem, U1, 1, 0, "ed", NULL },
+	{ "pem-width-76.pem", "pem-envelope", "body lines of 76 columns", mk_pem, U1, 76, 0, "ed", NULL },
+	{ "pem-width-1024.pem", "pem-envelope", "body lines of 1024 columns (RSA leaf)", mk_pem, U1, 1024, 0, "rsa", NULL },
+	{ "pem-one-line.pem", "pem-envelope", "the whole body on one line", mk_pem, U1, 100000, 0, "ed", NULL },
+	{ "pem-spaces.pem", "pem-envelope", "leading and trailing spaces on body lines", mk_blanks, U1, 0, 0, "  ", NULL },
+	{ "pem-tabs.pem", "pem-envelope", "leading and trailing tabs on body lines", mk_blanks, U1, 0, 0, "\t", NULL },
+	{ "pem-text-preamble.pem", "pem-envelope", "openssl x509 -text output before BEGIN", mk_insert, U1, 0, 0, PREAMBLE, NULL },
+	{ "pem-utf8-bom.pem", "pem-envelope", "UTF-8 byte order mark before BEGIN", mk_insert, U1, 0, 0, "\xef\xbb\xbf", NULL },
+	{ "pem-trailing-garbage.pem", "pem-envelope", "text after END: readable, noted", mk_insert, LAX U, -1, 0, "garbage after the end\n", NULL },
+	{ "pem-legacy-label.pem", "pem-envelope", "legacy label X509 CERTIFICATE: readable, lax", mk_label, LAX U, 0, 0, "X509 CERTIFICATE", NULL },
 	{ "pem-missing-end.pem", "pem-envelope", "no END line", mk_edit, V, 0, 0, "-----END CERTIFICATE-----\n>", "missing END line" },
 	{ "pem-end-label-mismatch.pem", "pem-envelope", "END label differs from BEGIN", mk_edit, V, 0, 0, "END CERTIFICATE>END X509 CRL", "END label does not match" },
 	{ "pem-end-few-dashes.pem", "pem-envelope", "END line with four leading dashes", mk_edit, V, 0, 0, "-----END>----END", "malformed END line" },
@@ -932,7 +945,7 @@ static const struct fixture catalogue[] = {
 	{ "pem-junk-after-dashes.pem", "pem-envelope", "junk after the END dashes", mk_edit, V, 0, 0, "END CERTIFICATE-----\n>END CERTIFICATE-----junk\n", "malformed END line" },
 	{ "pem-label-private-key.crt", "pem-envelope", "a certificate body under the label PRIVATE KEY", mk_label, V, 0, 0, "PRIVATE KEY", "cannot read the private key" },
 	{ "pem-label-lowercase.pem", "pem-envelope", "lowercase label", mk_label, V, 0, 0, "certificate", "unexpected PEM label 'certificate'" },
-	{ "pem-label-trusted.pem", "pem-envelope", "OpenSSL TRUSTED CERTIFICATE label: the certificate audited, trust settings ignored", mk_label, "", 0, 0, "TRUSTED CERTIFICATE", NULL },
+	{ "pem-label-trusted.pem", "pem-envelope", "OpenSSL TRUSTED CERTIFICATE label: the certificate audited, trust settings ignored", mk_label, U1, 0, 0, "TRUSTED CERTIFICATE", NULL },
 	{ "pem-bad-base64-char.pem", "pem-envelope", "a '*' inside the base64 body", mk_char, V, 2, 10, "*", "invalid base64 character 0x2a" },
 	{ "pem-nul-byte.pem", "pem-envelope", "a NUL byte inside the base64 body", mk_char, V, 2, 10, "", "invalid base64 character 0x00" },
 	{ "pem-padding-missing.pem", "pem-envelope", "base64 padding removed", mk_padding, V, 1, 0, NULL, "not a multiple of 4" },
@@ -946,19 +959,19 @@ static const struct fixture catalogue[] = {
 	{ "pem-empty-body.pem", "pem-envelope", "BEGIN and END with nothing between", mk_empty, V, 0, 0, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", "empty body" },
 	{ "pem-text-only.crt", "pem-envelope", "a .crt holding text, no PEM block", mk_empty, V, 0, 0, "this is not a certificate\n", "no PEM BEGIN line" },
 	{ "pem-truncated-body.pem", "pem-envelope", "body cut by two lines, END present", mk_truncated, V, 2, 0, NULL, "invalid DER: truncated" },
-	{ "bundle-two.pem", "bundle", "leaf and CA: both audited", mk_bundle, "", 0, 0, NULL, NULL },
-	{ "bundle-one-corrupt.pem", "bundle", "member 1 of 3 corrupt: it is invalid, 0 and 2 audited", mk_bundle, "tls-cert-invalid@1", 1, 0, NULL, "invalid base64 character" },
-	{ "chain-leaf-intermediate-root.pem", "bundle", "CA -> intermediate -> leaf, in order", mk_chain, "", 2, 0, NULL, NULL },
-	{ "chain-missing-intermediate.pem", "chain", "leaf and root, the intermediate missing: no chain rule", mk_chain, "", 3, 0, NULL, NULL },
-	{ "chain-out-of-order.pem", "chain", "root, intermediate, leaf: out of order, no chain rule", mk_chain, "", 4, 0, NULL, NULL },
-	{ "chain-expired-intermediate.pem", "chain", "leaf, expired intermediate, root: member 1 expired", mk_chain, "tls-cert-expired@1", 5, 0, NULL, NULL },
-	{ "chain-mixed-ca.pem", "chain", "leaf and a root with its issuer's name but another key: no chain rule", mk_chain, "", 6, 0, NULL, NULL },
-	{ "key-reuse-a.pem", "reuse", "another leaf with the key of key-reuse-b.pem", mk_variant, "tls-key-reuse@0", 0, 0, "reuse", NULL },
-	{ "key-reuse-b.pem", "reuse", "another leaf with the key of key-reuse-a.pem", mk_variant, "tls-key-reuse@0", 0, 0, "reuse", NULL },
+	{ "bundle-two.pem", "bundle", "leaf and CA: both audited", mk_bundle, U1, 0, 0, NULL, NULL },
+	{ "bundle-one-corrupt.pem", "bundle", "member 1 of 3 corrupt: it is invalid, 0 and 2 audited", mk_bundle, "tls-cert-invalid@1" U, 1, 0, NULL, "invalid base64 character" },
+	{ "chain-leaf-intermediate-root.pem", "bundle", "CA -> intermediate -> leaf, in order: trusted", mk_chain, "", 2, 0, NULL, NULL },
+	{ "chain-missing-intermediate.pem", "chain", "leaf and root, the intermediate in no file: incomplete", mk_chain, "tls-chain-incomplete@0", 3, 0, NULL, NULL },
+	{ "chain-out-of-order.pem", "chain", "root, intermediate, leaf: out of order (member 1 is no issuer of the root)", mk_chain, "tls-chain-order@1", 4, 0, NULL, NULL },
+	{ "chain-expired-intermediate.pem", "chain", "leaf, expired intermediate, root: member 1 expired, the leaf outlives it", mk_chain, "tls-cert-expired@1 tls-chain-outlives-issuer@0", 5, 0, NULL, NULL },
+	{ "chain-mixed-ca.pem", "chain", "leaf and a root with its issuer's name but another key: bad signature", mk_chain, "tls-chain-bad-signature@0", 6, 0, NULL, NULL },
+	{ "key-reuse-a.pem", "reuse", "another leaf with the key of key-reuse-b.pem", mk_variant, "tls-key-reuse@0" U, 0, 0, "reuse", NULL },
+	{ "key-reuse-b.pem", "reuse", "another leaf with the key of key-reuse-a.pem", mk_variant, "tls-key-reuse@0" U, 0, 0, "reuse", NULL },
 	{ "der-length-plus-one.der", "der", "outer length one more than the data", mk_der_edit, V, 1, 0, NULL, "invalid DER: truncated" },
 	{ "der-length-minus-one.der", "der", "outer length one less than the data", mk_der_edit, V, 2, 0, NULL, "invalid DER: truncated" },
 	{ "der-wrong-outer-tag.der", "der", "outer tag SET instead of SEQUENCE", mk_der_edit, V, 3, 0, NULL, "outer tag is not a SEQUENCE" },
-	{ "der-trailing-bytes.der", "der", "two bytes after the Certificate: OpenSSL and mbed TLS read it, DER forbids it", mk_der_edit, W, 4, 0, NULL, "bytes after the DER object" },
+	{ "der-trailing-bytes.der", "der", "two bytes after the Certificate: OpenSSL and mbed TLS read it, DER forbids it", mk_der_edit, W U, 4, 0, NULL, "bytes after the DER object" },
 	{ "der-indefinite-length.der", "der", "BER indefinite outer length", mk_der_edit, V, 5, 0, NULL, "indefinite length" },
 	{ "der-nonminimal-length.der", "der", "outer length in 3 octets with a leading zero", mk_der_edit, V, 6, 0, NULL, "non-minimal length" },
 	{ "der-truncated.der", "der", "DER cut in half", mk_der_edit, V, 7, 0, NULL, "invalid DER: truncated" },
@@ -968,68 +981,68 @@ static const struct fixture catalogue[] = {
 	{ "der-time-offset.pem", "der", "notBefore ending +0000 instead of Z, re-signed", mk_resigned, V, 15, 0, NULL, "time" },
 	{ "der-time-fraction.pem", "der", "notBefore with fractional seconds, re-signed", mk_resigned, V, 16, 0, NULL, "time" },
 	{ "der-sigalg-mismatch.pem", "der", "inner signature algorithm differs from the outer", mk_resigned, V, 3, 0, NULL, "differs from the outer signatureAlgorithm" },
-	{ "der-serial-zero.pem", "profile", "serial number 0: non-compliant", mk_resigned, "tls-cert-noncompliant@0", 4, 0, NULL, NULL },
-	{ "der-serial-negative.pem", "profile", "negative serial number (-1): non-compliant", mk_resigned, "tls-cert-noncompliant@0", 5, 0, NULL, NULL },
-	{ "der-serial-21-octets.pem", "profile", "21-octet serial number: non-compliant", mk_resigned, "tls-cert-noncompliant@0", 6, 0, NULL, NULL },
-	{ "der-serial-22-octets.pem", "profile", "22-octet serial number: non-compliant", mk_resigned, "tls-cert-noncompliant@0", 7, 0, NULL, NULL },
+	{ "der-serial-zero.pem", "profile", "serial number 0: non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 4, 0, NULL, NULL },
+	{ "der-serial-negative.pem", "profile", "negative serial number (-1): non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 5, 0, NULL, NULL },
+	{ "der-serial-21-octets.pem", "profile", "21-octet serial number: non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 6, 0, NULL, NULL },
+	{ "der-serial-22-octets.pem", "profile", "22-octet serial number: non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 7, 0, NULL, NULL },
 	{ "der-version-v1-explicit.pem", "der", "version v1 written out: DER omits a default value, GnuTLS refuses it: invalid", mk_resigned, V, 8, 0, NULL, "version v1 written out explicitly" },
-	{ "der-version-v4.pem", "profile", "version value 3 (v4): non-compliant", mk_resigned, "tls-cert-noncompliant@0", 9, 0, NULL, NULL },
-	{ "der-generalizedtime-2026.pem", "profile", "notBefore as GeneralizedTime before 2050: non-compliant", mk_resigned, "tls-cert-noncompliant@0", 10, 0, NULL, NULL },
+	{ "der-version-v4.pem", "profile", "version value 3 (v4): non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 9, 0, NULL, NULL },
+	{ "der-generalizedtime-2026.pem", "profile", "notBefore as GeneralizedTime before 2050: non-compliant", mk_resigned, "tls-cert-noncompliant@0" U, 10, 0, NULL, NULL },
 	{ "der-v1-with-extensions.pem", "der", "no version (v1) but extensions: GnuTLS refuses it: invalid", mk_resigned, V, 11, 0, NULL, "extensions in a certificate that is not version 3" },
 	{ "der-duplicate-extension.pem", "der", "the first extension twice: GnuTLS refuses it: invalid", mk_resigned, V, 12, 0, NULL, "Duplicate extension" },
 	{ "der-malformed-san.pem", "der", "subjectAltName whose SEQUENCE is a SET: GnuTLS refuses it: invalid", mk_resigned, V, 13, 0, NULL, "ASN1 parser: Error in TAG" },
-	{ "sig-bitstring-unused-bits.pem", "der", "signature BIT STRING with 7 unused bits that are not zero: both load it, DER forbids it", mk_resigned, W, 20, 0, NULL, "unused bits are not zero" },
+	{ "sig-bitstring-unused-bits.pem", "der", "signature BIT STRING with 7 unused bits that are not zero: both load it, DER forbids it", mk_resigned, W U, 20, 0, NULL, "unused bits are not zero" },
 	{ "sig-bitstring-empty.pem", "der", "empty signature BIT STRING (no unused-bits byte): OpenSSL refuses it: invalid", mk_resigned, V, 21, 0, NULL, "an empty BIT STRING" },
 	{ "sig-bitstring-unused-120.pem", "der", "signature BIT STRING claiming 120 unused bits: OpenSSL refuses it: invalid", mk_resigned, V, 24, 0, NULL, "more than 7 unused bits" },
-	{ "der-critical-false.pem", "der", "an extension with critical FALSE written out: both load it, DER forbids a DEFAULT value", mk_resigned, W, 17, 0, NULL, "BOOLEAN FALSE written out" },
-	{ "der-ber-boolean.pem", "der", "critical TRUE written 0x01 (BER): both load it, DER says 0xff", mk_resigned, W, 18, 0, NULL, "BOOLEAN TRUE encoded" },
-	{ "der-set-unsorted.pem", "der", "a multi-valued RDN whose SET OF is out of order: both load it, DER sorts it", mk_resigned, W, 19, 0, NULL, "not in DER order" },
+	{ "der-critical-false.pem", "der", "an extension with critical FALSE written out: both load it, DER forbids a DEFAULT value", mk_resigned, W U, 17, 0, NULL, "BOOLEAN FALSE written out" },
+	{ "der-ber-boolean.pem", "der", "critical TRUE written 0x01 (BER): both load it, DER says 0xff", mk_resigned, W U, 18, 0, NULL, "BOOLEAN TRUE encoded" },
+	{ "der-set-unsorted.pem", "der", "a multi-valued RDN whose SET OF is out of order: both load it, DER sorts it", mk_resigned, W " tls-chain-incomplete@0", 19, 0, NULL, "not in DER order" },
 	{ "der-serial-padded.pem", "der", "serial INTEGER 00 01 (a redundant leading byte): OpenSSL refuses it: invalid", mk_resigned, V, 25, 0, NULL, "redundant leading byte" },
-	{ "der-null-vs-absent.pem", "der", "RSA leaf: NULL parameters in the TBS algorithm, none in the outer one: both load it, the two must be equal", mk_null_params, W, 0, 0, NULL, "NULL parameters in one signature algorithm" },
-	{ "sig-bitstring-short.pem", "no-rule", "signature one byte short: bad signature, not verified", mk_resigned, "", 22, 0, NULL, NULL },
+	{ "der-null-vs-absent.pem", "der", "RSA leaf: NULL parameters in the TBS algorithm, none in the outer one: both load it, the two must be equal", mk_null_params, W U, 0, 0, NULL, "NULL parameters in one signature algorithm" },
+	{ "sig-bitstring-short.pem", "chain", "signature one byte short: its self-signature does not verify", mk_resigned, "tls-chain-bad-signature@0" U, 22, 0, NULL, NULL },
 	{ "encrypted.key", "pair", "encrypted PKCS#8 private key: readable only with a passphrase, not checked", mk_encrypted_key, "", 0, 0, NULL, NULL },
-	{ "sem-expired.pem", "semantic", "expired 10 days ago", mk_validity, "tls-cert-expired@0", -100 * DAY, -10 * DAY, NULL, NULL },
-	{ "sem-expired-1s.pem", "semantic", "expired by one second", mk_validity, "tls-cert-expired@0", -100 * DAY, -1, NULL, NULL },
-	{ "sem-not-yet-valid.pem", "semantic", "valid from in 10 days", mk_validity, "tls-cert-not-yet-valid@0", 10 * DAY, 100 * DAY, NULL, NULL },
-	{ "sem-not-yet-valid-1s.pem", "semantic", "valid from in one second", mk_validity, "tls-cert-not-yet-valid@0", 1, 100 * DAY, NULL, NULL },
-	{ "sem-now-is-not-before.pem", "semantic", "now == notBefore: valid (inclusive)", mk_validity, "", 0, 100 * DAY, NULL, NULL },
-	{ "sem-now-is-not-after.pem", "semantic", "now == notAfter: not expired, soon", mk_validity, "tls-cert-will-soon-expire@0", -100 * DAY, 0, NULL, NULL },
-	{ "sem-soon-minus-1s.pem", "semantic", "notAfter = now + 30d - 1s: soon", mk_validity, "tls-cert-will-soon-expire@0", -100 * DAY, 30 * DAY - 1, NULL, NULL },
-	{ "sem-soon-exact.pem", "semantic", "notAfter = now + 30d: ok", mk_validity, "", -100 * DAY, 30 * DAY, NULL, NULL },
-	{ "sem-soon-plus-1s.pem", "semantic", "notAfter = now + 30d + 1s: ok", mk_validity, "", -100 * DAY, 30 * DAY + 1, NULL, NULL },
-	{ "sem-validity-397d.pem", "semantic", "validity exactly 397 days (inclusive)", mk_validity, "", -10 * DAY, 387 * DAY - 1, NULL, NULL },
-	{ "sem-validity-397d-plus-1s.pem", "semantic", "validity 397 days and 1 second", mk_validity, "tls-cert-validity-too-long@0", -10 * DAY, 387 * DAY, NULL, NULL },
-	{ "sem-inverted-validity.pem", "semantic", "notAfter before notBefore", mk_validity, V, 10 * DAY, -10 * DAY, NULL, "notAfter is before notBefore" },
-	{ "sem-far-future.pem", "semantic", "notAfter 99991231235959Z", mk_validity, "tls-cert-validity-too-long@0", 0, 0, NULL, NULL },
-	{ "weak-rsa1024.pem", "strength", "RSA 1024 key: weak", mk_variant, "tls-key-weak@0", 0, 0, "rsa1024", NULL },
-	{ "weak-sha1-signature.pem", "strength", "RSA-SHA1 signature on a self-signed leaf (no anchor): weak", mk_variant, "tls-sig-weak@0", 0, 0, "sha1", NULL },
-	{ "weak-md5-signature.pem", "strength", "RSA-MD5 signature on a self-signed leaf (no anchor): weak", mk_variant, "tls-sig-weak@0", 0, 0, "md5", NULL },
-	{ "sig-wrong-signature.pem", "no-rule", "last signature byte flipped: bad signature, signatures are not verified", mk_variant, "", 0, 0, "badsig", NULL },
-	{ "policy-no-san.pem", "strength", "leaf without subjectAltName", mk_variant, "tls-cert-no-san@0", 0, 0, "nosan", NULL },
+	{ "sem-expired.pem", "semantic", "expired 10 days ago", mk_validity, "tls-cert-expired@0" U, -100 * DAY, -10 * DAY, NULL, NULL },
+	{ "sem-expired-1s.pem", "semantic", "expired by one second", mk_validity, "tls-cert-expired@0" U, -100 * DAY, -1, NULL, NULL },
+	{ "sem-not-yet-valid.pem", "semantic", "valid from in 10 days", mk_validity, "tls-cert-not-yet-valid@0" U, 10 * DAY, 100 * DAY, NULL, NULL },
+	{ "sem-not-yet-valid-1s.pem", "semantic", "valid from in one second", mk_validity, "tls-cert-not-yet-valid@0" U, 1, 100 * DAY, NULL, NULL },
+	{ "sem-now-is-not-before.pem", "semantic", "now == notBefore: valid (inclusive)", mk_validity, U1, 0, 100 * DAY, NULL, NULL },
+	{ "sem-now-is-not-after.pem", "semantic", "now == notAfter: not expired, soon", mk_validity, "tls-cert-will-soon-expire@0" U, -100 * DAY, 0, NULL, NULL },
+	{ "sem-soon-minus-1s.pem", "semantic", "notAfter = now + 30d - 1s: soon", mk_validity, "tls-cert-will-soon-expire@0" U, -100 * DAY, 30 * DAY - 1, NULL, NULL },
+	{ "sem-soon-exact.pem", "semantic", "notAfter = now + 30d: ok", mk_validity, U1, -100 * DAY, 30 * DAY, NULL, NULL },
+	{ "sem-soon-plus-1s.pem", "semantic", "notAfter = now + 30d + 1s: ok", mk_validity, U1, -100 * DAY, 30 * DAY + 1, NULL, NULL },
+	{ "sem-validity-397d.pem", "semantic", "validity exactly 397 days (inclusive)", mk_validity, U1, -10 * DAY, 387 * DAY - 1, NULL, NULL },
+	{ "sem-validity-397d-plus-1s.pem", "semantic", "validity 397 days and 1 second", mk_validity, "tls-cert-validity-too-long@0" U, -10 * DAY, 387 * DAY, NULL, NULL },
+	{ "sem-inverted-validity.pem", "semantic", "notAfter before notBefore", mk_validity, V U, 10 * DAY, -10 * DAY, NULL, "notAfter is before notBefore" },
+	{ "sem-far-future.pem", "semantic", "notAfter 99991231235959Z", mk_validity, "tls-cert-validity-too-long@0" U, 0, 0, NULL, NULL },
+	{ "weak-rsa1024.pem", "strength", "RSA 1024 key: weak", mk_variant, "tls-key-weak@0" U, 0, 0, "rsa1024", NULL },
+	{ "weak-sha1-signature.pem", "strength", "RSA-SHA1 signature on a self-signed leaf (no anchor): weak", mk_variant, "tls-sig-weak@0" U, 0, 0, "sha1", NULL },
+	{ "weak-md5-signature.pem", "strength", "RSA-MD5 signature on a self-signed leaf (no anchor): weak", mk_variant, "tls-sig-weak@0" U, 0, 0, "md5", NULL },
+	{ "sig-wrong-signature.pem", "chain", "last signature byte flipped: its self-signature does not verify", mk_variant, "tls-chain-bad-signature@0" U, 0, 0, "badsig", NULL },
+	{ "policy-no-san.pem", "strength", "leaf without subjectAltName", mk_variant, "tls-cert-no-san@0" U, 0, 0, "nosan", NULL },
 	{ "policy-leaf-ca-true.pem", "purpose", "leaf (a DNS SAN) with CA:TRUE: treated as a CA (exempt from --max-validity), unfit", mk_variant, "tls-cert-purpose@0", 0, 0, "leafca", NULL },
-	{ "policy-eku-client-only.pem", "purpose", "EKU clientAuth only, no serverAuth, at a server path", mk_variant, "tls-cert-purpose@0", 0, 0, "clientauth", NULL },
-	{ "policy-unknown-critical-ext.pem", "profile", "an unknown critical extension: non-compliant", mk_variant, "tls-cert-noncompliant@0", 0, 0, "critical", NULL },
+	{ "policy-eku-client-only.pem", "purpose", "EKU clientAuth only, no serverAuth, at a server path", mk_variant, "tls-cert-purpose@0" U, 0, 0, "clientauth", NULL },
+	{ "policy-unknown-critical-ext.pem", "profile", "an unknown critical extension: non-compliant", mk_variant, "tls-cert-noncompliant@0" U, 0, 0, "critical", NULL },
 	{ "sem-ca-ten-years.pem", "semantic", "CA valid for ten years: exempt from the limit", mk_validity, "", -10 * DAY, 3650 * DAY, "ca", NULL },
-	{ "hostile-subject.pem", "semantic", "a valid leaf whose CN holds | ` < > & ]]> and a script tag", mk_validity, "", -10 * DAY, 300 * DAY, "hostile", NULL },
-	{ "pair-match.crt", "pair", "certificate of the key pair-match.key", mk_pem, "", 0, 0, "ed", NULL },
+	{ "hostile-subject.pem", "semantic", "a valid leaf whose CN holds | ` < > & ]]> and a script tag", mk_validity, U1, -10 * DAY, 300 * DAY, "hostile", NULL },
+	{ "pair-match.crt", "pair", "certificate of the key pair-match.key", mk_pem, U1, 0, 0, "ed", NULL },
 	{ "pair-match.key", "pair", "the key of pair-match.crt", mk_key, "", 0, 0, NULL, NULL },
-	{ "pair-mismatch.crt", "pair", "certificate whose key file holds another key", mk_pem, "", 0, 0, "ed", NULL },
+	{ "pair-mismatch.crt", "pair", "certificate whose key file holds another key", mk_pem, U1, 0, 0, "ed", NULL },
 	{ "pair-mismatch.key", "pair", "a key that is not the one of pair-mismatch.crt", mk_key, "tls-key-mismatch@0", 1, 0, NULL, NULL },
-	{ "combined-match.pem", "pair", "certificate and its key in one file", mk_key, "", 0, 0, "combined", NULL },
-	{ "combined-mismatch.pem", "pair", "certificate and another key in one file", mk_key, "tls-key-mismatch@1", 1, 0, "combined", NULL },
+	{ "combined-match.pem", "pair", "certificate and its key in one file", mk_key, U1, 0, 0, "combined", NULL },
+	{ "combined-mismatch.pem", "pair", "certificate and another key in one file", mk_key, "tls-key-mismatch@1" U, 1, 0, "combined", NULL },
 	{ "notes.txt", "skip", "a text file: not a certificate, skipped silently", mk_empty, "", 0, 0, "deployment notes\n", NULL },
 	{ "crl-expired.pem", "inputs", "a CRL of the CA past its nextUpdate (a day ago): audited", mk_crl, "tls-crl-expired@0", -DAY, 0, "pem", NULL },
 	{ "crl-fresh.crl", "inputs", "a DER CRL whose nextUpdate is 30 days away", mk_crl, "", 30 * DAY, 0, "der", NULL },
-	{ "bundle.p7b", "inputs", "PKCS#7 (DER) of the leaf, the CA and the expired CRL: each a member", mk_pkcs7, "tls-crl-expired@2", 0, 0, NULL, NULL },
+	{ "bundle.p7b", "inputs", "PKCS#7 (DER) of the leaf, the CA and the expired CRL: each a member", mk_pkcs7, "tls-crl-expired@2" U, 0, 0, NULL, NULL },
 	{ "request.csr.pem", "inputs", "a certificate request: recognised, skipped with what it holds", mk_csr, "", 0, 0, NULL, NULL },
 	{ "ec-params-key.pem", "inputs", "EC PARAMETERS then EC PRIVATE KEY (openssl ecparam -genkey): a key", mk_other, "", 0, 0, "ec-params-key", NULL },
 	{ "dhparam.pem", "inputs", "DH PARAMETERS: recognised, skipped", mk_other, "", 0, 0, "dh-params", NULL },
 	{ "public-key.pem", "inputs", "a PUBLIC KEY: recognised, skipped", mk_other, "", 0, 0, "public-key", NULL },
 	{ "legacy-encrypted.key", "inputs", "an OpenSSL legacy encrypted key (Proc-Type: 4,ENCRYPTED): an encrypted key", mk_other, "", 0, 0, "legacy-encrypted", NULL },
 	{ "id_ed25519.pem", "inputs", "a well-formed block of a label not read (OPENSSH PRIVATE KEY): skipped, named", mk_other, "", 0, 0, "openssh", NULL },
-	{ "concatenated.der", "inputs", "two DER certificates one after another: each a member", mk_concatenated, "", 0, 0, NULL, NULL },
-	{ "keystore.jks", "inputs", "a JKS keystore (password changeit) with the leaf and the CA as trusted entries", mk_jks, "", 0, 0, NULL, NULL },
-	{ "unencrypted.p12", "inputs", "PKCS#12 without MAC or encryption: the leaf and its key, paired", mk_pkcs12, "", 0, 0, NULL, NULL },
+	{ "concatenated.der", "inputs", "two DER certificates one after another: each a member", mk_concatenated, U1, 0, 0, NULL, NULL },
+	{ "keystore.jks", "inputs", "a JKS keystore (password changeit) with the leaf and the CA as trusted entries", mk_jks, U1, 0, 0, NULL, NULL },
+	{ "unencrypted.p12", "inputs", "PKCS#12 without MAC or encryption: the leaf and its key, paired", mk_pkcs12, U1, 0, 0, NULL, NULL },
 };
 
 static int
@@ -1047,7 +1060,6 @@ kit_open(struct kit *k, const struct gen *g)
 	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa", &k->rsa)) ||
 	    (rc = gkey_make(g, GK_ED25519, "fixture-other", &k->other)) ||
 	    (rc = gkey_make(g, GK_RSA1024, "fixture-rsa1024", &k->rsa1024)) ||
-	    (rc = gkey_make(g, GK_ED25519, "fixture-intermediate", &k->mid)) ||
 	    (rc = gkey_make(g, GK_ED25519, "fixture-chain-leaf", &k->chain_leaf)) ||
 	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa-leaf", &k->rsa_leaf)) ||
 	    (rc = gkey_make(g, GK_RSA2048, "fixture-rsa-null-params", &k->rsa_null)))
@@ -1069,7 +1081,7 @@ static void
 kit_close(struct kit *k)
 {
 	gkey_free(&k->ed); gkey_free(&k->p256); gkey_free(&k->rsa); gkey_free(&k->other);
-	gkey_free(&k->rsa1024); gkey_free(&k->mid); gkey_free(&k->chain_leaf); gkey_free(&k->rsa_leaf); gkey_free(&k->rsa_null);
+	gkey_free(&k->rsa1024); gkey_free(&k->chain_leaf); gkey_free(&k->rsa_leaf); gkey_free(&k->rsa_null);
 	gbuf_free(&k->leaf); gbuf_free(&k->leaf_p256); gbuf_free(&k->leaf_rsa); gbuf_free(&k->ca);
 	gnutls_x509_crt_deinit(k->ca_crt);
 }

@@ -60,6 +60,11 @@ usage(FILE *out)
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
 	    "  --per-node GLOB       logical paths that may differ per node\n"
+	    "  --trust FILE|DIR      trust anchors for every node's chains, besides the\n"
+	    "                        self-signed CA certificates each node carries\n"
+	    "  --system-trust        the system's trust store as anchors too\n"
+	    "  --expect-name GLOB=TEMPLATE  the leaf at a path matching GLOB names the host\n"
+	    "                        TEMPLATE gives ({node}: the node's name) in its SAN\n"
 	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
 	    "  --follow-links        follow links that lead outside the INPUT too\n"
 	    "  --password-file FILE  passwords to try on PKCS#12 files and encrypted keys,\n"
@@ -79,6 +84,7 @@ usage(FILE *out)
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
+	O_TRUST, O_SYSTRUST, O_EXPECT,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -87,6 +93,7 @@ enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 static const struct option fixed_opts[] = {
 	{ "allow-empty", no_argument, NULL, O_EMPTY },
 	{ "comment", required_argument, NULL, O_COMMENT },
+	{ "expect-name", required_argument, NULL, O_EXPECT },
 	{ "fail-on", required_argument, NULL, O_FAILON },
 	{ "follow-links", no_argument, NULL, O_FOLLOW },
 	{ "help", no_argument, NULL, O_HELP },
@@ -104,6 +111,8 @@ static const struct option fixed_opts[] = {
 	{ "profile", required_argument, NULL, O_PROFILE },
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "soon", required_argument, NULL, O_SOON },
+	{ "system-trust", no_argument, NULL, O_SYSTRUST },
+	{ "trust", required_argument, NULL, O_TRUST },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -249,6 +258,12 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_FOLLOW: return cf_scan_set_follow_links(s, 1) ? EXIT_INTERNAL : 0;
 	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
+	case O_EXPECT: return cf_scan_add_expect_name(s, arg) ? bad("expect-name", arg) : 0;
+	case O_TRUST: case O_SYSTRUST:
+		if ((c == O_TRUST ? cf_scan_add_trust(s, arg) : cf_scan_add_system_trust(s)) == 0)
+			return 0;
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		return EXIT_USAGE;
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
 	case O_JOBS:

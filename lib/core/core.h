@@ -59,6 +59,8 @@ struct cf__decoded {
 	size_t cap;
 	uint8_t is_der;
 	uint8_t pair_any;
+	uint8_t unordered;        /* its certificates are a set (PKCS#7, PKCS#12, a
+	                             keystore): no chain order to keep */
 	uint8_t key_tries;        /* passwords tried on its encrypted keys (at most
 	                             CF__MAX_KEY_TRIES: each may cost seconds) */         /* a key pairs with any certificate of the file
 	                             (PKCS#12), not only the first */
@@ -130,6 +132,8 @@ enum cf__rule_id {
 	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
 	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_INPUT_EMPTY, CF__R_DER_NONCANONICAL,
 	CF__R_KEY_WEAK, CF__R_SIG_WEAK, CF__R_CERT_NO_SAN, CF__R_CERT_VALIDITY_LONG, CF__R_CERT_NONCOMPLIANT, CF__R_CERT_PURPOSE, CF__R_KEY_REUSE,
+	CF__R_CHAIN_INCOMPLETE, CF__R_CHAIN_UNTRUSTED, CF__R_CHAIN_BAD_SIGNATURE, CF__R_CHAIN_ORDER, CF__R_CHAIN_OUTLIVES,
+	CF__R_TRUST_SPLIT, CF__R_CERT_NAME_MISMATCH,
 	CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
@@ -254,6 +258,9 @@ struct cf_policy {
 	enum cf_severity fail_on;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
+	/* --expect-name: "GLOB=TEMPLATE" each ({node}: the node's name) */
+	char **expect_names;
+	size_t n_expect_names;
 	struct cf__limits limits;
 	/* per rule (enum cf__rule_id): the severity its findings carry;
 	 * CF_SEV_NEVER turns the rule off */
@@ -293,6 +300,9 @@ struct cf_scan {
 	void *progress_arg;
 
 	struct cf__facts_cache *cache;
+	/* the trust anchors of --trust and --system-trust (facts in CACHE) */
+	const struct cf__facts **trust;
+	size_t n_trust, cap_trust;
 	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;

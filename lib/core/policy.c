@@ -42,8 +42,9 @@ cf__policy_clear(struct cf_policy *p)
 {
 	free_strv(p->identical, p->n_identical);
 	free_strv(p->per_node, p->n_per_node);
-	p->identical = p->per_node = NULL;
-	p->n_identical = p->n_per_node = 0;
+	free_strv(p->expect_names, p->n_expect_names);
+	p->identical = p->per_node = p->expect_names = NULL;
+	p->n_identical = p->n_per_node = p->n_expect_names = 0;
 }
 
 static char **
@@ -67,7 +68,8 @@ cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src)
 
 	p.identical = strv_copy(src->identical, src->n_identical);
 	p.per_node = strv_copy(src->per_node, src->n_per_node);
-	if (p.identical == NULL || p.per_node == NULL) {
+	p.expect_names = strv_copy(src->expect_names, src->n_expect_names);
+	if (p.identical == NULL || p.per_node == NULL || p.expect_names == NULL) {
 		cf__policy_clear(&p);
 		return CF_E_NOMEM;
 	}
@@ -175,6 +177,17 @@ int
 cf_policy_add_per_node(struct cf_policy *p, const char *glob)
 {
 	return add_glob(&p->per_node, &p->n_per_node, glob);
+}
+
+int
+cf_policy_add_expect_name(struct cf_policy *p, const char *spec)
+{
+	const char *eq = spec ? strchr(spec, '=') : NULL;
+
+	/* GLOB=TEMPLATE, both non-empty */
+	if (eq == NULL || eq == spec || eq[1] == '\0')
+		return CF_E_USAGE;
+	return add_glob(&p->expect_names, &p->n_expect_names, spec);
 }
 
 /* Where limit WHICH lies in P, or NULL. */

@@ -60,6 +60,7 @@ cf_scan_free(struct cf_scan *s)
 	free(s->findings);
 	free(s->skips);
 	free(s->items);
+	free(s->trust);
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);
@@ -245,6 +246,12 @@ int
 cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 {
 	return cf_policy_add_per_node(&s->policy, glob);
+}
+
+int
+cf_scan_add_expect_name(struct cf_scan *s, const char *spec)
+{
+	return cf_policy_add_expect_name(&s->policy, spec);
 }
 
 int

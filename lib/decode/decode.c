@@ -225,7 +225,9 @@ int
 cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len, int *added)
 {
-	/* its certificates, then its CRLs: each a member */
+	/* its certificates, then its CRLs: each a member; a SET OF, in no
+	 * chain order */
+	d->unordered = 1;
 	static const struct {
 		const char *what;
 		int (*count)(gnutls_pkcs7_t);

@@ -132,6 +132,7 @@ decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 
 	(void)cls;
 	d->is_der = 1;
+	d->unordered = 1;
 	u32(&r, &magic);
 	u32(&r, &version);
 	u32(&r, &count);

@@ -245,6 +245,7 @@ decode_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const u
 {
 	(void)cls;
 	d->is_der = 1;
+	d->unordered = 1;
 	return cf__dec_pkcs12(c, d, p, n);
 }
 

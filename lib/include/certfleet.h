@@ -118,6 +118,16 @@ int cf_scan_set_node(struct cf_scan *scan, const char *name);
  * on every node, or may differ per node. Copied. */
 int cf_scan_add_identical(struct cf_scan *scan, const char *glob);
 int cf_scan_add_per_node(struct cf_scan *scan, const char *glob);
+/* "GLOB=TEMPLATE": the leaf at a logical path matching GLOB must name the
+ * host TEMPLATE gives ({node}: the node's name) in its subjectAltName
+ * (tls-cert-name-mismatch). May repeat; copied. CF_E_USAGE without '='. */
+int cf_scan_add_expect_name(struct cf_scan *scan, const char *spec);
+/* Trust anchors for every node's chains, besides the self-signed CA
+ * certificates the node carries: the certificates of PATH (a PEM or DER
+ * file, or a folder of them), read now; or the system's trust store.
+ * CF_E_USAGE (cf_scan_error says why) when none could be read. */
+int cf_scan_add_trust(struct cf_scan *scan, const char *path);
+int cf_scan_add_system_trust(struct cf_scan *scan);
 
 /* A line every report starts with (as a comment of its format), e.g. how
  * to regenerate it. Copied; NULL for none. */
@@ -165,6 +175,7 @@ int cf_policy_set_profile(struct cf_policy *policy, enum cf_profile profile);
 int cf_policy_set_fail_on(struct cf_policy *policy, enum cf_severity level);
 int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
 int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);
+int cf_policy_add_expect_name(struct cf_policy *policy, const char *spec);
 int cf_policy_set_limit(struct cf_policy *policy, enum cf_limit which, uint64_t value);
 /* Findings of rule RULE ("tls-pem-lax") carry LEVEL; CF_SEV_NEVER turns
  * the rule off. */

@@ -107,3 +107,48 @@ findings_are() {
 	printf '%s\n' "$@" | jq -c -s 'sort | .[]' > "$T/want"
 	same_findings "$what" "$T/want" "$T/got"
 }
+
+# chain_oracle WHAT DIR NODE JSON: openssl verify, run on every certificate
+# file of node folder DIR (scanned as NODE into JSON), agrees with the
+# scan's chain verdict: the file fails to verify exactly when the scan has a
+# tls-chain-incomplete, -untrusted or -bad-signature finding on it. The
+# anchors are what the scan takes: the node's self-signed CA certificates;
+# every other certificate of the node may be an intermediate. Prints how
+# many files were compared; fails when none were.
+chain_oracle() {
+	co_what=$1 co_dir=$2 co_node=$3 co_json=$4
+	: > "$T/oracle-anchors.pem"
+	: > "$T/oracle-others.pem"
+	: > "$T/oracle-files"
+	for co_f in $(cd "$co_dir" && find . -type f \( -name '*.crt' -o -name '*.pem' \) | sort); do
+		co_f=${co_f#./}
+		openssl x509 -in "$co_dir/$co_f" -noout > /dev/null 2>&1 || continue
+		# every certificate of the file, one per block
+		awk -v out="$T/oracle-split" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (out "." n) }' "$co_dir/$co_f"
+		co_first=1
+		for co_b in $(ls "$T"/oracle-split.* 2> /dev/null | sort -t. -k2 -n); do
+			co_s=$(openssl x509 -in "$co_b" -noout -subject -nameopt compat | sed 's/^subject=//')
+			co_i=$(openssl x509 -in "$co_b" -noout -issuer -nameopt compat | sed 's/^issuer=//')
+			if [ "$co_s" = "$co_i" ] && openssl x509 -in "$co_b" -noout -text | grep -q "CA:TRUE"; then
+				cat "$co_b" >> "$T/oracle-anchors.pem"
+			else
+				cat "$co_b" >> "$T/oracle-others.pem"
+				[ $co_first = 1 ] && echo "$co_f" >> "$T/oracle-files"
+			fi
+			co_first=0
+		done
+		rm -f "$T"/oracle-split.*
+	done
+	co_n=0
+	while read -r co_f; do
+		if openssl verify -no_check_time -auth_level 0 -CAfile "$T/oracle-anchors.pem" \
+			-untrusted "$T/oracle-others.pem" "$co_dir/$co_f" > /dev/null 2>&1; then co_want=ok; else co_want=fails; fi
+		co_got=$(jq -r --arg co_n "$co_node" --arg p "$co_f" '[.findings[] | select(.node == $co_n and .path == $p and
+			(.check == "tls-chain-incomplete" or .check == "tls-chain-untrusted" or
+			 .check == "tls-chain-bad-signature"))] | if length > 0 then "fails" else "ok" end' "$co_json")
+		[ "$co_want" = "$co_got" ] || fail "$co_what: $co_node/$co_f: openssl verify says $co_want, the scan $co_got"
+		co_n=$((co_n + 1))
+	done < "$T/oracle-files"
+	[ $co_n -gt 0 ] || fail "$co_what: the chain oracle compared no file"
+	echo "$co_what: openssl verify agrees on $co_n files of $co_node"
+}

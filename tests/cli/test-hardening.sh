@@ -150,7 +150,7 @@ expect_exit "two INPUTs, one node name" 2 "$CERTFLEET" scan --now "$NOW" "$T/dc1
 grep -q "yields node web, which .*dc1/web yields too" "$T/err" || fail "node clash: no clear error"
 expect_exit "two fleets with a node of one name" 2 "$CERTFLEET" scan --now "$NOW" "$T/dc1" "$T/dc2"
 expect_exit "--node merges on purpose" 0 "$CERTFLEET" scan --now "$NOW" --node web --quiet \
-	"$TD/fixtures/valid-ed25519.pem" "$TD/fixtures/bundle-two.pem"
+	"$TD/fixtures/valid-ed25519.pem" "$TD/fixtures/valid-p256.pem"
 rm -rf "$T/dc1" "$T/dc2"
 # an empty folder (memcpy from NULL before: undefined behaviour under UBSan)
 mkdir "$T/empty"

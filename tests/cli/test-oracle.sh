@@ -7,11 +7,12 @@
 need jq openssl
 m=$TD/fixtures/manifest.json
 iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
-# valid in the catalogue's sense: no finding, and not a class certfleet has no
-# rule for (those are non-compliant or badly signed; OpenSSL re-encodes some
-# of them before hashing), and no certificate file (the inputs class: CRLs,
-# requests, keystores; test-world.sh asks their own readers)
-files=$(jq -r '.files[] | select(.findings == [] and .class != "skip" and .class != "no-rule" and .class != "inputs" and (.file | test("\\.key$") | not)) | .file' "$m" | sed "s|^|$TD/fixtures/|")
+# valid in the catalogue's sense: no finding but the chain verdict (a
+# self-signed leaf is no anchor), and not the chain class (badly signed
+# ones among them; OpenSSL re-encodes some of them before hashing), and no
+# certificate file (the inputs class: CRLs, requests, keystores;
+# test-world.sh asks their own readers)
+files=$(jq -r '.files[] | select([.findings[] | select(.check | startswith("tls-chain-") | not)] == [] and .class != "skip" and .class != "chain" and .class != "inputs" and (.file | test("\\.key$") | not)) | .file' "$m" | sed "s|^|$TD/fixtures/|")
 n=0
 for f in $files "$TD"/real/*.crt; do
 	if ! openssl x509 -inform PEM -in "$f" -noout > /dev/null 2>&1; then inform=DER; else inform=PEM; fi

@@ -10,7 +10,6 @@ need jq openssl
 # a CA (openssl ca, so that notBefore and notAfter are exact to the second)
 mkdir -p "$T/ca/db" "$T/ca/new"
 o ecparam -genkey -name prime256v1 -noout -out "$T/ca.key"
-o req -new -x509 -key "$T/ca.key" -subj /CN=Trust-CA -days 7300 -out "$T/ca.crt"
 cat > "$T/ca.cnf" << EOF
 [ca]
 default_ca = d
@@ -32,9 +31,18 @@ subjectAltName = DNS:\${ENV::CN}
 extendedKeyUsage = \${ENV::EKU}
 [leaf_nosan]
 basicConstraints = CA:FALSE
+[root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
 EOF
 : > "$T/ca/db/index.txt"
 echo 1000 > "$T/ca/db/serial"
+# the CA signs itself with exact dates too (valid at every --now below)
+CN=Trust-CA EKU=serverAuth && export CN EKU     # (the config names them)
+o req -new -key "$T/ca.key" -subj /CN=Trust-CA -out "$T/ca.csr"
+o ca -batch -config "$T/ca.cnf" -selfsign -keyfile "$T/ca.key" -in "$T/ca.csr" -startdate 20200101000000Z \
+	-enddate 20451231000000Z -extensions root -notext -out "$T/ca.crt"
 o ecparam -genkey -name prime256v1 -noout -out "$T/leaf.key"
 # issue NAME START END [EXT [MD [EKU]]]: a leaf CN=NAME.example, exact dates
 issue() {
@@ -44,6 +52,7 @@ issue() {
 	o req -new -key "$k" -subj "/CN=$CN" -out "$T/$1.csr"
 	o ca -batch -config "$T/ca.cnf" -in "$T/$1.csr" -startdate "$2" -enddate "$3" \
 		-extensions "${4:-leaf}" -md "${5:-sha256}" -notext -out "$dir/$1.crt"
+	cp "$T/ca.crt" "$dir/ca.crt"        # the node trusts its CA: the chains verify
 }
 
 # --- --profile cabf at its bounds ------------------------------------------------
@@ -139,9 +148,12 @@ findings_are "weak keys, weak signatures, no SAN, profile faults" "$T/k.json" "c
 	'{"check":"tls-cert-noncompliant","path":"serial0.crt"}' \
 	'{"check":"tls-cert-noncompliant","path":"serial21.crt"}' \
 	'{"check":"tls-cert-noncompliant","path":"critical.crt"}' \
+	'{"check":"tls-chain-untrusted","path":"critical.crt"}' \
 	'{"check":"tls-cert-purpose","path":"client.crt"}' \
 	'{"check":"tls-cert-purpose","path":"peer.crt"}' \
 	'{"check":"tls-cert-purpose","path":"api-server.crt"}'
+# openssl refuses the unknown critical extension in a chain too
+chain_oracle "strength" "$dir" n1 "$T/k.json"
 expect_eq "the unknown critical extension named" 1 \
 	"$(jq '[.findings[] | select(.path == "critical.crt" and (.message | contains("1.3.6.1.4.1.55555.1")))] | length' "$T/k.json")"
 

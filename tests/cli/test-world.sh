@@ -259,10 +259,17 @@ done
 o req -new -x509 -key "$n/server.key" -subj /CN=sans.example -days 300 -config "$T/san.cnf" -extensions ext -out "$nm/sans.crt"
 cp "$kk/secp256k1.crt" "$kk/brainpoolP256r1.crt" "$nm/"
 expect_exit "names" 1 "$CERTFLEET" scan --now "$REF" --json "$T/nm.json" --node n1 "$nm"
-# DSA 1024 and P-192 are weak keys (under 2048 and 256 bits), as made
+# DSA 1024 and P-192 are weak keys (under 2048 and 256 bits), as made;
+# openssl req -x509 makes CA certificates (p192, pss, dsa: the node's
+# anchors), so the chains are judged: sans.crt is a self-signed leaf (no
+# anchor), secp256k1 and brainpool were issued by a CA this node lacks
 findings_are "weak keys made by openssl" "$T/nm.json" "check, path" \
 	'{"check":"tls-key-weak","path":"dsa.crt"}' \
-	'{"check":"tls-key-weak","path":"p192.crt"}'
+	'{"check":"tls-key-weak","path":"p192.crt"}' \
+	'{"check":"tls-chain-untrusted","path":"sans.crt"}' \
+	'{"check":"tls-chain-incomplete","path":"secp256k1.crt"}' \
+	'{"check":"tls-chain-incomplete","path":"brainpoolP256r1.crt"}'
+chain_oracle "names" "$nm" n1 "$T/nm.json"
 expect_eq "key types" "brainpoolP256r1.crt=EC brainpoolP256r1|dsa.crt=DSA 1024|p192.crt=EC P-192|pss.crt=RSA-PSS 2048|sans.crt=EC P-256|secp256k1.crt=EC secp256k1" \
 	"$(jq -r '[.certificates[] | "\(.path)=\(.key)"] | sort | join("|")' "$T/nm.json")"
 expect_eq "SANs as people write them" \
@@ -551,6 +558,7 @@ o req -new -x509 -key "$T/enc-rsa.key" -subj /CN=rsa.example -days 300 -out "$e/
 o rsa -in "$T/enc-rsa.key" -aes256 -traditional -passout "pass:$EPW" -out "$e/rsa.key"
 grep -q "Proc-Type: 4,ENCRYPTED" "$e/rsa.key" || fail "rsa -traditional -aes256 wrote no Proc-Type header"
 cp "$n/server.crt" "$e/server.crt"
+cp "$T/ca.crt" "$e/ca.crt"     # the node trusts the CA of server.crt
 o pkcs8 -topk8 -v2 aes256 -in "$n/server.key" -passout "pass:$EPW" -out "$e/server.key"
 grep -q "BEGIN ENCRYPTED PRIVATE KEY" "$e/server.key" || fail "pkcs8 -topk8 wrote no ENCRYPTED PRIVATE KEY"
 cp "$n/server.crt" "$e/legacy-other.crt"

@@ -62,6 +62,69 @@ make_cert(gnutls_datum_t *der)
 	gnutls_x509_privkey_deinit(k);
 }
 
+/* A self-signed Ed25519 leaf with DNS SANs NAMES (NULL-ended) and the IP
+ * 192.0.2.7: its DER. */
+static void
+make_named(const char *const *names, gnutls_datum_t *der)
+{
+	gnutls_x509_privkey_t k;
+	gnutls_x509_crt_t c;
+	unsigned char ip4[4], serial[] = { 0x43 };
+
+	ck_assert_int_ge(gnutls_x509_privkey_init(&k), 0);
+	ck_assert_int_ge(gnutls_x509_privkey_generate(k, GNUTLS_PK_EDDSA_ED25519, 256, 0), 0);
+	ck_assert_int_ge(gnutls_x509_crt_init(&c), 0);
+	gnutls_x509_crt_set_version(c, 3);
+	gnutls_x509_crt_set_serial(c, serial, sizeof serial);
+	gnutls_x509_crt_set_dn(c, "CN=named.example", NULL);
+	gnutls_x509_crt_set_issuer_dn(c, "CN=named.example", NULL);
+	gnutls_x509_crt_set_key(c, k);
+	gnutls_x509_crt_set_activation_time(c, (time_t)1700000000);
+	gnutls_x509_crt_set_expiration_time(c, (time_t)1800000000);
+	for (; *names; names++)
+		gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_DNSNAME, *names, (unsigned)strlen(*names),
+		    GNUTLS_FSAN_APPEND);
+	inet_pton(AF_INET, "192.0.2.7", ip4);
+	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip4, 4, GNUTLS_FSAN_APPEND);
+	ck_assert_int_ge(gnutls_x509_crt_sign2(c, c, k, GNUTLS_DIG_UNKNOWN, 0), 0);
+	ck_assert_int_ge(gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_DER, der), 0);
+	gnutls_x509_crt_deinit(c);
+	gnutls_x509_privkey_deinit(k);
+}
+
+/* RFC 6125 name matching (tls-cert-name-mismatch): a wildcard is one
+ * whole leftmost label of a name of three labels or more; case and a
+ * final dot do not matter; an IP address matches only an IP entry. */
+START_TEST(test_name_covers)
+{
+	static const char *const names[] = { "*.svc.example", "Exact.Example.", "*.example",
+		"f*.partial.example", "xn--bcher-kva.example", NULL };
+	struct cf__facts_cache *cache = cf__facts_cache_new();
+	const struct cf__facts *f;
+	gnutls_datum_t der;
+
+	make_named(names, &der);
+	f = cf__facts_get(cache, der.data, der.size);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_null(f->error);
+	ck_assert(cf__name_covers(f, "n01.svc.example"));
+	ck_assert(cf__name_covers(f, "N01.SVC.example."));
+	ck_assert(!cf__name_covers(f, "a.b.svc.example"));      /* one label only */
+	ck_assert(!cf__name_covers(f, "svc.example"));          /* not the bare name */
+	ck_assert(!cf__name_covers(f, ".svc.example"));
+	ck_assert(cf__name_covers(f, "exact.example"));
+	ck_assert(!cf__name_covers(f, "host.example"));         /* *.example: too broad */
+	ck_assert(!cf__name_covers(f, "foo.partial.example"));  /* a partial wildcard */
+	ck_assert(cf__name_covers(f, "XN--BCHER-KVA.example"));
+	ck_assert(cf__name_covers(f, "192.0.2.7"));
+	ck_assert(!cf__name_covers(f, "192.0.2.8"));
+	ck_assert(!cf__name_covers(f, "2001:db8::1"));
+	ck_assert(!cf__name_covers(f, ""));
+	gnutls_free(der.data);
+	cf__facts_cache_free(cache);
+}
+END_TEST
+
 START_TEST(test_typed_facts)
 {
 	struct cf__facts_cache *cache = cf__facts_cache_new();
@@ -232,6 +295,7 @@ main(void)
 
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_typed_facts);
+	tcase_add_test(t, test_name_covers);
 	tcase_add_test(t, test_absent);
 	tcase_add_test(t, test_key_usage_bits);
 	suite_add_tcase(su, t);

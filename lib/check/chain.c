@@ -1,0 +1,907 @@
+/*
+ * chain.c - will the chains verify: per node, the chain of every
+ * certificate file's first certificate, built from the issuers the node
+ * carries (the same file first, then the node's other files, then the
+ * anchors), and judged by GnuTLS's trust list of the node's anchors
+ * (tls-chain-incomplete, -untrusted, -bad-signature, -order,
+ * -outlives-issuer); across the fleet, whether a node's trusted chain
+ * verifies against the anchors the other nodes carry (tls-trust-split).
+ *
+ * A node's anchors are the self-signed CA certificates it carries (a
+ * version 1 self-signed certificate counts as a CA, as it did before
+ * basicConstraints) and those of --trust and --system-trust. A node
+ * without one is not chain-checked; one skip entry names the nodes that
+ * hold a certificate issued by another. Verdicts are
+ * cached by (anchor set, chain) and links by (certificate, issuer): a
+ * fleet verifies each distinct pair once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509.h>
+
+#include "check/check.h"
+
+#define MAX_DEPTH 16      /* certificates in one chain */
+#define MAX_CANDIDATES 8  /* issuers of one name tried */
+#define MAX_SETS 32       /* anchor sets a trusted chain is compared with */
+#define NONE UINT32_MAX
+/* what says a signature does not verify (other bits are the trust list's) */
+#define SIG_BITS (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)
+
+/* Time is judged by the time rules, weak hashes by tls-sig-weak: the
+ * chain verdict is about who signed what. */
+#define VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
+	GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
+
+/* One distinct set of anchors, shared by the nodes that carry it. */
+struct aset {
+	const struct cf__facts **v;       /* by SHA-256 */
+	size_t n;
+	gnutls_x509_trust_list_t tl;      /* made when first needed */
+	size_t nodes;                     /* how many nodes carry it */
+	uint32_t first[3];                /* the first of them */
+	int top;                          /* among the MAX_SETS most carried */
+};
+
+/* A certificate of the node being checked. */
+struct held {
+	const struct cf__facts *f;
+	uint32_t file;
+};
+
+struct ctx {
+	struct cf_scan *s;
+	struct cf__dmap *cache;           /* links (kind 1) and verdicts (kind 2) */
+	struct cf__dmap *set_ids;         /* anchor set id -> index + 1 */
+	struct aset *sets;
+	size_t n_sets, cap_sets;
+	uint32_t *node_set;               /* per node: its set, or NONE */
+	struct held *pool;                /* the node's certificates, by subject */
+	size_t n_pool, cap_pool;
+	size_t unchecked;                 /* nodes with chains and no anchor */
+	uint32_t unchecked_first[3];
+};
+
+enum end { END_TRUSTED, END_SELF, END_INCOMPLETE, END_BADSIG, END_LOOP, END_DEEP };
+
+struct chain {
+	const struct cf__facts *c[MAX_DEPTH];
+	size_t n;
+	enum end end;
+	const struct cf__facts *bad_issuer;   /* END_BADSIG: the issuer c[n-1] fails with */
+	unsigned status;                      /* END_TRUSTED: GnuTLS's verdict */
+};
+
+static int
+usable(const struct cf__facts *f)
+{
+	return f && f->error == NULL && f->der && f->kind == 0;
+}
+
+/* A self-signed CA: what a node trusts by carrying it. */
+static int
+is_root(const struct cf__facts *f)
+{
+	return usable(f) && cf__is_self_signed(f) && (f->is_ca || f->version == 1);
+}
+
+static int
+cmp_sha(const void *a, const void *b)
+{
+	return memcmp((*(const struct cf__facts *const *)a)->sha256,
+	    (*(const struct cf__facts *const *)b)->sha256, 32);
+}
+
+static int
+cmp_name(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return memcmp(a, b, na);
+}
+
+static int
+cmp_held(const void *a, const void *b)
+{
+	const struct cf__facts *x = ((const struct held *)a)->f, *y = ((const struct held *)b)->f;
+	int c = cmp_name(x->der + x->subject_off, x->subject_len, y->der + y->subject_off, y->subject_len);
+
+	return c ? c : memcmp(x->sha256, y->sha256, 32);
+}
+
+static int
+in_set(const struct aset *a, const struct cf__facts *f)
+{
+	const struct cf__facts *key = f;
+
+	return a && bsearch(&key, a->v, a->n, sizeof *a->v, cmp_sha) != NULL;
+}
+
+static int
+issued_by_name(const struct cf__facts *cert, const struct cf__facts *issuer)
+{
+	return cmp_name(cert->der + cert->issuer_off, cert->issuer_len, issuer->der + issuer->subject_off,
+	    issuer->subject_len) == 0;
+}
+
+static gnutls_x509_crt_t
+crt_of(const struct cf__facts *f)
+{
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t d = { (unsigned char *)f->der, (unsigned)f->der_len };
+
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return NULL;
+	if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(crt);
+		return NULL;
+	}
+	return crt;
+}
+
+/* Does CERT's signature verify with ISSUER's key? Cached by the pair. */
+static int
+link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *issuer)
+{
+	unsigned char key[64], id[32];
+	unsigned *rec, status = 1;
+	gnutls_x509_crt_t c, i;
+
+	memcpy(key, cert->sha256, 32);
+	memcpy(key + 32, issuer->sha256, 32);
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, key, sizeof key, id) < 0)
+		return -1;
+	if ((rec = cf__dmap_get(x->cache, id, 1)) != NULL)
+		return (*rec & SIG_BITS) == 0;
+	c = crt_of(cert);
+	i = cert == issuer ? c : crt_of(issuer);
+	/* the signature alone: whether the issuer may sign is the trust
+	 * list's verdict; a self-signed certificate is not taken on its
+	 * word (DO_NOT_ALLOW_SAME) */
+	if (c && i && gnutls_x509_crt_verify(c, &i, 1, VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN |
+	    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, &status) < 0)
+		status = 1;
+	if (i != c)
+		gnutls_x509_crt_deinit(i);
+	gnutls_x509_crt_deinit(c);
+	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 1, rec)) == NULL)
+		return -1;
+	*rec = status;
+	return (status & SIG_BITS) == 0;
+}
+
+static gnutls_x509_trust_list_t
+trust_list(struct aset *a)
+{
+	gnutls_x509_crt_t *crts;
+	size_t i, n = 0;
+
+	if (a->tl)
+		return a->tl;
+	if ((crts = calloc(a->n + 1, sizeof *crts)) == NULL)
+		return NULL;
+	for (i = 0; i < a->n; i++)
+		if ((crts[n] = crt_of(a->v[i])) != NULL)
+			n++;
+	if (gnutls_x509_trust_list_init(&a->tl, 0) < 0) {
+		a->tl = NULL;
+	} else if (gnutls_x509_trust_list_add_cas(a->tl, crts, (unsigned)n, 0) < 0) {
+		gnutls_x509_trust_list_deinit(a->tl, 0);
+		a->tl = NULL;
+	} else {
+		n = 0;                    /* the list owns them now */
+	}
+	for (i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	free(crts);
+	return a->tl;
+}
+
+/* GnuTLS's verdict on C[0..N) (the anchor left out) with the anchors of
+ * A: 0 when it verifies, else its status bits. Cached by (set, chain). */
+static int
+verdict(struct ctx *x, size_t set, const struct cf__facts *const *c, size_t n, unsigned *out)
+{
+	struct aset *a = &x->sets[set];
+	unsigned char key[(MAX_DEPTH + 1) * 32], id[32];
+	unsigned *rec, status = GNUTLS_CERT_INVALID;
+	gnutls_x509_crt_t crts[MAX_DEPTH];
+	gnutls_x509_trust_list_t tl;
+	size_t i, k = 0;
+
+	memset(key, 0, 32);
+	memcpy(key, &set, sizeof set);
+	for (i = 0; i < n; i++)
+		memcpy(key + 32 * (i + 1), c[i]->sha256, 32);
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, key, 32 * (n + 1), id) < 0)
+		return CF_E_NOMEM;
+	if ((rec = cf__dmap_get(x->cache, id, 2)) != NULL) {
+		*out = *rec;
+		return 0;
+	}
+	if ((tl = trust_list(a)) == NULL)
+		return CF_E_NOMEM;
+	for (i = 0; i < n; i++)
+		if ((crts[k] = crt_of(c[i])) != NULL)
+			k++;
+	if (k == n && gnutls_x509_trust_list_verify_crt2(tl, crts, (unsigned)k, NULL, 0, VERIFY_FLAGS,
+	    &status, NULL) < 0)
+		status = GNUTLS_CERT_INVALID;
+	for (i = 0; i < k; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
+		return CF_E_NOMEM;
+	*rec = status;
+	*out = status;
+	return 0;
+}
+
+/* ---- building a chain ---------------------------------------------------------- */
+
+static int
+in_chain(const struct chain *ch, const struct cf__facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < ch->n; i++)
+		if (memcmp(ch->c[i]->sha256, f->sha256, 32) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+candidate(const struct cf__facts **v, size_t *n, const struct chain *ch, const struct cf__facts *cur,
+    const struct cf__facts *f)
+{
+	size_t i;
+
+	if (*n == MAX_CANDIDATES || !usable(f) || !issued_by_name(cur, f) || in_chain(ch, f))
+		return;         /* (an issuer in the chain already: a loop, seen by build) */
+	for (i = 0; i < *n; i++)
+		if (memcmp(v[i]->sha256, f->sha256, 32) == 0)
+			return;
+	v[(*n)++] = f;
+}
+
+/* The issuers of CUR by name: in FILE, then the node's pool, then A. */
+static size_t
+candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, const struct chain *ch,
+    const struct cf__facts *cur, const struct cf__facts **v)
+{
+	const struct cf__member *m = cf__members(file);
+	struct held key = { cur, 0 };
+	size_t n = 0, lo = 0, hi = x->n_pool, i;
+	uint32_t j;
+
+	for (j = 0; j < file->dec->n_members; j++)
+		if (m[j].kind == CF__M_CERT)
+			candidate(v, &n, ch, cur, m[j].facts);
+	/* the first certificate of the pool with CUR's issuer as subject */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct cf__facts *f = x->pool[mid].f;
+		if (cmp_name(f->der + f->subject_off, f->subject_len, key.f->der + key.f->issuer_off,
+		    key.f->issuer_len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < x->n_pool && issued_by_name(cur, x->pool[i].f); i++)
+		candidate(v, &n, ch, cur, x->pool[i].f);
+	for (i = 0; a && i < a->n; i++)
+		candidate(v, &n, ch, cur, a->v[i]);
+	return n;
+}
+
+static int
+build(struct ctx *x, const struct cf__file *file, struct aset *a, const struct cf__facts *leaf,
+    struct chain *ch)
+{
+	const struct cf__facts *v[MAX_CANDIDATES], *cur = leaf;
+	size_t n, i;
+	int ok;
+
+	memset(ch, 0, sizeof *ch);
+	ch->c[ch->n++] = leaf;
+	for (;;) {
+		if (in_set(a, cur)) {
+			ch->end = END_TRUSTED;
+			return 0;
+		}
+		if (cf__is_self_signed(cur)) {
+			ch->end = END_SELF;
+			return 0;
+		}
+		if ((n = candidates(x, file, a, ch, cur, v)) == 0) {
+			ch->end = END_INCOMPLETE;
+			for (i = 0; i < ch->n; i++)
+				if (issued_by_name(cur, ch->c[i]))
+					ch->end = END_LOOP;
+			return 0;
+		}
+		/* one issuer of that name: the trust list judges its signature;
+		 * several (a rotated CA of the same name): the one that signed */
+		for (i = 0, ok = n == 1; !ok && i < n; i++)
+			if ((ok = link_ok(x, cur, v[i])) < 0)
+				return CF_E_NOMEM;
+		if (!ok) {
+			ch->end = END_BADSIG;
+			ch->bad_issuer = v[0];
+			return 0;
+		}
+		if (ch->n == MAX_DEPTH) {
+			ch->end = END_DEEP;
+			return 0;
+		}
+		cur = ch->c[ch->n++] = v[n == 1 ? 0 : i - 1];
+	}
+}
+
+/* ---- findings ------------------------------------------------------------------ */
+
+/* Where in FILE certificate F lies (its member), or NULL. */
+static const struct cf__member *
+member_of(const struct cf__file *file, const struct cf__facts *f)
+{
+	const struct cf__member *m = cf__members(file);
+	uint32_t j;
+
+	for (j = 0; j < file->dec->n_members; j++)
+		if (m[j].kind == CF__M_CERT && m[j].facts == f)
+			return &m[j];
+	return NULL;
+}
+
+/* A finding of RULE on FILE at member M (NULL: its first certificate). */
+static int
+say(struct cf_scan *s, enum cf__rule_id rule, const struct cf__file *file, const struct cf__member *m,
+    const char *text)
+{
+	if (m == NULL)
+		m = cf__first_cert(file);
+	return cf__finding_add(s, rule, file->node, file->path, (int)m->index, (int)m->line, m->facts,
+	    "%s: %s", cf__rules[rule].headline, text);
+}
+
+/* A bundle's certificates in chain order: each one in the chain, each
+ * after the one it issued. */
+static int
+check_order(struct cf_scan *s, const struct cf__file *file, const struct chain *ch)
+{
+	const struct cf__member *m = cf__members(file);
+	size_t last = 0, pos;
+	uint32_t j;
+	char text[512];
+	int first = 1;
+
+	for (j = 0; j < file->dec->n_members && !file->dec->unordered; j++) {
+		if (m[j].kind != CF__M_CERT)
+			continue;
+		for (pos = 0; pos < ch->n && memcmp(ch->c[pos]->sha256, m[j].facts->sha256, 32); pos++)
+			;
+		if (first) {
+			first = 0;
+			continue;
+		}
+		if (pos == ch->n || pos <= last) {
+			snprintf(text, sizeof text, "member %u (%s) %s", m[j].index, m[j].facts->subject,
+			    pos == ch->n ? "is not part of the chain of the first certificate: a bundle holds "
+			    "one chain, leaf first" : "comes after a certificate it issued: a bundle goes leaf, "
+			    "then each issuer");
+			return say(s, CF__R_CHAIN_ORDER, file, &m[j], text);
+		}
+		last = pos;
+	}
+	return 0;
+}
+
+static int
+check_outlives(struct cf_scan *s, const struct cf__file *file, const struct chain *ch)
+{
+	char a[32], b[32], text[512];
+	size_t i;
+	int rc;
+
+	for (i = 0; i + 1 < ch->n; i++) {
+		if (ch->c[i]->not_after <= ch->c[i + 1]->not_after)
+			continue;
+		cf_format_time(ch->c[i]->not_after, a, sizeof a);
+		cf_format_time(ch->c[i + 1]->not_after, b, sizeof b);
+		snprintf(text, sizeof text, "notAfter %s of %s is later than %s of its issuer %s: clients "
+		    "refuse it once the issuer expires", a, ch->c[i]->subject, b, ch->c[i + 1]->subject);
+		if ((rc = say(s, CF__R_CHAIN_OUTLIVES, file, member_of(file, ch->c[i]), text)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The link of CH that does not verify (the trust list's signature
+ * failure, or a self-signed end that is not an anchor): its index, or -1. */
+static int
+bad_link(struct ctx *x, const struct chain *ch, size_t *at)
+{
+	size_t i;
+	int ok;
+
+	for (i = 0; i < ch->n; i++) {
+		const struct cf__facts *issuer = i + 1 < ch->n ? ch->c[i + 1] : ch->c[i];
+		if (i + 1 == ch->n && !cf__is_self_signed(ch->c[i]))
+			break;
+		if ((ok = link_ok(x, ch->c[i], issuer)) < 0)
+			return CF_E_NOMEM;
+		if (!ok) {
+			*at = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__facts *cert,
+    const struct cf__facts *issuer)
+{
+	char text[640];
+
+	if (cert == issuer)
+		snprintf(text, sizeof text, "the self-signature of %s does not verify with its own key", cert->subject);
+	else
+		snprintf(text, sizeof text, "the signature of %s does not verify with the key of %s "
+		    "(sha256 %.16s): its issuer's name, another key", cert->subject, issuer->subject,
+		    issuer->sha256_hex);
+	return say(s, CF__R_CHAIN_BAD_SIGNATURE, file, member_of(file, cert), text);
+}
+
+/* Names of the nodes of SETS[I] for which REJECT[I]: "n02, n03 and 4
+ * more". */
+static void
+node_names(const struct ctx *x, const unsigned char *reject, char *out, size_t len)
+{
+	size_t i, k, shown = 0, total = 0, o = 0;
+
+	for (i = 0; i < x->n_sets; i++)
+		if (reject[i])
+			total += x->sets[i].nodes;
+	out[0] = '\0';
+	for (i = 0; i < x->n_sets && shown < 3; i++)
+		for (k = 0; reject[i] && k < 3 && k < x->sets[i].nodes && shown < 3; k++, shown++)
+			o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s", shown ? ", " : "",
+			    x->s->nodes[x->sets[i].first[k]]);
+	if (total > shown && o < len)
+		snprintf(out + o, len - o, " and %zu more", total - shown);
+}
+
+/* tls-trust-split: the chain CH that verifies on its node (set OWN),
+ * judged with the anchors of every other set among the most carried. */
+static int
+check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct chain *ch)
+{
+	unsigned char reject[MAX_SETS * 4] = {0};
+	size_t i, n = ch->n - 1, any = 0;
+	unsigned status;
+	char names[256], text[768];
+	int rc;
+
+	if (x->n_sets < 2 || x->n_sets > sizeof reject)
+		return 0;
+	for (i = 0; i < x->n_sets; i++) {
+		if (i == own || !x->sets[i].top)
+			continue;
+		if ((rc = verdict(x, i, ch->c, n, &status)) != 0)
+			return rc;
+		if (status != 0)
+			reject[i] = 1, any++;
+	}
+	if (!any)
+		return 0;
+	node_names(x, reject, names, sizeof names);
+	snprintf(text, sizeof text, "the chain of %s (to %s) does not verify with the anchors that node%s "
+	    "%s carr%s: internode TLS fails between them", ch->c[0]->subject, ch->c[ch->n - 1]->subject, strchr(names, ',') ||
+	    strstr(names, " more") ? "s" : "", names, strchr(names, ',') || strstr(names, " more") ?
+	    "y" : "ies");
+	return say(x->s, CF__R_TRUST_SPLIT, file, NULL, text);
+}
+
+static int
+check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
+{
+	const struct cf__member *m0 = cf__first_cert(file), *m = cf__members(file);
+	struct aset *a = &x->sets[set];
+	struct chain ch;
+	char text[768], reason[256];
+	size_t at;
+	uint32_t j;
+	int rc, all_roots = 1;
+
+	if (m0 == NULL || !usable(m0->facts))
+		return 0;
+	for (j = 0; j < file->dec->n_members; j++)
+		if (m[j].kind == CF__M_CERT && !is_root(m[j].facts))
+			all_roots = 0;
+	if (all_roots)                    /* a trust store, not a chain */
+		return 0;
+	if ((rc = build(x, file, a, m0->facts, &ch)) != 0)
+		return rc;
+	switch (ch.end) {
+	case END_INCOMPLETE: {
+		const struct cf__facts *last = ch.c[ch.n - 1];
+		snprintf(text, sizeof text, "no certificate named %s, the issuer of %s, in this file, in the "
+		    "node's other files or among its %zu anchor%s", last->issuer, last->subject, a->n,
+		    a->n == 1 ? "" : "s");
+		return say(x->s, CF__R_CHAIN_INCOMPLETE, file, NULL, text);
+	}
+	case END_BADSIG:
+		return say_bad_link(x->s, file, ch.c[ch.n - 1], ch.bad_issuer);
+	case END_LOOP: case END_DEEP:
+		snprintf(text, sizeof text, "the chain of %s %s", ch.c[0]->subject, ch.end == END_LOOP ?
+		    "loops back on itself" : "is longer than 16 certificates");
+		return say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
+	case END_SELF:
+		if ((rc = bad_link(x, &ch, &at)) < 0)
+			return rc;
+		if (rc == 1 && (rc = say_bad_link(x->s, file, ch.c[at], at + 1 < ch.n ? ch.c[at + 1] :
+		    ch.c[at])) != 0)
+			return rc;
+		snprintf(text, sizeof text, "the chain of %s ends at %s, which is not one of the node's %zu "
+		    "anchor%s (its self-signed CA certificates, --trust, --system-trust)", ch.c[0]->subject,
+		    ch.c[ch.n - 1]->subject, a->n, a->n == 1 ? "" : "s");
+		if ((rc = say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text)) != 0)
+			return rc;
+		if (ch.n > 1 && (rc = check_order(x->s, file, &ch)) != 0)
+			return rc;
+		return check_outlives(x->s, file, &ch);
+	case END_TRUSTED:
+		break;
+	}
+	if (ch.n > 1 && (rc = verdict(x, set, ch.c, ch.n - 1, &ch.status)) != 0)
+		return rc;
+	if (ch.status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) {
+		if ((rc = bad_link(x, &ch, &at)) < 0)
+			return rc;
+		if (rc == 1)
+			return say_bad_link(x->s, file, ch.c[at], ch.c[at + 1]);
+	}
+	if (ch.status) {
+		gnutls_datum_t out = {0};
+		if (gnutls_certificate_verification_status_print(ch.status, GNUTLS_CRT_X509, &out, 0) >= 0)
+			snprintf(reason, sizeof reason, "%s", (char *)out.data);
+		else
+			snprintf(reason, sizeof reason, "status 0x%x", ch.status);
+		gnutls_free(out.data);
+		snprintf(text, sizeof text, "the chain of %s to the anchor %s does not verify: %s",
+		    ch.c[0]->subject, ch.c[ch.n - 1]->subject, reason);
+		return say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
+	}
+	if ((rc = check_order(x->s, file, &ch)) != 0 || (rc = check_outlives(x->s, file, &ch)) != 0)
+		return rc;
+	return ch.n > 1 ? check_split(x, file, set, &ch) : 0;
+}
+
+/* ---- the pass ------------------------------------------------------------------ */
+
+/* The anchors of node N (its roots and the scan's) into V, sorted and
+ * without repeats: their number. */
+static size_t
+node_anchors(const struct cf_scan *s, size_t node, const struct cf__facts ***v, size_t *cap)
+{
+	size_t i, n = 0, k;
+	uint32_t j;
+
+	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
+		const struct cf__file *f = &s->files[s->file_order[i]];
+		const struct cf__member *m = cf__members(f);
+		for (j = 0; j < f->dec->n_members; j++) {
+			if (m[j].kind != CF__M_CERT || !is_root(m[j].facts))
+				continue;
+			if (n == *cap) {
+				const struct cf__facts **nv = realloc(*v, (*cap = *cap ? 2 * *cap : 16) * sizeof **v);
+				if (nv == NULL)
+					return (size_t)-1;
+				*v = nv;
+			}
+			(*v)[n++] = m[j].facts;
+		}
+	}
+	if (n + s->n_trust > *cap) {
+		const struct cf__facts **nv = realloc(*v, (*cap = n + s->n_trust) * sizeof **v);
+		if (nv == NULL)
+			return (size_t)-1;
+		*v = nv;
+	}
+	for (i = 0; i < s->n_trust; i++)
+		(*v)[n++] = s->trust[i];
+	if (n > 1)
+		qsort(*v, n, sizeof **v, cmp_sha);
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || memcmp((*v)[k - 1]->sha256, (*v)[i]->sha256, 32) != 0)
+			(*v)[k++] = (*v)[i];
+	return k;
+}
+
+/* Pass 1: every node's anchor set, the distinct ones once. */
+static int
+find_sets(struct ctx *x)
+{
+	struct cf_scan *s = x->s;
+	const struct cf__facts **v = NULL;
+	size_t cap = 0, node, n, i;
+	unsigned char *buf = NULL, id[32];
+	size_t *rec;
+	int rc = 0;
+
+	for (node = 0; node < s->n_nodes && rc == 0; node++) {
+		x->node_set[node] = NONE;
+		if ((n = node_anchors(s, node, &v, &cap)) == (size_t)-1) {
+			rc = CF_E_NOMEM;
+			break;
+		}
+		if (n == 0)
+			continue;
+		free(buf);
+		if ((buf = malloc(32 * n)) == NULL) {
+			rc = CF_E_NOMEM;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			memcpy(buf + 32 * i, v[i]->sha256, 32);
+		if (gnutls_hash_fast(GNUTLS_DIG_SHA256, buf, 32 * n, id) < 0) {
+			rc = CF_E_NOMEM;
+			break;
+		}
+		if ((rec = cf__dmap_get(x->set_ids, id, 0)) == NULL) {
+			struct aset *a;
+			if (x->n_sets == x->cap_sets) {
+				struct aset *ns = realloc(x->sets, (x->cap_sets = x->cap_sets ? 2 * x->cap_sets : 8) *
+				    sizeof *ns);
+				if (ns == NULL) {
+					rc = CF_E_NOMEM;
+					break;
+				}
+				x->sets = ns;
+			}
+			a = &x->sets[x->n_sets];
+			memset(a, 0, sizeof *a);
+			if ((a->v = malloc(n * sizeof *a->v)) == NULL || (rec = malloc(sizeof *rec)) == NULL) {
+				free(a->v);
+				rc = CF_E_NOMEM;
+				break;
+			}
+			memcpy(a->v, v, n * sizeof *v);
+			a->n = n;
+			*rec = x->n_sets++;
+			if ((rec = cf__dmap_put(x->set_ids, id, 0, rec)) == NULL) {
+				rc = CF_E_NOMEM;
+				break;
+			}
+		}
+		x->node_set[node] = (uint32_t)*rec;
+		if (x->sets[*rec].nodes < 3)
+			x->sets[*rec].first[x->sets[*rec].nodes] = (uint32_t)node;
+		x->sets[*rec].nodes++;
+	}
+	free(v);
+	free(buf);
+	/* the MAX_SETS sets most nodes carry are compared with */
+	for (i = 0; i < x->n_sets; i++) {
+		size_t more = 0, k;
+		for (k = 0; k < x->n_sets; k++)
+			more += x->sets[k].nodes > x->sets[i].nodes ||
+			    (x->sets[k].nodes == x->sets[i].nodes && k < i);
+		x->sets[i].top = more < MAX_SETS;
+		if (x->n_sets > 4 * MAX_SETS)
+			break;            /* too many to compare: no split verdicts */
+	}
+	return rc;
+}
+
+/* The node's certificates, by subject, into the pool. */
+static int
+fill_pool(struct ctx *x, size_t node)
+{
+	const struct cf_scan *s = x->s;
+	size_t i;
+	uint32_t j;
+
+	x->n_pool = 0;
+	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
+		const struct cf__file *f = &s->files[s->file_order[i]];
+		const struct cf__member *m = cf__members(f);
+		for (j = 0; j < f->dec->n_members; j++) {
+			if (m[j].kind != CF__M_CERT || !usable(m[j].facts))
+				continue;
+			if (x->n_pool == x->cap_pool) {
+				struct held *np = realloc(x->pool, (x->cap_pool = x->cap_pool ? 2 * x->cap_pool : 64) *
+				    sizeof *np);
+				if (np == NULL)
+					return CF_E_NOMEM;
+				x->pool = np;
+			}
+			x->pool[x->n_pool++] = (struct held){ m[j].facts, s->file_order[i] };
+		}
+	}
+	if (x->n_pool > 1)
+		qsort(x->pool, x->n_pool, sizeof *x->pool, cmp_held);
+	return 0;
+}
+
+static int
+check_node(struct ctx *x, size_t node)
+{
+	struct cf_scan *s = x->s;
+	uint32_t set = x->node_set[node];
+	size_t i, chains = 0;
+	int rc;
+
+	if ((rc = fill_pool(x, node)) != 0)
+		return rc;
+	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
+		const struct cf__file *f = &s->files[s->file_order[i]];
+		const struct cf__member *m0 = cf__first_cert(f);
+		if (m0 == NULL || !usable(m0->facts))
+			continue;
+		/* a self-signed leaf has no issuer to look for: without an
+		 * anchor there is nothing to say of it */
+		chains += !cf__is_self_signed(m0->facts);
+		if (set != NONE && (rc = check_file(x, f, set)) != 0)
+			return rc;
+	}
+	if (set == NONE && chains && x->unchecked++ < 3)
+		x->unchecked_first[x->unchecked - 1] = (uint32_t)node;
+	if (set != NONE && !x->sets[set].top && x->sets[set].tl) {
+		gnutls_x509_trust_list_deinit(x->sets[set].tl, 1);
+		x->sets[set].tl = NULL;
+	}
+	return 0;
+}
+
+/* One skip entry (at the first such node) for the nodes whose chains were
+ * not checked: a fleet of 100,000 without a CA file is one line. */
+static int
+say_unchecked(struct ctx *x)
+{
+	char names[256];
+	size_t i, o = 0;
+
+	for (i = 0; i < x->unchecked && i < 3; i++)
+		o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", i ? ", " : "",
+		    x->s->nodes[x->unchecked_first[i]]);
+	if (x->unchecked > 3)
+		snprintf(names + o, sizeof names - o, " and %zu more", x->unchecked - 3);
+	return cf__skip_add(x->s, x->s->nodes[x->unchecked_first[0]], "(chains)", "chains not checked on "
+	    "%zu node%s (%s): %s no self-signed CA certificate, and neither --trust nor --system-trust "
+	    "gave one", x->unchecked, x->unchecked == 1 ? "" : "s", names, x->unchecked == 1 ?
+	    "it carries" : "they carry");
+}
+
+static void
+free_rec(void *p)
+{
+	free(p);
+}
+
+int
+cf__chains_run(struct cf_scan *s)
+{
+	struct ctx x = { .s = s };
+	size_t node, i;
+	int rc = 0, on = 0;
+
+	for (i = CF__R_CHAIN_INCOMPLETE; i <= CF__R_TRUST_SPLIT; i++)
+		on |= s->policy.severity[i] != CF_SEV_NEVER;
+	if (!on)                          /* every chain rule turned off */
+		return 0;
+
+	x.cache = cf__dmap_new(free_rec);
+	x.set_ids = cf__dmap_new(free_rec);
+	x.node_set = malloc((s->n_nodes + 1) * sizeof *x.node_set);
+	if (x.cache == NULL || x.set_ids == NULL || x.node_set == NULL)
+		rc = CF_E_NOMEM;
+	if (rc == 0)
+		rc = find_sets(&x);
+	for (node = 0; node < s->n_nodes && rc == 0; node++)
+		rc = check_node(&x, node);
+	if (rc == 0 && x.unchecked)
+		rc = say_unchecked(&x);
+	for (i = 0; i < x.n_sets; i++) {
+		if (x.sets[i].tl)
+			gnutls_x509_trust_list_deinit(x.sets[i].tl, 1);
+		free(x.sets[i].v);
+	}
+	free(x.sets);
+	free(x.pool);
+	free(x.node_set);
+	if (x.cache)
+		cf__dmap_free(x.cache);
+	if (x.set_ids)
+		cf__dmap_free(x.set_ids);
+	return rc;
+}
+
+/* ---- anchors of --trust and --system-trust ------------------------------------- */
+
+/* Every certificate of TL into the scan's anchors: how many were new. */
+static long
+take_anchors(struct cf_scan *s, gnutls_x509_trust_list_t tl)
+{
+	gnutls_x509_trust_list_iter_t it = NULL;
+	gnutls_x509_crt_t crt;
+	long n = 0;
+
+	while (n >= 0 && gnutls_x509_trust_list_iter_get_ca(tl, &it, &crt) >= 0) {
+		gnutls_datum_t der = {0};
+		const struct cf__facts *f;
+		if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+		    (f = cf__facts_get(s->cache, der.data, der.size)) != NULL && usable(f)) {
+			if (s->n_trust == s->cap_trust) {
+				const struct cf__facts **nv = realloc(s->trust, (s->cap_trust = s->cap_trust ?
+				    2 * s->cap_trust : 16) * sizeof *nv);
+				if (nv == NULL)
+					n = -1;
+				else
+					s->trust = nv;
+			}
+			if (n >= 0) {
+				s->trust[s->n_trust++] = f;
+				n++;
+			}
+		}
+		gnutls_free(der.data);
+		gnutls_x509_crt_deinit(crt);
+	}
+	gnutls_x509_trust_list_iter_deinit(it);
+	return n;
+}
+
+int
+cf_scan_add_trust(struct cf_scan *s, const char *path)
+{
+	gnutls_x509_trust_list_t tl;
+	struct stat st;
+	long n;
+	int r;
+
+	if (path == NULL || stat(path, &st) != 0)
+		return cf__set_error(s, CF_E_USAGE, "--trust %s: cannot read it", path ? path : "(null)");
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
+		return CF_E_NOMEM;
+	if (S_ISDIR(st.st_mode)) {
+		r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+		if (r <= 0)
+			r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+	} else {
+		r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+		if (r <= 0)
+			r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+	}
+	n = r > 0 ? take_anchors(s, tl) : 0;
+	gnutls_x509_trust_list_deinit(tl, 1);
+	if (n < 0)
+		return CF_E_NOMEM;
+	if (n == 0)
+		return cf__set_error(s, CF_E_USAGE, "--trust %s: no certificate in it", path);
+	return 0;
+}
+
+int
+cf_scan_add_system_trust(struct cf_scan *s)
+{
+	gnutls_x509_trust_list_t tl;
+	long n;
+	int r;
+
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
+		return CF_E_NOMEM;
+	r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	n = r > 0 ? take_anchors(s, tl) : 0;
+	gnutls_x509_trust_list_deinit(tl, 1);
+	if (n < 0)
+		return CF_E_NOMEM;
+	if (n == 0)
+		return cf__set_error(s, CF_E_USAGE, "--system-trust: the system trust store holds no certificate");
+	return 0;
+}
