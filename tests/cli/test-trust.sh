@@ -183,4 +183,86 @@ findings_are "key reuse" "$T/r.json" "check, node, path" \
 	'{"check":"tls-key-reuse","node":"b","path":"node.crt"}'
 expect_eq "the per-node reuse says so" 2 \
 	"$(jq '[.findings[] | select(.path == "node.crt" and (.message | contains("per-node path")))] | length' "$T/r.json")"
+# --- chains, trust across nodes, expected names ------------------------------------------
+# a root, an intermediate of it and a second intermediate of the same name
+# with another key; a new root (a CA rotation); leaves issued by them with
+# openssl x509 -req, each fault made on purpose:
+#   n1 leaf + intermediate, the old root: trusted
+#   n2 the leaf alone: the intermediate is nowhere (incomplete)
+#   n3 a leaf of the new root, which only n3 carries: trusted on n3, refused by
+#      the anchors of n1, n2, n4, n5 (trust split), and n1's by n3's
+#   n4 intermediate before leaf (order)
+#   n5 a leaf of the other intermediate, bundled with the first (bad signature)
+#   n6 leaf + intermediate in order, but n1's name (a node carrying another's)
+# and ca.crt differs on n3 from the others (tls-cert-mismatch)
+c=$T/chains
+mkdir -p "$c/n1" "$c/n2" "$c/n3" "$c/n4" "$c/n5" "$c/n6"
+printf 'basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n' > "$T/ca.ext"
+mkroot() {     # NAME CN
+	o ecparam -genkey -name prime256v1 -noout -out "$T/$1.key"
+	o req -new -x509 -key "$T/$1.key" -subj "/CN=$2" -days 3650 -set_serial 1 -addext "basicConstraints=critical,CA:TRUE" -out "$T/$1.crt"
+}
+mkcert() {     # NAME CN ISSUER EXTFILE [DAYS]
+	o ecparam -genkey -name prime256v1 -noout -out "$T/$1.key"
+	o req -new -key "$T/$1.key" -subj "/CN=$2" -out "$T/$1.csr"
+	o x509 -req -in "$T/$1.csr" -CA "$T/$3.crt" -CAkey "$T/$3.key" -days "${5:-300}" -set_serial "0x$(printf %s "$1" | od -An -tx1 | tr -d ' \n')" -extfile "$T/$4" -out "$T/$1.crt"
+}
+mkroot old Chain-Root
+mkroot new Chain-Root-2026
+mkcert int "Chain Intermediate" old ca.ext 1000      # outlives its leaves
+mkcert int-b "Chain Intermediate" old ca.ext 1000
+for nd in n1 n2 n3 n4 n5; do
+	printf 'subjectAltName = DNS:%s.fleet.example\n' "$nd" > "$T/leaf-$nd.ext"
+done
+printf 'subjectAltName = DNS:n1.fleet.example\n' > "$T/leaf-n6.ext"        # n1's name on n6
+mkcert l1 n1.fleet.example int leaf-n1.ext
+mkcert l2 n2.fleet.example int leaf-n2.ext
+mkcert l3 n3.fleet.example new leaf-n3.ext
+mkcert l4 n4.fleet.example int leaf-n4.ext
+mkcert l5 n5.fleet.example int-b leaf-n5.ext
+mkcert l6 n1.fleet.example int leaf-n6.ext
+cat "$T/l1.crt" "$T/int.crt" > "$c/n1/node.crt"
+cat "$T/l2.crt" > "$c/n2/node.crt"
+cat "$T/l3.crt" > "$c/n3/node.crt"
+cat "$T/int.crt" "$T/l4.crt" > "$c/n4/node.crt"
+cat "$T/l5.crt" "$T/int.crt" > "$c/n5/node.crt"
+cat "$T/l6.crt" "$T/int.crt" > "$c/n6/node.crt"
+for nd in n1 n2 n4 n5 n6; do cp "$T/old.crt" "$c/$nd/ca.crt"; done
+cp "$T/new.crt" "$c/n3/ca.crt"
+# openssl's verdicts on the faults, before the scan's
+openssl verify -CAfile "$T/old.crt" -untrusted "$T/int.crt" "$T/l5.crt" > /dev/null 2>&1 &&
+	fail "openssl: l5 verifies with the other intermediate"
+openssl verify -CAfile "$T/old.crt" "$T/l3.crt" > /dev/null 2>&1 && fail "openssl: l3 verifies with the old root"
+openssl verify -CAfile "$T/new.crt" -untrusted "$T/int.crt" "$T/l1.crt" > /dev/null 2>&1 &&
+	fail "openssl: l1 verifies with the new root"
+o verify -CAfile "$T/new.crt" "$T/l3.crt"
+o verify -CAfile "$T/old.crt" -untrusted "$T/int.crt" "$T/l1.crt"
+expect_exit "chains" 1 "$CERTFLEET" scan --json "$T/c.json" --expect-name 'node.crt={node}.fleet.example' "$c"
+findings_are "chains, trust split, names" "$T/c.json" "check, node, path, index" \
+	'{"check":"tls-trust-split","node":"n1","path":"node.crt","index":0}' \
+	'{"check":"tls-chain-incomplete","node":"n2","path":"node.crt","index":0}' \
+	'{"check":"tls-trust-split","node":"n3","path":"node.crt","index":0}' \
+	'{"check":"tls-cert-mismatch","node":"n3","path":"ca.crt","index":0}' \
+	'{"check":"tls-chain-order","node":"n4","path":"node.crt","index":1}' \
+	'{"check":"tls-trust-split","node":"n4","path":"node.crt","index":0}' \
+	'{"check":"tls-chain-bad-signature","node":"n5","path":"node.crt","index":0}' \
+	'{"check":"tls-trust-split","node":"n6","path":"node.crt","index":0}' \
+	'{"check":"tls-cert-name-mismatch","node":"n6","path":"node.crt","index":0}'
+expect_eq "the split names the nodes that refuse" "n1, n2, n4 and 2 more" \
+	"$(jq -r '.findings[] | select(.check == "tls-trust-split" and .node == "n3") | .message' "$T/c.json" | sed 's/.*node[s]* \(.*\) carr.*/\1/')"
+for nd in n1 n2 n3 n4 n5 n6; do chain_oracle "chains" "$c/$nd" "$nd" "$T/c.json"; done
+# --trust: the intermediate given as an anchor completes n2's chain
+expect_exit "--trust an intermediate" 0 "$CERTFLEET" scan --json "$T/t.json" --trust "$T/int.crt" --node n2 "$c/n2"
+expect_eq "n2 trusted with --trust" 0 "$(jq '.findings | length' "$T/t.json")"
+expect_exit "--trust a folder" 0 "$CERTFLEET" scan --quiet --trust "$c/n1" --node n2 "$c/n2"
+expect_exit "--trust nothing" 2 "$CERTFLEET" scan --trust "$T/nowhere" --node n2 "$c/n2"
+grep -q "trust.*nowhere" "$T/err" || fail "--trust nothing: no clear error"
+expect_exit "--expect-name without =" 2 "$CERTFLEET" scan --expect-name node.crt "$c"
+# a node without an anchor is named, not judged
+mkdir -p "$T/noca/n1"
+cp "$c/n1/node.crt" "$T/noca/n1/"
+expect_exit "no anchor" 0 "$CERTFLEET" scan --json "$T/nc.json" "$T/noca"
+expect_eq "no anchor: one skip names the node" "(chains) n1" \
+	"$(jq -r '.skipped[] | "\(.path) \(.node)"' "$T/nc.json")"
+
 done_ok
