@@ -1036,7 +1036,7 @@ static const struct fixture catalogue[] = {
 	{ "bundle.p7b", "inputs", "PKCS#7 (DER) of the leaf, the CA and the expired CRL: each a member", mk_pkcs7, "tls-crl-expired@2" U, 0, 0, NULL, NULL },
 	{ "request.csr.pem", "inputs", "a certificate request: recognised, skipped with what it holds", mk_csr, "", 0, 0, NULL, NULL },
 	{ "ec-params-key.pem", "inputs", "EC PARAMETERS then EC PRIVATE KEY (openssl ecparam -genkey): a key", mk_other, "", 0, 0, "ec-params-key", NULL },
-	{ "dhparam.pem", "inputs", "DH PARAMETERS: recognised, skipped", mk_other, "", 0, 0, "dh-params", NULL },
+	{ "dhparam.pem", "inputs", "DH PARAMETERS of a 512-bit prime: a weak key", mk_other, "tls-key-weak@0", 0, 0, "dh-params", NULL },
 	{ "public-key.pem", "inputs", "a PUBLIC KEY: recognised, skipped", mk_other, "", 0, 0, "public-key", NULL },
 	{ "legacy-encrypted.key", "inputs", "an OpenSSL legacy encrypted key (Proc-Type: 4,ENCRYPTED): an encrypted key", mk_other, "", 0, 0, "legacy-encrypted", NULL },
 	{ "id_ed25519.pem", "inputs", "a well-formed block of a label not read (OPENSSH PRIVATE KEY): skipped, named", mk_other, "", 0, 0, "openssh", NULL },

@@ -28,9 +28,17 @@ enum {
 	F_INV_PAD = 1 << 8, F_INV_TRUNC = 1 << 9, F_INV_EMPTY = 1 << 10, F_LAX = 1 << 11,
 	F_MISMATCH = 1 << 12, F_MISSING = 1 << 13, F_DER = 1 << 14, F_CRLF = 1 << 15,
 	F_KEY_MISMATCH = 1 << 16, F_SYMLINK = 1 << 17,
+	/* will TLS work: node.crt issued by a new CA only this node carries, its
+	 * bundle without the intermediate or in the wrong order, another node's
+	 * name, an RSA 1024 key, a SHA-1 signature, another node's key */
+	F_CA_ROTATED = 1 << 18, F_NO_MID = 1 << 19, F_ORDER = 1 << 20, F_WRONG_NAME = 1 << 21,
+	F_WEAK_KEY = 1 << 22, F_SHA1 = 1 << 23, F_KEY_REUSE = 1 << 24,
 };
 #define G_NODE_CRT (F_EXPIRED | F_SOON | F_NYV | F_TOO_LONG | F_INV_B64 | F_INV_END | \
-	F_INV_LABEL | F_INV_BLANK | F_INV_PAD | F_INV_TRUNC | F_INV_EMPTY | F_LAX)
+	F_INV_LABEL | F_INV_BLANK | F_INV_PAD | F_INV_TRUNC | F_INV_EMPTY | F_LAX | F_CA_ROTATED | \
+	F_NO_MID | F_ORDER | F_WRONG_NAME | F_WEAK_KEY | F_SHA1 | F_KEY_REUSE)
+/* faults that need the intermediate layout (--intermediate) */
+#define G_MID (F_NO_MID | F_ORDER)
 #define G_SERVER_CRT (F_MISMATCH | F_MISSING | F_DER | F_CRLF)
 #define G_INVALID (F_INV_B64 | F_INV_END | F_INV_LABEL | F_INV_BLANK | F_INV_PAD | \
 	F_INV_TRUNC | F_INV_EMPTY)
@@ -43,6 +51,9 @@ static const struct { const char *name; unsigned bit; } kinds[] = {
 	{ "invalid-truncated", F_INV_TRUNC }, { "invalid-empty", F_INV_EMPTY }, { "lax", F_LAX },
 	{ "mismatch", F_MISMATCH }, { "missing", F_MISSING }, { "der", F_DER },
 	{ "crlf", F_CRLF }, { "key-mismatch", F_KEY_MISMATCH }, { "symlink", F_SYMLINK },
+	{ "ca-rotated", F_CA_ROTATED }, { "missing-intermediate", F_NO_MID }, { "order", F_ORDER },
+	{ "wrong-name", F_WRONG_NAME }, { "weak-key", F_WEAK_KEY }, { "sha1", F_SHA1 },
+	{ "key-reuse", F_KEY_REUSE },
 };
 
 static const char *const formats[] = { "dir", "tar", "tar.gz", "tar.xz", "tar.zst", "tar.bz2", "zip" };
@@ -59,6 +70,7 @@ struct entry {
 struct node {
 	char name[32];
 	unsigned faults;
+	char key_label[128];      /* the key of its node.crt ("" when unreadable) */
 	struct entry *e;
 	size_t n;
 };
@@ -67,6 +79,11 @@ struct fleet {
 	const struct gen *g;
 	const struct fleet_opts *o;
 	struct gkey ca_key, server_key, other_key;
+	/* the intermediate of node.crt (--intermediate: RSA 2048, so that it
+	 * can sign SHA-1 too) and the CA a rotated node moves to (Ed25519) */
+	struct gkey mid_key, new_ca_key;
+	gnutls_x509_crt_t mid_crt, new_ca_crt;
+	struct gbuf mid, new_ca;
 	struct gkey *svc_keys;    /* one per svc-NN.crt: no two certificates share a key */
 	int n_svc_keys;
 	gnutls_x509_crt_t ca_crt;
@@ -164,6 +181,10 @@ parse_faults(struct fleet *f)
 		if (sep == NULL || (bit = kind_bit(kind)) == 0) {
 			fprintf(stderr, "certfleet-gen: bad fault '%s' (KIND@NODE or KIND=RATE)\n", item);
 			rc = -1;
+		} else if ((bit & G_MID) && !f->o->intermediate) {
+			fprintf(stderr, "certfleet-gen: fault '%s' needs --intermediate (node.crt as leaf and "
+			    "intermediate)\n", item);
+			rc = -1;
 		} else if (*sep == '@') {
 			for (i = 0; i < f->o->nodes && strcmp(f->nodes[i].name, sep + 1) != 0; i++)
 				;
@@ -233,15 +254,23 @@ break_pem(unsigned faults, struct gbuf *p)
 		p->p[p->n] = 0;
 }
 
+/* The node after N in the fleet (the one whose name or key a fault takes). */
+static const struct node *
+partner(const struct fleet *f, const struct node *n)
+{
+	return &f->nodes[((n - f->nodes) + 1) % f->o->nodes];
+}
+
 static int
 node_crt(struct fleet *f, struct node *n, int64_t now)
 {
 	int64_t nb = now - 30 * DAY, na = now + 335 * DAY;
-	struct gbuf der = {0}, pem = {0};
+	struct gbuf der = {0}, pem = {0}, mid = {0};
 	struct gkey key;
-	char cn[96], serial[96];
+	char cn[96], serial[96], keylabel[96];
 	const char *check = NULL;
 	unsigned x = n->faults;
+	struct gcert c = {0};
 	int rc;
 
 	if (x & F_EXPIRED) nb = now - 100 * DAY, na = now - 5 * DAY, check = "tls-cert-expired";
@@ -250,22 +279,54 @@ node_crt(struct fleet *f, struct node *n, int64_t now)
 	if (x & F_TOO_LONG) nb = now - 10 * DAY, na = now + 400 * DAY, check = "tls-cert-validity-too-long";
 	if (x & G_INVALID) check = "tls-cert-invalid";
 	if (x & F_LAX) check = "tls-pem-lax";
-	snprintf(cn, sizeof cn, "%s.fleet.example", n->name);
+	if (x & F_NO_MID) check = "tls-chain-incomplete";
+	if (x & F_WRONG_NAME) check = "tls-cert-name-mismatch";
+	if (x & F_WEAK_KEY) check = "tls-key-weak";
+	if (x & F_SHA1) check = "tls-sig-weak";
+	/* wrong-name: the next node's name; key-reuse: the next node's key */
+	snprintf(cn, sizeof cn, "%s.fleet.example", x & F_WRONG_NAME ? partner(f, n)->name : n->name);
 	snprintf(serial, sizeof serial, "node:%s", n->name);
+	snprintf(keylabel, sizeof keylabel, "node:%s", x & F_KEY_REUSE ? partner(f, n)->name : n->name);
 	/* each node's own certificate has a key of its own */
-	if ((rc = gkey_make(f->g, GK_ED25519, serial, &key)) != 0)
+	if ((rc = gkey_make(f->g, x & F_WEAK_KEY ? GK_RSA1024 : GK_ED25519, keylabel, &key)) != 0)
 		return rc;
-	rc = issue(f, cn, serial, nb, na, &key, &der);
+	if (!(x & G_INVALID))
+		snprintf(n->key_label, sizeof n->key_label, "%s%s", x & F_WEAK_KEY ? "rsa1024:" : "", keylabel);
+	c = (struct gcert){ .cn = cn, .dns = cn, .serial_label = serial, .not_before = nb, .not_after = na,
+		.key = &key, .issuer = f->ca_crt, .issuer_key = &f->ca_key };
+	if (x & F_CA_ROTATED)
+		c.issuer = f->new_ca_crt, c.issuer_key = &f->new_ca_key;
+	else if (f->o->intermediate)
+		c.issuer = f->mid_crt, c.issuer_key = &f->mid_key;
+	if (x & F_SHA1)
+		c.digest = GNUTLS_DIG_SHA1;
+	rc = gcert_make(f->g, &c, &der, NULL);
 	gkey_free(&key);
 	if (rc != 0)
 		return rc;
+	/* --intermediate: leaf then intermediate (order: the other way round;
+	 * missing-intermediate: the leaf alone) */
+	if (f->o->intermediate && !(x & (F_CA_ROTATED | F_NO_MID)))
+		pem_wrap(f->mid.p, f->mid.n, "CERTIFICATE", 64, "\n", &mid);
+	if (x & F_ORDER)
+		gbuf_add(&pem, mid.p, mid.n);
 	pem_wrap(der.p, der.n, "CERTIFICATE", 64, "\n", &pem);
+	if (!(x & F_ORDER) && mid.n)
+		gbuf_add(&pem, mid.p, mid.n);
+	gbuf_free(&mid);
 	break_pem(x, &pem);
 	if (x & F_LAX)
 		gbuf_str(&pem, "trailing text\n");
 	rc = add(n, "etc/tls/node.crt", &pem, NULL);
 	if (check)
 		expect(f, check, n->name, "etc/tls/node.crt", 0);
+	if (x & F_ORDER)
+		expect(f, "tls-chain-order", n->name, "etc/tls/node.crt", 1);
+	if (rc == 0 && (x & F_CA_ROTATED)) {    /* the new CA, beside the old one */
+		gbuf_free(&pem);
+		pem_wrap(f->new_ca.p, f->new_ca.n, "CERTIFICATE", 64, "\n", &pem);
+		rc = add(n, "etc/tls/ca-new.crt", &pem, NULL);
+	}
 	gbuf_free(&der);
 	gbuf_free(&pem);
 	return rc;
@@ -330,6 +391,33 @@ fleet_expect(struct fleet *f)
 		} else if (r > 0 && o >= 2 && ((x & F_MISMATCH) || o * 2 <= h)) {
 			expect(f, "tls-cert-mismatch", f->nodes[i].name, "etc/tls/server.crt", 0);
 		}
+	}
+}
+
+/* The findings of the trust faults that hang on other nodes: a rotated
+ * node's leaf is refused by every node without the new CA (tls-trust-split)
+ * and, when most nodes carry ca-new.crt, the others lack it; node.crt files
+ * that hold one key (key-reuse takes the next node's) are all named. */
+static void
+trust_expect(struct fleet *f)
+{
+	int i, k, n = f->o->nodes, rotated = 0;
+
+	for (i = 0; i < n; i++)
+		rotated += !!(f->nodes[i].faults & F_CA_ROTATED);
+	for (i = 0; i < n; i++) {
+		const struct node *d = &f->nodes[i];
+		if ((d->faults & F_CA_ROTATED) && rotated < n)
+			expect(f, "tls-trust-split", d->name, "etc/tls/node.crt", 0);
+		if (!(d->faults & F_CA_ROTATED) && rotated * 2 > n)
+			expect(f, "tls-cert-missing", d->name, "etc/tls/ca-new.crt", 0);
+		if (!d->key_label[0])
+			continue;
+		for (k = 0; k < n; k++)
+			if (k != i && strcmp(f->nodes[k].key_label, d->key_label) == 0) {
+				expect(f, "tls-key-reuse", d->name, "etc/tls/node.crt", 0);
+				break;
+			}
 	}
 }
 
@@ -676,6 +764,19 @@ fleet_open(struct fleet *f)
 	    (rc = gkey_make(f->g, GK_ED25519, "fleet-other", &f->other_key)) ||
 	    (rc = gcert_make(f->g, &ca, &f->ca, &f->ca_crt)))
 		return rc;
+	{
+		struct gcert mid = { .cn = "certfleet-gen fleet intermediate", .serial_label = "fleet-mid",
+			.is_ca = 1, .not_before = f->g->now - 300 * DAY, .not_after = f->g->now + 1800 * DAY,
+			.key = &f->mid_key, .issuer = f->ca_crt, .issuer_key = &f->ca_key };
+		struct gcert nca = { .cn = "certfleet-gen fleet CA 2", .serial_label = "fleet-ca-2", .is_ca = 1,
+			.not_before = f->g->now - 30 * DAY, .not_after = f->g->now + 3650 * DAY, .key = &f->new_ca_key };
+		if ((rc = gkey_make(f->g, GK_ED25519, "fleet-ca-2", &f->new_ca_key)) ||
+		    (rc = gcert_make(f->g, &nca, &f->new_ca, &f->new_ca_crt)))
+			return rc;
+		if (f->o->intermediate && ((rc = gkey_make(f->g, GK_RSA2048, "fleet-intermediate", &f->mid_key)) ||
+		    (rc = gcert_make(f->g, &mid, &f->mid, &f->mid_crt))))
+			return rc;
+	}
 	n = f->o->certs_per_node > 3 ? f->o->certs_per_node - 3 : 0;
 	if (n && (f->svc_keys = calloc((size_t)n, sizeof *f->svc_keys)) == NULL)
 		return GNUTLS_E_MEMORY_ERROR;
@@ -708,6 +809,11 @@ fleet_close(struct fleet *f)
 		gkey_free(&f->svc_keys[i]);
 	free(f->svc_keys);
 	gnutls_x509_crt_deinit(f->ca_crt);
+	gkey_free(&f->mid_key); gkey_free(&f->new_ca_key);
+	gnutls_x509_crt_deinit(f->mid_crt);
+	gnutls_x509_crt_deinit(f->new_ca_crt);
+	gbuf_free(&f->mid);
+	gbuf_free(&f->new_ca);
 	gbuf_free(&f->ca);
 	gbuf_free(&f->server);
 	json_decref(f->expected);
@@ -741,10 +847,11 @@ write_expected(struct fleet *f, const char *outdir)
 	for (i = 0; i < n; i++)
 		json_array_append(sorted, v[i]);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ (time_t)f->g->now }));
-	root = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:o}", "generated",
+	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:b, s:o}", "generated",
 	    "certfleet-gen fleet; the findings a correct scan reports", "seed", f->g->seed, "now", now,
-	    "soon", "30d", "nodes", f->o->nodes, "faults", f->o->faults ? f->o->faults : "",
-	    "format", f->o->format, "findings", sorted);
+	    "soon", "30d", "expect_name", "*/node.*={node}.fleet.example", "nodes", f->o->nodes,
+	    "faults", f->o->faults ? f->o->faults : "", "format", f->o->format,
+	    "intermediate", f->o->intermediate, "findings", sorted);
 	rc = asprintf(&path, "%s/expected.json", outdir) < 0 ||
 	    json_dump_file(root, path, JSON_INDENT(2)) != 0 ? -1 : 0;
 	json_decref(root);
@@ -767,6 +874,11 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 	    strcmp(o->format, FORMAT_K8S) != 0 && strcmp(o->format, "p12") != 0 &&
 	    strcmp(o->format, "jks") != 0) {
 		fprintf(stderr, "certfleet-gen: unknown --format %s\n", o->format);
+		return 2;
+	}
+	if (o->intermediate && (strcmp(o->format, "p12") == 0 || strcmp(o->format, "jks") == 0)) {
+		fprintf(stderr, "certfleet-gen: --intermediate needs a format that keeps a bundle (not %s)\n",
+		    o->format);
 		return 2;
 	}
 	if ((f.nodes = calloc((size_t)o->nodes, sizeof *f.nodes)) == NULL ||
@@ -808,6 +920,7 @@ gen_fleet(const struct gen *g, const char *outdir, const struct fleet_opts *o)
 	}
 	if (rc == 0) {
 		fleet_expect(&f);
+		trust_expect(&f);
 		if (strcmp(o->format, FORMAT_K8S) == 0)
 			rc = k8s_expected(&f);
 		else if (strcmp(o->format, "p12") == 0 || strcmp(o->format, "jks") == 0)

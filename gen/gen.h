@@ -92,6 +92,7 @@ struct fleet_opts {
 	int nodes, certs_per_node;
 	const char *faults;
 	const char *format;
+	int intermediate;         /* node.crt issued by an intermediate, bundled */
 };
 /* Returns 0; 2 for a bad --format or --faults SPEC (found before anything
  * is written); another value when writing failed. */

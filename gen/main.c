@@ -3,7 +3,8 @@
  *
  *   certfleet-gen fixtures OUTDIR [--seed S] [--now T]
  *   certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]
- *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks] [--seed S] [--now T]
+ *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks] [--intermediate]
+ *       [--seed S] [--now T]
  *
  * --now defaults to the clock, as `certfleet scan` does, so that a fleet
  * generated and scanned without --now shows exactly the faults asked for;
@@ -29,11 +30,13 @@ usage(FILE *out)
 	    "usage: certfleet-gen fixtures OUTDIR [--seed S] [--now T]\n"
 	    "       certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]\n"
 	    "             [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks]\n"
-	    "             [--seed S] [--now T]\n"
+	    "             [--intermediate] [--seed S] [--now T]\n"
 	    "SPEC: comma-separated KIND@NODE or KIND=RATE; KIND is one of expired, soon,\n"
 	    "  not-yet-valid, too-long, invalid, invalid-bad-base64, invalid-missing-end,\n"
 	    "  invalid-label, invalid-blank-line, invalid-padding, invalid-truncated,\n"
-	    "  invalid-empty, lax, mismatch, missing, key-mismatch, der, crlf, symlink\n"
+	    "  invalid-empty, lax, mismatch, missing, key-mismatch, der, crlf, symlink,\n"
+	    "  ca-rotated, wrong-name, weak-key, sha1, key-reuse, and with --intermediate\n"
+	    "  (node.crt issued by an intermediate, bundled after it) missing-intermediate, order\n"
 	    "defaults: --seed certfleet --now the clock --certs-per-node 3 --format dir\n");
 }
 
@@ -62,6 +65,7 @@ main(int argc, char **argv)
 		{ "faults", required_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "intermediate", no_argument, NULL, 'i' },
 		{ "nodes", required_argument, NULL, 'n' },
 		{ "now", required_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 's' },
@@ -102,6 +106,7 @@ main(int argc, char **argv)
 				    optarg), 2;
 			break;
 		case 'f': fo.faults = optarg; break;
+		case 'i': fo.intermediate = 1; break;
 		case 'F': fo.format = optarg; break;
 		case 'n':
 			if (number(optarg, 1, 1000000, &fo.nodes) != 0)

@@ -73,7 +73,7 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "readable, but not DER", NULL, NULL,
 	    "Reissue the certificate from a CA whose encoder writes DER (no DEFAULT value written out, booleans 0xff, SET OF sorted, nothing after the certificate); stricter TLS stacks refuse it." },
 	[CF__R_KEY_WEAK] = { CF__R_KEY_WEAK, "tls-key-weak", CF_SEV_ERROR, CF__SCOPE_CERT,
-	    "a certificate's public key under 2048 bits (RSA, DSA) or 256 bits (EC)",
+	    "a certificate's public key under 2048 bits (RSA, DSA) or 256 bits (EC), or DH parameters under 2048 bits",
 	    "weak public key", cf__check_key_weak, cf__checks_run,
 	    "Reissue the certificate with a new key of at least RSA 2048 or EC P-256 bits (and deploy the new private key with it); TLS stacks and CAs refuse smaller keys." },
 	[CF__R_SIG_WEAK] = { CF__R_SIG_WEAK, "tls-sig-weak", CF_SEV_ERROR, CF__SCOPE_CERT,

@@ -61,6 +61,31 @@ cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int lin
 }
 
 int
+cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const unsigned char *der,
+    size_t len)
+{
+	const unsigned char *seq, *prime;
+	size_t n, pn, bad;
+	unsigned bits;
+
+	/* DHParameter (PKCS#3) and DomainParameters (X9.42) both start with
+	 * the prime: SEQUENCE { INTEGER p, ... } */
+	if (cf__der_check(der, len, &bad) != NULL || cf__der_contents(der, len, &seq, &n) != 0x30 ||
+	    cf__der_contents(seq, n, &prime, &pn) != 0x02)
+		return cf__dec_skip(d, label, line, "");
+	while (pn > 0 && prime[0] == 0)
+		prime++, pn--;
+	if (pn == 0 || pn > 65536)
+		return cf__dec_skip(d, label, line, "");
+	for (bits = (unsigned)pn * 8; !(prime[0] & (0x80 >> ((pn * 8 - bits) & 7))); bits--)
+		;
+	if (bits >= 2048)
+		return cf__dec_skip(d, label, line, "");
+	return cf__dec_pending(d, CF__R_KEY_WEAK, index, line, NULL, "%s: DH parameters: a %u-bit prime, "
+	    "under the 2048 bits of today's TLS stacks", cf__rules[CF__R_KEY_WEAK].headline, bits);
+}
+
+int
 cf__dec_invalid(struct cf__decoded *d, int index, int line, const char *why)
 {
 	if (cf__member_new(d, CF__M_INVALID, index, line) == NULL)

@@ -132,6 +132,10 @@ int cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, i
  * NOTE after it): named in D's skip reason, used when D holds nothing
  * audited. 0 or CF_E_NOMEM. */
 int cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note);
+/* DH parameters (PKCS#3 or X9.42, labelled LABEL): a prime under 2048 bits
+ * is tls-key-weak; otherwise (or unreadable) skipped as recognised. */
+int cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const unsigned char *der,
+    size_t len);
 
 /* A PKCS#12 file (pkcs12_decoder.c): its certificates, keys and CRLs, with
  * the passwords of C; or why it cannot be read. */

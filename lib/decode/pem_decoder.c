@@ -14,7 +14,7 @@
 
 #include "decode/decode.h"
 
-enum what { W_CERT, W_TRUSTED, W_KEY, W_KEY_ENCRYPTED, W_CRL, W_PKCS7, W_RECOGNISED };
+enum what { W_CERT, W_TRUSTED, W_KEY, W_KEY_ENCRYPTED, W_CRL, W_PKCS7, W_DH, W_RECOGNISED };
 
 /* The labels certfleet knows (RFC 7468 and OpenSSL's); any other is
  * skipped with its name. */
@@ -39,8 +39,8 @@ static const struct label {
 	{ "PUBLIC KEY", W_RECOGNISED },
 	{ "RSA PUBLIC KEY", W_RECOGNISED },
 	{ "EC PARAMETERS", W_RECOGNISED },
-	{ "DH PARAMETERS", W_RECOGNISED },
-	{ "X9.42 DH PARAMETERS", W_RECOGNISED },
+	{ "DH PARAMETERS", W_DH },                    /* sized: tls-key-weak */
+	{ "X9.42 DH PARAMETERS", W_DH },
 	{ "DSA PARAMETERS", W_RECOGNISED },
 };
 
@@ -111,6 +111,8 @@ add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const str
 		return cf__dec_key_encrypted(c, d, index, b->line, b->der, b->der_len, 0);
 	case W_CRL:
 		return cf__dec_crl(c, d, index, b->line, b->der, b->der_len);
+	case W_DH:
+		return cf__dec_dh(d, index, b->line, b->label, b->der, b->der_len);
 	case W_PKCS7:
 		rc = cf__dec_pkcs7(c, d, index, b->line, b->der, b->der_len, &added);
 		*shift += added > 1 ? added - 1 : 0;

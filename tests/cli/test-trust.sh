@@ -265,4 +265,64 @@ expect_exit "no anchor" 0 "$CERTFLEET" scan --json "$T/nc.json" "$T/noca"
 expect_eq "no anchor: one skip names the node" "(chains) n1" \
 	"$(jq -r '.skipped[] | "\(.path) \(.node)"' "$T/nc.json")"
 
+# --- certfleet-gen's trust faults, judged by two independent verifiers -----------------
+# a fleet with an intermediate and every trust fault, generated at the
+# clock (certtool checks time, and cannot be told not to); expected.json
+# says what each fault must raise; per node, openssl verify and certtool
+# --verify (GnuTLS's command-line verifier) agree with every chain verdict
+need certtool
+faults=sha1@n01,ca-rotated@n02,missing-intermediate@n03,order@n04,wrong-name@n05,weak-key@n06,key-reuse@n07
+"$CERTFLEET_GEN" fleet "$T/gf" --nodes 8 --intermediate --faults "$faults" > /dev/null || fail "gen trust faults"
+en=$(jq -r '.expect_name' "$T/gf/expected.json")
+expect_eq "expected.json names the template" "*/node.*={node}.fleet.example" "$en"
+expect_exit "generated trust faults" 1 "$CERTFLEET" scan --json "$T/gf.json" --expect-name "$en" "$T/gf"
+expected_of "$T/gf/expected.json" > "$T/expected"
+expected_of "$T/gf.json" > "$T/got"
+same_findings "certfleet-gen trust faults" "$T/expected" "$T/got"
+for c in tls-sig-weak tls-trust-split tls-chain-incomplete tls-chain-order tls-cert-name-mismatch tls-key-weak tls-key-reuse; do
+	grep -q "\"$c\"" "$T/expected" || fail "expected.json lacks $c"
+done
+ok
+for nd in $(cd "$T/gf" && ls -d n0*); do
+	chain_oracle "generated" "$T/gf/$nd" "$nd" "$T/gf.json" > /dev/null
+	# certtool: the file and the node's other certificates as the chain
+	# (it sorts them), the node's CA certificates as the trusted set
+	d=$T/gf/$nd/etc/tls
+	cat "$d"/ca*.crt > "$T/ct-anchors.pem"
+	for f in node.crt server.crt; do
+		[ -f "$d/$f" ] || continue
+		cat "$d/$f" "$d/server.crt" > "$T/ct-chain.pem"
+		if certtool --verify --verify-allow-broken --load-ca-certificate "$T/ct-anchors.pem" \
+			--infile "$T/ct-chain.pem" 2>&1 | grep -q "^Chain verification output: Verified"; then
+			want=ok
+		else
+			want=fails
+		fi
+		got=$(jq -r --arg nd "$nd" --arg p "etc/tls/$f" '[.findings[] | select(.node == $nd and .path == $p and
+			(.check | test("^tls-chain-(incomplete|untrusted|bad-signature)$")))] |
+			if length > 0 then "fails" else "ok" end' "$T/gf.json")
+		[ "$want" = "$got" ] || fail "certtool: $nd/$f: certtool says $want, the scan $got"
+	done
+done
+ok
+# the split, as openssl sees it: n02's leaf (new CA) fails with n01's
+# anchors, n01's passes with n02's (which hold the old CA too)
+openssl verify -CAfile "$T/gf/n01/etc/tls/ca.crt" "$T/gf/n02/etc/tls/node.crt" > /dev/null 2>&1 &&
+	fail "openssl: n02's leaf verifies with n01's anchors"
+cat "$T/gf/n02/etc/tls/ca.crt" "$T/gf/n02/etc/tls/ca-new.crt" > "$T/n02-anchors.pem"
+awk '/BEGIN/ { n++ } n == 2' "$T/gf/n01/etc/tls/node.crt" > "$T/n01-mid.pem"
+o verify -CAfile "$T/n02-anchors.pem" -untrusted "$T/n01-mid.pem" "$T/gf/n01/etc/tls/node.crt"
+# the same faults in every archive format and in Kubernetes dumps
+for fmt in mixed k8s; do
+	"$CERTFLEET_GEN" fleet "$T/gf-$fmt" --nodes 8 --intermediate --format "$fmt" --faults "$faults" > /dev/null ||
+		fail "gen $fmt"
+	"$CERTFLEET" scan --json "$T/gf-$fmt.json" --expect-name "$(jq -r '.expect_name' "$T/gf-$fmt/expected.json")" \
+		--quiet "$T/gf-$fmt"
+	expected_of "$T/gf-$fmt/expected.json" > "$T/expected"
+	expected_of "$T/gf-$fmt.json" > "$T/got"
+	same_findings "trust faults, $fmt" "$T/expected" "$T/got"
+done
+expect_exit "--intermediate and p12" 2 "$CERTFLEET_GEN" fleet "$T/gf-p12" --nodes 2 --intermediate --format p12
+expect_exit "order without --intermediate" 2 "$CERTFLEET_GEN" fleet "$T/gf-x" --nodes 2 --faults order@n01
+
 done_ok

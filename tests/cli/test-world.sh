@@ -36,7 +36,10 @@ o pkcs8 -topk8 -nocrypt -in "$n/server.key" -outform DER -out "$n/server-p8.der"
 o genrsa -out "$T/rsa.key" 2048
 o rsa -in "$T/rsa.key" -traditional -outform DER -out "$n/rsa1.der"
 o pkey -in "$n/server.key" -pubout -out "$n/server-pub.pem"
-o dhparam -dsaparam -out "$n/dhparam.pem" 1024
+# DH parameters: RFC 7919's ffdhe2048 (PKCS#3) is nothing to audit; 1024
+# bits (X9.42, as -dsaparam writes) is a weak key
+o genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out "$n/dhparam.pem"
+o dhparam -dsaparam -out "$n/dh-weak.pem" 1024
 
 # CRLs from `ca -gencrl`: nextUpdate a day away (past at REF) and a year away
 cat > "$T/ca.cnf" << EOF
@@ -76,7 +79,8 @@ r=$T/r.json
 findings_are "PEM labels and DER by content" "$r" "check, path, index" \
 	'{"check":"tls-cert-invalid","path":"broken.pem","index":0}' \
 	'{"check":"tls-crl-expired","path":"chain.p7b","index":2}' \
-	'{"check":"tls-crl-expired","path":"crl-old.pem","index":0}'
+	'{"check":"tls-crl-expired","path":"crl-old.pem","index":0}' \
+	'{"check":"tls-key-weak","path":"dh-weak.pem","index":0}'
 expect_eq "broken PEM located" "line 2: invalid base64 character 0x21 at column 5" \
 	"$(jq -r '.findings[] | select(.path == "broken.pem") | .message' "$r")"
 # the certificates audited: every one openssl wrote
@@ -119,6 +123,11 @@ grep -q "^kind  *certificate revocation list (CRL)" "$T/show" && grep -q "^issue
 	grep -q "^next-update  *$(openssl crl -in "$n/crl-old.pem" -noout -nextupdate | sed 's/nextUpdate=//' | xargs -I{} date -u -d "{}" +%Y-%m-%dT%H:%M:%SZ)" "$T/show" ||
 	{ cat "$T/show"; fail "show a CRL: kind, issuer and nextUpdate (openssl's)"; }
 ok
+# the weak DH parameters: as many bits as openssl counts
+dhbits=$(openssl pkeyparam -in "$n/dh-weak.pem" -noout -text | sed -n 's/.*(\([0-9]*\) bit).*/\1/p' | head -1)
+expect_eq "openssl: dh-weak.pem has a 1024-bit prime" 1024 "$dhbits"
+expect_eq "DH parameters under 2048 bits: tls-key-weak" "tls-key-weak:1" \
+	"$(jq -r '[.findings[] | select(.path == "dh-weak.pem") | "\(.check):\(.message | contains("a '"$dhbits"'-bit prime"))"] | map(sub("true"; "1")) | join(" ")' "$r")"
 expect_exit "show DH parameters" 2 "$CERTFLEET" show "$n/dhparam.pem"
 grep -q "dhparam.pem: holds no certificate, key or CRL: .*DH PARAMETERS (line 1)" "$T/err" || { cat "$T/err"; fail "show DH parameters: no reason"; }
 # the CRL's finding says when it lapsed
