@@ -6,6 +6,7 @@
  * 2 usage error / unreadable INPUT / unwritable report, 3 internal error.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -66,6 +67,8 @@ usage(FILE *out)
 	    "  --expect-name GLOB=TEMPLATE  the leaf at a path matching GLOB names the host\n"
 	    "                        TEMPLATE gives ({node}: the node's name) in its SAN\n"
 	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
+	    "  --severity ID=LEVEL   findings of the rules matching ID (a glob: tls-chain-*)\n"
+	    "                        carry LEVEL: error, warning, info or never (off)\n"
 	    "  --follow-links        follow links that lead outside the INPUT too\n"
 	    "  --password-file FILE  passwords to try on PKCS#12 files and encrypted keys,\n"
 	    "                        one per line (and CERTFLEET_PASSWORD after them);\n"
@@ -84,7 +87,7 @@ usage(FILE *out)
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
-	O_TRUST, O_SYSTRUST, O_EXPECT,
+	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -110,6 +113,7 @@ static const struct option fixed_opts[] = {
 	{ "per-node", required_argument, NULL, O_PERNODE },
 	{ "profile", required_argument, NULL, O_PROFILE },
 	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "severity", required_argument, NULL, O_SEVERITY },
 	{ "soon", required_argument, NULL, O_SOON },
 	{ "system-trust", no_argument, NULL, O_SYSTRUST },
 	{ "trust", required_argument, NULL, O_TRUST },
@@ -204,6 +208,40 @@ bad(const char *opt, const char *val)
 	return EXIT_USAGE;
 }
 
+/* --severity ID=LEVEL: every rule whose id matches the glob ID. */
+static int
+severity(struct cf_scan *s, const char *arg)
+{
+	static const struct { const char *name; enum cf_severity level; } levels[] = {
+		{ "error", CF_SEV_ERROR }, { "warning", CF_SEV_WARNING }, { "info", CF_SEV_INFO },
+		{ "never", CF_SEV_NEVER },
+	};
+	const char *eq = strrchr(arg, '='), *id;
+	char glob[128];
+	size_t i, k, hits = 0;
+
+	for (k = 0; eq && k < sizeof levels / sizeof levels[0] && strcmp(eq + 1, levels[k].name); k++)
+		;
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof glob || k == sizeof levels / sizeof levels[0]) {
+		fprintf(stderr, "certfleet: invalid value for --severity: '%s': ID=LEVEL, LEVEL one of "
+		    "error, warning, info, never\n", arg);
+		return EXIT_USAGE;
+	}
+	snprintf(glob, sizeof glob, "%.*s", (int)(eq - arg), arg);
+	for (i = 0; (id = cf_rule(i, NULL, NULL, NULL)) != NULL; i++)
+		if (fnmatch(glob, id, 0) == 0) {
+			if (cf_scan_set_severity(s, id, levels[k].level) != 0)
+				return EXIT_INTERNAL;
+			hits++;
+		}
+	if (hits == 0) {
+		fprintf(stderr, "certfleet: --severity %s: no rule id matches '%s' (certfleet rules lists them)\n",
+		    arg, glob);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* Apply one option to the scan; reports are collected in R. */
 static int
 apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
@@ -259,6 +297,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_EXPECT: return cf_scan_add_expect_name(s, arg) ? bad("expect-name", arg) : 0;
+	case O_SEVERITY: return severity(s, arg);
 	case O_TRUST: case O_SYSTRUST:
 		if ((c == O_TRUST ? cf_scan_add_trust(s, arg) : cf_scan_add_system_trust(s)) == 0)
 			return 0;

@@ -40,6 +40,18 @@ expect_exit "--now yesterday" 2 "$CERTFLEET" scan --now yesterday "$TD/fixtures/
 grep -q "invalid value for --now: 'yesterday': give RFC 3339 (2026-06-01T00:00:00Z" "$T/err" ||
 	fail "--now: the accepted forms are not named: $(cat "$T/err")"
 ok
+# --severity: a glob of rule ids; a level the table names; no rule matched
+# is a usage error
+expect_exit "--severity off" 0 "$CERTFLEET" scan --now "$NOW" --severity 'tls-chain-*=never' \
+	--severity tls-cert-expired=warning --quiet "$TD/fixtures/sem-expired.pem" "$TD/fixtures/chain-missing-intermediate.pem" --node sev
+expect_exit "--severity, findings kept" 1 "$CERTFLEET" scan --now "$NOW" --severity tls-cert-expired=warning \
+	--json "$T/sev.json" --node sev "$TD/fixtures/sem-expired.pem" "$TD/fixtures/chain-missing-intermediate.pem"
+expect_eq "--severity: expired a warning, the chains errors" "tls-cert-expired=warning tls-chain-incomplete=error tls-chain-untrusted=error" \
+	"$(jq -r '[.findings[] | "\(.check)=\(.severity)"] | sort | join(" ")' "$T/sev.json")"
+expect_exit "--severity, no such rule" 2 "$CERTFLEET" scan --severity 'tls-nothing*=never' "$TD/fixtures/valid.der"
+grep -q "no rule id matches 'tls-nothing\*'" "$T/err" || fail "--severity: no clear error"
+expect_exit "--severity, no such level" 2 "$CERTFLEET" scan --severity 'tls-pem-lax=loud' "$TD/fixtures/valid.der"
+ok
 # singular and plural right: one node, one file, one certificate, one error
 expect_exit "one expired certificate" 1 "$CERTFLEET" scan --now "$NOW" "$TD/fixtures/sem-expired.pem"
 grep -q '^certfleet: 1 node, 1 file, 1 certificate (1 distinct)' "$T/out" || fail "summary: '$(head -n 1 "$T/out")'"
