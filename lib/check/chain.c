@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <gnutls/gnutls.h>
@@ -175,57 +176,63 @@ link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *iss
 	return (status & SIG_BITS) == 0;
 }
 
+/* A new trust list of A's anchors, or NULL. */
 static gnutls_x509_trust_list_t
-trust_list(struct aset *a)
+make_trust_list(const struct aset *a)
 {
+	gnutls_x509_trust_list_t tl = NULL;
 	gnutls_x509_crt_t *crts;
 	size_t i, n = 0;
 
-	if (a->tl)
-		return a->tl;
 	if ((crts = calloc(a->n + 1, sizeof *crts)) == NULL)
 		return NULL;
 	for (i = 0; i < a->n; i++)
 		if ((crts[n] = crt_of(a->v[i])) != NULL)
 			n++;
-	if (gnutls_x509_trust_list_init(&a->tl, 0) < 0) {
-		a->tl = NULL;
-	} else if (gnutls_x509_trust_list_add_cas(a->tl, crts, (unsigned)n, 0) < 0) {
-		gnutls_x509_trust_list_deinit(a->tl, 0);
-		a->tl = NULL;
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		tl = NULL;
+	} else if (gnutls_x509_trust_list_add_cas(tl, crts, (unsigned)n, 0) < 0) {
+		gnutls_x509_trust_list_deinit(tl, 0);
+		tl = NULL;
 	} else {
 		n = 0;                    /* the list owns them now */
 	}
 	for (i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(crts[i]);
 	free(crts);
+	return tl;
+}
+
+static gnutls_x509_trust_list_t
+trust_list(struct aset *a)
+{
+	if (a->tl == NULL)
+		a->tl = make_trust_list(a);
 	return a->tl;
 }
 
-/* GnuTLS's verdict on C[0..N) (the anchor left out) with the anchors of
- * A: 0 when it verifies, else its status bits. Cached by (set, chain). */
+/* The cache key of the verdict on C[0..N) with the anchors of SET. */
 static int
-verdict(struct ctx *x, size_t set, const struct cf__facts *const *c, size_t n, unsigned *out)
+verdict_id(size_t set, const struct cf__facts *const *c, size_t n, unsigned char id[32])
 {
-	struct aset *a = &x->sets[set];
-	unsigned char key[(MAX_DEPTH + 1) * 32], id[32];
-	unsigned *rec, status = GNUTLS_CERT_INVALID;
-	gnutls_x509_crt_t crts[MAX_DEPTH];
-	gnutls_x509_trust_list_t tl;
-	size_t i, k = 0;
+	unsigned char key[(MAX_DEPTH + 1) * 32];
+	size_t i;
 
 	memset(key, 0, 32);
 	memcpy(key, &set, sizeof set);
 	for (i = 0; i < n; i++)
 		memcpy(key + 32 * (i + 1), c[i]->sha256, 32);
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, key, 32 * (n + 1), id) < 0)
-		return CF_E_NOMEM;
-	if ((rec = cf__dmap_get(x->cache, id, 2)) != NULL) {
-		*out = *rec;
-		return 0;
-	}
-	if ((tl = trust_list(a)) == NULL)
-		return CF_E_NOMEM;
+	return gnutls_hash_fast(GNUTLS_DIG_SHA256, key, 32 * (n + 1), id) < 0 ? CF_E_NOMEM : 0;
+}
+
+/* GnuTLS's verdict on C[0..N) with trust list TL: 0, or its status bits. */
+static unsigned
+verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_t n)
+{
+	gnutls_x509_crt_t crts[MAX_DEPTH];
+	unsigned status = GNUTLS_CERT_INVALID;
+	size_t i, k = 0;
+
 	for (i = 0; i < n; i++)
 		if ((crts[k] = crt_of(c[i])) != NULL)
 			k++;
@@ -234,10 +241,29 @@ verdict(struct ctx *x, size_t set, const struct cf__facts *const *c, size_t n, u
 		status = GNUTLS_CERT_INVALID;
 	for (i = 0; i < k; i++)
 		gnutls_x509_crt_deinit(crts[i]);
+	return status;
+}
+
+/* GnuTLS's verdict on C[0..N) (the anchor left out) with the anchors of
+ * SET: 0 when it verifies, else its status bits. Cached by (set, chain). */
+static int
+verdict(struct ctx *x, size_t set, const struct cf__facts *const *c, size_t n, unsigned *out)
+{
+	gnutls_x509_trust_list_t tl;
+	unsigned char id[32];
+	unsigned *rec;
+
+	if (verdict_id(set, c, n, id) != 0)
+		return CF_E_NOMEM;
+	if ((rec = cf__dmap_get(x->cache, id, 2)) != NULL) {
+		*out = *rec;
+		return 0;
+	}
+	if ((tl = trust_list(&x->sets[set])) == NULL)
+		return CF_E_NOMEM;
 	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
-	*rec = status;
-	*out = status;
+	*out = *rec = verify_with(tl, c, n);
 	return 0;
 }
 
@@ -457,6 +483,27 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
 	return say(s, CF__R_CHAIN_BAD_SIGNATURE, file, member_of(file, cert), text);
 }
 
+/* Is every certificate of FILE a root (a trust store, not a chain)? */
+static int
+all_roots(const struct cf__file *file)
+{
+	const struct cf__member *m = cf__members(file);
+	uint32_t j;
+
+	for (j = 0; j < file->dec->n_members; j++)
+		if (m[j].kind == CF__M_CERT && !is_root(m[j].facts))
+			return 0;
+	return 1;
+}
+
+/* Are trusted chains compared with the other anchor sets? */
+static int
+splits(const struct ctx *x)
+{
+	return x->n_sets >= 2 && x->n_sets <= MAX_SETS * 4 &&
+	    x->s->policy.severity[CF__R_TRUST_SPLIT] != CF_SEV_NEVER;
+}
+
 /* Names of the nodes of SETS[I] for which REJECT[I]: "n02, n03 and 4
  * more". */
 static void
@@ -487,7 +534,7 @@ check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct
 	char names[256], text[768];
 	int rc;
 
-	if (x->n_sets < 2 || x->n_sets > sizeof reject)
+	if (!splits(x))
 		return 0;
 	for (i = 0; i < x->n_sets; i++) {
 		if (i == own || !x->sets[i].top)
@@ -510,21 +557,15 @@ check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct
 static int
 check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 {
-	const struct cf__member *m0 = cf__first_cert(file), *m = cf__members(file);
+	const struct cf__member *m0 = cf__first_cert(file);
 	struct aset *a = &x->sets[set];
 	struct chain ch;
 	char text[768], reason[256];
 	size_t at;
-	uint32_t j;
-	int rc, all_roots = 1;
+	int rc;
 
-	if (m0 == NULL || !usable(m0->facts))
-		return 0;
-	for (j = 0; j < file->dec->n_members; j++)
-		if (m[j].kind == CF__M_CERT && !is_root(m[j].facts))
-			all_roots = 0;
-	if (all_roots)                    /* a trust store, not a chain */
-		return 0;
+	if (m0 == NULL || !usable(m0->facts) || all_roots(file))
+		return 0;                 /* (a trust store, not a chain) */
 	if ((rc = build(x, file, a, m0->facts, &ch)) != 0)
 		return rc;
 	switch (ch.end) {
@@ -729,6 +770,146 @@ fill_pool(struct ctx *x, size_t node)
 	return 0;
 }
 
+/* ---- verdicts ahead, on every core ----------------------------------------------- */
+
+/*
+ * With --jobs over 1, the verdicts the pass will ask for are made first on
+ * --jobs threads: the chains are built (no signature checked but where
+ * several issuers share a name), every distinct (anchor set, chain) not yet
+ * cached gets a record marked PENDING in the cache, and the threads fill
+ * the records in, each with trust lists of its own (GnuTLS objects are not
+ * shared between threads). The pass then finds every verdict cached: its
+ * findings, and their order, are those of a scan on one thread.
+ */
+#define PENDING UINT32_MAX
+
+struct vjob {
+	uint32_t set, off, n;
+	unsigned *rec;
+};
+
+struct ahead {
+	struct ctx *x;
+	struct vjob *jobs;
+	size_t n_jobs, cap_jobs;
+	const struct cf__facts **certs;       /* the chains, one after another */
+	size_t n_certs, cap_certs;
+	size_t next;                          /* the next job to take; atomic */
+};
+
+static int
+queue(struct ahead *h, size_t set, const struct cf__facts *const *c, size_t n)
+{
+	unsigned char id[32];
+	unsigned *rec;
+
+	if (verdict_id(set, c, n, id) != 0)
+		return CF_E_NOMEM;
+	if (cf__dmap_get(h->x->cache, id, 2) != NULL)
+		return 0;                 /* verified, or queued, already */
+	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(h->x->cache, id, 2, rec)) == NULL)
+		return CF_E_NOMEM;
+	*rec = PENDING;
+	if (cf__grow((void **)&h->jobs, &h->cap_jobs, h->n_jobs + 1, sizeof *h->jobs, 2) != 0 ||
+	    cf__grow((void **)&h->certs, &h->cap_certs, h->n_certs + n, sizeof *h->certs, 2) != 0)
+		return CF_E_NOMEM;
+	h->jobs[h->n_jobs++] = (struct vjob){ (uint32_t)set, (uint32_t)h->n_certs, (uint32_t)n, rec };
+	memcpy(h->certs + h->n_certs, c, n * sizeof *c);
+	h->n_certs += n;
+	return 0;
+}
+
+static void *
+ahead_worker(void *arg)
+{
+	struct ahead *h = arg;
+	struct ctx *x = h->x;
+	gnutls_x509_trust_list_t *tls = calloc(x->n_sets + 1, sizeof *tls);
+	size_t j, i;
+
+	for (;;) {
+		struct vjob *v;
+		gnutls_x509_trust_list_t tl;
+		if ((j = __atomic_fetch_add(&h->next, 1, __ATOMIC_RELAXED)) >= h->n_jobs)
+			break;
+		v = &h->jobs[j];
+		/* the most carried sets' lists are kept; another is made for
+		 * the job and dropped */
+		tl = tls && x->sets[v->set].top ? tls[v->set] : NULL;
+		if (tl == NULL && (tl = make_trust_list(&x->sets[v->set])) != NULL && tls &&
+		    x->sets[v->set].top)
+			tls[v->set] = tl;
+		*v->rec = tl ? verify_with(tl, h->certs + v->off, v->n) : GNUTLS_CERT_INVALID;
+		if (tl && !(tls && x->sets[v->set].top))
+			gnutls_x509_trust_list_deinit(tl, 1);
+	}
+	for (i = 0; tls && i < x->n_sets; i++)
+		if (tls[i])
+			gnutls_x509_trust_list_deinit(tls[i], 1);
+	free(tls);
+	return NULL;
+}
+
+/* Queue the verdicts node NODE's files will ask for. */
+static int
+ahead_node(struct ahead *h, size_t node)
+{
+	struct ctx *x = h->x;
+	const struct cf_scan *s = x->s;
+	uint32_t set = x->node_set[node];
+	struct chain ch;
+	size_t i, k;
+	int rc;
+
+	if (set == NONE)
+		return 0;
+	if ((rc = fill_pool(x, node)) != 0)
+		return rc;
+	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
+		const struct cf__file *f = &s->files[s->file_order[i]];
+		const struct cf__member *m0 = cf__first_cert(f);
+		if (m0 == NULL || !usable(m0->facts) || all_roots(f))
+			continue;
+		if ((rc = build(x, f, &x->sets[set], m0->facts, &ch)) != 0)
+			return rc;
+		if (ch.end != END_TRUSTED || ch.n < 2)
+			continue;
+		for (k = 0; k < x->n_sets; k++)
+			if ((k == set || (splits(x) && x->sets[k].top)) &&
+			    (rc = queue(h, k, ch.c, ch.n - 1)) != 0)
+				return rc;
+	}
+	return 0;
+}
+
+static int
+ahead(struct ctx *x)
+{
+	struct ahead h = { .x = x };
+	pthread_t *threads = NULL;
+	size_t node, started = 0, t, n = x->s->jobs > 1 ? (size_t)x->s->jobs : 1;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	for (node = 0; node < x->s->n_nodes && rc == 0; node++)
+		rc = ahead_node(&h, node);
+	if (rc == 0 && h.n_jobs > 1 && (threads = calloc(n, sizeof *threads)) != NULL) {
+		for (t = 1; t < n && t < h.n_jobs; t++)
+			if (pthread_create(&threads[t], NULL, ahead_worker, &h) == 0)
+				started++;
+		ahead_worker(&h);                 /* this thread is one of them */
+		for (t = 1; t <= started; t++)
+			pthread_join(threads[t], NULL);
+	} else if (rc == 0) {
+		ahead_worker(&h);
+	}
+	free(threads);
+	free(h.jobs);
+	free(h.certs);
+	return rc;
+}
+
 static int
 check_node(struct ctx *x, size_t node)
 {
@@ -803,6 +984,8 @@ cf__chains_run(struct cf_scan *s)
 		rc = CF_E_NOMEM;
 	if (rc == 0)
 		rc = find_sets(&x);
+	if (rc == 0)
+		rc = ahead(&x);
 	for (node = 0; node < s->n_nodes && rc == 0; node++)
 		rc = check_node(&x, node);
 	if (rc == 0 && x.unchecked)
