@@ -625,35 +625,22 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 
 /* ---- the pass ------------------------------------------------------------------ */
 
-/* The anchors of node N (its roots and the scan's) into V, sorted and
- * without repeats: their number. */
-static size_t
-node_anchors(const struct cf_scan *s, size_t node, const struct cf__facts ***v, size_t *cap)
-{
-	size_t i, n = 0, k;
-	uint32_t j;
+static int fill_pool(struct ctx *x, size_t node);
 
-	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
-		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__member *m = cf__members(f);
-		for (j = 0; j < f->dec->n_members; j++) {
-			if (m[j].kind != CF__M_CERT || !is_root(m[j].facts))
-				continue;
-			if (n == *cap) {
-				const struct cf__facts **nv = realloc(*v, (*cap = *cap ? 2 * *cap : 16) * sizeof **v);
-				if (nv == NULL)
-					return (size_t)-1;
-				*v = nv;
-			}
-			(*v)[n++] = m[j].facts;
-		}
-	}
-	if (n + s->n_trust > *cap) {
-		const struct cf__facts **nv = realloc(*v, (*cap = n + s->n_trust) * sizeof **v);
-		if (nv == NULL)
-			return (size_t)-1;
-		*v = nv;
-	}
+/* The anchors of node N (the roots of its pool, and the scan's) into V,
+ * sorted and without repeats: their number, or (size_t)-1 out of memory. */
+static size_t
+node_anchors(struct ctx *x, size_t node, const struct cf__facts ***v, size_t *cap)
+{
+	const struct cf_scan *s = x->s;
+	size_t i, n = 0, k;
+
+	if (fill_pool(x, node) != 0 ||
+	    cf__grow((void **)v, cap, x->n_pool + s->n_trust + 1, sizeof **v, 16) != 0)
+		return (size_t)-1;
+	for (i = 0; i < x->n_pool; i++)
+		if (is_root(x->pool[i].f))
+			(*v)[n++] = x->pool[i].f;
 	for (i = 0; i < s->n_trust; i++)
 		(*v)[n++] = s->trust[i];
 	if (n > 1)
@@ -677,7 +664,7 @@ find_sets(struct ctx *x)
 
 	for (node = 0; node < s->n_nodes && rc == 0; node++) {
 		x->node_set[node] = NONE;
-		if ((n = node_anchors(s, node, &v, &cap)) == (size_t)-1) {
+		if ((n = node_anchors(x, node, &v, &cap)) == (size_t)-1) {
 			rc = CF_E_NOMEM;
 			break;
 		}
@@ -696,14 +683,9 @@ find_sets(struct ctx *x)
 		}
 		if ((rec = cf__dmap_get(x->set_ids, id, 0)) == NULL) {
 			struct aset *a;
-			if (x->n_sets == x->cap_sets) {
-				struct aset *ns = realloc(x->sets, (x->cap_sets = x->cap_sets ? 2 * x->cap_sets : 8) *
-				    sizeof *ns);
-				if (ns == NULL) {
-					rc = CF_E_NOMEM;
-					break;
-				}
-				x->sets = ns;
+			if (cf__grow((void **)&x->sets, &x->cap_sets, x->n_sets + 1, sizeof *x->sets, 8) != 0) {
+				rc = CF_E_NOMEM;
+				break;
 			}
 			a = &x->sets[x->n_sets];
 			memset(a, 0, sizeof *a);
@@ -755,13 +737,8 @@ fill_pool(struct ctx *x, size_t node)
 		for (j = 0; j < f->dec->n_members; j++) {
 			if (m[j].kind != CF__M_CERT || !usable(m[j].facts))
 				continue;
-			if (x->n_pool == x->cap_pool) {
-				struct held *np = realloc(x->pool, (x->cap_pool = x->cap_pool ? 2 * x->cap_pool : 64) *
-				    sizeof *np);
-				if (np == NULL)
-					return CF_E_NOMEM;
-				x->pool = np;
-			}
+			if (cf__grow((void **)&x->pool, &x->cap_pool, x->n_pool + 1, sizeof *x->pool, 64) != 0)
+				return CF_E_NOMEM;
 			x->pool[x->n_pool++] = (struct held){ m[j].facts, s->file_order[i] };
 		}
 	}
@@ -1020,15 +997,9 @@ take_anchors(struct cf_scan *s, gnutls_x509_trust_list_t tl)
 		const struct cf__facts *f;
 		if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
 		    (f = cf__facts_get(s->cache, der.data, der.size)) != NULL && usable(f)) {
-			if (s->n_trust == s->cap_trust) {
-				const struct cf__facts **nv = realloc(s->trust, (s->cap_trust = s->cap_trust ?
-				    2 * s->cap_trust : 16) * sizeof *nv);
-				if (nv == NULL)
-					n = -1;
-				else
-					s->trust = nv;
-			}
-			if (n >= 0) {
+			if (cf__grow((void **)&s->trust, &s->cap_trust, s->n_trust + 1, sizeof *s->trust, 16) != 0)
+				n = -1;
+			else {
 				s->trust[s->n_trust++] = f;
 				n++;
 			}
