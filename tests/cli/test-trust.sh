@@ -322,6 +322,16 @@ for fmt in mixed k8s; do
 	expected_of "$T/gf-$fmt.json" > "$T/got"
 	same_findings "trust faults, $fmt" "$T/expected" "$T/got"
 done
+# --system-trust: the system store's certificates are a node's anchors too
+# (so a node without a CA file is chain-checked): as many as the bundle
+# ca-certificates writes holds
+sys=$(grep -c "BEGIN CERTIFICATE" /etc/ssl/certs/ca-certificates.crt)
+mkdir -p "$T/sys/n1"
+cp "$T/gf/n08/etc/tls/node.crt" "$T/sys/n1/"
+expect_exit "--system-trust" 1 "$CERTFLEET" scan --system-trust --json "$T/sys.json" "$T/sys"
+expect_eq "--system-trust: the fleet CA is no system anchor" "tls-chain-incomplete 1" \
+	"$(jq -r '[.findings[] | .check] | join(" ")' "$T/sys.json") $(jq --arg n "among its $sys anchors" '[.findings[] | select(.message | contains($n))] | length' "$T/sys.json")"
+expect_exit "--system-trust and the CA" 0 "$CERTFLEET" scan --system-trust --trust "$T/gf/n01/etc/tls/ca.crt" --quiet "$T/sys"
 expect_exit "--intermediate and p12" 2 "$CERTFLEET_GEN" fleet "$T/gf-p12" --nodes 2 --intermediate --format p12
 expect_exit "order without --intermediate" 2 "$CERTFLEET_GEN" fleet "$T/gf-x" --nodes 2 --faults order@n01
 
