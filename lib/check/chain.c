@@ -43,7 +43,6 @@
 struct aset {
 	const struct cf__facts **v;       /* by SHA-256 */
 	size_t n;
-	gnutls_x509_trust_list_t tl;      /* made when first needed */
 	size_t nodes;                     /* how many nodes carry it */
 	uint32_t first[3];                /* the first of them */
 	int top;                          /* among the MAX_SETS most carried */
@@ -55,8 +54,18 @@ struct held {
 	uint32_t file;
 };
 
+/* Trust lists of one certificate each (the anchor, or the issuer of a
+ * link), the last few used: made with GnuTLS for one thread. */
+#define TL_CACHE 8
+struct tlcache {
+	const struct cf__facts *f[TL_CACHE];
+	gnutls_x509_trust_list_t tl[TL_CACHE];
+	unsigned next;
+};
+
 struct ctx {
 	struct cf_scan *s;
+	struct tlcache tc;                /* the scan thread's */
 	struct cf__dmap *cache;           /* links (kind 1) and verdicts (kind 2) */
 	struct cf__dmap *set_ids;         /* anchor set id -> index + 1 */
 	struct aset *sets;
@@ -176,52 +185,56 @@ link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *iss
 	return (status & SIG_BITS) == 0;
 }
 
-/* A new trust list of A's anchors, or NULL. */
+/* The trust list of T alone, from C (made, and the oldest dropped, when
+ * not there), or NULL. */
 static gnutls_x509_trust_list_t
-make_trust_list(const struct aset *a)
+tl_of(struct tlcache *c, const struct cf__facts *t)
 {
-	gnutls_x509_trust_list_t tl = NULL;
-	gnutls_x509_crt_t *crts;
-	size_t i, n = 0;
+	gnutls_x509_trust_list_t tl;
+	gnutls_x509_crt_t crt;
+	unsigned i;
 
-	if ((crts = calloc(a->n + 1, sizeof *crts)) == NULL)
+	for (i = 0; i < TL_CACHE; i++)
+		if (c->f[i] == t)
+			return c->tl[i];
+	if ((crt = crt_of(t)) == NULL || gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		gnutls_x509_crt_deinit(crt);
 		return NULL;
-	for (i = 0; i < a->n; i++)
-		if ((crts[n] = crt_of(a->v[i])) != NULL)
-			n++;
-	if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-		tl = NULL;
-	} else if (gnutls_x509_trust_list_add_cas(tl, crts, (unsigned)n, 0) < 0) {
-		gnutls_x509_trust_list_deinit(tl, 0);
-		tl = NULL;
-	} else {
-		n = 0;                    /* the list owns them now */
 	}
-	for (i = 0; i < n; i++)
-		gnutls_x509_crt_deinit(crts[i]);
-	free(crts);
+	if (gnutls_x509_trust_list_add_cas(tl, &crt, 1, 0) < 0) {
+		gnutls_x509_crt_deinit(crt);
+		gnutls_x509_trust_list_deinit(tl, 0);
+		return NULL;
+	}
+	i = c->next++ % TL_CACHE;
+	if (c->tl[i])
+		gnutls_x509_trust_list_deinit(c->tl[i], 1);
+	c->f[i] = t;
+	c->tl[i] = tl;
 	return tl;
 }
 
-static gnutls_x509_trust_list_t
-trust_list(struct aset *a)
+static void
+tl_clear(struct tlcache *c)
 {
-	if (a->tl == NULL)
-		a->tl = make_trust_list(a);
-	return a->tl;
+	unsigned i;
+
+	for (i = 0; i < TL_CACHE; i++)
+		if (c->tl[i])
+			gnutls_x509_trust_list_deinit(c->tl[i], 1);
+	memset(c, 0, sizeof *c);
 }
 
-/* The cache key of the verdict on C[0..N) with the anchors of SET. */
+/* The cache key of the verdict on C[0..N) with T trusted. */
 static int
-verdict_id(size_t set, const struct cf__facts *const *c, size_t n, unsigned char id[32])
+atom_id(const struct cf__facts *const *c, size_t n, const struct cf__facts *t, unsigned char id[32])
 {
 	unsigned char key[(MAX_DEPTH + 1) * 32];
 	size_t i;
 
-	memset(key, 0, 32);
-	memcpy(key, &set, sizeof set);
 	for (i = 0; i < n; i++)
-		memcpy(key + 32 * (i + 1), c[i]->sha256, 32);
+		memcpy(key + 32 * i, c[i]->sha256, 32);
+	memcpy(key + 32 * n, t->sha256, 32);
 	return gnutls_hash_fast(GNUTLS_DIG_SHA256, key, 32 * (n + 1), id) < 0 ? CF_E_NOMEM : 0;
 }
 
@@ -236,7 +249,7 @@ verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_
 	for (i = 0; i < n; i++)
 		if ((crts[k] = crt_of(c[i])) != NULL)
 			k++;
-	if (k == n && gnutls_x509_trust_list_verify_crt2(tl, crts, (unsigned)k, NULL, 0, VERIFY_FLAGS,
+	if (tl && k == n && gnutls_x509_trust_list_verify_crt2(tl, crts, (unsigned)k, NULL, 0, VERIFY_FLAGS,
 	    &status, NULL) < 0)
 		status = GNUTLS_CERT_INVALID;
 	for (i = 0; i < k; i++)
@@ -244,26 +257,58 @@ verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_
 	return status;
 }
 
-/* GnuTLS's verdict on C[0..N) (the anchor left out) with the anchors of
- * SET: 0 when it verifies, else its status bits. Cached by (set, chain). */
+/* GnuTLS's verdict on C[0..N) with T as the one trusted certificate
+ * (GnuTLS's trust list of T): cached by (C, T). */
 static int
-verdict(struct ctx *x, size_t set, const struct cf__facts *const *c, size_t n, unsigned *out)
+atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf__facts *t, unsigned *out)
 {
-	gnutls_x509_trust_list_t tl;
 	unsigned char id[32];
 	unsigned *rec;
 
-	if (verdict_id(set, c, n, id) != 0)
+	if (atom_id(c, n, t, id) != 0)
 		return CF_E_NOMEM;
 	if ((rec = cf__dmap_get(x->cache, id, 2)) != NULL) {
 		*out = *rec;
 		return 0;
 	}
-	if ((tl = trust_list(&x->sets[set])) == NULL)
-		return CF_E_NOMEM;
 	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
-	*out = *rec = verify_with(tl, c, n);
+	*out = *rec = verify_with(tl_of(&x->tc, t), c, n);
+	return 0;
+}
+
+/* Can the chain C[0..N) (the anchor last) be judged a link at a time? When
+ * no issuer in it constrains the path (pathLenConstraint, name
+ * constraints), each link verified with its issuer as the one trusted
+ * certificate is what GnuTLS checks of it in the whole chain: then a link
+ * shared by a fleet's chains (an intermediate under its root) is verified
+ * once, not once per leaf. */
+static int
+by_links(const struct cf__facts *const *c, size_t n)
+{
+	static const unsigned char nc[] = { 0x55, 0x1d, 0x1e };      /* 2.5.29.30 */
+	const unsigned char *v;
+	size_t i, vn;
+
+	for (i = 1; i < n; i++)
+		if (c[i]->pathlen >= 0 || cf__der_extension(c[i]->der, c[i]->der_len, nc, sizeof nc, &v, &vn) != 0)
+			return 0;
+	return 1;
+}
+
+/* GnuTLS's verdict on the chain C[0..N) that ends at the anchor C[N-1]:
+ * 0, or the status bits of its first link that fails. */
+static int
+judge(struct ctx *x, const struct cf__facts *const *c, size_t n, unsigned *out)
+{
+	size_t i;
+	int rc;
+
+	if (n <= 2 || !by_links(c, n))
+		return atom(x, c, n - 1, c[n - 1], out);
+	for (i = 0; i + 1 < n; i++)
+		if ((rc = atom(x, c + i, 1, c[i + 1], out)) != 0 || *out != 0)
+			return rc;
 	return 0;
 }
 
@@ -523,14 +568,35 @@ node_names(const struct ctx *x, const unsigned char *reject, char *out, size_t l
 		snprintf(out + o, len - o, " and %zu more", total - shown);
 }
 
+/* Would the nodes of SET accept the chain of LEAF (in FILE, the node's
+ * pool around it): 1, 0, or CF_E_NOMEM. Where SET holds the anchor the
+ * node's own chain ends at, the verdict is the node's (cached); else the
+ * chain is built again, to SET's anchors. */
+static int
+accepts(struct ctx *x, const struct cf__file *file, size_t set, const struct cf__facts *leaf)
+{
+	struct chain ch;
+	unsigned status;
+	int rc;
+
+	if ((rc = build(x, file, &x->sets[set], leaf, &ch)) != 0)
+		return rc;
+	if (ch.end != END_TRUSTED)
+		return 0;
+	if (ch.n == 1)
+		return 1;
+	if ((rc = judge(x, ch.c, ch.n, &status)) != 0)
+		return rc;
+	return status == 0;
+}
+
 /* tls-trust-split: the chain CH that verifies on its node (set OWN),
  * judged with the anchors of every other set among the most carried. */
 static int
 check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct chain *ch)
 {
 	unsigned char reject[MAX_SETS * 4] = {0};
-	size_t i, n = ch->n - 1, any = 0;
-	unsigned status;
+	size_t i, any = 0;
 	char names[256], text[768];
 	int rc;
 
@@ -539,9 +605,9 @@ check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct
 	for (i = 0; i < x->n_sets; i++) {
 		if (i == own || !x->sets[i].top)
 			continue;
-		if ((rc = verdict(x, i, ch->c, n, &status)) != 0)
+		if ((rc = accepts(x, file, i, ch->c[0])) < 0)
 			return rc;
-		if (status != 0)
+		if (rc == 0)
 			reject[i] = 1, any++;
 	}
 	if (!any)
@@ -599,7 +665,7 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 	case END_TRUSTED:
 		break;
 	}
-	if (ch.n > 1 && (rc = verdict(x, set, ch.c, ch.n - 1, &ch.status)) != 0)
+	if (ch.n > 1 && (rc = judge(x, ch.c, ch.n, &ch.status)) != 0)
 		return rc;
 	if (ch.status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) {
 		if ((rc = bad_link(x, &ch, &at)) < 0)
@@ -761,7 +827,8 @@ fill_pool(struct ctx *x, size_t node)
 #define PENDING UINT32_MAX
 
 struct vjob {
-	uint32_t set, off, n;
+	uint32_t off, n;
+	const struct cf__facts *t;            /* the one trusted certificate */
 	unsigned *rec;
 };
 
@@ -774,25 +841,43 @@ struct ahead {
 	size_t next;                          /* the next job to take; atomic */
 };
 
+/* Queue the verdict on C[0..N) with T trusted, unless known or queued. */
 static int
-queue(struct ahead *h, size_t set, const struct cf__facts *const *c, size_t n)
+queue(struct ahead *h, const struct cf__facts *const *c, size_t n, const struct cf__facts *t)
 {
 	unsigned char id[32];
 	unsigned *rec;
 
-	if (verdict_id(set, c, n, id) != 0)
+	if (atom_id(c, n, t, id) != 0)
 		return CF_E_NOMEM;
 	if (cf__dmap_get(h->x->cache, id, 2) != NULL)
-		return 0;                 /* verified, or queued, already */
+		return 0;
 	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(h->x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
 	*rec = PENDING;
 	if (cf__grow((void **)&h->jobs, &h->cap_jobs, h->n_jobs + 1, sizeof *h->jobs, 2) != 0 ||
 	    cf__grow((void **)&h->certs, &h->cap_certs, h->n_certs + n, sizeof *h->certs, 2) != 0)
 		return CF_E_NOMEM;
-	h->jobs[h->n_jobs++] = (struct vjob){ (uint32_t)set, (uint32_t)h->n_certs, (uint32_t)n, rec };
+	h->jobs[h->n_jobs++] = (struct vjob){ (uint32_t)h->n_certs, (uint32_t)n, t, rec };
 	memcpy(h->certs + h->n_certs, c, n * sizeof *c);
 	h->n_certs += n;
+	return 0;
+}
+
+/* Queue what judge() will ask of the chain C[0..N) (the anchor last). */
+static int
+queue_chain(struct ahead *h, const struct cf__facts *const *c, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (n < 2)
+		return 0;
+	if (n == 2 || !by_links(c, n))
+		return queue(h, c, n - 1, c[n - 1]);
+	for (i = 0; i + 1 < n; i++)
+		if ((rc = queue(h, c + i, 1, c[i + 1])) != 0)
+			return rc;
 	return 0;
 }
 
@@ -800,41 +885,27 @@ static void *
 ahead_worker(void *arg)
 {
 	struct ahead *h = arg;
-	struct ctx *x = h->x;
-	gnutls_x509_trust_list_t *tls = calloc(x->n_sets + 1, sizeof *tls);
-	size_t j, i;
+	struct tlcache tc;
+	size_t j;
 
-	for (;;) {
-		struct vjob *v;
-		gnutls_x509_trust_list_t tl;
-		if ((j = __atomic_fetch_add(&h->next, 1, __ATOMIC_RELAXED)) >= h->n_jobs)
-			break;
-		v = &h->jobs[j];
-		/* the most carried sets' lists are kept; another is made for
-		 * the job and dropped */
-		tl = tls && x->sets[v->set].top ? tls[v->set] : NULL;
-		if (tl == NULL && (tl = make_trust_list(&x->sets[v->set])) != NULL && tls &&
-		    x->sets[v->set].top)
-			tls[v->set] = tl;
-		*v->rec = tl ? verify_with(tl, h->certs + v->off, v->n) : GNUTLS_CERT_INVALID;
-		if (tl && !(tls && x->sets[v->set].top))
-			gnutls_x509_trust_list_deinit(tl, 1);
+	memset(&tc, 0, sizeof tc);
+	while ((j = __atomic_fetch_add(&h->next, 1, __ATOMIC_RELAXED)) < h->n_jobs) {
+		struct vjob *v = &h->jobs[j];
+		*v->rec = verify_with(tl_of(&tc, v->t), h->certs + v->off, v->n);
 	}
-	for (i = 0; tls && i < x->n_sets; i++)
-		if (tls[i])
-			gnutls_x509_trust_list_deinit(tls[i], 1);
-	free(tls);
+	tl_clear(&tc);
 	return NULL;
 }
 
-/* Queue the verdicts node NODE's files will ask for. */
+/* Queue the verdicts node NODE's files will ask for: their chains', and
+ * where a split is judged, the chains the other anchor sets would build. */
 static int
 ahead_node(struct ahead *h, size_t node)
 {
 	struct ctx *x = h->x;
 	const struct cf_scan *s = x->s;
 	uint32_t set = x->node_set[node];
-	struct chain ch;
+	struct chain ch, other;
 	size_t i, k;
 	int rc;
 
@@ -849,12 +920,17 @@ ahead_node(struct ahead *h, size_t node)
 			continue;
 		if ((rc = build(x, f, &x->sets[set], m0->facts, &ch)) != 0)
 			return rc;
-		if (ch.end != END_TRUSTED || ch.n < 2)
+		if (ch.end != END_TRUSTED)
 			continue;
-		for (k = 0; k < x->n_sets; k++)
-			if ((k == set || (splits(x) && x->sets[k].top)) &&
-			    (rc = queue(h, k, ch.c, ch.n - 1)) != 0)
+		if ((rc = queue_chain(h, ch.c, ch.n)) != 0)
+			return rc;
+		for (k = 0; k < x->n_sets && splits(x); k++) {
+			if (k == set || !x->sets[k].top || in_set(&x->sets[k], ch.c[ch.n - 1]))
+				continue;
+			if ((rc = build(x, f, &x->sets[k], m0->facts, &other)) != 0 ||
+			    (other.end == END_TRUSTED && (rc = queue_chain(h, other.c, other.n)) != 0))
 				return rc;
+		}
 	}
 	return 0;
 }
@@ -910,10 +986,6 @@ check_node(struct ctx *x, size_t node)
 	}
 	if (set == NONE && chains && x->unchecked++ < 3)
 		x->unchecked_first[x->unchecked - 1] = (uint32_t)node;
-	if (set != NONE && !x->sets[set].top && x->sets[set].tl) {
-		gnutls_x509_trust_list_deinit(x->sets[set].tl, 1);
-		x->sets[set].tl = NULL;
-	}
 	return 0;
 }
 
@@ -967,11 +1039,9 @@ cf__chains_run(struct cf_scan *s)
 		rc = check_node(&x, node);
 	if (rc == 0 && x.unchecked)
 		rc = say_unchecked(&x);
-	for (i = 0; i < x.n_sets; i++) {
-		if (x.sets[i].tl)
-			gnutls_x509_trust_list_deinit(x.sets[i].tl, 1);
+	for (i = 0; i < x.n_sets; i++)
 		free(x.sets[i].v);
-	}
+	tl_clear(&x.tc);
 	free(x.sets);
 	free(x.pool);
 	free(x.node_set);
