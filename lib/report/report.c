@@ -238,11 +238,34 @@ cmp_cell(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
+/* Sort the N cells of C (of one node, or sorted by node already) by path
+ * and make the cells of one path one: how many are left. */
+static size_t
+merge_cells(struct cf__cell *c, size_t n)
+{
+	size_t i, j;
+
+	if (n > 1)
+		qsort(c, n, sizeof *c, cmp_cell);
+	for (i = j = 0; i < n; i++) {
+		if (j && cmp_cell(&c[j - 1], &c[i]) == 0) {
+			struct cf__cell *d = &c[j - 1];
+			d->has_file |= c[i].has_file;
+			d->n_findings += c[i].n_findings;
+			if (c[i].worst > d->worst)
+				d->worst = c[i].worst;
+			continue;
+		}
+		c[j++] = c[i];
+	}
+	return j;
+}
+
 int
 cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n)
 {
 	struct cf__cell *c = malloc((s->n_files + s->n_findings + 1) * sizeof *c);
-	size_t i, j, k = 0;
+	size_t i, k = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -254,21 +277,53 @@ cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n)
 	for (i = 0; i < s->n_findings; i++)
 		c[k++] = (struct cf__cell){ s->findings[i].node, s->findings[i].path,
 		    s->findings[i].node_ix, s->findings[i].path_ix, (int)s->findings[i].severity, 0, 1 };
-	qsort(c, k, sizeof *c, cmp_cell);
-	for (i = j = 0; i < k; i++) {
-		if (j && cmp_cell(&c[j - 1], &c[i]) == 0) {
-			struct cf__cell *d = &c[j - 1];
-			d->has_file |= c[i].has_file;
-			d->n_findings += c[i].n_findings;
-			if (c[i].worst > d->worst)
-				d->worst = c[i].worst;
-			continue;
-		}
-		c[j++] = c[i];
-	}
 	*out = c;
-	*n = j;
+	*n = merge_cells(c, k);
 	return 0;
+}
+
+static int
+cmp_node_name(const void *a, const void *b, void *arg)
+{
+	const struct cf_scan *s = arg;
+
+	return strcmp(s->nodes[*(const uint32_t *)a], s->nodes[*(const uint32_t *)b]);
+}
+
+int
+cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf__cell *c, size_t n),
+    void *arg)
+{
+	uint32_t *order = malloc((s->n_nodes + 1) * sizeof *order);
+	struct cf__cell *c = NULL;
+	size_t cap = 0, i, j, k, n, node;
+	int rc = order ? 0 : CF_E_NOMEM;
+
+	for (i = 0; i < s->n_nodes && rc == 0; i++)
+		order[i] = (uint32_t)i;
+	if (rc == 0 && s->n_nodes > 1)
+		qsort_r(order, s->n_nodes, sizeof *order, cmp_node_name, (void *)s);
+	for (i = 0; i < s->n_nodes && rc == 0; i++) {
+		node = order[i];
+		n = (s->file_off[node + 1] - s->file_off[node]) + (s->finding_off[node + 1] - s->finding_off[node]);
+		if (cf__grow((void **)&c, &cap, n + 1, sizeof *c, 64) != 0) {
+			rc = CF_E_NOMEM;
+			break;
+		}
+		k = 0;
+		for (j = s->file_off[node]; j < s->file_off[node + 1]; j++) {
+			const struct cf__file *f = &s->files[s->file_order[j]];
+			c[k++] = (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix, -1, 1, 0 };
+		}
+		for (j = s->finding_off[node]; j < s->finding_off[node + 1]; j++) {
+			const struct cf__finding *f = &s->findings[s->finding_order[j]];
+			c[k++] = (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix, (int)f->severity, 0, 1 };
+		}
+		rc = fn(arg, c, merge_cells(c, k));
+	}
+	free(c);
+	free(order);
+	return rc;
 }
 
 const char *

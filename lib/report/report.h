@@ -75,6 +75,11 @@ struct cf__cell {
 	size_t n_findings;
 };
 int cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n) CF__CHECK;
+/* The same cells a node at a time (nodes by name, a node's by path): FN
+ * is called with each node's; its non-zero return stops and is returned.
+ * Memory: one node's cells, not the fleet's. */
+int cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf__cell *c, size_t n),
+    void *arg) CF__CHECK;
 /* "ok", "warning" or "error" for a cell's WORST. */
 const char *cf__cell_status(int worst);
 /* The rules that found something, as reports list them: errors first,

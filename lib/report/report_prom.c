@@ -93,13 +93,33 @@ cmp_finding(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
+struct status_out {
+	const struct cf_scan *s;
+	FILE *out;
+	struct cf__buf *b;
+};
+
+/* certfleet_file_status of one node's cells. */
+static int
+status_series(void *arg, const struct cf__cell *c, size_t n)
+{
+	struct status_out *so = arg;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (series(so->b, so->s, "certfleet_file_status") || label(so->b, "node", c[k].node) ||
+		    label(so->b, "path", c[k].path) || label(so->b, "status", cf__cell_status(c[k].worst)) ||
+		    emit(so->b, so->out, 1))
+			return CF_E_NOMEM;
+	return 0;
+}
+
 static int
 file_and_finding_series(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **e = malloc((s->n_findings + 1) * sizeof *e);
-	struct cf__cell *c = NULL;
 	struct cf__buf b = {0};
-	size_t i, j, k, n = s->n_findings, nc = 0;
+	size_t i, j, n = s->n_findings;
 	int rc = 0;
 
 	if (e == NULL)
@@ -123,13 +143,10 @@ file_and_finding_series(const struct cf_scan *s, FILE *out)
 	fprintf(out, "# HELP certfleet_file_status One series per file of a node (a missing or "
 	    "unread one too): status ok, warning or error, the worst of its findings.\n"
 	    "# TYPE certfleet_file_status gauge\n");
-	if (rc == 0 && cf__cells(s, &c, &nc) != 0)
-		rc = CF_E_NOMEM;
-	for (k = 0; k < nc && rc == 0; k++)
-		rc = series(&b, s, "certfleet_file_status") || label(&b, "node", c[k].node) ||
-		    label(&b, "path", c[k].path) || label(&b, "status", cf__cell_status(c[k].worst)) ||
-		    emit(&b, out, 1) ? CF_E_NOMEM : 0;
-	free(c);
+	if (rc == 0) {
+		struct status_out so = { s, out, &b };
+		rc = cf__cells_by_node(s, status_series, &so);
+	}
 	cf__buf_free(&b);
 	free(e);
 	return rc;
