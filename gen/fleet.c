@@ -759,7 +759,8 @@ fleet_open(struct fleet *f)
 	char label[32];
 	int rc, i, n;
 
-	if ((rc = gkey_make(f->g, GK_P256, "", &f->ca_key)) ||
+	if ((rc = f->o->rsa_ca ? gkey_make(f->g, GK_RSA2048, "fleet-ca", &f->ca_key) :
+	    gkey_make(f->g, GK_P256, "", &f->ca_key)) ||
 	    (rc = gkey_make(f->g, GK_ED25519, "fleet-server", &f->server_key)) ||
 	    (rc = gkey_make(f->g, GK_ED25519, "fleet-other", &f->other_key)) ||
 	    (rc = gcert_make(f->g, &ca, &f->ca, &f->ca_crt)))

@@ -93,6 +93,7 @@ struct fleet_opts {
 	const char *faults;
 	const char *format;
 	int intermediate;         /* node.crt issued by an intermediate, bundled */
+	int rsa_ca;               /* the CA's key RSA 2048, not P-256 */
 };
 /* Returns 0; 2 for a bad --format or --faults SPEC (found before anything
  * is written); another value when writing failed. */

@@ -4,6 +4,7 @@
  *   certfleet-gen fixtures OUTDIR [--seed S] [--now T]
  *   certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]
  *       [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks] [--intermediate]
+ *       [--ca-key p256|rsa]
  *       [--seed S] [--now T]
  *
  * --now defaults to the clock, as `certfleet scan` does, so that a fleet
@@ -30,7 +31,7 @@ usage(FILE *out)
 	    "usage: certfleet-gen fixtures OUTDIR [--seed S] [--now T]\n"
 	    "       certfleet-gen fleet OUTDIR --nodes N [--certs-per-node M] [--faults SPEC]\n"
 	    "             [--format dir|tar|tar.gz|tar.xz|tar.zst|tar.bz2|zip|mixed|k8s|p12|jks]\n"
-	    "             [--intermediate] [--seed S] [--now T]\n"
+	    "             [--intermediate] [--ca-key p256|rsa] [--seed S] [--now T]\n"
 	    "SPEC: comma-separated KIND@NODE or KIND=RATE; KIND is one of expired, soon,\n"
 	    "  not-yet-valid, too-long, invalid, invalid-bad-base64, invalid-missing-end,\n"
 	    "  invalid-label, invalid-blank-line, invalid-padding, invalid-truncated,\n"
@@ -61,6 +62,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "ca-key", required_argument, NULL, 'k' },
 		{ "certs-per-node", required_argument, NULL, 'm' },
 		{ "faults", required_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
@@ -107,6 +109,11 @@ main(int argc, char **argv)
 			break;
 		case 'f': fo.faults = optarg; break;
 		case 'i': fo.intermediate = 1; break;
+		case 'k':
+			if (strcmp(optarg, "p256") != 0 && strcmp(optarg, "rsa") != 0)
+				return fprintf(stderr, "certfleet-gen: --ca-key p256 or rsa, not '%s'\n", optarg), 2;
+			fo.rsa_ca = optarg[0] == 'r';
+			break;
 		case 'F': fo.format = optarg; break;
 		case 'n':
 			if (number(optarg, 1, 1000000, &fo.nodes) != 0)
