@@ -332,6 +332,14 @@ expect_exit "--system-trust" 1 "$CERTFLEET" scan --system-trust --json "$T/sys.j
 expect_eq "--system-trust: the fleet CA is no system anchor" "tls-chain-incomplete 1" \
 	"$(jq -r '[.findings[] | .check] | join(" ")' "$T/sys.json") $(jq --arg n "among its $sys anchors" '[.findings[] | select(.message | contains($n))] | length' "$T/sys.json")"
 expect_exit "--system-trust and the CA" 0 "$CERTFLEET" scan --system-trust --trust "$T/gf/n01/etc/tls/ca.crt" --quiet "$T/sys"
+# --ca-key rsa: the fleet CA's key is RSA 2048 (as openssl reads it), and a
+# fleet without faults has no finding
+"$CERTFLEET_GEN" fleet "$T/gf-rsa" --nodes 3 --ca-key rsa > /dev/null || fail "gen --ca-key rsa"
+expect_eq "openssl: the CA's key" "Public-Key: (2048 bit) rsaEncryption" \
+	"$(openssl x509 -in "$T/gf-rsa/n01/etc/tls/ca.crt" -noout -text | grep -o 'Public-Key: (2048 bit)\|rsaEncryption' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+expect_exit "an RSA CA's fleet" 0 "$CERTFLEET" scan --json "$T/gf-rsa.json" "$T/gf-rsa"
+expect_eq "an RSA CA's fleet: no finding" 0 "$(jq '.findings | length' "$T/gf-rsa.json")"
+expect_exit "--ca-key ed448" 2 "$CERTFLEET_GEN" fleet "$T/gf-x" --nodes 2 --ca-key ed448
 expect_exit "--intermediate and p12" 2 "$CERTFLEET_GEN" fleet "$T/gf-p12" --nodes 2 --intermediate --format p12
 expect_exit "order without --intermediate" 2 "$CERTFLEET_GEN" fleet "$T/gf-x" --nodes 2 --faults order@n01
 
