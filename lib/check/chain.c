@@ -541,6 +541,16 @@ all_roots(const struct cf__file *file)
 	return 1;
 }
 
+/* The certificate FILE's chain starts at: its first, when readable and
+ * the file is not a trust store (anchors only); else NULL. */
+static const struct cf__facts *
+chain_head(const struct cf__file *file)
+{
+	const struct cf__member *m0 = cf__first_cert(file);
+
+	return m0 && usable(m0->facts) && !all_roots(file) ? m0->facts : NULL;
+}
+
 /* Are trusted chains compared with the other anchor sets? */
 static int
 splits(const struct ctx *x)
@@ -623,16 +633,16 @@ check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct
 static int
 check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 {
-	const struct cf__member *m0 = cf__first_cert(file);
+	const struct cf__facts *head = chain_head(file);
 	struct aset *a = &x->sets[set];
 	struct chain ch;
 	char text[768], reason[256];
 	size_t at;
 	int rc;
 
-	if (m0 == NULL || !usable(m0->facts) || all_roots(file))
-		return 0;                 /* (a trust store, not a chain) */
-	if ((rc = build(x, file, a, m0->facts, &ch)) != 0)
+	if (head == NULL)
+		return 0;
+	if ((rc = build(x, file, a, head, &ch)) != 0)
 		return rc;
 	switch (ch.end) {
 	case END_INCOMPLETE: {
@@ -915,10 +925,10 @@ ahead_node(struct ahead *h, size_t node)
 		return rc;
 	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
 		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__member *m0 = cf__first_cert(f);
-		if (m0 == NULL || !usable(m0->facts) || all_roots(f))
+		const struct cf__facts *head = chain_head(f);
+		if (head == NULL)
 			continue;
-		if ((rc = build(x, f, &x->sets[set], m0->facts, &ch)) != 0)
+		if ((rc = build(x, f, &x->sets[set], head, &ch)) != 0)
 			return rc;
 		if (ch.end != END_TRUSTED)
 			continue;
@@ -927,7 +937,7 @@ ahead_node(struct ahead *h, size_t node)
 		for (k = 0; k < x->n_sets && splits(x); k++) {
 			if (k == set || !x->sets[k].top || in_set(&x->sets[k], ch.c[ch.n - 1]))
 				continue;
-			if ((rc = build(x, f, &x->sets[k], m0->facts, &other)) != 0 ||
+			if ((rc = build(x, f, &x->sets[k], head, &other)) != 0 ||
 			    (other.end == END_TRUSTED && (rc = queue_chain(h, other.c, other.n)) != 0))
 				return rc;
 		}
@@ -975,12 +985,12 @@ check_node(struct ctx *x, size_t node)
 		return rc;
 	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
 		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__member *m0 = cf__first_cert(f);
-		if (m0 == NULL || !usable(m0->facts))
+		const struct cf__facts *head = chain_head(f);
+		if (head == NULL)
 			continue;
 		/* a self-signed leaf has no issuer to look for: without an
 		 * anchor there is nothing to say of it */
-		chains += !cf__is_self_signed(m0->facts);
+		chains += !cf__is_self_signed(head);
 		if (set != NONE && (rc = check_file(x, f, set)) != 0)
 			return rc;
 	}
