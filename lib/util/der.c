@@ -185,6 +185,51 @@ cf__der_spki(const unsigned char *p, size_t len, size_t *off, size_t *n)
 	return 0;
 }
 
+int
+cf__der_signed(const unsigned char *p, size_t len, struct cf__der_signed *s)
+{
+	struct outline o;
+	const unsigned char *q, *e, *c;
+	size_t qn, left, total, en, cn, at;
+	unsigned char tag;
+	int k;
+
+	memset(s, 0, sizeof *s);
+	if (outline(p, len, &o) != 0 || o.n < 6 || o.alg_len == 0)
+		return -1;
+	for (k = 6; k < o.n; k++)
+		if (o.tag[k] != 0xa3 || k != o.n - 1)     /* unique identifiers, or more */
+			return -1;
+	at = o.alg + o.alg_len;
+	if (elem(p + at, len - at, &tag, &total) != 0 || tag != 0x03 || at + total != len ||
+	    cf__der_contents(p + at, len - at, &c, &cn) != 0x03 || cn < 2 || c[0] != 0)
+		return -1;
+	s->tbs = p + o.tbs;
+	s->tbs_len = o.tbs_end - o.tbs;
+	s->alg = p + o.alg;
+	s->alg_len = o.alg_len;
+	s->sig = c + 1;
+	s->sig_len = cn - 1;
+	if (o.n < 7)
+		return 0;
+	if (cf__der_contents(p + o.off[6], o.len[6], &q, &qn) != 0xa3 ||
+	    cf__der_contents(q, qn, &e, &left) != 0x30)
+		return -1;
+	for (; left > 0; e += total, left -= total) {
+		if (elem(e, left, &tag, &total) != 0 || cf__der_contents(e, left, &q, &qn) != 0x30 ||
+		    elem(q, qn, &tag, &en) != 0 || tag != 0x06)
+			return -1;
+		/* critical: a BOOLEAN after the OID, and not FALSE */
+		if (qn > en + 2 && q[en] == 0x01 && q[en + 1] == 0x01 && q[en + 2] != 0) {
+			if (s->crit_len + en > sizeof s->crit)
+				return -1;
+			memcpy(s->crit + s->crit_len, q, en);
+			s->crit_len += en;
+		}
+	}
+	return 0;
+}
+
 /* N decimal digits at P: their value, or -1. */
 static int
 digits(const unsigned char *p, int n)

@@ -92,6 +92,18 @@ struct cf__der_tbs {
 	int64_t not_before, not_after;
 };
 int cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t);
+/* What signs a certificate that passed both checks: its tbsCertificate
+ * TLV, its outer signatureAlgorithm TLV, the signatureValue's octets (a
+ * BIT STRING of whole octets) and the OID TLVs of its critical
+ * extensions, one after another. 0, or -1 when the signature has unused
+ * bits, the TBS carries unique identifiers, or the OIDs do not fit. */
+struct cf__der_signed {
+	const unsigned char *tbs, *alg, *sig;
+	size_t tbs_len, alg_len, sig_len;
+	unsigned char crit[96];
+	size_t crit_len;
+};
+int cf__der_signed(const unsigned char *p, size_t len, struct cf__der_signed *s);
 /* The contents of the DER element at P (AVAIL bytes left around it): *C
  * and *N. Its tag, or -1 when it does not fit (bounds checked here). */
 int cf__der_contents(const unsigned char *p, size_t avail, const unsigned char **c, size_t *n);

@@ -197,6 +197,51 @@ START_TEST(test_typed_facts)
 }
 END_TEST
 
+/* What signs a certificate, found in its DER: the TBS and signature the
+ * key verifies, the outer algorithm, the critical extensions' OIDs (GnuTLS
+ * marks basicConstraints and keyUsage critical); a signature with unused
+ * bits is refused. */
+START_TEST(test_der_signed)
+{
+	static const unsigned char ecdsa384[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 };
+	static const unsigned char crit[] = { 0x06, 0x03, 0x55, 0x1d, 0x13, 0x06, 0x03, 0x55, 0x1d, 0x0f };
+	struct cf__der_signed sg;
+	gnutls_datum_t der, tbs, sig;
+	gnutls_x509_crt_t c;
+	gnutls_pubkey_t pub;
+	unsigned char *bad;
+
+	make_cert(&der);
+	ck_assert_int_eq(cf__der_signed(der.data, der.size, &sg), 0);
+	ck_assert_uint_eq(sg.alg_len, sizeof ecdsa384);
+	ck_assert(memcmp(sg.alg, ecdsa384, sizeof ecdsa384) == 0);
+	ck_assert_uint_eq(sg.crit_len, sizeof crit);
+	ck_assert(memcmp(sg.crit, crit, sizeof crit) == 0);
+	/* the parts lie in order and end the certificate */
+	ck_assert(sg.tbs > der.data && sg.alg == sg.tbs + sg.tbs_len);
+	ck_assert(sg.sig + sg.sig_len == der.data + der.size);
+	ck_assert_int_ge(gnutls_x509_crt_init(&c), 0);
+	ck_assert_int_ge(gnutls_x509_crt_import(c, &der, GNUTLS_X509_FMT_DER), 0);
+	ck_assert_int_ge(gnutls_pubkey_init(&pub), 0);
+	ck_assert_int_ge(gnutls_pubkey_import_x509(pub, c, 0), 0);
+	tbs.data = (unsigned char *)sg.tbs;
+	tbs.size = (unsigned)sg.tbs_len;
+	sig.data = (unsigned char *)sg.sig;
+	sig.size = (unsigned)sg.sig_len;
+	ck_assert_int_ge(gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_ECDSA_SHA384, 0, &tbs, &sig), 0);
+	/* the unused-bits octet of the signature BIT STRING set */
+	bad = malloc(der.size);
+	ck_assert_ptr_nonnull(bad);
+	memcpy(bad, der.data, der.size);
+	bad[sg.sig - der.data - 1] = 1;
+	ck_assert_int_eq(cf__der_signed(bad, der.size, &sg), -1);
+	free(bad);
+	gnutls_pubkey_deinit(pub);
+	gnutls_x509_crt_deinit(c);
+	gnutls_free(der.data);
+}
+END_TEST
+
 /* A certificate without the extensions: each says absent. */
 START_TEST(test_absent)
 {
@@ -295,6 +340,7 @@ main(void)
 
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_typed_facts);
+	tcase_add_test(t, test_der_signed);
 	tcase_add_test(t, test_name_covers);
 	tcase_add_test(t, test_absent);
 	tcase_add_test(t, test_key_usage_bits);
