@@ -24,6 +24,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "check/check.h"
 
@@ -57,10 +60,19 @@ struct held {
 /* Trust lists of one certificate each (the anchor, or the issuer of a
  * link), the last few used: made with GnuTLS for one thread. */
 #define TL_CACHE 8
+#define FAST_KEYS 8       /* issuers' keys loaded in OpenSSL, per thread */
+#define FAST_CLASSES 16   /* kinds of link GnuTLS accepted, per thread */
 struct tlcache {
 	const struct cf__facts *f[TL_CACHE];
 	gnutls_x509_trust_list_t tl[TL_CACHE];
 	unsigned next;
+	/* the fast path of a link (see fast_link) */
+	const struct cf__facts *kf[FAST_KEYS];
+	EVP_PKEY_CTX *kctx[FAST_KEYS];
+	const EVP_MD *kmd[FAST_KEYS];
+	unsigned knext;
+	unsigned char cls[FAST_CLASSES][32];
+	unsigned n_cls, cnext;
 };
 
 struct ctx {
@@ -185,6 +197,143 @@ link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *iss
 	return (status & SIG_BITS) == 0;
 }
 
+/* ---- the fast path of one link ------------------------------------------------
+ *
+ * Most links of a fleet are alike: thousands of leaves, one issuer, the
+ * same signature algorithm and extensions. GnuTLS's verdict on a link
+ * depends on the leaf only through its signature and a few fields (the
+ * issuer name and key identifier it names, its signature algorithm, its
+ * key's type and size, its critical extensions) when the issuer has no
+ * name constraints or TLS features to hold the leaf to and the leaf is
+ * not self-issued. Those fields make the link's class. Once GnuTLS has
+ * accepted a link of a class, a link of the same class is accepted when
+ * its signature verifies with OpenSSL's libcrypto, whose P-256 is several
+ * times faster than nettle's; anything else (an unknown class, a
+ * signature that does not verify) is GnuTLS's to judge, with its reason. */
+
+static const struct {
+	unsigned char der[15];
+	size_t len;
+	int md;                               /* 256, 384, 512 */
+} fast_algs[] = {
+	/* ecdsa-with-SHA256/384/512 (RFC 5758: no parameters) */
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 }, 12, 256 },
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 }, 12, 384 },
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04 }, 12, 512 },
+	/* sha256/384/512WithRSAEncryption, NULL parameters */
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00 }, 15, 256 },
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c, 0x05, 0x00 }, 15, 384 },
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d, 0x05, 0x00 }, 15, 512 },
+};
+
+/* May the link CERT -> ISSUER take the fast path? Its class in CLS, its
+ * signed parts in SG, the hash in *MD: 1, or 0. */
+static int
+fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct cf__der_signed *sg,
+    unsigned char cls[32], int *md)
+{
+	static const unsigned char nc[] = { 0x55, 0x1d, 0x1e };                      /* 2.5.29.30 */
+	static const unsigned char feat[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 };
+	const unsigned char *v, *alg, *param;
+	size_t vn, alglen, paramlen, i, off, n;
+	gnutls_hash_hd_t h;
+	int head[4];
+
+	if (cert == issuer || !usable(cert) || !usable(issuer) ||
+	    cmp_name(cert->der + cert->issuer_off, cert->issuer_len, cert->der + cert->subject_off,
+	    cert->subject_len) == 0 ||
+	    cf__der_extension(issuer->der, issuer->der_len, nc, sizeof nc, &v, &vn) != 0 ||
+	    cf__der_extension(issuer->der, issuer->der_len, feat, sizeof feat, &v, &vn) != 0 ||
+	    cf__der_signed(cert->der, cert->der_len, sg) != 0 ||
+	    cf__der_spki(cert->der, cert->der_len, &off, &n) != 0 ||
+	    cf__der_spki_alg(cert->der + off, n, &alg, &alglen, &param, &paramlen) != 0)
+		return 0;
+	for (i = 0; i < sizeof fast_algs / sizeof *fast_algs; i++)
+		if (sg->alg_len == fast_algs[i].len && memcmp(sg->alg, fast_algs[i].der, sg->alg_len) == 0)
+			break;
+	if (i == sizeof fast_algs / sizeof *fast_algs)
+		return 0;
+	*md = fast_algs[i].md;
+	head[0] = cert->version;
+	head[1] = cert->pk;
+	head[2] = (int)cert->bits;
+	head[3] = cert->curve;
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		return 0;
+	/* each part after its length: no two classes hash alike */
+#define PART(p, n) do { size_t n_ = (n); gnutls_hash(h, &n_, sizeof n_); gnutls_hash(h, (p), n_); } while (0)
+	PART(issuer->sha256, 32);
+	PART(head, sizeof head);
+	PART(sg->alg, sg->alg_len);
+	PART(cert->der + cert->issuer_off, cert->issuer_len);
+	PART(cert->aki, cert->aki ? cert->aki_len : 0);
+	PART(alg, alglen);
+	PART(param, param ? paramlen : 0);
+	PART(sg->crit, sg->crit_len);
+#undef PART
+	gnutls_hash_deinit(h, cls);
+	return 1;
+}
+
+static int
+class_known(const struct tlcache *c, const unsigned char cls[32])
+{
+	unsigned i;
+
+	for (i = 0; i < c->n_cls; i++)
+		if (memcmp(c->cls[i], cls, 32) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+class_add(struct tlcache *c, const unsigned char cls[32])
+{
+	memcpy(c->cls[c->cnext++ % FAST_CLASSES], cls, 32);
+	if (c->n_cls < FAST_CLASSES)
+		c->n_cls++;
+}
+
+/* Does SG's signature verify with ISSUER's key (OpenSSL)? 1, or 0. */
+static int
+fast_sig(struct tlcache *c, const struct cf__facts *issuer, const struct cf__der_signed *sg, int bits)
+{
+	const EVP_MD *md = bits == 256 ? EVP_sha256() : bits == 384 ? EVP_sha384() : EVP_sha512();
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned dlen, i;
+	EVP_PKEY_CTX *pc = NULL;
+
+	for (i = 0; i < FAST_KEYS; i++)
+		if (c->kf[i] == issuer && c->kmd[i] == md) {
+			pc = c->kctx[i];
+			break;
+		}
+	if (pc == NULL) {
+		const unsigned char *p;
+		EVP_PKEY *key;
+		size_t off, n;
+
+		if (cf__der_spki(issuer->der, issuer->der_len, &off, &n) != 0)
+			return 0;
+		p = issuer->der + off;
+		if ((key = d2i_PUBKEY(NULL, &p, (long)n)) == NULL)
+			return 0;
+		pc = EVP_PKEY_CTX_new(key, NULL);
+		EVP_PKEY_free(key);                /* the context holds it */
+		if (pc == NULL || EVP_PKEY_verify_init(pc) != 1 || EVP_PKEY_CTX_set_signature_md(pc, md) != 1) {
+			EVP_PKEY_CTX_free(pc);
+			return 0;
+		}
+		i = c->knext++ % FAST_KEYS;
+		EVP_PKEY_CTX_free(c->kctx[i]);
+		c->kf[i] = issuer;
+		c->kmd[i] = md;
+		c->kctx[i] = pc;
+	}
+	return EVP_Digest(sg->tbs, sg->tbs_len, digest, &dlen, md, NULL) == 1 &&
+	    EVP_PKEY_verify(pc, sg->sig, sg->sig_len, digest, dlen) == 1;
+}
+
 /* The trust list of T alone, from C (made, and the oldest dropped, when
  * not there), or NULL. */
 static gnutls_x509_trust_list_t
@@ -222,6 +371,8 @@ tl_clear(struct tlcache *c)
 	for (i = 0; i < TL_CACHE; i++)
 		if (c->tl[i])
 			gnutls_x509_trust_list_deinit(c->tl[i], 1);
+	for (i = 0; i < FAST_KEYS; i++)
+		EVP_PKEY_CTX_free(c->kctx[i]);
 	memset(c, 0, sizeof *c);
 }
 
@@ -257,6 +408,25 @@ verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_
 	return status;
 }
 
+/* GnuTLS's verdict on C[0..N) with T trusted (see verify_with), a link of
+ * a class GnuTLS accepted taking the fast path. */
+static unsigned
+verdict(struct tlcache *tc, const struct cf__facts *const *c, size_t n, const struct cf__facts *t)
+{
+	struct cf__der_signed sg;
+	unsigned char cls[32];
+	unsigned status;
+	int md = 0, fast = n == 1 && fast_class(c[0], t, &sg, cls, &md);
+
+	if (fast && class_known(tc, cls) && fast_sig(tc, t, &sg, md))
+		return 0;
+	status = verify_with(tl_of(tc, t), c, n);
+	/* the class is known once both agree on a link of it */
+	if (fast && status == 0 && fast_sig(tc, t, &sg, md))
+		class_add(tc, cls);
+	return status;
+}
+
 /* GnuTLS's verdict on C[0..N) with T as the one trusted certificate
  * (GnuTLS's trust list of T): cached by (C, T). */
 static int
@@ -273,7 +443,7 @@ atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf_
 	}
 	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
-	*out = *rec = verify_with(tl_of(&x->tc, t), c, n);
+	*out = *rec = verdict(&x->tc, c, n, t);
 	return 0;
 }
 
@@ -901,7 +1071,7 @@ ahead_worker(void *arg)
 	memset(&tc, 0, sizeof tc);
 	while ((j = __atomic_fetch_add(&h->next, 1, __ATOMIC_RELAXED)) < h->n_jobs) {
 		struct vjob *v = &h->jobs[j];
-		*v->rec = verify_with(tl_of(&tc, v->t), h->certs + v->off, v->n);
+		*v->rec = verdict(&tc, h->certs + v->off, v->n, v->t);
 	}
 	tl_clear(&tc);
 	return NULL;
@@ -1035,6 +1205,10 @@ cf__chains_run(struct cf_scan *s)
 		on |= s->policy.severity[i] != CF_SEV_NEVER;
 	if (!on)                          /* every chain rule turned off */
 		return 0;
+	/* libcrypto as it is built, whatever OPENSSL_CONF names: no
+	 * configuration file read, no provider or engine module loaded */
+	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1)
+		return CF_E_NOMEM;
 
 	x.cache = cf__dmap_new(free_rec);
 	x.set_ids = cf__dmap_new(free_rec);

@@ -5,7 +5,7 @@
 set -u
 : "${CERTFLEET:?}" "${CERTFLEET_GEN:?}" "${SRC:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/certfleet-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${CERTFLEET_TEST_KEEP:-}" ] || rm -rf "$T"' EXIT
 NOW=2026-06-01T00:00:00Z
 TD=$SRC/testdata
 checks=0

@@ -265,6 +265,57 @@ expect_exit "no anchor" 0 "$CERTFLEET" scan --json "$T/nc.json" "$T/noca"
 expect_eq "no anchor: one skip names the node" "(chains) n1" \
 	"$(jq -r '.skipped[] | "\(.path) \(.node)"' "$T/nc.json")"
 
+# --- links alike -------------------------------------------------------------------------
+# A fleet's links are alike (one root, one kind of leaf): once GnuTLS has
+# accepted one, the others of its kind only have their signatures checked,
+# by OpenSSL. Six leaves of one root, then three of the same root each
+# unlike them in one way: a signature altered in the file (the low bit of
+# its last octet), an authorityKeyIdentifier naming another key, an unknown
+# critical extension. Each verdict is openssl verify's, with one thread
+# and with two.
+a=$T/alike/n1
+mkdir -p "$a"
+cp "$T/old.crt" "$a/ca.crt"
+openssl x509 -in "$T/old.crt" -noout -text | grep -q "Subject Key Identifier" ||
+	fail "openssl: the root has no subjectKeyIdentifier (the AKI case needs one)"
+printf 'subjectAltName = DNS:alike.example\nauthorityKeyIdentifier = keyid\n' > "$T/alike.ext"
+for i in 1 2 3 4 5 6 7; do
+	mkcert "alike$i" "alike$i.example" old alike.ext
+	cp "$T/alike$i.crt" "$a/a$i.crt"
+done
+o x509 -in "$T/alike7.crt" -outform DER -out "$T/alike7.der"
+n=$(wc -c < "$T/alike7.der")
+last=$(tail -c 1 "$T/alike7.der" | od -An -tu1 | tr -d ' ')
+{ head -c $((n - 1)) "$T/alike7.der"; printf "\\$(printf %03o $((last ^ 1)))"; } > "$T/badsig.der"
+o x509 -inform DER -in "$T/badsig.der" -out "$a/z-badsig.crt"
+printf 'subjectAltName = DNS:alike.example\n2.5.29.35 = DER:30:16:80:14:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14\n' > "$T/aki.ext"
+mkcert alike-aki alike-aki.example old aki.ext
+cp "$T/alike-aki.crt" "$a/z-aki.crt"
+printf 'subjectAltName = DNS:alike.example\nauthorityKeyIdentifier = keyid\n1.3.6.1.4.1.55555.2 = critical,DER:05:00\n' > "$T/crit.ext"
+mkcert alike-crit alike-crit.example old crit.ext
+cp "$T/alike-crit.crt" "$a/z-crit.crt"
+o verify -CAfile "$T/old.crt" "$a/a1.crt"
+for f in z-badsig z-aki z-crit; do
+	openssl verify -CAfile "$T/old.crt" "$a/$f.crt" > /dev/null 2>&1 && fail "openssl: $f verifies"
+done
+for j in 1 2; do
+	expect_exit "links alike, --jobs $j" 1 "$CERTFLEET" scan --jobs $j --json "$T/alike$j.json" "$T/alike"
+	findings_are "links alike, --jobs $j" "$T/alike$j.json" "check, path" \
+		'{"check":"tls-chain-bad-signature","path":"z-badsig.crt"}' \
+		'{"check":"tls-chain-bad-signature","path":"z-aki.crt"}' \
+		'{"check":"tls-chain-untrusted","path":"z-crit.crt"}' \
+		'{"check":"tls-cert-noncompliant","path":"z-crit.crt"}'
+	chain_oracle "links alike, --jobs $j" "$a" n1 "$T/alike$j.json"
+done
+# libcrypto reads no configuration file (one may load modules): OPENSSL_CONF
+# names a FIFO nobody writes to, which would hold the scan if it were opened
+mkfifo "$T/openssl.cnf"
+expect_exit "OPENSSL_CONF is not read" 1 env OPENSSL_CONF="$T/openssl.cnf" timeout 300 \
+	"$CERTFLEET" scan --json "$T/conf.json" "$T/alike"
+[ "$(findings_of "$T/conf.json")" = "$(findings_of "$T/alike1.json")" ] || fail "OPENSSL_CONF set: other findings"
+expect_eq "the altered signature is said" 1 \
+	"$(jq '[.findings[] | select(.path == "z-badsig.crt" and (.message | contains("does not verify")))] | length' "$T/alike1.json")"
+
 # --- certfleet-gen's trust faults, judged by two independent verifiers -----------------
 # a fleet with an intermediate and every trust fault, generated at the
 # clock (certtool checks time, and cannot be told not to); expected.json
