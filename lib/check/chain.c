@@ -691,6 +691,11 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
 
 	if (cert == issuer)
 		snprintf(text, sizeof text, "the self-signature of %s does not verify with its own key", cert->subject);
+	else if (cert->aki && issuer->ski && (cert->aki_len != issuer->ski_len ||
+	    memcmp(cert->aki, issuer->ski, cert->aki_len) != 0))
+		snprintf(text, sizeof text, "%s names by its authorityKeyIdentifier another key than that of %s "
+		    "(sha256 %.16s), the one certificate of its issuer's name", cert->subject, issuer->subject,
+		    issuer->sha256_hex);
 	else
 		snprintf(text, sizeof text, "the signature of %s does not verify with the key of %s "
 		    "(sha256 %.16s): its issuer's name, another key", cert->subject, issuer->subject,

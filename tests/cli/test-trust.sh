@@ -307,6 +307,8 @@ for j in 1 2; do
 		'{"check":"tls-cert-noncompliant","path":"z-crit.crt"}'
 	chain_oracle "links alike, --jobs $j" "$a" n1 "$T/alike$j.json"
 done
+expect_eq "the AKI that names another key is said" 1 \
+	"$(jq '[.findings[] | select(.path == "z-aki.crt" and (.message | contains("authorityKeyIdentifier another key")))] | length' "$T/alike1.json")"
 # libcrypto reads no configuration file (one may load modules): OPENSSL_CONF
 # names a FIFO nobody writes to, which would hold the scan if it were opened
 mkfifo "$T/openssl.cnf"
