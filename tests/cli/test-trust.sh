@@ -283,11 +283,14 @@ for i in 1 2 3 4 5 6 7; do
 	mkcert "alike$i" "alike$i.example" old alike.ext
 	cp "$T/alike$i.crt" "$a/a$i.crt"
 done
-o x509 -in "$T/alike7.crt" -outform DER -out "$T/alike7.der"
-n=$(wc -c < "$T/alike7.der")
-last=$(tail -c 1 "$T/alike7.der" | od -An -tu1 | tr -d ' ')
-{ head -c $((n - 1)) "$T/alike7.der"; printf "\\$(printf %03o $((last ^ 1)))"; } > "$T/badsig.der"
-o x509 -inform DER -in "$T/badsig.der" -out "$a/z-badsig.crt"
+flip() {       # IN OUT: certificate IN with the low bit of its last octet (the signature's) flipped
+	o x509 -in "$1" -outform DER -out "$T/flip.der"
+	n=$(wc -c < "$T/flip.der")
+	last=$(tail -c 1 "$T/flip.der" | od -An -tu1 | tr -d ' ')
+	{ head -c $((n - 1)) "$T/flip.der"; printf "\\$(printf %03o $((last ^ 1)))"; } > "$T/flipped.der"
+	o x509 -inform DER -in "$T/flipped.der" -out "$2"
+}
+flip "$T/alike7.crt" "$a/z-badsig.crt"
 printf 'subjectAltName = DNS:alike.example\n2.5.29.35 = DER:30:16:80:14:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14\n' > "$T/aki.ext"
 mkcert alike-aki alike-aki.example old aki.ext
 cp "$T/alike-aki.crt" "$a/z-aki.crt"
@@ -306,6 +309,26 @@ for j in 1 2; do
 		'{"check":"tls-chain-untrusted","path":"z-crit.crt"}' \
 		'{"check":"tls-cert-noncompliant","path":"z-crit.crt"}'
 	chain_oracle "links alike, --jobs $j" "$a" n1 "$T/alike$j.json"
+done
+# the same with an RSA 2048 root (sha256WithRSAEncryption): seven leaves,
+# the last one's signature altered
+r=$T/alike-rsa/n1
+mkdir -p "$r"
+o req -x509 -newkey rsa:2048 -nodes -keyout "$T/rsaroot.key" -subj /CN=Alike-RSA-Root -days 3650 -set_serial 1 \
+	-addext "basicConstraints=critical,CA:TRUE" -out "$T/rsaroot.crt"
+cp "$T/rsaroot.crt" "$r/ca.crt"
+for i in 1 2 3 4 5 6 7; do
+	mkcert "ralike$i" "ralike$i.example" rsaroot alike.ext
+	cp "$T/ralike$i.crt" "$r/a$i.crt"
+done
+flip "$T/ralike7.crt" "$r/z-badsig.crt"
+openssl x509 -in "$r/a1.crt" -noout -text | grep -q "sha256WithRSAEncryption" || fail "openssl: the RSA root signs otherwise"
+openssl verify -CAfile "$T/rsaroot.crt" "$r/z-badsig.crt" > /dev/null 2>&1 && fail "openssl: the altered RSA leaf verifies"
+for j in 1 2; do
+	expect_exit "RSA links alike, --jobs $j" 1 "$CERTFLEET" scan --jobs $j --json "$T/ralike$j.json" "$T/alike-rsa"
+	findings_are "RSA links alike, --jobs $j" "$T/ralike$j.json" "check, path" \
+		'{"check":"tls-chain-bad-signature","path":"z-badsig.crt"}'
+	chain_oracle "RSA links alike, --jobs $j" "$r" n1 "$T/ralike$j.json"
 done
 expect_eq "the AKI that names another key is said" 1 \
 	"$(jq '[.findings[] | select(.path == "z-aki.crt" and (.message | contains("authorityKeyIdentifier another key")))] | length' "$T/alike1.json")"
