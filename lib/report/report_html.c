@@ -194,32 +194,93 @@ cmp_path_ix(const void *a, const void *b, void *arg)
 	return strcmp(s->path_tab.v[*(const uint32_t *)a], s->path_tab.v[*(const uint32_t *)b]);
 }
 
-/* Node × logical path: a cell per (node, path) with its status. */
+/* The paths of a node's cells into SEEN (path_ix -> 1). */
 static int
-matrix(xmlTextWriterPtr w, const struct cf_scan *s)
+mark_paths(void *arg, const struct cf__cell *c, size_t n)
 {
-	struct cf__cell *c = NULL;
-	size_t nc = 0, i, k, ncols = 0, nrows = 0;
-	unsigned char *seen = NULL;
-	uint32_t *paths = NULL;
+	unsigned char *seen = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (*c[i].path)
+			seen[c[i].path_ix] = 1;
+	return 0;
+}
+
+/* The matrix being written: its columns, and the rows written so far. */
+struct rows {
+	xmlTextWriterPtr w;
+	const uint32_t *paths;
+	size_t ncols, nrows;
+	int rc;
+};
+
+#define ROWS_DONE 1                   /* the last row shown: stop the walk */
+
+/* A row of the matrix: node N's cells C (by path), in the columns' order. */
+static int
+row(void *arg, const struct cf__cell *c, size_t n)
+{
+	struct rows *r = arg;
+	xmlTextWriterPtr w = r->w;
+	size_t cur, k;
 	char txt[320];
 	int rc = 0;
 
-	if (cf__cells(s, &c, &nc) != 0)
-		return CF_E_NOMEM;
-	seen = calloc(s->path_tab.n + 1, 1);
-	paths = malloc((s->path_tab.n + 1) * sizeof *paths);
-	if (seen == NULL || paths == NULL) {
-		free(c);
+	if (n == 0)                       /* a node without cells has no row */
+		return 0;
+	if (r->nrows++ == MATRIX_ROWS)
+		return ROWS_DONE;
+	rc |= xmlTextWriterStartElement(w, X("tr")) < 0;
+	rc |= elem(w, "th", c[0].node);
+	for (cur = 0; cur < r->ncols; cur++) {
+		const struct cf__cell *x = NULL;
+		for (k = 0; k < n; k++)
+			if (c[k].path_ix == r->paths[cur]) {
+				x = &c[k];
+				break;
+			}
+		rc |= xmlTextWriterStartElement(w, X("td")) < 0;
+		if (x == NULL) {
+			rc |= attr(w, "class", "none");
+			rc |= xmlTextWriterWriteString(w, X("")) < 0;
+		} else {
+			const char *st = x->has_file ? cf__cell_status(x->worst) : "missing";
+			rc |= attr(w, "class", st);
+			snprintf(txt, sizeof txt, "%s: %zu %s", st, x->n_findings,
+			    cf__plural(x->n_findings, "finding", "findings"));
+			rc |= attr(w, "title", txt);
+			rc |= xmlTextWriterWriteString(w, X(!x->has_file ? "\xe2\x80\x94" :
+			    x->worst >= CF_SEV_ERROR ? "\xe2\x9c\x97" : x->worst >= CF_SEV_WARNING ?
+			    "!" : "\xe2\x9c\x93")) < 0;
+		}
+		rc |= end(w);
+	}
+	rc |= end(w);
+	r->rc |= rc;
+	return rc ? ROWS_DONE : 0;
+}
+
+/* Node × logical path: a cell per (node, path) with its status, a node at
+ * a time (the fleet's cells are never held at once). */
+static int
+matrix(xmlTextWriterPtr w, const struct cf_scan *s)
+{
+	unsigned char *seen = calloc(s->path_tab.n + 1, 1);
+	uint32_t *paths = malloc((s->path_tab.n + 1) * sizeof *paths);
+	struct rows r = { .w = w };
+	size_t i, ncols = 0;
+	char txt[320];
+	int rc = 0;
+
+	if (seen == NULL || paths == NULL || cf__cells_by_node(s, mark_paths, seen) != 0) {
 		free(seen);
 		free(paths);
 		return CF_E_NOMEM;
 	}
-	for (i = 0; i < nc; i++)           /* every path once */
-		if (!seen[c[i].path_ix] && *c[i].path) {
-			seen[c[i].path_ix] = 1;
-			paths[ncols++] = c[i].path_ix;
-		}
+	for (i = 0; i < s->path_tab.n; i++)  /* every path once */
+		if (seen[i])
+			paths[ncols++] = (uint32_t)i;
 	qsort_r(paths, ncols, sizeof *paths, cmp_path_ix, (void *)s);
 	if (ncols > MATRIX_COLS)
 		ncols = MATRIX_COLS;
@@ -238,43 +299,16 @@ matrix(xmlTextWriterPtr w, const struct cf_scan *s)
 	for (i = 0; i < ncols; i++)
 		rc |= elem(w, "th", s->path_tab.v[paths[i]]);
 	rc |= end(w);
-	for (i = 0; i < nc && nrows < MATRIX_ROWS && rc == 0; nrows++) {
-		size_t j = i, cur = 0;
-		uint32_t node = c[i].node_ix;
-		rc |= xmlTextWriterStartElement(w, X("tr")) < 0;
-		rc |= elem(w, "th", c[i].node);
-		/* this node's cells, in path name order like the columns */
-		for (; cur < ncols; cur++) {
-			const struct cf__cell *x = NULL;
-			for (k = i; k < nc && c[k].node_ix == node; k++)
-				if (c[k].path_ix == paths[cur]) {
-					x = &c[k];
-					break;
-				}
-			rc |= xmlTextWriterStartElement(w, X("td")) < 0;
-			if (x == NULL) {
-				rc |= attr(w, "class", "none");
-				rc |= xmlTextWriterWriteString(w, X("")) < 0;
-			} else {
-				const char *st = x->has_file ? cf__cell_status(x->worst) : "missing";
-				rc |= attr(w, "class", st);
-				snprintf(txt, sizeof txt, "%s: %zu %s", st, x->n_findings,
-				    cf__plural(x->n_findings, "finding", "findings"));
-				rc |= attr(w, "title", txt);
-				rc |= xmlTextWriterWriteString(w, X(!x->has_file ? "\xe2\x80\x94" :
-				    x->worst >= CF_SEV_ERROR ? "\xe2\x9c\x97" : x->worst >= CF_SEV_WARNING ?
-				    "!" : "\xe2\x9c\x93")) < 0;
-			}
-			rc |= end(w);
-		}
-		rc |= end(w);
-		for (j = i; j < nc && c[j].node_ix == node; j++)
-			;
-		i = j;
+	r.paths = paths;
+	r.ncols = ncols;
+	if (rc == 0) {
+		int walk = cf__cells_by_node(s, row, &r);
+		if (walk != 0 && walk != ROWS_DONE)
+			rc = 1;
+		rc |= r.rc;
 	}
 	rc |= end(w);   /* table */
 	rc |= end(w);   /* div */
-	free(c);
 	free(seen);
 	free(paths);
 	return rc ? CF_E_OUTPUT : 0;
