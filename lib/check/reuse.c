@@ -5,7 +5,10 @@
  * stolen key opens every node). A per-node path is one declared with
  * --per-node, or one no two nodes carry the same certificate at. Linear
  * after two sorts: a fleet of 100,000 nodes sharing one key costs no more
- * than one that does not.
+ * than one that does not. Only the certificates whose key another
+ * distinct certificate holds (found among the store's distinct records)
+ * are followed to the files that hold them: a fleet without reuse holds
+ * no record per file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,61 @@ cmp_holder(const void *a, const void *b)
 	if (fx->node_ix != fy->node_ix)
 		return fx->node_ix < fy->node_ix ? -1 : 1;
 	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+/* By key, then certificate. */
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct cf__facts *x = *(const struct cf__facts *const *)a, *y = *(const struct cf__facts *const *)b;
+	int c = memcmp(x->spki, y->spki, 32);
+
+	return c ? c : memcmp(x->sha256, y->sha256, 32);
+}
+
+static int
+cmp_addr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const struct cf__facts *const *)a, y = (uintptr_t)*(const struct cf__facts *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A certificate whose key can be told apart. */
+static int
+keyed(const struct cf__facts *f)
+{
+	return f && f->kind == 0 && f->error == NULL && f->spki_len == 32 && f->der != NULL;
+}
+
+/* The distinct certificates of the store that share their key with
+ * another (*V, *N of them, by address): only they can be reused. */
+static int
+shared_keys(const struct cf_scan *s, const struct cf__facts ***out, size_t *n)
+{
+	size_t total = cf__facts_cache_count(s->cache), i, j, k = 0, m = 0;
+	const struct cf__facts **v = malloc((total + 1) * sizeof *v);
+
+	if (v == NULL)
+		return CF_E_NOMEM;
+	for (i = 0; i < total; i++)
+		if (keyed(v[m] = cf__facts_cache_at(s->cache, i)))
+			m++;
+	if (m > 1)
+		qsort(v, m, sizeof *v, cmp_key);
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && memcmp(v[j]->spki, v[i]->spki, 32) == 0; j++)
+			;
+		if (j - i > 1) {
+			memmove(v + k, v + i, (j - i) * sizeof *v);
+			k += j - i;
+		}
+	}
+	if (k > 1)
+		qsort(v, k, sizeof *v, cmp_addr);
+	*out = v;
+	*n = k;
+	return 0;
 }
 
 static int
@@ -97,15 +155,16 @@ cf__reuse_run(struct cf_scan *s)
 {
 	struct holder *h = NULL;
 	unsigned char *per_node = NULL;
-	size_t n = 0, cap = 0, i, g, k;
+	const struct cf__facts **shared = NULL;
+	size_t n = 0, cap = 0, i, g, k, n_shared = 0;
 	uint32_t j;
-	int rc = 0;
+	int rc = shared_keys(s, &shared, &n_shared);
 
-	for (i = 0; i < s->n_files && rc == 0; i++) {
+	for (i = 0; i < s->n_files && rc == 0 && n_shared > 0; i++) {
 		const struct cf__member *m = cf__members(&s->files[i]);
 		for (j = 0; j < s->files[i].dec->n_members; j++) {
-			if (m[j].kind != CF__M_CERT || m[j].facts->error || m[j].facts->spki_len != 32 ||
-			    m[j].facts->der == NULL)
+			if (m[j].kind != CF__M_CERT || !keyed(m[j].facts) ||
+			    bsearch(&m[j].facts, shared, n_shared, sizeof *shared, cmp_addr) == NULL)
 				continue;
 			if (n == cap) {
 				struct holder *nh = realloc(h, (cap = cap ? 2 * cap : 256) * sizeof *h);
@@ -118,7 +177,7 @@ cf__reuse_run(struct cf_scan *s)
 			h[n++] = (struct holder){ m[j].facts, (uint32_t)i, j };
 		}
 	}
-	if (rc == 0)
+	if (rc == 0 && n > 0)
 		rc = per_node_paths(s, &per_node);
 	sort_scan = s;
 	if (rc == 0 && n > 1)
@@ -158,6 +217,7 @@ cf__reuse_run(struct cf_scan *s)
 		}
 	}
 	free(per_node);
+	free(shared);
 	free(h);
 	return rc;
 }

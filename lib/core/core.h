@@ -33,6 +33,10 @@ struct cf__facts_cache *cf__facts_cache_new(void);
 void cf__facts_cache_free(struct cf__facts_cache *c);
 /* Distinct certificates that GnuTLS read (keys and refused DER not counted). */
 size_t cf__facts_cache_size(const struct cf__facts_cache *c);
+/* Every record of the store, any kind, distinct: *N of them, the I-th by
+ * cf__facts_cache_at (NULL past the end). */
+size_t cf__facts_cache_count(const struct cf__facts_cache *c);
+const struct cf__facts *cf__facts_cache_at(const struct cf__facts_cache *c, size_t i);
 
 /* ---- scan model (model.c, scan.c) ---------------------------------------------------- */
 /* What a member is: a certificate, a private key (read, or encrypted and

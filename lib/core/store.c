@@ -33,3 +33,15 @@ cf__facts_cache_size(const struct cf__facts_cache *c)
 {
 	return __atomic_load_n(&c->certs, __ATOMIC_RELAXED);
 }
+
+size_t
+cf__facts_cache_count(const struct cf__facts_cache *c)
+{
+	return cf__dmap_size(c->map);
+}
+
+const struct cf__facts *
+cf__facts_cache_at(const struct cf__facts_cache *c, size_t i)
+{
+	return cf__dmap_at(c->map, i);
+}

@@ -71,6 +71,18 @@ cf__dmap_size(struct cf__dmap *m)
 	return n;
 }
 
+void *
+cf__dmap_at(struct cf__dmap *m, size_t i)
+{
+	void *rec = NULL;
+
+	pthread_mutex_lock(&m->mu);
+	if (i < m->n)
+		rec = m->entries[i].rec;
+	pthread_mutex_unlock(&m->mu);
+	return rec;
+}
+
 static size_t
 home(const unsigned char *d, size_t cap)
 {

@@ -208,6 +208,8 @@ struct cf__dmap;
 struct cf__dmap *cf__dmap_new(void (*free_rec)(void *));
 void cf__dmap_free(struct cf__dmap *m);
 size_t cf__dmap_size(struct cf__dmap *m);
+/* The record put I-th (0 .. cf__dmap_size - 1), or NULL past the end. */
+void *cf__dmap_at(struct cf__dmap *m, size_t i);
 void *cf__dmap_get(struct cf__dmap *m, const unsigned char *digest, int kind);
 /* Put REC unless a record is there: returns the one in the map (REC, or
  * the earlier one, REC then freed); NULL when out of memory. */
