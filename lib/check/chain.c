@@ -226,24 +226,43 @@ static const struct {
 	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d, 0x05, 0x00 }, 15, 512 },
 };
 
-/* May the link CERT -> ISSUER take the fast path? Its class in CLS, its
- * signed parts in SG, the hash in *MD: 1, or 0. */
+/* nameConstraints (2.5.29.30) and the TLS feature extension
+ * (1.3.6.1.5.5.7.1.24): what an issuer holds its leaves to. */
+static const unsigned char oid_nc[] = { 0x55, 0x1d, 0x1e };
+static const unsigned char oid_tlsfeature[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 };
+
+static int
+has_ext(const struct cf__facts *f, const unsigned char *oid, size_t n)
+{
+	const unsigned char *v;
+	size_t vn;
+
+	return cf__der_extension(f->der, f->der_len, oid, n, &v, &vn) != 0;
+}
+
+/* Does ISSUER hold its leaves to their names or TLS features? GnuTLS then
+ * reads more of a leaf than its class: its links never take the fast
+ * path (checked when a class is learnt; the class names the issuer). */
+static int
+holds_leaves(const struct cf__facts *issuer)
+{
+	return has_ext(issuer, oid_nc, sizeof oid_nc) || has_ext(issuer, oid_tlsfeature, sizeof oid_tlsfeature);
+}
+
+/* May the link CERT -> ISSUER take the fast path, as far as CERT says?
+ * Its class in CLS, its signed parts in SG, the hash in *MD: 1, or 0. */
 static int
 fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct cf__der_signed *sg,
     unsigned char cls[32], int *md)
 {
-	static const unsigned char nc[] = { 0x55, 0x1d, 0x1e };                      /* 2.5.29.30 */
-	static const unsigned char feat[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 };
-	const unsigned char *v, *alg, *param;
-	size_t vn, alglen, paramlen, i, off, n;
+	const unsigned char *alg, *param;
+	size_t alglen, paramlen, i, off, n;
 	gnutls_hash_hd_t h;
 	int head[4];
 
 	if (cert == issuer || !usable(cert) || !usable(issuer) ||
 	    cmp_name(cert->der + cert->issuer_off, cert->issuer_len, cert->der + cert->subject_off,
 	    cert->subject_len) == 0 ||
-	    cf__der_extension(issuer->der, issuer->der_len, nc, sizeof nc, &v, &vn) != 0 ||
-	    cf__der_extension(issuer->der, issuer->der_len, feat, sizeof feat, &v, &vn) != 0 ||
 	    cf__der_signed(cert->der, cert->der_len, sg) != 0 ||
 	    cf__der_spki(cert->der, cert->der_len, &off, &n) != 0 ||
 	    cf__der_spki_alg(cert->der + off, n, &alg, &alglen, &param, &paramlen) != 0)
@@ -422,7 +441,7 @@ verdict(struct tlcache *tc, const struct cf__facts *const *c, size_t n, const st
 		return 0;
 	status = verify_with(tl_of(tc, t), c, n);
 	/* the class is known once both agree on a link of it */
-	if (fast && status == 0 && fast_sig(tc, t, &sg, md))
+	if (fast && status == 0 && !holds_leaves(t) && fast_sig(tc, t, &sg, md))
 		class_add(tc, cls);
 	return status;
 }
@@ -456,12 +475,10 @@ atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf_
 static int
 by_links(const struct cf__facts *const *c, size_t n)
 {
-	static const unsigned char nc[] = { 0x55, 0x1d, 0x1e };      /* 2.5.29.30 */
-	const unsigned char *v;
-	size_t i, vn;
+	size_t i;
 
 	for (i = 1; i < n; i++)
-		if (c[i]->pathlen >= 0 || cf__der_extension(c[i]->der, c[i]->der_len, nc, sizeof nc, &v, &vn) != 0)
+		if (c[i]->pathlen >= 0 || has_ext(c[i], oid_nc, sizeof oid_nc))
 			return 0;
 	return 1;
 }

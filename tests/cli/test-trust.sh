@@ -324,12 +324,37 @@ done
 flip "$T/ralike7.crt" "$r/z-badsig.crt"
 openssl x509 -in "$r/a1.crt" -noout -text | grep -q "sha256WithRSAEncryption" || fail "openssl: the RSA root signs otherwise"
 openssl verify -CAfile "$T/rsaroot.crt" "$r/z-badsig.crt" > /dev/null 2>&1 && fail "openssl: the altered RSA leaf verifies"
-for j in 1 2; do
-	expect_exit "RSA links alike, --jobs $j" 1 "$CERTFLEET" scan --jobs $j --json "$T/ralike$j.json" "$T/alike-rsa"
-	findings_are "RSA links alike, --jobs $j" "$T/ralike$j.json" "check, path" \
-		'{"check":"tls-chain-bad-signature","path":"z-badsig.crt"}'
-	chain_oracle "RSA links alike, --jobs $j" "$r" n1 "$T/ralike$j.json"
+# one_finding WHAT FLEET NODE_DIR CHECK PATH: at --jobs 1 and 2, the one
+# finding of the scan of FLEET is CHECK on PATH; openssl verify agrees on
+# every file of NODE_DIR (node n1)
+one_finding() {
+	for j in 1 2; do
+		expect_exit "$1, --jobs $j" 1 "$CERTFLEET" scan --jobs $j --json "$T/one$j.json" "$2"
+		findings_are "$1, --jobs $j" "$T/one$j.json" "check, path" "{\"check\":\"$4\",\"path\":\"$5\"}"
+		chain_oracle "$1, --jobs $j" "$3" n1 "$T/one$j.json"
+	done
+}
+one_finding "RSA links alike" "$T/alike-rsa" "$r" tls-chain-bad-signature z-badsig.crt
+# a root with name constraints holds each leaf to them, whatever the
+# leaves before it: three leaves within alike.example, then one outside
+nc=$T/alike-nc/n1
+mkdir -p "$nc"
+o ecparam -genkey -name prime256v1 -noout -out "$T/ncroot.key"
+o req -new -x509 -key "$T/ncroot.key" -subj /CN=Alike-NC-Root -days 3650 -set_serial 1 \
+	-addext "basicConstraints=critical,CA:TRUE" -addext "nameConstraints=critical,permitted;DNS:alike.example" \
+	-out "$T/ncroot.crt"
+cp "$T/ncroot.crt" "$nc/ca.crt"
+for i in 1 2 3; do
+	printf 'subjectAltName = DNS:n%s.alike.example\nauthorityKeyIdentifier = keyid\n' "$i" > "$T/nc$i.ext"
+	mkcert "nclike$i" "n$i.alike.example" ncroot "nc$i.ext"
+	cp "$T/nclike$i.crt" "$nc/a$i.crt"
 done
+printf 'subjectAltName = DNS:evil.example\nauthorityKeyIdentifier = keyid\n' > "$T/ncout.ext"
+mkcert ncout evil.example ncroot ncout.ext
+cp "$T/ncout.crt" "$nc/z-outside.crt"
+o verify -CAfile "$T/ncroot.crt" "$nc/a1.crt"
+openssl verify -CAfile "$T/ncroot.crt" "$nc/z-outside.crt" > /dev/null 2>&1 && fail "openssl: the leaf outside the constraints verifies"
+one_finding "name-constrained links" "$T/alike-nc" "$nc" tls-chain-untrusted z-outside.crt
 expect_eq "the AKI that names another key is said" 1 \
 	"$(jq '[.findings[] | select(.path == "z-aki.crt" and (.message | contains("authorityKeyIdentifier another key")))] | length' "$T/alike1.json")"
 # libcrypto reads no configuration file (one may load modules): OPENSSL_CONF
