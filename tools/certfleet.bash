@@ -15,6 +15,7 @@ _certfleet()
 		case $prev in
 		--fail-on) COMPREPLY=($(compgen -W "error warning never" -- "$cur")); return ;;
 		--profile) COMPREPLY=($(compgen -W "private cabf" -- "$cur")); return ;;
+		--layout) COMPREPLY=($(compgen -W "auto fleet node" -- "$cur")); return ;;
 		--trust) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		--junit-warnings) COMPREPLY=($(compgen -W "failure skipped output" -- "$cur")); return ;;
 		--color) COMPREPLY=($(compgen -W "always never" -- "$cur")); return ;;
@@ -23,7 +24,7 @@ _certfleet()
 		--junit|--markdown|--json|--prom|--sarif|--html|--password-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--now --soon --max-validity --profile --node --identical --per-node --allow-empty --follow-links --password-file
+			COMPREPLY=($(compgen -W "--now --soon --max-validity --profile --node --layout --identical --per-node --allow-empty --follow-links --password-file
 			    --trust --system-trust --expect-name --severity
 			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))

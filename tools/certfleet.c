@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +60,10 @@ usage(FILE *out)
 	    "  --profile NAME        private (--max-validity) or cabf (the CA/Browser Forum\n"
 	    "                        Baseline Requirements' limits by notBefore)\n"
 	    "  --node NAME           node name of a single-file, single-archive or - input\n"
+	    "  --layout L            how a folder INPUT is read: fleet (node folders and\n"
+	    "                        archives), node (one node), auto (default: a fleet only\n"
+	    "                        without certificate files at its top or host folders\n"
+	    "                        such as etc/, pki/, ssl/ below it)\n"
 	    "  --identical GLOB      logical paths that must be identical on every node\n"
 	    "  --per-node GLOB       logical paths that may differ per node\n"
 	    "  --trust FILE|DIR      trust anchors for every node's chains, besides the\n"
@@ -87,7 +92,7 @@ usage(FILE *out)
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
-	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY,
+	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY, O_LAYOUT,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -102,6 +107,7 @@ static const struct option fixed_opts[] = {
 	{ "help", no_argument, NULL, O_HELP },
 	{ "identical", required_argument, NULL, O_IDENT },
 	{ "jobs", required_argument, NULL, O_JOBS },
+	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "max-entries", required_argument, NULL, O_ME },
 	{ "max-file-size", required_argument, NULL, O_MFS },
 	{ "max-ratio", required_argument, NULL, O_MR },
@@ -245,7 +251,7 @@ severity(struct cf_scan *s, const char *arg)
 /* Apply one option to the scan; reports are collected in R. */
 static int
 apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
-    int *quiet, int *have_node, int *color_set)
+    int *quiet, int *have_node, int *color_set, enum cf_layout *layout)
 {
 	const char *name;
 	uint64_t u;
@@ -302,6 +308,14 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		if ((c == O_TRUST ? cf_scan_add_trust(s, arg) : cf_scan_add_system_trust(s)) == 0)
 			return 0;
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		return EXIT_USAGE;
+	case O_LAYOUT:
+		if (strcmp(arg, "auto") == 0 || strcmp(arg, "fleet") == 0 || strcmp(arg, "node") == 0) {
+			*layout = arg[0] == 'a' ? CF_LAYOUT_AUTO : arg[0] == 'f' ? CF_LAYOUT_FLEET :
+			    CF_LAYOUT_NODE;
+			return cf_scan_set_layout(s, *layout) ? EXIT_INTERNAL : 0;
+		}
+		fprintf(stderr, "certfleet: invalid value for --layout: '%s': auto, fleet or node\n", arg);
 		return EXIT_USAGE;
 	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
@@ -474,6 +488,25 @@ add_stdin(struct cf_scan *s, int have_node)
 	return rc;
 }
 
+/* Several folder INPUTs are read as a node each unless each is a fleet
+ * (scan fleet/n01 fleet/n02 is two nodes; scan dc1/ dc2/ two fleets):
+ * 1 when that rule leaves --layout auto to judge each folder (one folder
+ * at most, or all of them fleets), 0 when they are all nodes. */
+static int
+several_fleets(int n, char **inputs)
+{
+	struct stat st;
+	int i, folders = 0, fleets = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		folders++;
+		fleets += cf_folder_is_fleet(inputs[i]) == 1;
+	}
+	return folders <= 1 || fleets == folders;
+}
+
 static int
 cmd_scan(int argc, char **argv)
 {
@@ -484,6 +517,7 @@ cmd_scan(int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nr = 0;
 	int c, rc = 0, quiet = 0, have_node = 0, color_set = 0;
+	enum cf_layout layout = CF_LAYOUT_AUTO;
 
 	if (s == NULL || r == NULL || opts == NULL) {
 		rc = EXIT_INTERNAL;
@@ -495,7 +529,7 @@ cmd_scan(int argc, char **argv)
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node, &color_set);
+		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node, &color_set, &layout);
 	if (rc == 0 && getenv("CERTFLEET_PASSWORD") && *getenv("CERTFLEET_PASSWORD") &&
 	    cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD")) != 0)
 		rc = EXIT_INTERNAL;
@@ -507,6 +541,8 @@ cmd_scan(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (layout == CF_LAYOUT_AUTO && !several_fleets(argc - optind, argv + optind))
+		cf_scan_set_layout(s, CF_LAYOUT_NODE);
 	for (; optind < argc && rc == 0; optind++) {
 		int in = strcmp(argv[optind], "-") == 0;
 

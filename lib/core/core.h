@@ -296,6 +296,7 @@ struct cf_scan {
 	char **node_origin; size_t cap_node_origin;
 	long adding, clash_node;
 	char *next_node;
+	enum cf_layout layout;            /* how a folder INPUT is read */
 	char *comment;
 	int follow_links;                 /* links leaving the INPUT are followed too */
 	struct cf__report_opts ropts;

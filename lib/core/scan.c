@@ -225,6 +225,15 @@ cf_scan_set_node(struct cf_scan *s, const char *name)
 }
 
 int
+cf_scan_set_layout(struct cf_scan *s, enum cf_layout layout)
+{
+	if (layout != CF_LAYOUT_AUTO && layout != CF_LAYOUT_FLEET && layout != CF_LAYOUT_NODE)
+		return cf__set_error(s, CF_E_USAGE, "layout: auto, fleet or node");
+	s->layout = layout;
+	return 0;
+}
+
+int
 cf_scan_set_comment(struct cf_scan *s, const char *text)
 {
 	char *c = NULL;

@@ -114,6 +114,20 @@ int cf_scan_add_password(struct cf_scan *scan, const char *password);
  * file, a single archive, memory, or a folder (then read as one node, not
  * as a folder of nodes). It sticks until set again; NULL clears it. */
 int cf_scan_set_node(struct cf_scan *scan, const char *name);
+/* How a folder INPUT is read: AUTO (the default) takes it for a fleet of
+ * node folders and archives only when no file at its top is a certificate
+ * or key by name, it has a node folder or archive, and no child folder is
+ * named like a host's own (etc, pki, ssl, certs, etcd, ...: README,
+ * "Inputs"); otherwise it is one node. FLEET and NODE force either way;
+ * under FLEET, certificate files at the top are CF_E_USAGE from
+ * cf_scan_add_input(). Set before the inputs it applies to. 0 or
+ * CF_E_USAGE. */
+enum cf_layout { CF_LAYOUT_AUTO, CF_LAYOUT_FLEET, CF_LAYOUT_NODE };
+int cf_scan_set_layout(struct cf_scan *scan, enum cf_layout layout);
+/* Would a folder INPUT at PATH be read as a fleet under CF_LAYOUT_AUTO? 1
+ * yes, 0 no (one node), -1 it cannot be listed. A tool given several
+ * folders reads each as a node unless each is a fleet. */
+int cf_folder_is_fleet(const char *path);
 /* Logical paths matching GLOB (fnmatch(3), may repeat) must be identical
  * on every node, or may differ per node. Copied. */
 int cf_scan_add_identical(struct cf_scan *scan, const char *glob);

@@ -373,31 +373,120 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	return rc;
 }
 
-/* Does folder PATH hold a node: a sub-folder (not a hidden one or
- * lost+found) or an archive (not a link)? */
+/* Folders a host keeps its own files in (and their certificates): a child
+ * of one of these names makes its parent a node, not a fleet, so that a
+ * kubeadm pki/ (etcd/ below), /etc/ssl (certs/, private/), an nginx folder
+ * (ssl/, conf.d/) or a node's own root (etc/, var/) is never taken for a
+ * fleet of nodes named like them. Sorted (bsearch); README, "Inputs". */
+static const char *const host_folders[] = {
+	"accounts", "apache2", "archive", "bin", "boot", "ca", "cacerts", "certificates", "certs",
+	"conf", "conf.d", "config", "containerd", "crl", "csr", "data", "dev", "docker", "dovecot",
+	"etc", "etcd", "haproxy", "home", "httpd", "java", "keys", "keystore", "kubelet",
+	"kubernetes", "lib", "lib64", "letsencrypt", "live", "local", "manifests", "media", "mnt",
+	"newcerts", "nginx", "openvpn", "opt", "pki", "postfix", "private", "proc", "renewal",
+	"root", "run", "sbin", "secrets", "served", "share", "sites-available", "sites-enabled",
+	"snap", "srv", "ssl", "sys", "tls", "tmp", "truststore", "usr", "var",
+};
+
 static int
-has_nodes(const char *path, const struct dent *v, size_t n)
+cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static int
+host_folder(const char *name)
+{
+	return bsearch(name, host_folders, sizeof host_folders / sizeof *host_folders,
+	    sizeof *host_folders, cmp_name) != NULL;
+}
+
+/* What the entry V of folder PATH is for the layout: 'd' a folder, 'a' an
+ * archive file, 'c' a file audited by its name, 0 anything else (a link
+ * at the top of a fleet is not followed, so it is looked at as a link). */
+static int
+entry_kind(const char *path, const struct dent *v)
 {
 	struct stat st;
 	char *full;
-	size_t i;
-	int yes = 0;
+	int type = v->type;
 
-	for (i = 0; i < n && !yes; i++) {
-		if (v[i].type == DT_DIR && not_a_node(v[i].name))
-			continue;
-		if (v[i].type != DT_UNKNOWN) {        /* the folder's entry says (no stat) */
-			yes = v[i].type == DT_DIR || (v[i].type == DT_REG &&
-			    cf__archive_suffix(v[i].name));
-			continue;
-		}
-		if ((full = join(path, v[i].name)) == NULL)
-			return 1;
-		yes = lstat(full, &st) == 0 && ((S_ISDIR(st.st_mode) && !not_a_node(v[i].name)) ||
-		    (S_ISREG(st.st_mode) && cf__archive_suffix(v[i].name)));
+	if (type == DT_UNKNOWN) {                 /* the folder's entry did not say: lstat */
+		if ((full = join(path, v->name)) == NULL)
+			return 0;
+		type = lstat(full, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR :
+		    S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
 		free(full);
 	}
+	if (type == DT_DIR)
+		return 'd';
+	if (type == DT_REG && cf__archive_suffix(v->name))
+		return 'a';
+	if ((type == DT_REG || type == DT_LNK) && cf__name_kind(v->name))
+		return 'c';
+	return 0;
+}
+
+/* Is folder PATH (its entries V[0..N)) a fleet? Only when no file at its
+ * top is audited, at least one child is a node folder or archive, and no
+ * child folder is named like a host's own folder (host_folders). */
+static int
+looks_like_fleet(const char *path, const struct dent *v, size_t n)
+{
+	size_t i, nodes = 0;
+
+	for (i = 0; i < n; i++) {
+		int k = entry_kind(path, &v[i]);
+		if (k == 'c')
+			return 0;
+		if (k == 'd' && not_a_node(v[i].name))
+			continue;
+		if (k == 'd' && host_folder(v[i].name))
+			return 0;
+		nodes += k == 'd' || k == 'a';
+	}
+	return nodes > 0;
+}
+
+int
+cf_folder_is_fleet(const char *path)
+{
+	struct dent *v;
+	size_t n;
+	int yes;
+
+	if (list_dir(path, &v, &n) != 0)
+		return -1;
+	yes = looks_like_fleet(path, v, n);
+	free(v);
 	return yes;
+}
+
+/* Under a forced fleet layout, files audited by name at the top of fleet
+ * PATH are a usage error naming them (they would belong to no node). */
+static int
+files_at_fleet_top(struct cf_scan *s, const char *path, const struct dent *v, size_t n)
+{
+	struct cf__buf names = {0};
+	size_t i, k = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (entry_kind(path, &v[i]) != 'c')
+			continue;
+		if (k++ < 5 && ((k > 1 && cf__buf_add(&names, ", ", 2) != 0) ||
+		    cf__buf_add(&names, v[i].name, strlen(v[i].name)) != 0))
+			rc = CF_E_NOMEM;
+	}
+	if (rc == 0 && k && cf__buf_add(&names, "", 1) != 0)
+		rc = CF_E_NOMEM;
+	if (rc == 0 && k)
+		rc = cf__set_error(s, CF_E_USAGE, "%s: a fleet folder (--layout fleet) holds %zu "
+		    "certificate or key file%s at its top, which belong to no node: %s%s; move them "
+		    "into a node folder, or scan the folder as one node (--layout node)", path, k,
+		    k == 1 ? "" : "s", (const char *)names.data, k > 5 ? ", ..." : "");
+	cf__buf_free(&names);
+	return rc;
 }
 
 /* The last component of PATH (new string); "." and "/" as the cwd's. */
@@ -429,11 +518,15 @@ cf__dir_source(struct cf_scan *s, const char *path)
 
 	if ((err = list_dir(path, &v, &n)) != 0)
 		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
-	/* --node, or a folder without node folders or archives: one node */
-	if (s->next_node || !has_nodes(path, v, n)) {
+	/* --node, --layout node, or a folder that does not look like a fleet
+	 * (under --layout auto): one node */
+	if (s->next_node || s->layout == CF_LAYOUT_NODE ||
+	    (s->layout == CF_LAYOUT_AUTO && !looks_like_fleet(path, v, n))) {
 		node = s->next_node ? strdup(s->next_node) : base_name(path);
 		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM;   /* listed once */
 	}
+	else if (s->layout == CF_LAYOUT_FLEET)
+		rc = files_at_fleet_top(s, path, v, n);
 	for (i = 0; !node && i < n && rc == 0; i++)
 		rc = top_entry(s, path, v[i].name);
 	free(node);

@@ -80,11 +80,16 @@ expect_exit "single file" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/s.json" "$
 expect_eq "single file node" "fixtures:valid-p256.pem" "$(jq -r '.certificates[0] | "\(.node):\(.path)"' "$T/s.json")"
 expect_exit "--node" 0 "$CERTFLEET" scan --now "$NOW" --node web-1 --json "$T/n.json" "$F/valid-p256.pem"
 expect_eq "--node names it" "web-1" "$(jq -r '.certificates[0].node' "$T/n.json")"
-# a folder with top-level files next to node folders: those are skipped, said why
+# a folder with a certificate file at its top next to node folders is no
+# fleet: one node, the file audited (never skipped); --layout fleet makes
+# it a usage error naming the file
 cp "$F/valid-p256.pem" "$f/stray.pem"
 expect_exit "stray file" 1 $as_user "$CF_NOBODY" scan --now "$NOW" --json - "$f"
 cp "$T/out" "$T/st.json"
-expect_eq "stray file skipped with a reason" 1 "$(jq '[.skipped[] | select(.path == "stray.pem" and (.reason | contains("node folder")))] | length' "$T/st.json")"
+expect_eq "stray file: audited in the folder's node" 1 "$(jq --arg n "$(basename "$f")" '[.certificates[] | select(.path == "stray.pem" and .node == $n)] | length' "$T/st.json")"
+expect_exit "stray file, --layout fleet" 2 $as_user "$CF_NOBODY" scan --now "$NOW" --layout fleet "$f"
+grep -q "stray.pem" "$T/err" || fail "--layout fleet: stray.pem not named"
+ok
 # progress: with standard error a terminal (script(1) gives one), a line
 # counts files and nodes and is erased before the scan ends; never when it
 # is not a terminal. CERTFLEET_PROGRESS_MS=0 shows it without the 1 s wait.
