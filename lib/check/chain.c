@@ -1204,7 +1204,7 @@ say_unchecked(struct ctx *x)
 		    x->s->nodes[x->unchecked_first[i]]);
 	if (x->unchecked > 3)
 		snprintf(names + o, sizeof names - o, " and %zu more", x->unchecked - 3);
-	return cf__skip_add(x->s, x->s->nodes[x->unchecked_first[0]], "(chains)", "chains not checked on "
+	return cf__skip_add_at(x->s, (uint32_t)x->unchecked_first[0], "(chains)", "chains not checked on "
 	    "%zu node%s (%s): %s no self-signed CA certificate, and neither --trust nor --system-trust "
 	    "gave one", x->unchecked, x->unchecked == 1 ? "" : "s", names, x->unchecked == 1 ?
 	    "it carries" : "they carry");

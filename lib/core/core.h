@@ -334,8 +334,6 @@ int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(
 /* Index of node RAW (sanitized here) in the scan's node list, added when
  * new; -1 out of memory. */
 long cf__scan_node(struct cf_scan *s, const char *raw);
-/* The same for a name already sanitized. */
-long cf__scan_node_clean(struct cf_scan *s, const char *node);
 /* Record where node RAW_NODE is read from: ORIGIN (a folder, an archive
  * file, as given) and SEP ('/' for a folder, ':' for an archive); the
  * first one stays. 0 or CF_E_NOMEM. */
@@ -344,13 +342,22 @@ int cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *or
  * read, sanitized here, like the formatted message. */
 int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
+/* The same for the node of index NODE_IX (its name already sanitized:
+ * never sanitized twice, which would make another node of "n\\1"). */
+int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
 /* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
  * formatted from sanitized parts; none when the policy turned RULE off
  * (severity never). Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
     const char *path, int index, int line, const struct cf__facts *facts,
     const char *fmt, ...) CF__PRINTF(8, 9);
-int cf__skip_add(struct cf_scan *s, const char *node, const char *path,
+/* A skipped entry: RAW_NODE and RAW_PATH as read, sanitized here, like the
+ * formatted reason. 0 or CF_E_NOMEM. */
+int cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+/* The same for the node of index NODE_IX (its name already sanitized). */
+int cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 
 /* ---- model indexes (model.c) ------------------------------------------------- */

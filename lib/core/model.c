@@ -36,13 +36,12 @@ cf__decoded_free(void *p)
 static int
 commit_unread(struct cf_scan *s, struct cf__job *j)
 {
-	const char *node = s->nodes[j->node_ix];
 	int rc = j->rc;
 
 	if (rc == 0 && j->read_error && j->named)
-		rc = cf__input_finding(s, node, j->path, "%s", j->read_error);
+		rc = cf__input_finding_at(s, j->node_ix, j->path, "%s", j->read_error);
 	else if (rc == 0 && j->read_error)
-		rc = cf__skip_add(s, node, j->path, "%s", j->read_error);
+		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", j->read_error);
 	cf__job_clear(j);
 	return rc;
 }
@@ -73,7 +72,7 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 	if (j->quiet || j->read_error)
 		return commit_unread(s, j);
 	if (rc == 0 && d->skip) {         /* read, but nothing in it to audit */
-		rc = cf__skip_add(s, s->nodes[j->node_ix], j->path, "%s", d->skip);
+		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", d->skip);
 		cf__job_clear(j);
 		return rc;
 	}
@@ -242,8 +241,13 @@ cf__index_findings(struct cf_scan *s)
 	    offsetof(struct cf__finding, node_ix), &s->finding_off, &s->finding_order);
 }
 
-long
-cf__scan_node_clean(struct cf_scan *s, const char *node)
+/* Intern the sanitized NODE; with CLASH, a node an earlier INPUT made is
+ * noted as a clash of the INPUT being added. Only a source naming the node
+ * it reads asks for CLASH: a finding committed while a later INPUT is being
+ * added (jobs commit in order, whenever the workers are done) names a node
+ * of an earlier INPUT without being a clash. */
+static long
+intern_node(struct cf_scan *s, const char *node, int clash)
 {
 	size_t before = s->node_tab.n;
 	long ix = cf__strtab_intern(&s->node_tab, node);
@@ -257,17 +261,18 @@ cf__scan_node_clean(struct cf_scan *s, const char *node)
 		    16) != 0)
 			return -1;
 		s->node_input[ix] = s->adding - 1;
-	} else if (s->adding > 0 && s->clash_node < 0 && s->node_input[ix] != s->adding - 1) {
+	} else if (clash && s->adding > 0 && s->clash_node < 0 && s->node_input[ix] != s->adding - 1) {
 		s->clash_node = ix;       /* an earlier INPUT's node */
 	}
 	return ix;
 }
 
+
 long
 cf__scan_node(struct cf_scan *s, const char *raw)
 {
 	char *node = cf__sanitize(raw, strlen(raw));
-	long ix = node ? cf__scan_node_clean(s, node) : -1;
+	long ix = node ? intern_node(s, node, 1) : -1;
 
 	free(node);
 	return ix;
@@ -298,12 +303,27 @@ cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin
 	return 0;
 }
 
+/* A tls-input-unreadable finding of the sanitized NODE at RAW_PATH with
+ * message RAW_MSG (both sanitized here); RAW_MSG is freed. */
+static int
+input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, char *raw_msg)
+{
+	char *path = cf__sanitize(raw_path, strlen(raw_path));
+	char *clean = raw_msg ? cf__sanitize_text(raw_msg, strlen(raw_msg)) : NULL;
+	int rc = path && clean ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL,
+	    "%s", clean) : CF_E_NOMEM;
+
+	free(path);
+	free(clean);
+	free(raw_msg);
+	return rc;
+}
+
 int
 cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
     const char *fmt, ...)
 {
 	char *node = cf__sanitize(raw_node, strlen(raw_node));
-	char *path = cf__sanitize(raw_path, strlen(raw_path));
 	char *msg = NULL;
 	va_list ap;
 	int rc = CF_E_NOMEM;
@@ -312,16 +332,26 @@ cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	if (node && path && msg) {
-		char *clean = cf__sanitize_text(msg, strlen(msg));
-		rc = clean ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL,
-		    "%s", clean) : CF_E_NOMEM;
-		free(clean);
-	}
+	if (node)
+		rc = input_finding_clean(s, node, raw_path, msg);
+	else
+		free(msg);
 	free(node);
-	free(path);
-	free(msg);
 	return rc;
+}
+
+int
+cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
+    const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	return input_finding_clean(s, s->nodes[node_ix], raw_path, msg);
 }
 
 int
@@ -351,7 +381,7 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
 	f->index = index;
 	f->line = line;
 	f->facts = facts;
-	ni = cf__scan_node_clean(s, node);
+	ni = intern_node(s, node, 0);
 	pi = cf__strtab_intern(&s->path_tab, path);
 	if (ni < 0 || pi < 0) {
 		free(text);
@@ -365,33 +395,59 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
 	return 0;
 }
 
-int
-cf__skip_add(struct cf_scan *s, const char *node, const char *path, const char *fmt, ...)
+/* A skip of NODE (sanitized) at RAW_PATH for the reason RAW (both
+ * sanitized here); RAW is freed. */
+static int
+skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *raw)
 {
 	struct cf__skip *k;
-	char *raw;
-	va_list ap;
-	int n;
 
-	if (GROW(s->skips, s->n_skips, s->cap_skips) != 0)
+	if (raw == NULL || GROW(s->skips, s->n_skips, s->cap_skips) != 0) {
+		free(raw);
 		return CF_E_NOMEM;
+	}
 	k = &s->skips[s->n_skips];
-	va_start(ap, fmt);
-	n = vasprintf(&raw, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return CF_E_NOMEM;
 	/* a reason may quote an archive's name: made as safe as any text */
-	k->reason = cf__sanitize_text(raw, (size_t)n);
+	k->reason = cf__sanitize_text(raw, strlen(raw));
 	free(raw);
-	if (k->reason == NULL)
-		return CF_E_NOMEM;
-	k->node = cf__sanitize(node, strlen(node));
-	k->path = cf__sanitize(path, strlen(path));
-	if (!k->node || !k->path) {
+	k->node = strdup(node);
+	k->path = cf__sanitize(raw_path, strlen(raw_path));
+	if (!k->reason || !k->node || !k->path) {
 		free(k->node); free(k->path); free(k->reason);
 		return CF_E_NOMEM;
 	}
 	s->n_skips++;
 	return 0;
+}
+
+int
+cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt, ...)
+{
+	char *raw = NULL, *node = cf__sanitize(raw_node, strlen(raw_node));
+	va_list ap;
+	int rc = CF_E_NOMEM;
+
+	va_start(ap, fmt);
+	if (vasprintf(&raw, fmt, ap) < 0)
+		raw = NULL;
+	va_end(ap);
+	if (node)
+		rc = skip_add_clean(s, node, raw_path, raw);
+	else
+		free(raw);
+	free(node);
+	return rc;
+}
+
+int
+cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
+{
+	char *raw = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&raw, fmt, ap) < 0)
+		raw = NULL;
+	va_end(ap);
+	return skip_add_clean(s, s->nodes[node_ix], raw_path, raw);
 }
