@@ -353,6 +353,27 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	}
 }
 
+/* Two report options naming one place are a usage error before anything
+ * is scanned (exit 2). */
+static int
+check_report_paths(struct cf_scan *s, const struct report *r, size_t nr)
+{
+	const char **paths = calloc(nr + 1, sizeof *paths);
+	size_t i;
+	int rc = 0;
+
+	if (paths == NULL)
+		return EXIT_INTERNAL;
+	for (i = 0; i < nr; i++)
+		paths[i] = r[i].path;
+	if (cf_scan_check_report_paths(s, paths, nr) != 0) {
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		rc = EXIT_USAGE;
+	}
+	free(paths);
+	return rc;
+}
+
 /* Write every report (at once, on threads); the terminal summary goes to
  * stdout unless a report does, then to stderr. */
 static int
@@ -534,6 +555,8 @@ cmd_scan(int argc, char **argv)
 	    cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD")) != 0)
 		rc = EXIT_INTERNAL;
 	if (rc)
+		goto out;
+	if ((rc = check_report_paths(s, r, nr)) != 0)
 		goto out;
 	if (optind >= argc) {
 		fprintf(stderr, "certfleet scan: no INPUT\n");

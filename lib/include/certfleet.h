@@ -269,6 +269,16 @@ int cf_scan_write_reports(struct cf_scan *scan, const enum cf_format *formats,
     const char *const *paths, size_t n, FILE *out_stdout);
 
 /*
+ * Check, before a scan, that N report PATHS name N different places: not
+ * the same path however spelt ("r", "./r", "d/../r"), not one file under
+ * two names (hard links), not standard output twice. 0, or CF_E_USAGE
+ * with both paths in cf_scan_error(). cf_scan_write_reports() checks the
+ * same; a tool calls this first so that nothing is scanned for a report
+ * that would be lost.
+ */
+int cf_scan_check_report_paths(struct cf_scan *scan, const char *const *paths, size_t n);
+
+/*
  * The report formats a tool offers as options, for I = 0, 1, ... until it
  * returns NULL: the option name ("junit"), *FORMAT and *HELP (a short
  * description; either pointer may be NULL). Static strings.

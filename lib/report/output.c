@@ -302,6 +302,30 @@ report_thread(void *arg)
 	return NULL;
 }
 
+/* Do paths A and B name one directory entry: the same last component in
+ * one folder (by device and inode), however the folder is spelt ("r",
+ * "./r", "d/../r")? A report not yet written has no inode to compare. */
+static int
+same_entry(const char *a, const char *b)
+{
+	const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
+	char *da, *db;
+	struct stat x, y;
+	int same = 0;
+
+	ba = ba ? ba + 1 : a;
+	bb = bb ? bb + 1 : b;
+	if (strcmp(ba, bb) != 0 || *ba == '\0')
+		return 0;
+	da = ba > a ? strndup(a, (size_t)(ba - a)) : strdup(".");
+	db = bb > b ? strndup(b, (size_t)(bb - b)) : strdup(".");
+	if (da && db && stat(da, &x) == 0 && stat(db, &y) == 0)
+		same = x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+	free(da);
+	free(db);
+	return same;
+}
+
 /* Do paths A and B lead to the same report? The same name, both standard
  * output or the same descriptor, or one existing file. */
 static int
@@ -313,7 +337,22 @@ same_target(const char *a, const char *b)
 		return 1;
 	if (fd_path(a) >= 0 || fd_path(b) >= 0)
 		return fd_path(a) == fd_path(b);
-	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+	if (stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino)
+		return 1;                 /* one file: the same path, or hard links */
+	return same_entry(a, b);
+}
+
+int
+cf_scan_check_report_paths(struct cf_scan *s, const char *const *paths, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (same_target(paths[i], paths[j]))
+				return cf__set_error(s, CF_E_USAGE, "%s and %s: two reports to the same "
+				    "place", paths[i], paths[j]);
+	return 0;
 }
 
 int
@@ -321,14 +360,11 @@ cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
     const char *const *paths, size_t n, FILE *out)
 {
 	struct report_job *r;
-	size_t i, j;
-	int rc = 0;
+	size_t i;
+	int rc;
 
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (same_target(paths[i], paths[j]))
-				return cf__set_error(s, CF_E_USAGE, "%s and %s: two reports to the same "
-				    "place", paths[i], paths[j]);
+	if ((rc = cf_scan_check_report_paths(s, paths, n)) != 0)
+		return rc;
 	if ((r = calloc(n + 1, sizeof *r)) == NULL)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
