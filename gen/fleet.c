@@ -395,7 +395,8 @@ fleet_expect(struct fleet *f)
 }
 
 /* The findings of the trust faults that hang on other nodes: a rotated
- * node's leaf is refused by every node without the new CA (tls-trust-split)
+ * node's leaf is refused by every node without the new CA (tls-trust-split
+ * on the minority of the two groups)
  * and, when most nodes carry ca-new.crt, the others lack it; node.crt files
  * that hold one key (key-reuse takes the next node's) are all named. */
 static void
@@ -407,7 +408,10 @@ trust_expect(struct fleet *f)
 		rotated += !!(f->nodes[i].faults & F_CA_ROTATED);
 	for (i = 0; i < n; i++) {
 		const struct node *d = &f->nodes[i];
-		if ((d->faults & F_CA_ROTATED) && rotated < n)
+		/* the split is the minority's: the rotated nodes' when fewer
+		 * than half rotated, the others' when more, everyone's on a tie */
+		if (rotated > 0 && rotated < n && (rotated * 2 == n ||
+		    ((d->faults & F_CA_ROTATED) != 0) == (rotated * 2 < n)))
 			expect(f, "tls-trust-split", d->name, "etc/tls/node.crt", 0);
 		if (!(d->faults & F_CA_ROTATED) && rotated * 2 > n)
 			expect(f, "tls-cert-missing", d->name, "etc/tls/ca-new.crt", 0);

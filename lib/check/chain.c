@@ -49,6 +49,10 @@ struct aset {
 	size_t nodes;                     /* how many nodes carry it */
 	uint32_t first[3];                /* the first of them */
 	int top;                          /* among the MAX_SETS most carried */
+	/* the first chain of the largest set that this set's anchors reject:
+	 * this set's nodes are told (tls-trust-split) after the pass */
+	const struct cf__facts *split_leaf, *split_end;
+	uint32_t split_path, split_by;    /* its path, the set that carries it */
 };
 
 /* A certificate of the node being checked. */
@@ -82,7 +86,9 @@ struct ctx {
 	struct cf__dmap *set_ids;         /* anchor set id -> index + 1 */
 	struct aset *sets;
 	size_t n_sets, cap_sets;
+	size_t largest;                   /* the set most nodes carry, alone; or n_sets on a tie */
 	uint32_t *node_set;               /* per node: its set, or NONE */
+	unsigned char *split_said;        /* per node: a tls-trust-split was said */
 	struct held *pool;                /* the node's certificates, by subject */
 	size_t n_pool, cap_pool;
 	size_t unchecked;                 /* nodes with chains and no anchor */
@@ -793,27 +799,53 @@ accepts(struct ctx *x, const struct cf__file *file, size_t set, const struct cf_
 }
 
 /* tls-trust-split: the chain CH that verifies on its node (set OWN),
- * judged with the anchors of every other set among the most carried. */
+ * judged with the anchors of every other set among the most carried. The
+ * nodes of the largest set (the majority, when one set is carried by more
+ * nodes than any other) get no finding: the split is the minority's, and
+ * each of its nodes is told how large the majority is. */
 static int
 check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct chain *ch)
 {
 	unsigned char reject[MAX_SETS * 4] = {0};
-	size_t i, any = 0;
+	size_t i, any = 0, total = 0;
 	char names[256], text[768];
 	int rc;
 
 	if (!splits(x))
 		return 0;
 	for (i = 0; i < x->n_sets; i++) {
-		if (i == own || !x->sets[i].top)
+		if (i == own || !x->sets[i].top || (own == x->largest && x->sets[i].split_leaf))
 			continue;
 		if ((rc = accepts(x, file, i, ch->c[0])) < 0)
 			return rc;
-		if (rc == 0)
+		if (rc != 0)
+			continue;
+		/* set I's nodes are told after the pass that they reject the
+		 * majority's chain (or, without a majority, any other set's) */
+		if (x->sets[i].split_leaf == NULL && (own == x->largest || x->largest == x->n_sets)) {
+			x->sets[i].split_leaf = ch->c[0];
+			x->sets[i].split_end = ch->c[ch->n - 1];
+			x->sets[i].split_path = file->path_ix;
+			x->sets[i].split_by = (uint32_t)own;
+		}
+		if (own != x->largest)
 			reject[i] = 1, any++;
 	}
-	if (!any)
+	if (!any || own == x->largest)
 		return 0;
+	x->split_said[file->node_ix] = 1;
+	if (x->largest < x->n_sets && reject[x->largest]) {
+		memset(reject, 0, sizeof reject);
+		reject[x->largest] = 1;
+		node_names(x, reject, names, sizeof names);
+		for (i = 0; i < x->n_sets; i++)
+			total += x->sets[i].nodes;
+		snprintf(text, sizeof text, "the chain of %s (to %s) does not verify with the anchors the "
+		    "largest group of nodes carries (%zu of %zu nodes: %s): internode TLS fails between "
+		    "this node and them", ch->c[0]->subject, ch->c[ch->n - 1]->subject,
+		    x->sets[x->largest].nodes, total, names);
+		return say(x->s, CF__R_TRUST_SPLIT, file, NULL, text);
+	}
 	node_names(x, reject, names, sizeof names);
 	snprintf(text, sizeof text, "the chain of %s (to %s) does not verify with the anchors that node%s "
 	    "%s carr%s: internode TLS fails between them", ch->c[0]->subject, ch->c[ch->n - 1]->subject, strchr(names, ',') ||
@@ -894,6 +926,7 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 /* ---- the pass ------------------------------------------------------------------ */
 
 static int fill_pool(struct ctx *x, size_t node);
+static size_t largest_set(const struct ctx *x);
 
 /* The anchors of node N (the roots of its pool, and the scan's) into V,
  * sorted and without repeats: their number, or (size_t)-1 out of memory. */
@@ -987,7 +1020,24 @@ find_sets(struct ctx *x)
 		if (x->n_sets > 4 * MAX_SETS)
 			break;            /* too many to compare: no split verdicts */
 	}
+	x->largest = largest_set(x);
 	return rc;
+}
+
+/* The anchor set more nodes carry than any other, or n_sets when two or
+ * more sets tie for the most (then no group is the majority). */
+static size_t
+largest_set(const struct ctx *x)
+{
+	size_t i, best = x->n_sets, tie = 0;
+
+	for (i = 0; i < x->n_sets; i++) {
+		if (best == x->n_sets || x->sets[i].nodes > x->sets[best].nodes)
+			best = i, tie = 0;
+		else if (x->sets[i].nodes == x->sets[best].nodes)
+			tie = 1;
+	}
+	return tie ? x->n_sets : best;
 }
 
 /* The node's certificates, by subject, into the pool. */
@@ -1191,6 +1241,47 @@ check_node(struct ctx *x, size_t node)
 	return 0;
 }
 
+/* The nodes of a set whose anchors reject a chain of the largest set (or,
+ * when no set is the largest, of any other), and that were not told
+ * already that their own chain is rejected: a tls-trust-split at the same
+ * path (else at their first chain), naming the chain they reject. */
+static int
+say_minority_splits(struct ctx *x)
+{
+	const struct cf_scan *s = x->s;
+	size_t node, i, total = 0;
+	char text[768];
+	int rc = 0;
+
+	for (i = 0; i < x->n_sets; i++)
+		total += x->sets[i].nodes;
+	for (node = 0; node < s->n_nodes && rc == 0; node++) {
+		const struct aset *a = x->node_set[node] == NONE ? NULL : &x->sets[x->node_set[node]];
+		const struct cf__file *at = NULL;
+		if (a == NULL || a->split_leaf == NULL || x->split_said[node])
+			continue;
+		for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
+			const struct cf__file *f = &s->files[s->file_order[i]];
+			if (chain_head(f) && (at == NULL || f->path_ix == a->split_path))
+				at = f;
+		}
+		if (at == NULL)
+			continue;
+		if (x->largest < x->n_sets)
+			snprintf(text, sizeof text, "this node's anchors reject the chain of %s (to %s) that "
+			    "the largest group of nodes carries (%zu of %zu nodes, at %s): internode TLS fails "
+			    "between this node and them", a->split_leaf->subject, a->split_end->subject,
+			    x->sets[x->largest].nodes, total, s->path_tab.v[a->split_path]);
+		else
+			snprintf(text, sizeof text, "this node's anchors reject the chain of %s (to %s) that "
+			    "%zu of %zu nodes carry (at %s, no group of nodes is the largest): internode TLS "
+			    "fails between this node and them", a->split_leaf->subject, a->split_end->subject,
+			    x->sets[a->split_by].nodes, total, s->path_tab.v[a->split_path]);
+		rc = say(x->s, CF__R_TRUST_SPLIT, at, NULL, text);
+	}
+	return rc;
+}
+
 /* One skip entry (at the first such node) for the nodes whose chains were
  * not checked: a fleet of 100,000 without a CA file is one line. */
 static int
@@ -1235,7 +1326,8 @@ cf__chains_run(struct cf_scan *s)
 	x.cache = cf__dmap_new(free_rec);
 	x.set_ids = cf__dmap_new(free_rec);
 	x.node_set = malloc((s->n_nodes + 1) * sizeof *x.node_set);
-	if (x.cache == NULL || x.set_ids == NULL || x.node_set == NULL)
+	x.split_said = calloc(s->n_nodes + 1, 1);
+	if (x.cache == NULL || x.set_ids == NULL || x.node_set == NULL || x.split_said == NULL)
 		rc = CF_E_NOMEM;
 	if (rc == 0)
 		rc = find_sets(&x);
@@ -1243,6 +1335,8 @@ cf__chains_run(struct cf_scan *s)
 		rc = ahead(&x);
 	for (node = 0; node < s->n_nodes && rc == 0; node++)
 		rc = check_node(&x, node);
+	if (rc == 0 && splits(&x))
+		rc = say_minority_splits(&x);
 	if (rc == 0 && x.unchecked)
 		rc = say_unchecked(&x);
 	for (i = 0; i < x.n_sets; i++)
@@ -1251,6 +1345,7 @@ cf__chains_run(struct cf_scan *s)
 	free(x.sets);
 	free(x.pool);
 	free(x.node_set);
+	free(x.split_said);
 	if (x.cache)
 		cf__dmap_free(x.cache);
 	if (x.set_ids)
