@@ -726,17 +726,21 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
 	return say(s, CF__R_CHAIN_BAD_SIGNATURE, file, member_of(file, cert), text);
 }
 
-/* Is every certificate of FILE a root (a trust store, not a chain)? */
+/* Is FILE a trust store, not a chain: every certificate a root, or two
+ * roots or more (a chain ends at one; a CA bundle holds roots and
+ * perhaps an intermediate)? */
 static int
 all_roots(const struct cf__file *file)
 {
 	const struct cf__member *m = cf__members(file);
-	uint32_t j;
+	uint32_t j, roots = 0, certs = 0;
 
 	for (j = 0; j < file->dec->n_members; j++)
-		if (m[j].kind == CF__M_CERT && !is_root(m[j].facts))
-			return 0;
-	return 1;
+		if (m[j].kind == CF__M_CERT) {
+			certs++;
+			roots += is_root(m[j].facts) != 0;
+		}
+	return roots == certs || roots >= 2;
 }
 
 /* The certificate FILE's chain starts at: its first, when readable and

@@ -77,7 +77,7 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "weak public key", cf__check_key_weak, cf__checks_run,
 	    "Reissue the certificate with a new key of at least RSA 2048 or EC P-256 bits (and deploy the new private key with it); TLS stacks and CAs refuse smaller keys." },
 	[CF__R_SIG_WEAK] = { CF__R_SIG_WEAK, "tls-sig-weak", CF_SEV_ERROR, CF__SCOPE_CERT,
-	    "an MD5 or SHA-1 signature on a certificate that is not self-signed",
+	    "an MD5 or SHA-1 signature on any certificate but a self-signed CA (an anchor, whose own signature no client checks)",
 	    "weak signature", cf__check_sig_weak, cf__checks_run,
 	    "Have the CA reissue the certificate signed with SHA-256 or better; TLS stacks refuse SHA-1 and MD5 signatures on certificates." },
 	[CF__R_CERT_NO_SAN] = { CF__R_CERT_NO_SAN, "tls-cert-no-san", CF_SEV_WARNING, CF__SCOPE_CERT,

@@ -76,7 +76,9 @@ cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, const cha
 {
 	(void)p;
 	(void)path;
-	if (!cf__is_leaf(f) || f->n_sans > 0)
+	/* a client certificate (an extendedKeyUsage without serverAuth) names
+	 * no host a client connects to: its SAN is nobody's concern */
+	if (!cf__is_leaf(f) || f->n_sans > 0 || (f->n_ekus > 0 && !cf__has_eku(f, CF__EKU_SERVER)))
 		return 0;
 	snprintf(d, n, "leaf %s has no subjectAltName: clients match names against it only, and "
 	    "ignore the CN", f->subject ? f->subject : "");
@@ -160,7 +162,9 @@ cf__check_purpose(const struct cf_policy *p, const struct cf__facts *f, const ch
 	int role, cert_sign = f->key_usage >= 0 && (f->key_usage & GNUTLS_KEY_KEY_CERT_SIGN);
 
 	(void)p;
-	if ((f->is_ca || cert_sign) && names_host(f)) {
+	/* a self-signed CA that names a host (kubeadm's CA carries
+	 * DNS:kubernetes) is an anchor, not a leaf */
+	if ((f->is_ca || cert_sign) && names_host(f) && !(f->is_ca && cf__is_self_signed(f))) {
 		/* a CA names no host: this is a leaf that can sign certificates */
 		snprintf(d, n, "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
 		    "key can issue certificates its relying parties accept", f->is_ca ?

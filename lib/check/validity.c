@@ -171,7 +171,8 @@ cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, const c
 			return 0;
 		return say_cabf(d, n, f, st, 1);
 	}
-	if (f->is_ca || secs <= p->max_validity_days * 86400)
+	/* CAs and version 1 self-signed roots are exempt: the limit is a leaf's */
+	if (!cf__is_leaf(f) || secs <= p->max_validity_days * 86400)
 		return 0;
 	snprintf(d, n, "leaf valid for %lld days %llds, over the limit of %lld days",
 	    (long long)(secs / 86400), (long long)(secs % 86400), (long long)p->max_validity_days);
