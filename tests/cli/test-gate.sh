@@ -1,0 +1,234 @@
+#!/bin/sh
+# A gate to trust at its defaults: what others found it getting wrong, each
+# rebuilt from files openssl makes (an independent tool), each verdict
+# following from how the files were made. Folder layouts (a host's own
+# folders are one node, never a fleet of nodes named etc or ssl), report
+# paths that alias, node names that must not be sanitized twice.
+. "$(dirname "$0")/lib.sh"
+need jq openssl
+
+# --- certificates made by openssl ca (exact dates) ----------------------------------
+mkdir -p "$T/ca/db" "$T/ca/new"
+o ecparam -genkey -name prime256v1 -noout -out "$T/k.key"
+cat > "$T/ca.cnf" << EOF2
+[ca]
+default_ca = d
+[d]
+database = $T/ca/db/index.txt
+serial = $T/ca/db/serial
+new_certs_dir = $T/ca/new
+private_key = \${ENV::CAKEY}
+certificate = \${ENV::CACRT}
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[any]
+commonName = supplied
+[server]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:\${ENV::CN}
+extendedKeyUsage = serverAuth
+[client]
+basicConstraints = CA:FALSE
+extendedKeyUsage = clientAuth
+keyUsage = critical,digitalSignature
+[root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[rootsan]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign,digitalSignature
+subjectKeyIdentifier = hash
+subjectAltName = DNS:kubernetes
+EOF2
+: > "$T/ca/db/index.txt"
+echo 1000 > "$T/ca/db/serial"
+# root NAME [EXT]: a self-signed CA $T/NAME.crt (key $T/NAME.key), 2020-2045
+root() {
+	o ecparam -genkey -name prime256v1 -noout -out "$T/$1.key"
+	CN=$1 CAKEY=$T/$1.key CACRT=$T/$1.crt && export CN CAKEY CACRT
+	o req -new -key "$T/$1.key" -subj "/CN=$1" -out "$T/$1.csr"
+	o ca -batch -config "$T/ca.cnf" -selfsign -in "$T/$1.csr" -startdate 20200101000000Z \
+		-enddate 20451231000000Z -extensions "${2:-root}" -notext -out "$T/$1.crt"
+}
+# leaf OUT CA CN START END [EXT]: a leaf CN with a new key ($T/k.key), signed
+# by CA ($T/CA.crt), exact dates
+leaf() {
+	CN=$3 CAKEY=$T/$2.key CACRT=$T/$2.crt && export CN CAKEY CACRT
+	o ecparam -genkey -name prime256v1 -noout -out "$T/k.key"      # a key of its own
+	o req -new -key "$T/k.key" -subj "/CN=$3" -out "$T/leaf.csr"
+	o ca -batch -config "$T/ca.cnf" -in "$T/leaf.csr" -startdate "$4" -enddate "$5" \
+		-extensions "${6:-server}" -notext -out "$1"
+}
+root ca
+root old
+
+# --- folder layouts -----------------------------------------------------------------
+# a kubeadm control plane: certificates at the top of pki/, etcd/ below;
+# apiserver.crt expired at $NOW: one node "pki", the expiry an error
+P=$T/layout/pki
+mkdir -p "$P/etcd"
+cp "$T/ca.crt" "$P/ca.crt"
+leaf "$P/apiserver.crt" ca apiserver 20260101000000Z 20260501000000Z
+leaf "$P/apiserver-kubelet-client.crt" ca kube-apiserver-kubelet-client 20260101000000Z 20261201000000Z client
+cp "$T/ca.crt" "$P/etcd/ca.crt"
+leaf "$P/etcd/server.crt" ca etcd 20260101000000Z 20261201000000Z
+"$CERTFLEET" scan --now "$NOW" --json "$T/pki.json" "$P" > "$T/out" 2>&1
+expect_eq "kubeadm pki/: exit 1 (apiserver.crt expired)" 1 $?
+expect_eq "kubeadm pki/: one node, named pki" '["pki"]' "$(jq -c '[.certificates[].node] | unique' "$T/pki.json")"
+expect_eq "kubeadm pki/: the expired apiserver.crt found" '["apiserver.crt"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-cert-expired") | .path]' "$T/pki.json")"
+expect_eq "kubeadm pki/: every certificate file audited" 5 "$(jq .summary.files "$T/pki.json")"
+# a trust store: certificates at the top, java/ below: one node, all audited
+S=$T/layout/certs
+mkdir -p "$S/java"
+cp "$T/ca.crt" "$S/ca.pem"
+cp "$T/old.crt" "$S/old.pem"
+cp "$T/ca.crt" "$S/java/ca.pem"
+"$CERTFLEET" scan --now "$NOW" --json "$T/store.json" "$S" > "$T/out" 2>&1
+expect_eq "trust store: one node, named certs" '["certs"]' "$(jq -c '[.certificates[].node] | unique' "$T/store.json")"
+expect_eq "trust store: three files audited" 3 "$(jq .summary.files "$T/store.json")"
+# an nginx folder (ssl/, conf.d/): one node, no tls-input-empty for conf.d
+N=$T/layout/nginx
+mkdir -p "$N/ssl" "$N/conf.d"
+echo 'server { listen 443 ssl; }' > "$N/conf.d/site.conf"
+leaf "$N/ssl/site.crt" ca www.example 20260101000000Z 20261201000000Z
+cp "$T/ca.crt" "$N/ssl/ca.crt"
+expect_exit "nginx folder: passes" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/nginx.json" "$N"
+expect_eq "nginx folder: one node, named nginx" '["nginx"]' "$(jq -c '[.certificates[].node] | unique' "$T/nginx.json")"
+# node folders given one by one, each holding etc/: a node each
+for n in n01 n02; do
+	mkdir -p "$T/layout/fleet/$n/etc/tls"
+	cp "$T/ca.crt" "$T/layout/fleet/$n/etc/tls/ca.crt"
+	leaf "$T/layout/fleet/$n/etc/tls/server.crt" ca "$n.example" 20260101000000Z 20261201000000Z
+done
+expect_exit "fleet/n01 fleet/n02: two nodes, no clash" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/two.json" \
+	"$T/layout/fleet/n01" "$T/layout/fleet/n02"
+expect_eq "fleet/n01 fleet/n02: nodes n01 and n02" '["n01","n02"]' "$(jq -c '[.certificates[].node] | unique' "$T/two.json")"
+expect_exit "fleet/: a fleet of two" 0 "$CERTFLEET" scan --now "$NOW" --json "$T/fleet.json" "$T/layout/fleet"
+expect_eq "fleet/: nodes n01 and n02" '["n01","n02"]' "$(jq -c '[.certificates[].node] | unique' "$T/fleet.json")"
+# --layout forces: node (the fleet folder as one node), fleet (a
+# certificate at its top is a usage error naming it)
+expect_exit "--layout node: one node" 0 "$CERTFLEET" scan --now "$NOW" --layout node --json "$T/one.json" "$T/layout/fleet"
+expect_eq "--layout node: the folder is the node" '["fleet"]' "$(jq -c '[.certificates[].node] | unique' "$T/one.json")"
+expect_exit "--layout fleet over certs/: usage error" 2 "$CERTFLEET" scan --now "$NOW" --layout fleet "$S"
+grep -q "ca.pem, old.pem" "$T/err" || { cat "$T/err" >&2; fail "--layout fleet: the files at the top are not named"; }
+ok
+expect_exit "--layout sideways: usage error" 2 "$CERTFLEET" scan --now "$NOW" --layout sideways "$S"
+
+# --- report paths that alias: refused before anything is scanned ------------------
+C=$T/layout/certs/ca.pem
+mkdir -p "$T/w/d"
+cd "$T/w" || fail "cd"
+expect_exit "--markdown r2 --prom ./r2" 2 "$CERTFLEET" scan --now "$NOW" --markdown r2 --prom ./r2 "$C"
+grep -q "r2 and ./r2: two reports to the same place" "$T/err" || fail "r2 ./r2: no message"
+ok
+[ ! -e r2 ] || fail "r2 ./r2: a report was written"
+ok
+expect_exit "--json d/../r3 --prom r3" 2 "$CERTFLEET" scan --now "$NOW" --json d/../r3 --prom r3 "$C"
+: > h1
+ln h1 h2
+expect_exit "two hard links to one file" 2 "$CERTFLEET" scan --now "$NOW" --json h1 --prom h2 "$C"
+expect_exit "two different reports" 0 "$CERTFLEET" scan --now "$NOW" --json d/r3 --prom r3 "$C"
+[ -s d/r3 ] && [ -s r3 ] || fail "d/r3 and r3: both written"
+ok
+cd "$T" || fail "cd"
+
+# --- a backslash in a node name: one node, never a phantom "n\\1" ------------------
+B=$T/bs
+mkdir -p "$B/n\\1" "$B/n2"
+leaf "$B/n\\1/server.crt" ca n1.example 20260101000000Z 20261201000000Z
+leaf "$B/n2/server.crt" ca n2.example 20260101000000Z 20261201000000Z
+head -c 300000 /dev/zero > "$B/n\\1/big.crt"      # over --max-file-size: unreadable
+o req -new -key "$T/k.key" -subj /CN=csr -out "$B/n\\1/req.pem"
+"$CERTFLEET" scan --now "$NOW" --max-file-size 200000 --json "$T/bs.json" "$B" > "$T/bs.txt" 2>&1
+expect_eq "backslash: exit 1 (the unreadable file)" 1 $?
+expect_eq "backslash: two nodes in files, findings and skips" 2 \
+	"$(jq '[.certificates[].node, .findings[].node, (.skipped // [])[].node] | unique | length' "$T/bs.json")"
+expect_eq "backslash: no tls-input-empty nor tls-cert-missing" 0 \
+	"$(jq '[.findings[] | select(.check == "tls-input-empty" or .check == "tls-cert-missing")] | length' "$T/bs.json")"
+# --- tls-trust-split on the minority ------------------------------------------------
+root new
+leaf "$T/by-new.crt" new svc.example 20260101000000Z 20261201000000Z
+leaf "$T/by-old.crt" old svc.example 20260101000000Z 20261201000000Z
+# split_node DIR NODE ANCHORS... LEAF: a node carrying the anchors (ca.crt,
+# ca-next.crt, ...) and its leaf (server.crt)
+split_node() {
+	sn=$1/$2
+	shift 2
+	mkdir -p "$sn/etc/tls"
+	sk=ca
+	while [ $# -gt 1 ]; do cp "$T/$1.crt" "$sn/etc/tls/$sk.crt"; sk=$sk-next; shift; done
+	cp "$T/$1" "$sn/etc/tls/server.crt"
+}
+# 17 nodes on the new CA, 3 still on the old: only the 3 are told
+i=1
+while [ $i -le 20 ]; do
+	n=$(printf 'n%02d' $i)
+	if [ $i -le 17 ]; then split_node "$T/split" $n new by-new.crt; else split_node "$T/split" $n old by-old.crt; fi
+	i=$((i + 1))
+done
+"$CERTFLEET" scan --now "$NOW" --per-node '*' --json "$T/split.json" --junit "$T/split.xml" "$T/split" > "$T/out" 2>&1
+expect_eq "17 new, 3 old: exit 1" 1 $?
+expect_eq "17 new, 3 old: tls-trust-split on n18, n19, n20 only" '["n18","n19","n20"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-trust-split") | .node] | sort' "$T/split.json")"
+jq -r '.findings[] | select(.check == "tls-trust-split") | .message' "$T/split.json" | grep -q "largest group of nodes carries (17 of 20 nodes" ||
+	fail "17 new, 3 old: the message does not name the largest group and its size"
+ok
+expect_eq "17 new, 3 old: JUnit fails 3 test cases" 3 "$(grep -c '<failure' "$T/split.xml")"
+# 17 nodes moved to the new CA and carry both; 3 carry the old only: the
+# majority's leaves are rejected by the 3 (whose own leaves verify everywhere)
+rm -rf "$T/split"
+i=1
+while [ $i -le 20 ]; do
+	n=$(printf 'n%02d' $i)
+	if [ $i -le 17 ]; then split_node "$T/split" $n old new by-new.crt; else split_node "$T/split" $n old by-old.crt; fi
+	i=$((i + 1))
+done
+"$CERTFLEET" scan --now "$NOW" --per-node '*' --json "$T/split.json" "$T/split" > "$T/out" 2>&1
+expect_eq "17 on both, 3 old only: exit 1" 1 $?
+expect_eq "17 on both, 3 old only: tls-trust-split on n18, n19, n20 only" '["n18","n19","n20"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-trust-split") | .node] | sort' "$T/split.json")"
+# no single largest group (2 and 2): every node is told
+rm -rf "$T/split"
+split_node "$T/split" n01 new by-new.crt
+split_node "$T/split" n02 new by-new.crt
+split_node "$T/split" n03 old by-old.crt
+split_node "$T/split" n04 old by-old.crt
+"$CERTFLEET" scan --now "$NOW" --per-node '*' --json "$T/split.json" "$T/split" > "$T/out" 2>&1
+expect_eq "2 and 2: tls-trust-split on every node" '["n01","n02","n03","n04"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-trust-split") | .node] | sort' "$T/split.json")"
+# --- no false warnings on a healthy control plane and a trust store -------------------
+H=$T/healthy
+mkdir -p "$H/pki"
+# kubeadm's CA: self-signed, CA:TRUE, carrying DNS:kubernetes (an anchor, no leaf)
+root kube rootsan
+cp "$T/kube.crt" "$H/pki/ca.crt"
+# a clientAuth-only client certificate without SAN (nothing to name)
+leaf "$H/pki/apiserver-kubelet-client.crt" kube kube-apiserver-kubelet-client 20260101000000Z 20261201000000Z client
+leaf "$H/pki/apiserver.crt" kube kube-apiserver 20260101000000Z 20261201000000Z
+# a CA bundle: two roots and an intermediate (a store, not a chain)
+CN=Mid CAKEY=$T/ca.key CACRT=$T/ca.crt && export CN CAKEY CACRT
+o ecparam -genkey -name prime256v1 -noout -out "$T/mid.key"
+o req -new -key "$T/mid.key" -subj /CN=Mid -out "$T/mid.csr"
+o ca -batch -config "$T/ca.cnf" -in "$T/mid.csr" -startdate 20200101000000Z -enddate 20401231000000Z \
+	-extensions root -notext -out "$T/mid.crt"
+cat "$T/ca.crt" "$T/old.crt" "$T/mid.crt" > "$H/pki/ca-bundle.crt"
+o x509 -in "$T/kube.crt" -noout -ext subjectAltName > "$T/kube.san"
+grep -q "DNS:kubernetes" "$T/kube.san" || fail "openssl: kube.crt carries no DNS:kubernetes"
+ok
+"$CERTFLEET" scan --now "$NOW" --fail-on warning --json "$T/healthy.json" "$H/pki" > "$T/out" 2>&1
+expect_eq "healthy control plane: no finding at all" "[]" "$(jq -c '[.findings[] | .check + " " + .path]' "$T/healthy.json")"
+# a version 1 self-signed root valid for 20 years (openssl x509 -req -signkey
+# writes version 1): a root, exempt from the leaf's validity limit
+o ecparam -genkey -name prime256v1 -noout -out "$T/v1.key"
+o req -new -key "$T/v1.key" -subj /CN=v1-root -out "$T/v1.csr"
+o x509 -req -in "$T/v1.csr" -signkey "$T/v1.key" -days 7300 -out "$H/v1-root.crt"
+expect_eq "openssl: v1-root.crt is version 1" "Version: 1 (0x0)" \
+	"$(openssl x509 -in "$H/v1-root.crt" -noout -text | grep -o 'Version: 1 (0x0)')"
+tomorrow=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
+"$CERTFLEET" scan --now "$tomorrow" --json "$T/v1.json" "$H/v1-root.crt" > "$T/out" 2>&1
+expect_eq "v1 self-signed root: no tls-cert-validity-too-long" "[]" "$(jq -c '[.findings[].check]' "$T/v1.json")"
+done_ok
