@@ -98,7 +98,16 @@ cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, con
 
 /* ---- tls-cert-purpose: what a certificate may be used for --------------------- */
 
-enum role { R_SERVER = 1, R_CLIENT = 2 };
+enum role { R_SERVER = 1, R_CLIENT = 2, R_CA = 4 };
+
+/* Does a file name's first or last token TOK say CA (ca.crt, etcd/ca.crt,
+ * front-proxy-ca.crt, ca-bundle.pem, root.pem, cacert.pem)? */
+static int
+is_ca_token(const char *tok)
+{
+	return tok && (strcasecmp(tok, "ca") == 0 || strcasecmp(tok, "root") == 0 ||
+	    strcasecmp(tok, "cacert") == 0 || strcasecmp(tok, "cacerts") == 0);
+}
 
 /* The role the file at PATH serves, by its name (the last component
  * without extension, split at '-', '_' and '.'): a "peer" token both
@@ -110,7 +119,7 @@ path_role(const char *path)
 	char stem[256], *tok, *save, *first = NULL, *last = NULL;
 	const char *dot = strrchr(base, '.');
 	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	int peer = 0;
+	int peer = 0, ca = 0;
 
 	if (n >= sizeof stem)
 		n = sizeof stem - 1;
@@ -123,11 +132,12 @@ path_role(const char *path)
 			first = tok;
 		last = tok;
 	}
+	ca = is_ca_token(first) || is_ca_token(last) ? R_CA : 0;
 	if (peer)
-		return R_SERVER | R_CLIENT;
+		return R_SERVER | R_CLIENT | ca;
 	if ((first && strcasecmp(first, "client") == 0) || (last && strcasecmp(last, "client") == 0))
-		return R_CLIENT;
-	return R_SERVER;
+		return R_CLIENT | ca;
+	return R_SERVER | ca;
 }
 
 int
@@ -162,9 +172,10 @@ cf__check_purpose(const struct cf_policy *p, const struct cf__facts *f, const ch
 	int role, cert_sign = f->key_usage >= 0 && (f->key_usage & GNUTLS_KEY_KEY_CERT_SIGN);
 
 	(void)p;
-	/* a self-signed CA that names a host (kubeadm's CA carries
-	 * DNS:kubernetes) is an anchor, not a leaf */
-	if ((f->is_ca || cert_sign) && names_host(f) && !(f->is_ca && cf__is_self_signed(f))) {
+	/* a self-signed CA that names a host in a file named as a CA (kubeadm's
+	 * pki/ca.crt carries DNS:kubernetes) is an anchor, not a leaf */
+	if ((f->is_ca || cert_sign) && names_host(f) &&
+	    !(f->is_ca && cf__is_self_signed(f) && (path_role(path) & R_CA))) {
 		/* a CA names no host: this is a leaf that can sign certificates */
 		snprintf(d, n, "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
 		    "key can issue certificates its relying parties accept", f->is_ca ?

@@ -95,14 +95,15 @@ expect_eq "SANs" "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.o
 # dates before 1970 and after 2038, read from the DER: a certificate that
 # `openssl ca` signs for 1950-01-01 to 2050-01-01 (GnuTLS's time_t API would
 # say 1970-01-01); openssl's reading is the oracle, and the validity length
-# (36,525 days) follows from it
+# (36,525 days) follows from it. A version 3 leaf (CA:FALSE): a version 1
+# self-signed certificate is a root, which the validity limit exempts
 c=$T/ca1950
 mkdir -p "$c" && : > "$c/index.txt" && echo 01 > "$c/serial"
-printf '[ca]\ndefault_ca=d\n[d]\ndir=%s\ndatabase=%s/index.txt\nnew_certs_dir=%s\nserial=%s/serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' \
+printf '[ca]\ndefault_ca=d\n[d]\ndir=%s\ndatabase=%s/index.txt\nnew_certs_dir=%s\nserial=%s/serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n[e]\nbasicConstraints=CA:FALSE\n' \
 	"$c" "$c" "$c" "$c" > "$c/ca.cnf"
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$c/k.pem" -subj /CN=old.example \
 	-out "$c/r.csr" > /dev/null 2>&1 &&
-openssl ca -batch -config "$c/ca.cnf" -selfsign -keyfile "$c/k.pem" -in "$c/r.csr" \
+openssl ca -batch -config "$c/ca.cnf" -selfsign -keyfile "$c/k.pem" -in "$c/r.csr" -extensions e \
 	-startdate 19500101000000Z -enddate 20500101000000Z -out "$c/old.crt" > /dev/null 2>&1 ||
 	fail "openssl could not make the 1950 certificate"
 o=$(openssl x509 -in "$c/old.crt" -noout -startdate -enddate)
