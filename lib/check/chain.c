@@ -532,7 +532,25 @@ candidate(const struct cf__facts **v, size_t *n, const struct chain *ch, const s
 	v[(*n)++] = f;
 }
 
-/* The issuers of CUR by name: in FILE, then the node's pool, then A. */
+/* May FILE's chain take a certificate of the node's file OTHER (an index
+ * into the scan's files)? An entry of a Kubernetes object (a logical path
+ * FILE#NAMESPACE/NAME/KEY) is mounted alone: it chains only with the
+ * entries of its own object (and the anchors), never with another
+ * Secret's intermediate. Other files take any of the node's. */
+static int
+in_scope(const struct cf_scan *s, const struct cf__file *file, uint32_t other)
+{
+	const char *hash = strchr(file->path, '#'), *slash;
+	size_t n;
+
+	if (hash == NULL || (slash = strrchr(hash, '/')) == NULL)
+		return 1;
+	n = (size_t)(slash - file->path) + 1;  /* "FILE#NS/NAME/" */
+	return strncmp(s->files[other].path, file->path, n) == 0;
+}
+
+/* The issuers of CUR by name: in FILE, then the node's pool (within
+ * FILE's scope), then A. */
 static size_t
 candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, const struct chain *ch,
     const struct cf__facts *cur, const struct cf__facts **v)
@@ -556,7 +574,8 @@ candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, con
 			hi = mid;
 	}
 	for (i = lo; i < x->n_pool && issued_by_name(cur, x->pool[i].f); i++)
-		candidate(v, &n, ch, cur, x->pool[i].f);
+		if (in_scope(x->s, file, x->pool[i].file))
+			candidate(v, &n, ch, cur, x->pool[i].f);
 	for (i = 0; a && i < a->n; i++)
 		candidate(v, &n, ch, cur, a->v[i]);
 	return n;

@@ -190,6 +190,10 @@ struct cf__job {
 	uint64_t cap;                     /* its read limit */
 	char *read_error;                 /* why FULL could not be read */
 	uint8_t quiet;                    /* FULL is no certificate: skipped silently */
+	uint8_t k8s;                      /* FULL is a Kubernetes dump by content:
+	                                     expanded on the scan's thread (cf_scan_run) */
+	char *raw_node;                   /* the node as the source named it (a file
+	                                     read by a worker, not named as a certificate) */
 	unsigned char *data;              /* owned; freed once decoded */
 	size_t len;
 	char *spath;                      /* sanitized path (decode makes it) */
@@ -297,6 +301,12 @@ struct cf_scan {
 	long adding, clash_node;
 	char *next_node;
 	enum cf_layout layout;            /* how a folder INPUT is read */
+	/* dumps found by content on a worker, expanded after the pipeline
+	 * drains (in commit order) by EXPAND, the source's */
+	struct cf__deferred { char *raw_node, *path; unsigned char *data; size_t len; } *deferred;
+	size_t n_deferred, cap_deferred;
+	int (*expand)(struct cf_scan *s, const char *raw_node, const char *path,
+	    const unsigned char *data, size_t len);
 	char *comment;
 	int follow_links;                 /* links leaving the INPUT are followed too */
 	struct cf__report_opts ropts;

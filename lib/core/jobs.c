@@ -33,6 +33,7 @@ void
 cf__job_clear(struct cf__job *j)
 {
 	free(j->full);
+	free(j->raw_node);
 	free(j->read_error);
 	free(j->path);
 	free(j->spath);

@@ -46,6 +46,27 @@ commit_unread(struct cf_scan *s, struct cf__job *j)
 	return rc;
 }
 
+/* A Kubernetes dump found by content: kept for cf_scan_run to expand on
+ * this thread once the pipeline has drained (its entries are jobs). */
+static int
+defer(struct cf_scan *s, struct cf__job *j)
+{
+	struct cf__deferred *d;
+	int rc = 0;
+
+	if (cf__grow((void **)&s->deferred, &s->cap_deferred, s->n_deferred + 1, sizeof *s->deferred,
+	    4) != 0) {
+		rc = CF_E_NOMEM;
+	} else {
+		d = &s->deferred[s->n_deferred++];
+		*d = (struct cf__deferred){ j->raw_node, j->path, j->data, j->len };
+		j->raw_node = j->path = NULL;
+		j->data = NULL;
+	}
+	cf__job_clear(j);
+	return rc;
+}
+
 /* The findings file F's decoding made (kept in its decoded record), as
  * findings of F's node and path. */
 static int
@@ -69,7 +90,9 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 	long pix = -1;
 	int rc = j->rc;
 
-	if (j->quiet || j->read_error)
+	if (j->k8s && rc == 0)
+		return defer(s, j);
+	if (j->quiet || j->read_error || j->k8s)
 		return commit_unread(s, j);
 	if (rc == 0 && d->skip) {         /* read, but nothing in it to audit */
 		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", d->skip);

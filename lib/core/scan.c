@@ -82,6 +82,12 @@ cf_scan_free(struct cf_scan *s)
 	free(s->node_origin);
 	free(s->next_node);
 	free(s->last_node);
+	for (i = 0; i < s->n_deferred; i++) {       /* a scan freed before it ran */
+		free(s->deferred[i].raw_node);
+		free(s->deferred[i].path);
+		free(s->deferred[i].data);
+	}
+	free(s->deferred);
 	free(s->comment);
 	while (s->ropts.n_prom_labels)
 		free(s->ropts.prom_labels[--s->ropts.n_prom_labels]);
@@ -325,6 +331,26 @@ run_rules(struct cf_scan *s)
 	return 0;
 }
 
+/* Expand the dumps the workers found by content (in commit order, so for
+ * any --jobs the same), then decode their entries. */
+static int
+expand_deferred(struct cf_scan *s)
+{
+	size_t i;
+	int rc = 0, r;
+
+	for (i = 0; i < s->n_deferred; i++) {
+		struct cf__deferred *d = &s->deferred[i];
+		if (rc == 0 && s->expand && (r = s->expand(s, d->raw_node, d->path, d->data, d->len)) < 0)
+			rc = r;
+		free(d->raw_node);
+		free(d->path);
+		free(d->data);
+	}
+	s->n_deferred = 0;
+	return rc ? rc : cf__pipeline_drain(s);
+}
+
 int
 cf_scan_run(struct cf_scan *s)
 {
@@ -333,7 +359,8 @@ cf_scan_run(struct cf_scan *s)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
-	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = cf__dedup_files(s)) != 0 ||
+	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = expand_deferred(s)) != 0 ||
+	    (rc = cf__dedup_files(s)) != 0 ||
 	    (rc = cf__index_files(s)) != 0 ||
 	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
 		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :

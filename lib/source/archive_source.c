@@ -123,7 +123,8 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 		c->budget->unpacked += (uint64_t)r;
 		if ((lim = over_limits(c, path)) != 0)
 			return lim < 0 ? lim : 0;
-		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r))
+		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r) &&
+		    !cf__k8s_sniff(chunk, (size_t)r))
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->policy.limits.max_file_size) {
 			keep = 0;

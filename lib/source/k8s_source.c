@@ -45,12 +45,50 @@ cf__k8s_name(const char *path)
 	return 0;
 }
 
+/* Does a line of P[0..N) start with KEY (YAML "key:", or JSON "\"key\":"
+ * after blanks) followed, on that line, by one of VALUES (NULL: anything)? */
+static int
+line_key(const unsigned char *p, size_t n, const char *key, const char *const *values)
+{
+	size_t i = 0, k = strlen(key), e, v;
+
+	while (i < n) {
+		const unsigned char *nl = memchr(p + i, '\n', n - i);
+		e = nl ? (size_t)(nl - p) : n;
+		while (i < e && (p[i] == ' ' || p[i] == '\t' || p[i] == '{' || p[i] == ','))
+			i++;
+		if (i < e && p[i] == '"')
+			i++;
+		if (e - i > k && memcmp(p + i, key, k) == 0 && (p[i + k] == ':' || p[i + k] == '"')) {
+			if (values == NULL)
+				return 1;
+			for (v = 0; values[v]; v++)
+				if (memmem(p + i + k, e - i - k, values[v], strlen(values[v])))
+					return 1;
+		}
+		i = e + 1;
+	}
+	return 0;
+}
+
+int
+cf__k8s_sniff(const void *data, size_t n)
+{
+	static const char *const kinds[] = { "Secret", "ConfigMap", "Config", "List", NULL };
+	const unsigned char *p = data;
+
+	if (n > 65536)
+		n = 65536;
+	return line_key(p, n, "kind", kinds) || (line_key(p, n, "clusters", NULL) &&
+	    memmem(p, n, "certificate-authority", 21)) || (line_key(p, n, "users", NULL) &&
+	    memmem(p, n, "client-certificate", 18));
+}
+
 /* Might this text be a dump (worth a parse error)? */
 static int
 looks_like_dump(const unsigned char *p, size_t n)
 {
-	return memmem(p, n, "kind", 4) && (memmem(p, n, "Secret", 6) || memmem(p, n, "ConfigMap", 9) ||
-	    memmem(p, n, "clusters", 8));
+	return cf__k8s_sniff(p, n);
 }
 
 struct dump {
@@ -155,7 +193,11 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 		}
 		in = out;
 	}
-	if ((data = malloc(in.size + 1)) == NULL) {
+	if (in.size > 0 && in.data[0] != 0x30 && !cf__has_pem_begin(in.data, in.size)) {
+		/* neither DER (a SEQUENCE) nor PEM: never dropped silently */
+		d->rc = cf__input_finding(d->s, d->node, path, "Kubernetes dump: the value of %s at line "
+		    "%zu is neither PEM nor DER; not read", key, v->start_mark.line + 1);
+	} else if ((data = malloc(in.size + 1)) == NULL) {
 		d->rc = CF_E_NOMEM;
 	} else {
 		if (in.size)

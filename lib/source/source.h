@@ -19,6 +19,10 @@ int cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, con
 /* ---- Kubernetes dumps (k8s_source.c) ---------------------------------------------- */
 /* Is PATH named like a dump (.yaml, .yml, .json, kubeconfig)? */
 int cf__k8s_name(const char *path);
+/* Do the first 64 KiB of DATA claim a Kubernetes kind (a line "kind:
+ * Secret|ConfigMap|Config|List", YAML or JSON) or hold a kubeconfig's
+ * clusters or users? Read as a dump whatever the file's name. */
+int cf__k8s_sniff(const void *data, size_t n);
 /* The certificate entries of a dump's bytes as files of NODE at
  * PATH#NAMESPACE/NAME/KEY: 1 read as a dump, 0 not a dump (the decoders may
  * read the bytes), or CF_E_NOMEM. DATA stays the caller's. */

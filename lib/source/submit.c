@@ -14,7 +14,16 @@
 static int
 no_certificate(const char *path, const unsigned char *data, size_t len)
 {
-	return cf__name_kind(path) == 0 && !cf__has_pem_begin(data, len);
+	/* an entry of a Kubernetes dump (FILE#...) was asked for by its key */
+	return cf__name_kind(path) == 0 && strchr(path, '#') == NULL && !cf__has_pem_begin(data, len);
+}
+
+/* What a file not named as a certificate is read for: PEM, or a
+ * Kubernetes dump or kubeconfig by content (admin.conf, ~/.kube/config). */
+static int
+worth_reading(const void *data, size_t len)
+{
+	return cf__has_pem_begin(data, len) || cf__k8s_sniff(data, len);
 }
 
 /* The fetch hook of a job made from a path: read the file on the worker
@@ -24,9 +33,13 @@ static int
 read_job(struct cf__job *j)
 {
 	char why[512];
-	int r = cf__read_file_admit(j->full, j->named ? NULL : cf__has_pem_begin, j->cap,
+	int r = cf__read_file_admit(j->full, j->named ? NULL : worth_reading, j->cap,
 	    "--max-file-size", cf__pipeline_admit, j, &j->data, &j->len, why, sizeof why);
 
+	if (r > 0 && !j->named && cf__k8s_sniff(j->data, j->len)) {
+		j->k8s = 1;               /* read as a dump on the scan's thread */
+		return 0;
+	}
 	if (r > 0 && !j->named && !cf__has_pem_begin(j->data, j->len))
 		r = 0;
 	if (r == 0)
@@ -56,7 +69,8 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 	struct cf__job *j;
 	int r;
 
-	if (cf__k8s_name(path) && (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
+	if ((cf__k8s_name(path) || (cf__name_kind(path) == 0 && cf__k8s_sniff(data, len))) &&
+	    (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
 		free(data);
 		return r < 0 ? r : 0;
 	}
@@ -86,5 +100,11 @@ cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const c
 	}
 	j->cap = s->policy.limits.max_file_size;
 	j->fetch = read_job;
+	if (!j->named && (j->raw_node = strdup(node)) == NULL) {
+		cf__job_clear(j);
+		free(j);
+		return CF_E_NOMEM;
+	}
+	s->expand = cf__k8s_expand;       /* for a dump found by content */
 	return cf__pipeline_submit(s, j);
 }

@@ -231,4 +231,78 @@ expect_eq "openssl: v1-root.crt is version 1" "Version: 1 (0x0)" \
 tomorrow=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
 "$CERTFLEET" scan --now "$tomorrow" --json "$T/v1.json" "$H/v1-root.crt" > "$T/out" 2>&1
 expect_eq "v1 self-signed root: no tls-cert-validity-too-long" "[]" "$(jq -c '[.findings[].check]' "$T/v1.json")"
+# --- kubeconfigs by content, under their real names ---------------------------------
+K=$T/kc/node1
+mkdir -p "$K/etc/kubernetes" "$K/root/.kube"
+leaf "$T/admin.crt" ca kubernetes-admin 20260101000000Z 20260501000000Z client   # expired at $NOW
+b64() { base64 -w0 < "$1"; }
+kubeconfig() {   # kubeconfig CA-B64 CERT-B64 KEY-B64
+	cat << EOF2
+apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: $1
+    server: https://127.0.0.1:6443
+  name: kubernetes
+contexts:
+- context: {cluster: kubernetes, user: kubernetes-admin}
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: $2
+    client-key-data: $3
+EOF2
+}
+kubeconfig "$(b64 "$T/ca.crt")" "$(b64 "$T/admin.crt")" "$(b64 "$T/k.key")" > "$K/etc/kubernetes/admin.conf"
+kubeconfig "$(b64 "$T/ca.crt")" "$(b64 "$T/admin.crt")" "$(b64 "$T/k.key")" | sed '/^kind:/d' > "$K/root/.kube/config"
+"$CERTFLEET" scan --now "$NOW" --json "$T/kc.json" "$K" > "$T/out" 2>&1
+expect_eq "kubeconfigs: exit 1 (the client certificate expired)" 1 $?
+expect_eq "kubeconfigs: admin.conf and .kube/config read, the expiry found in both" \
+	'["etc/kubernetes/admin.conf#users/kubernetes-admin/client-certificate-data","root/.kube/config#users/kubernetes-admin/client-certificate-data"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-cert-expired") | .path] | sort' "$T/kc.json")"
+"$CERTFLEET" scan --now "$NOW" --jobs 4 --json "$T/kc4.json" "$K" > /dev/null 2>&1
+cmp -s "$T/kc.json" "$T/kc4.json" || fail "kubeconfigs: --jobs 4 writes other bytes"
+ok
+expect_exit "show admin.conf" 0 "$CERTFLEET" show "$K/etc/kubernetes/admin.conf"
+grep -q "CN=kubernetes-admin" "$T/out" || fail "show admin.conf: the client certificate is not shown"
+ok
+# a kubeconfig that does not parse, and one whose key data is junk: findings
+kubeconfig "$(b64 "$T/ca.crt")" "$(b64 "$T/admin.crt")" "$(printf 'not a key' | base64 -w0)" > "$K/root/.kube/config"
+printf 'apiVersion: v1\nkind: Config\nclusters: [\n' > "$K/etc/kubernetes/admin.conf"
+"$CERTFLEET" scan --now "$NOW" --json "$T/kc.json" "$K" > "$T/out" 2>&1
+expect_eq "broken kubeconfigs: tls-input-unreadable on both" \
+	'["etc/kubernetes/admin.conf","root/.kube/config#users/kubernetes-admin/client-key-data"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-input-unreadable") | .path] | sort' "$T/kc.json")"
+
+# --- a Secret chains alone: another Secret's intermediate does not complete it ---------
+CN=Issuing CAKEY=$T/ca.key CACRT=$T/ca.crt && export CN CAKEY CACRT
+o req -new -key "$T/mid.key" -subj /CN=Issuing -out "$T/iss.csr"
+o ca -batch -config "$T/ca.cnf" -in "$T/iss.csr" -startdate 20200101000000Z -enddate 20401231000000Z \
+	-extensions root -notext -out "$T/iss.crt"
+cp "$T/mid.key" "$T/iss.key"
+leaf "$T/a.crt" iss a.example 20260101000000Z 20261201000000Z
+leaf "$T/b.crt" iss b.example 20260101000000Z 20261201000000Z
+secret() {   # secret NAME TLS.CRT-B64 CA.CRT-B64: one item of kubectl get secrets -o yaml
+	printf -- '- apiVersion: v1\n  data:\n    ca.crt: %s\n    tls.crt: %s\n  kind: Secret\n' "$3" "$2"
+	printf -- '  metadata:\n    name: %s\n    namespace: default\n  type: kubernetes.io/tls\n' "$1"
+}
+mkdir -p "$T/sec/node1"
+{
+	echo 'apiVersion: v1'
+	echo 'items:'
+	secret a-tls "$(cat "$T/a.crt" "$T/iss.crt" | base64 -w0)" "$(b64 "$T/ca.crt")"
+	secret b-tls "$(b64 "$T/b.crt")" "$(b64 "$T/ca.crt")"
+	echo 'kind: List'
+	echo 'metadata: {resourceVersion: ""}'
+} > "$T/sec/node1/secrets.yaml"
+openssl verify -no_check_time -CAfile "$T/ca.crt" "$T/b.crt" > /dev/null 2>&1 && fail "openssl: b.crt verifies without its intermediate"
+o verify -no_check_time -CAfile "$T/ca.crt" -untrusted "$T/iss.crt" "$T/a.crt"
+"$CERTFLEET" scan --now "$NOW" --json "$T/sec.json" "$T/sec/node1" > "$T/out" 2>&1
+expect_eq "Secrets: b-tls alone is incomplete, a-tls verifies" \
+	'[{"check":"tls-chain-incomplete","path":"secrets.yaml#default/b-tls/tls.crt"}]' \
+	"$(jq -c '[.findings[] | select(.check | startswith("tls-chain")) | {check, path}]' "$T/sec.json")"
 done_ok
