@@ -177,7 +177,8 @@ static int
 link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *issuer)
 {
 	unsigned char key[64], id[32];
-	unsigned *rec, status = 1;
+	/* a certificate GnuTLS cannot load or verify at all is no signer */
+	unsigned *rec, status = GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
 	gnutls_x509_crt_t c, i;
 
 	memcpy(key, cert->sha256, 32);
@@ -191,9 +192,15 @@ link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__facts *iss
 	/* the signature alone: whether the issuer may sign is the trust
 	 * list's verdict; a self-signed certificate is not taken on its
 	 * word (DO_NOT_ALLOW_SAME) */
-	if (c && i && gnutls_x509_crt_verify(c, &i, 1, VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN |
+	/* GnuTLS says a key of another type than the signature's (an RSA key
+	 * for an Ed25519 signature) with SIGNER_CONSTRAINTS_FAILURE alone: no
+	 * signer either */
+	if (c && i && !gnutls_sign_supports_pk_algorithm(gnutls_x509_crt_get_signature_algorithm(c),
+	    (gnutls_pk_algorithm_t)gnutls_x509_crt_get_pk_algorithm(i, NULL)))
+		status = GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
+	else if (c && i && gnutls_x509_crt_verify(c, &i, 1, VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN |
 	    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, &status) < 0)
-		status = 1;
+		status = GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
 	if (i != c)
 		gnutls_x509_crt_deinit(i);
 	gnutls_x509_crt_deinit(c);
