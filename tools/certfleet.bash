@@ -16,7 +16,7 @@ _certfleet()
 		--fail-on) COMPREPLY=($(compgen -W "error warning never" -- "$cur")); return ;;
 		--profile) COMPREPLY=($(compgen -W "private cabf" -- "$cur")); return ;;
 		--layout) COMPREPLY=($(compgen -W "auto fleet node" -- "$cur")); return ;;
-		--trust) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		--trust|--trust-only) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		--junit-warnings) COMPREPLY=($(compgen -W "failure skipped output" -- "$cur")); return ;;
 		--color) COMPREPLY=($(compgen -W "always never" -- "$cur")); return ;;
 		--now|--soon|--max-validity|--node|--identical|--per-node|--jobs|--comment|--max-*|--prom-label|--markdown-max-bytes|--expect-name|--severity)
@@ -25,7 +25,7 @@ _certfleet()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--now --soon --max-validity --profile --node --layout --identical --per-node --allow-empty --follow-links --password-file
-			    --trust --system-trust --expect-name --severity
+			    --trust --trust-only --system-trust --expect-name --severity
 			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
 			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
 		else

@@ -69,6 +69,9 @@ usage(FILE *out)
 	    "  --trust FILE|DIR      trust anchors for every node's chains, besides the\n"
 	    "                        self-signed CA certificates each node carries\n"
 	    "  --system-trust        the system's trust store as anchors too\n"
+	    "  --trust-only FILE|DIR the anchors are exactly these (and any --trust,\n"
+	    "                        --system-trust): a node's own self-signed CAs are not\n"
+	    "                        anchors, so a chain ending at one is untrusted\n"
 	    "  --expect-name GLOB=TEMPLATE  the leaf at a path matching GLOB names the host\n"
 	    "                        TEMPLATE gives ({node}: the node's name) in its SAN\n"
 	    "  --allow-empty         a node without certificates is no finding (tls-input-empty)\n"
@@ -92,7 +95,7 @@ usage(FILE *out)
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
 	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
-	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY, O_LAYOUT,
+	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY, O_LAYOUT, O_TRUSTONLY,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
 
@@ -123,6 +126,7 @@ static const struct option fixed_opts[] = {
 	{ "soon", required_argument, NULL, O_SOON },
 	{ "system-trust", no_argument, NULL, O_SYSTRUST },
 	{ "trust", required_argument, NULL, O_TRUST },
+	{ "trust-only", required_argument, NULL, O_TRUSTONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -304,8 +308,10 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
 	case O_EXPECT: return cf_scan_add_expect_name(s, arg) ? bad("expect-name", arg) : 0;
 	case O_SEVERITY: return severity(s, arg);
-	case O_TRUST: case O_SYSTRUST:
-		if ((c == O_TRUST ? cf_scan_add_trust(s, arg) : cf_scan_add_system_trust(s)) == 0)
+	case O_TRUST: case O_SYSTRUST: case O_TRUSTONLY:
+		if (c == O_TRUSTONLY)
+			cf_scan_set_trust_only(s, 1);
+		if ((c == O_SYSTRUST ? cf_scan_add_system_trust(s) : cf_scan_add_trust(s, arg)) == 0)
 			return 0;
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		return EXIT_USAGE;

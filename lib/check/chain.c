@@ -111,11 +111,15 @@ usable(const struct cf__facts *f)
 	return f && f->error == NULL && f->der && f->kind == 0;
 }
 
-/* A self-signed CA: what a node trusts by carrying it. */
+/* A self-signed CA: what a node trusts by carrying it. A version 1
+ * self-signed certificate (no basicConstraints) is a root only while the
+ * scan names no anchors of its own: given --trust, it is a self-signed
+ * leaf, as openssl verify takes it (error 18). Under --trust-only a node's
+ * roots are candidates, never anchors (node_anchors). */
 static int
-is_root(const struct cf__facts *f)
+is_root(const struct cf_scan *s, const struct cf__facts *f)
 {
-	return usable(f) && cf__is_self_signed(f) && (f->is_ca || f->version == 1);
+	return usable(f) && cf__is_self_signed(f) && (f->is_ca || (f->version == 1 && s->n_trust == 0));
 }
 
 static int
@@ -243,6 +247,7 @@ static const struct {
  * (1.3.6.1.5.5.7.1.24): what an issuer holds its leaves to. */
 static const unsigned char oid_nc[] = { 0x55, 0x1d, 0x1e };
 static const unsigned char oid_tlsfeature[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18 };
+static const unsigned char oid_aki[] = { 0x55, 0x1d, 0x23 };
 
 static int
 has_ext(const struct cf__facts *f, const unsigned char *oid, size_t n)
@@ -268,10 +273,11 @@ static int
 fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct cf__der_signed *sg,
     unsigned char cls[32], const EVP_MD **md)
 {
-	const unsigned char *alg, *param;
-	size_t alglen, paramlen, i, off, n;
+	const unsigned char *alg, *param, *aki = NULL;
+	size_t alglen, paramlen, i, off, n, akilen = 0, at;
 	gnutls_hash_hd_t h;
-	int head[4];
+	const char *why;
+	int head[4], has_aki;
 
 	if (cert == issuer || !usable(cert) || !usable(issuer) ||
 	    cmp_name(cert->der + cert->issuer_off, cert->issuer_len, cert->der + cert->subject_off,
@@ -279,6 +285,13 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	    cf__der_signed(cert->der, cert->der_len, sg) != 0 ||
 	    cf__der_spki(cert->der, cert->der_len, &off, &n) != 0 ||
 	    cf__der_spki_alg(cert->der + off, n, &alg, &alglen, &param, &paramlen) != 0)
+		return 0;
+	/* the class holds what GnuTLS reads as GnuTLS reads it: the
+	 * authorityKeyIdentifier's bytes as written (certfleet's reading of
+	 * a form libtasn1 also takes, such as a high-tag [0], may differ),
+	 * and a certificate that is not plain DER is GnuTLS's alone */
+	if ((has_aki = cf__der_extension(cert->der, cert->der_len, oid_aki, sizeof oid_aki, &aki,
+	    &akilen)) < 0 || cf__der_lint(cert->der, cert->der_len, &why, &at) != 0)
 		return 0;
 	for (i = 0; i < sizeof fast_algs / sizeof *fast_algs; i++)
 		if (sg->alg_len == fast_algs[i].len && memcmp(sg->alg, fast_algs[i].der, sg->alg_len) == 0)
@@ -298,7 +311,7 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	PART(head, sizeof head);
 	PART(sg->alg, sg->alg_len);
 	PART(cert->der + cert->issuer_off, cert->issuer_len);
-	PART(cert->aki, cert->aki ? cert->aki_len : 0);
+	PART(aki, has_aki ? akilen : 0);
 	PART(alg, alglen);
 	PART(param, param ? paramlen : 0);
 	PART(sg->crit, sg->crit_len);
@@ -493,6 +506,13 @@ by_links(const struct cf__facts *const *c, size_t n)
 	for (i = 1; i < n; i++)
 		if (c[i]->pathlen >= 0 || has_ext(c[i], oid_nc, sizeof oid_nc))
 			return 0;
+	/* a link verified with its issuer as the one trusted certificate
+	 * does not ask whether that issuer may issue: an intermediate that is
+	 * no version 3 CA (a version 1 one, CA:FALSE) is the whole chain's
+	 * to judge, where GnuTLS says its issuer is not a CA */
+	for (i = 1; i + 1 < n; i++)
+		if (!c[i]->is_ca || c[i]->version != 3)
+			return 0;
 	return 1;
 }
 
@@ -588,13 +608,40 @@ candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, con
 	return n;
 }
 
+/* A self-issued CUR: does another certificate of its name (FILE, the pool,
+ * A) sign it, where its own key does not? 1 with it in *NEXT, 0, or
+ * CF_E_NOMEM. A root's own signature is not asked for: only when another
+ * certificate of the name is there at all. */
+static int
+other_signer(struct ctx *x, const struct cf__file *file, const struct aset *a, const struct chain *ch,
+    const struct cf__facts *cur, const struct cf__facts **next)
+{
+	const struct cf__facts *v[MAX_CANDIDATES];
+	size_t n = candidates(x, file, a, ch, cur, v), i;
+	int ok;
+
+	if (n == 0 || cur->is_ca)
+		return 0;
+	if ((ok = link_ok(x, cur, cur)) != 0)
+		return ok < 0 ? ok : 0;           /* it signs itself */
+	for (i = 0; i < n; i++) {
+		if ((ok = link_ok(x, cur, v[i])) < 0)
+			return ok;
+		if (ok) {
+			*next = v[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 build(struct ctx *x, const struct cf__file *file, struct aset *a, const struct cf__facts *leaf,
     struct chain *ch)
 {
-	const struct cf__facts *v[MAX_CANDIDATES], *cur = leaf;
+	const struct cf__facts *v[MAX_CANDIDATES], *cur = leaf, *next;
 	size_t n, i;
-	int ok;
+	int ok, rc;
 
 	memset(ch, 0, sizeof *ch);
 	ch->c[ch->n++] = leaf;
@@ -604,8 +651,21 @@ build(struct ctx *x, const struct cf__file *file, struct aset *a, const struct c
 			return 0;
 		}
 		if (cf__is_self_signed(cur)) {
-			ch->end = END_SELF;
-			return 0;
+			/* self-issued (its issuer's name its own): signed by another
+			 * certificate of that name (a leaf a root issued under the
+			 * root's own name), the chain goes on; else it ends here */
+			if ((rc = other_signer(x, file, a, ch, cur, &next)) < 0)
+				return rc;
+			if (rc == 0) {
+				ch->end = END_SELF;
+				return 0;
+			}
+			if (ch->n == MAX_DEPTH) {
+				ch->end = END_DEEP;
+				return 0;
+			}
+			cur = ch->c[ch->n++] = next;
+			continue;
 		}
 		if ((n = candidates(x, file, a, ch, cur, v)) == 0) {
 			ch->end = END_INCOMPLETE;
@@ -745,6 +805,11 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
 		snprintf(text, sizeof text, "%s names by its authorityKeyIdentifier another key than that of %s "
 		    "(sha256 %.16s), the one certificate of its issuer's name", cert->subject, issuer->subject,
 		    issuer->sha256_hex);
+	else if (cert->aki == NULL && has_ext(cert, oid_aki, sizeof oid_aki))
+		snprintf(text, sizeof text, "%s carries an authorityKeyIdentifier in a form certfleet does "
+		    "not read (GnuTLS does) that names no key of %s (sha256 %.16s), the one certificate of "
+		    "its issuer's name: GnuTLS finds no issuer", cert->subject, issuer->subject,
+		    issuer->sha256_hex);
 	else
 		snprintf(text, sizeof text, "the signature of %s does not verify with the key of %s "
 		    "(sha256 %.16s): its issuer's name, another key", cert->subject, issuer->subject,
@@ -756,7 +821,7 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
  * roots or more (a chain ends at one; a CA bundle holds roots and
  * perhaps an intermediate)? */
 static int
-all_roots(const struct cf__file *file)
+all_roots(const struct cf_scan *s, const struct cf__file *file)
 {
 	const struct cf__member *m = cf__members(file);
 	uint32_t j, roots = 0, certs = 0;
@@ -764,7 +829,7 @@ all_roots(const struct cf__file *file)
 	for (j = 0; j < file->dec->n_members; j++)
 		if (m[j].kind == CF__M_CERT) {
 			certs++;
-			roots += is_root(m[j].facts) != 0;
+			roots += is_root(s, m[j].facts) != 0;
 		}
 	return roots == certs || roots >= 2;
 }
@@ -772,11 +837,11 @@ all_roots(const struct cf__file *file)
 /* The certificate FILE's chain starts at: its first, when readable and
  * the file is not a trust store (anchors only); else NULL. */
 static const struct cf__facts *
-chain_head(const struct cf__file *file)
+chain_head(const struct cf_scan *s, const struct cf__file *file)
 {
 	const struct cf__member *m0 = cf__first_cert(file);
 
-	return m0 && usable(m0->facts) && !all_roots(file) ? m0->facts : NULL;
+	return m0 && usable(m0->facts) && !all_roots(s, file) ? m0->facts : NULL;
 }
 
 /* Are trusted chains compared with the other anchor sets? */
@@ -884,10 +949,41 @@ check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct
 	return say(x->s, CF__R_TRUST_SPLIT, file, NULL, text);
 }
 
+/* A chain ending at an anchor the scan was given (--trust), that no file
+ * of the node carries (a carried one has its own expiry findings), and
+ * that is not valid at the reference time: tls-chain-untrusted, as GnuTLS
+ * and openssl verify refuse an expired or not yet valid anchor. 1 said, 0,
+ * or CF_E_NOMEM. */
+static int
+check_anchor_time(struct ctx *x, const struct cf__file *file, const struct chain *ch)
+{
+	const struct cf__facts *t = ch->c[ch->n - 1];
+	int64_t now = x->s->policy.now;
+	size_t i;
+	char when[40], text[640];
+	int rc;
+
+	if (t->not_before <= now && now <= t->not_after)
+		return 0;
+	for (i = 0; i < x->n_pool; i++)
+		if (x->pool[i].f == t)
+			return 0;
+	for (i = 0; i < x->s->n_trust && x->s->trust[i] != t; i++)
+		;
+	if (i == x->s->n_trust)
+		return 0;
+	cf_format_time(now < t->not_before ? t->not_before : t->not_after, when, sizeof when);
+	snprintf(text, sizeof text, "the chain of %s ends at the anchor %s (--trust), which is %s at the "
+	    "reference time (%s %s)", ch->c[0]->subject, t->subject, now < t->not_before ?
+	    "not yet valid" : "expired", now < t->not_before ? "notBefore" : "notAfter", when);
+	rc = say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
+	return rc ? rc : 1;
+}
+
 static int
 check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 {
-	const struct cf__facts *head = chain_head(file);
+	const struct cf__facts *head = chain_head(x->s, file);
 	struct aset *a = &x->sets[set];
 	struct chain ch;
 	char text[768], reason[256];
@@ -929,6 +1025,8 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 	case END_TRUSTED:
 		break;
 	}
+	if ((rc = check_anchor_time(x, file, &ch)) != 0)
+		return rc < 0 ? rc : 0;
 	if (ch.n > 1 && (rc = judge(x, ch.c, ch.n, &ch.status)) != 0)
 		return rc;
 	if (ch.status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) {
@@ -970,7 +1068,7 @@ node_anchors(struct ctx *x, size_t node, const struct cf__facts ***v, size_t *ca
 	    cf__grow((void **)v, cap, x->n_pool + s->n_trust + 1, sizeof **v, 16) != 0)
 		return (size_t)-1;
 	for (i = 0; i < x->n_pool; i++)
-		if (is_root(x->pool[i].f))
+		if (!s->trust_only && is_root(s, x->pool[i].f))
 			(*v)[n++] = x->pool[i].f;
 	for (i = 0; i < s->n_trust; i++)
 		(*v)[n++] = s->trust[i];
@@ -1197,7 +1295,7 @@ ahead_node(struct ahead *h, size_t node)
 		return rc;
 	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
 		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__facts *head = chain_head(f);
+		const struct cf__facts *head = chain_head(x->s, f);
 		if (head == NULL)
 			continue;
 		if ((rc = build(x, f, &x->sets[set], head, &ch)) != 0)
@@ -1245,6 +1343,31 @@ ahead(struct ctx *x)
 	return rc;
 }
 
+/* A chain of a node without anchors (FILE's, from HEAD): when it ends at
+ * a self-signed certificate of the node that cannot be an anchor (CA:FALSE,
+ * or version 1 under --trust), that is a finding, not a chain left
+ * unchecked. 1 said, 0 (unchecked), or CF_E_NOMEM. */
+static int
+check_no_anchor(struct ctx *x, const struct cf__file *file, const struct cf__facts *head)
+{
+	struct chain ch;
+	const struct cf__facts *end;
+	char text[640];
+	int rc;
+
+	if ((rc = build(x, file, NULL, head, &ch)) != 0)
+		return rc;
+	end = ch.c[ch.n - 1];
+	if (ch.end != END_SELF || ch.n < 2 || is_root(x->s, end))
+		return 0;
+	snprintf(text, sizeof text, "the chain of %s ends at %s, which is self-signed but %s: it cannot be "
+	    "an anchor, and the node carries no other", head->subject, end->subject, end->version == 1 ?
+	    "a version 1 certificate while --trust names the anchors" : "no CA (basicConstraints "
+	    "CA:FALSE or absent)");
+	rc = say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
+	return rc ? rc : 1;
+}
+
 static int
 check_node(struct ctx *x, size_t node)
 {
@@ -1257,12 +1380,16 @@ check_node(struct ctx *x, size_t node)
 		return rc;
 	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
 		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__facts *head = chain_head(f);
+		const struct cf__facts *head = chain_head(x->s, f);
 		if (head == NULL)
 			continue;
 		/* a self-signed leaf has no issuer to look for: without an
 		 * anchor there is nothing to say of it */
-		chains += !cf__is_self_signed(head);
+		if (set == NONE && !cf__is_self_signed(head)) {
+			if ((rc = check_no_anchor(x, f, head)) < 0)
+				return rc;
+			chains += rc == 0;
+		}
 		if (set != NONE && (rc = check_file(x, f, set)) != 0)
 			return rc;
 	}
@@ -1292,7 +1419,7 @@ say_minority_splits(struct ctx *x)
 			continue;
 		for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
 			const struct cf__file *f = &s->files[s->file_order[i]];
-			if (chain_head(f) && (at == NULL || f->path_ix == a->split_path))
+			if (chain_head(s, f) && (at == NULL || f->path_ix == a->split_path))
 				at = f;
 		}
 		if (at == NULL)

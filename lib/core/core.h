@@ -318,6 +318,7 @@ struct cf_scan {
 	/* the trust anchors of --trust and --system-trust (facts in CACHE) */
 	const struct cf__facts **trust;
 	size_t n_trust, cap_trust;
+	int trust_only;                   /* the anchors are TRUST alone (--trust-only) */
 	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;

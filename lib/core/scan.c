@@ -231,6 +231,13 @@ cf_scan_set_node(struct cf_scan *s, const char *name)
 }
 
 int
+cf_scan_set_trust_only(struct cf_scan *s, int only)
+{
+	s->trust_only = only != 0;
+	return 0;
+}
+
+int
 cf_scan_set_layout(struct cf_scan *s, enum cf_layout layout)
 {
 	if (layout != CF_LAYOUT_AUTO && layout != CF_LAYOUT_FLEET && layout != CF_LAYOUT_NODE)

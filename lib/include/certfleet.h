@@ -142,6 +142,12 @@ int cf_scan_add_expect_name(struct cf_scan *scan, const char *spec);
  * CF_E_USAGE (cf_scan_error says why) when none could be read. */
 int cf_scan_add_trust(struct cf_scan *scan, const char *path);
 int cf_scan_add_system_trust(struct cf_scan *scan);
+/* With ONLY set, the anchors of every node are exactly those added by
+ * cf_scan_add_trust() and cf_scan_add_system_trust(): the self-signed CA
+ * certificates a node carries are candidates of its chains, not anchors,
+ * so a chain ending at a node's own root is tls-chain-untrusted (a node
+ * still on an old CA no longer passes). 0. */
+int cf_scan_set_trust_only(struct cf_scan *scan, int only);
 
 /* A line every report starts with (as a comment of its format), e.g. how
  * to regenerate it. Copied; NULL for none. */

@@ -5,7 +5,7 @@
 # folders are one node, never a fleet of nodes named etc or ssl), report
 # paths that alias, node names that must not be sanitized twice.
 . "$(dirname "$0")/lib.sh"
-need jq openssl
+need jq openssl certtool
 
 # --- certificates made by openssl ca (exact dates) ----------------------------------
 mkdir -p "$T/ca/db" "$T/ca/new"
@@ -305,4 +305,160 @@ o verify -no_check_time -CAfile "$T/ca.crt" -untrusted "$T/iss.crt" "$T/a.crt"
 expect_eq "Secrets: b-tls alone is incomplete, a-tls verifies" \
 	'[{"check":"tls-chain-incomplete","path":"secrets.yaml#default/b-tls/tls.crt"}]' \
 	"$(jq -c '[.findings[] | select(.check | startswith("tls-chain")) | {check, path}]' "$T/sec.json")"
+# --- chains judged as GnuTLS judges them ----------------------------------------------
+# Each case is judged by openssl verify and certtool --verify (GnuTLS) on
+# the same files; where they agree, the scan's verdict (a tls-chain-*
+# finding on the leaf's file, or none) is theirs, at --jobs 1 and 2.
+# oracles CA-FILE CHAIN-FILE: "ok" or "fails" when both say so, else "disagree"
+oracles() {
+	awk '/-----BEGIN CERTIFICATE-----/ { n++ } n == 1 { print > "'"$T"'/or-leaf.pem" } n > 1 { print > "'"$T"'/or-rest.pem" }' "$2"
+	[ -s "$T/or-rest.pem" ] || : > "$T/or-rest.pem"
+	if [ -s "$T/or-rest.pem" ]; then
+		openssl verify -CAfile "$1" -untrusted "$T/or-rest.pem" "$T/or-leaf.pem" > /dev/null 2>&1 && ov=ok || ov=fails
+	else
+		openssl verify -CAfile "$1" "$T/or-leaf.pem" > /dev/null 2>&1 && ov=ok || ov=fails
+	fi
+	rm -f "$T/or-rest.pem"
+	certtool --verify --load-ca-certificate "$1" --infile "$2" > /dev/null 2>&1 && cv=ok || cv=fails
+	[ "$ov" = "$cv" ] && echo "$ov" || echo disagree
+}
+# scan_chain WHAT NODE-DIR FILE WANT [SCAN-ARGS...]: the scan's chain verdict on FILE is WANT
+scan_chain() {
+	sc_what=$1 sc_dir=$2 sc_file=$3 sc_want=$4
+	shift 4
+	for j in 1 2; do
+		"$CERTFLEET" scan --now "$CNOW" --jobs $j "$@" --json "$T/sc.json" "$sc_dir" > /dev/null 2>&1
+		sc_got=$(jq -r --arg p "$sc_file" '[.findings[] | select(.path == $p and (.check | startswith("tls-chain-")))]
+			| if length > 0 then "fails" else "ok" end' "$T/sc.json")
+		expect_eq "$sc_what (--jobs $j)" "$sc_want" "$sc_got"
+	done
+}
+# certificates valid at the clock (certtool has no reference time)
+CNOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+cat >> "$T/ca.cnf" << EOF2
+[chainleaf]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:\${ENV::CN}
+authorityKeyIdentifier = none
+subjectKeyIdentifier = none
+[highaki]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:\${ENV::CN}
+subjectKeyIdentifier = none
+2.5.29.35 = DER:30:17:9f:00:14:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14
+[v1]
+[akileaf]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:\${ENV::CN}
+authorityKeyIdentifier = keyid
+EOF2
+# (1) an authorityKeyIdentifier in a high-tag form (libtasn1 reads it),
+# after six good leaves without one: GnuTLS refuses it, alone or not
+C1=$T/ch1/n1
+mkdir -p "$C1"
+cp "$T/ca.crt" "$C1/ca.crt"
+for i in 1 2 3 4 5 6; do leaf "$C1/a$i.crt" ca "a$i.example" 20260101000000Z 20300101000000Z chainleaf; done
+leaf "$C1/z.crt" ca z.example 20260101000000Z 20300101000000Z highaki
+expect_eq "oracles: a1 verifies" ok "$(oracles "$T/ca.crt" "$C1/a1.crt")"
+expect_eq "oracles: the high-tag AKI leaf does not" fails "$(oracles "$T/ca.crt" "$C1/z.crt")"
+scan_chain "high-tag AKI after six good leaves" "$C1" z.crt fails
+scan_chain "a good leaf beside it" "$C1" a3.crt ok
+jq -r '.findings[] | select(.path == "z.crt") | .message' "$T/sc.json" | grep -q "authorityKeyIdentifier" ||
+	fail "high-tag AKI: the message blames the signature, not the authorityKeyIdentifier"
+ok
+# (2) a version 1 intermediate: not a CA, however its signatures verify
+CN=V1-Mid CAKEY=$T/ca.key CACRT=$T/ca.crt && export CN CAKEY CACRT
+o req -new -key "$T/mid.key" -subj /CN=V1-Mid -out "$T/v1mid.csr"
+o ca -batch -config "$T/ca.cnf" -in "$T/v1mid.csr" -startdate 20200101000000Z -enddate 20401231000000Z \
+	-extensions v1 -notext -out "$T/v1mid.crt"
+cp "$T/mid.key" "$T/v1mid.key"
+expect_eq "openssl: V1-Mid is version 1" "Version: 1 (0x0)" \
+	"$(openssl x509 -in "$T/v1mid.crt" -noout -text | grep -o 'Version: 1 (0x0)')"
+C2=$T/ch2/n1
+mkdir -p "$C2"
+cp "$T/ca.crt" "$C2/ca.crt"
+leaf "$T/v1leaf.crt" v1mid v1leaf.example 20260101000000Z 20300101000000Z chainleaf
+cat "$T/v1leaf.crt" "$T/v1mid.crt" > "$C2/server.crt"
+expect_eq "oracles: a chain through a v1 intermediate fails" fails "$(oracles "$T/ca.crt" "$C2/server.crt")"
+scan_chain "v1 intermediate" "$C2" server.crt fails
+# (3) a --trust anchor not yet valid at the reference time
+CN=Future CAKEY=$T/fut.key CACRT=$T/fut.crt && export CN CAKEY CACRT
+o ecparam -genkey -name prime256v1 -noout -out "$T/fut.key"
+o req -new -key "$T/fut.key" -subj /CN=Future -out "$T/fut.csr"
+o ca -batch -config "$T/ca.cnf" -selfsign -in "$T/fut.csr" -startdate 20400101000000Z \
+	-enddate 20451231000000Z -extensions root -notext -out "$T/fut.crt"
+C3=$T/ch3/n1
+mkdir -p "$C3"
+leaf "$C3/server.crt" fut future.example 20260101000000Z 20300101000000Z chainleaf
+expect_eq "oracles: a chain to a not yet valid anchor fails" fails "$(oracles "$T/fut.crt" "$C3/server.crt")"
+scan_chain "--trust anchor not yet valid" "$C3" server.crt fails --trust "$T/fut.crt"
+# (5) a self-issued leaf (its issuer's name its own) signed by its root
+CN=Self-Root CAKEY=$T/sr.key CACRT=$T/sr.crt && export CN CAKEY CACRT
+o ecparam -genkey -name prime256v1 -noout -out "$T/sr.key"
+o req -new -key "$T/sr.key" -subj /CN=Self-Root -out "$T/sr.csr"
+o ca -batch -config "$T/ca.cnf" -selfsign -in "$T/sr.csr" -startdate 20200101000000Z \
+	-enddate 20451231000000Z -extensions root -notext -out "$T/sr.crt"
+C5=$T/ch5/n1
+mkdir -p "$C5"
+cp "$T/sr.crt" "$C5/ca.crt"
+leaf "$C5/server.crt" sr Self-Root 20260101000000Z 20300101000000Z akileaf
+expect_eq "openssl: the leaf is self-issued" "$(openssl x509 -in "$C5/server.crt" -noout -subject | sed 's/subject=//')" \
+	"$(openssl x509 -in "$C5/server.crt" -noout -issuer | sed 's/issuer=//')"
+expect_eq "oracles: the self-issued leaf verifies" ok "$(oracles "$T/sr.crt" "$C5/server.crt")"
+scan_chain "self-issued leaf signed by its root" "$C5" server.crt ok
+# (6) a node whose only CA is self-signed with CA:FALSE: a finding, not a skip
+C6=$T/ch6/n1
+mkdir -p "$C6"
+cat >> "$T/ca.cnf" << EOF2
+[notca]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,keyCertSign,digitalSignature
+EOF2
+CN=Not-CA CAKEY=$T/nca.key CACRT=$T/nca.crt && export CN CAKEY CACRT
+o ecparam -genkey -name prime256v1 -noout -out "$T/nca.key"
+o req -new -key "$T/nca.key" -subj /CN=Not-CA -out "$T/nca.csr"
+o ca -batch -config "$T/ca.cnf" -selfsign -in "$T/nca.csr" -startdate 20200101000000Z \
+	-enddate 20451231000000Z -extensions notca -notext -out "$T/nca.crt"
+cp "$T/nca.crt" "$C6/ca.crt"
+leaf "$C6/server.crt" nca nca-leaf.example 20260101000000Z 20300101000000Z chainleaf
+expect_eq "oracles: a chain to a CA:FALSE root fails" fails "$(oracles "$T/nca.crt" "$C6/server.crt")"
+scan_chain "only CA is CA:FALSE" "$C6" server.crt fails
+expect_eq "only CA is CA:FALSE: no skip" 0 "$(jq '[.skipped[] | select(.path == "(chains)")] | length' "$T/sc.json")"
+# (7) a version 1 self-signed leaf under --trust: no anchor (openssl: error 18)
+C7=$T/ch7/n1
+mkdir -p "$C7"
+cp "$H/v1-root.crt" "$C7/server.crt"
+cp "$T/ca.crt" "$C7/ca.crt"
+expect_eq "oracles: the v1 self-signed leaf against --trust ca" fails "$(oracles "$T/ca.crt" "$C7/server.crt")"
+scan_chain "v1 self-signed leaf under --trust" "$C7" server.crt fails --trust "$T/ca.crt"
+# (4) an issuer name equal but for PrintableString vs UTF8String: where
+# the oracles disagree (certtool 3.7 refuses it, openssl accepts), the
+# verdict is GnuTLS's: certtool's, whatever it is here
+printf '[req]\ndistinguished_name=dn\nstring_mask=default\nprompt=no\n[dn]\nCN=Root PS\n[e]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n' > "$T/ps.cnf"
+sed 's/string_mask=default/string_mask=utf8only/' "$T/ps.cnf" > "$T/u8.cnf"
+o req -x509 -new -key "$T/sr.key" -config "$T/ps.cnf" -extensions e -days 3650 -out "$T/rps.crt"
+o req -x509 -new -key "$T/sr.key" -config "$T/u8.cnf" -extensions e -days 3650 -out "$T/ru8.crt"
+cp "$T/sr.key" "$T/ru8.key"
+C4=$T/ch4/n1
+mkdir -p "$C4"
+cp "$T/rps.crt" "$C4/ca.crt"
+leaf "$C4/server.crt" ru8 ps-leaf.example 20260101000000Z 20300101000000Z chainleaf
+certtool --verify --load-ca-certificate "$T/rps.crt" --infile "$C4/server.crt" > /dev/null 2>&1 && cv=ok || cv=fails
+scan_chain "PrintableString anchor, UTF8String issuer: as certtool" "$C4" server.crt $cv
+# --trust-only: a node still on its own CA no longer passes
+C8=$T/ch8
+for n in n1 n2; do
+	mkdir -p "$C8/$n"
+	cp "$T/ca.crt" "$C8/$n/ca.crt"
+	leaf "$C8/$n/server.crt" ca "$n.example" 20260101000000Z 20300101000000Z chainleaf
+done
+mkdir -p "$C8/n3"
+cp "$T/old.crt" "$C8/n3/ca.crt"
+leaf "$C8/n3/server.crt" old n3.example 20260101000000Z 20300101000000Z chainleaf
+"$CERTFLEET" scan --now "$CNOW" --per-node '*' --trust-only "$T/ca.crt" --json "$T/to.json" "$C8" > "$T/out" 2>&1
+expect_eq "--trust-only: n3 (on its own old CA) untrusted, and only it" '["n3 tls-chain-untrusted"]' \
+	"$(jq -c '[.findings[] | select(.check | startswith("tls-chain") or . == "tls-trust-split") | .node + " " + .check]' "$T/to.json")"
+"$CERTFLEET" scan --now "$CNOW" --per-node '*' --trust "$T/ca.crt" --json "$T/to.json" "$C8" > "$T/out" 2>&1
+expect_eq "--trust: n3's own root is an anchor" '[]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-chain-untrusted") | .node]' "$T/to.json")"
 done_ok
