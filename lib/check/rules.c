@@ -121,13 +121,17 @@ const struct cf__rule cf__rules[CF__R_COUNT] = {
 	    "certificate outlives its issuer", NULL, cf__chains_run,
 	    "Renew the issuing CA before this certificate's notAfter, or reissue the certificate to end before its issuer does." },
 	[CF__R_TRUST_SPLIT] = { CF__R_TRUST_SPLIT, "tls-trust-split", CF_SEV_ERROR, CF__SCOPE_FLEET,
-	    "a node's chain, trusted on the node, does not verify with the anchors other nodes carry (a half-done CA rotation): those nodes would reject it",
+	    "nodes carry anchor sets that reject each other's chains (a half-done CA rotation): said to the nodes outside the largest group (to all of them when no group is the largest)",
 	    "trust differs between nodes", NULL, cf__chains_run,
 	    "Finish the CA rotation: deploy the new CA certificate (beside the old one while both are in use) to every node before leaves issued by it." },
 	[CF__R_CERT_NAME_MISMATCH] = { CF__R_CERT_NAME_MISMATCH, "tls-cert-name-mismatch", CF_SEV_ERROR, CF__SCOPE_CERT,
 	    "with --expect-name GLOB=TEMPLATE: a leaf at a matching path whose subjectAltName does not cover the expected name (RFC 6125 wildcards)",
 	    "certificate does not name its host", NULL, cf__names_run,
 	    "Deploy the node's own certificate, or reissue it with the expected name in its subjectAltName." },
+	[CF__R_POLICY_UNMATCHED] = { CF__R_POLICY_UNMATCHED, "tls-policy-unmatched", CF_SEV_WARNING, CF__SCOPE_INPUT,
+	    "an --identical, --per-node or --expect-name pattern that matched no logical path in the whole scan (it checks nothing)",
+	    "policy pattern matches nothing", NULL, cf__unmatched_run,
+	    "Write the pattern against the whole logical path (etc/tls/server.crt, or */server.crt), as the JSON report lists paths; remove it if the file is gone." },
 };
 
 const struct cf__rule *

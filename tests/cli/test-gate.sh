@@ -461,4 +461,18 @@ expect_eq "--trust-only: n3 (on its own old CA) untrusted, and only it" '["n3 tl
 "$CERTFLEET" scan --now "$CNOW" --per-node '*' --trust "$T/ca.crt" --json "$T/to.json" "$C8" > "$T/out" 2>&1
 expect_eq "--trust: n3's own root is an anchor" '[]' \
 	"$(jq -c '[.findings[] | select(.check == "tls-chain-untrusted") | .node]' "$T/to.json")"
+# --- a pattern that matches nothing says so ------------------------------------------
+F2=$T/layout/fleet
+"$CERTFLEET" scan --now "$NOW" --expect-name 'server.crt={node}.x' --identical 'ca.crt' --per-node 'nope/*' \
+	--json "$T/pu.json" "$F2" > "$T/out" 2>&1
+expect_eq "unmatched patterns: exit 0 (warnings)" 0 $?
+expect_eq "unmatched patterns: one tls-policy-unmatched each" 3 \
+	"$(jq '[.findings[] | select(.check == "tls-policy-unmatched" and .path == "(policy)")] | length' "$T/pu.json")"
+jq -r '.findings[] | select(.check == "tls-policy-unmatched") | .message' "$T/pu.json" | grep -q "write '\*/server.crt'" ||
+	fail "unmatched --expect-name: no hint at */server.crt"
+ok
+"$CERTFLEET" scan --now "$NOW" --expect-name '*/server.crt={node}.example' --identical '*/ca.crt' \
+	--per-node 'etc/tls/server.crt' --json "$T/pu.json" "$F2" > "$T/out" 2>&1
+expect_eq "matching patterns: no tls-policy-unmatched" 0 \
+	"$(jq '[.findings[] | select(.check == "tls-policy-unmatched")] | length' "$T/pu.json")"
 done_ok

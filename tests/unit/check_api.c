@@ -183,7 +183,7 @@ START_TEST(test_version_errors_rules)
 	ck_assert_str_eq(cf_strerror(-99), "unknown error code");
 	for (i = 0; (id = cf_rule(i, &sev, &scope, &desc)) != NULL; i++)
 		ck_assert(strncmp(id, "tls-", 4) == 0 && *desc && sev <= CF_SEV_ERROR);
-	ck_assert_uint_eq(i, 28);
+	ck_assert_uint_eq(i, 29);
 }
 END_TEST
 

@@ -179,7 +179,7 @@ START_TEST(test_table_complete)
 		"tls-key-weak", "tls-sig-weak", "tls-cert-no-san", "tls-cert-validity-long", "tls-cert-noncompliant",
 		"tls-cert-purpose", "tls-key-reuse", "tls-chain-incomplete", "tls-chain-untrusted",
 		"tls-chain-bad-signature", "tls-chain-order", "tls-chain-outlives-issuer", "tls-trust-split",
-		"tls-cert-name-mismatch" };
+		"tls-cert-name-mismatch", "tls-policy-unmatched" };
 	size_t i;
 
 	ck_assert_uint_eq(cf__n_rules, sizeof ids / sizeof ids[0]);
