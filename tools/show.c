@@ -28,13 +28,22 @@ spki_row(FILE *out, const struct cf_item *it)
 	row(out, "public-key-sha256", hex);
 }
 
+/* TIME as RFC 3339 into BUF, or "unreadable" for the library's -1 (a
+ * time that did not decode: never printed as 1969-12-31T23:59:59Z). */
+static void
+time_text(int64_t t, char *buf, size_t len)
+{
+	if (t == -1 || cf_format_time(t, buf, len) != 0)
+		snprintf(buf, len, "unreadable");
+}
+
 static void
 show_cert(FILE *out, const struct cf_item *it)
 {
 	char a[32], b[32], valid[96], ver[16];
 
-	cf_format_time(cf_item_not_before(it), a, sizeof a);
-	cf_format_time(cf_item_not_after(it), b, sizeof b);
+	time_text(cf_item_not_before(it), a, sizeof a);
+	time_text(cf_item_not_after(it), b, sizeof b);
 	snprintf(valid, sizeof valid, "from %s to %s", a, b);
 	snprintf(ver, sizeof ver, "%d", cf_item_version(it));
 	row(out, "public-key-algorithm", cf_item_key_algorithm(it));
@@ -59,9 +68,9 @@ show_crl(FILE *out, const struct cf_item *it)
 {
 	char a[32], b[32] = "none";
 
-	cf_format_time(cf_item_not_before(it), a, sizeof a);
-	if (cf_item_not_after(it) >= 0)
-		cf_format_time(cf_item_not_after(it), b, sizeof b);
+	time_text(cf_item_not_before(it), a, sizeof a);
+	if (cf_item_not_after(it) != -1)
+		time_text(cf_item_not_after(it), b, sizeof b);
 	row(out, "kind", "certificate revocation list (CRL)");
 	row(out, "issuer", cf_item_issuer(it));
 	row(out, "this-update", a);

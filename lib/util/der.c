@@ -165,8 +165,8 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 	if ((o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0) &&
 	    !null_vs_absent(p + o.off[1], o.len[1], p + o.alg, o.alg_len))
 		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
-	if (o.version == 0)
-		return "version v1 written out explicitly (DER omits a default value)";
+	if (o.version == 0 && o.n >= 7 && o.tag[6] == 0xa3)    /* GnuTLS refuses this one */
+		return "version v1 written out explicitly (DER omits a default value), with extensions";
 	if ((o.version == -1 || o.version == 1) && o.n >= 7 && o.tag[6] == 0xa3)
 		return "extensions in a certificate that is not version 3";
 	return NULL;
@@ -268,8 +268,9 @@ cf__der_time(const unsigned char *p, size_t n, int64_t *out)
 	h = digits(v + yl + 4, 2);
 	mi = digits(v + yl + 6, 2);
 	se = digits(v + yl + 8, 2);
-	if (!cf__valid_date(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 ||
-	    v[yl + 10] != 'Z')
+	/* year 0000 (proleptic Gregorian, a leap year) is a date openssl reads */
+	if (!(y == 0 && yl == 4 ? cf__valid_date(2000, mo, d) : cf__valid_date(y, mo, d)) || h < 0 ||
+	    h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || v[yl + 10] != 'Z')
 		return -1;
 	*out = cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
@@ -737,10 +738,16 @@ lint_tlvs(const unsigned char *p, size_t len, size_t base, struct lint *l, int d
 			else if (c[0] && (c[n - 1] & ((1u << c[0]) - 1)))
 				lint_note(l, 0, "a BIT STRING whose unused bits are not zero", off);
 			break;
-		case 0x04:        /* an extension's value: DER inside */
-			if (n > 1 && c[0] == 0x30 && cf__der_check(c, n, &bad) == NULL)
+		case 0x04: {      /* an extension's value: DER inside */
+			const char *inner = n > 1 && c[0] == 0x30 ? cf__der_check(c, n, &bad) : "";
+			if (inner == NULL)
 				lint_tlvs(c, n, off + h, l, depth + 1);
+			else if (strcmp(inner, "non-minimal length encoding") == 0)
+				/* GnuTLS and OpenSSL read the extension all the same */
+				lint_note(l, 0, "an extension value with a non-minimal length (BER, not DER)",
+				    off + h + bad);
 			break;
+		}
 		default:
 			break;
 		}
@@ -792,6 +799,10 @@ cf__der_lint(const unsigned char *p, size_t len, const char **why, size_t *at)
 	    null_vs_absent(p + o.off[1], o.len[1], p + o.alg, o.alg_len))
 		lint_note(&l, 0, "NULL parameters in one signature algorithm and none in the other "
 		    "(TBSCertificate and signatureAlgorithm must be the same bytes)", o.alg);
+	/* GnuTLS and OpenSSL load it: not canonical, not invalid */
+	if (l.invalid == NULL && outline(p, len, &o) == 0 && o.version == 0)
+		lint_note(&l, 0, "version v1 written out explicitly (DER omits a default value)",
+		    hdr_len(p) + hdr_len(p + hdr_len(p)));
 	*why = l.invalid ? l.invalid : l.noncanon;
 	*at = l.invalid ? l.invalid_at : l.noncanon_at;
 	return l.invalid ? -1 : l.noncanon ? 1 : 0;

@@ -152,8 +152,9 @@ cf_format_time(int64_t t, char *buf, size_t len)
 	int64_t days, secs, y;
 	unsigned m, d;
 
-	/* 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the years of X.509 */
-	if (t < CF__TIME_MIN || t > CF__TIME_MAX) {
+	/* 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the years of X.509
+	 * (GeneralizedTime's four digits) */
+	if (t < CF__TIME_MIN_X509 || t > CF__TIME_MAX) {
 		if (len)
 			buf[0] = '\0';
 		return CF_E_USAGE;

@@ -194,6 +194,9 @@ char *cf__md_title_safe(const char *text);
 /* The Unix times of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define CF__TIME_MIN (-62135596800LL)
 #define CF__TIME_MAX 253402300799LL
+/* 0000-01-01T00:00:00Z: a GeneralizedTime may say year 0000 (openssl
+ * reads it), so a certificate's dates are read and written from there */
+#define CF__TIME_MIN_X509 (-62167219200LL)
 /* Days since 1970-01-01 of year Y, month M (1-12), day D (proleptic
  * Gregorian, any year). */
 int64_t cf__days_from_civil(int64_t y, unsigned m, unsigned d);

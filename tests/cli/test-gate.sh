@@ -475,4 +475,37 @@ ok
 	--per-node 'etc/tls/server.crt' --json "$T/pu.json" "$F2" > "$T/out" 2>&1
 expect_eq "matching patterns: no tls-policy-unmatched" 0 \
 	"$(jq '[.findings[] | select(.check == "tls-policy-unmatched")] | length' "$T/pu.json")"
+# --- what both oracles load is at most tls-der-noncanonical; year 0000 is read ---------
+need python3
+R=$T/residue/n1
+mkdir -p "$R"
+# a GeneralizedTime in year 0000 (openssl ca writes it, openssl reads it)
+CN=y0 CAKEY=$T/ca.key CACRT=$T/ca.crt && export CN CAKEY CACRT
+o req -new -key "$T/k.key" -subj /CN=y0 -out "$T/y0.csr"
+o ca -batch -config "$T/ca.cnf" -in "$T/y0.csr" -startdate 00000101000000Z -enddate 20300101000000Z \
+	-extensions server -notext -out "$R/y0.crt"
+expect_eq "openssl reads year 0" "notBefore=Jan  1 00:00:00 0 GMT" "$(openssl x509 -in "$R/y0.crt" -noout -startdate)"
+expect_exit "show y0.crt" 0 "$CERTFLEET" show "$R/y0.crt"
+expect_eq "show: notBefore in year 0000" "0000-01-01T00:00:00Z" "$(awk '$1 == "not-before" { print $2 }' "$T/out")"
+grep -q 1969 "$T/out" && fail "show prints the 1969 sentinel"
+ok
+# version v1 written out explicitly, and an extendedKeyUsage with a
+# non-minimal length: edited and signed again (tests/cli/resign.py)
+o x509 -in "$T/v1.csr" -req -signkey "$T/v1.key" -days 30 -outform DER -out "$T/v1.der"
+"$TOOL_python3" "$SRC/tests/cli/resign.py" "$T/v1.der" "$R/explicit-v1.der" "$T/v1.key" explicit-v1 ||
+	fail "resign explicit-v1"
+o x509 -in "$H/pki/apiserver.crt" -outform DER -out "$T/srv.der"
+"$TOOL_python3" "$SRC/tests/cli/resign.py" "$T/srv.der" "$R/eku-long.der" "$T/kube.key" eku-long-len ||
+	fail "resign eku-long-len"
+for f in explicit-v1 eku-long; do
+	o x509 -inform DER -in "$R/$f.der" -noout
+	certtool --certificate-info --inder --infile "$R/$f.der" > /dev/null 2>&1 || fail "certtool does not load $f.der"
+	ok
+done
+"$CERTFLEET" scan --now "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)" --max-validity 20000 --json "$T/res.json" "$R" > "$T/out" 2>&1
+expect_eq "residue: no tls-cert-invalid" 0 "$(jq '[.findings[] | select(.check == "tls-cert-invalid")] | length' "$T/res.json")"
+expect_eq "residue: explicit v1 and the long EKU length are noncanonical" '["eku-long.der","explicit-v1.der"]' \
+	"$(jq -c '[.findings[] | select(.check == "tls-der-noncanonical") | .path] | sort' "$T/res.json")"
+expect_eq "residue: year 0000 in JSON" "0000-01-01T00:00:00Z" \
+	"$(jq -r '.certificates[] | select(.path == "y0.crt") | .not_before' "$T/res.json")"
 done_ok

@@ -107,14 +107,17 @@ START_TEST(test_format_time)
 	ck_assert_str_eq(buf, "1969-12-31T23:59:59Z");
 	ck_assert_int_eq(cf_format_time(-62135596800LL, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "0001-01-01T00:00:00Z");
-	ck_assert_int_eq(cf_format_time(-62135596801LL, buf, sizeof buf), CF_E_USAGE);
+	/* year 0000, which a GeneralizedTime may hold (openssl reads it) */
+	ck_assert_int_eq(cf_format_time(-62167219200LL, buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "0000-01-01T00:00:00Z");
+	ck_assert_int_eq(cf_format_time(-62167219201LL, buf, sizeof buf), CF_E_USAGE);
 	ck_assert_str_eq(buf, "");
 	ck_assert_int_eq(cf_format_time(253402300800LL, buf, sizeof buf), CF_E_USAGE);
 	ck_assert_int_eq(cf_format_time(1780272000, buf, 10), CF_E_USAGE);   /* too small */
 }
 END_TEST
 
-/* X.509 times read from DER, exact from year 1 to 9999 (the expected
+/* X.509 times read from DER, exact from year 0 to 9999 (the expected
  * seconds from `date -u -d ... +%s`, which counts the proleptic Gregorian
  * calendar as RFC 5280 does). */
 struct der_time_case {
@@ -131,7 +134,9 @@ static const struct der_time_case der_time_cases[] = {
 	{ "\x18\x0f" "19000301000000Z", -2203891200LL },       /* 1900: not a leap year */
 	{ "\x18\x0f" "20000229120000Z", 951825600LL },         /* 2000: a leap year */
 	{ "\x18\x0f" "19000229000000Z", LLONG_MIN },
-	{ "\x18\x0f" "00000101000000Z", LLONG_MIN },           /* no year 0 */
+	{ "\x18\x0f" "00000101000000Z", -62167219200LL },     /* year 0000, as openssl reads it */
+	{ "\x18\x0f" "00000229000000Z", -62162121600LL },     /* 0000 is a leap year */
+	{ "\x17\x0d" "000229000000Z", 951782400LL },          /* UTCTime 00 = 2000 */
 	{ "\x17\x0d" "260631000000Z", LLONG_MIN },
 	{ "\x17\x0d" "261301000000Z", LLONG_MIN },
 	{ "\x17\x0d" "260601240000Z", LLONG_MIN },
