@@ -5,8 +5,9 @@ EDIT is one of:
   explicit-v1   write the version v1 (DEFAULT, absent in DER) explicitly
   eku-long-len  re-encode the extendedKeyUsage SEQUENCE with a non-minimal
                 (0x81) length
-What certfleet-gen cannot make (GnuTLS refuses to write it), made as
-FIXTURES.md says: edit the TBS bytes, sign them, reassemble."""
+What certfleet-gen cannot make (GnuTLS refuses to write it) is made the
+way the fixture catalogue makes it: edit the TBS bytes, sign them,
+reassemble."""
 import subprocess, sys
 
 def tlv(b, i):
