@@ -71,6 +71,9 @@ struct cf__decoded {
 	unsigned char identity[32];
 	struct cf__pending *pending;
 	size_t n_pending, cap_pending;
+	/* findings past CF__MAX_PER_CHECK of one rule in this file, by rule:
+	 * counted, not kept (NULL until the first); said in one more finding */
+	struct cf__over { uint32_t n; int index, line; } *over;
 	/* nothing to audit in it (parameters, a request, a public key, a
 	 * label not read): why it is skipped, or NULL */
 	char *skip;

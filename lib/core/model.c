@@ -23,6 +23,7 @@ cf__decoded_free(void *p)
 	for (i = 0; i < d->n_pending; i++)
 		free(d->pending[i].message);
 	free(d->pending);
+	free(d->over);
 	free(d->members);
 	free(d->skip);
 	for (i = 0; i < d->n_names; i++)

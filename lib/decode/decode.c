@@ -16,8 +16,8 @@
 #include <strings.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <gnutls/crypto.h>
-#include <gnutls/pkcs7.h>
 
 #include "decode/decode.h"
 
@@ -36,12 +36,81 @@ cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index, int 
 	return m;
 }
 
+static int vadd_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, va_list ap) CF__PRINTF(6, 0);
+
+/* Has D listed CF__MAX_PER_CHECK findings of RULE already? Then the one at
+ * INDEX, LINE is counted instead (CF_E_NOMEM when that fails), and 1. */
+static int
+over_cap(struct cf__decoded *d, enum cf__rule_id rule, int index, int line)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->n_pending; i++)
+		k += d->pending[i].rule->num == rule;
+	if (k < CF__MAX_PER_CHECK)
+		return 0;
+	if (d->over == NULL && (d->over = calloc(CF__R_COUNT, sizeof *d->over)) == NULL)
+		return CF_E_NOMEM;
+	if (d->over[rule].n++ == 0) {
+		d->over[rule].index = index;
+		d->over[rule].line = line;
+	}
+	return 1;
+}
+
+/* One finding for each rule whose findings went over the cap in D. */
+static int
+over_said(struct cf__decoded *d)
+{
+	size_t r;
+	int rc = 0;
+
+	for (r = 0; d->over && r < CF__R_COUNT && rc == 0; r++) {
+		struct cf__over o = d->over[r];
+		if (o.n == 0)
+			continue;
+		d->over[r].n = 0;         /* this one is said whatever the count */
+		rc = cf__dec_note(d, (enum cf__rule_id)r, o.index, o.line, NULL, "and %u more %s findings "
+		    "in this file, from member %d on (at most %d findings of one check per file are "
+		    "listed)", o.n, cf__rules[r].id, o.index, CF__MAX_PER_CHECK);
+	}
+	return rc;
+}
+
 int
 cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...)
 {
-	struct cf__pending *p;
 	va_list ap;
+	int rc;
+
+	if ((rc = over_cap(d, rule, index, line)) != 0)
+		return rc < 0 ? rc : 0;
+	va_start(ap, fmt);
+	rc = vadd_pending(d, rule, index, line, facts, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+cf__dec_note(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vadd_pending(d, rule, index, line, facts, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int
+vadd_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, va_list ap)
+{
+	struct cf__pending *p;
 	int n;
 
 	if (cf__grow((void **)&d->pending, &d->cap_pending, d->n_pending + 1, sizeof *p, 2) != 0)
@@ -51,9 +120,7 @@ cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int lin
 	p->index = index;
 	p->line = line;
 	p->facts = facts;
-	va_start(ap, fmt);
 	n = vasprintf(&p->message, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		return CF_E_NOMEM;
 	d->n_pending++;
@@ -88,6 +155,12 @@ cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const 
 int
 cf__dec_invalid(struct cf__decoded *d, int index, int line, const char *why)
 {
+	int rc;
+
+	/* past the cap, neither the member nor its finding is kept: a file of
+	 * a million empty certificates costs a count, not a million records */
+	if ((rc = over_cap(d, CF__R_CERT_INVALID, index, line)) != 0)
+		return rc < 0 ? rc : 0;
 	if (cf__member_new(d, CF__M_INVALID, index, line) == NULL)
 		return CF_E_NOMEM;
 	return cf__dec_pending(d, CF__R_CERT_INVALID, index, line, NULL, "%s", why);
@@ -246,56 +319,6 @@ cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int lin
 	return facts_member(d, CF__M_CRL, index, line, cf__crl_get(c, der, len), der, len, 1);
 }
 
-int
-cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
-    const unsigned char *der, size_t len, int *added)
-{
-	/* its certificates, then its CRLs: each a member; a SET OF, in no
-	 * chain order */
-	d->unordered = 1;
-	static const struct {
-		const char *what;
-		int (*count)(gnutls_pkcs7_t);
-		int (*get)(gnutls_pkcs7_t, unsigned, gnutls_datum_t *);
-		int (*add)(struct cf__facts_cache *, struct cf__decoded *, int, int, const unsigned char *, size_t);
-	} part[] = {
-		{ "certificate", gnutls_pkcs7_get_crt_count, gnutls_pkcs7_get_crt_raw2, cf__dec_cert },
-		{ "CRL", gnutls_pkcs7_get_crl_count, gnutls_pkcs7_get_crl_raw2, cf__dec_crl },
-	};
-	gnutls_pkcs7_t p7 = NULL;
-	gnutls_datum_t in = { (unsigned char *)der, (unsigned)len }, x = {0};
-	char msg[256];
-	int rc, i, n, k = 0;
-	size_t w;
-
-	*added = 0;
-	if ((rc = gnutls_pkcs7_init(&p7)) < 0 || (rc = gnutls_pkcs7_import(p7, &in, GNUTLS_X509_FMT_DER)) < 0) {
-		gnutls_pkcs7_deinit(p7);
-		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#7 bundle: %s", gnutls_strerror(rc));
-		*added = 1;
-		return rc == GNUTLS_E_MEMORY_ERROR ? CF_E_NOMEM : cf__dec_invalid_at(d, index, line, "", msg);
-	}
-	rc = 0;
-	for (w = 0; w < sizeof part / sizeof part[0]; w++) {
-		n = part[w].count(p7);
-		for (i = 0; rc == 0 && i < n; i++, k++) {
-			if (part[w].get(p7, (unsigned)i, &x) < 0) {
-				snprintf(msg, sizeof msg, "%s %d of the PKCS#7 bundle does not decode", part[w].what, i + 1);
-				rc = cf__dec_invalid_at(d, index + k, line, "", msg);
-			} else {
-				rc = part[w].add(c, d, index + k, line, x.data, x.size);
-			}
-			gnutls_free(x.data);
-			x.data = NULL;
-		}
-	}
-	gnutls_pkcs7_deinit(p7);
-	if (rc == 0 && k == 0)
-		rc = cf__dec_skip(d, "PKCS#7 with no certificate or CRL", line, "");
-	*added = k ? k : 1;
-	return rc;
-}
-
 /* At most this many things named in a skip reason. */
 #define SKIP_NAMED 4
 
@@ -389,6 +412,8 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 		return NULL;
 	}
 	*rc = best_decoder(cls, data, len)->decode(c, d, cls, data, len);
+	if (*rc == 0)
+		*rc = over_said(d);
 	if (*rc) {
 		cf__decoded_free(d);
 		return NULL;

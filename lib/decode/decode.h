@@ -87,8 +87,14 @@ extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_dec
 /* Helpers of the decoders (decode.c). A new member of D (NULL out of memory). */
 struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
     int line);
-/* A finding of RULE on member INDEX, kept in D until committed. */
+/* A finding of RULE on member INDEX, kept in D until committed: at most
+ * CF__MAX_PER_CHECK of one rule per file, whatever the decoder; the rest
+ * are counted and said in one more finding when the decoder is done (so
+ * is the member of cf__dec_invalid). 0 or CF_E_NOMEM. */
 int cf__dec_pending(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
+    const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
+/* The same, past the cap: a decoder's own summary of what it dropped. */
+int cf__dec_note(struct cf__decoded *d, enum cf__rule_id rule, int index, int line,
     const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(6, 7);
 /* An invalid member with a tls-cert-invalid finding WHY ("line N: " + WHAT
  * + WHY with _at when LINE is known). */
@@ -128,6 +134,9 @@ int cf__dec_crl(struct cf__facts_cache *c, struct cf__decoded *d, int index, int
  * of them), or an invalid member saying why it does not decode. */
 int cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const unsigned char *der, size_t len, int *added);
+/* Do the N bytes at P start a PKCS#7 SignedData ContentInfo, BER framing
+ * allowed (pkcs7.c)? */
+int cf__pkcs7_ber(const unsigned char *p, size_t n);
 /* Something that is no certificate, key or CRL (WHAT, at LINE when known;
  * NOTE after it): named in D's skip reason, used when D holds nothing
  * audited. 0 or CF_E_NOMEM. */

@@ -83,6 +83,16 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
 		    "%zu bytes after the DER object, from byte %zu (ignored by OpenSSL and mbed TLS)",
 		    len - at - used, at + used);
 	}
+	if (why && at == 0 && cf__pkcs7_ber(data, len)) {
+		/* a PKCS#7 bundle in BER (NSS, `openssl cms -stream`): its
+		 * certificates are read all the same */
+		struct cf__ber e;
+		(void)cf__ber_elem(data, len, &e);
+		if ((rc = cf__dec_pkcs7(c, d, 0, 0, data, e.total, &added)) != 0 || e.total == len)
+			return rc;
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, 0, 0, NULL, "readable, but not DER: "
+		    "a PKCS#7 bundle in BER, then %zu bytes after it (ignored)", len - e.total);
+	}
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at + off);
 		return cf__dec_invalid(d, index, 0, msg);

@@ -157,7 +157,7 @@ decode_pem(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 	for (i = 0; i < pem.n && rc == 0; i++)
 		rc = add_block(c, d, pem.blocks[i].index + shift, &pem.blocks[i], data, &shift);
 	if (rc == 0 && pem.dropped)
-		rc = cf__dec_pending(d, CF__R_CERT_INVALID, pem.first_dropped_index, pem.first_dropped_line,
+		rc = cf__dec_note(d, CF__R_CERT_INVALID, pem.first_dropped_index, pem.first_dropped_line,
 		    NULL, "and %zu more PEM blocks that do not decode, from line %d on (at most %d "
 		    "findings of one check per file are listed)", pem.dropped, pem.first_dropped_line,
 		    CF__MAX_PER_CHECK);

@@ -190,6 +190,21 @@ char *cf__pi_safe(const char *text);
  * backslash-escaped. New string or NULL. */
 char *cf__md_title_safe(const char *text);
 
+/* ---- BER framing (ber.c) --------------------------------------------------------- */
+#define CF__BER_DEPTH 32
+/* One BER element: its tag, contents C[0..N) (without the end-of-contents
+ * octets of an indefinite length), and TOTAL bytes from its tag on. */
+struct cf__ber {
+	unsigned char tag;
+	int indefinite;
+	const unsigned char *c;
+	size_t n, total;
+};
+/* The element at P (N bytes available): 0, or -1 when it does not fit, is
+ * nested deeper than CF__BER_DEPTH, or uses a high tag number. */
+int cf__ber_elem(const unsigned char *p, size_t n, struct cf__ber *e);
+int cf__ber_elem_depth(const unsigned char *p, size_t n, struct cf__ber *e, int depth);
+
 /* ---- time (time.c) ------------------------------------------------------------ */
 /* The Unix times of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define CF__TIME_MIN (-62135596800LL)

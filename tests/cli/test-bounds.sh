@@ -1,0 +1,68 @@
+#!/bin/sh
+# Hostile inputs of a few hundred bytes to a few MB, each once a stall or
+# gigabytes (tests/cli/mkbounds.py makes them): each is read within its
+# bounds, with a finding that says what was refused, and the peak memory
+# of the scan stays under 300 MiB (GNU time's maximum resident set). The
+# time limit below only keeps a regression from hanging the suite: speed
+# is measured by tests/bench, not here.
+. "$(dirname "$0")/lib.sh"
+need jq python3 openssl
+mk() { "$TOOL_python3" "$SRC/tests/cli/mkbounds.py" "$@" || fail "mkbounds $*"; }
+# bounded WHAT JSON INPUT...: scan (JSON report to JSON), peak RSS < 300 MiB
+bounded() {
+	b_what=$1 b_json=$2
+	shift 2
+	timeout 300 /usr/bin/time -f %M -o "$T/rss" "$CERTFLEET" scan --now "$NOW" --node hostile \
+		--json "$b_json" "$@" > "$T/out" 2>&1
+	rc=$?
+	[ $rc -le 1 ] || { cat "$T/out" >&2; fail "$b_what: exit $rc"; }
+	ok
+	kb=$(tail -n 1 "$T/rss")
+	[ "$kb" -lt 307200 ] || fail "$b_what: peak RSS $kb KiB, over 300 MiB"
+	ok
+}
+# count_of CHECK JSON: how many findings of CHECK
+count_of() { jq --arg c "$1" '[.findings[] | select(.check == $c)] | length' "$2"; }
+
+# a .der of 1,000,000 empty members: 100 findings and one counting the rest
+mk der-empties "$T/empties.der" 1000000
+bounded "1M DER members" "$T/d.json" "$T/empties.der"
+expect_eq "1M DER members: 101 tls-cert-invalid" 101 "$(count_of tls-cert-invalid "$T/d.json")"
+jq -r '.findings[] | .message' "$T/d.json" | grep -q "and 999900 more tls-cert-invalid findings" ||
+	fail "1M DER members: no finding counts the rest"
+ok
+# the same inside a tar.gz (a few KB)
+mkdir -p "$T/tgz"
+cp "$T/empties.der" "$T/tgz/empties.der"
+tar -C "$T/tgz" -czf "$T/empties.tar.gz" empties.der
+expect_eq "the tar.gz is small" 1 "$(($(wc -c < "$T/empties.tar.gz") < 65536))"
+bounded "1M DER members in a tar.gz" "$T/t.json" "$T/empties.tar.gz"
+expect_eq "1M DER members in a tar.gz: 101 tls-cert-invalid" 101 "$(count_of tls-cert-invalid "$T/t.json")"
+# a PKCS#7 with 1,000,000 empty certificates
+mk p7-empties "$T/empties.p7b" 1000000
+bounded "PKCS#7 of 1M empty certificates" "$T/p.json" "$T/empties.p7b"
+expect_eq "PKCS#7 of 1M empties: 101 tls-cert-invalid" 101 "$(count_of tls-cert-invalid "$T/p.json")"
+# a JKS of 200,000 empty trusted-certificate entries
+mk jks-empties "$T/empties.jks" 200000
+bounded "JKS of 200,000 empty entries" "$T/j.json" "$T/empties.jks"
+expect_eq "JKS of 200,000 empties: at most 101 tls-cert-invalid" 1 \
+	"$(($(count_of tls-cert-invalid "$T/j.json") <= 101))"
+# a PKCS#7 of 20,000 certificates: every one audited, in one walk
+o ecparam -genkey -name prime256v1 -noout -out "$T/k.pem"
+o req -x509 -new -key "$T/k.pem" -subj /CN=bundle -days 30 -out "$T/c.pem"
+mk repeat "$T/many.pem" 20000 "$T/c.pem"
+o crl2pkcs7 -nocrl -certfile "$T/many.pem" -outform DER -out "$T/many.p7b"
+bounded "PKCS#7 of 20,000 certificates" "$T/m.json" "$T/many.p7b"
+expect_eq "PKCS#7 of 20,000: every certificate audited" 20000 "$(jq .summary.certificates "$T/m.json")"
+# a PKCS#7 in BER (openssl cms -stream: indefinite lengths), as NSS writes
+# them: its certificates are audited as openssl lists them
+o req -x509 -new -key "$T/k.pem" -subj /CN=other -days 30 -out "$T/o.pem"
+echo hello > "$T/msg"
+o cms -sign -in "$T/msg" -signer "$T/c.pem" -inkey "$T/k.pem" -certfile "$T/o.pem" -outform DER -stream \
+	-nodetach -out "$T/ber.p7b"
+expect_eq "openssl: the BER bundle starts 30 80" "3080" "$(head -c 2 "$T/ber.p7b" | od -An -tx1 | tr -d ' \n')"
+want=$(openssl pkcs7 -inform DER -in "$T/ber.p7b" -print_certs -noout | grep -c '^subject')
+bounded "PKCS#7 in BER" "$T/b.json" "$T/ber.p7b"
+expect_eq "PKCS#7 in BER: the certificates openssl lists" "$want" "$(jq .summary.certificates "$T/b.json")"
+expect_eq "PKCS#7 in BER: no tls-cert-invalid" 0 "$(count_of tls-cert-invalid "$T/b.json")"
+done_ok
