@@ -74,12 +74,43 @@ line_key(const unsigned char *p, size_t n, const char *key, const char *const *v
 int
 cf__k8s_sniff(const void *data, size_t n)
 {
-	static const char *const kinds[] = { "Secret", "ConfigMap", "Config", "List", NULL };
+	return cf__k8s_claims(data, n > 65536 ? 65536 : n);
+}
+
+/* Does JSON text P[0..N) hold "kind" : "<one of KINDS>" anywhere (kubectl
+ * -o json on one line)? */
+static int
+json_kind(const unsigned char *p, size_t n, const char *const *kinds)
+{
+	const unsigned char *q = p, *e = p + n, *k;
+	size_t i, kl;
+
+	while ((k = memmem(q, (size_t)(e - q), "\"kind\"", 6)) != NULL) {
+		q = k + 6;
+		while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+			q++;
+		if (q >= e || *q++ != ':')
+			continue;
+		while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+			q++;
+		for (i = 0; kinds[i]; i++) {
+			kl = strlen(kinds[i]);
+			if ((size_t)(e - q) >= kl + 2 && q[0] == '"' && memcmp(q + 1, kinds[i], kl) == 0 &&
+			    q[kl + 1] == '"')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int
+cf__k8s_claims(const void *data, size_t n)
+{
+	static const char *const kinds[] = { "Secret", "ConfigMap", "Config", "List", "SecretList",
+		"ConfigMapList", NULL };
 	const unsigned char *p = data;
 
-	if (n > 65536)
-		n = 65536;
-	return line_key(p, n, "kind", kinds) || (line_key(p, n, "clusters", NULL) &&
+	return json_kind(p, n, kinds) || line_key(p, n, "kind", kinds) || (line_key(p, n, "clusters", NULL) &&
 	    memmem(p, n, "certificate-authority", 21)) || (line_key(p, n, "users", NULL) &&
 	    memmem(p, n, "client-certificate", 18));
 }
@@ -299,6 +330,56 @@ document(struct dump *d, yaml_node_t *root, int depth)
 	free(k);
 }
 
+/* Before libyaml builds a document: its events, stopping at the first
+ * alias (kubectl never writes one, and each would copy and hash what it
+ * names again) or at nesting deeper than CF__K8S_DEPTH (libyaml's cost
+ * grows with the square of the depth). 0 clean, 1 refused (a finding
+ * said, naming the line), -1 not YAML (the loader says why), CF_E_NOMEM. */
+static int
+prescan(struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, rc = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return CF_E_NOMEM;
+	yaml_parser_set_input_string(&parser, data, len);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parser.error == YAML_MEMORY_ERROR ? CF_E_NOMEM : -1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_ALIAS_EVENT:
+			rc = cf__input_finding(s, node, path, "Kubernetes dump: a YAML alias (*%s) at line %zu; "
+			    "kubectl never writes one, and certfleet reads none (each would copy what it names "
+			    "again); not read", ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "",
+			    ev.start_mark.line + 1);
+			rc = rc ? rc : 1;
+			break;
+		case YAML_SEQUENCE_START_EVENT: case YAML_MAPPING_START_EVENT:
+			if (++depth > CF__K8S_DEPTH) {
+				rc = cf__input_finding(s, node, path, "Kubernetes dump: nested deeper than %d "
+				    "levels at line %zu; not read", CF__K8S_DEPTH, ev.start_mark.line + 1);
+				rc = rc ? rc : 1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT: case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 int
 cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsigned char *data,
     size_t len)
@@ -306,7 +387,10 @@ cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsi
 	struct dump d = { .s = s, .node = node, .path = path };
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	int pre;
 
+	if ((pre = prescan(s, node, path, data, len)) > 0 || pre == CF_E_NOMEM)
+		return pre;               /* said, and not read further */
 	if (!yaml_parser_initialize(&parser))
 		return CF_E_NOMEM;
 	yaml_parser_set_input_string(&parser, data, len);

@@ -23,6 +23,12 @@ int cf__k8s_name(const char *path);
  * Secret|ConfigMap|Config|List", YAML or JSON) or hold a kubeconfig's
  * clusters or users? Read as a dump whatever the file's name. */
 int cf__k8s_sniff(const void *data, size_t n);
+/* The same over all N bytes: a file named like a dump (.yaml, .json) is
+ * parsed as one only when it claims a kind (kubectl writes `kind` after
+ * `data`, which may be large) or is named kubeconfig. */
+int cf__k8s_claims(const void *data, size_t n);
+/* YAML nesting read in a dump, at most (deeper is refused, said). */
+#define CF__K8S_DEPTH 64
 /* The certificate entries of a dump's bytes as files of NODE at
  * PATH#NAMESPACE/NAME/KEY: 1 read as a dump, 0 not a dump (the decoders may
  * read the bytes), or CF_E_NOMEM. DATA stays the caller's. */

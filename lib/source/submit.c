@@ -18,6 +18,24 @@ no_certificate(const char *path, const unsigned char *data, size_t len)
 	return cf__name_kind(path) == 0 && strchr(path, '#') == NULL && !cf__has_pem_begin(data, len);
 }
 
+/* Is the file at PATH read as a Kubernetes dump: named like one and
+ * claiming a kind (or named kubeconfig), or not named as a certificate and
+ * claiming one in its first 64 KiB? */
+static int
+k8s_claim(const char *path, const unsigned char *data, size_t len)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+
+	if (strchr(path, '#'))
+		return 0;                 /* an entry of a dump already */
+	if (strcmp(base, "kubeconfig") == 0 || (n > 11 && strcmp(base + n - 11, ".kubeconfig") == 0))
+		return 1;
+	if (cf__k8s_name(path))
+		return cf__k8s_claims(data, len);
+	return cf__name_kind(path) == 0 && cf__k8s_sniff(data, len);
+}
+
 /* What a file not named as a certificate is read for: PEM, or a
  * Kubernetes dump or kubeconfig by content (admin.conf, ~/.kube/config). */
 static int
@@ -69,7 +87,7 @@ cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
 	struct cf__job *j;
 	int r;
 
-	if ((cf__k8s_name(path) || (cf__name_kind(path) == 0 && cf__k8s_sniff(data, len))) &&
+	if (k8s_claim(path, data, len) &&
 	    (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
 		free(data);
 		return r < 0 ? r : 0;

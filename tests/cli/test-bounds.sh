@@ -65,4 +65,20 @@ want=$(openssl pkcs7 -inform DER -in "$T/ber.p7b" -print_certs -noout | grep -c 
 bounded "PKCS#7 in BER" "$T/b.json" "$T/ber.p7b"
 expect_eq "PKCS#7 in BER: the certificates openssl lists" "$want" "$(jq .summary.certificates "$T/b.json")"
 expect_eq "PKCS#7 in BER: no tls-cert-invalid" 0 "$(count_of tls-cert-invalid "$T/b.json")"
+# YAML and JSON dumps nested 200,000 deep (400 KB), and a List whose Secret
+# (a 1 MiB value) 3,000 aliases name again: refused before libyaml builds
+# the document, with the line
+mk yaml-deep "$T/deep.yaml" 200000
+mk json-deep "$T/deep.json" 200000
+mk yaml-aliases "$T/aliases.yaml" 3000
+for f in deep.yaml deep.json aliases.yaml; do
+	bounded "$f" "$T/y.json" "$T/$f"
+	expect_eq "$f: one tls-input-unreadable" 1 "$(count_of tls-input-unreadable "$T/y.json")"
+done
+jq -r '.findings[] | .message' "$T/y.json" | grep -q "a YAML alias (\*s) at line" || fail "aliases: not said"
+ok
+# a .yaml that claims no Kubernetes kind is not parsed as a dump at all
+head -c 300000 "$T/deep.yaml" | sed 1,3d > "$T/plain.yaml"
+bounded "plain.yaml" "$T/y.json" "$T/plain.yaml"
+expect_eq "plain.yaml: no finding" 0 "$(jq '[.findings[] | select(.check != "tls-input-empty")] | length' "$T/y.json")"
 done_ok
