@@ -125,7 +125,52 @@ struct walk {
 	struct { dev_t dev; ino_t ino; } stack[64];
 	int depth_known;
 	uint64_t linked;              /* entries reached through links */
+	int in_link;                  /* walking a folder a link led to */
+	/* what links led to in this node (device, inode; open addressing):
+	 * each at most once, so a DAG of links costs what its files cost */
+	struct seen { dev_t dev; ino_t ino; } *seen;
+	size_t n_seen, cap_seen;
 };
+
+static size_t
+seen_slot(const struct walk *w, dev_t dev, ino_t ino)
+{
+	size_t i = ((size_t)ino * 0x9e3779b97f4a7c15ULL ^ (size_t)dev) & (w->cap_seen - 1);
+
+	while (w->seen[i].ino != 0 && !(w->seen[i].dev == dev && w->seen[i].ino == ino))
+		i = (i + 1) & (w->cap_seen - 1);
+	return i;
+}
+
+/* Was what ST names reached through a link already in this node? Record
+ * it: 1 seen, 0 new, CF_E_NOMEM. */
+static int
+seen_before(struct walk *w, const struct stat *st)
+{
+	size_t i, cap;
+
+	if (w->n_seen * 2 >= w->cap_seen) {       /* grow (power of two) and rehash */
+		struct seen *old = w->seen;
+		size_t oldcap = w->cap_seen;
+		cap = oldcap ? oldcap * 2 : 64;
+		if ((w->seen = calloc(cap, sizeof *w->seen)) == NULL) {
+			w->seen = old;
+			return CF_E_NOMEM;
+		}
+		w->cap_seen = cap;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].ino != 0)
+				w->seen[seen_slot(w, old[i].dev, old[i].ino)] = old[i];
+		free(old);
+	}
+	i = seen_slot(w, st->st_dev, st->st_ino);
+	if (w->seen[i].ino != 0)
+		return 1;
+	w->seen[i].dev = st->st_dev;
+	w->seen[i].ino = st->st_ino ? st->st_ino : 1;
+	w->n_seen++;
+	return 0;
+}
 
 static int
 walk(struct walk *w, int depth);
@@ -169,6 +214,22 @@ on_stack(const struct walk *w, const struct stat *st)
 	return 0;
 }
 
+/* Count one more entry reached through a link (the link itself, or an
+ * entry of a folder a link led to) against --max-entries: 1 over it (the
+ * first time said, *RC its result), else 0. */
+static int
+over_linked(struct walk *w, const char *rel, int *rc)
+{
+	*rc = 0;
+	if (++w->linked <= w->s->policy.limits.max_entries)
+		return 0;
+	if (w->linked == w->s->policy.limits.max_entries + 1)
+		*rc = cf__input_finding(w->s, w->node, rel, "more than %llu entries reached through "
+		    "symbolic links (--max-entries); the rest not read",
+		    (unsigned long long)w->s->policy.limits.max_entries);
+	return 1;
+}
+
 /* A symbolic link at the current path: followed when it resolves inside
  * the INPUT (or --follow-links), else skipped with the reason. */
 static int
@@ -188,14 +249,20 @@ link_entry(struct walk *w, int depth)
 	} else if (!w->s->follow_links && !inside(real, w->root)) {
 		rc = named || S_ISDIR(st.st_mode) ? cf__skip_add(w->s, w->node, rel, "symbolic link "
 		    "leading outside the INPUT, not followed (--follow-links follows it)") : 0;
-	} else if (++w->linked > w->s->policy.limits.max_entries) {
-		rc = w->linked == w->s->policy.limits.max_entries + 1 ?
-		    cf__input_finding(w->s, w->node, rel, "more than %llu entries reached through symbolic "
-		    "links (--max-entries); the rest not read",
-		    (unsigned long long)w->s->policy.limits.max_entries) : 0;
+	} else if (over_linked(w, rel, &rc)) {
+		;
+	} else if (S_ISDIR(st.st_mode) && on_stack(w, &st)) {
+		rc = cf__skip_add(w->s, w->node, rel, "symbolic link to a folder that contains it (a "
+		    "loop), not followed");
+	} else if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) && (rc = seen_before(w, &st)) != 0) {
+		/* a DAG of links reaches one folder by many paths: once */
+		rc = rc < 0 ? rc : cf__skip_add(w->s, w->node, rel, "symbolic link to a %s already "
+		    "read through another link in this node, not read again", S_ISDIR(st.st_mode) ?
+		    "folder" : "file");
 	} else if (S_ISDIR(st.st_mode)) {
-		rc = on_stack(w, &st) ? cf__skip_add(w->s, w->node, rel, "symbolic link to a folder "
-		    "that contains it (a loop), not followed") : walk(w, depth + 1);
+		w->in_link++;
+		rc = walk(w, depth + 1);
+		w->in_link--;
 	} else if (S_ISREG(st.st_mode)) {
 		rc = node_file(w->s, w->node, real, rel, 0);
 	} else {
@@ -240,7 +307,8 @@ walk_entries(struct walk *w, const struct dent *v, size_t n, int depth)
 		if (strcmp(v[i].name, "..data") == 0 || (strncmp(v[i].name, "..", 2) == 0 &&
 		    v[i].name[2] >= '0' && v[i].name[2] <= '9'))
 			continue;
-		if ((rc = push(w, v[i].name, &mark)) == 0)
+		if ((rc = push(w, v[i].name, &mark)) == 0 && !(w->in_link &&
+		    over_linked(w, (const char *)w->path.data + w->rel, &rc)))
 			rc = entry(w, &v[i], depth);
 		pop(w, mark);
 	}
@@ -299,6 +367,7 @@ walk_node(struct cf_scan *s, const char *node, const char *dir, const struct den
 	}
 	rc = v ? walk_entries(&w, v, n, 0) : walk(&w, 0);
 	cf__buf_free(&w.path);
+	free(w.seen);
 	return rc;
 }
 

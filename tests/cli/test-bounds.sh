@@ -81,4 +81,23 @@ ok
 head -c 300000 "$T/deep.yaml" | sed 1,3d > "$T/plain.yaml"
 bounded "plain.yaml" "$T/y.json" "$T/plain.yaml"
 expect_eq "plain.yaml: no finding" 0 "$(jq '[.findings[] | select(.check != "tls-input-empty")] | length' "$T/y.json")"
+# symbolic links inside the INPUT forming a DAG: 12 levels of two links
+# each over a folder of 50 certificates (92 entries); what links lead to
+# is read once per node, so the scan costs what its real files cost
+D=$T/dag/n1
+mkdir -p "$D/d0"
+i=0
+while [ $i -lt 50 ]; do cp "$T/c.pem" "$D/d0/c$i.pem"; i=$((i + 1)); done
+l=1
+while [ $l -le 12 ]; do
+	mkdir "$D/d$l"
+	ln -s "../d$((l - 1))" "$D/d$l/a"
+	ln -s "../d$((l - 1))" "$D/d$l/b"
+	l=$((l + 1))
+done
+bounded "a DAG of links" "$T/dag.json" "$D"
+files=$(jq .summary.files "$T/dag.json")
+expect_eq "a DAG of links: at most two paths per real file" 1 "$((files <= 100))"
+expect_eq "a DAG of links: what was not read again is listed" 1 \
+	"$(($(jq '[.skipped[] | select(.reason | contains("already read through another link"))] | length' "$T/dag.json") > 0))"
 done_ok
