@@ -252,6 +252,21 @@ cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gn
 }
 
 int
+cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int index, int line)
+{
+	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n };
+	unsigned schema, cipher, iter = 0, salt_size = 256;
+	unsigned char salt[256];
+
+	if (n > UINT_MAX || gnutls_pkcs8_info(&in, GNUTLS_X509_FMT_DER, &schema, &cipher, salt, &salt_size,
+	    &iter, NULL) < 0 || iter <= CF__MAX_KDF_ITER)
+		return 0;
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "an encrypted private key "
+	    "whose key derivation asks for %u iterations, over the %u certfleet makes for one; not "
+	    "tried", iter, CF__MAX_KDF_ITER) ? CF_E_NOMEM : 1;
+}
+
+int
 cf__key_try(struct cf__decoded *d, int index, int line)
 {
 	if (d->key_tries < CF__MAX_KEY_TRIES) {
@@ -274,6 +289,8 @@ cf__dec_key_encrypted(struct cf__facts_cache *c, struct cf__decoded *d, int inde
 	size_t i;
 	int rc;
 
+	if (!legacy && c->n_passwords && (rc = cf__kdf_refused(d, p, n, index, line)) != 0)
+		return rc < 0 ? rc : cf__member_new(d, CF__M_KEY_ENCRYPTED, index, line) ? 0 : CF_E_NOMEM;
 	for (i = 0; i < c->n_passwords; i++) {
 		if ((rc = cf__key_try(d, index, line)) <= 0) {
 			if (rc < 0)

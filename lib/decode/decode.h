@@ -27,6 +27,11 @@ size_t cf__archive_suffix(const char *name);
  * try costs the key's PBKDF2 iterations (GnuTLS allows a few million,
  * seconds each), so a file of many such keys must not cost hours. */
 #define CF__MAX_KEY_TRIES 32
+/* Iterations of one key derivation (a PKCS#12 MAC, an encrypted bag, an
+ * encrypted PKCS#8 key's PBKDF2) tried at most: over it, refused before
+ * any work (a 1 KB file asking 2^31 iterations cost 275 s). 4,194,304: far
+ * above what tools write (openssl 2048, keytool 10,000, OWASP's 600,000). */
+#define CF__MAX_KDF_ITER 4194304u
 
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
 enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
@@ -116,6 +121,11 @@ int cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw
  * INDEX at LINE)? 1 yes (counted); 0 no: CF__MAX_KEY_TRIES were tried (the
  * first refusal adds a tls-input-unreadable finding); or CF_E_NOMEM. */
 int cf__key_try(struct cf__decoded *d, int index, int line);
+/* Does the encrypted PKCS#8 key at P (DER) ask for more key derivation
+ * iterations than CF__MAX_KDF_ITER? Then 1, with a tls-input-unreadable
+ * finding for member INDEX saying so (its caller adds the member), else
+ * 0; CF_E_NOMEM. */
+int cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int index, int line);
 /* An encrypted private key as member INDEX: P is an EncryptedPrivateKeyInfo
  * (DER), or with LEGACY the PEM text of an OpenSSL legacy encrypted key
  * (Proc-Type and DEK-Info headers). Decrypted with the first of C's

@@ -58,6 +58,11 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
 			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", data.data, data.size);
 			break;
 		case GNUTLS_BAG_PKCS8_ENCRYPTED_KEY:
+			if ((rc = cf__kdf_refused(d, data.data, data.size, *index, 0)) != 0) {
+				if (rc > 0)
+					rc = cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) ? 0 : CF_E_NOMEM;
+				break;
+			}
 			if ((rc = cf__key_try(d, *index, 0)) <= 0) {
 				if (rc == 0 && cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) == NULL)
 					rc = CF_E_NOMEM;
@@ -81,6 +86,17 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
 	return rc;
 }
 
+/* The iterations of BAG's encryption, or 0 when it says none. */
+static unsigned
+bag_iterations(gnutls_pkcs12_bag_t bag)
+{
+	unsigned schema, cipher, iter = 0, salt_size = 256;
+	unsigned char salt[256];
+
+	return gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, NULL) < 0 ?
+	    0 : iter;
+}
+
 /* Every bag of P12, decrypted with PW: members; GnuTLS's error when an
  * encrypted bag does not decrypt (then nothing is added). */
 static int
@@ -97,6 +113,14 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 			gnutls_pkcs12_bag_deinit(bag);
 			if (*grc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 				*grc = 0;
+			break;
+		}
+		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
+		    bag_iterations(bag) > CF__MAX_KDF_ITER) {
+			gnutls_pkcs12_bag_deinit(bag);
+			rc = cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL, "PKCS#12: an encrypted "
+			    "bag whose key derivation asks for over %u iterations, the most certfleet makes "
+			    "for one; it and the rest of the file not read", CF__MAX_KDF_ITER);
 			break;
 		}
 		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
@@ -126,7 +150,8 @@ decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encryp
 		if ((rc = gnutls_pkcs12_get_bag(p12, i, bag)) >= 0 &&
 		    gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
 			any = 1;
-			rc = cf__key_try(d, 0, 0) > 0 ? gnutls_pkcs12_bag_decrypt(bag, pw) : GNUTLS_E_DECRYPTION_FAILED;
+			rc = bag_iterations(bag) <= CF__MAX_KDF_ITER && cf__key_try(d, 0, 0) > 0 ?
+			    gnutls_pkcs12_bag_decrypt(bag, pw) : GNUTLS_E_DECRYPTION_FAILED;
 		}
 		gnutls_pkcs12_bag_deinit(bag);
 	}
@@ -158,6 +183,25 @@ has_mac(const unsigned char *p, size_t n)
 	return k >= 3;
 }
 
+/* Does P12's MAC ask for more iterations than CF__MAX_KDF_ITER? Then 1,
+ * with an invalid member and a tls-input-unreadable finding; 0; or
+ * CF_E_NOMEM. */
+static int
+mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12)
+{
+	unsigned mac, iter = 0, salt_size = 256;
+	unsigned char salt[256];
+
+	if (gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, NULL) < 0 ||
+	    iter <= CF__MAX_KDF_ITER)
+		return 0;
+	if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
+		return CF_E_NOMEM;
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL, "PKCS#12: its MAC asks for %u "
+	    "iterations of key derivation, over the %u certfleet makes for one; the file is not "
+	    "opened and its certificates not audited", iter, CF__MAX_KDF_ITER) ? CF_E_NOMEM : 1;
+}
+
 int
 cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *p, size_t n)
 {
@@ -176,10 +220,22 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#12 file: %s", gnutls_strerror(grc));
 		return cf__dec_invalid(d, 0, 0, msg);
 	}
+	/* the MAC's key derivation: refused before any work over the cap,
+	 * and each password tried on it counts in the file's tries */
+	if ((rc = mac_refused(d, p12)) != 0) {
+		gnutls_pkcs12_deinit(p12);
+		return rc < 0 ? rc : 0;
+	}
 	for (i = 0; !opened; i++) {
 		pw = candidate(c, i, &done);
-		if (done)
+		if (done || (rc = cf__key_try(d, 0, 0)) <= 0) {
+			if (rc < 0) {
+				gnutls_pkcs12_deinit(p12);
+				return rc;
+			}
+			done = 1;
 			break;
+		}
 		opened = gnutls_pkcs12_verify_mac(p12, pw) >= 0;
 	}
 	if (!opened && !has_mac(p, n)) {

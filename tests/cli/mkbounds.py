@@ -9,6 +9,10 @@ from the formats' definitions):
   json-deep N       the same in JSON
   yaml-aliases N    a Secret whose 1 MiB value is referenced by N aliases
   repeat N IN       the file IN N times over (a bundle of N copies)
+  p12-maciter N IN  the PKCS#12 file IN with its MacData asking N iterations
+  iter N IN         the DER file IN with every INTEGER 2048 (openssl's
+                    iteration count) made N: an encrypted PKCS#8 key asking
+                    N iterations of PBKDF2
 """
 import hashlib, struct, sys
 
@@ -46,6 +50,44 @@ elif kind == 'yaml-aliases':
     data = b'apiVersion: v1\nkind: List\nitems:\n- &s\n  apiVersion: v1\n  kind: Secret\n'
     data += b'  metadata: {name: s, namespace: default}\n  data:\n    tls.crt: ' + big + b'\n'
     data += b''.join(b'- *s\n' for _ in range(n))
+elif kind == 'p12-maciter':
+    def tlv(b, i):
+        t, l = b[i], b[i + 1]
+        if l < 0x80:
+            return i + 2, l
+        k = l & 0x7f
+        return i + 2 + k, int.from_bytes(b[i + 2:i + 2 + k], 'big')
+    def kids(b):
+        out, i = [], 0
+        while i < len(b):
+            h, l = tlv(b, i)
+            out.append(b[i:h + l]); i = h + l
+        return out
+    pfx = open(sys.argv[4], 'rb').read()
+    h, l = tlv(pfx, 0)
+    version, auth, mac = kids(pfx[h:h + l])
+    h2, l2 = tlv(mac, 0)
+    digest, salt, _ = kids(mac[h2:h2 + l2])
+    it = n.to_bytes((n.bit_length() + 8) // 8, 'big')
+    data = enc(0x30, version + auth + enc(0x30, digest + salt + enc(0x02, it)))
+elif kind == 'iter':
+    def rebuild(b):
+        out, i = b'', 0
+        while i < len(b):
+            t, l = b[i], b[i + 1]
+            h = 2
+            if l >= 0x80:
+                k = l & 0x7f; h = 2 + k; l = int.from_bytes(b[i + 2:i + h], 'big')
+            c = b[i + h:i + h + l]
+            if t & 0x20:
+                out += enc(t, rebuild(c))
+            elif t == 0x02 and int.from_bytes(c, 'big') == 2048:
+                out += enc(0x02, n.to_bytes((n.bit_length() + 8) // 8, 'big'))
+            else:
+                out += b[i:i + h + l]
+            i += h + l
+        return out
+    data = rebuild(open(sys.argv[4], 'rb').read())
 elif kind == 'repeat':
     data = open(sys.argv[4], 'rb').read() * n
 else:

@@ -100,4 +100,26 @@ files=$(jq .summary.files "$T/dag.json")
 expect_eq "a DAG of links: at most two paths per real file" 1 "$((files <= 100))"
 expect_eq "a DAG of links: what was not read again is listed" 1 \
 	"$(($(jq '[.skipped[] | select(.reason | contains("already read through another link"))] | length' "$T/dag.json") > 0))"
+# a PKCS#12 whose MacData asks 2^31-1 iterations (1 KB), and encrypted
+# PKCS#8 keys asking 10,000,000 (with a password to try): refused before
+# any key derivation, the cap named
+o pkcs12 -export -in "$T/c.pem" -inkey "$T/k.pem" -passout pass: -out "$T/ok.p12"
+mk p12-maciter "$T/mac.p12" 2147483647 "$T/ok.p12"
+openssl pkcs12 -in "$T/mac.p12" -info -noout -passin pass: 2>&1 | grep -q "Iteration 2147483647" ||
+	fail "openssl: mac.p12 does not ask 2^31-1 iterations"
+ok
+bounded "PKCS#12 MAC of 2^31-1 iterations" "$T/mac.json" "$T/mac.p12"
+jq -r '.findings[] | select(.check == "tls-input-unreadable") | .message' "$T/mac.json" |
+	grep -q "asks for 2147483647 iterations of key derivation, over the 4194304" || fail "mac.p12: not said"
+ok
+o pkcs8 -topk8 -in "$T/k.pem" -v2 aes-256-cbc -iter 2048 -passout pass:wrong -outform DER -out "$T/k8.der"
+mk iter "$T/k8-10m.der" 10000000 "$T/k8.der"
+mkdir -p "$T/keys"
+i=0
+while [ $i -lt 40 ]; do cp "$T/k8-10m.der" "$T/keys/k$i.key"; i=$((i + 1)); done
+echo secret > "$T/pw"
+chmod 600 "$T/pw"
+bounded "40 keys of 10M iterations" "$T/keys.json" --password-file "$T/pw" "$T/keys"
+expect_eq "40 keys of 10M iterations: each refused, the cap named" 40 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("asks for 10000000 iterations")))] | length' "$T/keys.json")"
 done_ok
