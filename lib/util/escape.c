@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "util/util.h"
@@ -93,9 +94,15 @@ cf__md_text(struct cf__buf *b, const char *s)
 	size_t i;
 
 	for (i = 0; s[i]; i++) {
+		/* what would link or notify: a scheme's "://", "www." (GFM's
+		 * autolinks) and "@" (a mention, an e-mail autolink) */
 		int esc = strchr("\\`*<>[]|~&!", s[i]) != NULL ||
-		    (s[i] == '_' && !(i > 0 && word_char(s[i - 1]) && word_char(s[i + 1])));
+		    (s[i] == '_' && !(i > 0 && word_char(s[i - 1]) && word_char(s[i + 1]))) ||
+		    (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') ||
+		    (s[i] == '.' && i >= 3 && strncasecmp(s + i - 3, "www", 3) == 0);
 		if ((esc && cf__buf_add(b, "\\", 1) != 0) || cf__buf_add(b, s + i, 1) != 0)
+			return CF_E_NOMEM;
+		if (s[i] == '@' && cf__buf_add(b, "\xe2\x80\x8d", 3) != 0)   /* U+200D ZWJ */
 			return CF_E_NOMEM;
 	}
 	return 0;

@@ -179,9 +179,10 @@ char *cf__pair_stem(const char *path);
  * span is active. 0 or CF_E_NOMEM. */
 int cf__md_code(struct cf__buf *b, const char *s, size_t max) CF__CHECK;
 /* S as Markdown inline text appended to B, escaped only where a character
- * is active: \ ` * < > [ ] | ~ & ! always, _ unless inside a word; '/',
- * '.', '-', ':' and the rest stay as they are, so the raw file greps.
- * 0 or CF_E_NOMEM. */
+ * is active: \ ` * < > [ ] | ~ & ! always, _ unless inside a word, the ':'
+ * of "://" and the '.' of "www." (GFM autolinks), and "@" followed by a
+ * zero-width joiner (no mention, no e-mail link); '/', '-' and the rest
+ * stay as they are, so the raw file greps. 0 or CF_E_NOMEM. */
 int cf__md_text(struct cf__buf *b, const char *s) CF__CHECK;
 /* TEXT fit for the content of an XML processing instruction: "?>"
  * becomes "? >". New string or NULL. */

@@ -508,4 +508,18 @@ expect_eq "residue: explicit v1 and the long EKU length are noncanonical" '["eku
 	"$(jq -c '[.findings[] | select(.check == "tls-der-noncanonical") | .path] | sort' "$T/res.json")"
 expect_eq "residue: year 0000 in JSON" "0000-01-01T00:00:00Z" \
 	"$(jq -r '.certificates[] | select(.path == "y0.crt") | .not_before' "$T/res.json")"
+# --- Markdown: text from a certificate never mentions, links or autolinks -----------------
+need cmark-gfm
+M=$T/md/n1
+mkdir -p "$M"
+printf 'basicConstraints=CA:FALSE\nsubjectAltName=URI:https://evil.example/x,DNS:www.evil.example,email:a@b.example\n' > "$T/md.ext"
+o req -new -key "$T/k.key" -subj "/CN=leaf @octocat" -out "$T/md.csr"
+o x509 -req -in "$T/md.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -days 30 -set_serial 9 -extfile "$T/md.ext" \
+	-out "$M/www.evil.example@host.pem"
+"$CERTFLEET" scan --now "$CNOW" --expect-name '*=n1.example' --markdown "$T/md.md" "$M" > /dev/null 2>&1
+grep -q "evil.example/x" "$T/md.md" || fail "markdown: the SAN URI is not in the report at all"
+ok
+"$TOOL_cmark_gfm" -e autolink "$T/md.md" > "$T/md.html"
+expect_eq "markdown: no link, autolink or image" 0 "$(grep -c '<a \|<img ' "$T/md.html")"
+expect_eq "markdown: no @mention" 0 "$(grep -c '@octocat' "$T/md.html")"
 done_ok
