@@ -180,10 +180,25 @@ password_file(struct cf_scan *s, const char *file)
 	size_t total, n;
 	int rc = 0;
 
+	struct stat st;
+
 	if (f == NULL) {
 		fprintf(stderr, "certfleet: --password-file %s: %s\n", file, strerror(errno));
 		return EXIT_USAGE;
 	}
+	/* as ssh treats a private key: another user who may write the file
+	 * chooses the passwords tried (and learns, through the reports,
+	 * which one opens a keystore); one who may read it knows them */
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		fprintf(stderr, "certfleet: --password-file %s: writable by %s (mode %04o); refused: "
+		    "chmod go-w it\n", file, st.st_mode & S_IWOTH ? "everyone" : "its group",
+		    (unsigned)(st.st_mode & 07777));
+		fclose(f);
+		return EXIT_USAGE;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
+		fprintf(stderr, "certfleet: warning: --password-file %s is readable by everyone (mode "
+		    "%04o): chmod o-r it\n", file, (unsigned)(st.st_mode & 07777));
 	if ((buf = malloc((1 << 20) + 1)) == NULL) {
 		fclose(f);
 		return EXIT_INTERNAL;

@@ -522,4 +522,19 @@ ok
 "$TOOL_cmark_gfm" -e autolink "$T/md.md" > "$T/md.html"
 expect_eq "markdown: no link, autolink or image" 0 "$(grep -c '<a \|<img ' "$T/md.html")"
 expect_eq "markdown: no @mention" 0 "$(grep -c '@octocat' "$T/md.html")"
+# --- --password-file: refused when others may write it, warned when all may read it ------
+echo secret > "$T/pw"
+chmod 666 "$T/pw"
+expect_exit "--password-file mode 0666" 2 "$CERTFLEET" scan --now "$NOW" --password-file "$T/pw" "$T/ca.crt"
+grep -q "writable by everyone (mode 0666); refused" "$T/err" || fail "0666: no clear refusal"
+ok
+chmod 620 "$T/pw"
+expect_exit "--password-file mode 0620" 2 "$CERTFLEET" scan --now "$NOW" --password-file "$T/pw" "$T/ca.crt"
+chmod 644 "$T/pw"
+expect_exit "--password-file mode 0644" 0 "$CERTFLEET" scan --now "$NOW" --password-file "$T/pw" "$T/ca.crt"
+grep -q "warning: --password-file .* is readable by everyone" "$T/err" || fail "0644: no warning"
+ok
+chmod 600 "$T/pw"
+expect_exit "--password-file mode 0600" 0 "$CERTFLEET" scan --now "$NOW" --password-file "$T/pw" "$T/ca.crt"
+expect_eq "0600: nothing said about it" "" "$(grep password-file "$T/err")"
 done_ok
