@@ -102,6 +102,8 @@ struct chain {
 	size_t n;
 	enum end end;
 	const struct cf__facts *bad_issuer;   /* END_BADSIG: the issuer c[n-1] fails with */
+	int capped;                           /* END_INCOMPLETE: MAX_CANDIDATES of the issuer's
+	                                         name were tried, none signs: others not tried */
 	unsigned status;                      /* END_TRUSTED: GnuTLS's verdict */
 };
 
@@ -679,6 +681,11 @@ build(struct ctx *x, const struct cf__file *file, struct aset *a, const struct c
 		for (i = 0, ok = n == 1; !ok && i < n; i++)
 			if ((ok = link_ok(x, cur, v[i])) < 0)
 				return CF_E_NOMEM;
+		if (!ok && n == MAX_CANDIDATES) {   /* more of that name than are tried */
+			ch->end = END_INCOMPLETE;
+			ch->capped = 1;
+			return 0;
+		}
 		if (!ok) {
 			ch->end = END_BADSIG;
 			ch->bad_issuer = v[0];
@@ -997,9 +1004,15 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 	switch (ch.end) {
 	case END_INCOMPLETE: {
 		const struct cf__facts *last = ch.c[ch.n - 1];
-		snprintf(text, sizeof text, "no certificate named %s, the issuer of %s, in this file, in the "
-		    "node's other files or among its %zu anchor%s", last->issuer, last->subject, a->n,
-		    a->n == 1 ? "" : "s");
+		if (ch.capped)
+			snprintf(text, sizeof text, "the issuer of %s was not found among the first %d "
+			    "certificates named %s that were tried (more bear that name; certfleet tries %d): "
+			    "none of them signed it", last->subject, MAX_CANDIDATES, last->issuer,
+			    MAX_CANDIDATES);
+		else
+			snprintf(text, sizeof text, "no certificate named %s, the issuer of %s, in this file, "
+			    "in the node's other files or among its %zu anchor%s", last->issuer, last->subject,
+			    a->n, a->n == 1 ? "" : "s");
 		return say(x->s, CF__R_CHAIN_INCOMPLETE, file, NULL, text);
 	}
 	case END_BADSIG:

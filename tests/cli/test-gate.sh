@@ -537,4 +537,26 @@ ok
 chmod 600 "$T/pw"
 expect_exit "--password-file mode 0600" 0 "$CERTFLEET" scan --now "$NOW" --password-file "$T/pw" "$T/ca.crt"
 expect_eq "0600: nothing said about it" "" "$(grep password-file "$T/err")"
+# --- more issuers of one name than are tried: incomplete, naming the bound ------------------
+S1=$T/samename/n1
+mkdir -p "$S1"
+i=1
+while [ $i -le 12 ]; do
+	o ecparam -genkey -name prime256v1 -noout -out "$T/same$i.key"
+	o req -x509 -new -key "$T/same$i.key" -subj "/CN=Same CA" -days 3650 -addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign" -addext "subjectKeyIdentifier=none" -out "$S1/ca$i.crt"
+	i=$((i + 1))
+done
+# the signer: the one whose SHA-256 sorts last (candidates are tried in that order)
+last=$(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	echo "$(openssl x509 -in "$S1/ca$i.crt" -outform DER | sha256sum | cut -c1-64) $i"; done | sort | tail -n 1 | cut -d' ' -f2)
+o req -new -key "$T/k.key" -subj /CN=same-leaf -out "$T/same.csr"
+printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:same.example\nauthorityKeyIdentifier=none\nsubjectKeyIdentifier=none\n' > "$T/same.ext"
+o x509 -req -in "$T/same.csr" -CA "$S1/ca$last.crt" -CAkey "$T/same$last.key" -days 30 -extfile "$T/same.ext" -out "$S1/server.crt"
+"$CERTFLEET" scan --now "$CNOW" --json "$T/same.json" "$S1" > "$T/out" 2>&1
+expect_eq "12 CAs of one name: incomplete, never a bad signature" '["tls-chain-incomplete"]' \
+	"$(jq -c '[.findings[] | select(.path == "server.crt" and (.check | startswith("tls-chain"))) | .check]' "$T/same.json")"
+jq -r '.findings[] | select(.check == "tls-chain-incomplete") | .message' "$T/same.json" | grep -q "not found among the first 8" ||
+	fail "12 CAs of one name: the bound is not named"
+ok
 done_ok
