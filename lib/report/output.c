@@ -213,10 +213,13 @@ write_fd(const struct cf_scan *s, enum cf_format format, const char *path, int f
 	return rc ? CF_E_OUTPUT : 0;
 }
 
-/* One report, the detail of a failure in ERR. */
+/* One report, the detail of a failure in ERR. With KEEP (a set being
+ * written), a report to a file is left complete in its temporary file,
+ * named in *KEEP (listed for the signal handler in *KEEP_SLOT), for
+ * rename_kept() once every report of the set is complete. */
 static int
 write_report(const struct cf_scan *s, enum cf_format format, const char *path, FILE *out,
-    char *err, size_t errlen)
+    char *err, size_t errlen, char **keep, int *keep_slot)
 {
 	char *tmp = NULL;
 	struct stat st;
@@ -259,6 +262,11 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 	if (fclose(f) != 0 && rc == 0)
 		rc = CF_E_OUTPUT, saved = errno;
 	f = NULL;
+	if (rc == 0 && keep) {            /* renamed with the rest of the set */
+		*keep = tmp;
+		*keep_slot = slot;
+		return 0;
+	}
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = CF_E_OUTPUT, saved = errno;
 	if (rc)
@@ -278,7 +286,7 @@ out:
 int
 cf_scan_write_report(struct cf_scan *s, enum cf_format format, const char *path, FILE *out)
 {
-	int rc = write_report(s, format, path, out, s->error, sizeof s->error);
+	int rc = write_report(s, format, path, out, s->error, sizeof s->error, NULL, NULL);
 
 	return rc ? CF_E_OUTPUT : 0;
 }
@@ -290,15 +298,37 @@ struct report_job {
 	FILE *out;
 	pthread_t thread;
 	int threaded, rc;
+	char *tmp;                        /* complete, to be renamed to PATH */
+	int slot;
 	char err[1024];
 };
+
+/* Rename R's complete temporary file to its path: 0, or CF_E_OUTPUT with
+ * the detail in R->err (the temporary file removed). */
+static int
+rename_kept(struct report_job *r)
+{
+	int rc = 0;
+
+	if (r->tmp == NULL)
+		return 0;
+	if (rename(r->tmp, r->path) != 0) {
+		snprintf(r->err, sizeof r->err, "%s: write failed: %s", r->path, CF__ERRSTR(errno));
+		unlink(r->tmp);
+		rc = CF_E_OUTPUT;
+	}
+	unlist_temp(r->slot);
+	free(r->tmp);
+	r->tmp = NULL;
+	return rc;
+}
 
 static void *
 report_thread(void *arg)
 {
 	struct report_job *r = arg;
 
-	r->rc = write_report(r->s, r->format, r->path, r->out, r->err, sizeof r->err);
+	r->rc = write_report(r->s, r->format, r->path, r->out, r->err, sizeof r->err, &r->tmp, &r->slot);
 	return NULL;
 }
 
@@ -377,9 +407,15 @@ cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
 	for (i = 0; i < n; i++)
 		if (!r[i].threaded)
 			report_thread(&r[i]);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (r[i].threaded)
 			pthread_join(r[i].thread, NULL);
+	/* a set: every temporary file is complete before the first rename,
+	 * so an interrupted scan leaves the previous set or the new one (a
+	 * report that failed is not renamed; the others still are) */
+	for (i = 0; i < n; i++) {
+		if (r[i].rc == 0)
+			r[i].rc = rename_kept(&r[i]);
 		if (r[i].rc && rc == 0)
 			rc = cf__set_error(s, CF_E_OUTPUT, "%s", r[i].err);
 	}

@@ -47,4 +47,41 @@ for jobs in 2 8; do
 	[ $diffs -eq 0 ] || fail "--jobs $jobs: $diffs of $runs runs wrote other bytes than --jobs 1"
 	ok
 done
+# An interrupted scan leaves the previous set of reports or the new one,
+# never a mix: every temporary file is complete before the first rename.
+# Scans of one fleet at two reference times (other bytes in every report)
+# are stopped by SIGTERM after 0 to 190 ms (a scan takes about 90), 20 times.
+"$CERTFLEET_GEN" fleet "$T/big" --nodes 400 --certs-per-node 5 --now "$NOW" > /dev/null || fail "gen big"
+set_of() {   # set_of NOW DIR: the six reports of a scan at NOW into DIR
+	mkdir -p "$2"
+	"$CERTFLEET" scan --quiet --now "$1" --json "$2/r.json" --junit "$2/r.xml" --markdown "$2/r.md" \
+		--prom "$2/r.prom" --sarif "$2/r.sarif" --html "$2/r.html" "$T/big"
+}
+set_of "$NOW" "$T/setA"
+set_of 2026-09-01T00:00:00Z "$T/setB"
+for f in r.json r.xml r.md r.prom r.sarif r.html; do
+	cmp -s "$T/setA/$f" "$T/setB/$f" && fail "sets A and B: $f is the same"
+done
+ok
+k=0 mixed=0 news=0
+while [ $k -lt 20 ]; do
+	rm -rf "$T/w" && cp -r "$T/setA" "$T/w"
+	"$CERTFLEET" scan --quiet --now 2026-09-01T00:00:00Z --json "$T/w/r.json" --junit "$T/w/r.xml" \
+		--markdown "$T/w/r.md" --prom "$T/w/r.prom" --sarif "$T/w/r.sarif" --html "$T/w/r.html" "$T/big" &
+	pid=$!
+	sleep "0.$(printf %03d $((k * 10)))"
+	kill -TERM $pid 2> /dev/null
+	wait $pid 2> /dev/null
+	a=0 b=0
+	for f in r.json r.xml r.md r.prom r.sarif r.html; do
+		if cmp -s "$T/w/$f" "$T/setA/$f"; then a=$((a + 1)); elif cmp -s "$T/w/$f" "$T/setB/$f"; then b=$((b + 1)); fi
+	done
+	[ $((a + b)) -eq 6 ] || fail "run $k: a report that is neither set's"
+	[ $a -eq 6 ] || [ $b -eq 6 ] || mixed=$((mixed + 1))
+	[ $b -eq 6 ] && news=$((news + 1))
+	ls -a "$T/w" | grep -q '^\.cf.*\.tmp$' && fail "run $k: a temporary file left behind"
+	k=$((k + 1))
+done
+expect_eq "interrupted scans leaving a mix of two sets" 0 "$mixed"
+echo "interrupted: $news of 20 runs had written the new set, the others left the old one"
 done_ok
