@@ -105,9 +105,9 @@ expect_eq "a DAG of links: what was not read again is listed" 1 \
 # any key derivation, the cap named
 o pkcs12 -export -in "$T/c.pem" -inkey "$T/k.pem" -passout pass: -out "$T/ok.p12"
 mk p12-maciter "$T/mac.p12" 2147483647 "$T/ok.p12"
-openssl pkcs12 -in "$T/mac.p12" -info -noout -passin pass: 2>&1 | grep -q "Iteration 2147483647" ||
-	fail "openssl: mac.p12 does not ask 2^31-1 iterations"
-ok
+# (read with asn1parse: openssl pkcs12 would spend minutes on the MAC)
+expect_eq "openssl: mac.p12's last INTEGER (the MAC iterations) is 2^31-1" 7FFFFFFF \
+	"$(openssl asn1parse -inform DER -in "$T/mac.p12" | tail -n 1 | sed 's/.*INTEGER *://')"
 bounded "PKCS#12 MAC of 2^31-1 iterations" "$T/mac.json" "$T/mac.p12"
 jq -r '.findings[] | select(.check == "tls-input-unreadable") | .message' "$T/mac.json" |
 	grep -q "asks for 2147483647 iterations of key derivation, over the 4194304" || fail "mac.p12: not said"
