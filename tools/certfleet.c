@@ -78,9 +78,10 @@ usage(FILE *out)
 	    "  --severity ID=LEVEL   findings of the rules matching ID (a glob: tls-chain-*)\n"
 	    "                        carry LEVEL: error, warning, info or never (off)\n"
 	    "  --follow-links        follow links that lead outside the INPUT too\n"
-	    "  --password-file FILE  passwords to try on PKCS#12 files and encrypted keys,\n"
-	    "                        one per line (and CERTFLEET_PASSWORD after them);\n"
-	    "                        never printed\n");
+	    "  --password-file [GLOB=]FILE  passwords to try on PKCS#12 files, encrypted\n"
+	    "                        keys and keystores, one per line (CERTFLEET_PASSWORD\n"
+	    "                        after them); with GLOB, only on the logical paths it\n"
+	    "                        matches; never printed\n");
 	report_usage(out);
 	fprintf(out,
 	    "  --fail-on LEVEL       error, warning or never (default error)\n"
@@ -169,17 +170,40 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files
- * and encrypted keys;
+/* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files,
+ * encrypted keys and keystores (GLOB=FILE: on the paths GLOB matches);
  * what it holds is never printed. */
+static int password_lines(struct cf_scan *s, const char *glob, const char *file, FILE *f);
+
 static int
-password_file(struct cf_scan *s, const char *file)
+password_file(struct cf_scan *s, const char *arg)
 {
-	FILE *f = fopen(file, "re");
+	const char *eq = strchr(arg, '='), *file = arg;
+	char *glob = NULL;
+	struct stat a;
+	FILE *f;
+	int rc;
+
+	/* GLOB=FILE: the passwords apply to the files GLOB matches only */
+	if (eq && eq > arg && stat(arg, &a) != 0) {
+		if ((glob = strndup(arg, (size_t)(eq - arg))) == NULL)
+			return EXIT_INTERNAL;
+		file = eq + 1;
+	}
+	f = fopen(file, "re");
+	rc = password_lines(s, glob, file, f);
+	free(glob);
+	return rc;
+}
+
+/* The passwords of the open file F (FILE, for messages), one per line,
+ * for the paths GLOB matches (NULL: all); F is closed. */
+static int
+password_lines(struct cf_scan *s, const char *glob, const char *file, FILE *f)
+{
 	char *buf, *line, *end;
 	size_t total, n;
 	int rc = 0;
-
 	struct stat st;
 
 	if (f == NULL) {
@@ -217,8 +241,10 @@ password_file(struct cf_scan *s, const char *file)
 		for (n = (size_t)(end - line); n && line[n - 1] == '\r'; n--)
 			;
 		line[n] = '\0';
-		if (n && cf_scan_add_password(s, line) != 0)
-			rc = EXIT_INTERNAL;
+		if (n && cf_scan_add_password_for(s, glob, line) != 0) {
+			fprintf(stderr, "certfleet: --password-file %s: %s\n", file, cf_scan_error(s));
+			rc = EXIT_USAGE;
+		}
 	}
 	explicit_bzero(buf, total);
 	free(buf);

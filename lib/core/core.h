@@ -28,7 +28,15 @@ struct cf__facts_cache {
 	 * keystores (the scan's, in order; set before any input is added) */
 	char **passwords;
 	size_t n_passwords;
+	/* where each applies: 0 everywhere, K the logical paths SCOPES[K-1]
+	 * matches (--password-file GLOB=FILE); at most CF__PW_SCOPES globs */
+	unsigned char *pw_scope;
+	char **scopes;
+	size_t n_scopes;
 };
+#define CF__PW_SCOPES 16
+/* The password scopes of C whose glob matches PATH (bit K: SCOPES[K]). */
+uint16_t cf__pw_mask(const struct cf__facts_cache *c, const char *path);
 struct cf__facts_cache *cf__facts_cache_new(void);
 void cf__facts_cache_free(struct cf__facts_cache *c);
 /* Distinct certificates that GnuTLS read (keys and refused DER not counted). */
@@ -65,6 +73,9 @@ struct cf__decoded {
 	uint8_t pair_any;
 	uint8_t unordered;        /* its certificates are a set (PKCS#7, PKCS#12, a
 	                             keystore): no chain order to keep */
+	/* while it is decoded only: the passwords that apply to its path */
+	const char **pw;
+	size_t n_pw;
 	uint8_t key_tries;        /* passwords tried on its encrypted keys (at most
 	                             CF__MAX_KEY_TRIES: each may cost seconds) */         /* a key pairs with any certificate of the file
 	                             (PKCS#12), not only the first */
@@ -204,6 +215,7 @@ struct cf__job {
 	int rc;
 	uint8_t named;                    /* a certificate or key by name: an
 	                                     unread file is a finding, not a skip */
+	uint16_t pw_mask;                 /* the password scopes its path is in */
 	struct cf__pipeline *pipe;        /* the budget of reads in flight, or NULL */
 	size_t held;                      /* bytes of it this job holds */
 	/* hooks, set by the source that made the job; both run on a worker */

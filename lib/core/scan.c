@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -70,6 +71,10 @@ cf_scan_free(struct cf_scan *s)
 			free(s->cache->passwords[i]);
 		}
 		free(s->cache->passwords);
+		free(s->cache->pw_scope);
+		for (i = 0; i < s->cache->n_scopes; i++)
+			free(s->cache->scopes[i]);
+		free(s->cache->scopes);
 	}
 	for (i = 0; i < s->n_inputs; i++) {
 		free(s->inputs[i].real);
@@ -173,8 +178,64 @@ cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level
 	return 0;
 }
 
+static int add_password(struct cf_scan *s, const char *password);
+
+uint16_t
+cf__pw_mask(const struct cf__facts_cache *c, const char *path)
+{
+	uint16_t m = 0;
+	size_t k;
+
+	for (k = 0; k < c->n_scopes; k++)
+		if (fnmatch(c->scopes[k], path, 0) == 0)
+			m |= (uint16_t)(1u << k);
+	return m;
+}
+
 int
 cf_scan_add_password(struct cf_scan *s, const char *password)
+{
+	return cf_scan_add_password_for(s, NULL, password);
+}
+
+int
+cf_scan_add_password_for(struct cf_scan *s, const char *glob, const char *password)
+{
+	struct cf__facts_cache *c = s->cache;
+	unsigned char *sc;
+	size_t k = 0;
+
+	if (password == NULL)
+		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_password: no password");
+	if (s->n_inputs || s->ran)
+		return cf__set_error(s, CF_E_USAGE, "passwords must be added before the inputs");
+	if (glob) {
+		for (k = 0; k < c->n_scopes && strcmp(c->scopes[k], glob) != 0; k++)
+			;
+		if (k == CF__PW_SCOPES)
+			return cf__set_error(s, CF_E_USAGE, "passwords: at most %d path patterns",
+			    CF__PW_SCOPES);
+		if (k == c->n_scopes) {
+			char **v = realloc(c->scopes, (k + 1) * sizeof *v);
+			if (v == NULL || (v[k] = strdup(glob)) == NULL) {
+				if (v)
+					c->scopes = v;
+				return cf__set_error(s, CF_E_NOMEM, "out of memory");
+			}
+			c->scopes = v;
+			c->n_scopes++;
+		}
+		k++;
+	}
+	if ((sc = realloc(c->pw_scope, c->n_passwords + 1)) == NULL)
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	c->pw_scope = sc;
+	sc[c->n_passwords] = (unsigned char)k;
+	return add_password(s, password);
+}
+
+static int
+add_password(struct cf_scan *s, const char *password)
 {
 	char **v, *copy;
 

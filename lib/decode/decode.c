@@ -289,15 +289,15 @@ cf__dec_key_encrypted(struct cf__facts_cache *c, struct cf__decoded *d, int inde
 	size_t i;
 	int rc;
 
-	if (!legacy && c->n_passwords && (rc = cf__kdf_refused(d, p, n, index, line)) != 0)
+	if (!legacy && d->n_pw && (rc = cf__kdf_refused(d, p, n, index, line)) != 0)
 		return rc < 0 ? rc : cf__member_new(d, CF__M_KEY_ENCRYPTED, index, line) ? 0 : CF_E_NOMEM;
-	for (i = 0; i < c->n_passwords; i++) {
+	for (i = 0; i < d->n_pw; i++) {
 		if ((rc = cf__key_try(d, index, line)) <= 0) {
 			if (rc < 0)
 				return rc;
 			break;
 		}
-		if ((rc = cf__key_decrypt(p, n, legacy, c->passwords[i], &plain)) == GNUTLS_E_MEMORY_ERROR)
+		if ((rc = cf__key_decrypt(p, n, legacy, d->pw[i], &plain)) == GNUTLS_E_MEMORY_ERROR)
 			return CF_E_NOMEM;
 		if (rc < 0)
 			continue;
@@ -420,15 +420,29 @@ best_decoder(int cls, const unsigned char *data, size_t len)
 
 /* Decode bytes never seen under this name class. */
 static struct cf__decoded *
-decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc)
+decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc,
+    uint16_t pw_mask)
 {
 	struct cf__decoded *d = calloc(1, sizeof *d);
+	const char **pw = malloc((c->n_passwords + 1) * sizeof *pw);
+	size_t i;
 
-	if (d == NULL) {
+	if (d == NULL || pw == NULL) {
+		free(d);
+		free(pw);
 		*rc = CF_E_NOMEM;
 		return NULL;
 	}
+	/* the passwords that apply to the file's path: the unscoped ones,
+	 * and those whose glob its path matches */
+	for (i = 0; i < c->n_passwords; i++)
+		if (c->pw_scope == NULL || c->pw_scope[i] == 0 || (pw_mask & (1u << (c->pw_scope[i] - 1))))
+			pw[d->n_pw++] = c->passwords[i];
+	d->pw = pw;
 	*rc = best_decoder(cls, data, len)->decode(c, d, cls, data, len);
+	d->pw = NULL;
+	d->n_pw = 0;
+	free(pw);
 	if (*rc == 0)
 		*rc = over_said(d);
 	if (*rc) {
@@ -453,9 +467,10 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 	if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)
 		j->rc = CF_E_NOMEM;
-	else if ((j->dec = cf__dmap_get(content, sha, cls)) == NULL &&
-	    (d = decode_new(c, cls, j->data, j->len, &j->rc)) != NULL &&
-	    (j->dec = cf__dmap_put(content, sha, cls, d)) == NULL)
+	/* the same bytes read with other passwords are another record */
+	else if ((j->dec = cf__dmap_get(content, sha, cls + 16 * j->pw_mask)) == NULL &&
+	    (d = decode_new(c, cls, j->data, j->len, &j->rc, j->pw_mask)) != NULL &&
+	    (j->dec = cf__dmap_put(content, sha, cls + 16 * j->pw_mask, d)) == NULL)
 		j->rc = CF_E_NOMEM;
 	free(j->data);
 	j->data = NULL;

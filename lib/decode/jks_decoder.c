@@ -185,13 +185,13 @@ decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		snprintf(msg, sizeof msg, "invalid Java keystore: %s at byte %zu", r.err, r.err_at);
 		return cf__dec_invalid(d, index, 0, msg);
 	}
-	if (!stopped && c->n_passwords) {
-		for (i = 0; i < c->n_passwords && !digest_ok(p, r.at, c->passwords[i]); i++)
+	if (!stopped && d->n_pw) {
+		for (i = 0; i < d->n_pw && !digest_ok(p, r.at, d->pw[i]); i++)
 			;
-		if (i == c->n_passwords) {
+		if (i == d->n_pw) {
 			snprintf(msg, sizeof msg, "Java keystore integrity check failed: its digest matches "
 			    "none of the %zu passwords given (a wrong password, or the file was altered)",
-			    c->n_passwords);
+			    d->n_pw);
 			return cf__dec_invalid(d, 0, 0, msg);
 		}
 	}

@@ -21,15 +21,15 @@
 /* Candidate I: NULL (no password), "", then the scan's; NULL past the end
  * (*DONE set). */
 static const char *
-candidate(const struct cf__facts_cache *c, size_t i, int *done)
+candidate(const struct cf__decoded *d, size_t i, int *done)
 {
 	*done = 0;
 	if (i == 0)
 		return NULL;
 	if (i == 1)
 		return "";
-	if (i - 2 < c->n_passwords)
-		return c->passwords[i - 2];
+	if (i - 2 < d->n_pw)
+		return d->pw[i - 2];
 	*done = 1;
 	return NULL;
 }
@@ -227,7 +227,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		return rc < 0 ? rc : 0;
 	}
 	for (i = 0; !opened; i++) {
-		pw = candidate(c, i, &done);
+		pw = candidate(d, i, &done);
 		if (done || (rc = cf__key_try(d, 0, 0)) <= 0) {
 			if (rc < 0) {
 				gnutls_pkcs12_deinit(p12);
@@ -243,7 +243,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		/* no MacData (openssl -nomac): nothing to check, nothing to find
 		 * the password by; the first that decrypts the bags is it */
 		for (i = 0; !opened; i++) {
-			pw = candidate(c, i, &done);
+			pw = candidate(d, i, &done);
 			if (done)
 				break;
 			opened = decrypts(d, p12, pw, &enc);
@@ -257,7 +257,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		int enc = 0;
 		/* no MAC matches: a password that decrypts it means a damaged MAC */
 		for (i = 0; ; i++) {
-			pw = candidate(c, i, &done);
+			pw = candidate(d, i, &done);
 			if (done || (decrypts(d, p12, pw, &enc) && enc))
 				break;
 		}
@@ -270,7 +270,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 			return CF_E_NOMEM;
 		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL, "PKCS#12: no password opens "
 		    "it (tried none, the empty password and %zu more from --password-file and "
-		    "CERTFLEET_PASSWORD); its certificates were not audited", c->n_passwords);
+		    "CERTFLEET_PASSWORD); its certificates were not audited", d->n_pw);
 	}
 	rc = all_bags(c, d, p12, pw, &grc);
 	gnutls_pkcs12_deinit(p12);

@@ -110,6 +110,11 @@ int cf_scan_set_follow_links(struct cf_scan *scan, int follow);
  * scan is freed. Never written to any report or message. 0, CF_E_USAGE,
  * CF_E_NOMEM. */
 int cf_scan_add_password(struct cf_scan *scan, const char *password);
+/* The same for the files whose logical path GLOB (fnmatch(3)) matches
+ * only (NULL: every file); at most 16 distinct globs. A password given
+ * for every file lets whoever adds a keystore to the input and reads a
+ * report test guesses against it; scope it to the paths that need it. */
+int cf_scan_add_password_for(struct cf_scan *scan, const char *glob, const char *password);
 /* The node name of every input added after this call (copied): a single
  * file, a single archive, memory, or a folder (then read as one node, not
  * as a folder of nodes). It sticks until set again; NULL clears it. */

@@ -76,6 +76,7 @@ job_for(struct cf_scan *s, const char *node, const char *path)
 	if (j) {
 		j->decode = cf__decode;
 		j->named = cf__name_kind(path) != 0;
+		j->pw_mask = cf__pw_mask(s->cache, path);
 	}
 	return j;
 }

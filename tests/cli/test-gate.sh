@@ -559,4 +559,31 @@ expect_eq "12 CAs of one name: incomplete, never a bad signature" '["tls-chain-i
 jq -r '.findings[] | select(.check == "tls-chain-incomplete") | .message' "$T/same.json" | grep -q "not found among the first 8" ||
 	fail "12 CAs of one name: the bound is not named"
 ok
+# --- no password oracle: passwords apply only where the user says -----------------------
+need keytool
+J=$T/oracle/n1
+mkdir -p "$J/upload" "$J/etc/keystores"
+for g in guess-one guess-two right-pw guess-four; do
+	keytool -importcert -noprompt -keystore "$J/upload/$g.jks" -storetype JKS -storepass "$g" -alias ca \
+		-file "$T/ca.crt" > "$T/kt.out" 2>&1 || { cat "$T/kt.out" >&2; fail "keytool $g"; }
+done
+cp "$J/upload/right-pw.jks" "$J/etc/keystores/app.jks"
+echo right-pw > "$T/kspw"
+chmod 600 "$T/kspw"
+# verdict_of FILE JSON: what the scan says of FILE, its path left out
+verdict_of() { jq -c --arg p "$1" '[.findings[] | select(.path == $p) | {check, message}] | sort' "$2"; }
+"$CERTFLEET" scan --now "$NOW" --password-file 'etc/keystores/*='"$T/kspw" --json "$T/or.json" "$J" > /dev/null 2>&1
+v=$(verdict_of upload/guess-one.jks "$T/or.json")
+for g in guess-two right-pw guess-four; do
+	expect_eq "scoped password: upload/$g.jks says what upload/guess-one.jks says" "$v" \
+		"$(verdict_of "upload/$g.jks" "$T/or.json")"
+done
+expect_eq "scoped password: the keystore in scope is checked and opens" "[]" \
+	"$(verdict_of etc/keystores/app.jks "$T/or.json")"
+# unscoped (a bare --password-file) the digests tell the right guess apart:
+# the residual signal the README names
+"$CERTFLEET" scan --now "$NOW" --password-file "$T/kspw" --json "$T/or2.json" "$J" > /dev/null 2>&1
+[ "$(verdict_of upload/guess-one.jks "$T/or2.json")" != "$(verdict_of upload/right-pw.jks "$T/or2.json")" ] ||
+	fail "unscoped: the oracle the README describes is not there"
+ok
 done_ok

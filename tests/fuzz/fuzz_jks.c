@@ -12,14 +12,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cf__facts_cache *c = cf__facts_cache_new();
 	struct cf__decoded *d = calloc(1, sizeof *d);
-	char pw[] = "changeit", *pws[] = { pw };
+	const char *pws[] = { "changeit" };
 
 	if (c && d) {
-		c->passwords = pws;
-		c->n_passwords = 1;
+		d->pw = pws;
+		d->n_pw = 1;
 		cf__jks_decoder.decode(c, d, 0, data, size);
-		c->passwords = NULL;
-		c->n_passwords = 0;
+		d->pw = NULL;
+		d->n_pw = 0;
 	}
 	cf__decoded_free(d);
 	cf__facts_cache_free(c);

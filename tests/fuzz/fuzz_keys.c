@@ -14,18 +14,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cf__facts_cache *c;
 	struct cf__decoded *d;
-	char pw[] = "Xyzzy-42-pw", *pws[] = { pw };
+	const char *pws[] = { "Xyzzy-42-pw" };
 
 	if (size < 1)
 		return 0;
 	c = cf__facts_cache_new();
 	d = calloc(1, sizeof *d);
 	if (c && d) {
-		c->passwords = pws;
-		c->n_passwords = 1;
+		d->pw = pws;
+		d->n_pw = 1;
 		cf__dec_key_encrypted(c, d, 0, 1, data + 1, size - 1, data[0] == 'L');
-		c->passwords = NULL;
-		c->n_passwords = 0;
+		d->pw = NULL;
+		d->n_pw = 0;
 	}
 	cf__decoded_free(d);
 	cf__facts_cache_free(c);
