@@ -343,21 +343,25 @@ input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, c
 	return rc;
 }
 
-int
-cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
-    const char *fmt, ...)
+/* Format FMT (AP) and hand it, with NODE (sanitized) and RAW_PATH, to
+ * CLEAN (which frees the message): the one way from a raw node name or a
+ * node index to a finding or a skip. */
+typedef int clean_fn(struct cf_scan *s, const char *node, const char *raw_path, char *raw_msg);
+
+static int
+with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path, clean_fn *clean,
+    const char *fmt, va_list ap)
 {
-	char *node = cf__sanitize(raw_node, strlen(raw_node));
+	char *node = raw_node ? cf__sanitize(raw_node, strlen(raw_node)) : NULL;
 	char *msg = NULL;
-	va_list ap;
 	int rc = CF_E_NOMEM;
 
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	va_end(ap);
-	if (node)
-		rc = input_finding_clean(s, node, raw_path, msg);
+	if (raw_node == NULL)
+		rc = clean(s, s->nodes[node_ix], raw_path, msg);
+	else if (node)
+		rc = clean(s, node, raw_path, msg);
 	else
 		free(msg);
 	free(node);
@@ -365,17 +369,29 @@ cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
 }
 
 int
+cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = with_node(s, raw_node, -1, raw_path, input_finding_clean, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
 cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
     const char *fmt, ...)
 {
-	char *msg = NULL;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	rc = with_node(s, NULL, (long)node_ix, raw_path, input_finding_clean, fmt, ap);
 	va_end(ap);
-	return input_finding_clean(s, s->nodes[node_ix], raw_path, msg);
+	return rc;
 }
 
 int
@@ -447,31 +463,23 @@ skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *
 int
 cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt, ...)
 {
-	char *raw = NULL, *node = cf__sanitize(raw_node, strlen(raw_node));
 	va_list ap;
-	int rc = CF_E_NOMEM;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&raw, fmt, ap) < 0)
-		raw = NULL;
+	rc = with_node(s, raw_node, -1, raw_path, skip_add_clean, fmt, ap);
 	va_end(ap);
-	if (node)
-		rc = skip_add_clean(s, node, raw_path, raw);
-	else
-		free(raw);
-	free(node);
 	return rc;
 }
 
 int
 cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
 {
-	char *raw = NULL;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&raw, fmt, ap) < 0)
-		raw = NULL;
+	rc = with_node(s, NULL, (long)node_ix, raw_path, skip_add_clean, fmt, ap);
 	va_end(ap);
-	return skip_add_clean(s, s->nodes[node_ix], raw_path, raw);
+	return rc;
 }
