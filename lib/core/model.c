@@ -348,6 +348,9 @@ input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, c
  * node index to a finding or a skip. */
 typedef int clean_fn(struct cf_scan *s, const char *node, const char *raw_path, char *raw_msg);
 
+static int with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path,
+    clean_fn *clean, const char *fmt, va_list ap) CF__PRINTF(6, 0);
+
 static int
 with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path, clean_fn *clean,
     const char *fmt, va_list ap)
