@@ -257,9 +257,12 @@ cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int ind
 	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n };
 	unsigned schema, cipher, iter = 0, salt_size = 256;
 	unsigned char salt[256];
+	char *oid = NULL;
+	int r = n > UINT_MAX ? -1 : gnutls_pkcs8_info(&in, GNUTLS_X509_FMT_DER, &schema, &cipher, salt,
+	    &salt_size, &iter, &oid);
 
-	if (n > UINT_MAX || gnutls_pkcs8_info(&in, GNUTLS_X509_FMT_DER, &schema, &cipher, salt, &salt_size,
-	    &iter, NULL) < 0 || iter <= CF__MAX_KDF_ITER)
+	gnutls_free(oid);
+	if (r < 0 || iter <= CF__MAX_KDF_ITER)
 		return 0;
 	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "an encrypted private key "
 	    "whose key derivation asks for %u iterations, over the %u certfleet makes for one; not "

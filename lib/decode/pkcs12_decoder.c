@@ -92,9 +92,11 @@ bag_iterations(gnutls_pkcs12_bag_t bag)
 {
 	unsigned schema, cipher, iter = 0, salt_size = 256;
 	unsigned char salt[256];
+	char *oid = NULL;         /* GnuTLS 3.7 leaks it when not asked for */
+	int r = gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, &oid);
 
-	return gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, NULL) < 0 ?
-	    0 : iter;
+	gnutls_free(oid);
+	return r < 0 ? 0 : iter;
 }
 
 /* Every bag of P12, decrypted with PW: members; GnuTLS's error when an
@@ -191,9 +193,11 @@ mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12)
 {
 	unsigned mac, iter = 0, salt_size = 256;
 	unsigned char salt[256];
+	char *oid = NULL;         /* GnuTLS 3.7 leaks it when not asked for */
+	int r = gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, &oid);
 
-	if (gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, NULL) < 0 ||
-	    iter <= CF__MAX_KDF_ITER)
+	gnutls_free(oid);
+	if (r < 0 || iter <= CF__MAX_KDF_ITER)
 		return 0;
 	if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
 		return CF_E_NOMEM;
