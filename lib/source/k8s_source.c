@@ -82,9 +82,12 @@ cf__k8s_sniff(const void *data, size_t n)
 static int
 json_kind(const unsigned char *p, size_t n, const char *const *kinds)
 {
-	const unsigned char *q = p, *e = p + n, *k;
+	const unsigned char *q = p, *e, *k;
 	size_t i, kl;
 
+	if (p == NULL || n == 0)  /* an empty entry: no pointer to offset */
+		return 0;
+	e = p + n;
 	while ((k = memmem(q, (size_t)(e - q), "\"kind\"", 6)) != NULL) {
 		q = k + 6;
 		while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
