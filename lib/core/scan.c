@@ -239,10 +239,7 @@ add_password(struct cf_scan *s, const char *password)
 {
 	char **v, *copy;
 
-	if (password == NULL)
-		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_password: no password");
-	if (s->n_inputs || s->ran)
-		return cf__set_error(s, CF_E_USAGE, "passwords must be added before the inputs");
+	/* checked by cf_scan_add_password_for, its one caller */
 	if ((copy = strdup(password)) == NULL ||
 	    (v = realloc(s->cache->passwords, (s->cache->n_passwords + 1) * sizeof *v)) == NULL) {
 		free(copy);
