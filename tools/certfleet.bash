@@ -27,7 +27,7 @@ _certfleet()
 			COMPREPLY=($(compgen -W "--now --soon --max-validity --profile --node --layout --identical --per-node --allow-empty --follow-links --password-file
 			    --trust --trust-only --system-trust --expect-name --severity
 			    --junit --markdown --json --prom --sarif --html --junit-warnings --markdown-max-bytes --prom-label --max-lines --color --fail-on --jobs --max-file-size
-			    --max-total-size --max-ratio --max-entries --comment --quiet --help" -- "$cur"))
+			    --max-total-size --max-ratio --max-entries --max-kdf-work --comment --quiet --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi

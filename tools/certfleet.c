@@ -90,12 +90,13 @@ usage(FILE *out)
 	    "  --max-total-size N    unpacked bytes of one archive (default 1073741824)\n"
 	    "  --max-ratio N         unpacked/packed ratio of one archive (default 100)\n"
 	    "  --max-entries N       entries of one archive (default 100000)\n"
+	    "  --max-kdf-work N      key derivation iterations of the whole scan (default 67108864)\n"
 	    "  --comment TEXT        first line of every report (as a comment)\n"
 	    "  --quiet               no terminal summary\n");
 }
 
 enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
+	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_MKW, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
 	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY, O_LAYOUT, O_TRUSTONLY,
 	O_REPORT = 512 /* + the index of a report format */,
 	O_ROPT = 768 /* + the index of a report option */ };
@@ -113,6 +114,7 @@ static const struct option fixed_opts[] = {
 	{ "jobs", required_argument, NULL, O_JOBS },
 	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "max-entries", required_argument, NULL, O_ME },
+	{ "max-kdf-work", required_argument, NULL, O_MKW },
 	{ "max-file-size", required_argument, NULL, O_MFS },
 	{ "max-ratio", required_argument, NULL, O_MR },
 	{ "max-total-size", required_argument, NULL, O_MTS },
@@ -381,6 +383,8 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_RATIO, u) ? bad("max-ratio", arg) : 0;
 	case O_ME:
 		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
+	case O_MKW:
+		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_KDF_WORK, u) ? bad("max-kdf-work", arg) : 0;
 	case O_HELP: usage(stdout); exit(0);
 	default:
 		if (c >= O_ROPT && (name = cf_report_option((size_t)(c - O_ROPT), NULL, NULL)) != NULL) {

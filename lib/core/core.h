@@ -33,6 +33,18 @@ struct cf__facts_cache {
 	unsigned char *pw_scope;
 	char **scopes;
 	size_t n_scopes;
+	/* the scan's key derivation budget (iterations; set when the first
+	 * job is submitted) and what workers spent of it ahead of commit
+	 * (atomic): a decoder that would pass it stops (cf__decoded's
+	 * kdf_cut) and the file is decoded again, in commit order, with
+	 * exactly what is left (cf__commit) */
+	uint64_t kdf_budget;
+	uint64_t kdf_spent;
+	/* A worker's job past the shared budget waits here for its turn:
+	 * 1 when every job before JOB is committed (*LEFT: what the budget
+	 * has left for it), 0 when it cannot wait (the committing thread, a
+	 * scan being stopped). NULL: nobody waits. */
+	int (*kdf_turn)(void *job, uint64_t *left);
 };
 #define CF__PW_SCOPES 16
 /* The password scopes of C whose glob matches PATH (bit K: SCOPES[K]). */
@@ -77,8 +89,20 @@ struct cf__decoded {
 	const char **pw;
 	size_t n_pw;
 	uint8_t key_tries;        /* passwords tried on its encrypted keys (at most
-	                             CF__MAX_KEY_TRIES: each may cost seconds) */         /* a key pairs with any certificate of the file
-	                             (PKCS#12), not only the first */
+	                             CF__MAX_KEY_TRIES: each may cost seconds) */
+	/* key derivation: while decoded, the budget (KDF_EXACT: at most
+	 * KDF_LIMIT iterations; else the scan's, shared) and the cache that
+	 * holds it; then the iterations spent (KDF_WORK), and KDF_CUT when the
+	 * shared budget stopped it (then it is decoded again at commit) */
+	struct cf__facts_cache *kdf_cache;
+	void *kdf_job;
+	uint64_t kdf_limit, kdf_work;
+	uint8_t kdf_exact, kdf_cut, kdf_said;
+	/* set at commit (the scan's thread) only: its key derivation is
+	 * counted in the scan's (KDF_CHARGED), and REDO is what it decodes to
+	 * with what was left of the budget (owned), or NULL */
+	uint8_t kdf_charged;
+	struct cf__decoded *redo;
 	unsigned char identity[32];
 	struct cf__pending *pending;
 	size_t n_pending, cap_pending;
@@ -216,13 +240,19 @@ struct cf__job {
 	uint8_t named;                    /* a certificate or key by name: an
 	                                     unread file is a finding, not a skip */
 	uint16_t pw_mask;                 /* the password scopes its path is in */
+	uint8_t kdf_exact;                /* decode with at most KDF_LIMIT of key */
+	uint64_t kdf_limit;               /* derivation (else the shared budget) */
+	uint8_t kdf_redo;                 /* ... again, outside the content map */
+	size_t seq;                       /* its place in the pipeline's order */
 	struct cf__pipeline *pipe;        /* the budget of reads in flight, or NULL */
 	size_t held;                      /* bytes of it this job holds */
 	/* hooks, set by the source that made the job; both run on a worker */
 	int (*fetch)(struct cf__job *j);  /* read the bytes (NULL: DATA given):
 	                                     1 read, 0 nothing to decode */
 	int (*decode)(struct cf__facts_cache *facts, struct cf__dmap *content,
-	    struct cf__job *j);           /* DATA -> DEC, freeing DATA */
+	    struct cf__job *j);           /* DATA -> DEC, freeing DATA unless
+	                                     DEC spent key derivation (then
+	                                     cf__commit may decode it again) */
 };
 /* Move a decoded job into the scan; frees the job's contents (not JOB). */
 int cf__commit(struct cf_scan *s, struct cf__job *job);
@@ -262,6 +292,7 @@ struct cf__limits {
 	uint64_t max_total_size;    /* uncompressed bytes of one archive */
 	uint64_t max_ratio;         /* uncompressed / compressed of one archive */
 	uint64_t max_entries;       /* entries of one archive */
+	uint64_t max_kdf_work;      /* key derivation iterations of the scan */
 };
 /* How reports are written (report/options.c): not judgement, so not policy. */
 enum cf__junit_warnings { CF__JW_SKIPPED, CF__JW_FAILURE, CF__JW_OUTPUT };
@@ -306,6 +337,7 @@ struct cf__input {
 
 struct cf_scan {
 	struct cf_policy policy;
+	uint64_t kdf_charged;             /* key derivation counted, in commit order */
 	struct cf__input *inputs; size_t n_inputs, cap_inputs;
 	/* which INPUT made each node (an index into INPUTS, or -1 for memory)
 	 * and, while an INPUT is added, the first earlier node it reached */

@@ -29,7 +29,41 @@ cf__decoded_free(void *p)
 	for (i = 0; i < d->n_names; i++)
 		free(d->names[i]);
 	free(d->names);
+	cf__decoded_free(d->redo);
 	free(d);
+}
+
+/* Count JOB's key derivation in the scan's budget, in commit order: the
+ * first file of its bytes is charged what it spent, when that fits in
+ * what is left; else (or when the shared budget stopped it on a worker)
+ * it is decoded again here with exactly what is left, and that record,
+ * kept in the first as REDO, is what every file of these bytes holds.
+ * So what is tried does not depend on --jobs. 0 or an error. */
+static int
+settle_kdf(struct cf_scan *s, struct cf__job *j)
+{
+	struct cf__decoded *d = (struct cf__decoded *)j->dec;
+	uint64_t left = s->cache->kdf_budget - s->kdf_charged;
+	int rc;
+
+	if (j->rc || d == NULL || (d->kdf_work == 0 && !d->kdf_cut))
+		return 0;
+	if (d->kdf_charged) {
+		j->dec = d->redo ? d->redo : d;
+		return 0;
+	}
+	d->kdf_charged = 1;
+	if (!d->kdf_cut && d->kdf_work <= left) {
+		s->kdf_charged += d->kdf_work;
+		return 0;
+	}
+	j->kdf_exact = j->kdf_redo = 1;
+	j->kdf_limit = left;
+	if ((rc = j->decode(s->cache, s->content, j)) != 0)
+		return rc;
+	d->redo = (struct cf__decoded *)j->dec;
+	s->kdf_charged += d->redo->kdf_work;
+	return 0;
 }
 
 /* A job whose file was not read: a finding (a certificate by name), a skip
@@ -93,6 +127,9 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 
 	if (j->k8s && rc == 0)
 		return defer(s, j);
+	if (rc == 0 && (rc = settle_kdf(s, j)) != 0)
+		j->rc = rc;
+	d = j->dec;
 	if (j->quiet || j->read_error || j->k8s)
 		return commit_unread(s, j);
 	if (rc == 0 && d->skip) {         /* read, but nothing in it to audit */

@@ -21,6 +21,14 @@ enum { FREE, QUEUED, TAKEN, DONE };
 struct cf__pipeline {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
+	pthread_cond_t turn;             /* a job came to the head (cf__kdf_turn) */
+	int turn_waiters;
+	uint64_t charged;                /* the scan's kdf_charged, as committed */
+	int commit_rc;                   /* a commit's error in kdf_turn, not said yet */
+	size_t committed;                /* jobs whose commit is over (head counts
+	                                    them as it begins) */
+	pthread_t committer;             /* the scan's thread */
+	struct cf_scan *scan;
 	struct cf__job *ring[RING];
 	unsigned char state[RING];
 	size_t lens[RING];
@@ -72,7 +80,7 @@ cf__pipeline_release(struct cf__job *j)
 }
 
 /* Take up to BATCH queued jobs (a fair share when few are queued),
- * decode them unlocked, mark them done. Called locked, with jobs queued. */
+ * decode them unlocked, mark each done. Called locked, with jobs queued. */
 static void
 decode_batch(struct cf__pipeline *p)
 {
@@ -85,12 +93,59 @@ decode_batch(struct cf__pipeline *p)
 	for (i = first; i < first + n; i++)
 		p->state[i % RING] = TAKEN;
 	pthread_mutex_unlock(&p->mu);
-	for (i = first; i < first + n; i++)
+	for (i = first; i < first + n; i++) {
 		cf__job_run(p->cache, p->content, p->ring[i % RING]);
-	pthread_mutex_lock(&p->mu);
-	for (i = first; i < first + n; i++)
+		pthread_mutex_lock(&p->mu);  /* one at a time: a later job of the
+		                                batch may wait for this one's commit */
 		p->state[i % RING] = DONE;
-	p->n_done += n;
+		p->n_done++;
+		if (p->waiting && i == p->head && p->turn_waiters)
+			pthread_cond_signal(&p->done);
+		if (i + 1 < first + n)
+			pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static int commit_ready(struct cf_scan *s, struct cf__pipeline *p, size_t upto);
+
+/* The facts cache's kdf_turn: JOB's thread waits until every job before
+ * it is committed (the scan's thread commits them itself), then learns
+ * what the key derivation budget has left. */
+static int
+kdf_turn(void *arg, uint64_t *left)
+{
+	struct cf__job *j = arg;
+	struct cf__pipeline *p = j ? j->pipe : NULL;
+	int ok, self;
+
+	if (p == NULL)
+		return 0;
+	self = pthread_equal(pthread_self(), p->committer);
+	cf__pipeline_release(j);          /* an earlier job may need the reads */
+	pthread_mutex_lock(&p->mu);
+	p->turn_waiters++;
+	if (p->waiting)
+		pthread_cond_signal(&p->done);
+	while (p->committed < j->seq && !p->stop) {
+		if (self) {
+			int r = commit_ready(p->scan, p, j->seq);
+			if (r != 0) {         /* said by the next commit_ready */
+				p->commit_rc = p->commit_rc ? p->commit_rc : r;
+				break;
+			}
+			if (p->committed == j->seq)
+				break;
+			p->waiting = 1;
+			pthread_cond_wait(&p->done, &p->mu);
+			p->waiting = 0;
+		} else
+			pthread_cond_wait(&p->turn, &p->mu);
+	}
+	p->turn_waiters--;
+	ok = p->committed == j->seq;
+	*left = p->cache->kdf_budget - p->charged;
+	pthread_mutex_unlock(&p->mu);
+	return ok;
 }
 
 /* A worker decodes batches; it wakes the scan's thread only when that
@@ -128,7 +183,7 @@ wait_head(struct cf__pipeline *p)
 {
 	p->wake_at = RING / 4;
 	while (p->head < p->tail && (p->state[p->head % RING] != DONE ||
-	    (p->n_done < p->wake_at && p->take < p->tail))) {
+	    (p->n_done < p->wake_at && p->take < p->tail && !p->turn_waiters))) {
 		if (p->take < p->tail) {
 			decode_batch(p);
 			continue;
@@ -152,10 +207,15 @@ start(struct cf_scan *s)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
+	pthread_cond_init(&p->turn, NULL);
 	pthread_mutex_init(&p->read_mu, NULL);
 	pthread_cond_init(&p->read_cv, NULL);
 	p->cache = s->cache;
 	p->content = s->content;
+	p->committer = pthread_self();
+	p->scan = s;
+	p->charged = s->kdf_charged;
+	s->cache->kdf_turn = kdf_turn;
 	s->pipe = p;
 	for (i = 0; i < s->jobs - 1; i++) {         /* and the scan's thread */
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
@@ -165,16 +225,16 @@ start(struct cf_scan *s)
 	return p->n_threads ? 0 : CF_E_INTERNAL;
 }
 
-/* Commit the decoded jobs at the head of the ring. Called locked; commits
- * unlocked (only this thread touches the scan). */
+/* Commit the decoded jobs at the head of the ring, those before UPTO.
+ * Called locked; commits unlocked (only this thread touches the scan). */
 static int
-commit_ready(struct cf_scan *s, struct cf__pipeline *p)
+commit_ready(struct cf_scan *s, struct cf__pipeline *p, size_t upto)
 {
 	struct cf__job *j;
 	size_t slot;
 	int rc = 0, r;
 
-	while (p->head < p->tail && p->state[slot = p->head % RING] == DONE) {
+	while (p->head < p->tail && p->head < upto && p->state[slot = p->head % RING] == DONE) {
 		j = p->ring[slot];
 		p->state[slot] = FREE;
 		p->n_done--;
@@ -185,6 +245,14 @@ commit_ready(struct cf_scan *s, struct cf__pipeline *p)
 		free(j);
 		rc = rc ? rc : r;
 		pthread_mutex_lock(&p->mu);
+		p->committed++;
+		p->charged = s->kdf_charged;
+		if (p->turn_waiters)
+			pthread_cond_broadcast(&p->turn);
+	}
+	if (rc == 0 && upto == SIZE_MAX && p->commit_rc) {
+		rc = p->commit_rc;
+		p->commit_rc = 0;
 	}
 	return rc;
 }
@@ -196,7 +264,11 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	size_t slot;
 	int rc = 0, r;
 
-	if (s->jobs <= 1) {                  /* everything on this thread */
+	if (s->cache->kdf_budget == 0)       /* fixed before any job runs */
+		s->cache->kdf_budget = s->policy.limits.max_kdf_work;
+	if (s->jobs <= 1) {                  /* everything on this thread, in order: */
+		j->kdf_exact = 1;            /* the budget's rest is known */
+		j->kdf_limit = s->cache->kdf_budget - s->kdf_charged;
 		cf__job_run(s->cache, s->content, j);
 		rc = cf__commit(s, j);
 		free(j);
@@ -210,12 +282,13 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	p = s->pipe;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		if ((r = commit_ready(s, p)) != 0 && rc == 0)
+		if ((r = commit_ready(s, p, SIZE_MAX)) != 0 && rc == 0)
 			rc = r;
 		if (p->tail - p->head < RING && (p->bytes <= MAX_BYTES || p->head == p->tail))
 			break;
 		wait_head(p);
 	}
+	j->seq = p->tail;
 	slot = p->tail++ % RING;
 	j->pipe = p;
 	p->ring[slot] = j;
@@ -237,6 +310,7 @@ stop_workers(struct cf__pipeline *p)
 
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->turn);
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->n_threads; i++)
 		pthread_join(p->threads[i], NULL);
@@ -248,11 +322,13 @@ destroy(struct cf_scan *s, struct cf__pipeline *p)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->turn);
 	pthread_mutex_destroy(&p->read_mu);
 	pthread_cond_destroy(&p->read_cv);
 	free(p->threads);
 	free(p);
 	s->pipe = NULL;
+	s->cache->kdf_turn = NULL;
 }
 
 void
@@ -284,7 +360,7 @@ cf__pipeline_drain(struct cf_scan *s)
 		return 0;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		if ((r = commit_ready(s, p)) != 0 && rc == 0)
+		if ((r = commit_ready(s, p, SIZE_MAX)) != 0 && rc == 0)
 			rc = r;
 		if (p->head == p->tail)
 			break;

@@ -12,7 +12,7 @@
 
 #include "core/core.h"
 
-static const struct cf__limits default_limits = { 16u << 20, 1ull << 30, 100, 100000 };
+static const struct cf__limits default_limits = { 16u << 20, 1ull << 30, 100, 100000, 1ull << 26 };
 
 void
 cf__policy_init(struct cf_policy *p)
@@ -199,6 +199,7 @@ limit_of(struct cf_policy *p, enum cf_limit which)
 	case CF_LIMIT_TOTAL_SIZE: return &p->limits.max_total_size;
 	case CF_LIMIT_RATIO: return &p->limits.max_ratio;
 	case CF_LIMIT_ENTRIES: return &p->limits.max_entries;
+	case CF_LIMIT_KDF_WORK: return &p->limits.max_kdf_work;
 	default: return NULL;
 	}
 }

@@ -251,8 +251,8 @@ cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gn
 	return rc;
 }
 
-int
-cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int index, int line)
+unsigned
+cf__pkcs8_iterations(const unsigned char *p, size_t n)
 {
 	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n };
 	unsigned schema, cipher, iter = 0, salt_size = 256;
@@ -262,7 +262,13 @@ cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int ind
 	    &salt_size, &iter, &oid);
 
 	gnutls_free(oid);
-	if (r < 0 || iter <= CF__MAX_KDF_ITER)
+	return r < 0 ? 0 : iter;
+}
+
+int
+cf__kdf_refused(struct cf__decoded *d, unsigned iter, int index, int line)
+{
+	if (iter <= CF__MAX_KDF_ITER)
 		return 0;
 	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "an encrypted private key "
 	    "whose key derivation asks for %u iterations, over the %u certfleet makes for one; not "
@@ -270,18 +276,43 @@ cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int ind
 }
 
 int
-cf__key_try(struct cf__decoded *d, int index, int line)
+cf__kdf_try(struct cf__decoded *d, int index, int line, unsigned iter)
 {
-	if (d->key_tries < CF__MAX_KEY_TRIES) {
-		d->key_tries++;
-		return 1;
-	}
-	if (d->key_tries > CF__MAX_KEY_TRIES)
+	struct cf__facts_cache *c = d->kdf_cache;
+	uint64_t cost = iter ? iter : 1;
+
+	if (d->kdf_said || d->kdf_cut)
 		return 0;
+	if (d->key_tries >= CF__MAX_KEY_TRIES) {
+		d->kdf_said = 1;
+		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "%d password tries "
+		    "were made on the encrypted keys or contents of this file (each may cost seconds of key "
+		    "derivation), the most certfleet makes in one file: the rest was not tried and is not "
+		    "audited", CF__MAX_KEY_TRIES) != 0 ? CF_E_NOMEM : 0;
+	}
+	/* past the shared budget, a worker waits for its turn and goes on
+	 * with exactly what is left, when what it spent fits; else the file
+	 * is decoded again at commit, in order */
+	if (!d->kdf_exact && c && __atomic_add_fetch(&c->kdf_spent, cost, __ATOMIC_RELAXED) >
+	    c->kdf_budget) {
+		uint64_t left;
+		if (c->kdf_turn == NULL || !c->kdf_turn(d->kdf_job, &left) || d->kdf_work > left) {
+			d->kdf_cut = 1;
+			return 0;
+		}
+		d->kdf_exact = 1;
+		d->kdf_limit = left;
+	}
+	if (d->kdf_exact && d->kdf_work + cost > d->kdf_limit) {
+		d->kdf_said = 1;
+		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "the scan's budget of "
+		    "key derivation (--max-kdf-work, %llu iterations of PBKDF2 or PKCS#12 in all) is spent: "
+		    "this file's encrypted keys or contents were not tried further and are not audited",
+		    (unsigned long long)c->kdf_budget) != 0 ? CF_E_NOMEM : 0;
+	}
 	d->key_tries++;
-	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, line, NULL, "%d password tries were made on "
-	    "the encrypted keys or contents of this file (each may cost seconds of key derivation), the "
-	    "most certfleet makes in one file: the rest was not tried and is not audited", CF__MAX_KEY_TRIES) != 0 ? CF_E_NOMEM : 0;
+	d->kdf_work += cost;
+	return 1;
 }
 
 int
@@ -292,10 +323,13 @@ cf__dec_key_encrypted(struct cf__facts_cache *c, struct cf__decoded *d, int inde
 	size_t i;
 	int rc;
 
-	if (!legacy && d->n_pw && (rc = cf__kdf_refused(d, p, n, index, line)) != 0)
+	/* a legacy key's derivation is one MD5: counted as one iteration */
+	unsigned iter = legacy || d->n_pw == 0 ? 1 : cf__pkcs8_iterations(p, n);
+
+	if ((rc = cf__kdf_refused(d, iter, index, line)) != 0)
 		return rc < 0 ? rc : cf__member_new(d, CF__M_KEY_ENCRYPTED, index, line) ? 0 : CF_E_NOMEM;
 	for (i = 0; i < d->n_pw; i++) {
-		if ((rc = cf__key_try(d, index, line)) <= 0) {
+		if ((rc = cf__kdf_try(d, index, line, iter)) <= 0) {
 			if (rc < 0)
 				return rc;
 			break;
@@ -424,8 +458,9 @@ best_decoder(int cls, const unsigned char *data, size_t len)
 /* Decode bytes never seen under this name class. */
 static struct cf__decoded *
 decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t len, int *rc,
-    uint16_t pw_mask)
+    const struct cf__job *j)
 {
+	uint16_t pw_mask = j->pw_mask;
 	struct cf__decoded *d = calloc(1, sizeof *d);
 	const char **pw = malloc((c->n_passwords + 1) * sizeof *pw);
 	size_t i;
@@ -442,9 +477,15 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 		if (c->pw_scope == NULL || c->pw_scope[i] == 0 || (pw_mask & (1u << (c->pw_scope[i] - 1))))
 			pw[d->n_pw++] = c->passwords[i];
 	d->pw = pw;
+	d->kdf_cache = c;
+	d->kdf_job = (void *)j;
+	d->kdf_exact = j->kdf_exact;
+	d->kdf_limit = j->kdf_limit;
 	*rc = best_decoder(cls, data, len)->decode(c, d, cls, data, len);
 	d->pw = NULL;
 	d->n_pw = 0;
+	d->kdf_cache = NULL;
+	d->kdf_job = NULL;
 	free(pw);
 	if (*rc == 0)
 		*rc = over_said(d);
@@ -467,15 +508,21 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 	struct cf__decoded *d;
 	int cls = cf__name_class(j->path);
 
-	if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
+	if (j->kdf_redo) {                /* again, with what the budget has left */
+		if ((j->dec = decode_new(c, cls, j->data, j->len, &j->rc, j)) == NULL && j->rc == 0)
+			j->rc = CF_E_NOMEM;
+	} else if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)
 		j->rc = CF_E_NOMEM;
 	/* the same bytes read with other passwords are another record */
 	else if ((j->dec = cf__dmap_get(content, sha, cls + 16 * j->pw_mask)) == NULL &&
-	    (d = decode_new(c, cls, j->data, j->len, &j->rc, j->pw_mask)) != NULL &&
+	    (d = decode_new(c, cls, j->data, j->len, &j->rc, j)) != NULL &&
 	    (j->dec = cf__dmap_put(content, sha, cls + 16 * j->pw_mask, d)) == NULL)
 		j->rc = CF_E_NOMEM;
-	free(j->data);
-	j->data = NULL;
+	/* bytes that cost key derivation may be decoded again at commit */
+	if (j->kdf_redo || j->rc || j->dec == NULL || (j->dec->kdf_work == 0 && !j->dec->kdf_cut)) {
+		free(j->data);
+		j->data = NULL;
+	}
 	return j->rc;
 }

@@ -117,15 +117,21 @@ int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int
  * PW, as plain PKCS#8 DER in *OUT (the caller wipes and gnutls_frees it):
  * 0, or a GnuTLS error. */
 int cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out);
-/* May D's decoder try one more password on an encrypted key (member
- * INDEX at LINE)? 1 yes (counted); 0 no: CF__MAX_KEY_TRIES were tried (the
- * first refusal adds a tls-input-unreadable finding); or CF_E_NOMEM. */
-int cf__key_try(struct cf__decoded *d, int index, int line);
-/* Does the encrypted PKCS#8 key at P (DER) ask for more key derivation
- * iterations than CF__MAX_KDF_ITER? Then 1, with a tls-input-unreadable
+/* May D's decoder try one more password, a key derivation of ITER
+ * iterations (0: unknown, counted as 1), on member INDEX at LINE? 1 yes
+ * (counted in the file's tries and the scan's --max-kdf-work); 0 no:
+ * CF__MAX_KEY_TRIES were tried, or the scan's budget is spent (the first
+ * refusal adds a tls-input-unreadable finding; every later one refuses
+ * too), or a worker ran past the shared budget (D's kdf_cut: decoded
+ * again at commit); or CF_E_NOMEM. */
+int cf__kdf_try(struct cf__decoded *d, int index, int line, unsigned iter);
+/* The iterations the encrypted PKCS#8 key at P (DER) asks for, 0 when it
+ * does not say. */
+unsigned cf__pkcs8_iterations(const unsigned char *p, size_t n);
+/* Over CF__MAX_KDF_ITER iterations? Then 1, with a tls-input-unreadable
  * finding for member INDEX saying so (its caller adds the member), else
  * 0; CF_E_NOMEM. */
-int cf__kdf_refused(struct cf__decoded *d, const unsigned char *p, size_t n, int index, int line);
+int cf__kdf_refused(struct cf__decoded *d, unsigned iter, int index, int line);
 /* An encrypted private key as member INDEX: P is an EncryptedPrivateKeyInfo
  * (DER), or with LEGACY the PEM text of an OpenSSL legacy encrypted key
  * (Proc-Type and DEK-Info headers). Decrypted with the first of C's

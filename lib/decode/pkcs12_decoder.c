@@ -40,6 +40,7 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
     int *index)
 {
 	int n = gnutls_pkcs12_bag_get_count(bag), j, rc = 0;
+	unsigned iter;
 	gnutls_datum_t data, plain;
 	char msg[160];
 
@@ -58,12 +59,13 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
 			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", data.data, data.size);
 			break;
 		case GNUTLS_BAG_PKCS8_ENCRYPTED_KEY:
-			if ((rc = cf__kdf_refused(d, data.data, data.size, *index, 0)) != 0) {
+			iter = cf__pkcs8_iterations(data.data, data.size);
+			if ((rc = cf__kdf_refused(d, iter, *index, 0)) != 0) {
 				if (rc > 0)
 					rc = cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) ? 0 : CF_E_NOMEM;
 				break;
 			}
-			if ((rc = cf__key_try(d, *index, 0)) <= 0) {
+			if ((rc = cf__kdf_try(d, *index, 0, iter)) <= 0) {
 				if (rc == 0 && cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) == NULL)
 					rc = CF_E_NOMEM;
 				break;
@@ -126,7 +128,8 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 			break;
 		}
 		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
-		    ((rc = cf__key_try(d, index, 0)) <= 0 || (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0)) {
+		    ((rc = cf__kdf_try(d, index, 0, bag_iterations(bag))) <= 0 ||
+		    (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0)) {
 			gnutls_pkcs12_bag_deinit(bag);
 			rc = rc < 0 ? rc : 0;      /* out of tries: the rest is not read (and said) */
 			break;
@@ -139,7 +142,7 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 
 /* Does PW decrypt every encrypted bag of P12 (the MAC aside)? With ANY
  * NULL: a file without encrypted bags says yes. Each try counts in D's
- * budget (cf__key_try): out of it, no. */
+ * budget (cf__kdf_try): out of it, no. */
 static int
 decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encrypted)
 {
@@ -151,8 +154,9 @@ decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encryp
 			return 0;
 		if ((rc = gnutls_pkcs12_get_bag(p12, i, bag)) >= 0 &&
 		    gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
+			unsigned iter = bag_iterations(bag);
 			any = 1;
-			rc = bag_iterations(bag) <= CF__MAX_KDF_ITER && cf__key_try(d, 0, 0) > 0 ?
+			rc = iter <= CF__MAX_KDF_ITER && cf__kdf_try(d, 0, 0, iter) > 0 ?
 			    gnutls_pkcs12_bag_decrypt(bag, pw) : GNUTLS_E_DECRYPTION_FAILED;
 		}
 		gnutls_pkcs12_bag_deinit(bag);
@@ -186,10 +190,10 @@ has_mac(const unsigned char *p, size_t n)
 }
 
 /* Does P12's MAC ask for more iterations than CF__MAX_KDF_ITER? Then 1,
- * with an invalid member and a tls-input-unreadable finding; 0; or
- * CF_E_NOMEM. */
+ * with an invalid member and a tls-input-unreadable finding; 0 (*ITER:
+ * its iterations, 0 unknown); or CF_E_NOMEM. */
 static int
-mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12)
+mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12, unsigned *iterp)
 {
 	unsigned mac, iter = 0, salt_size = 256;
 	unsigned char salt[256];
@@ -197,6 +201,7 @@ mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12)
 	int r = gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, &oid);
 
 	gnutls_free(oid);
+	*iterp = r < 0 ? 0 : iter;
 	if (r < 0 || iter <= CF__MAX_KDF_ITER)
 		return 0;
 	if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
@@ -214,6 +219,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 	const char *pw = NULL;
 	char msg[256];
 	size_t i;
+	unsigned mac_iter = 0;
 	int rc, grc, done = 0, opened = 0;
 
 	d->pair_any = 1;
@@ -226,13 +232,13 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 	}
 	/* the MAC's key derivation: refused before any work over the cap,
 	 * and each password tried on it counts in the file's tries */
-	if ((rc = mac_refused(d, p12)) != 0) {
+	if ((rc = mac_refused(d, p12, &mac_iter)) != 0) {
 		gnutls_pkcs12_deinit(p12);
 		return rc < 0 ? rc : 0;
 	}
 	for (i = 0; !opened; i++) {
 		pw = candidate(d, i, &done);
-		if (done || (rc = cf__key_try(d, 0, 0)) <= 0) {
+		if (done || (rc = cf__kdf_try(d, 0, 0, mac_iter)) <= 0) {
 			if (rc < 0) {
 				gnutls_pkcs12_deinit(p12);
 				return rc;

@@ -174,7 +174,11 @@ enum cf_limit {
 	CF_LIMIT_FILE_SIZE,         /* one file or archive entry, default 16 MiB */
 	CF_LIMIT_TOTAL_SIZE,        /* uncompressed bytes of one archive, default 1 GiB */
 	CF_LIMIT_RATIO,             /* uncompressed / compressed of one archive, default 100 */
-	CF_LIMIT_ENTRIES            /* entries of one archive, default 100000 */
+	CF_LIMIT_ENTRIES,           /* entries of one archive, default 100000 */
+	CF_LIMIT_KDF_WORK           /* key derivation iterations of the whole scan
+	                               (PKCS#12 MACs and bags, encrypted keys: every
+	                               password tried), default 2^26; fixed when the
+	                               first file is added */
 };
 /* 0, or CF_E_USAGE for a value of 0 or an unknown limit. */
 int cf_scan_set_limit(struct cf_scan *scan, enum cf_limit which, uint64_t value);

@@ -122,4 +122,68 @@ chmod 600 "$T/pw"
 bounded "40 keys of 10M iterations" "$T/keys.json" --password-file "$T/pw" "$T/keys"
 expect_eq "40 keys of 10M iterations: each refused, the cap named" 40 \
 	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("asks for 10000000 iterations")))] | length' "$T/keys.json")"
+# the scan's key derivation budget (--max-kdf-work, default 2^26
+# iterations): 4 PEM bundles of 40 to 43 keys asking 4,194,304 (2^22,
+# just under the cap for one) with a wrong password: 2^26 / 2^22 = 16
+# tries in all, in commit order; the 17th key of the first bundle and the
+# first of each other are refused, the budget named
+mk iter "$T/k8-4m.der" 4194304 "$T/k8.der"
+mkdir -p "$T/budget"
+pem_key() {
+	printf -- '-----BEGIN ENCRYPTED PRIVATE KEY-----\n'
+	base64 -w 64 "$1"
+	printf -- '-----END ENCRYPTED PRIVATE KEY-----\n'
+}
+for f in 1 2 3 4; do
+	i=0
+	while [ $i -lt $((39 + f)) ]; do pem_key "$T/k8-4m.der"; i=$((i + 1)); done > "$T/budget/b$f.pem"
+done
+echo wrong > "$T/pw-wrong"
+chmod 600 "$T/pw-wrong"
+bounded "4 bundles of 40 keys at 2^22 iterations" "$T/budget.json" --password-file "$T/pw-wrong" "$T/budget"
+expect_eq "the budget: refused where 16 tries are spent" "b1.pem:16 b2.pem:0 b3.pem:0 b4.pem:0" \
+	"$(jq -r '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-kdf-work, 67108864 iterations"))) | "\(.path):\(.index)"] | join(" ")' "$T/budget.json")"
+# with the right password, each key costs one derivation of 100,000
+# iterations: a budget of 450,000 decrypts a.pem's key and the first three
+# of b.pem's eight (each then a tls-key-mismatch: the key is not the
+# certificate's); b.pem's fourth and c.pem's first are refused; d.pem, the
+# bytes of a.pem, is decoded once with them and costs nothing more
+o ecparam -genkey -name prime256v1 -noout -out "$T/k2.pem"
+o pkcs8 -topk8 -in "$T/k2.pem" -v2 aes-256-cbc -iter 100000 -passout pass:right -out "$T/e.pem"
+mkdir -p "$T/kdf/n1"
+cat "$T/c.pem" "$T/e.pem" > "$T/kdf/n1/a.pem"
+{ cat "$T/c.pem"; for i in 1 2 3 4 5 6 7 8; do cat "$T/e.pem"; done; } > "$T/kdf/n1/b.pem"
+cat "$T/c.pem" "$T/e.pem" "$T/e.pem" > "$T/kdf/n1/c.pem"
+cp "$T/kdf/n1/a.pem" "$T/kdf/n1/d.pem"
+echo right > "$T/pw-right"
+chmod 600 "$T/pw-right"
+kdf_scan() { "$CERTFLEET" scan --now "$NOW" --quiet --password-file "$T/pw-right" "$@"; }
+kdf_scan --max-kdf-work 450000 --jobs 1 --json "$T/kdf.json" "$T/kdf" > /dev/null
+expect_eq "450,000 iterations: four keys decrypted" "a.pem:1 b.pem:1 b.pem:2 b.pem:3 d.pem:1" \
+	"$(jq -r '[.findings[] | select(.check == "tls-key-mismatch") | "\(.path):\(.index)"] | join(" ")' "$T/kdf.json")"
+expect_eq "450,000 iterations: the rest refused, the budget named" "b.pem:4 c.pem:1" \
+	"$(jq -r '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("--max-kdf-work, 450000"))) | "\(.path):\(.index)"] | join(" ")' "$T/kdf.json")"
+# what is tried does not depend on --jobs: 30 nodes of 1 to 5 keys (90,
+# each file's bytes its own: a comment line after them), a budget of 30
+# derivations and a half, 20 scans each at --jobs 2 and 8 give the bytes
+# of --jobs 1
+n=1
+while [ $n -le 30 ]; do
+	mkdir -p "$T/kdf30/n$n"
+	{ cat "$T/c.pem"; i=0; while [ $i -le $((n % 5)) ]; do cat "$T/e.pem"; i=$((i + 1)); done; echo "# $n"; } \
+		> "$T/kdf30/n$n/tls.pem"
+	n=$((n + 1))
+done
+kdf_scan --max-kdf-work 3050000 --jobs 1 --json "$T/kdf30.json" "$T/kdf30" > /dev/null
+expect_eq "30 nodes: 30 keys decrypted" 30 "$(count_of tls-key-mismatch "$T/kdf30.json")"
+expect_eq "30 nodes: 20 files refused" 20 "$(count_of tls-input-unreadable "$T/kdf30.json")"
+for j in 2 8; do
+	r=0
+	while [ $r -lt 20 ]; do
+		kdf_scan --max-kdf-work 3050000 --jobs $j --json "$T/kdf30-$j.json" "$T/kdf30" > /dev/null
+		cmp -s "$T/kdf30.json" "$T/kdf30-$j.json" || fail "--max-kdf-work at --jobs $j: run $r differs"
+		r=$((r + 1))
+	done
+	ok
+done
 done_ok
