@@ -6,8 +6,11 @@
  * order (--password-file, CERTFLEET_PASSWORD). No password opens it:
  * tls-input-unreadable naming the cause; the MAC fails for every password
  * but one decrypts the bags: tls-cert-invalid. A password never appears
- * in a message.
+ * in a message. GnuTLS reads at most 32 elements of one bag: a fuller
+ * one is counted with OpenSSL's libcrypto, and what GnuTLS did not read
+ * is said (tls-input-unreadable), never passed in silence.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +18,40 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
 
 #include "decode/decode.h"
+
+/* The most elements of one bag GnuTLS reads (its MAX_BAG_ELEMENTS). */
+#define GNUTLS_BAG_MAX 32
+
+/* How many SafeBags the I-th content of the PFX at P holds, as libcrypto
+ * reads it (PW decrypts an encrypted one), or -1 when it cannot say. */
+static long
+safe_bags(const unsigned char *p, size_t n, int i, const char *pw)
+{
+	const unsigned char *q = p;
+	PKCS12 *p12 = n > LONG_MAX ? NULL : d2i_PKCS12(NULL, &q, (long)n);
+	STACK_OF(PKCS7) *safes = p12 ? PKCS12_unpack_authsafes(p12) : NULL;
+	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+	long count = -1;
+
+	if (safes && i < sk_PKCS7_num(safes)) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		int nid = OBJ_obj2nid(p7->type);
+		if (nid == NID_pkcs7_data)
+			bags = PKCS12_unpack_p7data(p7);
+		else if (nid == NID_pkcs7_encrypted)
+			bags = PKCS12_unpack_p7encdata(p7, pw, pw ? -1 : 0);
+		if (bags)
+			count = sk_PKCS12_SAFEBAG_num(bags);
+	}
+	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	PKCS12_free(p12);
+	return count;
+}
 
 /* Candidate I: NULL (no password), "", then the scan's; NULL past the end
  * (*DONE set). */
@@ -101,10 +136,34 @@ bag_iterations(gnutls_pkcs12_bag_t bag)
 	return r < 0 ? 0 : iter;
 }
 
+/* BAG, the I-th content of the PFX at P (its members end before member
+ * INDEX), as full as GnuTLS reads one: how many elements it really holds
+ * (one more key derivation when it is encrypted), and those GnuTLS did
+ * not read said. 0 or CF_E_NOMEM. */
+static int
+bag_rest(struct cf__decoded *d, gnutls_pkcs12_bag_t bag, int i, const char *pw,
+    const unsigned char *p, size_t n, int index)
+{
+	int encrypted = gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED;
+	long all;
+	int rc;
+
+	if (gnutls_pkcs12_bag_get_count(bag) < GNUTLS_BAG_MAX)
+		return 0;
+	if (encrypted && (rc = cf__kdf_try(d, index, 0, bag_iterations(bag))) <= 0)
+		return rc;                /* out of tries or budget: said */
+	if ((all = safe_bags(p, n, i, pw)) <= GNUTLS_BAG_MAX)
+		return 0;
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL, "PKCS#12: a bag of %ld "
+	    "elements; GnuTLS reads the first %d of one bag, so the other %ld (certificates, keys or "
+	    "CRLs) are not audited", all, GNUTLS_BAG_MAX, all - GNUTLS_BAG_MAX);
+}
+
 /* Every bag of P12, decrypted with PW: members; GnuTLS's error when an
  * encrypted bag does not decrypt (then nothing is added). */
 static int
-all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *grc)
+all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *grc,
+    const unsigned char *p, size_t n)
 {
 	gnutls_pkcs12_bag_t bag;
 	int i, rc = 0, index = 0;
@@ -134,7 +193,8 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 			rc = rc < 0 ? rc : 0;      /* out of tries: the rest is not read (and said) */
 			break;
 		}
-		rc = bag_members(c, d, bag, pw, &index);
+		if ((rc = bag_members(c, d, bag, pw, &index)) == 0)
+			rc = bag_rest(d, bag, i, pw, p, n, index);
 		gnutls_pkcs12_bag_deinit(bag);
 	}
 	return rc;
@@ -282,7 +342,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		    "it (tried none, the empty password and %zu more from --password-file and "
 		    "CERTFLEET_PASSWORD); its certificates were not audited", d->n_pw);
 	}
-	rc = all_bags(c, d, p12, pw, &grc);
+	rc = all_bags(c, d, p12, pw, &grc, p, n);
 	gnutls_pkcs12_deinit(p12);
 	if (rc == 0 && grc < 0) {
 		snprintf(msg, sizeof msg, "PKCS#12: a bag does not decrypt with the password whose MAC "

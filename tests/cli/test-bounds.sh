@@ -54,6 +54,25 @@ mk repeat "$T/many.pem" 20000 "$T/c.pem"
 o crl2pkcs7 -nocrl -certfile "$T/many.pem" -outform DER -out "$T/many.p7b"
 bounded "PKCS#7 of 20,000 certificates" "$T/m.json" "$T/many.p7b"
 expect_eq "PKCS#7 of 20,000: every certificate audited" 20000 "$(jq .summary.certificates "$T/m.json")"
+# PKCS#12 bags past the 32 elements GnuTLS reads of one: 20,000
+# certificates in one clear bag (openssl -certpbe NONE -nomac), 40 in an
+# encrypted one; what was not read is said, and a bag of exactly 32 is fine
+o pkcs12 -export -in "$T/many.pem" -nokeys -nomac -certpbe NONE -passout pass: -out "$T/many.p12"
+bounded "PKCS#12 of 20,000 certificates in one bag" "$T/p12.json" "$T/many.p12"
+expect_eq "PKCS#12 of 20,000: the 19,968 GnuTLS skips are said" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("a bag of 20000 elements") and contains("the other 19968")))] | length' "$T/p12.json")"
+awk '/BEGIN CERT/ { n++ } n <= 40' "$T/many.pem" > "$T/c40.pem"
+awk '/BEGIN CERT/ { n++ } n <= 32' "$T/many.pem" > "$T/c32.pem"
+echo right > "$T/pw-p12"
+chmod 600 "$T/pw-p12"
+for k in 40 32; do
+	o pkcs12 -export -in "$T/c$k.pem" -nokeys -passout pass:right -out "$T/e$k.p12"
+	bounded "PKCS#12, $k certificates in an encrypted bag" "$T/e$k.json" --password-file "$T/pw-p12" "$T/e$k.p12"
+done
+expect_eq "encrypted bag of 40: the other 8 said" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("the other 8")))] | length' "$T/e40.json")"
+expect_eq "encrypted bag of 32: all audited, nothing said" "32 0" \
+	"$(jq -r '"\(.summary.certificates) \([.findings[] | select(.check == "tls-input-unreadable")] | length)"' "$T/e32.json")"
 # a PKCS#7 in BER (openssl cms -stream: indefinite lengths), as NSS writes
 # them: its certificates are audited as openssl lists them
 o req -x509 -new -key "$T/k.pem" -subj /CN=other -days 30 -out "$T/o.pem"
