@@ -7,7 +7,8 @@
  * tls-input-unreadable naming the cause; the MAC fails for every password
  * but one decrypts the bags: tls-cert-invalid. A password never appears
  * in a message. GnuTLS reads at most 32 elements of one bag: a fuller
- * one is counted with OpenSSL's libcrypto, and what GnuTLS did not read
+ * one is counted (a walk of its DER, libcrypto decrypting an encrypted
+ * one), and what GnuTLS did not read
  * is said (tls-input-unreadable), never passed in silence.
  */
 #include <limits.h>
@@ -18,39 +19,99 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
-#include <openssl/objects.h>
+#include <openssl/crypto.h>
 #include <openssl/pkcs12.h>
+#include <openssl/x509.h>
 
 #include "decode/decode.h"
 
 /* The most elements of one bag GnuTLS reads (its MAX_BAG_ELEMENTS). */
 #define GNUTLS_BAG_MAX 32
 
-/* How many SafeBags the I-th content of the PFX at P holds, as libcrypto
- * reads it (PW decrypts an encrypted one), or -1 when it cannot say. */
+/* Element I (from 0) of the DER constructed element at P (AVAIL bytes
+ * around it), whole in *E and *EN, or all of them counted (I < 0): the
+ * count, 0 found, or -1 when the DER does not hold. */
+static long
+der_kid(const unsigned char *p, size_t avail, long i, const unsigned char **e, size_t *en)
+{
+	const unsigned char *c, *x;
+	size_t cn, xn, used;
+	long k;
+
+	if (cf__der_contents(p, avail, &c, &cn) < 0)
+		return -1;
+	for (k = 0; cn > 0; k++) {
+		if (cf__der_contents(c, cn, &x, &xn) < 0)
+			return -1;
+		used = (size_t)(x - c) + xn;
+		if (k == i) {
+			*e = c;
+			*en = used;
+			return 0;
+		}
+		c += used;
+		cn -= used;
+	}
+	return i < 0 ? k : -1;
+}
+
+/* The contents of the element at P (N bytes) when its tag is TAG. */
+static int
+der_in(const unsigned char *p, size_t n, int tag, const unsigned char **c, size_t *cn)
+{
+	return cf__der_contents(p, n, c, cn) == tag ? 0 : -1;
+}
+
+static const unsigned char oid_data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 1 };
+static const unsigned char oid_encrypted[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 6 };
+
+/* The SafeBags of an EncryptedData (P, N: its DER) decrypted with PW by
+ * libcrypto into plain bytes and counted, or -1. */
+static long
+encrypted_bags(const unsigned char *p, size_t n, const char *pw)
+{
+	const unsigned char *eci, *alg, *ct, *q;
+	size_t ecin, algn, ctn;
+	unsigned char *out = NULL;
+	int outlen = 0;
+	X509_ALGOR *a;
+	long k = -1;
+
+	if (der_kid(p, n, 1, &eci, &ecin) != 0 || der_kid(eci, ecin, 1, &alg, &algn) != 0 ||
+	    der_kid(eci, ecin, 2, &ct, &ctn) != 0 || der_in(ct, ctn, 0x80, &ct, &ctn) != 0 ||
+	    algn > LONG_MAX || ctn > INT_MAX)
+		return -1;
+	q = alg;
+	if ((a = d2i_X509_ALGOR(NULL, &q, (long)algn)) == NULL)
+		return -1;
+	if (PKCS12_pbe_crypt_ex(a, pw, pw ? -1 : 0, ct, (int)ctn, &out, &outlen, 0, NULL, NULL) && out)
+		k = der_kid(out, (size_t)outlen, -1, NULL, NULL);
+	if (out)
+		OPENSSL_clear_free(out, (size_t)outlen);
+	X509_ALGOR_free(a);
+	return k;
+}
+
+/* How many SafeBags the I-th content of the PFX at P holds (PW decrypts
+ * an encrypted one), or -1 when it cannot be told. A walk of the DER
+ * (libcrypto only decrypts): no object is made per bag. */
 static long
 safe_bags(const unsigned char *p, size_t n, int i, const char *pw)
 {
-	const unsigned char *q = p;
-	PKCS12 *p12 = n > LONG_MAX ? NULL : d2i_PKCS12(NULL, &q, (long)n);
-	STACK_OF(PKCS7) *safes = p12 ? PKCS12_unpack_authsafes(p12) : NULL;
-	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
-	long count = -1;
+	const unsigned char *auth, *c, *ci, *oid, *body;
+	size_t authn, cn, cin, oidn, bodyn;
 
-	if (safes && i < sk_PKCS7_num(safes)) {
-		PKCS7 *p7 = sk_PKCS7_value(safes, i);
-		int nid = OBJ_obj2nid(p7->type);
-		if (nid == NID_pkcs7_data)
-			bags = PKCS12_unpack_p7data(p7);
-		else if (nid == NID_pkcs7_encrypted)
-			bags = PKCS12_unpack_p7encdata(p7, pw, pw ? -1 : 0);
-		if (bags)
-			count = sk_PKCS12_SAFEBAG_num(bags);
-	}
-	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
-	sk_PKCS7_pop_free(safes, PKCS7_free);
-	PKCS12_free(p12);
-	return count;
+	if (der_kid(p, n, 1, &auth, &authn) != 0 || der_kid(auth, authn, 1, &c, &cn) != 0 ||
+	    der_in(c, cn, 0xa0, &c, &cn) != 0 || der_in(c, cn, 0x04, &c, &cn) != 0 ||
+	    der_kid(c, cn, i, &ci, &cin) != 0 || der_kid(ci, cin, 0, &oid, &oidn) != 0 ||
+	    der_kid(ci, cin, 1, &body, &bodyn) != 0 || der_in(body, bodyn, 0xa0, &body, &bodyn) != 0)
+		return -1;
+	if (oidn == sizeof oid_data && memcmp(oid, oid_data, oidn) == 0)
+		return der_in(body, bodyn, 0x04, &body, &bodyn) != 0 ? -1 :
+		    der_kid(body, bodyn, -1, NULL, NULL);
+	if (oidn == sizeof oid_encrypted && memcmp(oid, oid_encrypted, oidn) == 0)
+		return encrypted_bags(body, bodyn, pw);
+	return -1;
 }
 
 /* Candidate I: NULL (no password), "", then the scan's; NULL past the end
