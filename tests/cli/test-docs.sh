@@ -22,4 +22,12 @@ expect_eq "complete commands" "scan show" "$(comp certfleet s | sort | tr '\n' '
 expect_eq "complete scan options" "--jobs --json --junit --junit-warnings" "$(comp certfleet scan --j | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "complete --fail-on" "never" "$(comp certfleet scan --fail-on n)"
 expect_eq "complete rules --format" "json" "$(comp certfleet rules --format j)"
+# the completion's list of scan options is the options of scan --help,
+# no more and no fewer (a new option or writer must reach it)
+comp certfleet scan -- | sort -u > "$T/comp"
+grep -v -- '^--help$' "$T/comp" > "$T/comp-opts"
+"$CERTFLEET" scan --help | grep -E -- '^ +--' | grep -o -- '--[a-z][a-z-]*' | grep -v -- '^--help$' |
+	sort -u > "$T/help-opts"
+diff "$T/help-opts" "$T/comp-opts" > "$T/comp-diff" || { cat "$T/comp-diff"; fail "completion and scan --help differ"; }
+ok
 done_ok
