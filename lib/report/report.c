@@ -261,27 +261,6 @@ merge_cells(struct cf__cell *c, size_t n)
 	return j;
 }
 
-int
-cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n)
-{
-	struct cf__cell *c = malloc((s->n_files + s->n_findings + 1) * sizeof *c);
-	size_t i, k = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return CF_E_NOMEM;
-	for (i = 0; i < s->n_files; i++)
-		c[k++] = (struct cf__cell){ s->files[i].node, s->files[i].path, s->files[i].node_ix,
-		    s->files[i].path_ix, -1, 1, 0 };
-	for (i = 0; i < s->n_findings; i++)
-		c[k++] = (struct cf__cell){ s->findings[i].node, s->findings[i].path,
-		    s->findings[i].node_ix, s->findings[i].path_ix, (int)s->findings[i].severity, 0, 1 };
-	*out = c;
-	*n = merge_cells(c, k);
-	return 0;
-}
-
 static int
 cmp_node_name(const void *a, const void *b, void *arg)
 {

@@ -63,10 +63,9 @@ struct cf__variant {
 /* The variants of PATH_IX, most common first (*OUT freed by the caller). */
 int cf__path_variants(const struct cf__paths *p, uint32_t path_ix, struct cf__variant **out,
     size_t *n) CF__CHECK;
-/* The status of each (node, path) that holds a file or a finding: the
+/* The status of one (node, path) that holds a file or a finding: the
  * worst severity of its findings (-1 none) and whether a file is there (a
- * missing or unread one has findings only). Sorted by node name, then path;
- * *OUT freed by the caller. */
+ * missing or unread one has findings only). */
 struct cf__cell {
 	const char *node, *path;
 	uint32_t node_ix, path_ix;
@@ -74,8 +73,7 @@ struct cf__cell {
 	int has_file;
 	size_t n_findings;
 };
-int cf__cells(const struct cf_scan *s, struct cf__cell **out, size_t *n) CF__CHECK;
-/* The same cells a node at a time (nodes by name, a node's by path): FN
+/* The cells, a node at a time (nodes by name, a node's by path): FN
  * is called with each node's; its non-zero return stops and is returned.
  * Memory: one node's cells, not the fleet's. */
 int cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf__cell *c, size_t n),

@@ -108,12 +108,6 @@ cf__buf_free(struct cf__buf *b)
 	b->len = b->cap = 0;
 }
 
-char *
-cf__strdup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 void
 cf__hex(char *dst, const unsigned char *p, size_t n)
 {

@@ -50,8 +50,6 @@ const char *cf__strerror(int err, char *buf, size_t len);
 
 /* Lower-case hex of P[0..N) into DST (2N + 1 bytes, NUL-terminated). */
 void cf__hex(char *dst, const unsigned char *p, size_t n);
-/* A strdup that returns NULL for NULL. */
-char *cf__strdup(const char *s);
 /* Escape bytes so the result is valid UTF-8 without control characters:
  * "\\" -> "\\\\", control and invalid bytes -> "\\xHH". Injective.
  * Returns a new string (caller frees) or NULL when out of memory. */
