@@ -412,17 +412,6 @@ cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note
 	return 0;
 }
 
-int
-cf__name_class(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (cf__name_kind(path) == 2)
-		return CF__NAME_KEY;
-	return dot && (strcasecmp(dot, ".der") == 0 || strcasecmp(dot, ".cer") == 0) ? CF__NAME_DER :
-	    CF__NAME_OTHER;
-}
-
 /* The identity for the fleet comparison: its certificates, in order. */
 static void
 set_identity(struct cf__decoded *d)

@@ -10,11 +10,18 @@
 #include "facts/facts.h"
 
 /* ---- sniffing (sniff.c) ------------------------------------------------------ */
-/* Is this name one we audit by extension? 1 cert-like, 2 key, 0 by content only. */
+/* Is this name one a decoder claims (its row's NAMES)? 1 cert-like, 2 a
+ * key, 0 read by content only. */
 int cf__name_kind(const char *path);
-/* Do these N bytes hold a PEM BEGIN line ("-----BEGIN ")? How a KIND 0
- * file is told apart from one that is no certificate. */
+/* Do these N bytes hold a PEM BEGIN line ("-----BEGIN ")? */
 int cf__has_pem_begin(const void *p, size_t n);
+/* Does a decoder's row claim these first N bytes (up to 64 KiB) of a file
+ * its name does not make one to read (its SNIFF)? */
+int cf__content_claimed(const void *p, size_t n);
+/* The header of the DER element at P (N bytes, its contents maybe not all
+ * there): its tag, with *HLEN the header's length and *LEN the contents';
+ * -1 when the header does not fit or is not DER. For sniffs. */
+int cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len);
 /* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
 size_t cf__archive_suffix(const char *name);
 
@@ -76,8 +83,20 @@ void cf__pem_free(struct cf__pem *pem);
 enum { CF__NAME_OTHER = 0, CF__NAME_DER = 1, CF__NAME_KEY = 2 };
 int cf__name_class(const char *path);
 
+/* A name a decoder claims: a suffix (".p12") or a whole base name
+ * ("cacerts"), and the class it gives (CF__NAME_*). */
+struct cf__claim {
+	const char *name;
+	int cls;
+};
 struct cf__decoder {
 	const char *name;
+	/* the file names it claims (ended by a NULL name): such a file is read
+	 * whatever it holds (a name only raises a bid) */
+	const struct cf__claim *names;
+	/* do these first N bytes (up to 64 KiB, maybe not the whole file)
+	 * surely start this format? Then a file of any name is read */
+	int (*sniff)(const unsigned char *p, size_t n);
 	/* how surely these bytes (read under a name of class CLS) are this
 	 * decoder's: 0 not at all; the highest bid decodes them */
 	int (*bid)(int cls, const unsigned char *p, size_t n);

@@ -117,4 +117,30 @@ der_bid(int cls, const unsigned char *p, size_t n)
 	return 0;
 }
 
-const struct cf__decoder cf__der_decoder = { "der", der_bid, decode_der };
+/* A certificate, a CRL or a request (a SEQUENCE whose first element is a
+ * SEQUENCE, within it, that starts with a version or serial), or a PKCS#7
+ * SignedData (a SEQUENCE starting with its OID): then the file of any name
+ * is read. Only headers are looked at: the prefix may end anywhere. */
+static int
+der_sniff(const unsigned char *p, size_t n)
+{
+	static const unsigned char signed_data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+		1, 7, 2 };
+	size_t h, len, h1, len1, h2, len2;
+	int t;
+
+	if (cf__der_head(p, n, &h, &len) != 0x30)
+		return 0;
+	if ((t = cf__der_head(p + h, n - h, &h1, &len1)) == 0x06)
+		return n - h >= sizeof signed_data && memcmp(p + h, signed_data, sizeof signed_data) == 0;
+	if (t != 0x30 || h1 + len1 > len)
+		return 0;
+	t = cf__der_head(p + h + h1, n - h - h1, &h2, &len2);
+	return (t == 0xa0 || t == 0x02) && h2 + len2 <= len1;
+}
+
+static const struct cf__claim der_names[] = { { ".der", CF__NAME_DER }, { ".cer", CF__NAME_DER },
+	{ ".crl", CF__NAME_OTHER }, { ".p7b", CF__NAME_OTHER }, { ".p7c", CF__NAME_OTHER },
+	{ ".p7s", CF__NAME_OTHER }, { NULL, 0 } };
+
+const struct cf__decoder cf__der_decoder = { "der", der_names, der_sniff, der_bid, decode_der };

@@ -208,4 +208,13 @@ jks_bid(int cls, const unsigned char *p, size_t n)
 	    3 : 0;
 }
 
-const struct cf__decoder cf__jks_decoder = { "jks", jks_bid, decode_jks };
+static int
+jks_sniff(const unsigned char *p, size_t n)
+{
+	return jks_bid(0, p, n) > 0;
+}
+
+static const struct cf__claim jks_names[] = { { ".jks", CF__NAME_OTHER }, { ".jceks", CF__NAME_OTHER },
+	{ ".keystore", CF__NAME_OTHER }, { "cacerts", CF__NAME_OTHER }, { NULL, 0 } };
+
+const struct cf__decoder cf__jks_decoder = { "jks", jks_names, jks_sniff, jks_bid, decode_jks };

@@ -177,4 +177,13 @@ pem_bid(int cls, const unsigned char *p, size_t n)
 	return 1;
 }
 
-const struct cf__decoder cf__pem_decoder = { "pem", pem_bid, decode_pem };
+static int
+pem_sniff(const unsigned char *p, size_t n)
+{
+	return cf__has_pem_begin(p, n);
+}
+
+static const struct cf__claim pem_names[] = { { ".pem", CF__NAME_OTHER }, { ".crt", CF__NAME_OTHER },
+	{ ".key", CF__NAME_KEY }, { NULL, 0 } };
+
+const struct cf__decoder cf__pem_decoder = { "pem", pem_names, pem_sniff, pem_bid, decode_pem };

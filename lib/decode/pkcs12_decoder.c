@@ -436,4 +436,25 @@ decode_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const u
 	return cf__dec_pkcs12(c, d, p, n);
 }
 
-const struct cf__decoder cf__pkcs12_decoder = { "pkcs12", pkcs12_bid, decode_pkcs12 };
+/* A PFX: a SEQUENCE of version 3, then a ContentInfo of id-data. */
+static int
+pkcs12_sniff(const unsigned char *p, size_t n)
+{
+	static const unsigned char start[] = { 0x02, 0x01, 0x03 };
+	static const unsigned char data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 1 };
+	size_t h, len, h1, len1;
+
+	if (cf__der_head(p, n, &h, &len) != 0x30 ||
+	    n - h < sizeof start || memcmp(p + h, start, sizeof start) != 0)
+		return 0;
+	p += h + sizeof start;
+	n -= h + sizeof start;
+	return cf__der_head(p, n, &h1, &len1) == 0x30 && n - h1 >= sizeof data &&
+	    memcmp(p + h1, data, sizeof data) == 0;
+}
+
+static const struct cf__claim pkcs12_names[] = { { ".p12", CF__NAME_OTHER }, { ".pfx", CF__NAME_OTHER },
+	{ NULL, 0 } };
+
+const struct cf__decoder cf__pkcs12_decoder = { "pkcs12", pkcs12_names, pkcs12_sniff, pkcs12_bid,
+	decode_pkcs12 };

@@ -1,6 +1,6 @@
 /*
- * sniff.c - what a file is by its name and by its first bytes: audited by
- * extension, PEM by content, an archive by suffix.
+ * sniff.c - what a file is by its name and by its first bytes, as the
+ * decoders' rows claim them (names and sniffs); an archive by suffix.
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -14,23 +14,70 @@ cf__has_pem_begin(const void *p, size_t n)
 	return n > 0 && memmem(p, n, "-----BEGIN ", 11) != NULL;
 }
 
+/* The class NAME gets from the decoders' rows, or -1 unclaimed. */
+static int
+claim_of(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t n = strlen(base), k, i, r;
+
+	for (r = 0; cf__decoders[r]; r++)
+		for (i = 0; cf__decoders[r]->names && cf__decoders[r]->names[i].name; i++) {
+			const char *c = cf__decoders[r]->names[i].name;
+			k = strlen(c);
+			if (c[0] == '.' ? n > k && strcasecmp(base + n - k, c) == 0 : strcmp(base, c) == 0)
+				return cf__decoders[r]->names[i].cls;
+		}
+	return -1;
+}
+
 int
 cf__name_kind(const char *path)
 {
-	static const char *const certs[] = { ".pem", ".crt", ".cer", ".der", ".crl", ".p7b", ".p7c",
-		".p7s", ".p12", ".pfx", ".jks", ".jceks", ".keystore", NULL };
-	const char *dot = strrchr(path, '.');
-	const char *slash = strrchr(path, '/');
-	size_t i;
+	int cls = claim_of(path);
 
-	if (strcmp(slash ? slash + 1 : path, "cacerts") == 0)     /* Java's trust store */
-		return 1;
-	if (dot == NULL || (slash && dot < slash))
-		return 0;
-	for (i = 0; certs[i]; i++)
-		if (strcasecmp(dot, certs[i]) == 0)
+	return cls < 0 ? 0 : cls == CF__NAME_KEY ? 2 : 1;
+}
+
+int
+cf__name_class(const char *path)
+{
+	int cls = claim_of(path);
+
+	return cls < 0 ? CF__NAME_OTHER : cls;
+}
+
+int
+cf__content_claimed(const void *p, size_t n)
+{
+	size_t r;
+
+	for (r = 0; cf__decoders[r]; r++)
+		if (cf__decoders[r]->sniff && cf__decoders[r]->sniff(p, n))
 			return 1;
-	return strcasecmp(dot, ".key") == 0 ? 2 : 0;
+	return 0;
+}
+
+int
+cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len)
+{
+	size_t i, k, v = 0;
+
+	if (n < 2)
+		return -1;
+	if (p[1] < 0x80) {
+		*hlen = 2;
+		*len = p[1];
+		return p[0];
+	}
+	k = p[1] & 0x7f;
+	if (k == 0 || k > 4 || n < 2 + k || p[2] == 0)
+		return -1;                /* indefinite, over 4 GB or not minimal */
+	for (i = 0; i < k; i++)
+		v = v << 8 | p[2 + i];
+	*hlen = 2 + k;
+	*len = v;
+	return p[0];
 }
 
 size_t

@@ -97,7 +97,7 @@ over_limits(struct arc *c, const char *path)
 
 /* How an entry is read: 1 or 2 named as a certificate or key (cf__name_kind),
  * 3 a Kubernetes dump by name (read whole, a skip when over the limit), 0
- * only when its first bytes hold PEM. */
+ * only when a decoder claims its first bytes (cf__content_claimed). */
 static int
 entry_kind(const char *path)
 {
@@ -123,7 +123,7 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 		c->budget->unpacked += (uint64_t)r;
 		if ((lim = over_limits(c, path)) != 0)
 			return lim < 0 ? lim : 0;
-		if (keep && kind == 0 && b->len == 0 && !cf__has_pem_begin(chunk, (size_t)r) &&
+		if (keep && kind == 0 && b->len == 0 && !cf__content_claimed(chunk, (size_t)r) &&
 		    !cf__k8s_sniff(chunk, (size_t)r))
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->policy.limits.max_file_size) {

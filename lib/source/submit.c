@@ -2,7 +2,9 @@
  * submit.c - a source hands one file to the pipeline: bytes it has read
  * (archives, standard input) or a path a worker reads (the fetch hook),
  * with the decoder as the job's decode hook. Files neither named as a
- * certificate or key nor PEM by content are dropped here, silently.
+ * decoder claims nor claimed by a decoder's sniff of their first bytes
+ * (PEM, a DER certificate, CRL or PKCS#7, a PKCS#12, a Java keystore) are
+ * dropped here, silently.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -10,12 +12,13 @@
 
 #include "source/source.h"
 
-/* Neither a certificate by name nor PEM by content: skipped silently. */
+/* Neither a certificate by name nor by content: skipped silently. */
 static int
 no_certificate(const char *path, const unsigned char *data, size_t len)
 {
 	/* an entry of a Kubernetes dump (FILE#...) was asked for by its key */
-	return cf__name_kind(path) == 0 && strchr(path, '#') == NULL && !cf__has_pem_begin(data, len);
+	return cf__name_kind(path) == 0 && strchr(path, '#') == NULL &&
+	    !cf__content_claimed(data, len < 65536 ? len : 65536);
 }
 
 /* Is the file at PATH read as a Kubernetes dump: named like one and
@@ -36,16 +39,18 @@ k8s_claim(const char *path, const unsigned char *data, size_t len)
 	return cf__name_kind(path) == 0 && cf__k8s_sniff(data, len);
 }
 
-/* What a file not named as a certificate is read for: PEM, or a
- * Kubernetes dump or kubeconfig by content (admin.conf, ~/.kube/config). */
+/* What a file not named as a certificate is read for: what a decoder
+ * claims by content, or a Kubernetes dump or kubeconfig (admin.conf,
+ * ~/.kube/config). */
 static int
 worth_reading(const void *data, size_t len)
 {
-	return cf__has_pem_begin(data, len) || cf__k8s_sniff(data, len);
+	return cf__content_claimed(data, len) || cf__k8s_sniff(data, len);
 }
 
 /* The fetch hook of a job made from a path: read the file on the worker
- * (one not named as a certificate or key only when it holds PEM). 1 read,
+ * (one not named as a certificate or key only when a decoder claims its
+ * first bytes). 1 read,
  * 0 not to be decoded (quiet, or a read error kept in the job). */
 static int
 read_job(struct cf__job *j)
@@ -58,7 +63,7 @@ read_job(struct cf__job *j)
 		j->k8s = 1;               /* read as a dump on the scan's thread */
 		return 0;
 	}
-	if (r > 0 && !j->named && !cf__has_pem_begin(j->data, j->len))
+	if (r > 0 && !j->named && !cf__content_claimed(j->data, j->len < 65536 ? j->len : 65536))
 		r = 0;
 	if (r == 0)
 		j->quiet = 1;

@@ -646,4 +646,32 @@ for follow in "" --follow-links; do
 	ok
 	expect_eq "no certificate invalid $follow" 0 "$(jq '[.findings[] | select(.check == "tls-cert-invalid")] | length' "$T/store.json")"
 done
+# --- any name, read by content ----------------------------------------------------------
+# a certificate store saved under a name no decoder claims is read by its
+# first bytes: DER (openssl x509 -outform DER) as store.bks, PKCS#12 as
+# keystore.bin, PKCS#7 as bundle.dat, the JKS keytool made as trust.data;
+# a DER request is skipped with its reason; a configuration file and a
+# binary that is none of them pass in silence; the same in a tar.gz
+a=$T/anyname/n1
+mkdir -p "$a"
+openssl x509 -in "$T/ca.crt" -outform DER -out "$a/store.bks"
+openssl pkcs12 -export -in "$T/ca.crt" -nokeys -passout pass: -out "$a/keystore.bin" 2> /dev/null ||
+	fail "openssl pkcs12 -export"
+openssl crl2pkcs7 -nocrl -certfile "$T/ca.crt" -outform DER -out "$a/bundle.dat"
+cp "$j/server.jks" "$a/trust.data"
+openssl ecparam -genkey -name prime256v1 -noout -out "$T/anykey.pem"
+openssl req -new -key "$T/anykey.pem" -subj /CN=req -outform DER -out "$a/req.bin"
+printf 'server { listen 443 ssl; }\n' > "$a/nginx.conf"
+printf '\060\202\001\000\001\002\003 not a certificate' > "$a/blob.bin"
+tar -C "$T/anyname" -czf "$T/anyname-n2.tar.gz" n1
+mkdir -p "$T/anytar" && cp "$T/anyname-n2.tar.gz" "$T/anytar/n2.tar.gz"
+for in in "$T/anyname" "$T/anytar"; do
+	"$CERTFLEET" scan --quiet --now "$NOW" --allow-empty --json "$T/any.json" "$in" > /dev/null
+	expect_eq "any name ($in): the four stores audited" "bundle.dat keystore.bin store.bks trust.data" \
+		"$(jq -r '[.certificates[] | .path | sub(".*/"; "")] | unique | join(" ")' "$T/any.json")"
+	expect_eq "any name ($in): the request skipped with its reason, nothing else" "req.bin" \
+		"$(jq -r '[.skipped[] | select(.reason | contains("PKCS#10")) | .path | sub(".*/"; "")] | join(" ")' "$T/any.json")"
+	expect_eq "any name ($in): only the request skipped" 1 "$(jq '.skipped | length' "$T/any.json")"
+done
+
 done_ok
