@@ -519,7 +519,8 @@ by_links(const struct cf__facts *const *c, size_t n)
 }
 
 /* GnuTLS's verdict on the chain C[0..N) that ends at the anchor C[N-1]:
- * 0, or the status bits of its first link that fails. */
+ * *OUT 0, or the status bits of its first link that fails. Returns 0, or
+ * an error code (CF_E_NOMEM). */
 static int
 judge(struct ctx *x, const struct cf__facts *const *c, size_t n, unsigned *out)
 {

@@ -121,6 +121,17 @@ cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
 
 /* ---- options ------------------------------------------------------------------ */
 
+/* RC said in S's error: out of memory, or USAGE (a setting's rule). */
+static int
+said(struct cf_scan *s, int rc, const char *usage)
+{
+	if (rc == CF_E_NOMEM)
+		return cf__set_error(s, rc, "out of memory");
+	if (rc != 0)
+		return cf__set_error(s, rc, "%s", usage);
+	return 0;
+}
+
 int
 cf_scan_set_now(struct cf_scan *s, int64_t now)
 {
@@ -282,7 +293,7 @@ cf_scan_set_node(struct cf_scan *s, const char *name)
 	char *n = name ? strdup(name) : NULL;
 
 	if (name && n == NULL)
-		return CF_E_NOMEM;
+		return said(s, CF_E_NOMEM, NULL);
 	free(s->next_node);
 	s->next_node = n;
 	return 0;
@@ -310,7 +321,7 @@ cf_scan_set_comment(struct cf_scan *s, const char *text)
 	char *c = NULL;
 
 	if (text && (c = cf__sanitize(text, strlen(text))) == NULL)
-		return CF_E_NOMEM;
+		return said(s, CF_E_NOMEM, NULL);
 	free(s->comment);
 	s->comment = c;
 	return 0;
@@ -319,19 +330,20 @@ cf_scan_set_comment(struct cf_scan *s, const char *text)
 int
 cf_scan_add_identical(struct cf_scan *s, const char *glob)
 {
-	return cf_policy_add_identical(&s->policy, glob);
+	return said(s, cf_policy_add_identical(&s->policy, glob), "identical: a glob, not NULL");
 }
 
 int
 cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 {
-	return cf_policy_add_per_node(&s->policy, glob);
+	return said(s, cf_policy_add_per_node(&s->policy, glob), "per-node: a glob, not NULL");
 }
 
 int
 cf_scan_add_expect_name(struct cf_scan *s, const char *spec)
 {
-	return cf_policy_add_expect_name(&s->policy, spec);
+	return said(s, cf_policy_add_expect_name(&s->policy, spec), "expect-name: GLOB=TEMPLATE, both "
+	    "non-empty (e.g. 'etc/tls/*.crt={node}.example.com')");
 }
 
 int

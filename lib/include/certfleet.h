@@ -5,7 +5,8 @@
  * bundles (directories, archives, single files), decodes every certificate
  * and key strictly, checks each against a table of rules, compares the
  * fleet across nodes and writes reports (JUnit XML, Markdown, JSON,
- * Prometheus text, a terminal summary) from one immutable scan result.
+ * Prometheus text, SARIF, HTML, a terminal summary) from one immutable
+ * scan result.
  *
  * Conventions: opaque handles with _new/_free pairs,
  * _free(NULL) is a no-op; functions return 0 or a negative CF_E_* code and

@@ -304,7 +304,7 @@ END_TEST
 
 /* What certfleet.h promises about options: the node name sticks for
  * every later input until cleared; setters refuse NULL and ranges with
- * CF_E_USAGE; jobs are set before inputs. */
+ * CF_E_USAGE, and say why in cf_scan_error(); jobs are set before inputs. */
 START_TEST(test_contracts)
 {
 	const char *td = getenv("TESTDATA");
@@ -324,6 +324,11 @@ START_TEST(test_contracts)
 	ck_assert_int_eq(cf_scan_add_input(s, a), 0);     /* its folder's name */
 	ck_assert_int_eq(cf_scan_set_jobs(s, 2), CF_E_USAGE);   /* inputs were added */
 	ck_assert_int_eq(cf_scan_add_identical(s, NULL), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "identical"));  /* every refusal is said */
+	ck_assert_int_eq(cf_scan_add_per_node(s, NULL), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "per-node"));
+	ck_assert_int_eq(cf_scan_add_expect_name(s, "etc/tls/*.crt"), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "GLOB=TEMPLATE"));
 	ck_assert_int_eq(cf_scan_set_soon(s, -1), CF_E_USAGE);
 	ck_assert_int_eq(cf_scan_run(s), 0);
 	ck_assert_uint_eq(cf_scan_node_count(s), 2);
