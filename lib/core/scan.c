@@ -428,6 +428,20 @@ expand_deferred(struct cf_scan *s)
 	return rc ? rc : cf__pipeline_drain(s);
 }
 
+/* Skips in the order of their node, path and reason: the sources add
+ * some as they walk (on the scan's thread) and commits add others (as
+ * workers finish), so the order they came in depended on timing. */
+static int
+cmp_skip(const void *a, const void *b)
+{
+	const struct cf__skip *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->node, y->node)) != 0 || (c = strcmp(x->path, y->path)) != 0)
+		return c;
+	return strcmp(x->reason, y->reason);
+}
+
 int
 cf_scan_run(struct cf_scan *s)
 {
@@ -436,8 +450,9 @@ cf_scan_run(struct cf_scan *s)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
-	if ((rc = cf__pipeline_drain(s)) != 0 || (rc = expand_deferred(s)) != 0 ||
-	    (rc = cf__dedup_files(s)) != 0 ||
+	if ((rc = cf__pipeline_drain(s)) == 0 && (rc = expand_deferred(s)) == 0)
+		qsort(s->skips, s->n_skips, sizeof *s->skips, cmp_skip);
+	if (rc != 0 || (rc = cf__dedup_files(s)) != 0 ||
 	    (rc = cf__index_files(s)) != 0 ||
 	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
 		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :

@@ -58,7 +58,9 @@ cmp_finding(const void *a, const void *b)
 		return c;
 	if (x->index != y->index)
 		return x->index < y->index ? -1 : 1;
-	return strcmp(x->rule->id, y->rule->id);
+	if ((c = strcmp(x->rule->id, y->rule->id)) != 0)
+		return c;
+	return strcmp(x->message, y->message);   /* total: the same bytes whatever came first */
 }
 
 const struct cf__finding **

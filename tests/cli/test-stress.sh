@@ -5,8 +5,11 @@
 # exit 2: a finding of an earlier INPUT's node, committed while a later
 # INPUT was being added, was taken for two INPUTs yielding one node).
 # CERTFLEET_STRESS_RUNS sets the count (the ThreadSanitizer pass keeps 200).
+# Skips come from both sides too: n00's public key is skipped when its job
+# is committed, n01.tar's link while the archive is read on the scan's
+# thread (their order once followed the timing: 1 run in 8 of testdata/).
 . "$(dirname "$0")/lib.sh"
-need bsdtar zip
+need bsdtar zip openssl jq
 runs=${CERTFLEET_STRESS_RUNS:-200}
 "$CERTFLEET_GEN" fleet "$T/gen" --nodes 6 --now "$NOW" --faults invalid@n05,expired@n06 > /dev/null ||
 	fail "certfleet-gen fleet"
@@ -14,7 +17,11 @@ mkdir "$T/in"
 # n01.tar: its node.crt cut after 600 bytes (a certificate that does not decode)
 cp -r "$T/gen/n01" "$T/n01"
 head -c 600 "$T/gen/n01/etc/tls/node.crt" > "$T/n01/etc/tls/node.crt"
+ln -s node.crt "$T/n01/etc/tls/link.crt"
 tar -C "$T/n01" -cf "$T/in/n01.tar" .
+cp -r "$T/gen/n02" "$T/in/n00"
+o genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/k00.pem"
+o pkey -in "$T/k00.pem" -pubout -out "$T/in/n00/etc/tls/public.pem"
 # n02.zip and n03.zip as bsdtar -a makes them (entries under ./), n04.zip by zip
 (cd "$T/gen/n02" && bsdtar -a -cf "$T/in/n02.zip" .) || fail "bsdtar n02"
 (cd "$T/gen/n03" && bsdtar -a -cf "$T/in/n03.zip" .) || fail "bsdtar n03"
@@ -24,12 +31,14 @@ tar -C "$T/n01" -cf "$T/in/n01.tar" .
 mv "$T/gen/n05" "$T/gen/n06" "$T/in/"
 head -c 300000 /dev/zero > "$T/in/n05/big.crt"
 args="--now $NOW --max-file-size 200000"
-inputs="$T/in/n01.tar $T/in/n02.zip $T/in/n03.zip $T/in/n04.zip $T/in/n05 $T/in/n06"
+inputs="$T/in/n00 $T/in/n01.tar $T/in/n02.zip $T/in/n03.zip $T/in/n04.zip $T/in/n05 $T/in/n06"
 # shellcheck disable=SC2086
 "$CERTFLEET" scan $args --jobs 1 --json "$T/ref.json" --junit "$T/ref.xml" $inputs > "$T/ref.txt" 2>&1
 ref=$?
 expect_eq "reference exit status (findings: exit 1)" 1 "$ref"
 grep -q '"tls-input-unreadable"' "$T/ref.json" || fail "reference: the oversized file is not reported"
+expect_eq "reference: both skips" "n00:etc/tls/public.pem n01:etc/tls/link.crt" \
+	"$(jq -r '[.skipped[] | "\(.node):\(.path)"] | sort | join(" ")' "$T/ref.json")"
 ok
 for jobs in 2 8; do
 	i=0 bad=0 diffs=0
