@@ -1485,8 +1485,8 @@ cf__chains_run(struct cf_scan *s)
 	size_t node, i;
 	int rc = 0, on = 0;
 
-	for (i = CF__R_CHAIN_INCOMPLETE; i <= CF__R_TRUST_SPLIT; i++)
-		on |= s->policy.severity[i] != CF_SEV_NEVER;
+	for (i = 0; i < CF__R_COUNT; i++)         /* the rows this pass raises */
+		on |= cf__rules[i].run == cf__chains_run && s->policy.severity[i] != CF_SEV_NEVER;
 	if (!on)                          /* every chain rule turned off */
 		return 0;
 	/* libcrypto as it is built, whatever OPENSSL_CONF names: no
