@@ -10,7 +10,11 @@
 #    subproject);
 #  - an allocation's result cannot be ignored: code that drops the result
 #    of cf__buf_add, cf__buf_printf, cf__grow or cf__sanitize_add does not
-#    compile (warn_unused_result, -Werror), checked with $CC.
+#    compile (warn_unused_result, -Werror), checked with $CC;
+#  - no trailing white space in C, shell and CMake files (.editorconfig);
+#  - every commit since BASE (when this clone has it: the first commit of
+#    the rule) has a subject of at most 72 characters and a body
+#    (CONTRIBUTING.md: the why and the measurements).
 set -u
 : "${SRC:?}"
 cd "$SRC" || exit 1
@@ -31,6 +35,19 @@ check "only .ci/setup runs apt-get" \
 	"$(git grep -nE '(^|[^-_a-z])apt-get +(update|install)' -- ':!.ci/setup' ':!*.md' ':!tests/cli/test-lint.sh' ':!examples/*.yml' || true)"
 check "CMake files use PROJECT_SOURCE_DIR / PROJECT_BINARY_DIR" \
 	"$(git grep -nE 'CMAKE_(SOURCE|BINARY)_DIR' -- '*CMakeLists.txt' '*.cmake' '*.cmake.in' || true)"
+check "no trailing white space" \
+	"$(git grep -nE '[[:space:]]$' -- '*.c' '*.h' '*.sh' '*.bash' '*CMakeLists.txt' || true)"
+base=e93d746
+if git cat-file -e "$base^{commit}" 2> /dev/null; then
+	check "commit subjects since $base: at most 72 characters" \
+		"$(git log --format='%h%x09%s' "$base..HEAD" | awk -F '\t' 'length($2) > 72' || true)"
+	check "commits since $base: a body after the subject" \
+		"$(for h in $(git rev-list "$base..HEAD"); do
+			[ -n "$(git log -1 --format=%b "$h" | tr -d '[:space:]')" ] || git log -1 --format='%h %s' "$h"
+		done)"
+else
+	echo "ok: commit messages not checked (this clone lacks $base: a shallow checkout)"
+fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 for call in 'cf__buf_add(b, "x", 1)' 'cf__buf_printf(b, "%d", 1)' 'cf__buf_reserve(b, 1)' \

@@ -367,7 +367,7 @@ for type in JKS JCEKS; do
 	kt -importcert -noprompt -keystore "$f" -storetype $type -storepass changeit -alias world-ca -file "$T/ca.crt"
 	# keytool's own listing, fingerprinted by openssl: what must be audited
 	keytool -list -rfc -keystore "$f" -storetype $type -storepass changeit 2> /dev/null |
-		awk '/BEGIN CERT/{c++} {print > ("'"$T"'/kt-" c ".pem")}' 
+		awk '/BEGIN CERT/{c++} {print > ("'"$T"'/kt-" c ".pem")}'
 	for pem in "$T"/kt-[0-9]*.pem; do
 		openssl x509 -in "$pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f
 	done | sort > "$T/kt-$type"
