@@ -56,7 +56,7 @@ int cf__chains_run(struct cf_scan *s);
 int cf__names_run(struct cf_scan *s);
 int cf__unmatched_run(struct cf_scan *s);
 /* Does F's subjectAltName cover HOST (a DNS name or an IP address), as
- * RFC 6125 matches (names.c)? */
+ * RFC 6125 matches (hostnames.c)? */
 int cf__name_covers(const struct cf__facts *f, const char *host);
 
 #endif

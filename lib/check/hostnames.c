@@ -1,5 +1,5 @@
 /*
- * names.c - tls-cert-name-mismatch: with --expect-name GLOB=TEMPLATE, the
+ * hostnames.c - tls-cert-name-mismatch: with --expect-name GLOB=TEMPLATE, the
  * leaf at a logical path matching GLOB must name the host TEMPLATE gives
  * for its node ({node}: the node's name) in its subjectAltName, as RFC
  * 6125 matches it: DNS names without regard to case or a final dot, a
