@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
-#include <sys/stat.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
@@ -107,11 +106,6 @@ struct chain {
 	unsigned status;                      /* END_TRUSTED: GnuTLS's verdict */
 };
 
-static int
-usable(const struct cf__facts *f)
-{
-	return f && f->error == NULL && f->der && f->kind == 0;
-}
 
 /* A self-signed CA: what a node trusts by carrying it. A version 1
  * self-signed certificate (no basicConstraints) is a root only while the
@@ -121,7 +115,7 @@ usable(const struct cf__facts *f)
 static int
 is_root(const struct cf_scan *s, const struct cf__facts *f)
 {
-	return usable(f) && cf__is_self_signed(f) && (f->is_ca || (f->version == 1 && s->n_trust == 0));
+	return cf__facts_usable(f) && cf__is_self_signed(f) && (f->is_ca || (f->version == 1 && s->n_trust == 0));
 }
 
 static int
@@ -281,7 +275,7 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	const char *why;
 	int head[4], has_aki;
 
-	if (cert == issuer || !usable(cert) || !usable(issuer) ||
+	if (cert == issuer || !cf__facts_usable(cert) || !cf__facts_usable(issuer) ||
 	    cmp_name(cert->der + cert->issuer_off, cert->issuer_len, cert->der + cert->subject_off,
 	    cert->subject_len) == 0 ||
 	    cf__der_signed(cert->der, cert->der_len, sg) != 0 ||
@@ -554,7 +548,7 @@ candidate(const struct cf__facts **v, size_t *n, const struct chain *ch, const s
 {
 	size_t i;
 
-	if (*n == MAX_CANDIDATES || !usable(f) || !issued_by_name(cur, f) || in_chain(ch, f))
+	if (*n == MAX_CANDIDATES || !cf__facts_usable(f) || !issued_by_name(cur, f) || in_chain(ch, f))
 		return;         /* (an issuer in the chain already: a loop, seen by build) */
 	for (i = 0; i < *n; i++)
 		if (memcmp(v[i]->sha256, f->sha256, 32) == 0)
@@ -849,7 +843,7 @@ chain_head(const struct cf_scan *s, const struct cf__file *file)
 {
 	const struct cf__member *m0 = cf__first_cert(file);
 
-	return m0 && usable(m0->facts) && !all_roots(s, file) ? m0->facts : NULL;
+	return m0 && cf__facts_usable(m0->facts) && !all_roots(s, file) ? m0->facts : NULL;
 }
 
 /* Are trusted chains compared with the other anchor sets? */
@@ -1195,7 +1189,7 @@ fill_pool(struct ctx *x, size_t node)
 		const struct cf__file *f = &s->files[s->file_order[i]];
 		const struct cf__member *m = cf__members(f);
 		for (j = 0; j < f->dec->n_members; j++) {
-			if (m[j].kind != CF__M_CERT || !usable(m[j].facts))
+			if (m[j].kind != CF__M_CERT || !cf__facts_usable(m[j].facts))
 				continue;
 			if (cf__grow((void **)&x->pool, &x->cap_pool, x->n_pool + 1, sizeof *x->pool, 64) != 0)
 				return CF_E_NOMEM;
@@ -1522,82 +1516,4 @@ cf__chains_run(struct cf_scan *s)
 	if (x.set_ids)
 		cf__dmap_free(x.set_ids);
 	return rc;
-}
-
-/* ---- anchors of --trust and --system-trust ------------------------------------- */
-
-/* Every certificate of TL into the scan's anchors: how many were new. */
-static long
-take_anchors(struct cf_scan *s, gnutls_x509_trust_list_t tl)
-{
-	gnutls_x509_trust_list_iter_t it = NULL;
-	gnutls_x509_crt_t crt;
-	long n = 0;
-
-	while (n >= 0 && gnutls_x509_trust_list_iter_get_ca(tl, &it, &crt) >= 0) {
-		gnutls_datum_t der = {0};
-		const struct cf__facts *f;
-		if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
-		    (f = cf__facts_get(s->cache, der.data, der.size)) != NULL && usable(f)) {
-			if (cf__grow((void **)&s->trust, &s->cap_trust, s->n_trust + 1, sizeof *s->trust, 16) != 0)
-				n = -1;
-			else {
-				s->trust[s->n_trust++] = f;
-				n++;
-			}
-		}
-		gnutls_free(der.data);
-		gnutls_x509_crt_deinit(crt);
-	}
-	gnutls_x509_trust_list_iter_deinit(it);
-	return n;
-}
-
-int
-cf_scan_add_trust(struct cf_scan *s, const char *path)
-{
-	gnutls_x509_trust_list_t tl;
-	struct stat st;
-	long n;
-	int r;
-
-	if (path == NULL || stat(path, &st) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--trust %s: cannot read it", path ? path : "(null)");
-	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
-		return CF_E_NOMEM;
-	if (S_ISDIR(st.st_mode)) {
-		r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
-		if (r <= 0)
-			r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
-	} else {
-		r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
-		if (r <= 0)
-			r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
-	}
-	n = r > 0 ? take_anchors(s, tl) : 0;
-	gnutls_x509_trust_list_deinit(tl, 1);
-	if (n < 0)
-		return CF_E_NOMEM;
-	if (n == 0)
-		return cf__set_error(s, CF_E_USAGE, "--trust %s: no certificate in it", path);
-	return 0;
-}
-
-int
-cf_scan_add_system_trust(struct cf_scan *s)
-{
-	gnutls_x509_trust_list_t tl;
-	long n;
-	int r;
-
-	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
-		return CF_E_NOMEM;
-	r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
-	n = r > 0 ? take_anchors(s, tl) : 0;
-	gnutls_x509_trust_list_deinit(tl, 1);
-	if (n < 0)
-		return CF_E_NOMEM;
-	if (n == 0)
-		return cf__set_error(s, CF_E_USAGE, "--system-trust: the system trust store holds no certificate");
-	return 0;
 }

@@ -94,5 +94,11 @@ const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label
  * when out of memory. Thread-safe. */
 #define CF__FACTS_CRL 3
 const struct cf__facts *cf__crl_get(struct cf__facts_cache *c, const unsigned char *der, size_t len);
+/* A certificate record a chain may use: read by GnuTLS, its DER kept. */
+static inline int
+cf__facts_usable(const struct cf__facts *f)
+{
+	return f && f->error == NULL && f->der && f->kind == 0;
+}
 
 #endif
