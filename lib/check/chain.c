@@ -846,6 +846,24 @@ chain_head(const struct cf_scan *s, const struct cf__file *file)
 	return m0 && cf__facts_usable(m0->facts) && !all_roots(s, file) ? m0->facts : NULL;
 }
 
+/* The walk both the verdicts ahead and the checks make over NODE's files:
+ * the next one from *I on whose first certificate heads a chain, with *F
+ * and *HEAD (1; *I past it), or 0 when none is left. One walk, so that
+ * what is verified ahead is what is checked. */
+static int
+next_head(const struct ctx *x, size_t node, size_t *i, const struct cf__file **f,
+    const struct cf__facts **head)
+{
+	const struct cf_scan *s = x->s;
+
+	while (*i < s->file_off[node + 1]) {
+		*f = &s->files[s->file_order[(*i)++]];
+		if ((*head = chain_head(s, *f)) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* Are trusted chains compared with the other anchor sets? */
 static int
 splits(const struct ctx *x)
@@ -1293,6 +1311,8 @@ ahead_node(struct ahead *h, size_t node)
 	struct ctx *x = h->x;
 	const struct cf_scan *s = x->s;
 	uint32_t set = x->node_set[node];
+	const struct cf__file *f;
+	const struct cf__facts *head;
 	struct chain ch, other;
 	size_t i, k;
 	int rc;
@@ -1301,11 +1321,7 @@ ahead_node(struct ahead *h, size_t node)
 		return 0;
 	if ((rc = fill_pool(x, node)) != 0)
 		return rc;
-	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
-		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__facts *head = chain_head(x->s, f);
-		if (head == NULL)
-			continue;
+	for (i = s->file_off[node]; next_head(x, node, &i, &f, &head); ) {
 		if ((rc = build(x, f, &x->sets[set], head, &ch)) != 0)
 			return rc;
 		if (ch.end != END_TRUSTED)
@@ -1381,16 +1397,14 @@ check_node(struct ctx *x, size_t node)
 {
 	struct cf_scan *s = x->s;
 	uint32_t set = x->node_set[node];
+	const struct cf__file *f;
+	const struct cf__facts *head;
 	size_t i, chains = 0;
 	int rc;
 
 	if ((rc = fill_pool(x, node)) != 0)
 		return rc;
-	for (i = s->file_off[node]; i < s->file_off[node + 1]; i++) {
-		const struct cf__file *f = &s->files[s->file_order[i]];
-		const struct cf__facts *head = chain_head(x->s, f);
-		if (head == NULL)
-			continue;
+	for (i = s->file_off[node]; next_head(x, node, &i, &f, &head); ) {
 		/* a self-signed leaf has no issuer to look for: without an
 		 * anchor there is nothing to say of it */
 		if (set == NONE && !cf__is_self_signed(head)) {
