@@ -54,13 +54,16 @@ mk repeat "$T/many.pem" 20000 "$T/c.pem"
 o crl2pkcs7 -nocrl -certfile "$T/many.pem" -outform DER -out "$T/many.p7b"
 bounded "PKCS#7 of 20,000 certificates" "$T/m.json" "$T/many.p7b"
 expect_eq "PKCS#7 of 20,000: every certificate audited" 20000 "$(jq .summary.certificates "$T/m.json")"
-# PKCS#12 bags past the 32 elements GnuTLS reads of one: 20,000
+# PKCS#12 bags past the 32 elements GnuTLS reads of one: 2,000
 # certificates in one clear bag (openssl -certpbe NONE -nomac), 40 in an
 # encrypted one; what was not read is said, and a bag of exactly 32 is fine
-o pkcs12 -export -in "$T/many.pem" -nokeys -nomac -certpbe NONE -passout pass: -out "$T/many.p12"
-bounded "PKCS#12 of 20,000 certificates in one bag" "$T/p12.json" "$T/many.p12"
-expect_eq "PKCS#12 of 20,000: the 19,968 GnuTLS skips are said" 1 \
-	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("a bag of 20000 elements") and contains("the other 19968")))] | length' "$T/p12.json")"
+# (2,000: GnuTLS's tree of a PKCS#12 is ten times the file, and under
+# AddressSanitizer 20,000 peaked at 375 MiB; the README has the figures)
+awk '/BEGIN CERT/ { n++ } n <= 2000' "$T/many.pem" > "$T/c2000.pem"
+o pkcs12 -export -in "$T/c2000.pem" -nokeys -nomac -certpbe NONE -passout pass: -out "$T/many.p12"
+bounded "PKCS#12 of 2,000 certificates in one bag" "$T/p12.json" "$T/many.p12"
+expect_eq "PKCS#12 of 2,000: the 1,968 GnuTLS skips are said" 1 \
+	"$(jq '[.findings[] | select(.check == "tls-input-unreadable" and (.message | contains("a bag of 2000 elements") and contains("the other 1968")))] | length' "$T/p12.json")"
 awk '/BEGIN CERT/ { n++ } n <= 40' "$T/many.pem" > "$T/c40.pem"
 awk '/BEGIN CERT/ { n++ } n <= 32' "$T/many.pem" > "$T/c32.pem"
 echo right > "$T/pw-p12"
