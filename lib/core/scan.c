@@ -450,8 +450,8 @@ cf_scan_run(struct cf_scan *s)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
-	if ((rc = cf__pipeline_drain(s)) == 0 && (rc = expand_deferred(s)) == 0)
-		qsort(s->skips, s->n_skips, sizeof *s->skips, cmp_skip);
+	if ((rc = cf__pipeline_drain(s)) == 0 && (rc = expand_deferred(s)) == 0 && s->n_skips > 1)
+		qsort(s->skips, s->n_skips, sizeof *s->skips, cmp_skip);   /* (never qsort(NULL, 0)) */
 	if (rc != 0 || (rc = cf__dedup_files(s)) != 0 ||
 	    (rc = cf__index_files(s)) != 0 ||
 	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
