@@ -318,7 +318,9 @@ const char *cf_report_option(size_t i, const char **arg, const char **help);
 int cf_scan_set_report_option(struct cf_scan *scan, const char *name, const char *value);
 
 /* Remove the temporary files of reports being written (async-signal-safe:
- * for a program's SIGINT or SIGTERM handler; the reports are not written). */
+ * for a program's SIGINT or SIGTERM handler; the reports are not written).
+ * It waits up to 200 ms for a file being created, and from then on no
+ * report of the process makes a new one: call it when the process ends. */
 void cf_remove_temporary_files(void);
 
 /* Write a report to an open stream (no atomicity). Returns 0, CF_E_USAGE

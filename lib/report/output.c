@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report/report.h"
@@ -28,6 +29,11 @@
 /* ---- temporary files a signal handler may remove ---------------------------------- */
 #define MAX_TEMPS 64
 static char *temps[MAX_TEMPS];
+/* Threads between listing a temporary file and having made it, and
+ * whether cf_remove_temporary_files has begun (then none is made any
+ * more): without them a report thread could create its file just after a
+ * signal handler had removed the listed ones, and leave it behind. */
+static int creating, dying;
 
 /* List TMP (owned by the caller until unlisted): its slot, or -1 when all
  * are taken (the file is then still removed on every failure, just not by
@@ -56,8 +62,14 @@ unlist_temp(int slot)
 void
 cf_remove_temporary_files(void)
 {
+	struct timespec ms = { 0, 1000000 };
 	int i;
 
+	__atomic_store_n(&dying, 1, __ATOMIC_SEQ_CST);
+	/* a file being made is waited for (nanosleep is async-signal-safe),
+	 * at most 200 ms: the handler may run on the very thread making it */
+	for (i = 0; i < 200 && __atomic_load_n(&creating, __ATOMIC_SEQ_CST) > 0; i++)
+		nanosleep(&ms, NULL);
 	for (i = 0; i < MAX_TEMPS; i++) {
 		char *p = __atomic_load_n(&temps[i], __ATOMIC_SEQ_CST);
 		if (p)
@@ -176,8 +188,15 @@ temp_beside(const char *path, char **tmp, int *slot)
 			return -1;
 		for (i = 0; i < sizeof r; i++)
 			(*tmp)[dir + 3 + i] = set[r[i] % (sizeof set - 1)];
+		__atomic_add_fetch(&creating, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&dying, __ATOMIC_SEQ_CST)) {
+			__atomic_sub_fetch(&creating, 1, __ATOMIC_SEQ_CST);
+			errno = EINTR;            /* the run is ending: no new file */
+			return -1;
+		}
 		*slot = list_temp(*tmp);
 		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		__atomic_sub_fetch(&creating, 1, __ATOMIC_SEQ_CST);
 		if (fd < 0) {
 			int e = errno;
 			unlist_temp(*slot);       /* not ours (EEXIST), or not made */
