@@ -287,27 +287,19 @@ decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encryp
 	return rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
 }
 
-/* Does the PFX carry MacData (its optional third element)? */
+/* Does the PFX carry MacData (its optional third element)? Yes when it
+ * cannot be told. */
 static int
 has_mac(const unsigned char *p, size_t n)
 {
 	const unsigned char *c;
-	size_t cn, k = 0, h, total;
+	size_t cn;
+	long k;
 
 	if (cf__der_contents(p, n, &c, &cn) != 0x30)
 		return 1;
-	while (cn > 0) {
-		const unsigned char *x;
-		size_t xn;
-		if (cf__der_contents(c, cn, &x, &xn) < 0)
-			return 1;
-		h = (size_t)(x - c);
-		total = h + xn;
-		c += total;
-		cn -= total;
-		k++;
-	}
-	return k >= 3;
+	k = der_kid(p, n, -1, NULL, NULL);
+	return k < 0 || k >= 3;
 }
 
 /* Does P12's MAC ask for more iterations than CF__MAX_KDF_ITER? Then 1,
