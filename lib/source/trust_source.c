@@ -2,7 +2,7 @@
  * trust_source.c - the anchors of --trust FILE|DIR and --system-trust:
  * every certificate GnuTLS's trust list reads from them (PEM or DER, a
  * file or a folder of them, the system store) into the scan's anchors,
- * which the chain pass (check/chain.c) gives every node.
+ * which the chain pass (check/chain*.c) gives every node.
  */
 #include <sys/stat.h>
 
