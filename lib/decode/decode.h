@@ -108,7 +108,7 @@ struct cf__decoder {
 extern const struct cf__decoder *const cf__decoders[];
 extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder, cf__jks_decoder;
 
-/* Helpers of the decoders (decode.c). A new member of D (NULL out of memory). */
+/* Helpers of the decoders (members.c). A new member of D (NULL out of memory). */
 struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
     int line);
 /* A finding of RULE on member INDEX, kept in D until committed: at most
@@ -132,9 +132,13 @@ int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, in
 int cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
     const char *label, const unsigned char *der, size_t len);
 
-/* The encrypted key P (as cf__dec_key_encrypted reads it) decrypted with
- * PW, as plain PKCS#8 DER in *OUT (the caller wipes and gnutls_frees it):
- * 0, or a GnuTLS error. */
+/* One finding for each rule whose findings went over the cap in D (when
+ * the decoder is done). 0 or CF_E_NOMEM. */
+int cf__dec_over_said(struct cf__decoded *d);
+
+/* Encrypted keys (encrypted_key.c). The encrypted key P (as
+ * cf__dec_key_encrypted reads it) decrypted with PW, as plain PKCS#8 DER
+ * in *OUT (the caller wipes and gnutls_frees it): 0, or a GnuTLS error. */
 int cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out);
 /* May D's decoder try one more password, a key derivation of ITER
  * iterations (0: unknown, counted as 1), on member INDEX at LINE? 1 yes
