@@ -20,6 +20,7 @@ int
 main(int argc, char **argv)
 {
 	struct cf_scan *scan;
+	struct cf_policy *policy = NULL;
 	const struct cf_item *it;
 	int64_t now = 0;
 	size_t i;
@@ -39,14 +40,20 @@ main(int argc, char **argv)
 	}
 	if (CF_VERSION_NUMBER > 0 && strcmp(cf_version(), CF_VERSION) != 0)
 		fprintf(stderr, "embed: built with %s, running with %s\n", CF_VERSION, cf_version());
-	if ((scan = cf_scan_new()) == NULL) {
+	/* every setting is the policy's; the scan takes a copy of it */
+	if ((scan = cf_scan_new()) == NULL || (policy = cf_policy_new()) == NULL) {
 		fprintf(stderr, "embed: %s\n", cf_strerror(CF_E_NOMEM));
+		cf_scan_free(scan);
 		return 2;
 	}
-	if (now)
-		cf_scan_set_now(scan, now);
-	else
-		now = cf_policy_now(cf_scan_policy(scan));
+	if (now && cf_policy_set_now(policy, now) != CF_OK) {
+		fprintf(stderr, "embed: %s\n", cf_policy_error(policy));
+		rc = CF_E_USAGE;
+	}
+	now = cf_policy_now(policy);
+	if (rc == 0 && (rc = cf_scan_set_policy(scan, policy)) != CF_OK)
+		fprintf(stderr, "embed: %s\n", cf_scan_error(scan));
+	cf_policy_free(policy);
 	for (; a < argc && rc == 0; a++)
 		if ((rc = cf_scan_add_input(scan, argv[a])) != CF_OK)
 			fprintf(stderr, "embed: %s (%s)\n", cf_scan_error(scan), cf_strerror(rc));

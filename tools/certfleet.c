@@ -175,10 +175,10 @@ parse_u64(const char *s, uint64_t *out)
 /* Each line of FILE (at most 1 MiB) is a password to try on PKCS#12 files,
  * encrypted keys and keystores (GLOB=FILE: on the paths GLOB matches);
  * what it holds is never printed. */
-static int password_lines(struct cf_scan *s, const char *glob, const char *file, FILE *f);
+static int password_lines(struct cf_policy *p, const char *glob, const char *file, FILE *f);
 
 static int
-password_file(struct cf_scan *s, const char *arg)
+password_file(struct cf_policy *p, const char *arg)
 {
 	const char *eq = strchr(arg, '='), *file = arg;
 	char *glob = NULL;
@@ -193,7 +193,7 @@ password_file(struct cf_scan *s, const char *arg)
 		file = eq + 1;
 	}
 	f = fopen(file, "re");
-	rc = password_lines(s, glob, file, f);
+	rc = password_lines(p, glob, file, f);
 	free(glob);
 	return rc;
 }
@@ -201,7 +201,7 @@ password_file(struct cf_scan *s, const char *arg)
 /* The passwords of the open file F (FILE, for messages), one per line,
  * for the paths GLOB matches (NULL: all); F is closed. */
 static int
-password_lines(struct cf_scan *s, const char *glob, const char *file, FILE *f)
+password_lines(struct cf_policy *p, const char *glob, const char *file, FILE *f)
 {
 	char *buf, *line, *end;
 	size_t total, n;
@@ -243,8 +243,8 @@ password_lines(struct cf_scan *s, const char *glob, const char *file, FILE *f)
 		for (n = (size_t)(end - line); n && line[n - 1] == '\r'; n--)
 			;
 		line[n] = '\0';
-		if (n && cf_scan_add_password_for(s, glob, line) != 0) {
-			fprintf(stderr, "certfleet: --password-file %s: %s\n", file, cf_scan_error(s));
+		if (n && cf_policy_add_password(p, glob, line) != 0) {
+			fprintf(stderr, "certfleet: --password-file %s: %s\n", file, cf_policy_error(p));
 			rc = EXIT_USAGE;
 		}
 	}
@@ -263,7 +263,7 @@ bad(const char *opt, const char *val)
 
 /* --severity ID=LEVEL: every rule whose id matches the glob ID. */
 static int
-severity(struct cf_scan *s, const char *arg)
+severity(struct cf_policy *p, const char *arg)
 {
 	static const struct { const char *name; enum cf_severity level; } levels[] = {
 		{ "error", CF_SEV_ERROR }, { "warning", CF_SEV_WARNING }, { "info", CF_SEV_INFO },
@@ -283,7 +283,7 @@ severity(struct cf_scan *s, const char *arg)
 	snprintf(glob, sizeof glob, "%.*s", (int)(eq - arg), arg);
 	for (i = 0; (id = cf_rule(i, NULL, NULL, NULL)) != NULL; i++)
 		if (fnmatch(glob, id, 0) == 0) {
-			if (cf_scan_set_severity(s, id, levels[k].level) != 0)
+			if (cf_policy_set_severity(p, id, levels[k].level) != 0)
 				return EXIT_INTERNAL;
 			hits++;
 		}
@@ -295,9 +295,9 @@ severity(struct cf_scan *s, const char *arg)
 	return 0;
 }
 
-/* Apply one option to the scan; reports are collected in R. */
+/* Apply one option to the policy; reports are collected in R. */
 static int
-apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
+apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr,
     int *quiet, int *have_node, int *color_set, enum cf_layout *layout)
 {
 	const char *name;
@@ -307,7 +307,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 
 	switch (c) {
 	case O_NOW:
-		if (cf_parse_time(arg, &v) == 0 && cf_scan_set_now(s, v) == 0)
+		if (cf_parse_time(arg, &v) == 0 && cf_policy_set_now(p, v) == 0)
 			return 0;
 		fprintf(stderr, "certfleet: invalid value for --now: '%s': give RFC 3339 "
 		    "(2026-06-01T00:00:00Z, or with an offset: 2026-06-01T02:00:00+02:00) or @EPOCH "
@@ -319,7 +319,7 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 			char *end;
 			long pct = strtol(arg, &end, 10);
 			if (end == arg || *end != '%' || end[1] || !(*arg >= '0' && *arg <= '9') ||
-			    pct < 1 || pct > 99 || cf_scan_set_soon_percent(s, (int)pct) != 0) {
+			    pct < 1 || pct > 99 || cf_policy_set_soon_percent(p, (int)pct) != 0) {
 				fprintf(stderr, "certfleet: invalid value for --soon: '%s': a share of the "
 				    "lifetime is 1%% to 99%%\n", arg);
 				return EXIT_USAGE;
@@ -333,66 +333,65 @@ apply(struct cf_scan *s, int c, const char *arg, struct report *r, size_t *nr,
 			    "m, h or w\n", arg, arg);
 			return EXIT_USAGE;
 		}
-		return cf_parse_duration(arg, &v) || cf_scan_set_soon(s, v) ? bad("soon", arg) : 0;
+		return cf_parse_duration(arg, &v) || cf_policy_set_soon(p, v) ? bad("soon", arg) : 0;
 	case O_MAXV:
 		return cf_parse_duration(arg, &v) || strspn(arg, "0123456789") != strlen(arg) ||
-		    cf_scan_set_max_validity(s, v) ? bad("max-validity", arg) : 0;
-	case O_NODE: *have_node = 1; return cf_scan_set_node(s, arg) ? EXIT_INTERNAL : 0;
-	case O_IDENT: return cf_scan_add_identical(s, arg) ? EXIT_INTERNAL : 0;
-	case O_PWFILE: return password_file(s, arg);
+		    cf_policy_set_max_validity(p, v) ? bad("max-validity", arg) : 0;
+	case O_NODE: *have_node = 1; return cf_policy_set_node(p, arg) ? EXIT_INTERNAL : 0;
+	case O_IDENT: return cf_policy_add_identical(p, arg) ? EXIT_INTERNAL : 0;
+	case O_PWFILE: return password_file(p, arg);
 	case O_PROFILE:
 		if (strcmp(arg, "private") == 0 || strcmp(arg, "cabf") == 0)
-			return cf_scan_set_profile(s, arg[0] == 'c' ? CF_PROFILE_CABF : CF_PROFILE_PRIVATE) ?
+			return cf_policy_set_profile(p, arg[0] == 'c' ? CF_PROFILE_CABF : CF_PROFILE_PRIVATE) ?
 			    EXIT_INTERNAL : 0;
 		fprintf(stderr, "certfleet: invalid value for --profile: '%s': private or cabf\n", arg);
 		return EXIT_USAGE;
-	case O_FOLLOW: return cf_scan_set_follow_links(s, 1) ? EXIT_INTERNAL : 0;
-	case O_EMPTY: return cf_scan_set_severity(s, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
-	case O_PERNODE: return cf_scan_add_per_node(s, arg) ? EXIT_INTERNAL : 0;
-	case O_EXPECT: return cf_scan_add_expect_name(s, arg) ? bad("expect-name", arg) : 0;
-	case O_SEVERITY: return severity(s, arg);
+	case O_FOLLOW: return cf_policy_set_follow_links(p, 1) ? EXIT_INTERNAL : 0;
+	case O_EMPTY: return cf_policy_set_severity(p, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
+	case O_PERNODE: return cf_policy_add_per_node(p, arg) ? EXIT_INTERNAL : 0;
+	case O_EXPECT: return cf_policy_add_expect_name(p, arg) ? bad("expect-name", arg) : 0;
+	case O_SEVERITY: return severity(p, arg);
 	case O_TRUST: case O_SYSTRUST: case O_TRUSTONLY:
+		/* the anchors are read when the scan takes the policy */
 		if (c == O_TRUSTONLY)
-			cf_scan_set_trust_only(s, 1);
-		if ((c == O_SYSTRUST ? cf_scan_add_system_trust(s) : cf_scan_add_trust(s, arg)) == 0)
-			return 0;
-		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
-		return EXIT_USAGE;
+			cf_policy_set_trust_only(p, 1);
+		return (c == O_SYSTRUST ? cf_policy_add_system_trust(p) : cf_policy_add_trust(p, arg)) ?
+		    EXIT_INTERNAL : 0;
 	case O_LAYOUT:
 		if (strcmp(arg, "auto") == 0 || strcmp(arg, "fleet") == 0 || strcmp(arg, "node") == 0) {
 			*layout = arg[0] == 'a' ? CF_LAYOUT_AUTO : arg[0] == 'f' ? CF_LAYOUT_FLEET :
 			    CF_LAYOUT_NODE;
-			return cf_scan_set_layout(s, *layout) ? EXIT_INTERNAL : 0;
+			return cf_policy_set_layout(p, *layout) ? EXIT_INTERNAL : 0;
 		}
 		fprintf(stderr, "certfleet: invalid value for --layout: '%s': auto, fleet or node\n", arg);
 		return EXIT_USAGE;
-	case O_COMMENT: return cf_scan_set_comment(s, arg) ? EXIT_INTERNAL : 0;
+	case O_COMMENT: return cf_policy_set_comment(p, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
 	case O_JOBS:
-		return parse_u64(arg, &u) || u > 256 || cf_scan_set_jobs(s, (int)u) ? bad("jobs", arg) : 0;
+		return parse_u64(arg, &u) || u > 256 || cf_policy_set_jobs(p, (int)u) ? bad("jobs", arg) : 0;
 	case O_FAILON:
-		if (strcmp(arg, "error") == 0) return cf_scan_set_fail_on(s, CF_SEV_ERROR);
-		if (strcmp(arg, "warning") == 0) return cf_scan_set_fail_on(s, CF_SEV_WARNING);
-		if (strcmp(arg, "never") == 0) return cf_scan_set_fail_on(s, CF_SEV_NEVER);
+		if (strcmp(arg, "error") == 0) return cf_policy_set_fail_on(p, CF_SEV_ERROR);
+		if (strcmp(arg, "warning") == 0) return cf_policy_set_fail_on(p, CF_SEV_WARNING);
+		if (strcmp(arg, "never") == 0) return cf_policy_set_fail_on(p, CF_SEV_NEVER);
 		return bad("fail-on", arg);
 	case O_MFS:
-		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_FILE_SIZE, u) ? bad("max-file-size", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_FILE_SIZE, u) ? bad("max-file-size", arg) : 0;
 	case O_MTS:
-		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, u) ? bad("max-total-size", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_TOTAL_SIZE, u) ? bad("max-total-size", arg) : 0;
 	case O_MR:
-		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_RATIO, u) ? bad("max-ratio", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_RATIO, u) ? bad("max-ratio", arg) : 0;
 	case O_ME:
-		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
 	case O_MKW:
-		return parse_u64(arg, &u) || cf_scan_set_limit(s, CF_LIMIT_KDF_WORK, u) ? bad("max-kdf-work", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_KDF_WORK, u) ? bad("max-kdf-work", arg) : 0;
 	case O_HELP: usage(stdout); exit(0);
 	default:
 		if (c >= O_ROPT && (name = cf_report_option((size_t)(c - O_ROPT), NULL, NULL)) != NULL) {
 			if (strcmp(name, "color") == 0)
 				*color_set = 1;
-			if ((rc = cf_scan_set_report_option(s, name, arg)) == 0)
+			if ((rc = cf_policy_set_report_option(p, name, arg)) == 0)
 				return 0;
-			fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+			fprintf(stderr, "certfleet: invalid value for --%s (%s)\n", name, cf_policy_error(p));
 			return rc == CF_E_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 		}
 		if (c >= O_REPORT && cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
@@ -425,12 +424,25 @@ check_report_paths(struct cf_scan *s, const struct report *r, size_t nr)
 	return rc;
 }
 
+/* Does a report of R go to standard output (the summary then goes to
+ * standard error)? */
+static int
+report_to_stdout(const struct report *r, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (strcmp(r[i].path, "-") == 0 || strcmp(r[i].path, "/dev/stdout") == 0 ||
+		    strcmp(r[i].path, "/dev/fd/1") == 0)
+			return 1;
+	return 0;
+}
+
 /* Write every report (at once, on threads); the terminal summary goes to
  * stdout unless a report does, then to stderr. */
 static int
-write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet, int color_set)
+write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 {
-	const char *no_color = getenv("NO_COLOR");
 	enum cf_format *formats = calloc(nr + 1, sizeof *formats);
 	const char **paths = calloc(nr + 1, sizeof *paths);
 	size_t i;
@@ -438,9 +450,8 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet, i
 
 	if (formats == NULL || paths == NULL)
 		rc = EXIT_INTERNAL;
+	to_stdout = report_to_stdout(r, nr);
 	for (i = 0; rc == 0 && i < nr; i++) {
-		to_stdout |= strcmp(r[i].path, "-") == 0 || strcmp(r[i].path, "/dev/stdout") == 0 ||
-		    strcmp(r[i].path, "/dev/fd/1") == 0;
 		formats[i] = r[i].format;
 		paths[i] = r[i].path;
 	}
@@ -448,10 +459,6 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet, i
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_USAGE;
 	}
-	/* colour when the summary goes to a terminal, unless NO_COLOR is set
-	 * (no-color.org) or --color said otherwise */
-	if (!color_set && isatty(fileno(to_stdout ? stderr : stdout)) && (no_color == NULL || !*no_color))
-		(void)cf_scan_set_report_option(s, "color", "always");
 	/* the summary is output too: a failed write (a full disk, /dev/full)
 	 * is exit 2, not a silent success */
 	if (!quiet && cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout) != 0 && rc == 0) {
@@ -583,27 +590,29 @@ static int
 cmd_scan(int argc, char **argv)
 {
 	struct cf_scan *s = cf_scan_new();
+	struct cf_policy *p = cf_policy_new();
 	struct report *r = calloc((size_t)argc + 1, sizeof *r);
 	struct option *opts = options();
 	struct progress prog;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *no_color = getenv("NO_COLOR");
 	size_t nr = 0;
 	int c, rc = 0, quiet = 0, have_node = 0, color_set = 0;
 	enum cf_layout layout = CF_LAYOUT_AUTO;
 
-	if (s == NULL || r == NULL || opts == NULL) {
+	if (s == NULL || p == NULL || r == NULL || opts == NULL) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	cf_scan_set_jobs(s, cores < 1 ? 1 : cores > 64 ? 64 : (int)cores);
+	cf_policy_set_jobs(p, cores < 1 ? 1 : cores > 64 ? 64 : (int)cores);
 	progress_init(&prog);
 	if (isatty(2))
 		cf_scan_set_progress(s, progress, &prog);
 	optind = 1;
 	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		rc = apply(s, c, optarg, r, &nr, &quiet, &have_node, &color_set, &layout);
+		rc = apply(p, c, optarg, r, &nr, &quiet, &have_node, &color_set, &layout);
 	if (rc == 0 && getenv("CERTFLEET_PASSWORD") && *getenv("CERTFLEET_PASSWORD") &&
-	    cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD")) != 0)
+	    cf_policy_add_password(p, NULL, getenv("CERTFLEET_PASSWORD")) != 0)
 		rc = EXIT_INTERNAL;
 	if (rc)
 		goto out;
@@ -616,7 +625,17 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	if (layout == CF_LAYOUT_AUTO && !several_fleets(argc - optind, argv + optind))
-		cf_scan_set_layout(s, CF_LAYOUT_NODE);
+		cf_policy_set_layout(p, CF_LAYOUT_NODE);
+	/* colour when the summary goes to a terminal, unless NO_COLOR is set
+	 * (no-color.org) or --color said otherwise */
+	if (!color_set && isatty(fileno(report_to_stdout(r, nr) ? stderr : stdout)) &&
+	    (no_color == NULL || !*no_color))
+		(void)cf_policy_set_report_option(p, "color", "always");
+	if ((c = cf_scan_set_policy(s, p)) != 0) {        /* the anchors are read here */
+		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
+		rc = c == CF_E_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+		goto out;
+	}
 	for (; optind < argc && rc == 0; optind++) {
 		int in = strcmp(argv[optind], "-") == 0;
 
@@ -638,10 +657,11 @@ cmd_scan(int argc, char **argv)
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = EXIT_INTERNAL;
 	}
-	if (rc == 0 && (rc = write_reports(s, r, nr, quiet, color_set)) == 0)
+	if (rc == 0 && (rc = write_reports(s, r, nr, quiet)) == 0)
 		rc = cf_scan_exit_status(s) ? EXIT_FINDINGS : 0;
 out:
 	cf_scan_free(s);
+	cf_policy_free(p);
 	free(r);
 	free(opts);
 	return rc;

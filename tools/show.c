@@ -93,12 +93,14 @@ show_key(FILE *out, const struct cf_item *it)
 	row(out, "sha256", cf_item_sha256(it));
 }
 
-/* The findings shown are the file's own (how it decodes), not the time
- * or fleet rules': a policy with every other rule off. */
+/* The scan's policy: one node named "show", one thread, the password of
+ * CERTFLEET_PASSWORD (PKCS#12), and the file's own findings (how it
+ * decodes), not the time or fleet rules': every other rule off. */
 static int
-file_rules_only(struct cf_scan *s)
+show_policy(struct cf_scan *s)
 {
 	struct cf_policy *p = cf_policy_new();
+	const char *pw = getenv("CERTFLEET_PASSWORD");
 	enum cf_scope scope;
 	const char *id;
 	size_t i;
@@ -107,6 +109,10 @@ file_rules_only(struct cf_scan *s)
 	for (i = 0; rc == 0 && (id = cf_rule(i, NULL, &scope, NULL)) != NULL; i++)
 		if ((scope != CF_SCOPE_FILE && scope != CF_SCOPE_INPUT) || strcmp(id, "tls-input-empty") == 0)
 			rc = cf_policy_set_severity(p, id, CF_SEV_NEVER);
+	rc = rc ? rc : cf_policy_set_node(p, "show");
+	rc = rc ? rc : cf_policy_set_jobs(p, 1);
+	if (rc == 0 && pw && *pw)
+		rc = cf_policy_add_password(p, NULL, pw);
 	rc = rc ? rc : cf_scan_set_policy(s, p);
 	cf_policy_free(p);
 	return rc;
@@ -121,14 +127,11 @@ show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 	size_t i;
 	int rc;
 
-	if (s == NULL || cf_scan_set_node(s, "show") != 0 || cf_scan_set_jobs(s, 1) != 0 ||
-	    file_rules_only(s) != 0) {
+	if (s == NULL || show_policy(s) != 0) {
 		snprintf(errbuf, errlen, "out of memory");
 		cf_scan_free(s);
 		return CF_E_NOMEM;
 	}
-	if (getenv("CERTFLEET_PASSWORD") && *getenv("CERTFLEET_PASSWORD"))
-		cf_scan_add_password(s, getenv("CERTFLEET_PASSWORD"));      /* PKCS#12 */
 	if ((rc = cf_scan_add_input(s, path)) != 0) {
 		snprintf(errbuf, errlen, "%s", cf_scan_error(s));
 		goto out;

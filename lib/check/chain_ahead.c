@@ -129,7 +129,7 @@ cf__chain_ahead(struct ctx *x)
 {
 	struct ahead h = { .x = x };
 	pthread_t *threads = NULL;
-	size_t node, started = 0, t, n = x->s->jobs > 1 ? (size_t)x->s->jobs : 1;
+	size_t node, started = 0, t, n = x->s->policy.jobs > 1 ? (size_t)x->s->policy.jobs : 1;
 	int rc = 0;
 
 	if (n < 2)

@@ -260,7 +260,7 @@ cf__chain_node_anchors(struct ctx *x, size_t node, const struct cf__facts ***v, 
 	    cf__grow((void **)v, cap, x->n_pool + s->n_trust + 1, sizeof **v, 16) != 0)
 		return (size_t)-1;
 	for (i = 0; i < x->n_pool; i++)
-		if (!s->trust_only && cf__chain_is_root(s, x->pool[i].f))
+		if (!s->policy.trust_only && cf__chain_is_root(s, x->pool[i].f))
 			(*v)[n++] = x->pool[i].f;
 	for (i = 0; i < s->n_trust; i++)
 		(*v)[n++] = s->trust[i];

@@ -294,7 +294,7 @@ struct cf__limits {
 	uint64_t max_entries;       /* entries of one archive */
 	uint64_t max_kdf_work;      /* key derivation iterations of the scan */
 };
-/* How reports are written (report/options.c): not judgement, so not policy. */
+/* How reports are written (report/options.c). */
 enum cf__junit_warnings { CF__JW_SKIPPED, CF__JW_FAILURE, CF__JW_OUTPUT };
 struct cf__report_opts {
 	enum cf__junit_warnings junit_warnings;
@@ -304,27 +304,56 @@ struct cf__report_opts {
 	size_t max_lines;                 /* terminal: lines per check; 0 = all */
 	int color;                        /* terminal: ANSI colour */
 };
-/* What a scan judges by; the public handle of cf_policy_new(). */
+/* A password to try (cf_policy_add_password): on every file (GLOB NULL)
+ * or on the files whose logical path GLOB matches. */
+struct cf__password {
+	char *glob, *pw;                  /* PW wiped when freed */
+};
+/* Every setting a scan takes; the public handle of cf_policy_new(). A
+ * scan holds its own copy (cf_scan_set_policy, and the cf_scan_set_*
+ * twins change it). */
 struct cf_policy {
+	/* what the scan judges by */
 	int64_t now, soon, max_validity_days;
 	int soon_percent;                 /* 1..99: soon relative to the lifetime; 0: SOON */
 	int profile;                      /* enum cf_profile */
 	enum cf_severity fail_on;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
-	/* --expect-name: "GLOB=TEMPLATE" each ({node}: the node's name) */
+	/* expect_name: "GLOB=TEMPLATE" each ({node}: the node's name) */
 	char **expect_names;
 	size_t n_expect_names;
 	struct cf__limits limits;
 	/* per rule (enum cf__rule_id): the severity its findings carry;
 	 * CF_SEV_NEVER turns the rule off */
 	enum cf_severity severity[CF__R_COUNT];
+	/* the anchors: paths read when a scan takes the policy, the system's
+	 * store, and whether they are the only ones (trust_only) */
+	char **trust;
+	size_t n_trust;
+	int system_trust, trust_only;
+	/* how inputs are read */
+	struct cf__password *passwords;
+	size_t n_passwords;
+	int jobs;                         /* decoding threads, 1 to 256 */
+	int follow_links;                 /* links leaving the INPUT are followed too */
+	enum cf_layout layout;            /* how a folder INPUT is read */
+	char *node;                       /* the node name of the inputs, or NULL */
+	/* how reports are written */
+	char *comment;                    /* sanitized, or NULL */
+	struct cf__report_opts ropts;
+	char error[512];                  /* cf_policy_error() */
 };
 /* The defaults (the only place they are written). */
 void cf__policy_init(struct cf_policy *p);
 /* DST becomes a deep copy of SRC (DST's old contents freed): 0 or CF_E_NOMEM. */
 int cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src);
 void cf__policy_clear(struct cf_policy *p);
+/* P's error becomes the formatted message; returns CODE. */
+int cf__policy_fail(struct cf_policy *p, int code, const char *fmt, ...) CF__PRINTF(3, 4);
+/* The scan's copy of P's passwords into its facts cache (none there
+ * before): 0, CF_E_USAGE or CF_E_NOMEM (scan.c). */
+int cf__scan_take_passwords(struct cf_scan *s);
 
 /* An INPUT added with cf_scan_add_input(): what a report must not replace. */
 struct cf__input {
@@ -346,18 +375,12 @@ struct cf_scan {
 	 * "fleet/n02.tar.gz:"), for reports that locate files; NULL unknown */
 	char **node_origin; size_t cap_node_origin;
 	long adding, clash_node;
-	char *next_node;
-	enum cf_layout layout;            /* how a folder INPUT is read */
 	/* dumps found by content on a worker, expanded after the pipeline
 	 * drains (in commit order) by EXPAND, the source's */
 	struct cf__deferred { char *raw_node, *path; unsigned char *data; size_t len; } *deferred;
 	size_t n_deferred, cap_deferred;
 	int (*expand)(struct cf_scan *s, const char *raw_node, const char *path,
 	    const unsigned char *data, size_t len);
-	char *comment;
-	int follow_links;                 /* links leaving the INPUT are followed too */
-	struct cf__report_opts ropts;
-	int jobs;
 	void (*progress)(size_t files, size_t nodes, void *arg);
 	void *progress_arg;
 
@@ -365,7 +388,6 @@ struct cf_scan {
 	/* the trust anchors of --trust and --system-trust (facts in CACHE) */
 	const struct cf__facts **trust;
 	size_t n_trust, cap_trust;
-	int trust_only;                   /* the anchors are TRUST alone (--trust-only) */
 	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;

@@ -200,7 +200,7 @@ start(struct cf_scan *s)
 	struct cf__pipeline *p = calloc(1, sizeof *p);
 	int i;
 
-	if (p == NULL || (p->threads = calloc((size_t)s->jobs - 1, sizeof *p->threads)) == NULL) {
+	if (p == NULL || (p->threads = calloc((size_t)s->policy.jobs - 1, sizeof *p->threads)) == NULL) {
 		free(p);
 		return CF_E_NOMEM;
 	}
@@ -217,7 +217,7 @@ start(struct cf_scan *s)
 	p->charged = s->kdf_charged;
 	s->cache->kdf_turn = kdf_turn;
 	s->pipe = p;
-	for (i = 0; i < s->jobs - 1; i++) {         /* and the scan's thread */
+	for (i = 0; i < s->policy.jobs - 1; i++) {         /* and the scan's thread */
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
 			break;
 		p->n_threads++;
@@ -266,7 +266,7 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 
 	if (s->cache->kdf_budget == 0)       /* fixed before any job runs */
 		s->cache->kdf_budget = s->policy.limits.max_kdf_work;
-	if (s->jobs <= 1) {                  /* everything on this thread, in order: */
+	if (s->policy.jobs <= 1) {                  /* everything on this thread, in order: */
 		j->kdf_exact = 1;            /* the budget's rest is known */
 		j->kdf_limit = s->cache->kdf_budget - s->kdf_charged;
 		cf__job_run(s->cache, s->content, j);

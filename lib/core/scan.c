@@ -23,12 +23,7 @@ cf_scan_new(void)
 	if (s == NULL)
 		return NULL;
 	cf__policy_init(&s->policy);
-	/* the report options' defaults (report/options.c sets them) */
-	s->ropts.junit_warnings = CF__JW_SKIPPED;
-	s->ropts.markdown_max_bytes = 1000000;    /* under GitHub's 1 MiB step summary */
-	s->ropts.max_lines = 10;
 	s->clash_node = -1;
-	s->jobs = 1;
 	if ((s->cache = cf__facts_cache_new()) == NULL ||
 	    (s->content = cf__dmap_new(cf__decoded_free)) == NULL) {
 		cf__facts_cache_free(s->cache);
@@ -37,6 +32,8 @@ cf_scan_new(void)
 	}
 	return s;
 }
+
+static void cache_passwords_clear(struct cf__facts_cache *c);
 
 void
 cf_scan_free(struct cf_scan *s)
@@ -65,17 +62,8 @@ cf_scan_free(struct cf_scan *s)
 	cf__strtab_free(&s->node_tab);
 	cf__strtab_free(&s->path_tab);
 	cf__policy_clear(&s->policy);
-	if (s->cache) {
-		for (i = 0; i < s->cache->n_passwords; i++) {
-			explicit_bzero(s->cache->passwords[i], strlen(s->cache->passwords[i]));
-			free(s->cache->passwords[i]);
-		}
-		free(s->cache->passwords);
-		free(s->cache->pw_scope);
-		for (i = 0; i < s->cache->n_scopes; i++)
-			free(s->cache->scopes[i]);
-		free(s->cache->scopes);
-	}
+	if (s->cache)
+		cache_passwords_clear(s->cache);
 	for (i = 0; i < s->n_inputs; i++) {
 		free(s->inputs[i].real);
 		free(s->inputs[i].name);
@@ -85,7 +73,6 @@ cf_scan_free(struct cf_scan *s)
 	for (i = 0; s->node_origin && i < s->n_nodes; i++)
 		free(s->node_origin[i]);
 	free(s->node_origin);
-	free(s->next_node);
 	free(s->last_node);
 	for (i = 0; i < s->n_deferred; i++) {       /* a scan freed before it ran */
 		free(s->deferred[i].raw_node);
@@ -93,10 +80,6 @@ cf_scan_free(struct cf_scan *s)
 		free(s->deferred[i].data);
 	}
 	free(s->deferred);
-	free(s->comment);
-	while (s->ropts.n_prom_labels)
-		free(s->ropts.prom_labels[--s->ropts.n_prom_labels]);
-	free(s->ropts.prom_labels);
 	cf__dmap_free(s->content);
 	cf__facts_cache_free(s->cache);
 	free(s);
@@ -120,76 +103,61 @@ cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
 }
 
 /* ---- options ------------------------------------------------------------------ */
+/*
+ * The cf_scan_set_* and cf_scan_add_* settings are the policy's setters on
+ * the scan's own copy (deprecated: a program builds a cf_policy and gives
+ * it with cf_scan_set_policy), with the policy's refusal as the scan's
+ * error.
+ */
 
-/* RC said in S's error: out of memory, or USAGE (a setting's rule). */
+/* RC from a setter of the scan's policy: its message becomes the scan's. */
 static int
-said(struct cf_scan *s, int rc, const char *usage)
+relay(struct cf_scan *s, int rc)
 {
-	if (rc == CF_E_NOMEM)
-		return cf__set_error(s, rc, "out of memory");
-	if (rc != 0)
-		return cf__set_error(s, rc, "%s", usage);
-	return 0;
+	return rc ? cf__set_error(s, rc, "%s", s->policy.error) : 0;
 }
 
 int
 cf_scan_set_now(struct cf_scan *s, int64_t now)
 {
-	if (cf_policy_set_now(&s->policy, now) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--now must lie in the years 0001 to 9999");
-	return 0;
+	return relay(s, cf_policy_set_now(&s->policy, now));
 }
 
 int
 cf_scan_set_soon(struct cf_scan *s, int64_t seconds)
 {
-	if (cf_policy_set_soon(&s->policy, seconds) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--soon must not be negative");
-	return 0;
+	return relay(s, cf_policy_set_soon(&s->policy, seconds));
 }
 
 int
 cf_scan_set_soon_percent(struct cf_scan *s, int percent)
 {
-	if (cf_policy_set_soon_percent(&s->policy, percent) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--soon as a share of the lifetime must be 1%% to 99%%");
-	return 0;
+	return relay(s, cf_policy_set_soon_percent(&s->policy, percent));
 }
 
 int
 cf_scan_set_profile(struct cf_scan *s, enum cf_profile profile)
 {
-	if (cf_policy_set_profile(&s->policy, profile) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--profile must be private or cabf");
-	return 0;
+	return relay(s, cf_policy_set_profile(&s->policy, profile));
 }
 
 int
 cf_scan_set_max_validity(struct cf_scan *s, int64_t days)
 {
-	if (cf_policy_set_max_validity(&s->policy, days) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--max-validity must be 1 to 1000000 days");
-	return 0;
+	return relay(s, cf_policy_set_max_validity(&s->policy, days));
 }
 
 int
 cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
 {
-	if (cf_policy_set_fail_on(&s->policy, level) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--fail-on must be error, warning or never");
-	return 0;
+	return relay(s, cf_policy_set_fail_on(&s->policy, level));
 }
 
 int
 cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level)
 {
-	if (cf_policy_set_severity(&s->policy, rule, level) != 0)
-		return cf__set_error(s, CF_E_USAGE, "no rule '%s', or a severity out of range",
-		    rule ? rule : "(null)");
-	return 0;
+	return relay(s, cf_policy_set_severity(&s->policy, rule, level));
 }
-
-static int add_password(struct cf_scan *s, const char *password);
 
 uint16_t
 cf__pw_mask(const struct cf__facts_cache *c, const char *path)
@@ -203,6 +171,77 @@ cf__pw_mask(const struct cf__facts_cache *c, const char *path)
 	return m;
 }
 
+/* Password PW, for the paths GLOB matches (NULL: every one), into the
+ * decoders' list (the policy has checked both). */
+static int
+cache_password(struct cf_scan *s, const char *glob, const char *pw)
+{
+	struct cf__facts_cache *c = s->cache;
+	unsigned char *sc;
+	char **v, *copy;
+	size_t k = 0;
+
+	if (glob) {
+		for (k = 0; k < c->n_scopes && strcmp(c->scopes[k], glob) != 0; k++)
+			;
+		if (k == c->n_scopes) {
+			char **nv = realloc(c->scopes, (k + 1) * sizeof *nv);
+			if (nv == NULL || (nv[k] = strdup(glob)) == NULL) {
+				if (nv)
+					c->scopes = nv;
+				return CF_E_NOMEM;
+			}
+			c->scopes = nv;
+			c->n_scopes++;
+		}
+		k++;
+	}
+	if ((sc = realloc(c->pw_scope, c->n_passwords + 1)) == NULL)
+		return CF_E_NOMEM;
+	c->pw_scope = sc;
+	sc[c->n_passwords] = (unsigned char)k;
+	if ((copy = strdup(pw)) == NULL ||
+	    (v = realloc(c->passwords, (c->n_passwords + 1) * sizeof *v)) == NULL) {
+		free(copy);
+		return CF_E_NOMEM;
+	}
+	v[c->n_passwords++] = copy;
+	c->passwords = v;
+	return 0;
+}
+
+/* The decoders' passwords forgotten (wiped). */
+static void
+cache_passwords_clear(struct cf__facts_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_passwords; i++) {
+		explicit_bzero(c->passwords[i], strlen(c->passwords[i]));
+		free(c->passwords[i]);
+	}
+	free(c->passwords);
+	free(c->pw_scope);
+	for (i = 0; i < c->n_scopes; i++)
+		free(c->scopes[i]);
+	free(c->scopes);
+	c->passwords = c->scopes = NULL;
+	c->pw_scope = NULL;
+	c->n_passwords = c->n_scopes = 0;
+}
+
+int
+cf__scan_take_passwords(struct cf_scan *s)
+{
+	size_t i;
+
+	cache_passwords_clear(s->cache);
+	for (i = 0; i < s->policy.n_passwords; i++)
+		if (cache_password(s, s->policy.passwords[i].glob, s->policy.passwords[i].pw) != 0)
+			return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	return 0;
+}
+
 int
 cf_scan_add_password(struct cf_scan *s, const char *password)
 {
@@ -212,71 +251,29 @@ cf_scan_add_password(struct cf_scan *s, const char *password)
 int
 cf_scan_add_password_for(struct cf_scan *s, const char *glob, const char *password)
 {
-	struct cf__facts_cache *c = s->cache;
-	unsigned char *sc;
-	size_t k = 0;
+	int rc;
 
-	if (password == NULL)
-		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_password: no password");
 	if (s->n_inputs || s->ran)
-		return cf__set_error(s, CF_E_USAGE, "passwords must be added before the inputs");
-	if (glob) {
-		for (k = 0; k < c->n_scopes && strcmp(c->scopes[k], glob) != 0; k++)
-			;
-		if (k == CF__PW_SCOPES)
-			return cf__set_error(s, CF_E_USAGE, "passwords: at most %d path patterns",
-			    CF__PW_SCOPES);
-		if (k == c->n_scopes) {
-			char **v = realloc(c->scopes, (k + 1) * sizeof *v);
-			if (v == NULL || (v[k] = strdup(glob)) == NULL) {
-				if (v)
-					c->scopes = v;
-				return cf__set_error(s, CF_E_NOMEM, "out of memory");
-			}
-			c->scopes = v;
-			c->n_scopes++;
-		}
-		k++;
-	}
-	if ((sc = realloc(c->pw_scope, c->n_passwords + 1)) == NULL)
+		return cf__set_error(s, CF_E_USAGE, "password: passwords are added before the inputs");
+	if ((rc = relay(s, cf_policy_add_password(&s->policy, glob, password))) != 0)
+		return rc;
+	if (cache_password(s, glob, password) != 0)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
-	c->pw_scope = sc;
-	sc[c->n_passwords] = (unsigned char)k;
-	return add_password(s, password);
-}
-
-static int
-add_password(struct cf_scan *s, const char *password)
-{
-	char **v, *copy;
-
-	/* checked by cf_scan_add_password_for, its one caller */
-	if ((copy = strdup(password)) == NULL ||
-	    (v = realloc(s->cache->passwords, (s->cache->n_passwords + 1) * sizeof *v)) == NULL) {
-		free(copy);
-		return cf__set_error(s, CF_E_NOMEM, "out of memory");
-	}
-	v[s->cache->n_passwords++] = copy;
-	s->cache->passwords = v;
 	return 0;
 }
 
 int
 cf_scan_set_follow_links(struct cf_scan *s, int follow)
 {
-	s->follow_links = follow != 0;
-	return 0;
+	return relay(s, cf_policy_set_follow_links(&s->policy, follow));
 }
 
 int
 cf_scan_set_jobs(struct cf_scan *s, int jobs)
 {
-	if (jobs < 1 || jobs > 256)
-		return cf__set_error(s, CF_E_USAGE, "--jobs must be 1 to 256");
 	if (s->pipe || s->n_files)
-		return cf__set_error(s, CF_E_USAGE, "set the number of jobs before adding inputs");
-	s->jobs = jobs;
-	return 0;
+		return cf__set_error(s, CF_E_USAGE, "jobs: set before the inputs are added");
+	return relay(s, cf_policy_set_jobs(&s->policy, jobs));
 }
 
 int
@@ -290,78 +287,49 @@ cf_scan_set_progress(struct cf_scan *s, void (*fn)(size_t, size_t, void *), void
 int
 cf_scan_set_node(struct cf_scan *s, const char *name)
 {
-	char *n = name ? strdup(name) : NULL;
-
-	if (name && n == NULL)
-		return said(s, CF_E_NOMEM, NULL);
-	free(s->next_node);
-	s->next_node = n;
-	return 0;
+	return relay(s, cf_policy_set_node(&s->policy, name));
 }
 
 int
 cf_scan_set_trust_only(struct cf_scan *s, int only)
 {
-	s->trust_only = only != 0;
-	return 0;
+	return relay(s, cf_policy_set_trust_only(&s->policy, only));
 }
 
 int
 cf_scan_set_layout(struct cf_scan *s, enum cf_layout layout)
 {
-	if (layout != CF_LAYOUT_AUTO && layout != CF_LAYOUT_FLEET && layout != CF_LAYOUT_NODE)
-		return cf__set_error(s, CF_E_USAGE, "layout: auto, fleet or node");
-	s->layout = layout;
-	return 0;
+	return relay(s, cf_policy_set_layout(&s->policy, layout));
 }
 
 int
 cf_scan_set_comment(struct cf_scan *s, const char *text)
 {
-	char *c = NULL;
-
-	if (text && (c = cf__sanitize(text, strlen(text))) == NULL)
-		return said(s, CF_E_NOMEM, NULL);
-	free(s->comment);
-	s->comment = c;
-	return 0;
+	return relay(s, cf_policy_set_comment(&s->policy, text));
 }
 
 int
 cf_scan_add_identical(struct cf_scan *s, const char *glob)
 {
-	return said(s, cf_policy_add_identical(&s->policy, glob), "identical: a glob, not NULL");
+	return relay(s, cf_policy_add_identical(&s->policy, glob));
 }
 
 int
 cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 {
-	return said(s, cf_policy_add_per_node(&s->policy, glob), "per-node: a glob, not NULL");
+	return relay(s, cf_policy_add_per_node(&s->policy, glob));
 }
 
 int
 cf_scan_add_expect_name(struct cf_scan *s, const char *spec)
 {
-	return said(s, cf_policy_add_expect_name(&s->policy, spec), "expect-name: GLOB=TEMPLATE, both "
-	    "non-empty (e.g. 'etc/tls/*.crt={node}.example.com')");
+	return relay(s, cf_policy_add_expect_name(&s->policy, spec));
 }
 
 int
 cf_scan_set_limit(struct cf_scan *s, enum cf_limit which, uint64_t value)
 {
-	if (cf_policy_set_limit(&s->policy, which, value) != 0)
-		return cf__set_error(s, CF_E_USAGE, "a limit must be a known one, from 1 to 2^50");
-	return 0;
-}
-
-int
-cf_scan_set_policy(struct cf_scan *s, const struct cf_policy *p)
-{
-	if (s->n_files || s->pipe)
-		return cf__set_error(s, CF_E_USAGE, "set the policy before adding inputs");
-	if (cf__policy_copy(&s->policy, p) != 0)
-		return cf__set_error(s, CF_E_NOMEM, "out of memory");
-	return 0;
+	return relay(s, cf_policy_set_limit(&s->policy, which, value));
 }
 
 const struct cf_policy *
@@ -369,7 +337,6 @@ cf_scan_policy(const struct cf_scan *s)
 {
 	return &s->policy;
 }
-
 
 /* ---- records ------------------------------------------------------------------- */
 

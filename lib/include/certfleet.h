@@ -91,83 +91,18 @@ const char *cf_scan_error(const struct cf_scan *scan);
  * over its SHOULD only tls-cert-validity-long). */
 enum cf_profile { CF_PROFILE_PRIVATE, CF_PROFILE_CABF };
 
-/* Options (they change the scan's copy of its policy, see cf_policy_*).
- * Each returns 0, CF_E_USAGE (a value out of range, a NULL string; the
- * reason in cf_scan_error()) or CF_E_NOMEM. */
-int cf_scan_set_now(struct cf_scan *scan, int64_t now);
-int cf_scan_set_soon(struct cf_scan *scan, int64_t seconds);
-int cf_scan_set_max_validity(struct cf_scan *scan, int64_t days);
-int cf_scan_set_soon_percent(struct cf_scan *scan, int percent);
-int cf_scan_set_profile(struct cf_scan *scan, enum cf_profile profile);
-int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level);
-/* The severity of RULE's findings (CF_SEV_NEVER: the rule is off), as
- * cf_policy_set_severity(): 0 or CF_E_USAGE. */
-int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severity level);
-/* Follow symbolic links inside a folder INPUT that lead outside it (by
- * default only links resolving inside the INPUT are followed): 0. */
-int cf_scan_set_follow_links(struct cf_scan *scan, int follow);
-/* A password to try on PKCS#12 files (after none and the empty one, in
- * the order added) and on encrypted private keys, before any input is added; copied, and wiped when the
- * scan is freed. Never written to any report or message. 0, CF_E_USAGE,
- * CF_E_NOMEM. */
-int cf_scan_add_password(struct cf_scan *scan, const char *password);
-/* The same for the files whose logical path GLOB (fnmatch(3)) matches
- * only (NULL: every file); at most 16 distinct globs. A password given
- * for every file lets whoever adds a keystore to the input and reads a
- * report test guesses against it; scope it to the paths that need it. */
-int cf_scan_add_password_for(struct cf_scan *scan, const char *glob, const char *password);
-/* The node name of every input added after this call (copied): a single
- * file, a single archive, memory, or a folder (then read as one node, not
- * as a folder of nodes). It sticks until set again; NULL clears it. */
-int cf_scan_set_node(struct cf_scan *scan, const char *name);
 /* How a folder INPUT is read: AUTO (the default) takes it for a fleet of
  * node folders and archives only when no file at its top is a certificate
  * or key by name, it has a node folder or archive, and no child folder is
  * named like a host's own (etc, pki, ssl, certs, etcd, ...: README,
  * "Inputs"); otherwise it is one node. FLEET and NODE force either way;
  * under FLEET, certificate files at the top are CF_E_USAGE from
- * cf_scan_add_input(). Set before the inputs it applies to. 0 or
- * CF_E_USAGE. */
+ * cf_scan_add_input(). */
 enum cf_layout { CF_LAYOUT_AUTO, CF_LAYOUT_FLEET, CF_LAYOUT_NODE };
-int cf_scan_set_layout(struct cf_scan *scan, enum cf_layout layout);
 /* Would a folder INPUT at PATH be read as a fleet under CF_LAYOUT_AUTO? 1
  * yes, 0 no (one node), -1 it cannot be listed. A tool given several
  * folders reads each as a node unless each is a fleet. */
 int cf_folder_is_fleet(const char *path);
-/* Logical paths matching GLOB (fnmatch(3), may repeat) must be identical
- * on every node, or may differ per node. Copied. */
-int cf_scan_add_identical(struct cf_scan *scan, const char *glob);
-int cf_scan_add_per_node(struct cf_scan *scan, const char *glob);
-/* "GLOB=TEMPLATE": the leaf at a logical path matching GLOB must name the
- * host TEMPLATE gives ({node}: the node's name) in its subjectAltName
- * (tls-cert-name-mismatch). May repeat; copied. CF_E_USAGE without '='. */
-int cf_scan_add_expect_name(struct cf_scan *scan, const char *spec);
-/* Trust anchors for every node's chains, besides the self-signed CA
- * certificates the node carries: the certificates of PATH (a PEM or DER
- * file, or a folder of them), read now; or the system's trust store.
- * CF_E_USAGE (cf_scan_error says why) when none could be read. */
-int cf_scan_add_trust(struct cf_scan *scan, const char *path);
-int cf_scan_add_system_trust(struct cf_scan *scan);
-/* With ONLY set, the anchors of every node are exactly those added by
- * cf_scan_add_trust() and cf_scan_add_system_trust(): the self-signed CA
- * certificates a node carries are candidates of its chains, not anchors,
- * so a chain ending at a node's own root is tls-chain-untrusted (a node
- * still on an old CA no longer passes). 0. */
-int cf_scan_set_trust_only(struct cf_scan *scan, int only);
-
-/* A line every report starts with (as a comment of its format), e.g. how
- * to regenerate it. Copied; NULL for none. */
-int cf_scan_set_comment(struct cf_scan *scan, const char *text);
-
-/* Worker threads that decode files, 1 to 256, set before any input
- * (default 1: everything on the caller's thread; the certfleet tool uses
- * the number of cores). Results do not depend on it. */
-int cf_scan_set_jobs(struct cf_scan *scan, int jobs);
-
-/* Called on the caller's thread every 256 files added, with the counts so
- * far; the library itself never prints. */
-int cf_scan_set_progress(struct cf_scan *scan,
-    void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
 
 /* Read limits (bytes or a count), one at a time so that new ones can come
  * without breaking programs built against this header. See README. */
@@ -181,44 +116,165 @@ enum cf_limit {
 	                               password tried), default 2^26; fixed when the
 	                               first file is added */
 };
-/* 0, or CF_E_USAGE for a value of 0 or an unknown limit. */
-int cf_scan_set_limit(struct cf_scan *scan, enum cf_limit which, uint64_t value);
 
 /*
- * A policy: what a scan judges by, separate from the scan so that one
- * policy can serve many scans (and, later, come from a file). New policies
- * hold the defaults: now = the clock, soon = 30 days, max validity = 397
- * days, fail-on = error, each rule at its own severity, the default
- * limits. Setters return 0, CF_E_USAGE for a value out of range (an
- * unknown rule id) or CF_E_NOMEM. The cf_scan_set_* options above change
- * the scan's own copy.
+ * A policy: every setting a scan takes, in one object separate from the
+ * scan, so that one policy can serve many scans (and come from a file). A
+ * new policy holds the defaults: now = the clock, soon = 30 days, max
+ * validity = 397 days, fail-on = error, each rule at its own severity, the
+ * default limits, no anchors but the nodes' own, no password, 1 job, links
+ * followed only inside an INPUT, layout AUTO, no node name, no comment,
+ * the report options' defaults. A scan takes a copy with
+ * cf_scan_set_policy() before its first input.
+ *
+ * Setters return 0, CF_E_USAGE (a value out of range, a NULL string) or
+ * CF_E_NOMEM; on either error cf_policy_error() says why, naming the
+ * setting ("jobs: 0: give 1 to 256"). Strings are copied.
  */
 struct cf_policy *cf_policy_new(void);
 void cf_policy_free(struct cf_policy *policy);
+/* The detail of the last refusal of a setter on POLICY ("" before any);
+ * never NULL, owned by the policy. */
+const char *cf_policy_error(const struct cf_policy *policy);
+
+/* What the scan judges by. */
+/* The reference time (seconds since the epoch, years 0001 to 9999). */
 int cf_policy_set_now(struct cf_policy *policy, int64_t now);
+/* The soon-expire window in seconds (not negative). */
 int cf_policy_set_soon(struct cf_policy *policy, int64_t seconds);
-int cf_policy_set_max_validity(struct cf_policy *policy, int64_t days);
 /* Soon when less than PERCENT (1 to 99) of a certificate's lifetime is
  * left, instead of the fixed window; 0 goes back to the window. */
 int cf_policy_set_soon_percent(struct cf_policy *policy, int percent);
+/* The longest leaf validity of CF_PROFILE_PRIVATE, 1 to 1000000 days. */
+int cf_policy_set_max_validity(struct cf_policy *policy, int64_t days);
 int cf_policy_set_profile(struct cf_policy *policy, enum cf_profile profile);
+/* The least severity that fails the scan (CF_SEV_NEVER: none does). */
 int cf_policy_set_fail_on(struct cf_policy *policy, enum cf_severity level);
-int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
-int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);
-int cf_policy_add_expect_name(struct cf_policy *policy, const char *spec);
-int cf_policy_set_limit(struct cf_policy *policy, enum cf_limit which, uint64_t value);
 /* Findings of rule RULE ("tls-pem-lax") carry LEVEL; CF_SEV_NEVER turns
  * the rule off. */
 int cf_policy_set_severity(struct cf_policy *policy, const char *rule, enum cf_severity level);
-/* The scan takes a copy of POLICY (before any input is added: CF_E_USAGE
- * after). */
-int cf_scan_set_policy(struct cf_scan *scan, const struct cf_policy *policy);
-/* The scan's policy, borrowed: valid while the scan lives. */
-const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
+/* Logical paths matching GLOB (fnmatch(3), may repeat) must be identical
+ * on every node, or may differ per node. */
+int cf_policy_add_identical(struct cf_policy *policy, const char *glob);
+int cf_policy_add_per_node(struct cf_policy *policy, const char *glob);
+/* "GLOB=TEMPLATE": the leaf at a logical path matching GLOB must name the
+ * host TEMPLATE gives ({node}: the node's name) in its subjectAltName
+ * (tls-cert-name-mismatch). May repeat. CF_E_USAGE without '='. */
+int cf_policy_add_expect_name(struct cf_policy *policy, const char *spec);
+/* Limit WHICH to VALUE (1 to 2^50). */
+int cf_policy_set_limit(struct cf_policy *policy, enum cf_limit which, uint64_t value);
+
+/* The anchors. Trust anchors for every node's chains, besides the
+ * self-signed CA certificates the node carries: the certificates of PATH
+ * (a PEM or DER file, or a folder of them), read when a scan takes the
+ * policy; or the system's trust store. With ONLY set, the anchors of every
+ * node are exactly these: the self-signed CA certificates a node carries
+ * are candidates of its chains, not anchors, so a chain ending at a node's
+ * own root is tls-chain-untrusted (a node still on an old CA no longer
+ * passes). */
+int cf_policy_add_trust(struct cf_policy *policy, const char *path);
+int cf_policy_add_system_trust(struct cf_policy *policy);
+int cf_policy_set_trust_only(struct cf_policy *policy, int only);
+
+/* How inputs are read. */
+/* A password to try on PKCS#12 files (after none and the empty one, in
+ * the order added) and on encrypted private keys: on every file (GLOB
+ * NULL) or only on the files whose logical path GLOB (fnmatch(3))
+ * matches; at most 16 distinct globs. Wiped when the policy is freed;
+ * never written to any report or message. A password given for every file
+ * lets whoever adds a keystore to the input and reads a report test
+ * guesses against it: scope it to the paths that need it. */
+int cf_policy_add_password(struct cf_policy *policy, const char *glob, const char *password);
+/* Worker threads that decode files, 1 to 256 (default 1: everything on
+ * the caller's thread; the certfleet tool uses the number of cores).
+ * Results do not depend on it. */
+int cf_policy_set_jobs(struct cf_policy *policy, int jobs);
+/* Follow symbolic links inside a folder INPUT that lead outside it (by
+ * default only links resolving inside the INPUT are followed). */
+int cf_policy_set_follow_links(struct cf_policy *policy, int follow);
+int cf_policy_set_layout(struct cf_policy *policy, enum cf_layout layout);
+/* The node name of every input: a single file, a single archive, memory,
+ * or a folder (then read as one node, not as a folder of nodes); NULL
+ * for none. */
+int cf_policy_set_node(struct cf_policy *policy, const char *name);
+
+/* How reports are written. */
+/* A line every report starts with (as a comment of its format), e.g. how
+ * to regenerate it; NULL for none. */
+int cf_policy_set_comment(struct cf_policy *policy, const char *text);
+/* Report option NAME (cf_report_option() lists them) set to VALUE (a
+ * repeatable one adds VALUE). */
+int cf_policy_set_report_option(struct cf_policy *policy, const char *name, const char *value);
+
 /* What a policy holds (a limit: 0 for an unknown one). */
 int64_t cf_policy_now(const struct cf_policy *policy);
 uint64_t cf_policy_limit(const struct cf_policy *policy, enum cf_limit which);
 enum cf_severity cf_policy_fail_on(const struct cf_policy *policy);
+
+/* The scan takes a copy of POLICY, replacing every setting it had: its
+ * anchors are read now (CF_E_USAGE, cf_scan_error() saying which, when
+ * one cannot be read or holds no certificate). Before any input is added:
+ * CF_E_USAGE after. */
+int cf_scan_set_policy(struct cf_scan *scan, const struct cf_policy *policy);
+/* The scan's policy, borrowed: valid while the scan lives. */
+const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
+
+/* Called on the caller's thread every 256 files added, with the counts so
+ * far; the library itself never prints. A callback, not a setting: it is
+ * the scan's. */
+int cf_scan_set_progress(struct cf_scan *scan,
+    void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
+
+/*
+ * Deprecated: the settings on the scan itself, each the policy setter of
+ * the same name on the scan's own copy (cf_scan_policy()), its refusal in
+ * cf_scan_error(). Kept for programs written against 0.1; new code builds
+ * a cf_policy and calls cf_scan_set_policy(). cf_scan_add_trust() and
+ * cf_scan_add_system_trust() read the anchors at once (CF_E_USAGE when
+ * none could be read); passwords and jobs must come before any input;
+ * cf_scan_set_node() and cf_scan_set_layout() apply to the inputs added
+ * after them. Define CF_NO_DEPRECATION_WARNINGS to use them without the
+ * compiler's warning.
+ */
+#if defined(__GNUC__) && !defined(CF_NO_DEPRECATION_WARNINGS)
+#define CF_DEPRECATED(use) __attribute__((deprecated("use " use " and cf_scan_set_policy")))
+#else
+#define CF_DEPRECATED(use)
+#endif
+int cf_scan_set_now(struct cf_scan *scan, int64_t now) CF_DEPRECATED("cf_policy_set_now");
+int cf_scan_set_soon(struct cf_scan *scan, int64_t seconds) CF_DEPRECATED("cf_policy_set_soon");
+int cf_scan_set_max_validity(struct cf_scan *scan, int64_t days)
+    CF_DEPRECATED("cf_policy_set_max_validity");
+int cf_scan_set_soon_percent(struct cf_scan *scan, int percent)
+    CF_DEPRECATED("cf_policy_set_soon_percent");
+int cf_scan_set_profile(struct cf_scan *scan, enum cf_profile profile)
+    CF_DEPRECATED("cf_policy_set_profile");
+int cf_scan_set_fail_on(struct cf_scan *scan, enum cf_severity level)
+    CF_DEPRECATED("cf_policy_set_fail_on");
+int cf_scan_set_severity(struct cf_scan *scan, const char *rule, enum cf_severity level)
+    CF_DEPRECATED("cf_policy_set_severity");
+int cf_scan_set_follow_links(struct cf_scan *scan, int follow)
+    CF_DEPRECATED("cf_policy_set_follow_links");
+int cf_scan_add_password(struct cf_scan *scan, const char *password)
+    CF_DEPRECATED("cf_policy_add_password");
+int cf_scan_add_password_for(struct cf_scan *scan, const char *glob, const char *password)
+    CF_DEPRECATED("cf_policy_add_password");
+int cf_scan_set_node(struct cf_scan *scan, const char *name) CF_DEPRECATED("cf_policy_set_node");
+int cf_scan_set_layout(struct cf_scan *scan, enum cf_layout layout)
+    CF_DEPRECATED("cf_policy_set_layout");
+int cf_scan_add_identical(struct cf_scan *scan, const char *glob)
+    CF_DEPRECATED("cf_policy_add_identical");
+int cf_scan_add_per_node(struct cf_scan *scan, const char *glob)
+    CF_DEPRECATED("cf_policy_add_per_node");
+int cf_scan_add_expect_name(struct cf_scan *scan, const char *spec)
+    CF_DEPRECATED("cf_policy_add_expect_name");
+int cf_scan_add_trust(struct cf_scan *scan, const char *path) CF_DEPRECATED("cf_policy_add_trust");
+int cf_scan_add_system_trust(struct cf_scan *scan) CF_DEPRECATED("cf_policy_add_system_trust");
+int cf_scan_set_trust_only(struct cf_scan *scan, int only) CF_DEPRECATED("cf_policy_set_trust_only");
+int cf_scan_set_comment(struct cf_scan *scan, const char *text) CF_DEPRECATED("cf_policy_set_comment");
+int cf_scan_set_jobs(struct cf_scan *scan, int jobs) CF_DEPRECATED("cf_policy_set_jobs");
+int cf_scan_set_limit(struct cf_scan *scan, enum cf_limit which, uint64_t value)
+    CF_DEPRECATED("cf_policy_set_limit");
 
 /*
  * Add one INPUT: a directory of node folders (and node archives), an
@@ -312,10 +368,10 @@ const char *cf_report_format(size_t i, enum cf_format *format, const char **help
  *   color always|never: ANSI colour in the terminal summary (never)
  */
 const char *cf_report_option(size_t i, const char **arg, const char **help);
-/* Set report option NAME to VALUE (a repeatable one adds VALUE): 0,
- * CF_E_USAGE (an unknown option or a bad value: cf_scan_error() names what
- * is accepted) or CF_E_NOMEM. */
-int cf_scan_set_report_option(struct cf_scan *scan, const char *name, const char *value);
+/* Deprecated: cf_policy_set_report_option() on the scan's own copy (the
+ * refusal in cf_scan_error()). */
+int cf_scan_set_report_option(struct cf_scan *scan, const char *name, const char *value)
+    CF_DEPRECATED("cf_policy_set_report_option");
 
 /* Remove the temporary files of reports being written (async-signal-safe:
  * for a program's SIGINT or SIGTERM handler; the reports are not written).

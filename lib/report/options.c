@@ -13,13 +13,13 @@
 
 struct ropt {
 	const char *name, *arg, *help;
-	int (*set)(struct cf_scan *s, const char *name, const char *value);
+	int (*set)(struct cf_policy *p, const char *name, const char *value);
 };
 
 static int
-bad(struct cf_scan *s, const char *name, const char *value, const char *want)
+bad(struct cf_policy *p, const char *name, const char *value, const char *want)
 {
-	return cf__set_error(s, CF_E_USAGE, "invalid value for --%s: '%s': %s", name, value, want);
+	return cf__policy_fail(p, CF_E_USAGE, "report option %s: '%s': %s", name, value, want);
 }
 
 static int
@@ -39,52 +39,52 @@ parse_count(const char *v, uint64_t max, uint64_t *out)
 }
 
 static int
-set_junit_warnings(struct cf_scan *s, const char *name, const char *v)
+set_junit_warnings(struct cf_policy *p, const char *name, const char *v)
 {
 	if (strcmp(v, "failure") == 0)
-		s->ropts.junit_warnings = CF__JW_FAILURE;
+		p->ropts.junit_warnings = CF__JW_FAILURE;
 	else if (strcmp(v, "skipped") == 0)
-		s->ropts.junit_warnings = CF__JW_SKIPPED;
+		p->ropts.junit_warnings = CF__JW_SKIPPED;
 	else if (strcmp(v, "output") == 0)
-		s->ropts.junit_warnings = CF__JW_OUTPUT;
+		p->ropts.junit_warnings = CF__JW_OUTPUT;
 	else
-		return bad(s, name, v, "give failure, skipped or output");
+		return bad(p, name, v, "give failure, skipped or output");
 	return 0;
 }
 
 static int
-set_markdown_max_bytes(struct cf_scan *s, const char *name, const char *v)
+set_markdown_max_bytes(struct cf_policy *p, const char *name, const char *v)
 {
 	uint64_t u;
 
 	/* below 4 KiB there is no room for the verdict, counts and a finding */
 	if (parse_count(v, CF__LIMIT_MAX, &u) != 0 || u < 4096)
-		return bad(s, name, v, "give a number of bytes, at least 4096 (GitHub's step "
+		return bad(p, name, v, "give a number of bytes, at least 4096 (GitHub's step "
 		    "summary takes 1048576, a pull-request comment 65536)");
-	s->ropts.markdown_max_bytes = u;
+	p->ropts.markdown_max_bytes = u;
 	return 0;
 }
 
 static int
-set_max_lines(struct cf_scan *s, const char *name, const char *v)
+set_max_lines(struct cf_policy *p, const char *name, const char *v)
 {
 	uint64_t u;
 
 	if (parse_count(v, 1000000, &u) != 0)
-		return bad(s, name, v, "give a number of lines per check, 0 for all");
-	s->ropts.max_lines = (size_t)u;
+		return bad(p, name, v, "give a number of lines per check, 0 for all");
+	p->ropts.max_lines = (size_t)u;
 	return 0;
 }
 
 static int
-set_color(struct cf_scan *s, const char *name, const char *v)
+set_color(struct cf_policy *p, const char *name, const char *v)
 {
 	if (strcmp(v, "always") == 0)
-		s->ropts.color = 1;
+		p->ropts.color = 1;
 	else if (strcmp(v, "never") == 0)
-		s->ropts.color = 0;
+		p->ropts.color = 0;
 	else
-		return bad(s, name, v, "give always or never");
+		return bad(p, name, v, "give always or never");
 	return 0;
 }
 
@@ -94,41 +94,41 @@ static const char *const own_labels[] = { "node", "path", "logical_name", "index
 	"severity", "status", "sha256", "instance", "job", NULL };
 
 static int
-set_prom_label(struct cf_scan *s, const char *name, const char *v)
+set_prom_label(struct cf_policy *p, const char *name, const char *v)
 {
-	const char *eq = strchr(v, '='), *p;
+	const char *eq = strchr(v, '='), *c;
 	struct cf__buf b = {0};
 	size_t i, kl;
 	char *clean;
 
 	if (eq == NULL || eq == v)
-		return bad(s, name, v, "give KEY=VALUE");
+		return bad(p, name, v, "give KEY=VALUE");
 	kl = (size_t)(eq - v);
-	for (p = v; p < eq; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
-		    (p > v && *p >= '0' && *p <= '9')))
-			return bad(s, name, v, "a label name is [a-zA-Z_][a-zA-Z0-9_]*");
+	for (c = v; c < eq; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
+		    (c > v && *c >= '0' && *c <= '9')))
+			return bad(p, name, v, "a label name is [a-zA-Z_][a-zA-Z0-9_]*");
 	if (kl >= 2 && v[0] == '_' && v[1] == '_')
-		return bad(s, name, v, "names starting with __ are Prometheus' own");
+		return bad(p, name, v, "names starting with __ are Prometheus' own");
 	for (i = 0; own_labels[i]; i++)
 		if (strlen(own_labels[i]) == kl && strncmp(v, own_labels[i], kl) == 0)
-			return bad(s, name, v, "that label is certfleet's own (node, path, logical_name, "
+			return bad(p, name, v, "that label is certfleet's own (node, path, logical_name, "
 			    "index, check, severity, status, sha256) or the scraper's (instance, job)");
-	for (i = 0; i < s->ropts.n_prom_labels; i++)
-		if (strncmp(s->ropts.prom_labels[i], v, kl + 1) == 0)
-			return bad(s, name, v, "that label is given twice");
+	for (i = 0; i < p->ropts.n_prom_labels; i++)
+		if (strncmp(p->ropts.prom_labels[i], v, kl + 1) == 0)
+			return bad(p, name, v, "that label is given twice");
 	if ((clean = cf__sanitize(eq + 1, strlen(eq + 1))) == NULL)
-		return CF_E_NOMEM;
+		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
 	if (cf__buf_add(&b, v, kl + 1) != 0 || cf__buf_add(&b, "\"", 1) != 0 ||
 	    cf__prom_escape(&b, clean) != 0 || cf__buf_add(&b, "\"", 2) != 0 ||
-	    cf__grow((void **)&s->ropts.prom_labels, &s->ropts.cap_prom_labels, s->ropts.n_prom_labels + 1,
-	    sizeof *s->ropts.prom_labels, 0) != 0) {
+	    cf__grow((void **)&p->ropts.prom_labels, &p->ropts.cap_prom_labels, p->ropts.n_prom_labels + 1,
+	    sizeof *p->ropts.prom_labels, 0) != 0) {
 		free(clean);
 		cf__buf_free(&b);
-		return CF_E_NOMEM;
+		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
 	}
 	free(clean);
-	s->ropts.prom_labels[s->ropts.n_prom_labels++] = (char *)b.data;
+	p->ropts.prom_labels[p->ropts.n_prom_labels++] = (char *)b.data;
 	return 0;
 }
 
@@ -158,14 +158,22 @@ cf_report_option(size_t i, const char **arg, const char **help)
 }
 
 int
-cf_scan_set_report_option(struct cf_scan *s, const char *name, const char *value)
+cf_policy_set_report_option(struct cf_policy *p, const char *name, const char *value)
 {
 	size_t i;
 
 	if (name == NULL || value == NULL)
-		return cf__set_error(s, CF_E_USAGE, "cf_scan_set_report_option: no name or no value");
+		return cf__policy_fail(p, CF_E_USAGE, "report option: no name or no value");
 	for (i = 0; i < sizeof ropts / sizeof ropts[0]; i++)
 		if (strcmp(ropts[i].name, name) == 0)
-			return ropts[i].set(s, name, value);
-	return cf__set_error(s, CF_E_USAGE, "no report option '%s'", name);
+			return ropts[i].set(p, name, value);
+	return cf__policy_fail(p, CF_E_USAGE, "no report option '%s'", name);
+}
+
+int
+cf_scan_set_report_option(struct cf_scan *s, const char *name, const char *value)
+{
+	int rc = cf_policy_set_report_option(&s->policy, name, value);
+
+	return rc ? cf__set_error(s, rc, "%s", s->policy.error) : 0;
 }

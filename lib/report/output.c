@@ -422,7 +422,7 @@ cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
 		r[i] = (struct report_job){ .s = s, .format = formats[i], .path = paths[i], .out = out };
 		/* a few reports: a thread each; standard output stays on this
 		 * thread, so that two reports there do not interleave */
-		r[i].threaded = s->jobs > 1 && !is_stdout(paths[i]) &&
+		r[i].threaded = s->policy.jobs > 1 && !is_stdout(paths[i]) &&
 		    pthread_create(&r[i].thread, NULL, report_thread, &r[i]) == 0;
 	}
 	for (i = 0; i < n; i++)

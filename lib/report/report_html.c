@@ -368,10 +368,10 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	rc |= xmlTextWriterStartElement(w, X("meta")) < 0;
 	rc |= attr(w, "charset", "utf-8");
 	rc |= xmlTextWriterEndElement(w) < 0;     /* a void element: <meta .../> is valid HTML */
-	if (s->comment) {
+	if (s->policy.comment) {
 		/* an HTML comment cannot hold "--": a meta element's content can */
 		rc |= xmlTextWriterStartElement(w, X("meta")) < 0;
-		rc |= attr(w, "name", "generator-comment") | attr(w, "content", s->comment);
+		rc |= attr(w, "name", "generator-comment") | attr(w, "content", s->policy.comment);
 		rc |= xmlTextWriterEndElement(w) < 0;
 	}
 	snprintf(txt, sizeof txt, "certfleet report: %s", fail ? "FAIL" : "PASS");

@@ -302,8 +302,8 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	if (v == NULL)
 		return CF_E_NOMEM;
 	fputc('{', out);
-	if (s->comment)
-		rc = member(out, "generated", json_string(s->comment), first), first = 0;
+	if (s->policy.comment)
+		rc = member(out, "generated", json_string(s->policy.comment), first), first = 0;
 	rc = rc ? rc : member(out, "schema_version", json_integer(CF__JSON_SCHEMA_VERSION), first);
 	rc = rc ? rc : member(out, "tool", json_string("certfleet"), 0);
 	rc = rc ? rc : member(out, "version", json_string(CF_VERSION), 0);

@@ -66,13 +66,13 @@ struct suite {
 static int
 is_failure(const struct cf_scan *s, const struct cf__finding *f)
 {
-	return f->severity >= CF_SEV_ERROR || s->ropts.junit_warnings == CF__JW_FAILURE;
+	return f->severity >= CF_SEV_ERROR || s->policy.ropts.junit_warnings == CF__JW_FAILURE;
 }
 
 static int
 is_skipped(const struct cf_scan *s, const struct cf__finding *f)
 {
-	return f->severity < CF_SEV_ERROR && s->ropts.junit_warnings == CF__JW_SKIPPED;
+	return f->severity < CF_SEV_ERROR && s->policy.ropts.junit_warnings == CF__JW_SKIPPED;
 }
 
 /* The entries of node N, sorted; files that have a finding dropped. */
@@ -294,9 +294,9 @@ doc(struct writer *x, const struct cf_scan *s)
 	collapse = cases > CF__JUNIT_MAX_CASES;
 	if (collapse)
 		cases = collapsed;
-	if (s->comment) {
+	if (s->policy.comment) {
 		/* a processing instruction: unlike a comment, it may hold "--" */
-		char *c = cf__pi_safe(s->comment);
+		char *c = cf__pi_safe(s->policy.comment);
 		rc |= c == NULL || xmlTextWriterWritePI(x->w, X("certfleet"), X(c)) < 0;
 		free(c);
 	} else {

@@ -99,10 +99,10 @@ head(struct md *m, size_t e, size_t w, size_t failing)
 	int fail = cf_scan_exit_status(s);
 
 	cf_format_time(s->policy.now, now, sizeof now);
-	if (s->comment) {
+	if (s->policy.comment) {
 		/* a link reference definition, which renders as nothing and,
 		 * unlike an HTML comment, may hold "--" */
-		char *c = cf__md_title_safe(s->comment);
+		char *c = cf__md_title_safe(s->policy.comment);
 		if (c == NULL)
 			m->nomem = 1;
 		else
@@ -343,7 +343,7 @@ note(struct md *m, FILE *out, size_t cut, int after_rows)
 {
 	fprintf(out, "%s\xe2\x80\xa6 %zu more, see the JSON report (this report is cut to %llu "
 	    "bytes: --markdown-max-bytes)\n", after_rows ? "\n" : "", cut,
-	    (unsigned long long)m->s->ropts.markdown_max_bytes);
+	    (unsigned long long)m->s->policy.ropts.markdown_max_bytes);
 }
 
 /* Rows [A, B) of a section or group: KEPT table rows, CUT rows. */
@@ -432,7 +432,7 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	if (m.nomem) {
 		rc = CF_E_NOMEM;
 	} else {
-		fit(&m, (size_t)s->ropts.markdown_max_bytes);
+		fit(&m, (size_t)s->policy.ropts.markdown_max_bytes);
 		emit(&m, out);
 	}
 	for (i = 0; i < m.n; i++)

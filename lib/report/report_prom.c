@@ -28,9 +28,9 @@ series(struct cf__buf *b, const struct cf_scan *s, const char *metric)
 	b->len = 0;
 	if (cf__buf_add(b, metric, strlen(metric)) != 0 || cf__buf_add(b, "{", 1) != 0)
 		return CF_E_NOMEM;
-	for (i = 0; i < s->ropts.n_prom_labels; i++)
+	for (i = 0; i < s->policy.ropts.n_prom_labels; i++)
 		if (cf__buf_add(b, ",", i > 0) != 0 ||
-		    cf__buf_add(b, s->ropts.prom_labels[i], strlen(s->ropts.prom_labels[i])) != 0)
+		    cf__buf_add(b, s->policy.ropts.prom_labels[i], strlen(s->policy.ropts.prom_labels[i])) != 0)
 			return CF_E_NOMEM;
 	return 0;
 }
@@ -173,9 +173,9 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 	int rc = 0;
 
 	/* a comment whose first word is HELP or TYPE would be read as metadata */
-	if (s->comment)
-		fprintf(out, "# %s%s\n", strncmp(s->comment, "HELP", 4) == 0 ||
-		    strncmp(s->comment, "TYPE", 4) == 0 ? "comment: " : "", s->comment);
+	if (s->policy.comment)
+		fprintf(out, "# %s%s\n", strncmp(s->policy.comment, "HELP", 4) == 0 ||
+		    strncmp(s->policy.comment, "TYPE", 4) == 0 ? "comment: " : "", s->policy.comment);
 	fprintf(out, "# HELP certfleet_cert_not_after_timestamp_seconds The certificate's notAfter "
 	    "as a Unix time: alert on it minus time(), which stays true between scans.\n"
 	    "# TYPE certfleet_cert_not_after_timestamp_seconds gauge\n");

@@ -168,8 +168,8 @@ cf__report_sarif(const struct cf_scan *s, FILE *out)
 		char *p;
 		fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
 		    "  \"version\": \"2.1.0\",\n", out);
-		if (s->comment) {
-			json_t *c = json_string(s->comment);
+		if (s->policy.comment) {
+			json_t *c = json_string(s->policy.comment);
 			char *ct = c ? json_dumps(c, JSON_ENCODE_ANY) : NULL;
 			if (ct)
 				fprintf(out, "  \"properties\": {\"comment\": %s},\n", ct);

@@ -42,10 +42,10 @@ int
 cf__report_text(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
-	const struct paint *p = s->ropts.color ? &ansi : &plain;
+	const struct paint *p = s->policy.ropts.color ? &ansi : &plain;
 	const struct cf__rule *order[CF__R_COUNT];
 	size_t count[CF__R_COUNT], ng, g, i, shown, e = cf_scan_finding_count(s, CF_SEV_ERROR);
-	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, max = s->ropts.max_lines;
+	size_t w = cf_scan_finding_count(s, CF_SEV_WARNING) - e, max = s->policy.ropts.max_lines;
 	char now[32];
 	int fail = cf_scan_exit_status(s);
 

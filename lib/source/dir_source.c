@@ -246,7 +246,7 @@ link_entry(struct walk *w, int depth)
 		rc = named ? cf__input_finding(w->s, w->node, rel, "symbolic link to nothing readable: %s",
 		    CF__ERRSTR(errno)) : cf__skip_add(w->s, w->node, rel, "symbolic link to nothing "
 		    "readable: %s", CF__ERRSTR(errno));
-	} else if (!w->s->follow_links && !inside(real, w->root)) {
+	} else if (!w->s->policy.follow_links && !inside(real, w->root)) {
 		rc = named || S_ISDIR(st.st_mode) ? cf__skip_add(w->s, w->node, rel, "symbolic link "
 		    "leading outside the INPUT, not followed (--follow-links follows it)") : 0;
 	} else if (over_linked(w, rel, &rc)) {
@@ -589,12 +589,12 @@ cf__dir_source(struct cf_scan *s, const char *path)
 		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
 	/* --node, --layout node, or a folder that does not look like a fleet
 	 * (under --layout auto): one node */
-	if (s->next_node || s->layout == CF_LAYOUT_NODE ||
-	    (s->layout == CF_LAYOUT_AUTO && !looks_like_fleet(path, v, n))) {
-		node = s->next_node ? strdup(s->next_node) : base_name(path);
+	if (s->policy.node || s->policy.layout == CF_LAYOUT_NODE ||
+	    (s->policy.layout == CF_LAYOUT_AUTO && !looks_like_fleet(path, v, n))) {
+		node = s->policy.node ? strdup(s->policy.node) : base_name(path);
 		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM;   /* listed once */
 	}
-	else if (s->layout == CF_LAYOUT_FLEET)
+	else if (s->policy.layout == CF_LAYOUT_FLEET)
 		rc = files_at_fleet_top(s, path, v, n);
 	for (i = 0; !node && i < n && rc == 0; i++)
 		rc = top_entry(s, path, v[i].name);
@@ -609,8 +609,8 @@ node_of(const struct cf_scan *s, const char *path)
 {
 	char *copy, *dir, *out, cwd[4096];
 
-	if (s->next_node)
-		return strdup(s->next_node);
+	if (s->policy.node)
+		return strdup(s->policy.node);
 	if ((copy = strdup(path)) == NULL)
 		return NULL;
 	dir = dirname(copy);
@@ -629,7 +629,7 @@ cf__file_source(struct cf_scan *s, const char *path)
 	char *node;
 	int rc;
 
-	if (asfx && !s->next_node) {
+	if (asfx && !s->policy.node) {
 		if ((node = strndup(base, strlen(base) - asfx)) == NULL)
 			return CF_E_NOMEM;
 		rc = archive_file(s, path, node, base);

@@ -33,24 +33,24 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 		return cf__set_error(s, CF_E_USAGE, "inputs must be added before cf_scan_run()");
 	if (name == NULL || *name == '\0' || (data == NULL && len > 0))
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_memory: no name or no data");
-	if (s->next_node == NULL)
+	if (s->policy.node == NULL)
 		return cf__set_error(s, CF_E_USAGE, "%s: a memory input needs a node name "
 		    "(cf_scan_set_node)", name);
 	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
-	if (cf__scan_node_origin(s, s->next_node, archive_magic(data, len) ? name : "",
+	if (cf__scan_node_origin(s, s->policy.node, archive_magic(data, len) ? name : "",
 	    archive_magic(data, len) ? ':' : 0) != 0)
 		rc = CF_E_NOMEM;
 	else if (archive_magic(data, len))
-		rc = cf__archive_source(s, s->next_node, "", data, len, name, 0);
+		rc = cf__archive_source(s, s->policy.node, "", data, len, name, 0);
 	else if (len > s->policy.limits.max_file_size)     /* one file: its own limit */
-		rc = cf__input_finding(s, s->next_node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		rc = cf__input_finding(s, s->policy.node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
 		    "%s: over the read limit of %llu bytes (--max-file-size); not read", name,
 		    (unsigned long long)s->policy.limits.max_file_size);
 	else if ((copy = malloc(len + 1)) == NULL)
 		rc = CF_E_NOMEM;
 	else
-		rc = cf__scan_add_file(s, s->next_node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		rc = cf__scan_add_file(s, s->policy.node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
 		    len ? memcpy(copy, data, len) : copy, len);
 	if (rc == CF_E_NOMEM)
 		cf__set_error(s, rc, "%s: out of memory", name);
@@ -90,7 +90,7 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 		return cf__set_error(s, CF_E_INPUT, "%s: no source reads this", path);
 	/* two INPUTs must not yield one node (unless the caller named it so
 	 * with cf_scan_set_node): dc1/web and dc2/web would merge silently */
-	s->adding = s->next_node ? 0 : (long)s->n_inputs;
+	s->adding = s->policy.node ? 0 : (long)s->n_inputs;
 	s->clash_node = -1;
 	rc = src->add(s, path);
 	s->adding = 0;

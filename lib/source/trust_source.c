@@ -1,8 +1,9 @@
 /*
- * trust_source.c - the anchors of --trust FILE|DIR and --system-trust:
- * every certificate GnuTLS's trust list reads from them (PEM or DER, a
- * file or a folder of them, the system store) into the scan's anchors,
- * which the chain pass (check/chain*.c) gives every node.
+ * trust_source.c - the anchors of the trust settings (a file or folder,
+ * the system store): every certificate GnuTLS's trust list reads from them
+ * (PEM or DER) into the scan's anchors, which the chain pass
+ * (check/chain*.c) gives every node. And cf_scan_set_policy(), which reads
+ * the anchors a policy names when the scan takes it.
  */
 #include <sys/stat.h>
 
@@ -38,8 +39,9 @@ take_anchors(struct cf_scan *s, gnutls_x509_trust_list_t tl)
 	return n;
 }
 
-int
-cf_scan_add_trust(struct cf_scan *s, const char *path)
+/* The anchors of PATH into S: 0, CF_E_USAGE (none read) or CF_E_NOMEM. */
+static int
+load_trust(struct cf_scan *s, const char *path)
 {
 	gnutls_x509_trust_list_t tl;
 	struct stat st;
@@ -47,9 +49,9 @@ cf_scan_add_trust(struct cf_scan *s, const char *path)
 	int r;
 
 	if (path == NULL || stat(path, &st) != 0)
-		return cf__set_error(s, CF_E_USAGE, "--trust %s: cannot read it", path ? path : "(null)");
+		return cf__set_error(s, CF_E_USAGE, "trust: %s: cannot read it", path ? path : "(null)");
 	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
-		return CF_E_NOMEM;
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	if (S_ISDIR(st.st_mode)) {
 		r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
 		if (r <= 0)
@@ -62,27 +64,66 @@ cf_scan_add_trust(struct cf_scan *s, const char *path)
 	n = r > 0 ? take_anchors(s, tl) : 0;
 	gnutls_x509_trust_list_deinit(tl, 1);
 	if (n < 0)
-		return CF_E_NOMEM;
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	if (n == 0)
-		return cf__set_error(s, CF_E_USAGE, "--trust %s: no certificate in it", path);
+		return cf__set_error(s, CF_E_USAGE, "trust: %s: no certificate in it", path);
 	return 0;
 }
 
-int
-cf_scan_add_system_trust(struct cf_scan *s)
+static int
+load_system_trust(struct cf_scan *s)
 {
 	gnutls_x509_trust_list_t tl;
 	long n;
 	int r;
 
 	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
-		return CF_E_NOMEM;
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
 	n = r > 0 ? take_anchors(s, tl) : 0;
 	gnutls_x509_trust_list_deinit(tl, 1);
 	if (n < 0)
-		return CF_E_NOMEM;
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	if (n == 0)
-		return cf__set_error(s, CF_E_USAGE, "--system-trust: the system trust store holds no certificate");
+		return cf__set_error(s, CF_E_USAGE, "system_trust: the system's trust store holds no certificate");
 	return 0;
+}
+
+int
+cf_scan_add_trust(struct cf_scan *s, const char *path)
+{
+	int rc = load_trust(s, path);
+
+	if (rc == 0 && cf_policy_add_trust(&s->policy, path) != 0)
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	return rc;
+}
+
+int
+cf_scan_add_system_trust(struct cf_scan *s)
+{
+	int rc = load_system_trust(s);
+
+	if (rc == 0)
+		s->policy.system_trust = 1;
+	return rc;
+}
+
+int
+cf_scan_set_policy(struct cf_scan *s, const struct cf_policy *p)
+{
+	size_t i;
+	int rc = 0;
+
+	if (s->n_files || s->pipe || s->n_inputs || s->ran)
+		return cf__set_error(s, CF_E_USAGE, "policy: set before the inputs are added");
+	if (cf__policy_copy(&s->policy, p) != 0)
+		return cf__set_error(s, CF_E_NOMEM, "out of memory");
+	/* the anchors and passwords are the policy's, and only those */
+	s->n_trust = 0;
+	for (i = 0; rc == 0 && i < s->policy.n_trust; i++)
+		rc = load_trust(s, s->policy.trust[i]);
+	if (rc == 0 && s->policy.system_trust)
+		rc = load_system_trust(s);
+	return rc ? rc : cf__scan_take_passwords(s);
 }

@@ -15,11 +15,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* inputs of odd size get a 512-byte entry limit, so that entries
 	 * over it (a finding, or a skip when PEM by content only) are reached */
 	if (s) {
-		cf_scan_set_now(s, 1780272000);
-		cf_scan_set_limit(s, CF_LIMIT_FILE_SIZE, size & 1 ? 512 : 1 << 20);
-		cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, 16 << 20);
-		cf_scan_set_limit(s, CF_LIMIT_RATIO, 100);
-		cf_scan_set_limit(s, CF_LIMIT_ENTRIES, 1000);
+		cf_policy_set_now(&s->policy, 1780272000);
+		cf_policy_set_limit(&s->policy, CF_LIMIT_FILE_SIZE, size & 1 ? 512 : 1 << 20);
+		cf_policy_set_limit(&s->policy, CF_LIMIT_TOTAL_SIZE, 16 << 20);
+		cf_policy_set_limit(&s->policy, CF_LIMIT_RATIO, 100);
+		cf_policy_set_limit(&s->policy, CF_LIMIT_ENTRIES, 1000);
 		cf__archive_source(s, "fuzz", "", data, size, "fuzz.tar", 0);
 		fuzz_run_and_report(s);
 	}

@@ -13,8 +13,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cf_scan *s = cf_scan_new();
 
 	if (s) {
-		cf_scan_set_now(s, 1780272000);
-		cf_scan_set_jobs(s, 1);
+		cf_policy_set_now(&s->policy, 1780272000);
+		cf_policy_set_jobs(&s->policy, 1);
 		cf__k8s_expand(s, "n1", "dump.yaml", data, size);
 		fuzz_run_and_report(s);
 	}

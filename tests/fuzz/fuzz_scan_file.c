@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cf_scan *s = cf_scan_new();
 
 	if (s) {
-		cf_scan_set_now(s, 1780272000);
+		cf_policy_set_now(&s->policy, 1780272000);
 		cf__scan_add_file(s, "n1", "etc/tls/server.pem", copy(data, size), size);
 		cf__scan_add_file(s, "n1", "etc/tls/server.key", copy(data, size), size);
 		cf__scan_add_file(s, "n2", "etc/tls/server.der", copy(data, size), size);

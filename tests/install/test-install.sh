@@ -42,6 +42,10 @@ fi
 # every function the header declares is exported, and nothing else
 sed -n 's/^[a-z].*[ *]\(cf_[a-z_0-9]*\)(.*/\1/p' "$SRC/lib/include/certfleet.h" | sort -u > "$T/declared"
 diff "$T/declared" "$T/exported" > "$T/diff" || { cat "$T/diff"; fail "exported names differ from certfleet.h"; }
+# the version script lists them one by one (no glob): the same names
+sed -n 's/^[[:space:]]*\(cf_[a-z_0-9]*\);$/\1/p' "$SRC/lib/certfleet.map" | sort > "$T/listed"
+grep -q 'cf_[a-z_0-9]*\*' "$SRC/lib/certfleet.map" && fail "certfleet.map exports by a glob"
+diff "$T/declared" "$T/listed" > "$T/diff" || { cat "$T/diff"; fail "certfleet.map's list differs from certfleet.h"; }
 echo "ok: $(wc -l < "$T/exported") cf_ names exported, all declared in certfleet.h, nothing else"
 
 # the expected expired certificates, from the generator's expected.json

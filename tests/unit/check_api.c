@@ -3,6 +3,9 @@
  * certfleet.h, no library-private names. TESTDATA is the testdata folder.
  */
 #define _GNU_SOURCE
+/* this suite holds the deprecated cf_scan_set_* twins to their contract
+ * too */
+#define CF_NO_DEPRECATION_WARNINGS
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,7 +329,7 @@ START_TEST(test_contracts)
 	ck_assert_int_eq(cf_scan_add_identical(s, NULL), CF_E_USAGE);
 	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "identical"));  /* every refusal is said */
 	ck_assert_int_eq(cf_scan_add_per_node(s, NULL), CF_E_USAGE);
-	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "per-node"));
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "per_node"));
 	ck_assert_int_eq(cf_scan_add_expect_name(s, "etc/tls/*.crt"), CF_E_USAGE);
 	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "GLOB=TEMPLATE"));
 	ck_assert_int_eq(cf_scan_set_soon(s, -1), CF_E_USAGE);
@@ -336,6 +339,97 @@ START_TEST(test_contracts)
 		ck_assert_str_eq(cf_item_node(it), i < 3 ? "web-1" : "fixtures");
 	ck_assert_uint_eq(i, 4);
 	cf_scan_free(s);
+}
+END_TEST
+
+
+/* Every setting is the policy's: a refusal says why in cf_policy_error(),
+ * naming the setting and no command-line option; what a scan reads by
+ * (node, jobs, comment, report options, anchors) comes with the policy;
+ * cf_scan_set_policy() replaces what the scan had, and an anchor that
+ * cannot be read is its refusal. The twins say the policy's words. */
+START_TEST(test_policy_settings)
+{
+	const char *td = getenv("TESTDATA");
+	struct cf_policy *p = cf_policy_new();
+	struct cf_scan *s = cf_scan_new();
+	char path[4096], *buf = NULL;
+	size_t len = 0, i;
+	const struct cf_item *it;
+	FILE *mem;
+	static const char *const no[] = { "jobs", "now", "soon", "max_validity", "soon_percent",
+		"profile", "fail_on", "severity", "identical", "expect_name", "limit", "layout",
+		"password", "report option" };
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(cf_policy_error(p), "");
+	/* each refusal, and its message right after it */
+	for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+		int rc = i == 0 ? cf_policy_set_jobs(p, 0) : i == 1 ? cf_policy_set_now(p, (int64_t)1 << 50) :
+		    i == 2 ? cf_policy_set_soon(p, -1) : i == 3 ? cf_policy_set_max_validity(p, 0) :
+		    i == 4 ? cf_policy_set_soon_percent(p, 100) :
+		    i == 5 ? cf_policy_set_profile(p, (enum cf_profile)7) :
+		    i == 6 ? cf_policy_set_fail_on(p, CF_SEV_INFO) :
+		    i == 7 ? cf_policy_set_severity(p, "tls-no-such-rule", CF_SEV_ERROR) :
+		    i == 8 ? cf_policy_add_identical(p, NULL) :
+		    i == 9 ? cf_policy_add_expect_name(p, "no-equals-sign") :
+		    i == 10 ? cf_policy_set_limit(p, CF_LIMIT_RATIO, 0) :
+		    i == 11 ? cf_policy_set_layout(p, (enum cf_layout)9) :
+		    i == 12 ? cf_policy_add_password(p, NULL, NULL) :
+		    cf_policy_set_report_option(p, "markdown-max-bytes", "12");
+		ck_assert_int_eq(rc, CF_E_USAGE);
+		ck_assert_msg(strncmp(cf_policy_error(p), no[i], strlen(no[i])) == 0, "%s: '%s'", no[i],
+		    cf_policy_error(p));
+		ck_assert_msg(strstr(cf_policy_error(p), "--") == NULL, "a CLI option: %s", cf_policy_error(p));
+	}
+	/* seventeen path patterns are one too many */
+	for (i = 0; i < 16; i++) {
+		char glob[16];
+		snprintf(glob, sizeof glob, "g%zu/*", i);
+		ck_assert_int_eq(cf_policy_add_password(p, glob, "pw"), 0);
+		ck_assert_int_eq(cf_policy_add_password(p, glob, "pw2"), 0);   /* the same glob again */
+	}
+	ck_assert_int_eq(cf_policy_add_password(p, "g16/*", "pw"), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_policy_error(p), "at most 16"));
+	ck_assert_int_eq(cf_policy_add_password(p, NULL, "everywhere"), 0);
+
+	/* what the scan reads by comes with the policy */
+	ck_assert_int_eq(cf_policy_set_now(p, NOW), 0);
+	ck_assert_int_eq(cf_policy_set_jobs(p, 2), 0);
+	ck_assert_int_eq(cf_policy_set_node(p, "from-policy"), 0);
+	ck_assert_int_eq(cf_policy_set_comment(p, "made by check_api"), 0);
+	ck_assert_int_eq(cf_policy_set_report_option(p, "prom-label", "env=ci"), 0);
+	snprintf(path, sizeof path, "%s/fixtures/sem-ca-ten-years.pem", td ? td : "testdata");
+	ck_assert_int_eq(cf_policy_add_trust(p, path), 0);
+	ck_assert_int_eq(cf_scan_set_node(s, "replaced"), 0);    /* the policy replaces it */
+	ck_assert_int_eq(cf_scan_set_policy(s, p), 0);
+	snprintf(path, sizeof path, "%s/fixtures/sem-expired.pem", td ? td : "testdata");
+	ck_assert_int_eq(cf_scan_add_input(s, path), 0);
+	ck_assert_int_eq(cf_scan_run(s), 0);
+	for (i = 0; (it = cf_scan_item(s, i)) != NULL; i++)
+		ck_assert_str_eq(cf_item_node(it), "from-policy");
+	ck_assert_uint_gt(i, 0);
+	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
+	ck_assert_int_eq(cf_report_write(s, CF_FMT_PROM, mem), 0);
+	fclose(mem);
+	ck_assert_ptr_nonnull(strstr(buf, "# made by check_api"));
+	ck_assert_ptr_nonnull(strstr(buf, "env=\"ci\""));
+	free(buf);
+	cf_scan_free(s);
+
+	/* an anchor that cannot be read is the scan's refusal of the policy */
+	s = cf_scan_new();
+	ck_assert_int_eq(cf_policy_add_trust(p, "/nonexistent/anchors.pem"), 0);
+	ck_assert_int_eq(cf_scan_set_policy(s, p), CF_E_USAGE);
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "trust: /nonexistent/anchors.pem"));
+	/* the twins say the policy's words */
+	ck_assert_int_eq(cf_scan_set_jobs(s, 0), CF_E_USAGE);
+	ck_assert_str_eq(cf_scan_error(s), "jobs: 0: give 1 to 256");
+	ck_assert_int_eq(cf_scan_set_jobs(s, 3), 0);
+	ck_assert_int_eq(cf_scan_set_limit(s, CF_LIMIT_ENTRIES, 7), 0);
+	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), CF_LIMIT_ENTRIES), 7);
+	cf_scan_free(s);
+	cf_policy_free(p);
 }
 END_TEST
 
@@ -354,6 +448,7 @@ main(void)
 	tcase_add_test(t, test_accessors);
 	tcase_add_test(t, test_free_unrun);
 	tcase_add_test(t, test_contracts);
+	tcase_add_test(t, test_policy_settings);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }

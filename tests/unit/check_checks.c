@@ -132,11 +132,11 @@ scan_with(const struct rule_case *c, struct cf__facts *f)
 		f->eku_list = c->eku;
 		f->n_ekus = 1;
 	}
-	cf_scan_set_now(s, c->now ? c->now : NOW);
+	cf_policy_set_now(&s->policy, c->now ? c->now : NOW);
 	if (c->cabf)
-		cf_scan_set_profile(s, CF_PROFILE_CABF);
+		cf_policy_set_profile(&s->policy, CF_PROFILE_CABF);
 	if (c->soon_pct)
-		cf_scan_set_soon_percent(s, c->soon_pct);
+		cf_policy_set_soon_percent(&s->policy, c->soon_pct);
 	s->files = calloc(1, sizeof *s->files);
 	s->n_files = s->cap_files = 1;
 	file = &s->files[0];
@@ -229,11 +229,11 @@ START_TEST(test_exit_status)
 
 	ck_assert_int_eq(cf__checks_run(s), 0);
 	ck_assert_int_eq(cf_scan_exit_status(s), 0);
-	cf_scan_set_fail_on(s, CF_SEV_WARNING);
+	cf_policy_set_fail_on(&s->policy, CF_SEV_WARNING);
 	ck_assert_int_eq(cf_scan_exit_status(s), 1);
-	cf_scan_set_fail_on(s, CF_SEV_NEVER);
+	cf_policy_set_fail_on(&s->policy, CF_SEV_NEVER);
 	ck_assert_int_eq(cf_scan_exit_status(s), 0);
-	ck_assert_int_eq(cf_scan_set_fail_on(s, CF_SEV_INFO), CF_E_USAGE);
+	ck_assert_int_eq(cf_policy_set_fail_on(&s->policy, CF_SEV_INFO), CF_E_USAGE);
 	cf_scan_free(s);
 }
 END_TEST

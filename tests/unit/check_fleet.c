@@ -92,9 +92,9 @@ START_TEST(test_fleet)
 		add_file(s, tok, tok + strlen(tok) + 1);
 	}
 	if (c->identical)
-		cf_scan_add_identical(s, c->identical);
+		cf_policy_add_identical(&s->policy, c->identical);
 	if (c->per_node)
-		cf_scan_add_per_node(s, c->per_node);
+		cf_policy_add_per_node(&s->policy, c->per_node);
 	ck_assert_int_eq(cf__fleet_run(s), 0);
 	for (i = 0; i < s->n_findings; i++) {
 		char *it = malloc(64);

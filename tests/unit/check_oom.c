@@ -153,8 +153,8 @@ run_scan(const unsigned char *text, size_t len)
 
 	if (s == NULL)
 		return CF_E_NOMEM;
-	cf_scan_set_now(s, 1780272000);
-	if ((rc = cf_scan_set_node(s, "n1")) == 0 && (rc = cf_scan_add_memory(s, "bundle.pem", text, len)) == 0)
+	cf_policy_set_now(&s->policy, 1780272000);
+	if ((rc = cf_policy_set_node(&s->policy, "n1")) == 0 && (rc = cf_scan_add_memory(s, "bundle.pem", text, len)) == 0)
 		rc = cf_scan_run(s);
 	null = fopen("/dev/null", "w");
 	/* a writer says CF_E_OUTPUT for any failure, out of memory too */

@@ -89,7 +89,7 @@ random_scan(struct cf__facts **facts)
 	char node[200], path[200], msg[200], *clean;
 	int n, k;
 
-	cf_scan_set_now(s, 1780272000);
+	cf_policy_set_now(&s->policy, 1780272000);
 	s->files = calloc(12, sizeof *s->files);
 	s->cap_files = 12;
 	for (n = 0; n < 4; n++) {
@@ -311,7 +311,7 @@ junit_cases(int nodes, size_t *collapsed)
 	f->not_after = 1780272000 + 86400 * 300;
 	f->not_before = 1780272000 - 86400;
 	f->is_ca = 1;             /* no finding: in date, and a CA (no SAN wanted) */
-	cf_scan_set_now(s, 1780272000);
+	cf_policy_set_now(&s->policy, 1780272000);
 	s->files = calloc((size_t)nodes * 4, sizeof *s->files);
 	s->cap_files = (size_t)nodes * 4;
 	for (i = 0; i < nodes; i++) {
