@@ -122,7 +122,7 @@ START_TEST(test_der_table)
 }
 END_TEST
 
-Suite *
+static Suite *
 pem_suite(void)
 {
 	Suite *s = suite_create("pem");
