@@ -39,7 +39,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (CF_VERSION_NUMBER > 0 && strcmp(cf_version(), CF_VERSION) != 0)
-		fprintf(stderr, "embed: built with %s, running with %s\n", CF_VERSION, cf_version());
+		fprintf(
+		    stderr, "embed: built with %s, running with %s\n", CF_VERSION, cf_version());
 	/* every setting is the policy's; the scan takes a copy of it */
 	if ((scan = cf_scan_new()) == NULL || (policy = cf_policy_new()) == NULL) {
 		fprintf(stderr, "embed: %s\n", cf_strerror(CF_E_NOMEM));
@@ -63,8 +64,8 @@ main(int argc, char **argv)
 		if (cf_item_kind(it) != CF_ITEM_CERT || cf_item_not_after(it) >= now)
 			continue;
 		cf_format_time(cf_item_not_after(it), t, sizeof t);
-		printf("%s %s[%d] %s %s\n", cf_item_node(it), cf_item_path(it), cf_item_index(it), t,
-		    cf_item_subject(it));
+		printf("%s %s[%d] %s %s\n", cf_item_node(it), cf_item_path(it), cf_item_index(it),
+		    t, cf_item_subject(it));
 	}
 	cf_scan_free(scan);
 	return rc ? 2 : 0;

@@ -53,20 +53,20 @@ struct gcert {
 	gnutls_x509_crt_t issuer; /* NULL: self-signed */
 	const struct gkey *issuer_key;
 	gnutls_digest_algorithm_t digest; /* 0: SHA-256 (SHA-512 for Ed25519) */
-	const char *eku;          /* NULL: serverAuth on a leaf; "" none; else an OID */
-	const char *critical_oid; /* an unknown critical extension (NULL value), or NULL */
+	const char *eku;                  /* NULL: serverAuth on a leaf; "" none; else an OID */
+	const char *critical_oid;         /* an unknown critical extension (NULL value), or NULL */
 };
 /* A signed certificate as DER (OUT) and, when CRT is not NULL, as a GnuTLS
  * handle for issuing others (caller deinits). */
-int gcert_make(const struct gen *g, const struct gcert *spec, struct gbuf *out,
-    gnutls_x509_crt_t *crt);
+int gcert_make(
+    const struct gen *g, const struct gcert *spec, struct gbuf *out, gnutls_x509_crt_t *crt);
 /* PEM of DER with LABEL, body lines of WIDTH columns, lines ended by EOL. */
-int pem_wrap(const unsigned char *der, size_t len, const char *label, size_t width,
-    const char *eol, struct gbuf *out);
+int pem_wrap(const unsigned char *der, size_t len, const char *label, size_t width, const char *eol,
+    struct gbuf *out);
 /* Re-sign the TBS of an Ed25519-signed DER certificate after EDIT changed
  * it; the DER is rebuilt with the lengths it needs. */
-int resign_ed25519(const struct gkey *key, struct gbuf *der,
-    int (*edit)(struct gbuf *tbs, void *arg), void *arg);
+int resign_ed25519(
+    const struct gkey *key, struct gbuf *der, int (*edit)(struct gbuf *tbs, void *arg), void *arg);
 /* DER of our own making (minimal lengths): the header length of the TLV
  * at P and its content length in *CONTENT; append TAG, length, P[0..N). */
 size_t der_hdr(const unsigned char *p, size_t *content);
@@ -92,8 +92,8 @@ struct fleet_opts {
 	int nodes, certs_per_node;
 	const char *faults;
 	const char *format;
-	int intermediate;         /* node.crt issued by an intermediate, bundled */
-	int rsa_ca;               /* the CA's key RSA 2048, not P-256 */
+	int intermediate; /* node.crt issued by an intermediate, bundled */
+	int rsa_ca;       /* the CA's key RSA 2048, not P-256 */
 };
 /* Returns 0; 2 for a bad --format or --faults SPEC (found before anything
  * is written); another value when writing failed. */

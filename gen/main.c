@@ -95,7 +95,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (outdir[0] == '-' || outdir[0] == '\0') {
-		fprintf(stderr, "certfleet-gen: OUTDIR '%s' looks like an option: give the folder first\n",
+		fprintf(stderr,
+		    "certfleet-gen: OUTDIR '%s' looks like an option: give the folder first\n",
 		    outdir);
 		return 2;
 	}
@@ -104,20 +105,27 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			if (number(optarg, 3, 1000, &fo.certs_per_node) != 0)
-				return fprintf(stderr, "certfleet-gen: --certs-per-node 3..1000, not '%s'\n",
-				    optarg), 2;
+				return fprintf(stderr,
+				           "certfleet-gen: --certs-per-node 3..1000, not '%s'\n",
+				           optarg),
+				       2;
 			break;
 		case 'f': fo.faults = optarg; break;
 		case 'i': fo.intermediate = 1; break;
 		case 'k':
 			if (strcmp(optarg, "p256") != 0 && strcmp(optarg, "rsa") != 0)
-				return fprintf(stderr, "certfleet-gen: --ca-key p256 or rsa, not '%s'\n", optarg), 2;
+				return fprintf(stderr,
+				           "certfleet-gen: --ca-key p256 or rsa, not '%s'\n",
+				           optarg),
+				       2;
 			fo.rsa_ca = optarg[0] == 'r';
 			break;
 		case 'F': fo.format = optarg; break;
 		case 'n':
 			if (number(optarg, 1, 1000000, &fo.nodes) != 0)
-				return fprintf(stderr, "certfleet-gen: --nodes 1..1000000, not '%s'\n", optarg), 2;
+				return fprintf(stderr,
+				           "certfleet-gen: --nodes 1..1000000, not '%s'\n", optarg),
+				       2;
 			break;
 		case 't': now = optarg; break;
 		case 's': g.seed = optarg; break;

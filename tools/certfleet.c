@@ -54,7 +54,8 @@ usage(FILE *out)
 	    "       certfleet version           (also -V, --version)\n"
 	    "\nscan options:\n"
 	    "  --now TIME            reference time, RFC 3339 or @EPOCH (default: the clock)\n"
-	    "  --soon DURATION       soon-expire window with a unit: 72h, 3d, 30d, 2w (default 30d),\n"
+	    "  --soon DURATION       soon-expire window with a unit: 72h, 3d, 30d, 2w (default "
+	    "30d),\n"
 	    "                        or a share of each certificate's lifetime: 20%%\n"
 	    "  --max-validity DAYS   longest allowed leaf validity (default 397)\n"
 	    "  --profile NAME        private (--max-validity) or cabf (the CA/Browser Forum\n"
@@ -90,16 +91,42 @@ usage(FILE *out)
 	    "  --max-total-size N    unpacked bytes of one archive (default 1073741824)\n"
 	    "  --max-ratio N         unpacked/packed ratio of one archive (default 100)\n"
 	    "  --max-entries N       entries of one archive (default 100000)\n"
-	    "  --max-kdf-work N      key derivation iterations of the whole scan (default 67108864)\n"
+	    "  --max-kdf-work N      key derivation iterations of the whole scan (default "
+	    "67108864)\n"
 	    "  --comment TEXT        first line of every report (as a comment)\n"
 	    "  --quiet               no terminal summary\n");
 }
 
-enum { O_NOW = 256, O_SOON, O_MAXV, O_NODE, O_IDENT, O_PERNODE,
-	O_FAILON, O_MFS, O_MTS, O_MR, O_ME, O_MKW, O_COMMENT, O_QUIET, O_HELP, O_JOBS, O_EMPTY, O_FOLLOW, O_PWFILE, O_PROFILE,
-	O_TRUST, O_SYSTRUST, O_EXPECT, O_SEVERITY, O_LAYOUT, O_TRUSTONLY,
+enum {
+	O_NOW = 256,
+	O_SOON,
+	O_MAXV,
+	O_NODE,
+	O_IDENT,
+	O_PERNODE,
+	O_FAILON,
+	O_MFS,
+	O_MTS,
+	O_MR,
+	O_ME,
+	O_MKW,
+	O_COMMENT,
+	O_QUIET,
+	O_HELP,
+	O_JOBS,
+	O_EMPTY,
+	O_FOLLOW,
+	O_PWFILE,
+	O_PROFILE,
+	O_TRUST,
+	O_SYSTRUST,
+	O_EXPECT,
+	O_SEVERITY,
+	O_LAYOUT,
+	O_TRUSTONLY,
 	O_REPORT = 512 /* + the index of a report format */,
-	O_ROPT = 768 /* + the index of a report option */ };
+	O_ROPT = 768 /* + the index of a report option */
+};
 
 /* Options, sorted by name; the report options are added from the
  * library's table of formats (options()). */
@@ -152,7 +179,8 @@ options(void)
 	for (i = 0; (name = cf_report_format(i, NULL, NULL)) != NULL; i++)
 		o[nfixed + i] = (struct option){ name, required_argument, NULL, O_REPORT + (int)i };
 	for (i = 0; (name = cf_report_option(i, NULL, NULL)) != NULL; i++)
-		o[nfixed + nrep + i] = (struct option){ name, required_argument, NULL, O_ROPT + (int)i };
+		o[nfixed + nrep + i] =
+		    (struct option){ name, required_argument, NULL, O_ROPT + (int)i };
 	return o;
 }
 
@@ -216,23 +244,27 @@ password_lines(struct cf_policy *p, const char *glob, const char *file, FILE *f)
 	 * chooses the passwords tried (and learns, through the reports,
 	 * which one opens a keystore); one who may read it knows them */
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		fprintf(stderr, "certfleet: --password-file %s: writable by %s (mode %04o); refused: "
-		    "chmod go-w it\n", file, st.st_mode & S_IWOTH ? "everyone" : "its group",
+		fprintf(stderr,
+		    "certfleet: --password-file %s: writable by %s (mode %04o); refused: "
+		    "chmod go-w it\n",
+		    file, st.st_mode & S_IWOTH ? "everyone" : "its group",
 		    (unsigned)(st.st_mode & 07777));
 		fclose(f);
 		return EXIT_USAGE;
 	}
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
-		fprintf(stderr, "certfleet: warning: --password-file %s is readable by everyone (mode "
-		    "%04o): chmod o-r it\n", file, (unsigned)(st.st_mode & 07777));
+		fprintf(stderr,
+		    "certfleet: warning: --password-file %s is readable by everyone (mode "
+		    "%04o): chmod o-r it\n",
+		    file, (unsigned)(st.st_mode & 07777));
 	if ((buf = malloc((1 << 20) + 1)) == NULL) {
 		fclose(f);
 		return EXIT_INTERNAL;
 	}
 	total = fread(buf, 1, 1 << 20, f);
 	if (ferror(f) || (total == 1 << 20 && fgetc(f) != EOF)) {
-		fprintf(stderr, "certfleet: --password-file %s: %s\n", file, ferror(f) ?
-		    "cannot be read" : "larger than 1 MiB");
+		fprintf(stderr, "certfleet: --password-file %s: %s\n", file,
+		    ferror(f) ? "cannot be read" : "larger than 1 MiB");
 		rc = EXIT_USAGE;
 	}
 	buf[total] = '\0';
@@ -244,7 +276,8 @@ password_lines(struct cf_policy *p, const char *glob, const char *file, FILE *f)
 			;
 		line[n] = '\0';
 		if (n && cf_policy_add_password(p, glob, line) != 0) {
-			fprintf(stderr, "certfleet: --password-file %s: %s\n", file, cf_policy_error(p));
+			fprintf(stderr, "certfleet: --password-file %s: %s\n", file,
+			    cf_policy_error(p));
 			rc = EXIT_USAGE;
 		}
 	}
@@ -265,19 +298,28 @@ bad(const char *opt, const char *val)
 static int
 severity(struct cf_policy *p, const char *arg)
 {
-	static const struct { const char *name; enum cf_severity level; } levels[] = {
-		{ "error", CF_SEV_ERROR }, { "warning", CF_SEV_WARNING }, { "info", CF_SEV_INFO },
+	static const struct {
+		const char *name;
+		enum cf_severity level;
+	} levels[] = {
+		{ "error", CF_SEV_ERROR },
+		{ "warning", CF_SEV_WARNING },
+		{ "info", CF_SEV_INFO },
 		{ "never", CF_SEV_NEVER },
 	};
 	const char *eq = strrchr(arg, '='), *id;
 	char glob[128];
 	size_t i, k, hits = 0;
 
-	for (k = 0; eq && k < sizeof levels / sizeof levels[0] && strcmp(eq + 1, levels[k].name); k++)
+	for (k = 0; eq && k < sizeof levels / sizeof levels[0] && strcmp(eq + 1, levels[k].name);
+	     k++)
 		;
-	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof glob || k == sizeof levels / sizeof levels[0]) {
-		fprintf(stderr, "certfleet: invalid value for --severity: '%s': ID=LEVEL, LEVEL one of "
-		    "error, warning, info, never\n", arg);
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof glob ||
+	    k == sizeof levels / sizeof levels[0]) {
+		fprintf(stderr,
+		    "certfleet: invalid value for --severity: '%s': ID=LEVEL, LEVEL one of "
+		    "error, warning, info, never\n",
+		    arg);
 		return EXIT_USAGE;
 	}
 	snprintf(glob, sizeof glob, "%.*s", (int)(eq - arg), arg);
@@ -288,7 +330,9 @@ severity(struct cf_policy *p, const char *arg)
 			hits++;
 		}
 	if (hits == 0) {
-		fprintf(stderr, "certfleet: --severity %s: no rule id matches '%s' (certfleet rules lists them)\n",
+		fprintf(stderr,
+		    "certfleet: --severity %s: no rule id matches '%s' (certfleet rules lists "
+		    "them)\n",
 		    arg, glob);
 		return EXIT_USAGE;
 	}
@@ -297,8 +341,8 @@ severity(struct cf_policy *p, const char *arg)
 
 /* Apply one option to the policy; reports are collected in R. */
 static int
-apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr,
-    int *quiet, int *have_node, int *color_set, enum cf_layout *layout)
+apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr, int *quiet,
+    int *have_node, int *color_set, enum cf_layout *layout)
 {
 	const char *name;
 	uint64_t u;
@@ -309,9 +353,12 @@ apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr,
 	case O_NOW:
 		if (cf_parse_time(arg, &v) == 0 && cf_policy_set_now(p, v) == 0)
 			return 0;
-		fprintf(stderr, "certfleet: invalid value for --now: '%s': give RFC 3339 "
-		    "(2026-06-01T00:00:00Z, or with an offset: 2026-06-01T02:00:00+02:00) or @EPOCH "
-		    "seconds, in the years 0001 to 9999\n", arg);
+		fprintf(stderr,
+		    "certfleet: invalid value for --now: '%s': give RFC 3339 "
+		    "(2026-06-01T00:00:00Z, or with an offset: 2026-06-01T02:00:00+02:00) or "
+		    "@EPOCH "
+		    "seconds, in the years 0001 to 9999\n",
+		    arg);
 		return EXIT_USAGE;
 	case O_SOON:
 		if (*arg && arg[strlen(arg) - 1] == '%') {
@@ -320,8 +367,10 @@ apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr,
 			long pct = strtol(arg, &end, 10);
 			if (end == arg || *end != '%' || end[1] || !(*arg >= '0' && *arg <= '9') ||
 			    pct < 1 || pct > 99 || cf_policy_set_soon_percent(p, (int)pct) != 0) {
-				fprintf(stderr, "certfleet: invalid value for --soon: '%s': a share of the "
-				    "lifetime is 1%% to 99%%\n", arg);
+				fprintf(stderr,
+				    "certfleet: invalid value for --soon: '%s': a share of the "
+				    "lifetime is 1%% to 99%%\n",
+				    arg);
 				return EXIT_USAGE;
 			}
 			return 0;
@@ -329,72 +378,107 @@ apply(struct cf_policy *p, int c, const char *arg, struct report *r, size_t *nr,
 		/* a unit is required: --soon 3 meant 3 seconds while --max-validity
 		 * takes days */
 		if (strspn(arg, "0123456789") == strlen(arg)) {
-			fprintf(stderr, "certfleet: --soon needs a unit: '%ss' (seconds), '%sd' (days), "
-			    "m, h or w\n", arg, arg);
+			fprintf(stderr,
+			    "certfleet: --soon needs a unit: '%ss' (seconds), '%sd' (days), "
+			    "m, h or w\n",
+			    arg, arg);
 			return EXIT_USAGE;
 		}
-		return cf_parse_duration(arg, &v) || cf_policy_set_soon(p, v) ? bad("soon", arg) : 0;
+		return cf_parse_duration(arg, &v) || cf_policy_set_soon(p, v) ? bad("soon", arg)
+		                                                              : 0;
 	case O_MAXV:
 		return cf_parse_duration(arg, &v) || strspn(arg, "0123456789") != strlen(arg) ||
-		    cf_policy_set_max_validity(p, v) ? bad("max-validity", arg) : 0;
+		        cf_policy_set_max_validity(p, v)
+		    ? bad("max-validity", arg)
+		    : 0;
 	case O_NODE: *have_node = 1; return cf_policy_set_node(p, arg) ? EXIT_INTERNAL : 0;
 	case O_IDENT: return cf_policy_add_identical(p, arg) ? EXIT_INTERNAL : 0;
 	case O_PWFILE: return password_file(p, arg);
 	case O_PROFILE:
 		if (strcmp(arg, "private") == 0 || strcmp(arg, "cabf") == 0)
-			return cf_policy_set_profile(p, arg[0] == 'c' ? CF_PROFILE_CABF : CF_PROFILE_PRIVATE) ?
-			    EXIT_INTERNAL : 0;
-		fprintf(stderr, "certfleet: invalid value for --profile: '%s': private or cabf\n", arg);
+			return cf_policy_set_profile(
+			           p, arg[0] == 'c' ? CF_PROFILE_CABF : CF_PROFILE_PRIVATE)
+			    ? EXIT_INTERNAL
+			    : 0;
+		fprintf(
+		    stderr, "certfleet: invalid value for --profile: '%s': private or cabf\n", arg);
 		return EXIT_USAGE;
 	case O_FOLLOW: return cf_policy_set_follow_links(p, 1) ? EXIT_INTERNAL : 0;
-	case O_EMPTY: return cf_policy_set_severity(p, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL : 0;
+	case O_EMPTY:
+		return cf_policy_set_severity(p, "tls-input-empty", CF_SEV_NEVER) ? EXIT_INTERNAL
+		                                                                  : 0;
 	case O_PERNODE: return cf_policy_add_per_node(p, arg) ? EXIT_INTERNAL : 0;
 	case O_EXPECT: return cf_policy_add_expect_name(p, arg) ? bad("expect-name", arg) : 0;
 	case O_SEVERITY: return severity(p, arg);
-	case O_TRUST: case O_SYSTRUST: case O_TRUSTONLY:
+	case O_TRUST:
+	case O_SYSTRUST:
+	case O_TRUSTONLY:
 		/* the anchors are read when the scan takes the policy */
 		if (c == O_TRUSTONLY)
 			cf_policy_set_trust_only(p, 1);
-		return (c == O_SYSTRUST ? cf_policy_add_system_trust(p) : cf_policy_add_trust(p, arg)) ?
-		    EXIT_INTERNAL : 0;
+		return (c == O_SYSTRUST ? cf_policy_add_system_trust(p)
+		                        : cf_policy_add_trust(p, arg))
+		    ? EXIT_INTERNAL
+		    : 0;
 	case O_LAYOUT:
-		if (strcmp(arg, "auto") == 0 || strcmp(arg, "fleet") == 0 || strcmp(arg, "node") == 0) {
-			*layout = arg[0] == 'a' ? CF_LAYOUT_AUTO : arg[0] == 'f' ? CF_LAYOUT_FLEET :
-			    CF_LAYOUT_NODE;
+		if (strcmp(arg, "auto") == 0 || strcmp(arg, "fleet") == 0 ||
+		    strcmp(arg, "node") == 0) {
+			*layout = arg[0] == 'a' ? CF_LAYOUT_AUTO
+			    : arg[0] == 'f'     ? CF_LAYOUT_FLEET
+			                        : CF_LAYOUT_NODE;
 			return cf_policy_set_layout(p, *layout) ? EXIT_INTERNAL : 0;
 		}
-		fprintf(stderr, "certfleet: invalid value for --layout: '%s': auto, fleet or node\n", arg);
+		fprintf(stderr,
+		    "certfleet: invalid value for --layout: '%s': auto, fleet or node\n", arg);
 		return EXIT_USAGE;
 	case O_COMMENT: return cf_policy_set_comment(p, arg) ? EXIT_INTERNAL : 0;
 	case O_QUIET: *quiet = 1; return 0;
 	case O_JOBS:
-		return parse_u64(arg, &u) || u > 256 || cf_policy_set_jobs(p, (int)u) ? bad("jobs", arg) : 0;
+		return parse_u64(arg, &u) || u > 256 || cf_policy_set_jobs(p, (int)u)
+		    ? bad("jobs", arg)
+		    : 0;
 	case O_FAILON:
-		if (strcmp(arg, "error") == 0) return cf_policy_set_fail_on(p, CF_SEV_ERROR);
-		if (strcmp(arg, "warning") == 0) return cf_policy_set_fail_on(p, CF_SEV_WARNING);
-		if (strcmp(arg, "never") == 0) return cf_policy_set_fail_on(p, CF_SEV_NEVER);
+		if (strcmp(arg, "error") == 0)
+			return cf_policy_set_fail_on(p, CF_SEV_ERROR);
+		if (strcmp(arg, "warning") == 0)
+			return cf_policy_set_fail_on(p, CF_SEV_WARNING);
+		if (strcmp(arg, "never") == 0)
+			return cf_policy_set_fail_on(p, CF_SEV_NEVER);
 		return bad("fail-on", arg);
 	case O_MFS:
-		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_FILE_SIZE, u) ? bad("max-file-size", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_FILE_SIZE, u)
+		    ? bad("max-file-size", arg)
+		    : 0;
 	case O_MTS:
-		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_TOTAL_SIZE, u) ? bad("max-total-size", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_TOTAL_SIZE, u)
+		    ? bad("max-total-size", arg)
+		    : 0;
 	case O_MR:
-		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_RATIO, u) ? bad("max-ratio", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_RATIO, u)
+		    ? bad("max-ratio", arg)
+		    : 0;
 	case O_ME:
-		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_ENTRIES, u) ? bad("max-entries", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_ENTRIES, u)
+		    ? bad("max-entries", arg)
+		    : 0;
 	case O_MKW:
-		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_KDF_WORK, u) ? bad("max-kdf-work", arg) : 0;
+		return parse_u64(arg, &u) || cf_policy_set_limit(p, CF_LIMIT_KDF_WORK, u)
+		    ? bad("max-kdf-work", arg)
+		    : 0;
 	case O_HELP: usage(stdout); exit(0);
 	default:
-		if (c >= O_ROPT && (name = cf_report_option((size_t)(c - O_ROPT), NULL, NULL)) != NULL) {
+		if (c >= O_ROPT &&
+		    (name = cf_report_option((size_t)(c - O_ROPT), NULL, NULL)) != NULL) {
 			if (strcmp(name, "color") == 0)
 				*color_set = 1;
 			if ((rc = cf_policy_set_report_option(p, name, arg)) == 0)
 				return 0;
-			fprintf(stderr, "certfleet: invalid value for --%s (%s)\n", name, cf_policy_error(p));
+			fprintf(stderr, "certfleet: invalid value for --%s (%s)\n", name,
+			    cf_policy_error(p));
 			return rc == CF_E_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 		}
-		if (c >= O_REPORT && cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
+		if (c >= O_REPORT &&
+		    cf_report_format((size_t)(c - O_REPORT), &r[*nr].format, NULL)) {
 			r[(*nr)++].path = arg;
 			return 0;
 		}
@@ -461,7 +545,8 @@ write_reports(struct cf_scan *s, const struct report *r, size_t nr, int quiet)
 	}
 	/* the summary is output too: a failed write (a full disk, /dev/full)
 	 * is exit 2, not a silent success */
-	if (!quiet && cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout) != 0 && rc == 0) {
+	if (!quiet && cf_report_write(s, CF_FMT_TEXT, to_stdout ? stderr : stdout) != 0 &&
+	    rc == 0) {
 		fprintf(stderr, "certfleet: the summary could not be written\n");
 		rc = EXIT_USAGE;
 	}
@@ -555,8 +640,8 @@ add_stdin(struct cf_scan *s, int have_node)
 			break;
 	}
 	if (r < 0 || len > max) {
-		fprintf(stderr, "certfleet: -: %s\n", r < 0 ? strerror(errno) :
-		    "standard input is over the read limit");
+		fprintf(stderr, "certfleet: -: %s\n",
+		    r < 0 ? strerror(errno) : "standard input is over the read limit");
 		free(buf);
 		return CF_E_INPUT;
 	}
@@ -578,7 +663,8 @@ several_fleets(int n, char **inputs)
 	int i, folders = 0, fleets = 0;
 
 	for (i = 0; i < n; i++) {
-		if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 || !S_ISDIR(st.st_mode))
+		if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
 			continue;
 		folders++;
 		fleets += cf_folder_is_fleet(inputs[i]) == 1;
@@ -631,7 +717,7 @@ cmd_scan(int argc, char **argv)
 	if (!color_set && isatty(fileno(report_to_stdout(r, nr) ? stderr : stdout)) &&
 	    (no_color == NULL || !*no_color))
 		(void)cf_policy_set_report_option(p, "color", "always");
-	if ((c = cf_scan_set_policy(s, p)) != 0) {        /* the anchors are read here */
+	if ((c = cf_scan_set_policy(s, p)) != 0) { /* the anchors are read here */
 		fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
 		rc = c == CF_E_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out;
@@ -644,7 +730,7 @@ cmd_scan(int argc, char **argv)
 		else
 			c = cf_scan_add_input(s, argv[optind]);
 		if (c != 0) {
-			cf_scan_set_progress(s, NULL, NULL);  /* no line after the message */
+			cf_scan_set_progress(s, NULL, NULL); /* no line after the message */
 			progress_clear(&prog);
 			if (!in)
 				fprintf(stderr, "certfleet: %s\n", cf_scan_error(s));
@@ -670,7 +756,8 @@ out:
 static void
 show_usage(FILE *out)
 {
-	fprintf(out, "usage: certfleet show FILE...\n"
+	fprintf(out,
+	    "usage: certfleet show FILE...\n"
 	    "  a PROPERTY/VALUE table for every certificate and private key in each FILE,\n"
 	    "  then what does not decode, with its line; exit 2 when a FILE holds neither\n");
 }
@@ -678,7 +765,8 @@ show_usage(FILE *out)
 static void
 rules_usage(FILE *out)
 {
-	fprintf(out, "usage: certfleet rules [--format text|json|markdown]\n"
+	fprintf(out,
+	    "usage: certfleet rules [--format text|json|markdown]\n"
 	    "  the checks certfleet runs: id, default severity, scope, description\n");
 }
 
@@ -724,7 +812,8 @@ cmd_rules(int argc, char **argv)
 	for (i = 0; (id = cf_rule(i, &sv, &sc, &desc)) != NULL; i++) {
 		if (strcmp(format, "json") == 0) {
 			printf("%s\n  {\"id\": \"%s\", \"severity\": \"%s\", \"scope\": \"%s\", "
-			    "\"description\": \"", i ? "," : "", id, sev[sv], scope[sc]);
+			       "\"description\": \"",
+			    i ? "," : "", id, sev[sv], scope[sc]);
 			json_str(stdout, desc);
 			fputs("\"}", stdout);
 		} else if (strcmp(format, "markdown") == 0) {
@@ -818,8 +907,9 @@ main(int argc, char **argv)
 		return cmd_rules(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "help") == 0)
 		return cmd_help(argc - 1, argv + 1);
-	if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
-	    strcmp(argv[1], "version") == 0))
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
+	        strcmp(argv[1], "version") == 0))
 		return cmd_version();
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);

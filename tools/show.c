@@ -82,12 +82,15 @@ static void
 show_key(FILE *out, const struct cf_item *it)
 {
 	if (cf_item_kind(it) == CF_ITEM_KEY_ENCRYPTED) {
-		row(out, "kind", "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted: no "
+		row(out, "kind",
+		    "encrypted private key (PKCS#8 or OpenSSL legacy), not decrypted: no "
 		    "password given opens it");
 		return;
 	}
-	row(out, "kind", cf_item_decrypted(it) ? "encrypted private key, decrypted with a password given" :
-	    cf_item_pkcs8(it) ? "private key (PKCS#8)" : "private key");
+	row(out, "kind",
+	    cf_item_decrypted(it)   ? "encrypted private key, decrypted with a password given"
+	        : cf_item_pkcs8(it) ? "private key (PKCS#8)"
+	                            : "private key");
 	row(out, "public-key-algorithm", cf_item_key_algorithm(it));
 	spki_row(out, it);
 	row(out, "sha256", cf_item_sha256(it));
@@ -107,7 +110,8 @@ show_policy(struct cf_scan *s)
 	int rc = p ? 0 : CF_E_NOMEM;
 
 	for (i = 0; rc == 0 && (id = cf_rule(i, NULL, &scope, NULL)) != NULL; i++)
-		if ((scope != CF_SCOPE_FILE && scope != CF_SCOPE_INPUT) || strcmp(id, "tls-input-empty") == 0)
+		if ((scope != CF_SCOPE_FILE && scope != CF_SCOPE_INPUT) ||
+		    strcmp(id, "tls-input-empty") == 0)
 			rc = cf_policy_set_severity(p, id, CF_SEV_NEVER);
 	rc = rc ? rc : cf_policy_set_node(p, "show");
 	rc = rc ? rc : cf_policy_set_jobs(p, 1);
@@ -160,8 +164,8 @@ show_file(const char *path, FILE *out, char *errbuf, size_t errlen)
 		fprintf(out, "%s [%d]: %s\n\n", cf_finding_path(f), cf_finding_index(f),
 		    cf_finding_message(f));
 		if (i == 0)
-			snprintf(errbuf, errlen, "%s [%d]: %s", cf_finding_path(f), cf_finding_index(f),
-			    cf_finding_message(f));
+			snprintf(errbuf, errlen, "%s [%d]: %s", cf_finding_path(f),
+			    cf_finding_index(f), cf_finding_message(f));
 	}
 	rc = cf_scan_item_count(s) ? 0 : CF_E_INPUT;
 out:

@@ -39,13 +39,13 @@ member_of(const struct cf__file *file, const struct cf__facts *f)
 
 /* A finding of RULE on FILE at member M (NULL: its first certificate). */
 int
-cf__chain_say(struct cf_scan *s, enum cf__rule_id rule, const struct cf__file *file, const struct cf__member *m,
-    const char *text)
+cf__chain_say(struct cf_scan *s, enum cf__rule_id rule, const struct cf__file *file,
+    const struct cf__member *m, const char *text)
 {
 	if (m == NULL)
 		m = cf__first_cert(file);
-	return cf__finding_add(s, rule, file->node, file->path, (int)m->index, (int)m->line, m->facts,
-	    "%s: %s", cf__rules[rule].headline, text);
+	return cf__finding_add(s, rule, file->node, file->path, (int)m->index, (int)m->line,
+	    m->facts, "%s: %s", cf__rules[rule].headline, text);
 }
 
 /* A bundle's certificates in chain order: each one in the chain, each
@@ -62,17 +62,22 @@ check_order(struct cf_scan *s, const struct cf__file *file, const struct chain *
 	for (j = 0; j < file->dec->n_members && !file->dec->unordered; j++) {
 		if (m[j].kind != CF__M_CERT)
 			continue;
-		for (pos = 0; pos < ch->n && memcmp(ch->c[pos]->sha256, m[j].facts->sha256, 32); pos++)
+		for (pos = 0; pos < ch->n && memcmp(ch->c[pos]->sha256, m[j].facts->sha256, 32);
+		     pos++)
 			;
 		if (first) {
 			first = 0;
 			continue;
 		}
 		if (pos == ch->n || pos <= last) {
-			snprintf(text, sizeof text, "member %u (%s) %s", m[j].index, m[j].facts->subject,
-			    pos == ch->n ? "is not part of the chain of the first certificate: a bundle holds "
-			    "one chain, leaf first" : "comes after a certificate it issued: a bundle goes leaf, "
-			    "then each issuer");
+			snprintf(text, sizeof text, "member %u (%s) %s", m[j].index,
+			    m[j].facts->subject,
+			    pos == ch->n
+			        ? "is not part of the chain of the first certificate: a bundle "
+			          "holds "
+			          "one chain, leaf first"
+			        : "comes after a certificate it issued: a bundle goes leaf, "
+			          "then each issuer");
 			return cf__chain_say(s, CF__R_CHAIN_ORDER, file, &m[j], text);
 		}
 		last = pos;
@@ -92,9 +97,12 @@ check_outlives(struct cf_scan *s, const struct cf__file *file, const struct chai
 			continue;
 		cf_format_time(ch->c[i]->not_after, a, sizeof a);
 		cf_format_time(ch->c[i + 1]->not_after, b, sizeof b);
-		snprintf(text, sizeof text, "notAfter %s of %s is later than %s of its issuer %s: clients "
-		    "refuse it once the issuer expires", a, ch->c[i]->subject, b, ch->c[i + 1]->subject);
-		if ((rc = cf__chain_say(s, CF__R_CHAIN_OUTLIVES, file, member_of(file, ch->c[i]), text)) != 0)
+		snprintf(text, sizeof text,
+		    "notAfter %s of %s is later than %s of its issuer %s: clients "
+		    "refuse it once the issuer expires",
+		    a, ch->c[i]->subject, b, ch->c[i + 1]->subject);
+		if ((rc = cf__chain_say(
+		         s, CF__R_CHAIN_OUTLIVES, file, member_of(file, ch->c[i]), text)) != 0)
 			return rc;
 	}
 	return 0;
@@ -129,21 +137,27 @@ say_bad_link(struct cf_scan *s, const struct cf__file *file, const struct cf__fa
 	char text[640];
 
 	if (cert == issuer)
-		snprintf(text, sizeof text, "the self-signature of %s does not verify with its own key", cert->subject);
-	else if (cert->aki && issuer->ski && (cert->aki_len != issuer->ski_len ||
-	    memcmp(cert->aki, issuer->ski, cert->aki_len) != 0))
-		snprintf(text, sizeof text, "%s names by its authorityKeyIdentifier another key than that of %s "
-		    "(sha256 %.16s), the one certificate of its issuer's name", cert->subject, issuer->subject,
-		    issuer->sha256_hex);
+		snprintf(text, sizeof text,
+		    "the self-signature of %s does not verify with its own key", cert->subject);
+	else if (cert->aki && issuer->ski &&
+	    (cert->aki_len != issuer->ski_len ||
+	        memcmp(cert->aki, issuer->ski, cert->aki_len) != 0))
+		snprintf(text, sizeof text,
+		    "%s names by its authorityKeyIdentifier another key than that of %s "
+		    "(sha256 %.16s), the one certificate of its issuer's name",
+		    cert->subject, issuer->subject, issuer->sha256_hex);
 	else if (cert->aki == NULL && cf__chain_has_ext(cert, cf__oid_aki, sizeof cf__oid_aki))
-		snprintf(text, sizeof text, "%s carries an authorityKeyIdentifier in a form certfleet does "
-		    "not read (GnuTLS does) that names no key of %s (sha256 %.16s), the one certificate of "
-		    "its issuer's name: GnuTLS finds no issuer", cert->subject, issuer->subject,
-		    issuer->sha256_hex);
+		snprintf(text, sizeof text,
+		    "%s carries an authorityKeyIdentifier in a form certfleet does "
+		    "not read (GnuTLS does) that names no key of %s (sha256 %.16s), the one "
+		    "certificate of "
+		    "its issuer's name: GnuTLS finds no issuer",
+		    cert->subject, issuer->subject, issuer->sha256_hex);
 	else
-		snprintf(text, sizeof text, "the signature of %s does not verify with the key of %s "
-		    "(sha256 %.16s): its issuer's name, another key", cert->subject, issuer->subject,
-		    issuer->sha256_hex);
+		snprintf(text, sizeof text,
+		    "the signature of %s does not verify with the key of %s "
+		    "(sha256 %.16s): its issuer's name, another key",
+		    cert->subject, issuer->subject, issuer->sha256_hex);
 	return cf__chain_say(s, CF__R_CHAIN_BAD_SIGNATURE, file, member_of(file, cert), text);
 }
 
@@ -216,9 +230,11 @@ check_anchor_time(struct ctx *x, const struct cf__file *file, const struct chain
 	if (i == x->s->n_trust)
 		return 0;
 	cf_format_time(now < t->not_before ? t->not_before : t->not_after, when, sizeof when);
-	snprintf(text, sizeof text, "the chain of %s ends at the anchor %s (--trust), which is %s at the "
-	    "reference time (%s %s)", ch->c[0]->subject, t->subject, now < t->not_before ?
-	    "not yet valid" : "expired", now < t->not_before ? "notBefore" : "notAfter", when);
+	snprintf(text, sizeof text,
+	    "the chain of %s ends at the anchor %s (--trust), which is %s at the "
+	    "reference time (%s %s)",
+	    ch->c[0]->subject, t->subject, now < t->not_before ? "not yet valid" : "expired",
+	    now < t->not_before ? "notBefore" : "notAfter", when);
 	rc = cf__chain_say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
 	return rc ? rc : 1;
 }
@@ -241,38 +257,42 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 	case END_INCOMPLETE: {
 		const struct cf__facts *last = ch.c[ch.n - 1];
 		if (ch.capped)
-			snprintf(text, sizeof text, "the issuer of %s was not found among the first %d "
-			    "certificates named %s that were tried (more bear that name; certfleet tries %d): "
-			    "none of them signed it", last->subject, MAX_CANDIDATES, last->issuer,
-			    MAX_CANDIDATES);
+			snprintf(text, sizeof text,
+			    "the issuer of %s was not found among the first %d "
+			    "certificates named %s that were tried (more bear that name; certfleet "
+			    "tries %d): "
+			    "none of them signed it",
+			    last->subject, MAX_CANDIDATES, last->issuer, MAX_CANDIDATES);
 		else
-			snprintf(text, sizeof text, "no certificate named %s, the issuer of %s, in this file, "
-			    "in the node's other files or among its %zu anchor%s", last->issuer, last->subject,
-			    a->n, a->n == 1 ? "" : "s");
+			snprintf(text, sizeof text,
+			    "no certificate named %s, the issuer of %s, in this file, "
+			    "in the node's other files or among its %zu anchor%s",
+			    last->issuer, last->subject, a->n, a->n == 1 ? "" : "s");
 		return cf__chain_say(x->s, CF__R_CHAIN_INCOMPLETE, file, NULL, text);
 	}
-	case END_BADSIG:
-		return say_bad_link(x->s, file, ch.c[ch.n - 1], ch.bad_issuer);
-	case END_LOOP: case END_DEEP:
-		snprintf(text, sizeof text, "the chain of %s %s", ch.c[0]->subject, ch.end == END_LOOP ?
-		    "loops back on itself" : "is longer than 16 certificates");
+	case END_BADSIG: return say_bad_link(x->s, file, ch.c[ch.n - 1], ch.bad_issuer);
+	case END_LOOP:
+	case END_DEEP:
+		snprintf(text, sizeof text, "the chain of %s %s", ch.c[0]->subject,
+		    ch.end == END_LOOP ? "loops back on itself" : "is longer than 16 certificates");
 		return cf__chain_say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
 	case END_SELF:
 		if ((rc = bad_link(x, &ch, &at)) < 0)
 			return rc;
-		if (rc == 1 && (rc = say_bad_link(x->s, file, ch.c[at], at + 1 < ch.n ? ch.c[at + 1] :
-		    ch.c[at])) != 0)
+		if (rc == 1 &&
+		    (rc = say_bad_link(
+		         x->s, file, ch.c[at], at + 1 < ch.n ? ch.c[at + 1] : ch.c[at])) != 0)
 			return rc;
-		snprintf(text, sizeof text, "the chain of %s ends at %s, which is not one of the node's %zu "
-		    "anchor%s (its self-signed CA certificates, --trust, --system-trust)", ch.c[0]->subject,
-		    ch.c[ch.n - 1]->subject, a->n, a->n == 1 ? "" : "s");
+		snprintf(text, sizeof text,
+		    "the chain of %s ends at %s, which is not one of the node's %zu "
+		    "anchor%s (its self-signed CA certificates, --trust, --system-trust)",
+		    ch.c[0]->subject, ch.c[ch.n - 1]->subject, a->n, a->n == 1 ? "" : "s");
 		if ((rc = cf__chain_say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text)) != 0)
 			return rc;
 		if (ch.n > 1 && (rc = check_order(x->s, file, &ch)) != 0)
 			return rc;
 		return check_outlives(x->s, file, &ch);
-	case END_TRUSTED:
-		break;
+	case END_TRUSTED: break;
 	}
 	if ((rc = check_anchor_time(x, file, &ch)) != 0)
 		return rc < 0 ? rc : 0;
@@ -285,8 +305,9 @@ check_file(struct ctx *x, const struct cf__file *file, uint32_t set)
 			return say_bad_link(x->s, file, ch.c[at], ch.c[at + 1]);
 	}
 	if (ch.status) {
-		gnutls_datum_t out = {0};
-		if (gnutls_certificate_verification_status_print(ch.status, GNUTLS_CRT_X509, &out, 0) >= 0)
+		gnutls_datum_t out = { 0 };
+		if (gnutls_certificate_verification_status_print(
+		        ch.status, GNUTLS_CRT_X509, &out, 0) >= 0)
 			snprintf(reason, sizeof reason, "%s", (char *)out.data);
 		else
 			snprintf(reason, sizeof reason, "status 0x%x", ch.status);
@@ -317,10 +338,13 @@ check_no_anchor(struct ctx *x, const struct cf__file *file, const struct cf__fac
 	end = ch.c[ch.n - 1];
 	if (ch.end != END_SELF || ch.n < 2 || cf__chain_is_root(x->s, end))
 		return 0;
-	snprintf(text, sizeof text, "the chain of %s ends at %s, which is self-signed but %s: it cannot be "
-	    "an anchor, and the node carries no other", head->subject, end->subject, end->version == 1 ?
-	    "a version 1 certificate while --trust names the anchors" : "no CA (basicConstraints "
-	    "CA:FALSE or absent)");
+	snprintf(text, sizeof text,
+	    "the chain of %s ends at %s, which is self-signed but %s: it cannot be "
+	    "an anchor, and the node carries no other",
+	    head->subject, end->subject,
+	    end->version == 1 ? "a version 1 certificate while --trust names the anchors"
+	                      : "no CA (basicConstraints "
+	                        "CA:FALSE or absent)");
 	rc = cf__chain_say(x->s, CF__R_CHAIN_UNTRUSTED, file, NULL, text);
 	return rc ? rc : 1;
 }
@@ -337,7 +361,7 @@ check_node(struct ctx *x, size_t node)
 
 	if ((rc = cf__chain_fill_pool(x, node)) != 0)
 		return rc;
-	for (i = s->file_off[node]; cf__chain_next_head(x, node, &i, &f, &head); ) {
+	for (i = s->file_off[node]; cf__chain_next_head(x, node, &i, &f, &head);) {
 		/* a self-signed leaf has no issuer to look for: without an
 		 * anchor there is nothing to say of it */
 		if (set == NONE && !cf__is_self_signed(head)) {
@@ -366,10 +390,13 @@ say_unchecked(struct ctx *x)
 		    x->s->nodes[x->unchecked_first[i]]);
 	if (x->unchecked > 3)
 		snprintf(names + o, sizeof names - o, " and %zu more", x->unchecked - 3);
-	return cf__skip_add_at(x->s, (uint32_t)x->unchecked_first[0], "(chains)", "chains not checked on "
-	    "%zu node%s (%s): %s no self-signed CA certificate, and neither --trust nor --system-trust "
-	    "gave one", x->unchecked, x->unchecked == 1 ? "" : "s", names, x->unchecked == 1 ?
-	    "it carries" : "they carry");
+	return cf__skip_add_at(x->s, (uint32_t)x->unchecked_first[0], "(chains)",
+	    "chains not checked on "
+	    "%zu node%s (%s): %s no self-signed CA certificate, and neither --trust nor "
+	    "--system-trust "
+	    "gave one",
+	    x->unchecked, x->unchecked == 1 ? "" : "s", names,
+	    x->unchecked == 1 ? "it carries" : "they carry");
 }
 
 static void
@@ -385,9 +412,9 @@ cf__chains_run(struct cf_scan *s)
 	size_t node, i;
 	int rc = 0, on = 0;
 
-	for (i = 0; i < CF__R_COUNT; i++)         /* the rows this pass raises */
+	for (i = 0; i < CF__R_COUNT; i++) /* the rows this pass raises */
 		on |= cf__rules[i].run == cf__chains_run && s->policy.severity[i] != CF_SEV_NEVER;
-	if (!on)                          /* every chain rule turned off */
+	if (!on) /* every chain rule turned off */
 		return 0;
 	/* libcrypto as it is built, whatever OPENSSL_CONF names: no
 	 * configuration file read, no provider or engine module loaded */

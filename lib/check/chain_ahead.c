@@ -19,7 +19,7 @@
 
 struct vjob {
 	uint32_t off, n;
-	const struct cf__facts *t;            /* the one trusted certificate */
+	const struct cf__facts *t; /* the one trusted certificate */
 	unsigned *rec;
 };
 
@@ -27,9 +27,9 @@ struct ahead {
 	struct ctx *x;
 	struct vjob *jobs;
 	size_t n_jobs, cap_jobs;
-	const struct cf__facts **certs;       /* the chains, one after another */
+	const struct cf__facts **certs; /* the chains, one after another */
 	size_t n_certs, cap_certs;
-	size_t next;                          /* the next job to take; atomic */
+	size_t next; /* the next job to take; atomic */
 };
 
 /* Queue the verdict on C[0..N) with T trusted, unless known or queued. */
@@ -43,7 +43,8 @@ queue(struct ahead *h, const struct cf__facts *const *c, size_t n, const struct 
 		return CF_E_NOMEM;
 	if (cf__dmap_get(h->x->cache, id, 2) != NULL)
 		return 0;
-	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(h->x->cache, id, 2, rec)) == NULL)
+	if ((rec = malloc(sizeof *rec)) == NULL ||
+	    (rec = cf__dmap_put(h->x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
 	*rec = PENDING;
 	if (cf__grow((void **)&h->jobs, &h->cap_jobs, h->n_jobs + 1, sizeof *h->jobs, 2) != 0 ||
@@ -106,7 +107,7 @@ ahead_node(struct ahead *h, size_t node)
 		return 0;
 	if ((rc = cf__chain_fill_pool(x, node)) != 0)
 		return rc;
-	for (i = s->file_off[node]; cf__chain_next_head(x, node, &i, &f, &head); ) {
+	for (i = s->file_off[node]; cf__chain_next_head(x, node, &i, &f, &head);) {
 		if ((rc = cf__chain_build(x, f, &x->sets[set], head, &ch)) != 0)
 			return rc;
 		if (ch.end != END_TRUSTED)
@@ -114,10 +115,12 @@ ahead_node(struct ahead *h, size_t node)
 		if ((rc = queue_chain(h, ch.c, ch.n)) != 0)
 			return rc;
 		for (k = 0; k < x->n_sets && cf__chain_splits(x); k++) {
-			if (k == set || !x->sets[k].top || cf__chain_in_set(&x->sets[k], ch.c[ch.n - 1]))
+			if (k == set || !x->sets[k].top ||
+			    cf__chain_in_set(&x->sets[k], ch.c[ch.n - 1]))
 				continue;
 			if ((rc = cf__chain_build(x, f, &x->sets[k], head, &other)) != 0 ||
-			    (other.end == END_TRUSTED && (rc = queue_chain(h, other.c, other.n)) != 0))
+			    (other.end == END_TRUSTED &&
+			        (rc = queue_chain(h, other.c, other.n)) != 0))
 				return rc;
 		}
 	}
@@ -140,7 +143,7 @@ cf__chain_ahead(struct ctx *x)
 		for (t = 1; t < n && t < h.n_jobs; t++)
 			if (pthread_create(&threads[t], NULL, ahead_worker, &h) == 0)
 				started++;
-		ahead_worker(&h);                 /* this thread is one of them */
+		ahead_worker(&h); /* this thread is one of them */
 		for (t = 1; t <= started; t++)
 			pthread_join(threads[t], NULL);
 	} else if (rc == 0) {

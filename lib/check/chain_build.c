@@ -18,7 +18,8 @@
 int
 cf__chain_is_root(const struct cf_scan *s, const struct cf__facts *f)
 {
-	return cf__facts_usable(f) && cf__is_self_signed(f) && (f->is_ca || (f->version == 1 && s->n_trust == 0));
+	return cf__facts_usable(f) && cf__is_self_signed(f) &&
+	    (f->is_ca || (f->version == 1 && s->n_trust == 0));
 }
 
 static int
@@ -40,7 +41,8 @@ static int
 cmp_held(const void *a, const void *b)
 {
 	const struct cf__facts *x = ((const struct held *)a)->f, *y = ((const struct held *)b)->f;
-	int c = cf__chain_cmp_name(x->der + x->subject_off, x->subject_len, y->der + y->subject_off, y->subject_len);
+	int c = cf__chain_cmp_name(
+	    x->der + x->subject_off, x->subject_len, y->der + y->subject_off, y->subject_len);
 
 	return c ? c : memcmp(x->sha256, y->sha256, 32);
 }
@@ -56,8 +58,8 @@ cf__chain_in_set(const struct aset *a, const struct cf__facts *f)
 static int
 issued_by_name(const struct cf__facts *cert, const struct cf__facts *issuer)
 {
-	return cf__chain_cmp_name(cert->der + cert->issuer_off, cert->issuer_len, issuer->der + issuer->subject_off,
-	    issuer->subject_len) == 0;
+	return cf__chain_cmp_name(cert->der + cert->issuer_off, cert->issuer_len,
+	           issuer->der + issuer->subject_off, issuer->subject_len) == 0;
 }
 
 static int
@@ -72,13 +74,14 @@ in_chain(const struct chain *ch, const struct cf__facts *f)
 }
 
 static void
-candidate(const struct cf__facts **v, size_t *n, const struct chain *ch, const struct cf__facts *cur,
-    const struct cf__facts *f)
+candidate(const struct cf__facts **v, size_t *n, const struct chain *ch,
+    const struct cf__facts *cur, const struct cf__facts *f)
 {
 	size_t i;
 
-	if (*n == MAX_CANDIDATES || !cf__facts_usable(f) || !issued_by_name(cur, f) || in_chain(ch, f))
-		return;         /* (an issuer in the chain already: a loop, seen by build) */
+	if (*n == MAX_CANDIDATES || !cf__facts_usable(f) || !issued_by_name(cur, f) ||
+	    in_chain(ch, f))
+		return; /* (an issuer in the chain already: a loop, seen by build) */
 	for (i = 0; i < *n; i++)
 		if (memcmp(v[i]->sha256, f->sha256, 32) == 0)
 			return;
@@ -98,7 +101,7 @@ in_scope(const struct cf_scan *s, const struct cf__file *file, uint32_t other)
 
 	if (hash == NULL || (slash = strrchr(hash, '/')) == NULL)
 		return 1;
-	n = (size_t)(slash - file->path) + 1;  /* "FILE#NS/NAME/" */
+	n = (size_t)(slash - file->path) + 1; /* "FILE#NS/NAME/" */
 	return strncmp(s->files[other].path, file->path, n) == 0;
 }
 
@@ -120,8 +123,8 @@ candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, con
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct cf__facts *f = x->pool[mid].f;
-		if (cf__chain_cmp_name(f->der + f->subject_off, f->subject_len, key.f->der + key.f->issuer_off,
-		    key.f->issuer_len) < 0)
+		if (cf__chain_cmp_name(f->der + f->subject_off, f->subject_len,
+		        key.f->der + key.f->issuer_off, key.f->issuer_len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -139,8 +142,8 @@ candidates(struct ctx *x, const struct cf__file *file, const struct aset *a, con
  * CF_E_NOMEM. A root's own signature is not asked for: only when another
  * certificate of the name is there at all. */
 static int
-other_signer(struct ctx *x, const struct cf__file *file, const struct aset *a, const struct chain *ch,
-    const struct cf__facts *cur, const struct cf__facts **next)
+other_signer(struct ctx *x, const struct cf__file *file, const struct aset *a,
+    const struct chain *ch, const struct cf__facts *cur, const struct cf__facts **next)
 {
 	const struct cf__facts *v[MAX_CANDIDATES];
 	size_t n = candidates(x, file, a, ch, cur, v), i;
@@ -149,7 +152,7 @@ other_signer(struct ctx *x, const struct cf__file *file, const struct aset *a, c
 	if (n == 0 || cur->is_ca)
 		return 0;
 	if ((ok = cf__chain_link_ok(x, cur, cur)) != 0)
-		return ok < 0 ? ok : 0;           /* it signs itself */
+		return ok < 0 ? ok : 0; /* it signs itself */
 	for (i = 0; i < n; i++) {
 		if ((ok = cf__chain_link_ok(x, cur, v[i])) < 0)
 			return ok;
@@ -162,8 +165,8 @@ other_signer(struct ctx *x, const struct cf__file *file, const struct aset *a, c
 }
 
 int
-cf__chain_build(struct ctx *x, const struct cf__file *file, struct aset *a, const struct cf__facts *leaf,
-    struct chain *ch)
+cf__chain_build(struct ctx *x, const struct cf__file *file, struct aset *a,
+    const struct cf__facts *leaf, struct chain *ch)
 {
 	const struct cf__facts *v[MAX_CANDIDATES], *cur = leaf, *next;
 	size_t n, i;
@@ -205,7 +208,7 @@ cf__chain_build(struct ctx *x, const struct cf__file *file, struct aset *a, cons
 		for (i = 0, ok = n == 1; !ok && i < n; i++)
 			if ((ok = cf__chain_link_ok(x, cur, v[i])) < 0)
 				return CF_E_NOMEM;
-		if (!ok && n == MAX_CANDIDATES) {   /* more of that name than are tried */
+		if (!ok && n == MAX_CANDIDATES) { /* more of that name than are tried */
 			ch->end = END_INCOMPLETE;
 			ch->capped = 1;
 			return 0;
@@ -238,7 +241,8 @@ cf__chain_fill_pool(struct ctx *x, size_t node)
 		for (j = 0; j < f->dec->n_members; j++) {
 			if (m[j].kind != CF__M_CERT || !cf__facts_usable(m[j].facts))
 				continue;
-			if (cf__grow((void **)&x->pool, &x->cap_pool, x->n_pool + 1, sizeof *x->pool, 64) != 0)
+			if (cf__grow((void **)&x->pool, &x->cap_pool, x->n_pool + 1,
+			        sizeof *x->pool, 64) != 0)
 				return CF_E_NOMEM;
 			x->pool[x->n_pool++] = (struct held){ m[j].facts, s->file_order[i] };
 		}

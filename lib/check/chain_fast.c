@@ -25,16 +25,25 @@
 static const struct {
 	unsigned char der[15];
 	size_t len;
-	const EVP_MD *(*md)(void);            /* its hash */
+	const EVP_MD *(*md)(void); /* its hash */
 } fast_algs[] = {
 	/* ecdsa-with-SHA256/384/512 (RFC 5758: no parameters) */
-	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 }, 12, EVP_sha256 },
-	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 }, 12, EVP_sha384 },
-	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04 }, 12, EVP_sha512 },
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 }, 12,
+	    EVP_sha256 },
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 }, 12,
+	    EVP_sha384 },
+	{ { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04 }, 12,
+	    EVP_sha512 },
 	/* sha256/384/512WithRSAEncryption, NULL parameters */
-	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00 }, 15, EVP_sha256 },
-	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c, 0x05, 0x00 }, 15, EVP_sha384 },
-	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d, 0x05, 0x00 }, 15, EVP_sha512 },
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05,
+	      0x00 },
+	    15, EVP_sha256 },
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c, 0x05,
+	      0x00 },
+	    15, EVP_sha384 },
+	{ { 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d, 0x05,
+	      0x00 },
+	    15, EVP_sha512 },
 };
 
 /* nameConstraints (2.5.29.30) and the TLS feature extension
@@ -76,8 +85,8 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	int head[4], has_aki;
 
 	if (cert == issuer || !cf__facts_usable(cert) || !cf__facts_usable(issuer) ||
-	    cf__chain_cmp_name(cert->der + cert->issuer_off, cert->issuer_len, cert->der + cert->subject_off,
-	    cert->subject_len) == 0 ||
+	    cf__chain_cmp_name(cert->der + cert->issuer_off, cert->issuer_len,
+	        cert->der + cert->subject_off, cert->subject_len) == 0 ||
 	    cf__der_signed(cert->der, cert->der_len, sg) != 0 ||
 	    cf__der_spki(cert->der, cert->der_len, &off, &n) != 0 ||
 	    cf__der_spki_alg(cert->der + off, n, &alg, &alglen, &param, &paramlen) != 0)
@@ -86,11 +95,13 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	 * authorityKeyIdentifier's bytes as written (certfleet's reading of
 	 * a form libtasn1 also takes, such as a high-tag [0], may differ),
 	 * and a certificate that is not plain DER is GnuTLS's alone */
-	if ((has_aki = cf__der_extension(cert->der, cert->der_len, cf__oid_aki, sizeof cf__oid_aki, &aki,
-	    &akilen)) < 0 || cf__der_lint(cert->der, cert->der_len, &why, &at) != 0)
+	if ((has_aki = cf__der_extension(
+	         cert->der, cert->der_len, cf__oid_aki, sizeof cf__oid_aki, &aki, &akilen)) < 0 ||
+	    cf__der_lint(cert->der, cert->der_len, &why, &at) != 0)
 		return 0;
 	for (i = 0; i < sizeof fast_algs / sizeof *fast_algs; i++)
-		if (sg->alg_len == fast_algs[i].len && memcmp(sg->alg, fast_algs[i].der, sg->alg_len) == 0)
+		if (sg->alg_len == fast_algs[i].len &&
+		    memcmp(sg->alg, fast_algs[i].der, sg->alg_len) == 0)
 			break;
 	if (i == sizeof fast_algs / sizeof *fast_algs)
 		return 0;
@@ -101,8 +112,13 @@ fast_class(const struct cf__facts *cert, const struct cf__facts *issuer, struct 
 	head[3] = cert->curve;
 	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
 		return 0;
-	/* each part after its length: no two classes hash alike */
-#define PART(p, n) do { size_t n_ = (n); gnutls_hash(h, &n_, sizeof n_); gnutls_hash(h, (p), n_); } while (0)
+		/* each part after its length: no two classes hash alike */
+#define PART(p, n) \
+	do { \
+		size_t n_ = (n); \
+		gnutls_hash(h, &n_, sizeof n_); \
+		gnutls_hash(h, (p), n_); \
+	} while (0)
 	PART(issuer->sha256, 32);
 	PART(head, sizeof head);
 	PART(sg->alg, sg->alg_len);
@@ -137,7 +153,8 @@ class_add(struct tlcache *c, const unsigned char cls[32])
 
 /* Does SG's signature verify with ISSUER's key (OpenSSL)? 1, or 0. */
 static int
-fast_sig(struct tlcache *c, const struct cf__facts *issuer, const struct cf__der_signed *sg, const EVP_MD *md)
+fast_sig(struct tlcache *c, const struct cf__facts *issuer, const struct cf__der_signed *sg,
+    const EVP_MD *md)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned dlen, i;
@@ -159,8 +176,9 @@ fast_sig(struct tlcache *c, const struct cf__facts *issuer, const struct cf__der
 		if ((key = d2i_PUBKEY(NULL, &p, (long)n)) == NULL)
 			return 0;
 		pc = EVP_PKEY_CTX_new(key, NULL);
-		EVP_PKEY_free(key);                /* the context holds it */
-		if (pc == NULL || EVP_PKEY_verify_init(pc) != 1 || EVP_PKEY_CTX_set_signature_md(pc, md) != 1) {
+		EVP_PKEY_free(key); /* the context holds it */
+		if (pc == NULL || EVP_PKEY_verify_init(pc) != 1 ||
+		    EVP_PKEY_CTX_set_signature_md(pc, md) != 1) {
 			EVP_PKEY_CTX_free(pc);
 			return 0;
 		}

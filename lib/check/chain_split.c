@@ -47,13 +47,15 @@ cf__chain_find_sets(struct ctx *x)
 		}
 		if ((rec = cf__dmap_get(x->set_ids, id, 0)) == NULL) {
 			struct aset *a;
-			if (cf__grow((void **)&x->sets, &x->cap_sets, x->n_sets + 1, sizeof *x->sets, 8) != 0) {
+			if (cf__grow((void **)&x->sets, &x->cap_sets, x->n_sets + 1,
+			        sizeof *x->sets, 8) != 0) {
 				rc = CF_E_NOMEM;
 				break;
 			}
 			a = &x->sets[x->n_sets];
 			memset(a, 0, sizeof *a);
-			if ((a->v = malloc(n * sizeof *a->v)) == NULL || (rec = malloc(sizeof *rec)) == NULL) {
+			if ((a->v = malloc(n * sizeof *a->v)) == NULL ||
+			    (rec = malloc(sizeof *rec)) == NULL) {
 				free(a->v);
 				rc = CF_E_NOMEM;
 				break;
@@ -81,7 +83,7 @@ cf__chain_find_sets(struct ctx *x)
 			    (x->sets[k].nodes == x->sets[i].nodes && k < i);
 		x->sets[i].top = more < MAX_SETS;
 		if (x->n_sets > 4 * MAX_SETS)
-			break;            /* too many to compare: no split verdicts */
+			break; /* too many to compare: no split verdicts */
 	}
 	x->largest = largest_set(x);
 	return rc;
@@ -124,8 +126,8 @@ node_names(const struct ctx *x, const unsigned char *reject, char *out, size_t l
 	out[0] = '\0';
 	for (i = 0; i < x->n_sets && shown < 3; i++)
 		for (k = 0; reject[i] && k < 3 && k < x->sets[i].nodes && shown < 3; k++, shown++)
-			o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s", shown ? ", " : "",
-			    x->s->nodes[x->sets[i].first[k]]);
+			o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s",
+			    shown ? ", " : "", x->s->nodes[x->sets[i].first[k]]);
 	if (total > shown && o < len)
 		snprintf(out + o, len - o, " and %zu more", total - shown);
 }
@@ -158,9 +160,10 @@ accepts(struct ctx *x, const struct cf__file *file, size_t set, const struct cf_
  * nodes than any other) get no finding: the split is the minority's, and
  * each of its nodes is told how large the majority is. */
 int
-cf__chain_check_split(struct ctx *x, const struct cf__file *file, size_t own, const struct chain *ch)
+cf__chain_check_split(
+    struct ctx *x, const struct cf__file *file, size_t own, const struct chain *ch)
 {
-	unsigned char reject[MAX_SETS * 4] = {0};
+	unsigned char reject[MAX_SETS * 4] = { 0 };
 	size_t i, any = 0, total = 0;
 	char names[256], text[768];
 	int rc;
@@ -176,7 +179,8 @@ cf__chain_check_split(struct ctx *x, const struct cf__file *file, size_t own, co
 			continue;
 		/* set I's nodes are told after the pass that they reject the
 		 * majority's chain (or, without a majority, any other set's) */
-		if (x->sets[i].split_leaf == NULL && (own == x->largest || x->largest == x->n_sets)) {
+		if (x->sets[i].split_leaf == NULL &&
+		    (own == x->largest || x->largest == x->n_sets)) {
 			x->sets[i].split_leaf = ch->c[0];
 			x->sets[i].split_end = ch->c[ch->n - 1];
 			x->sets[i].split_path = file->path_ix;
@@ -194,17 +198,22 @@ cf__chain_check_split(struct ctx *x, const struct cf__file *file, size_t own, co
 		node_names(x, reject, names, sizeof names);
 		for (i = 0; i < x->n_sets; i++)
 			total += x->sets[i].nodes;
-		snprintf(text, sizeof text, "the chain of %s (to %s) does not verify with the anchors the "
-		    "largest group of nodes carries (%zu of %zu nodes: %s): internode TLS fails between "
-		    "this node and them", ch->c[0]->subject, ch->c[ch->n - 1]->subject,
-		    x->sets[x->largest].nodes, total, names);
+		snprintf(text, sizeof text,
+		    "the chain of %s (to %s) does not verify with the anchors the "
+		    "largest group of nodes carries (%zu of %zu nodes: %s): internode TLS fails "
+		    "between "
+		    "this node and them",
+		    ch->c[0]->subject, ch->c[ch->n - 1]->subject, x->sets[x->largest].nodes, total,
+		    names);
 		return cf__chain_say(x->s, CF__R_TRUST_SPLIT, file, NULL, text);
 	}
 	node_names(x, reject, names, sizeof names);
-	snprintf(text, sizeof text, "the chain of %s (to %s) does not verify with the anchors that node%s "
-	    "%s carr%s: internode TLS fails between them", ch->c[0]->subject, ch->c[ch->n - 1]->subject, strchr(names, ',') ||
-	    strstr(names, " more") ? "s" : "", names, strchr(names, ',') || strstr(names, " more") ?
-	    "y" : "ies");
+	snprintf(text, sizeof text,
+	    "the chain of %s (to %s) does not verify with the anchors that node%s "
+	    "%s carr%s: internode TLS fails between them",
+	    ch->c[0]->subject, ch->c[ch->n - 1]->subject,
+	    strchr(names, ',') || strstr(names, " more") ? "s" : "", names,
+	    strchr(names, ',') || strstr(names, " more") ? "y" : "ies");
 	return cf__chain_say(x->s, CF__R_TRUST_SPLIT, file, NULL, text);
 }
 
@@ -223,7 +232,8 @@ cf__chain_say_minority_splits(struct ctx *x)
 	for (i = 0; i < x->n_sets; i++)
 		total += x->sets[i].nodes;
 	for (node = 0; node < s->n_nodes && rc == 0; node++) {
-		const struct aset *a = x->node_set[node] == NONE ? NULL : &x->sets[x->node_set[node]];
+		const struct aset *a =
+		    x->node_set[node] == NONE ? NULL : &x->sets[x->node_set[node]];
 		const struct cf__file *at = NULL;
 		if (a == NULL || a->split_leaf == NULL || x->split_said[node])
 			continue;
@@ -235,14 +245,20 @@ cf__chain_say_minority_splits(struct ctx *x)
 		if (at == NULL)
 			continue;
 		if (x->largest < x->n_sets)
-			snprintf(text, sizeof text, "this node's anchors reject the chain of %s (to %s) that "
-			    "the largest group of nodes carries (%zu of %zu nodes, at %s): internode TLS fails "
-			    "between this node and them", a->split_leaf->subject, a->split_end->subject,
+			snprintf(text, sizeof text,
+			    "this node's anchors reject the chain of %s (to %s) that "
+			    "the largest group of nodes carries (%zu of %zu nodes, at %s): "
+			    "internode TLS fails "
+			    "between this node and them",
+			    a->split_leaf->subject, a->split_end->subject,
 			    x->sets[x->largest].nodes, total, s->path_tab.v[a->split_path]);
 		else
-			snprintf(text, sizeof text, "this node's anchors reject the chain of %s (to %s) that "
-			    "%zu of %zu nodes carry (at %s, no group of nodes is the largest): internode TLS "
-			    "fails between this node and them", a->split_leaf->subject, a->split_end->subject,
+			snprintf(text, sizeof text,
+			    "this node's anchors reject the chain of %s (to %s) that "
+			    "%zu of %zu nodes carry (at %s, no group of nodes is the largest): "
+			    "internode TLS "
+			    "fails between this node and them",
+			    a->split_leaf->subject, a->split_end->subject,
 			    x->sets[a->split_by].nodes, total, s->path_tab.v[a->split_path]);
 		rc = cf__chain_say(x->s, CF__R_TRUST_SPLIT, at, NULL, text);
 	}

@@ -53,16 +53,20 @@ cf__chain_link_ok(struct ctx *x, const struct cf__facts *cert, const struct cf__
 	/* GnuTLS says a key of another type than the signature's (an RSA key
 	 * for an Ed25519 signature) with SIGNER_CONSTRAINTS_FAILURE alone: no
 	 * signer either */
-	if (c && i && !gnutls_sign_supports_pk_algorithm(gnutls_x509_crt_get_signature_algorithm(c),
-	    (gnutls_pk_algorithm_t)gnutls_x509_crt_get_pk_algorithm(i, NULL)))
+	if (c && i &&
+	    !gnutls_sign_supports_pk_algorithm(gnutls_x509_crt_get_signature_algorithm(c),
+	        (gnutls_pk_algorithm_t)gnutls_x509_crt_get_pk_algorithm(i, NULL)))
 		status = GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
-	else if (c && i && gnutls_x509_crt_verify(c, &i, 1, VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN |
-	    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, &status) < 0)
+	else if (c && i &&
+	    gnutls_x509_crt_verify(c, &i, 1,
+	        VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_DO_NOT_ALLOW_SAME,
+	        &status) < 0)
 		status = GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
 	if (i != c)
 		gnutls_x509_crt_deinit(i);
 	gnutls_x509_crt_deinit(c);
-	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 1, rec)) == NULL)
+	if ((rec = malloc(sizeof *rec)) == NULL ||
+	    (rec = cf__dmap_put(x->cache, id, 1, rec)) == NULL)
 		return -1;
 	*rec = status;
 	return (status & SIG_BITS) == 0;
@@ -112,7 +116,8 @@ cf__chain_tl_clear(struct tlcache *c)
 
 /* The cache key of the verdict on C[0..N) with T trusted. */
 int
-cf__chain_atom_id(const struct cf__facts *const *c, size_t n, const struct cf__facts *t, unsigned char id[32])
+cf__chain_atom_id(
+    const struct cf__facts *const *c, size_t n, const struct cf__facts *t, unsigned char id[32])
 {
 	unsigned char key[(MAX_DEPTH + 1) * 32];
 	size_t i;
@@ -134,8 +139,9 @@ verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_
 	for (i = 0; i < n; i++)
 		if ((crts[k] = crt_of(c[i])) != NULL)
 			k++;
-	if (tl && k == n && gnutls_x509_trust_list_verify_crt2(tl, crts, (unsigned)k, NULL, 0, VERIFY_FLAGS,
-	    &status, NULL) < 0)
+	if (tl && k == n &&
+	    gnutls_x509_trust_list_verify_crt2(
+	        tl, crts, (unsigned)k, NULL, 0, VERIFY_FLAGS, &status, NULL) < 0)
 		status = GNUTLS_CERT_INVALID;
 	for (i = 0; i < k; i++)
 		gnutls_x509_crt_deinit(crts[i]);
@@ -145,7 +151,8 @@ verify_with(gnutls_x509_trust_list_t tl, const struct cf__facts *const *c, size_
 /* GnuTLS's verdict on C[0..N) with T trusted (see verify_with), a link of
  * a class GnuTLS accepted taking the fast path. */
 unsigned
-cf__chain_verdict(struct tlcache *tc, const struct cf__facts *const *c, size_t n, const struct cf__facts *t)
+cf__chain_verdict(
+    struct tlcache *tc, const struct cf__facts *const *c, size_t n, const struct cf__facts *t)
 {
 	struct fast_link l;
 	unsigned status;
@@ -161,7 +168,8 @@ cf__chain_verdict(struct tlcache *tc, const struct cf__facts *const *c, size_t n
 /* GnuTLS's verdict on C[0..N) with T as the one trusted certificate
  * (GnuTLS's trust list of T): cached by (C, T). */
 static int
-atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf__facts *t, unsigned *out)
+atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf__facts *t,
+    unsigned *out)
 {
 	unsigned char id[32];
 	unsigned *rec;
@@ -172,7 +180,8 @@ atom(struct ctx *x, const struct cf__facts *const *c, size_t n, const struct cf_
 		*out = *rec;
 		return 0;
 	}
-	if ((rec = malloc(sizeof *rec)) == NULL || (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
+	if ((rec = malloc(sizeof *rec)) == NULL ||
+	    (rec = cf__dmap_put(x->cache, id, 2, rec)) == NULL)
 		return CF_E_NOMEM;
 	*out = *rec = cf__chain_verdict(&x->tc, c, n, t);
 	return 0;

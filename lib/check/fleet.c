@@ -29,7 +29,8 @@ is_cert_file(const struct cf__file *f)
 	if (cf__name_kind(f->path) == 2)
 		return 0;
 	for (i = 0; i < f->dec->n_members; i++)
-		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED || m[i].kind == CF__M_CRL)
+		if (m[i].kind == CF__M_KEY || m[i].kind == CF__M_KEY_ENCRYPTED ||
+		    m[i].kind == CF__M_CRL)
 			return 0;
 	return 1;
 }
@@ -97,7 +98,8 @@ static int
 cmp_group(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
-	return x->n != y->n ? (x->n < y->n ? 1 : -1) : memcmp(x->f[0]->dec->identity, y->f[0]->dec->identity, 32);
+	return x->n != y->n ? (x->n < y->n ? 1 : -1)
+	                    : memcmp(x->f[0]->dec->identity, y->f[0]->dec->identity, 32);
 }
 
 /* Flag outliers of one logical path; F[0..n) are its decodable copies,
@@ -106,7 +108,7 @@ static int
 mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int forced)
 {
 	struct group *g = calloc(n, sizeof *g);
-	struct cf__buf variants = {0};
+	struct cf__buf variants = { 0 };
 	size_t ng = 0, i, k;
 	char fp[96];
 	int rc = 0, majority;
@@ -119,12 +121,13 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 		g[ng - 1].n++;
 	}
 	if (ng < 2 || (ng == n && !forced))
-		goto out;            /* identical, or one certificate per node */
+		goto out; /* identical, or one certificate per node */
 	qsort(g, ng, sizeof *g, cmp_group);
 	majority = g[0].n * 2 > n;
 	for (i = 0; rc == 0 && i < ng && i < 8; i++) {
 		short_fp(g[i].f[0], fp, sizeof fp);
-		if ((rc = cf__buf_printf(&variants, "%s%s on %zu (", i ? "; " : "", fp, g[i].n)) == 0 &&
+		if ((rc = cf__buf_printf(&variants, "%s%s on %zu (", i ? "; " : "", fp, g[i].n)) ==
+		        0 &&
 		    (rc = node_list(g[i].f, g[i].n, &variants)) == 0)
 			rc = cf__buf_add(&variants, ")", 1);
 	}
@@ -135,9 +138,11 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 			const struct cf__file *x = g[i].f[k];
 			short_fp(x, fp, sizeof fp);
 			rc = cf__finding_add(s, CF__R_CERT_MISMATCH, x->node, x->path, 0, 0,
-			    cf__first_cert(x)->facts, "certificate differs between nodes: this node "
-			    "carries %s; %s: %s", fp, majority ? "the majority differs" :
-			    "no majority among the nodes", (char *)variants.data);
+			    cf__first_cert(x)->facts,
+			    "certificate differs between nodes: this node "
+			    "carries %s; %s: %s",
+			    fp, majority ? "the majority differs" : "no majority among the nodes",
+			    (char *)variants.data);
 		}
 	}
 out:
@@ -163,9 +168,9 @@ missing(struct cf_scan *s, const struct cf__file *const *f, size_t n, uint32_t *
 	}
 	for (i = 0; holders * 2 > s->n_nodes && i < s->n_nodes && rc == 0; i++)
 		if (has[i] != gen)
-			rc = cf__finding_add(s, CF__R_CERT_MISSING, s->nodes[i], f[0]->path, 0, 0, NULL,
-			    "certificate missing on this node: present on %zu of %zu nodes", holders,
-			    s->n_nodes);
+			rc = cf__finding_add(s, CF__R_CERT_MISSING, s->nodes[i], f[0]->path, 0, 0,
+			    NULL, "certificate missing on this node: present on %zu of %zu nodes",
+			    holders, s->n_nodes);
 	return rc;
 }
 
@@ -182,7 +187,8 @@ check_path(struct cf_scan *s, const struct cf__file **f, size_t n, uint32_t *has
 	rc = missing(s, f, n, has, gen);
 	if (rc || valid < 2 || cf__globs_match(s->policy.per_node, s->policy.n_per_node, path))
 		return rc;
-	return mismatch(s, f, valid, cf__globs_match(s->policy.identical, s->policy.n_identical, path));
+	return mismatch(
+	    s, f, valid, cf__globs_match(s->policy.identical, s->policy.n_identical, path));
 }
 
 int

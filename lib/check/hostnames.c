@@ -35,13 +35,14 @@ dns_covers(const char *p, size_t n, const char *host)
 		return 0;
 	if (n >= 2 && p[0] == '*' && p[1] == '.') {
 		/* "*.b.example": one whole label, and two labels after it */
-		if (memchr(p + 2, '.', n - 2) == NULL || (dot = memchr(host, '.', hn)) == NULL || dot == host)
+		if (memchr(p + 2, '.', n - 2) == NULL || (dot = memchr(host, '.', hn)) == NULL ||
+		    dot == host)
 			return 0;
 		rest = hn - (size_t)(dot - host);
 		return rest == n - 1 && strncasecmp(dot, p + 1, rest) == 0;
 	}
 	if (memchr(p, '*', n))
-		return 0;                 /* a partial wildcard: RFC 6125 lets clients refuse it */
+		return 0; /* a partial wildcard: RFC 6125 lets clients refuse it */
 	return n == hn && strncasecmp(p, host, n) == 0;
 }
 
@@ -57,9 +58,11 @@ cf__name_covers(const struct cf__facts *f, const char *host)
 	else if (inet_pton(AF_INET6, host, ip) == 1)
 		iplen = 16;
 	while (cf__san_next(f, &pos, &san)) {
-		if (iplen && san.type == CF__SAN_IP && san.len == iplen && memcmp(san.value, ip, iplen) == 0)
+		if (iplen && san.type == CF__SAN_IP && san.len == iplen &&
+		    memcmp(san.value, ip, iplen) == 0)
 			return 1;
-		if (!iplen && san.type == CF__SAN_DNS && dns_covers((const char *)san.value, san.len, host))
+		if (!iplen && san.type == CF__SAN_DNS &&
+		    dns_covers((const char *)san.value, san.len, host))
 			return 1;
 	}
 	return 0;
@@ -92,22 +95,25 @@ cf__names_run(struct cf_scan *s)
 
 	for (k = 0; k < p->n_expect_names; k++) {
 		const char *eq = strchr(p->expect_names[k], '=');
-		snprintf(glob, sizeof glob, "%.*s", (int)(eq - p->expect_names[k]), p->expect_names[k]);
+		snprintf(
+		    glob, sizeof glob, "%.*s", (int)(eq - p->expect_names[k]), p->expect_names[k]);
 		for (i = 0; i < s->n_files; i++) {
 			const struct cf__file *file = &s->files[i];
 			const struct cf__member *m = cf__first_cert(file);
-			if (m == NULL || m->facts->error || m->facts->der == NULL || !cf__is_leaf(m->facts) ||
-			    fnmatch(glob, file->path, 0) != 0)
+			if (m == NULL || m->facts->error || m->facts->der == NULL ||
+			    !cf__is_leaf(m->facts) || fnmatch(glob, file->path, 0) != 0)
 				continue;
 			expand(eq + 1, file->node, host, sizeof host);
 			if (cf__name_covers(m->facts, host))
 				continue;
-			snprintf(text, sizeof text, "%s is not among the names of %s (%s; --expect-name %s)", host,
-			    m->facts->subject, m->facts->n_sans ? m->facts->sans : "no subjectAltName",
+			snprintf(text, sizeof text,
+			    "%s is not among the names of %s (%s; --expect-name %s)", host,
+			    m->facts->subject,
+			    m->facts->n_sans ? m->facts->sans : "no subjectAltName",
 			    p->expect_names[k]);
-			if ((rc = cf__finding_add(s, CF__R_CERT_NAME_MISMATCH, file->node, file->path,
-			    (int)m->index, (int)m->line, m->facts, "%s: %s", cf__rules[CF__R_CERT_NAME_MISMATCH].headline,
-			    text)) != 0)
+			if ((rc = cf__finding_add(s, CF__R_CERT_NAME_MISMATCH, file->node,
+			         file->path, (int)m->index, (int)m->line, m->facts, "%s: %s",
+			         cf__rules[CF__R_CERT_NAME_MISMATCH].headline, text)) != 0)
 				return rc;
 		}
 	}

@@ -1,9 +1,8 @@
 /*
  * pairs.c - key pairing: a private key pairs with the first certificate
- * of its own file (any certificate of a PKCS#12 file), or with the certificate file of the same folder and
- * pairing stem; the pair must share the SubjectPublicKeyInfo, and the key
- * must be whole (its private part makes its public key): else
- * tls-key-mismatch.
+ * of its own file (any certificate of a PKCS#12 file), or with the certificate file of the same
+ * folder and pairing stem; the pair must share the SubjectPublicKeyInfo, and the key must be whole
+ * (its private part makes its public key): else tls-key-mismatch.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -52,10 +51,12 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 		return 0;
 	if (memcmp(cert->facts->spki, key->facts->spki, 32) == 0)
 		return 0;
-	return cf__finding_add(s, CF__R_KEY_MISMATCH, kf->node, kf->path, key->index, (int)key->line,
-	    cert->facts, "private key does not match its certificate: the key is not the one of %s "
-	    "(subject %s, sha256 %.16s)", cf == kf ? "the certificate in the same file" : cf->path,
-	    cert->facts->subject, cert->facts->sha256_hex);
+	return cf__finding_add(s, CF__R_KEY_MISMATCH, kf->node, kf->path, key->index,
+	    (int)key->line, cert->facts,
+	    "private key does not match its certificate: the key is not the one of %s "
+	    "(subject %s, sha256 %.16s)",
+	    cf == kf ? "the certificate in the same file" : cf->path, cert->facts->subject,
+	    cert->facts->sha256_hex);
 }
 
 /* For every file that holds keys but no certificate, the certificate
@@ -66,7 +67,7 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 static int
 partners(const struct cf_scan *s, const struct cf__file **partner)
 {
-	struct cf__strtab stems = {0};
+	struct cf__strtab stems = { 0 };
 	const struct cf__file **best = NULL;
 	long *stem = malloc((s->n_files + 1) * sizeof *stem);
 	size_t i, k, n_touched;
@@ -125,10 +126,12 @@ cf__pairs_run(struct cf_scan *s)
 		for (j = 0; j < f->dec->n_members && rc == 0; j++) {
 			if (m[j].kind != CF__M_KEY)
 				continue;
-			if (m[j].facts->key_bad)      /* whatever it pairs with */
-				rc = cf__finding_add(s, CF__R_KEY_MISMATCH, f->node, f->path, (int)m[j].index,
-				    (int)m[j].line, NULL, "private key is inconsistent: a signature made with its "
-				    "private part does not verify with its own public key (a damaged or forged "
+			if (m[j].facts->key_bad) /* whatever it pairs with */
+				rc = cf__finding_add(s, CF__R_KEY_MISMATCH, f->node, f->path,
+				    (int)m[j].index, (int)m[j].line, NULL,
+				    "private key is inconsistent: a signature made with its "
+				    "private part does not verify with its own public key (a "
+				    "damaged or forged "
 				    "key; TLS handshakes with it fail)");
 			else if (f->dec->n_certs)
 				rc = pair_key(s, f, &m[j], f);

@@ -47,7 +47,8 @@ cmp_holder(const void *a, const void *b)
 static int
 cmp_key(const void *a, const void *b)
 {
-	const struct cf__facts *x = *(const struct cf__facts *const *)a, *y = *(const struct cf__facts *const *)b;
+	const struct cf__facts *x = *(const struct cf__facts *const *)a,
+	                       *y = *(const struct cf__facts *const *)b;
 	int c = memcmp(x->spki, y->spki, 32);
 
 	return c ? c : memcmp(x->sha256, y->sha256, 32);
@@ -56,7 +57,8 @@ cmp_key(const void *a, const void *b)
 static int
 cmp_addr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t)*(const struct cf__facts *const *)a, y = (uintptr_t)*(const struct cf__facts *const *)b;
+	uintptr_t x = (uintptr_t) * (const struct cf__facts *const *)a,
+	          y = (uintptr_t) * (const struct cf__facts *const *)b;
 
 	return x < y ? -1 : x > y;
 }
@@ -131,7 +133,8 @@ per_node_paths(const struct cf_scan *s, unsigned char **out)
 		pn[v[i]->path_ix] = !alike;
 	}
 	for (i = 0; i < s->path_tab.n; i++)
-		pn[i] = pn[i] || cf__globs_match(s->policy.per_node, s->policy.n_per_node, s->path_tab.v[i]);
+		pn[i] = pn[i] ||
+		    cf__globs_match(s->policy.per_node, s->policy.n_per_node, s->path_tab.v[i]);
 	free(v);
 	*out = pn;
 	return 0;
@@ -143,11 +146,13 @@ say(struct cf_scan *s, const struct holder *e, const struct holder *o, int other
 	const struct cf__file *fe = &s->files[e->file], *fo = &s->files[o->file];
 	const struct cf__member *m = &cf__members(fe)[e->member];
 
-	return cf__finding_add(s, CF__R_KEY_REUSE, fe->node, fe->path, (int)m->index, (int)m->line, e->f,
-	    "%s: the key of %s is also the key of %s on node %s (subject %s, sha256 %.16s)%s",
+	return cf__finding_add(s, CF__R_KEY_REUSE, fe->node, fe->path, (int)m->index, (int)m->line,
+	    e->f, "%s: the key of %s is also the key of %s on node %s (subject %s, sha256 %.16s)%s",
 	    cf__rules[CF__R_KEY_REUSE].headline, e->f->subject, fo->path, fo->node, o->f->subject,
-	    o->f->sha256_hex, other_subject ? "" : ": each node's certificate at this per-node path "
-	    "should have a key of its own");
+	    o->f->sha256_hex,
+	    other_subject ? ""
+	                  : ": each node's certificate at this per-node path "
+	                    "should have a key of its own");
 }
 
 int
@@ -164,10 +169,12 @@ cf__reuse_run(struct cf_scan *s)
 		const struct cf__member *m = cf__members(&s->files[i]);
 		for (j = 0; j < s->files[i].dec->n_members; j++) {
 			if (m[j].kind != CF__M_CERT || !keyed(m[j].facts) ||
-			    bsearch(&m[j].facts, shared, n_shared, sizeof *shared, cmp_addr) == NULL)
+			    bsearch(&m[j].facts, shared, n_shared, sizeof *shared, cmp_addr) ==
+			        NULL)
 				continue;
 			if (n == cap) {
-				struct holder *nh = realloc(h, (cap = cap ? 2 * cap : 256) * sizeof *h);
+				struct holder *nh =
+				    realloc(h, (cap = cap ? 2 * cap : 256) * sizeof *h);
 				if (nh == NULL) {
 					rc = CF_E_NOMEM;
 					break;
@@ -197,7 +204,8 @@ cf__reuse_run(struct cf_scan *s)
 			const struct holder *c0 = &h[p], *c1 = NULL;
 			uint32_t path = s->files[h[p].file].path_ix;
 			for (q = p + 1; q < k && s->files[h[q].file].path_ix == path; q++)
-				if (c1 == NULL && h[q].f != c0->f && memcmp(h[q].f->sha256, c0->f->sha256, 32) != 0)
+				if (c1 == NULL && h[q].f != c0->f &&
+				    memcmp(h[q].f->sha256, c0->f->sha256, 32) != 0)
 					c1 = &h[q];
 			for (i = p; i < q && rc == 0; i++) {
 				const struct holder *e = &h[i], *o = NULL;

@@ -30,7 +30,8 @@ cf__is_leaf(const struct cf__facts *f)
 }
 
 int
-cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_key_weak(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	const char *alg = f->key ? f->key : "the key";
 	unsigned min;
@@ -38,24 +39,22 @@ cf__check_key_weak(const struct cf_policy *p, const struct cf__facts *f, const c
 	(void)p;
 	(void)path;
 	switch (f->pk) {
-	case GNUTLS_PK_RSA: case GNUTLS_PK_RSA_PSS: case GNUTLS_PK_DSA:
-		min = 2048;
-		break;
-	case GNUTLS_PK_ECDSA:
-		min = 256;
-		break;
-	default:                  /* Ed25519, Ed448, GOST, unknown: no weak sizes */
-		return 0;
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+	case GNUTLS_PK_DSA: min = 2048; break;
+	case GNUTLS_PK_ECDSA: min = 256; break;
+	default: /* Ed25519, Ed448, GOST, unknown: no weak sizes */ return 0;
 	}
 	if (f->bits == 0 || f->bits >= min)
 		return 0;
-	snprintf(d, n, "%s: %u bits, under the %u bits of today's TLS stacks and CA rules", alg, f->bits,
-	    min);
+	snprintf(d, n, "%s: %u bits, under the %u bits of today's TLS stacks and CA rules", alg,
+	    f->bits, min);
 	return 1;
 }
 
 int
-cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_sig_weak(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
 	(void)path;
@@ -67,12 +66,14 @@ cf__check_sig_weak(const struct cf_policy *p, const struct cf__facts *f, const c
 	if (cf__is_self_signed(f) && !cf__is_leaf(f))
 		return 0;
 	snprintf(d, n, "signed with %s (%s): collisions are practical, TLS stacks refuse it",
-	    f->signature ? f->signature : "?", gnutls_digest_get_name((gnutls_digest_algorithm_t)f->sign_hash));
+	    f->signature ? f->signature : "?",
+	    gnutls_digest_get_name((gnutls_digest_algorithm_t)f->sign_hash));
 	return 1;
 }
 
 int
-cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_no_san(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
 	(void)path;
@@ -80,13 +81,16 @@ cf__check_no_san(const struct cf_policy *p, const struct cf__facts *f, const cha
 	 * no host a client connects to: its SAN is nobody's concern */
 	if (!cf__is_leaf(f) || f->n_sans > 0 || (f->n_ekus > 0 && !cf__has_eku(f, CF__EKU_SERVER)))
 		return 0;
-	snprintf(d, n, "leaf %s has no subjectAltName: clients match names against it only, and "
-	    "ignore the CN", f->subject ? f->subject : "");
+	snprintf(d, n,
+	    "leaf %s has no subjectAltName: clients match names against it only, and "
+	    "ignore the CN",
+	    f->subject ? f->subject : "");
 	return 1;
 }
 
 int
-cf__check_noncompliant(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_noncompliant(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)p;
 	(void)path;
@@ -105,8 +109,9 @@ enum role { R_SERVER = 1, R_CLIENT = 2, R_CA = 4 };
 static int
 is_ca_token(const char *tok)
 {
-	return tok && (strcasecmp(tok, "ca") == 0 || strcasecmp(tok, "root") == 0 ||
-	    strcasecmp(tok, "cacert") == 0 || strcasecmp(tok, "cacerts") == 0);
+	return tok &&
+	    (strcasecmp(tok, "ca") == 0 || strcasecmp(tok, "root") == 0 ||
+	        strcasecmp(tok, "cacert") == 0 || strcasecmp(tok, "cacerts") == 0);
 }
 
 /* The role the file at PATH serves, by its name (the last component
@@ -135,7 +140,8 @@ path_role(const char *path)
 	ca = is_ca_token(first) || is_ca_token(last) ? R_CA : 0;
 	if (peer)
 		return R_SERVER | R_CLIENT | ca;
-	if ((first && strcasecmp(first, "client") == 0) || (last && strcasecmp(last, "client") == 0))
+	if ((first && strcasecmp(first, "client") == 0) ||
+	    (last && strcasecmp(last, "client") == 0))
 		return R_CLIENT | ca;
 	return R_SERVER | ca;
 }
@@ -166,8 +172,8 @@ names_host(const struct cf__facts *f)
 }
 
 int
-cf__check_purpose(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d,
-    size_t n)
+cf__check_purpose(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	int role, cert_sign = f->key_usage >= 0 && (f->key_usage & GNUTLS_KEY_KEY_CERT_SIGN);
 
@@ -177,25 +183,29 @@ cf__check_purpose(const struct cf_policy *p, const struct cf__facts *f, const ch
 	if ((f->is_ca || cert_sign) && names_host(f) &&
 	    !(f->is_ca && cf__is_self_signed(f) && (path_role(path) & R_CA))) {
 		/* a CA names no host: this is a leaf that can sign certificates */
-		snprintf(d, n, "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
-		    "key can issue certificates its relying parties accept", f->is_ca ?
-		    "basicConstraints CA:TRUE" : "keyUsage keyCertSign");
+		snprintf(d, n,
+		    "a leaf (it names a host in its subjectAltName) with %s: whoever holds its "
+		    "key can issue certificates its relying parties accept",
+		    f->is_ca ? "basicConstraints CA:TRUE" : "keyUsage keyCertSign");
 		return 1;
 	}
 	if (!f->is_ca && cert_sign) {
-		snprintf(d, n, "keyUsage keyCertSign without basicConstraints CA:TRUE (RFC 5280 4.2.1.3)");
+		snprintf(d, n,
+		    "keyUsage keyCertSign without basicConstraints CA:TRUE (RFC 5280 4.2.1.3)");
 		return 1;
 	}
 	if (!cf__is_leaf(f) || f->n_ekus == 0)
 		return 0;
 	role = path_role(path);
 	if ((role & R_SERVER) && !cf__has_eku(f, CF__EKU_SERVER)) {
-		snprintf(d, n, "its extendedKeyUsage (%s) excludes serverAuth, which its path serves%s",
+		snprintf(d, n,
+		    "its extendedKeyUsage (%s) excludes serverAuth, which its path serves%s",
 		    f->eku ? f->eku : "", role & R_CLIENT ? " (a peer certificate: both)" : "");
 		return 1;
 	}
 	if ((role & R_CLIENT) && !cf__has_eku(f, CF__EKU_CLIENT)) {
-		snprintf(d, n, "its extendedKeyUsage (%s) excludes clientAuth, which its path serves%s",
+		snprintf(d, n,
+		    "its extendedKeyUsage (%s) excludes clientAuth, which its path serves%s",
 		    f->eku ? f->eku : "", role & R_SERVER ? " (a peer certificate: both)" : "");
 		return 1;
 	}

@@ -48,8 +48,10 @@ say_unmatched(struct cf_scan *s, const char *setting, const char *glob, const ch
 	char hint[640] = "";
 
 	if (near)
-		snprintf(hint, sizeof hint, " (a pattern matches the whole logical path, such as '%s': "
-		    "write '*/%s')", near, glob);
+		snprintf(hint, sizeof hint,
+		    " (a pattern matches the whole logical path, such as '%s': "
+		    "write '*/%s')",
+		    near, glob);
 	return cf__finding_add(s, CF__R_POLICY_UNMATCHED, s->nodes[0], "(policy)", 0, 0, NULL,
 	    "%s: the %s pattern '%s' matches no logical path of this scan, so it checks nothing%s",
 	    cf__rules[CF__R_POLICY_UNMATCHED].headline, setting, whole, hint);
@@ -73,7 +75,8 @@ cf__unmatched_run(struct cf_scan *s)
 			rc = say_unmatched(s, "per-node", p->per_node[k], p->per_node[k]);
 	for (k = 0; rc == 0 && k < p->n_expect_names; k++) {
 		const char *eq = strchr(p->expect_names[k], '=');
-		snprintf(glob, sizeof glob, "%.*s", (int)(eq - p->expect_names[k]), p->expect_names[k]);
+		snprintf(
+		    glob, sizeof glob, "%.*s", (int)(eq - p->expect_names[k]), p->expect_names[k]);
 		if (!matches_a_path(s, glob))
 			rc = say_unmatched(s, "expect-name", glob, p->expect_names[k]);
 	}

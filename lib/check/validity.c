@@ -23,7 +23,8 @@ say_bound(char *d, size_t n, const char *name, int64_t t, int64_t span, const ch
 }
 
 int
-cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_expired(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)path;
 	if (f->not_after >= p->now)
@@ -34,7 +35,8 @@ cf__check_expired(const struct cf_policy *p, const struct cf__facts *f, const ch
 /* A CRL (facts of kind CF__FACTS_CRL: nextUpdate in not_after, -1 when
  * it has none) past its nextUpdate. */
 int
-cf__check_crl_expired(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_crl_expired(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)path;
 	if (f->not_after == -1 || f->not_after >= p->now)
@@ -50,7 +52,8 @@ judged_on(const struct cf__rule *r, const struct cf__facts *f)
 }
 
 int
-cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_soon(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	char win[32], rel[96];
 	int64_t life = f->not_after - f->not_before + 1;
@@ -64,7 +67,8 @@ cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, const char 
 		if ((f->not_after - p->now) * 100 >= (int64_t)p->soon_percent * life)
 			return 0;
 		cf__span(life, win, sizeof win);
-		snprintf(rel, sizeof rel, "left (window %d%% of its lifetime of %s)", p->soon_percent, win);
+		snprintf(rel, sizeof rel, "left (window %d%% of its lifetime of %s)",
+		    p->soon_percent, win);
 		return say_bound(d, n, "notAfter", f->not_after, f->not_after - p->now, rel);
 	}
 	if (f->not_after - p->now >= p->soon)
@@ -75,7 +79,8 @@ cf__check_soon(const struct cf_policy *p, const struct cf__facts *f, const char 
 }
 
 int
-cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_not_yet_valid(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	(void)path;
 	if (f->not_before <= p->now)
@@ -86,7 +91,7 @@ cf__check_not_yet_valid(const struct cf_policy *p, const struct cf__facts *f, co
 /* The CA/Browser Forum Baseline Requirements' validity limits for a
  * server certificate (ballot SC-081), by notBefore: MUST and SHOULD days. */
 static const struct cabf_step {
-	int64_t from;             /* notBefore on or after (Unix time, UTC) */
+	int64_t from; /* notBefore on or after (Unix time, UTC) */
 	const char *since;
 	int64_t must, should;
 } cabf_steps[] = {
@@ -133,16 +138,18 @@ say_cabf(char *d, size_t n, const struct cf__facts *f, const struct cabf_step *s
 	char nb[32];
 
 	cf_format_time(f->not_before, nb, sizeof nb);
-	snprintf(d, n, "leaf valid for %lld days, over the %lld days the CA/Browser Forum Baseline "
+	snprintf(d, n,
+	    "leaf valid for %lld days, over the %lld days the CA/Browser Forum Baseline "
 	    "Requirements %s for a server certificate issued %s%s (notBefore %s)%s",
 	    (long long)period_days(f), (long long)(must ? st->must : st->should),
-	    must ? "allow" : "recommend (SHOULD)", st->from == INT64_MIN ? "" : "from ", st->since, nb,
-	    must ? "" : "; within their limit");
+	    must ? "allow" : "recommend (SHOULD)", st->from == INT64_MIN ? "" : "from ", st->since,
+	    nb, must ? "" : "; within their limit");
 	return 1;
 }
 
 int
-cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_validity_long(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	const struct cabf_step *st;
 	int64_t days;
@@ -158,7 +165,8 @@ cf__check_validity_long(const struct cf_policy *p, const struct cf__facts *f, co
 }
 
 int
-cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
+cf__check_too_long(
+    const struct cf_policy *p, const struct cf__facts *f, const char *path, char *d, size_t n)
 {
 	/* RFC 5280 bounds are inclusive: the validity lasts one second more
 	 * than the difference of its bounds. */
@@ -183,8 +191,8 @@ cf__check_too_long(const struct cf_policy *p, const struct cf__facts *f, const c
  * apply to it. COUNT[rule] counts this file's findings of each rule: past
  * CF__MAX_PER_CHECK they are counted, not made. */
 static int
-check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__member *m,
-    size_t *count)
+check_member(
+    struct cf_scan *s, const struct cf__file *file, const struct cf__member *m, size_t *count)
 {
 	const struct cf__facts *f = m->facts;
 	const char *label;
@@ -197,7 +205,8 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 		if (++count[CF__R_CERT_INVALID] > CF__MAX_PER_CHECK)
 			return 0;
 		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, (int)m->index,
-		    (int)m->line, f, "does not decode: validity is unreadable or notAfter is before notBefore");
+		    (int)m->line, f,
+		    "does not decode: validity is unreadable or notAfter is before notBefore");
 	}
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
@@ -208,8 +217,8 @@ check_member(struct cf_scan *s, const struct cf__file *file, const struct cf__me
 			continue;
 		label = cf__member_label(file->dec, m);
 		rc = cf__finding_add(s, r->num, file->node, file->path, (int)m->index, (int)m->line,
-		    f, "%s: %s%s%s%s", r->headline, detail, label ? " (entry '" : "", label ? label : "",
-		    label ? "')" : "");
+		    f, "%s: %s%s%s%s", r->headline, detail, label ? " (entry '" : "",
+		    label ? label : "", label ? "')" : "");
 		if (rc)
 			return rc;
 	}
@@ -232,10 +241,13 @@ cf__checks_run(struct cf_scan *s)
 			    (rc = check_member(s, file, &m[j], count)) != 0)
 				return rc;
 		for (k = 0; k < CF__R_COUNT; k++)
-			if (count[k] > CF__MAX_PER_CHECK && (rc = cf__finding_add(s, (enum cf__rule_id)k,
-			    file->node, file->path, 0, 0, NULL, "%s: and %zu more in this file (at most %d "
-			    "findings of one check per file are listed)", cf__rules[k].headline,
-			    count[k] - CF__MAX_PER_CHECK, CF__MAX_PER_CHECK)) != 0)
+			if (count[k] > CF__MAX_PER_CHECK &&
+			    (rc = cf__finding_add(s, (enum cf__rule_id)k, file->node, file->path, 0,
+			         0, NULL,
+			         "%s: and %zu more in this file (at most %d "
+			         "findings of one check per file are listed)",
+			         cf__rules[k].headline, count[k] - CF__MAX_PER_CHECK,
+			         CF__MAX_PER_CHECK)) != 0)
 				return rc;
 	}
 	return 0;

@@ -17,13 +17,13 @@
 #include "util/util.h"
 
 /* ---- the DER store (store.c) ------------------------------------------------ */
-struct cf__facts;                 /* facts/facts.h */
+struct cf__facts; /* facts/facts.h */
 /* The DER store (core/store.c): facts records (one allocation each, freed
  * with free()) by the SHA-256 of their DER and their kind (a DER read as a
  * certificate and as a key are two records); the facts stage fills it. */
 struct cf__facts_cache {
 	struct cf__dmap *map;
-	size_t certs;             /* certificate records GnuTLS read; atomic */
+	size_t certs; /* certificate records GnuTLS read; atomic */
 	/* what decoders share besides: the passwords to try on PKCS#12 and
 	 * keystores (the scan's, in order; set before any input is added) */
 	char **passwords;
@@ -66,12 +66,12 @@ enum cf__member_kind { CF__M_CERT, CF__M_KEY, CF__M_KEY_ENCRYPTED, CF__M_INVALID
 /* One PEM block or DER file (24 bytes; members live in the decoded record
  * that every copy of the same bytes shares). */
 struct cf__member {
-	const struct cf__facts *facts;    /* CERT: its facts; KEY: the key's; CRL: the
+	const struct cf__facts *facts; /* CERT: its facts; KEY: the key's; CRL: the
 	                                     CRL's (issuer, thisUpdate, nextUpdate); else NULL */
 	uint32_t line;
-	uint32_t index;                   /* any bundle the limits allow */
+	uint32_t index; /* any bundle the limits allow */
 	uint8_t kind;
-	uint8_t decrypted;                /* KEY: decrypted with a password given */
+	uint8_t decrypted; /* KEY: decrypted with a password given */
 };
 
 /* The decoded form of a file's bytes, as read under a name of one class
@@ -83,12 +83,12 @@ struct cf__decoded {
 	size_t cap;
 	uint8_t is_der;
 	uint8_t pair_any;
-	uint8_t unordered;        /* its certificates are a set (PKCS#7, PKCS#12, a
+	uint8_t unordered; /* its certificates are a set (PKCS#7, PKCS#12, a
 	                             keystore): no chain order to keep */
 	/* while it is decoded only: the passwords that apply to its path */
 	const char **pw;
 	size_t n_pw;
-	uint8_t key_tries;        /* passwords tried on its encrypted keys (at most
+	uint8_t key_tries; /* passwords tried on its encrypted keys (at most
 	                             CF__MAX_KEY_TRIES: each may cost seconds) */
 	/* key derivation: while decoded, the budget (KDF_EXACT: at most
 	 * KDF_LIMIT iterations; else the scan's, shared) and the cache that
@@ -108,7 +108,10 @@ struct cf__decoded {
 	size_t n_pending, cap_pending;
 	/* findings past CF__MAX_PER_CHECK of one rule in this file, by rule:
 	 * counted, not kept (NULL until the first); said in one more finding */
-	struct cf__over { uint32_t n; int index, line; } *over;
+	struct cf__over {
+		uint32_t n;
+		int index, line;
+	} * over;
 	/* nothing to audit in it (parameters, a request, a public key, a
 	 * label not read): why it is skipped, or NULL */
 	char *skip;
@@ -130,9 +133,9 @@ cf__member_label(const struct cf__decoded *d, const struct cf__member *m)
 /* One file of one node: 32 bytes, as a fleet holds millions; what it
  * holds is its decoded record, shared by every copy of the same bytes. */
 struct cf__file {
-	const char *node, *path;          /* interned, sanitized: node name, logical path */
+	const char *node, *path; /* interned, sanitized: node name, logical path */
 	uint32_t node_ix, path_ix;
-	const struct cf__decoded *dec;    /* members, counts, identity */
+	const struct cf__decoded *dec; /* members, counts, identity */
 };
 
 static inline const struct cf__member *
@@ -156,12 +159,12 @@ cf__first_cert(const struct cf__file *f)
 
 struct cf__finding {
 	const struct cf__rule *rule;
-	enum cf_severity severity;        /* the policy's for the rule */
-	const char *node, *path;          /* interned */
+	enum cf_severity severity; /* the policy's for the rule */
+	const char *node, *path;   /* interned */
 	uint32_t node_ix, path_ix;
 	int index, line;
 	char *message;
-	const struct cf__facts *facts;    /* may be NULL */
+	const struct cf__facts *facts; /* may be NULL */
 };
 
 struct cf__skip {
@@ -170,37 +173,64 @@ struct cf__skip {
 
 /* The rules: ids are a contract (README, reports); the table is check/. */
 enum cf__rule_id {
-	CF__R_CERT_EXPIRED, CF__R_CERT_SOON, CF__R_CERT_INVALID, CF__R_CERT_NOT_YET_VALID,
-	CF__R_CERT_TOO_LONG, CF__R_CERT_MISMATCH, CF__R_CERT_MISSING, CF__R_KEY_MISMATCH,
-	CF__R_PEM_LAX, CF__R_INPUT_UNREADABLE, CF__R_PATH_DUPLICATE, CF__R_CRL_EXPIRED, CF__R_INPUT_EMPTY, CF__R_DER_NONCANONICAL,
-	CF__R_KEY_WEAK, CF__R_SIG_WEAK, CF__R_CERT_NO_SAN, CF__R_CERT_VALIDITY_LONG, CF__R_CERT_NONCOMPLIANT, CF__R_CERT_PURPOSE, CF__R_KEY_REUSE,
-	CF__R_CHAIN_INCOMPLETE, CF__R_CHAIN_UNTRUSTED, CF__R_CHAIN_BAD_SIGNATURE, CF__R_CHAIN_ORDER, CF__R_CHAIN_OUTLIVES,
-	CF__R_TRUST_SPLIT, CF__R_CERT_NAME_MISMATCH, CF__R_POLICY_UNMATCHED,
+	CF__R_CERT_EXPIRED,
+	CF__R_CERT_SOON,
+	CF__R_CERT_INVALID,
+	CF__R_CERT_NOT_YET_VALID,
+	CF__R_CERT_TOO_LONG,
+	CF__R_CERT_MISMATCH,
+	CF__R_CERT_MISSING,
+	CF__R_KEY_MISMATCH,
+	CF__R_PEM_LAX,
+	CF__R_INPUT_UNREADABLE,
+	CF__R_PATH_DUPLICATE,
+	CF__R_CRL_EXPIRED,
+	CF__R_INPUT_EMPTY,
+	CF__R_DER_NONCANONICAL,
+	CF__R_KEY_WEAK,
+	CF__R_SIG_WEAK,
+	CF__R_CERT_NO_SAN,
+	CF__R_CERT_VALIDITY_LONG,
+	CF__R_CERT_NONCOMPLIANT,
+	CF__R_CERT_PURPOSE,
+	CF__R_KEY_REUSE,
+	CF__R_CHAIN_INCOMPLETE,
+	CF__R_CHAIN_UNTRUSTED,
+	CF__R_CHAIN_BAD_SIGNATURE,
+	CF__R_CHAIN_ORDER,
+	CF__R_CHAIN_OUTLIVES,
+	CF__R_TRUST_SPLIT,
+	CF__R_CERT_NAME_MISMATCH,
+	CF__R_POLICY_UNMATCHED,
 	CF__R_COUNT
 };
 /* What a rule is judged on: one certificate, one file (raised by the
  * decoder), a key and its certificate, a path across the fleet, or the
  * reading of an input. Reports ask the scope, never the id string. */
-enum cf__scope { CF__SCOPE_CERT = CF_SCOPE_CERT, CF__SCOPE_FILE = CF_SCOPE_FILE,
-	CF__SCOPE_PAIR = CF_SCOPE_PAIR, CF__SCOPE_FLEET = CF_SCOPE_FLEET,
-	CF__SCOPE_INPUT = CF_SCOPE_INPUT };
+enum cf__scope {
+	CF__SCOPE_CERT = CF_SCOPE_CERT,
+	CF__SCOPE_FILE = CF_SCOPE_FILE,
+	CF__SCOPE_PAIR = CF_SCOPE_PAIR,
+	CF__SCOPE_FLEET = CF_SCOPE_FLEET,
+	CF__SCOPE_INPUT = CF_SCOPE_INPUT
+};
 
 struct cf_policy;
 struct cf__rule {
 	enum cf__rule_id num;
-	const char *id;                   /* "tls-cert-expired" */
+	const char *id; /* "tls-cert-expired" */
 	enum cf_severity severity;
 	enum cf__scope scope;
-	const char *description;          /* one line, for `rules` and reports */
-	const char *headline;             /* how a finding's message starts */
+	const char *description; /* one line, for `rules` and reports */
+	const char *headline;    /* how a finding's message starts */
 	/* CERT scope: 1 (with DETAIL filled) when certificate F, at logical
 	 * PATH (most rules judge the facts alone), breaks the rule */
-	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, const char *path, char *detail,
-	    size_t len);
+	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, const char *path,
+	    char *detail, size_t len);
 	/* the pass over the scan that raises this rule (several rows may share
 	 * one); run once each, by scope: CERT, then PAIR, then FLEET */
 	int (*run)(struct cf_scan *s);
-	const char *fix;                  /* what to do about a finding, for reports' help */
+	const char *fix; /* what to do about a finding, for reports' help */
 };
 
 /* The table, indexed by enum cf__rule_id (check/). */
@@ -222,35 +252,35 @@ struct cf__pending {
  * the scan's thread, in the order the source made them.
  */
 struct cf__job {
-	uint32_t node_ix;                 /* resolved when submitted */
-	char *path;                       /* raw, as read; owned */
-	char *full;                       /* a file to read (on the worker), or NULL */
-	uint64_t cap;                     /* its read limit */
-	char *read_error;                 /* why FULL could not be read */
-	uint8_t quiet;                    /* FULL is no certificate: skipped silently */
-	uint8_t k8s;                      /* FULL is a Kubernetes dump by content:
+	uint32_t node_ix;    /* resolved when submitted */
+	char *path;          /* raw, as read; owned */
+	char *full;          /* a file to read (on the worker), or NULL */
+	uint64_t cap;        /* its read limit */
+	char *read_error;    /* why FULL could not be read */
+	uint8_t quiet;       /* FULL is no certificate: skipped silently */
+	uint8_t k8s;         /* FULL is a Kubernetes dump by content:
 	                                     expanded on the scan's thread (cf_scan_run) */
-	char *raw_node;                   /* the node as the source named it (a file
+	char *raw_node;      /* the node as the source named it (a file
 	                                     read by a worker, not named as a certificate) */
-	unsigned char *data;              /* owned; freed once decoded */
+	unsigned char *data; /* owned; freed once decoded */
 	size_t len;
-	char *spath;                      /* sanitized path (decode makes it) */
-	const struct cf__decoded *dec;    /* in the content map */
+	char *spath;                   /* sanitized path (decode makes it) */
+	const struct cf__decoded *dec; /* in the content map */
 	int rc;
-	uint8_t named;                    /* a certificate or key by name: an
+	uint8_t named;             /* a certificate or key by name: an
 	                                     unread file is a finding, not a skip */
-	uint16_t pw_mask;                 /* the password scopes its path is in */
-	uint8_t kdf_exact;                /* decode with at most KDF_LIMIT of key */
-	uint64_t kdf_limit;               /* derivation (else the shared budget) */
-	uint8_t kdf_redo;                 /* ... again, outside the content map */
-	size_t seq;                       /* its place in the pipeline's order */
-	struct cf__pipeline *pipe;        /* the budget of reads in flight, or NULL */
-	size_t held;                      /* bytes of it this job holds */
+	uint16_t pw_mask;          /* the password scopes its path is in */
+	uint8_t kdf_exact;         /* decode with at most KDF_LIMIT of key */
+	uint64_t kdf_limit;        /* derivation (else the shared budget) */
+	uint8_t kdf_redo;          /* ... again, outside the content map */
+	size_t seq;                /* its place in the pipeline's order */
+	struct cf__pipeline *pipe; /* the budget of reads in flight, or NULL */
+	size_t held;               /* bytes of it this job holds */
 	/* hooks, set by the source that made the job; both run on a worker */
-	int (*fetch)(struct cf__job *j);  /* read the bytes (NULL: DATA given):
+	int (*fetch)(struct cf__job *j); /* read the bytes (NULL: DATA given):
 	                                     1 read, 0 nothing to decode */
 	int (*decode)(struct cf__facts_cache *facts, struct cf__dmap *content,
-	    struct cf__job *j);           /* DATA -> DEC, freeing DATA unless
+	    struct cf__job *j); /* DATA -> DEC, freeing DATA unless
 	                                     DEC spent key derivation (then
 	                                     cf__commit may decode it again) */
 };
@@ -288,26 +318,26 @@ void cf__pipeline_release(struct cf__job *job);
 #define CF__LIMIT_MAX ((uint64_t)1 << 50)
 /* Read limits (public: enum cf_limit, one at a time). */
 struct cf__limits {
-	uint64_t max_file_size;     /* one file or archive entry */
-	uint64_t max_total_size;    /* uncompressed bytes of one archive */
-	uint64_t max_ratio;         /* uncompressed / compressed of one archive */
-	uint64_t max_entries;       /* entries of one archive */
-	uint64_t max_kdf_work;      /* key derivation iterations of the scan */
+	uint64_t max_file_size;  /* one file or archive entry */
+	uint64_t max_total_size; /* uncompressed bytes of one archive */
+	uint64_t max_ratio;      /* uncompressed / compressed of one archive */
+	uint64_t max_entries;    /* entries of one archive */
+	uint64_t max_kdf_work;   /* key derivation iterations of the scan */
 };
 /* How reports are written (report/options.c). */
 enum cf__junit_warnings { CF__JW_SKIPPED, CF__JW_FAILURE, CF__JW_OUTPUT };
 struct cf__report_opts {
 	enum cf__junit_warnings junit_warnings;
 	uint64_t markdown_max_bytes;
-	char **prom_labels;               /* 'key="escaped value"', sanitized */
+	char **prom_labels; /* 'key="escaped value"', sanitized */
 	size_t n_prom_labels, cap_prom_labels;
-	size_t max_lines;                 /* terminal: lines per check; 0 = all */
-	int color;                        /* terminal: ANSI colour */
+	size_t max_lines; /* terminal: lines per check; 0 = all */
+	int color;        /* terminal: ANSI colour */
 };
 /* A password to try (cf_policy_add_password): on every file (GLOB NULL)
  * or on the files whose logical path GLOB matches. */
 struct cf__password {
-	char *glob, *pw;                  /* PW wiped when freed */
+	char *glob, *pw; /* PW wiped when freed */
 };
 /* Every setting a scan takes; the public handle of cf_policy_new(). A
  * scan holds its own copy (cf_scan_set_policy, and the cf_scan_set_*
@@ -315,8 +345,8 @@ struct cf__password {
 struct cf_policy {
 	/* what the scan judges by */
 	int64_t now, soon, max_validity_days;
-	int soon_percent;                 /* 1..99: soon relative to the lifetime; 0: SOON */
-	int profile;                      /* enum cf_profile */
+	int soon_percent; /* 1..99: soon relative to the lifetime; 0: SOON */
+	int profile;      /* enum cf_profile */
 	enum cf_severity fail_on;
 	char **identical, **per_node;
 	size_t n_identical, n_per_node;
@@ -335,14 +365,14 @@ struct cf_policy {
 	/* how inputs are read */
 	struct cf__password *passwords;
 	size_t n_passwords;
-	int jobs;                         /* decoding threads, 1 to 256 */
-	int follow_links;                 /* links leaving the INPUT are followed too */
-	enum cf_layout layout;            /* how a folder INPUT is read */
-	char *node;                       /* the node name of the inputs, or NULL */
+	int jobs;              /* decoding threads, 1 to 256 */
+	int follow_links;      /* links leaving the INPUT are followed too */
+	enum cf_layout layout; /* how a folder INPUT is read */
+	char *node;            /* the node name of the inputs, or NULL */
 	/* how reports are written */
-	char *comment;                    /* sanitized, or NULL */
+	char *comment; /* sanitized, or NULL */
 	struct cf__report_opts ropts;
-	char error[512];                  /* cf_policy_error() */
+	char error[512]; /* cf_policy_error() */
 };
 /* The defaults (the only place they are written). */
 void cf__policy_init(struct cf_policy *p);
@@ -360,24 +390,31 @@ struct cf__input {
 	dev_t dev;
 	ino_t ino;
 	int dir;
-	char *real;                       /* a folder's realpath, or NULL */
-	char *name;                       /* as given */
+	char *real; /* a folder's realpath, or NULL */
+	char *name; /* as given */
 };
 
 struct cf_scan {
 	struct cf_policy policy;
-	uint64_t kdf_charged;             /* key derivation counted, in commit order */
-	struct cf__input *inputs; size_t n_inputs, cap_inputs;
+	uint64_t kdf_charged; /* key derivation counted, in commit order */
+	struct cf__input *inputs;
+	size_t n_inputs, cap_inputs;
 	/* which INPUT made each node (an index into INPUTS, or -1 for memory)
 	 * and, while an INPUT is added, the first earlier node it reached */
-	long *node_input; size_t cap_node_input;
+	long *node_input;
+	size_t cap_node_input;
 	/* where each node was read from, with its separator ("fleet/n01/",
 	 * "fleet/n02.tar.gz:"), for reports that locate files; NULL unknown */
-	char **node_origin; size_t cap_node_origin;
+	char **node_origin;
+	size_t cap_node_origin;
 	long adding, clash_node;
 	/* dumps found by content on a worker, expanded after the pipeline
 	 * drains (in commit order) by EXPAND, the source's */
-	struct cf__deferred { char *raw_node, *path; unsigned char *data; size_t len; } *deferred;
+	struct cf__deferred {
+		char *raw_node, *path;
+		unsigned char *data;
+		size_t len;
+	} * deferred;
 	size_t n_deferred, cap_deferred;
 	int (*expand)(struct cf_scan *s, const char *raw_node, const char *path,
 	    const unsigned char *data, size_t len);
@@ -388,17 +425,25 @@ struct cf_scan {
 	/* the trust anchors of --trust and --system-trust (facts in CACHE) */
 	const struct cf__facts **trust;
 	size_t n_trust, cap_trust;
-	struct cf__dmap *content;         /* cf__decoded by file bytes and name class */
+	struct cf__dmap *content; /* cf__decoded by file bytes and name class */
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;
-	char **nodes; size_t n_nodes;     /* = node_tab.v, node_tab.n (kept in step) */
-	char *last_node; long last_node_ix; /* the node of the last file added */
-	struct cf__file *files; size_t n_files, cap_files;
-	size_t *file_off; uint32_t *file_order;       /* files by node (cf__index_files) */
-	size_t *finding_off; uint32_t *finding_order; /* findings by node */
-	struct cf__finding *findings; size_t n_findings, cap_findings;
-	struct cf__skip *skips; size_t n_skips, cap_skips;
-	struct cf_item *items; size_t n_items;        /* the accessors' index (report/access.c) */
+	char **nodes;
+	size_t n_nodes; /* = node_tab.v, node_tab.n (kept in step) */
+	char *last_node;
+	long last_node_ix; /* the node of the last file added */
+	struct cf__file *files;
+	size_t n_files, cap_files;
+	size_t *file_off;
+	uint32_t *file_order; /* files by node (cf__index_files) */
+	size_t *finding_off;
+	uint32_t *finding_order; /* findings by node */
+	struct cf__finding *findings;
+	size_t n_findings, cap_findings;
+	struct cf__skip *skips;
+	size_t n_skips, cap_skips;
+	struct cf_item *items;
+	size_t n_items; /* the accessors' index (report/access.c) */
 	int ran;
 	char error[1024];
 };
@@ -424,21 +469,20 @@ int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_p
     const char *fmt, ...) CF__PRINTF(4, 5);
 /* The same for the node of index NODE_IX (its name already sanitized:
  * never sanitized twice, which would make another node of "n\\1"). */
-int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
-    const char *fmt, ...) CF__PRINTF(4, 5);
+int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt,
+    ...) CF__PRINTF(4, 5);
 /* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
  * formatted from sanitized parts; none when the policy turned RULE off
  * (severity never). Returns 0 or CF_E_NOMEM. */
-int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
-    const char *path, int index, int line, const struct cf__facts *facts,
-    const char *fmt, ...) CF__PRINTF(8, 9);
+int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, const char *path,
+    int index, int line, const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(8, 9);
 /* A skipped entry: RAW_NODE and RAW_PATH as read, sanitized here, like the
  * formatted reason. 0 or CF_E_NOMEM. */
-int cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path,
-    const char *fmt, ...) CF__PRINTF(4, 5);
+int cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt,
+    ...) CF__PRINTF(4, 5);
 /* The same for the node of index NODE_IX (its name already sanitized). */
-int cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
-    const char *fmt, ...) CF__PRINTF(4, 5);
+int cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
+    CF__PRINTF(4, 5);
 
 /* ---- model indexes (model.c) ------------------------------------------------- */
 /* One file per (node, logical path): when a path came more than once in a

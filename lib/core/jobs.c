@@ -52,6 +52,6 @@ cf__job_run(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__
 		return j->rc;
 	}
 	rc = j->decode(facts, content, j);
-	cf__pipeline_release(j);          /* the bytes are freed once decoded */
+	cf__pipeline_release(j); /* the bytes are freed once decoded */
 	return rc;
 }

@@ -89,8 +89,8 @@ defer(struct cf_scan *s, struct cf__job *j)
 	struct cf__deferred *d;
 	int rc = 0;
 
-	if (cf__grow((void **)&s->deferred, &s->cap_deferred, s->n_deferred + 1, sizeof *s->deferred,
-	    4) != 0) {
+	if (cf__grow((void **)&s->deferred, &s->cap_deferred, s->n_deferred + 1,
+	        sizeof *s->deferred, 4) != 0) {
 		rc = CF_E_NOMEM;
 	} else {
 		d = &s->deferred[s->n_deferred++];
@@ -132,12 +132,13 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 	d = j->dec;
 	if (j->quiet || j->read_error || j->k8s)
 		return commit_unread(s, j);
-	if (rc == 0 && d->skip) {         /* read, but nothing in it to audit */
+	if (rc == 0 && d->skip) { /* read, but nothing in it to audit */
 		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", d->skip);
 		cf__job_clear(j);
 		return rc;
 	}
-	if (rc == 0 && cf__grow((void **)&s->files, &s->cap_files, s->n_files + 1, sizeof *f, 256) != 0)
+	if (rc == 0 &&
+	    cf__grow((void **)&s->files, &s->cap_files, s->n_files + 1, sizeof *f, 256) != 0)
 		rc = CF_E_NOMEM;
 	if (rc == 0 && (pix = cf__strtab_intern(&s->path_tab, j->spath)) < 0)
 		rc = CF_E_NOMEM;
@@ -161,8 +162,8 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 /* Counting sort of N items (SIZE bytes each, a uint32_t node index at
  * offset AT) by node: OFF[node..node+1) indexes ORDER. */
 static int
-index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t at,
-    size_t **off, uint32_t **order)
+index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t at, size_t **off,
+    uint32_t **order)
 {
 	size_t i, *o = calloc(n_nodes + 2, sizeof *o);
 	uint32_t *v = malloc((n + 1) * sizeof *v), node;
@@ -192,7 +193,8 @@ index_by_node(size_t n_nodes, const void *items, size_t n, size_t size, size_t a
 static int
 cmp_node_path(const void *a, const void *b, void *arg)
 {
-	const struct cf__file *f = arg, *x = &f[*(const uint32_t *)a], *y = &f[*(const uint32_t *)b];
+	const struct cf__file *f = arg, *x = &f[*(const uint32_t *)a],
+	                      *y = &f[*(const uint32_t *)b];
 
 	if (x->node_ix != y->node_ix)
 		return x->node_ix < y->node_ix ? -1 : 1;
@@ -229,9 +231,11 @@ cf__dedup_files(struct cf_scan *s)
 	for (i = 0; i < s->n_files; i++)
 		v[i] = (uint32_t)i;
 	qsort_r(v, s->n_files, sizeof *v, cmp_node_path, s->files);
-	for (i = 0; i < s->n_files; i = j) {      /* groups of one (node, path) */
-		for (j = i + 1; j < s->n_files && s->files[v[j]].node_ix == s->files[v[i]].node_ix &&
-		    s->files[v[j]].path_ix == s->files[v[i]].path_ix; j++)
+	for (i = 0; i < s->n_files; i = j) { /* groups of one (node, path) */
+		for (j = i + 1;
+		     j < s->n_files && s->files[v[j]].node_ix == s->files[v[i]].node_ix &&
+		     s->files[v[j]].path_ix == s->files[v[i]].path_ix;
+		     j++)
 			;
 		if (j - i < 2)
 			continue;
@@ -241,7 +245,7 @@ cf__dedup_files(struct cf_scan *s)
 		times = nt;
 		keys[n_dup] = pair_key(s->files[v[i]].node_ix, s->files[v[i]].path_ix);
 		times[n_dup++] = j - i;
-		for (k = i; k + 1 < j; k++)       /* the last read (highest index) wins */
+		for (k = i; k + 1 < j; k++) /* the last read (highest index) wins */
 			drop[v[k]] = 1;
 		drop[v[j - 1]] = 2;
 	}
@@ -253,7 +257,8 @@ cf__dedup_files(struct cf_scan *s)
 	for (i = w = 0; i < s->n_findings; i++) {
 		struct cf__finding *f = &s->findings[i];
 		key = pair_key(f->node_ix, f->path_ix);
-		if (f->rule->scope == CF__SCOPE_FILE && bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64))
+		if (f->rule->scope == CF__SCOPE_FILE &&
+		    bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64))
 			free(f->message);
 		else
 			s->findings[w++] = *f;
@@ -269,7 +274,8 @@ cf__dedup_files(struct cf_scan *s)
 		at = bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64);
 		if (rc == 0)
 			rc = cf__finding_add(s, CF__R_PATH_DUPLICATE, f->node, f->path, 0, 0, NULL,
-			    "path appears more than once in this node: read %zu times (archive entries, "
+			    "path appears more than once in this node: read %zu times (archive "
+			    "entries, "
 			    "or a node folder beside a node archive); the last one read is audited",
 			    times[at - keys]);
 	}
@@ -317,13 +323,14 @@ intern_node(struct cf_scan *s, const char *node, int clash)
 	s->n_nodes = s->node_tab.n;
 	if (ix < 0)
 		return ix;
-	if (s->n_nodes > before) {        /* a new node: the INPUT being added made it */
-		if (cf__grow((void **)&s->node_input, &s->cap_node_input, s->n_nodes, sizeof *s->node_input,
-		    16) != 0)
+	if (s->n_nodes > before) { /* a new node: the INPUT being added made it */
+		if (cf__grow((void **)&s->node_input, &s->cap_node_input, s->n_nodes,
+		        sizeof *s->node_input, 16) != 0)
 			return -1;
 		s->node_input[ix] = s->adding - 1;
-	} else if (clash && s->adding > 0 && s->clash_node < 0 && s->node_input[ix] != s->adding - 1) {
-		s->clash_node = ix;       /* an earlier INPUT's node */
+	} else if (clash && s->adding > 0 && s->clash_node < 0 &&
+	    s->node_input[ix] != s->adding - 1) {
+		s->clash_node = ix; /* an earlier INPUT's node */
 	}
 	return ix;
 }
@@ -346,15 +353,17 @@ cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin
 	size_t n = strlen(origin), old = s->cap_node_origin;
 	char *o, *c;
 
-	if (ix < 0 || cf__grow((void **)&s->node_origin, &s->cap_node_origin, s->n_nodes,
-	    sizeof *s->node_origin, 16) != 0)
+	if (ix < 0 ||
+	    cf__grow((void **)&s->node_origin, &s->cap_node_origin, s->n_nodes,
+	        sizeof *s->node_origin, 16) != 0)
 		return CF_E_NOMEM;
 	if (s->cap_node_origin > old)
-		memset(s->node_origin + old, 0, (s->cap_node_origin - old) * sizeof *s->node_origin);
+		memset(
+		    s->node_origin + old, 0, (s->cap_node_origin - old) * sizeof *s->node_origin);
 	if (s->node_origin[ix] != NULL)
 		return 0;
 	if (n && origin[n - 1] == sep)
-		n--;                      /* "dir/" given: one separator */
+		n--; /* "dir/" given: one separator */
 	if ((c = cf__sanitize(origin, n)) == NULL || asprintf(&o, "%s%c", c, sep) < 0) {
 		free(c);
 		return CF_E_NOMEM;
@@ -371,8 +380,9 @@ input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, c
 {
 	char *path = cf__sanitize(raw_path, strlen(raw_path));
 	char *clean = raw_msg ? cf__sanitize_text(raw_msg, strlen(raw_msg)) : NULL;
-	int rc = path && clean ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL,
-	    "%s", clean) : CF_E_NOMEM;
+	int rc = path && clean
+	    ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL, "%s", clean)
+	    : CF_E_NOMEM;
 
 	free(path);
 	free(clean);
@@ -389,8 +399,8 @@ static int with_node(struct cf_scan *s, const char *raw_node, long node_ix, cons
     clean_fn *clean, const char *fmt, va_list ap) CF__PRINTF(6, 0);
 
 static int
-with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path, clean_fn *clean,
-    const char *fmt, va_list ap)
+with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path,
+    clean_fn *clean, const char *fmt, va_list ap)
 {
 	char *node = raw_node ? cf__sanitize(raw_node, strlen(raw_node)) : NULL;
 	char *msg = NULL;
@@ -409,8 +419,8 @@ with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw
 }
 
 int
-cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
-    const char *fmt, ...)
+cf__input_finding(
+    struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -422,8 +432,8 @@ cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
 }
 
 int
-cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
-    const char *fmt, ...)
+cf__input_finding_at(
+    struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -435,9 +445,8 @@ cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path,
 }
 
 int
-cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node,
-    const char *path, int index, int line, const struct cf__facts *facts,
-    const char *fmt, ...)
+cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, const char *path,
+    int index, int line, const struct cf__facts *facts, const char *fmt, ...)
 {
 	struct cf__finding *f;
 	char *text;
@@ -493,7 +502,9 @@ skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *
 	k->node = strdup(node);
 	k->path = cf__sanitize(raw_path, strlen(raw_path));
 	if (!k->reason || !k->node || !k->path) {
-		free(k->node); free(k->path); free(k->reason);
+		free(k->node);
+		free(k->path);
+		free(k->reason);
 		return CF_E_NOMEM;
 	}
 	s->n_skips++;

@@ -14,31 +14,31 @@
 
 #define RING 256
 #define MAX_BYTES (64u << 20)
-#define BATCH 16         /* jobs a worker takes at once: fewer lock round trips */
+#define BATCH 16 /* jobs a worker takes at once: fewer lock round trips */
 
 enum { FREE, QUEUED, TAKEN, DONE };
 
 struct cf__pipeline {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
-	pthread_cond_t turn;             /* a job came to the head (cf__kdf_turn) */
+	pthread_cond_t turn; /* a job came to the head (cf__kdf_turn) */
 	int turn_waiters;
-	uint64_t charged;                /* the scan's kdf_charged, as committed */
-	int commit_rc;                   /* a commit's error in kdf_turn, not said yet */
-	size_t committed;                /* jobs whose commit is over (head counts
+	uint64_t charged;    /* the scan's kdf_charged, as committed */
+	int commit_rc;       /* a commit's error in kdf_turn, not said yet */
+	size_t committed;    /* jobs whose commit is over (head counts
 	                                    them as it begins) */
-	pthread_t committer;             /* the scan's thread */
+	pthread_t committer; /* the scan's thread */
 	struct cf_scan *scan;
 	struct cf__job *ring[RING];
 	unsigned char state[RING];
 	size_t lens[RING];
-	size_t head, take, tail;         /* commit <= take <= tail, as counters */
+	size_t head, take, tail; /* commit <= take <= tail, as counters */
 	size_t bytes;
 	int stop;
-	int idle;                        /* workers waiting for work */
-	int waiting;                     /* the scan's thread waits for the head job */
-	size_t n_done;                   /* decoded, not yet committed */
-	size_t wake_at;                  /* ... and is woken when this many are */
+	int idle;       /* workers waiting for work */
+	int waiting;    /* the scan's thread waits for the head job */
+	size_t n_done;  /* decoded, not yet committed */
+	size_t wake_at; /* ... and is woken when this many are */
 	struct cf__facts_cache *cache;
 	struct cf__dmap *content;
 	pthread_t *threads;
@@ -95,7 +95,7 @@ decode_batch(struct cf__pipeline *p)
 	pthread_mutex_unlock(&p->mu);
 	for (i = first; i < first + n; i++) {
 		cf__job_run(p->cache, p->content, p->ring[i % RING]);
-		pthread_mutex_lock(&p->mu);  /* one at a time: a later job of the
+		pthread_mutex_lock(&p->mu); /* one at a time: a later job of the
 		                                batch may wait for this one's commit */
 		p->state[i % RING] = DONE;
 		p->n_done++;
@@ -121,7 +121,7 @@ kdf_turn(void *arg, uint64_t *left)
 	if (p == NULL)
 		return 0;
 	self = pthread_equal(pthread_self(), p->committer);
-	cf__pipeline_release(j);          /* an earlier job may need the reads */
+	cf__pipeline_release(j); /* an earlier job may need the reads */
 	pthread_mutex_lock(&p->mu);
 	p->turn_waiters++;
 	if (p->waiting)
@@ -129,7 +129,7 @@ kdf_turn(void *arg, uint64_t *left)
 	while (p->committed < j->seq && !p->stop) {
 		if (self) {
 			int r = commit_ready(p->scan, p, j->seq);
-			if (r != 0) {         /* said by the next commit_ready */
+			if (r != 0) { /* said by the next commit_ready */
 				p->commit_rc = p->commit_rc ? p->commit_rc : r;
 				break;
 			}
@@ -182,8 +182,9 @@ static void
 wait_head(struct cf__pipeline *p)
 {
 	p->wake_at = RING / 4;
-	while (p->head < p->tail && (p->state[p->head % RING] != DONE ||
-	    (p->n_done < p->wake_at && p->take < p->tail && !p->turn_waiters))) {
+	while (p->head < p->tail &&
+	    (p->state[p->head % RING] != DONE ||
+	        (p->n_done < p->wake_at && p->take < p->tail && !p->turn_waiters))) {
 		if (p->take < p->tail) {
 			decode_batch(p);
 			continue;
@@ -200,7 +201,8 @@ start(struct cf_scan *s)
 	struct cf__pipeline *p = calloc(1, sizeof *p);
 	int i;
 
-	if (p == NULL || (p->threads = calloc((size_t)s->policy.jobs - 1, sizeof *p->threads)) == NULL) {
+	if (p == NULL ||
+	    (p->threads = calloc((size_t)s->policy.jobs - 1, sizeof *p->threads)) == NULL) {
 		free(p);
 		return CF_E_NOMEM;
 	}
@@ -217,7 +219,7 @@ start(struct cf_scan *s)
 	p->charged = s->kdf_charged;
 	s->cache->kdf_turn = kdf_turn;
 	s->pipe = p;
-	for (i = 0; i < s->policy.jobs - 1; i++) {         /* and the scan's thread */
+	for (i = 0; i < s->policy.jobs - 1; i++) { /* and the scan's thread */
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
 			break;
 		p->n_threads++;
@@ -264,10 +266,10 @@ cf__pipeline_submit(struct cf_scan *s, struct cf__job *j)
 	size_t slot;
 	int rc = 0, r;
 
-	if (s->cache->kdf_budget == 0)       /* fixed before any job runs */
+	if (s->cache->kdf_budget == 0) /* fixed before any job runs */
 		s->cache->kdf_budget = s->policy.limits.max_kdf_work;
-	if (s->policy.jobs <= 1) {                  /* everything on this thread, in order: */
-		j->kdf_exact = 1;            /* the budget's rest is known */
+	if (s->policy.jobs <= 1) { /* everything on this thread, in order: */
+		j->kdf_exact = 1;  /* the budget's rest is known */
 		j->kdf_limit = s->cache->kdf_budget - s->kdf_charged;
 		cf__job_run(s->cache, s->content, j);
 		rc = cf__commit(s, j);
@@ -341,9 +343,9 @@ cf__pipeline_abort(struct cf_scan *s)
 		return;
 	pthread_mutex_lock(&p->mu);
 	end = p->tail;
-	p->tail = p->take;                /* what is queued is not taken any more */
+	p->tail = p->take; /* what is queued is not taken any more */
 	stop_workers(p);
-	for (i = p->head; i < end; i++) {  /* decoded or not, nothing is committed */
+	for (i = p->head; i < end; i++) { /* decoded or not, nothing is committed */
 		cf__job_clear(p->ring[i % RING]);
 		free(p->ring[i % RING]);
 	}

@@ -36,7 +36,7 @@ cf__policy_init(struct cf_policy *p)
 	p->jobs = 1;
 	p->layout = CF_LAYOUT_AUTO;
 	p->ropts.junit_warnings = CF__JW_SKIPPED;
-	p->ropts.markdown_max_bytes = 1000000;    /* under GitHub's 1 MiB step summary */
+	p->ropts.markdown_max_bytes = 1000000; /* under GitHub's 1 MiB step summary */
 	p->ropts.max_lines = 10;
 }
 
@@ -175,9 +175,9 @@ cf_policy_free(struct cf_policy *p)
 int
 cf_policy_set_now(struct cf_policy *p, int64_t now)
 {
-	if (now < CF__TIME_MIN || now > CF__TIME_MAX)   /* the years of X.509 */
-		return cf__policy_fail(p, CF_E_USAGE, "now: %lld lies outside the years 0001 to 9999",
-		    (long long)now);
+	if (now < CF__TIME_MIN || now > CF__TIME_MAX) /* the years of X.509 */
+		return cf__policy_fail(
+		    p, CF_E_USAGE, "now: %lld lies outside the years 0001 to 9999", (long long)now);
 	p->now = now;
 	return 0;
 }
@@ -186,8 +186,10 @@ int
 cf_policy_set_soon(struct cf_policy *p, int64_t seconds)
 {
 	if (seconds < 0)
-		return cf__policy_fail(p, CF_E_USAGE, "soon: a window of %lld seconds: it must not be "
-		    "negative", (long long)seconds);
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "soon: a window of %lld seconds: it must not be "
+		    "negative",
+		    (long long)seconds);
 	p->soon = seconds;
 	return 0;
 }
@@ -196,8 +198,10 @@ int
 cf_policy_set_soon_percent(struct cf_policy *p, int percent)
 {
 	if (percent < 0 || percent > 99)
-		return cf__policy_fail(p, CF_E_USAGE, "soon_percent: %d: give 1 to 99 (a share of the "
-		    "lifetime), or 0 for the fixed window", percent);
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "soon_percent: %d: give 1 to 99 (a share of the "
+		    "lifetime), or 0 for the fixed window",
+		    percent);
 	p->soon_percent = percent;
 	return 0;
 }
@@ -206,8 +210,10 @@ int
 cf_policy_set_profile(struct cf_policy *p, enum cf_profile profile)
 {
 	if (profile != CF_PROFILE_PRIVATE && profile != CF_PROFILE_CABF)
-		return cf__policy_fail(p, CF_E_USAGE, "profile: %d is neither CF_PROFILE_PRIVATE nor "
-		    "CF_PROFILE_CABF", (int)profile);
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "profile: %d is neither CF_PROFILE_PRIVATE nor "
+		    "CF_PROFILE_CABF",
+		    (int)profile);
 	p->profile = profile;
 	return 0;
 }
@@ -216,8 +222,8 @@ int
 cf_policy_set_max_validity(struct cf_policy *p, int64_t days)
 {
 	if (days <= 0 || days > 1000000)
-		return cf__policy_fail(p, CF_E_USAGE, "max_validity: %lld days: give 1 to 1000000",
-		    (long long)days);
+		return cf__policy_fail(
+		    p, CF_E_USAGE, "max_validity: %lld days: give 1 to 1000000", (long long)days);
 	p->max_validity_days = days;
 	return 0;
 }
@@ -226,7 +232,8 @@ int
 cf_policy_set_fail_on(struct cf_policy *p, enum cf_severity level)
 {
 	if (level < CF_SEV_WARNING || level > CF_SEV_NEVER)
-		return cf__policy_fail(p, CF_E_USAGE, "fail_on: give CF_SEV_WARNING, CF_SEV_ERROR or "
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "fail_on: give CF_SEV_WARNING, CF_SEV_ERROR or "
 		    "CF_SEV_NEVER");
 	p->fail_on = level;
 	return 0;
@@ -268,8 +275,10 @@ cf_policy_add_expect_name(struct cf_policy *p, const char *spec)
 
 	/* GLOB=TEMPLATE, both non-empty */
 	if (eq == NULL || eq == spec || eq[1] == '\0')
-		return cf__policy_fail(p, CF_E_USAGE, "expect_name: '%s': give GLOB=TEMPLATE, both "
-		    "non-empty (e.g. 'etc/tls/*.crt={node}.example.com')", spec ? spec : "(null)");
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "expect_name: '%s': give GLOB=TEMPLATE, both "
+		    "non-empty (e.g. 'etc/tls/*.crt={node}.example.com')",
+		    spec ? spec : "(null)");
 	return add_glob(p, "expect_name", &p->expect_names, &p->n_expect_names, spec);
 }
 
@@ -307,13 +316,15 @@ cf_policy_add_password(struct cf_policy *p, const char *glob, const char *passwo
 		const char *g = p->passwords[k].glob;
 		if (g == NULL)
 			continue;
-		for (j = 0; j < k && !(p->passwords[j].glob && strcmp(p->passwords[j].glob, g) == 0); j++)
+		for (j = 0;
+		     j < k && !(p->passwords[j].glob && strcmp(p->passwords[j].glob, g) == 0); j++)
 			;
-		scopes += j == k;                 /* the first of its glob */
+		scopes += j == k; /* the first of its glob */
 		seen |= strcmp(g, glob) == 0;
 	}
 	if (glob && !seen && scopes >= CF__PW_SCOPES)
-		return cf__policy_fail(p, CF_E_USAGE, "password: at most %d path patterns", CF__PW_SCOPES);
+		return cf__policy_fail(
+		    p, CF_E_USAGE, "password: at most %d path patterns", CF__PW_SCOPES);
 	if ((glob && (one.glob = strdup(glob)) == NULL) || (one.pw = strdup(password)) == NULL ||
 	    (v = realloc(p->passwords, (p->n_passwords + 1) * sizeof *v)) == NULL) {
 		free(one.glob);
@@ -347,7 +358,8 @@ int
 cf_policy_set_layout(struct cf_policy *p, enum cf_layout layout)
 {
 	if (layout != CF_LAYOUT_AUTO && layout != CF_LAYOUT_FLEET && layout != CF_LAYOUT_NODE)
-		return cf__policy_fail(p, CF_E_USAGE, "layout: give CF_LAYOUT_AUTO, CF_LAYOUT_FLEET or "
+		return cf__policy_fail(p, CF_E_USAGE,
+		    "layout: give CF_LAYOUT_AUTO, CF_LAYOUT_FLEET or "
 		    "CF_LAYOUT_NODE");
 	p->layout = layout;
 	return 0;
@@ -400,8 +412,8 @@ cf_policy_set_limit(struct cf_policy *p, enum cf_limit which, uint64_t value)
 	if (l == NULL)
 		return cf__policy_fail(p, CF_E_USAGE, "limit: %d is no enum cf_limit", (int)which);
 	if (value == 0 || value > CF__LIMIT_MAX)
-		return cf__policy_fail(p, CF_E_USAGE, "limit: %llu: give 1 to 2^50",
-		    (unsigned long long)value);
+		return cf__policy_fail(
+		    p, CF_E_USAGE, "limit: %llu: give 1 to 2^50", (unsigned long long)value);
 	*l = value;
 	return 0;
 }
@@ -420,7 +432,8 @@ cf_policy_set_severity(struct cf_policy *p, const char *rule, enum cf_severity l
 	size_t i;
 
 	if (level < CF_SEV_INFO || level > CF_SEV_NEVER)
-		return cf__policy_fail(p, CF_E_USAGE, "severity: %d is no enum cf_severity", (int)level);
+		return cf__policy_fail(
+		    p, CF_E_USAGE, "severity: %d is no enum cf_severity", (int)level);
 	for (i = 0; rule && i < CF__R_COUNT; i++)
 		if (strcmp(cf__rules[i].id, rule) == 0) {
 			p->severity[i] = level;

@@ -74,7 +74,7 @@ cf_scan_free(struct cf_scan *s)
 		free(s->node_origin[i]);
 	free(s->node_origin);
 	free(s->last_node);
-	for (i = 0; i < s->n_deferred; i++) {       /* a scan freed before it ran */
+	for (i = 0; i < s->n_deferred; i++) { /* a scan freed before it ran */
 		free(s->deferred[i].raw_node);
 		free(s->deferred[i].path);
 		free(s->deferred[i].data);
@@ -254,7 +254,8 @@ cf_scan_add_password_for(struct cf_scan *s, const char *glob, const char *passwo
 	int rc;
 
 	if (s->n_inputs || s->ran)
-		return cf__set_error(s, CF_E_USAGE, "password: passwords are added before the inputs");
+		return cf__set_error(
+		    s, CF_E_USAGE, "password: passwords are added before the inputs");
 	if ((rc = relay(s, cf_policy_add_password(&s->policy, glob, password))) != 0)
 		return rc;
 	if (cache_password(s, glob, password) != 0)
@@ -385,7 +386,8 @@ expand_deferred(struct cf_scan *s)
 
 	for (i = 0; i < s->n_deferred; i++) {
 		struct cf__deferred *d = &s->deferred[i];
-		if (rc == 0 && s->expand && (r = s->expand(s, d->raw_node, d->path, d->data, d->len)) < 0)
+		if (rc == 0 && s->expand &&
+		    (r = s->expand(s, d->raw_node, d->path, d->data, d->len)) < 0)
 			rc = r;
 		free(d->raw_node);
 		free(d->path);
@@ -418,12 +420,12 @@ cf_scan_run(struct cf_scan *s)
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_run() called twice");
 	s->ran = 1;
 	if ((rc = cf__pipeline_drain(s)) == 0 && (rc = expand_deferred(s)) == 0 && s->n_skips > 1)
-		qsort(s->skips, s->n_skips, sizeof *s->skips, cmp_skip);   /* (never qsort(NULL, 0)) */
-	if (rc != 0 || (rc = cf__dedup_files(s)) != 0 ||
-	    (rc = cf__index_files(s)) != 0 ||
+		qsort(
+		    s->skips, s->n_skips, sizeof *s->skips, cmp_skip); /* (never qsort(NULL, 0)) */
+	if (rc != 0 || (rc = cf__dedup_files(s)) != 0 || (rc = cf__index_files(s)) != 0 ||
 	    (rc = run_rules(s)) != 0 || (rc = cf__index_findings(s)) != 0)
-		return cf__set_error(s, rc, "scan failed: %s", rc == CF_E_NOMEM ? "out of memory" :
-		    "internal error");
+		return cf__set_error(s, rc, "scan failed: %s",
+		    rc == CF_E_NOMEM ? "out of memory" : "internal error");
 	return 0;
 }
 
@@ -456,5 +458,6 @@ cf_scan_finding_count(const struct cf_scan *s, enum cf_severity at_least)
 int
 cf_scan_exit_status(const struct cf_scan *s)
 {
-	return s->policy.fail_on < CF_SEV_NEVER && cf_scan_finding_count(s, s->policy.fail_on) ? 1 : 0;
+	return s->policy.fail_on < CF_SEV_NEVER && cf_scan_finding_count(s, s->policy.fail_on) ? 1
+	                                                                                       : 0;
 }

@@ -71,7 +71,8 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 	/* the passwords that apply to the file's path: the unscoped ones,
 	 * and those whose glob its path matches */
 	for (i = 0; i < c->n_passwords; i++)
-		if (c->pw_scope == NULL || c->pw_scope[i] == 0 || (pw_mask & (1u << (c->pw_scope[i] - 1))))
+		if (c->pw_scope == NULL || c->pw_scope[i] == 0 ||
+		    (pw_mask & (1u << (c->pw_scope[i] - 1))))
 			pw[d->n_pw++] = c->passwords[i];
 	d->pw = pw;
 	d->kdf_cache = c;
@@ -90,7 +91,7 @@ decode_new(struct cf__facts_cache *c, int cls, const unsigned char *data, size_t
 		cf__decoded_free(d);
 		return NULL;
 	}
-	if (d->n_members || d->n_pending) {   /* something audited: not a skip */
+	if (d->n_members || d->n_pending) { /* something audited: not a skip */
 		free(d->skip);
 		d->skip = NULL;
 	}
@@ -105,7 +106,7 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 	struct cf__decoded *d;
 	int cls = cf__name_class(j->path);
 
-	if (j->kdf_redo) {                /* again, with what the budget has left */
+	if (j->kdf_redo) { /* again, with what the budget has left */
 		if ((j->dec = decode_new(c, cls, j->data, j->len, &j->rc, j)) == NULL && j->rc == 0)
 			j->rc = CF_E_NOMEM;
 	} else if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||

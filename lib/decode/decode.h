@@ -41,17 +41,21 @@ size_t cf__archive_suffix(const char *name);
 #define CF__MAX_KDF_ITER 4194304u
 
 /* ---- PEM (pem.c) ---------------------------------------------------------- */
-enum cf__pem_lax { CF__LAX_NONE = 0, CF__LAX_LEGACY_LABEL = 1, CF__LAX_CR_ONLY = 2,
-	CF__LAX_TRAILING = 4 };
+enum cf__pem_lax {
+	CF__LAX_NONE = 0,
+	CF__LAX_LEGACY_LABEL = 1,
+	CF__LAX_CR_ONLY = 2,
+	CF__LAX_TRAILING = 4
+};
 
 struct cf__pem_block {
-	int index;                /* its place among the file's blocks, from 0 */
-	char *label;              /* as written */
-	unsigned char *der;       /* decoded body, NULL on error */
+	int index;          /* its place among the file's blocks, from 0 */
+	char *label;        /* as written */
+	unsigned char *der; /* decoded body, NULL on error */
 	size_t der_len;
-	int line;                 /* line of BEGIN, 1-based */
-	char *error;              /* NULL, or why this block is invalid */
-	int encrypted;            /* "Proc-Type: 4,ENCRYPTED": DER holds the
+	int line;                  /* line of BEGIN, 1-based */
+	char *error;               /* NULL, or why this block is invalid */
+	int encrypted;             /* "Proc-Type: 4,ENCRYPTED": DER holds the
 	                             encrypted bytes, not checked as DER */
 	size_t text_off, text_len; /* the block's text, BEGIN to END line, in
 	                             the parsed text (to decrypt a legacy key) */
@@ -60,12 +64,12 @@ struct cf__pem_block {
 struct cf__pem {
 	struct cf__pem_block *blocks;
 	size_t n, cap;
-	unsigned lax;             /* cf__pem_lax bits for the whole text */
-	int trailing_line;        /* first line of trailing text, when LAX_TRAILING */
-	char *error;              /* file-level error (no block, missing END, ...) */
+	unsigned lax;      /* cf__pem_lax bits for the whole text */
+	int trailing_line; /* first line of trailing text, when LAX_TRAILING */
+	char *error;       /* file-level error (no block, missing END, ...) */
 	int error_line;
-	size_t n_bad;             /* blocks with an error (all kept up to CF__MAX_PER_CHECK) */
-	size_t dropped;           /* blocks with an error past that, not kept */
+	size_t n_bad;   /* blocks with an error (all kept up to CF__MAX_PER_CHECK) */
+	size_t dropped; /* blocks with an error past that, not kept */
 	int first_dropped_line, first_dropped_index;
 };
 /* How strictly a block of LABEL must be DER (pem_decoder.c's table): all of
@@ -106,11 +110,12 @@ struct cf__decoder {
 };
 /* The table, ended by NULL; each row is defined in its decoder's file. */
 extern const struct cf__decoder *const cf__decoders[];
-extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder, cf__jks_decoder;
+extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder,
+    cf__jks_decoder;
 
 /* Helpers of the decoders (members.c). A new member of D (NULL out of memory). */
-struct cf__member *cf__member_new(struct cf__decoded *d, enum cf__member_kind kind, int index,
-    int line);
+struct cf__member *cf__member_new(
+    struct cf__decoded *d, enum cf__member_kind kind, int index, int line);
 /* A finding of RULE on member INDEX, kept in D until committed: at most
  * CF__MAX_PER_CHECK of one rule per file, whatever the decoder; the rest
  * are counted and said in one more finding when the decoder is done (so
@@ -123,8 +128,8 @@ int cf__dec_note(struct cf__decoded *d, enum cf__rule_id rule, int index, int li
 /* An invalid member with a tls-cert-invalid finding WHY ("line N: " + WHAT
  * + WHY with _at when LINE is known). */
 int cf__dec_invalid(struct cf__decoded *d, int index, int line, const char *why);
-int cf__dec_invalid_at(struct cf__decoded *d, int index, int line, const char *what,
-    const char *why);
+int cf__dec_invalid_at(
+    struct cf__decoded *d, int index, int line, const char *what, const char *why);
 /* A certificate / key member from DER (its facts from the DER store), or
  * an invalid member saying why not. */
 int cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
@@ -139,7 +144,8 @@ int cf__dec_over_said(struct cf__decoded *d);
 /* Encrypted keys (encrypted_key.c). The encrypted key P (as
  * cf__dec_key_encrypted reads it) decrypted with PW, as plain PKCS#8 DER
  * in *OUT (the caller wipes and gnutls_frees it): 0, or a GnuTLS error. */
-int cf__key_decrypt(const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out);
+int cf__key_decrypt(
+    const unsigned char *p, size_t n, int legacy, const char *pw, gnutls_datum_t *out);
 /* May D's decoder try one more password, a key derivation of ITER
  * iterations (0: unknown, counted as 1), on member INDEX at LINE? 1 yes
  * (counted in the file's tries and the scan's --max-kdf-work); 0 no:
@@ -182,12 +188,13 @@ int cf__pkcs7_ber(const unsigned char *p, size_t n);
 int cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note);
 /* DH parameters (PKCS#3 or X9.42, labelled LABEL): a prime under 2048 bits
  * is tls-key-weak; otherwise (or unreadable) skipped as recognised. */
-int cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const unsigned char *der,
-    size_t len);
+int cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label,
+    const unsigned char *der, size_t len);
 
 /* A PKCS#12 file (pkcs12_decoder.c): its certificates, keys and CRLs, with
  * the passwords of C; or why it cannot be read. */
-int cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *p, size_t n);
+int cf__dec_pkcs12(
+    struct cf__facts_cache *c, struct cf__decoded *d, const unsigned char *p, size_t n);
 
 /* ---- the decode hook (decode.c) ------------------------------------------------ */
 /* The decoder (a job's decode hook): the job's DATA into its decoded

@@ -21,38 +21,34 @@ decode_one(struct cf__facts_cache *c, struct cf__decoded *d, int cls, int index,
 {
 	*added = 1;
 	switch (cf__der_sniff(p, n)) {
-	case CF__DER_CRL:
-		return cf__dec_crl(c, d, index, 0, p, n);
-	case CF__DER_PKCS8:
-		return cf__dec_key(c, d, index, 0, "PRIVATE KEY", p, n);
-	case CF__DER_RSA_KEY: case CF__DER_EC_KEY: case CF__DER_DSA_KEY:
-		return cf__dec_key(c, d, index, 0, "", p, n);
-	case CF__DER_PKCS8_ENCRYPTED:
-		return cf__dec_key_encrypted(c, d, index, 0, p, n, 0);
-	case CF__DER_PKCS7:
-		return cf__dec_pkcs7(c, d, index, 0, p, n, added);
-	case CF__DER_CSR:
-		return cf__dec_skip(d, "a DER certificate request (PKCS#10)", 0, "");
-	case CF__DER_PUBKEY:
-		return cf__dec_skip(d, "a DER public key", 0, "");
+	case CF__DER_CRL: return cf__dec_crl(c, d, index, 0, p, n);
+	case CF__DER_PKCS8: return cf__dec_key(c, d, index, 0, "PRIVATE KEY", p, n);
+	case CF__DER_RSA_KEY:
+	case CF__DER_EC_KEY:
+	case CF__DER_DSA_KEY: return cf__dec_key(c, d, index, 0, "", p, n);
+	case CF__DER_PKCS8_ENCRYPTED: return cf__dec_key_encrypted(c, d, index, 0, p, n, 0);
+	case CF__DER_PKCS7: return cf__dec_pkcs7(c, d, index, 0, p, n, added);
+	case CF__DER_CSR: return cf__dec_skip(d, "a DER certificate request (PKCS#10)", 0, "");
+	case CF__DER_PUBKEY: return cf__dec_skip(d, "a DER public key", 0, "");
 	case CF__DER_PARAMS:
-		return cf__dec_skip(d, "DER parameters or an RSA public key (INTEGERs only)", 0, "");
+		return cf__dec_skip(
+		    d, "DER parameters or an RSA public key (INTEGERs only)", 0, "");
 	case CF__DER_PKCS12:
 		/* a whole PKCS#12 file goes to its own decoder (it outbids this one) */
-		return cf__dec_invalid(d, index, 0, "a PKCS#12 file among other DER objects: not read");
+		return cf__dec_invalid(
+		    d, index, 0, "a PKCS#12 file among other DER objects: not read");
 	case CF__DER_UNKNOWN:
 		if (cls == CF__NAME_KEY)
 			return cf__dec_key(c, d, index, 0, "", p, n);
 		/* FALLTHROUGH */
 	case CF__DER_CERT:
-	default:
-		return cf__dec_cert(c, d, index, 0, p, n);
+	default: return cf__dec_cert(c, d, index, 0, p, n);
 	}
 }
 
 static int
-decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
-    const unsigned char *data, size_t len)
+decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *data,
+    size_t len)
 {
 	size_t off, used, at = 0;
 	const char *why = cf__der_check_first(data, len, &off, &used);
@@ -64,7 +60,8 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
 	 * is a member, as long as every one of them is strict DER */
 	while (why == NULL && at + used < len) {
 		size_t next_off, next_used;
-		if (cf__der_check_first(data + at + used, len - at - used, &next_off, &next_used) != NULL)
+		if (cf__der_check_first(data + at + used, len - at - used, &next_off, &next_used) !=
+		    NULL)
 			break;
 		if ((rc = decode_one(c, d, cls, index, data + at, used, &added)) != 0)
 			return rc;
@@ -79,8 +76,10 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
 			return rc;
 		if (d->n_members && d->members[d->n_members - 1].kind == CF__M_INVALID)
 			return 0;
-		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, 0, NULL, "readable, but not DER: "
-		    "%zu bytes after the DER object, from byte %zu (ignored by OpenSSL and mbed TLS)",
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, 0, NULL,
+		    "readable, but not DER: "
+		    "%zu bytes after the DER object, from byte %zu (ignored by OpenSSL and mbed "
+		    "TLS)",
 		    len - at - used, at + used);
 	}
 	if (why && at == 0 && cf__pkcs7_ber(data, len)) {
@@ -90,8 +89,10 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls,
 		(void)cf__ber_elem(data, len, &e);
 		if ((rc = cf__dec_pkcs7(c, d, 0, 0, data, e.total, &added)) != 0 || e.total == len)
 			return rc;
-		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, 0, 0, NULL, "readable, but not DER: "
-		    "a PKCS#7 bundle in BER, then %zu bytes after it (ignored)", len - e.total);
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, 0, 0, NULL,
+		    "readable, but not DER: "
+		    "a PKCS#7 bundle in BER, then %zu bytes after it (ignored)",
+		    len - e.total);
 	}
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at + off);
@@ -132,7 +133,8 @@ der_sniff(const unsigned char *p, size_t n)
 	if (cf__der_head(p, n, &h, &len) != 0x30)
 		return 0;
 	if ((t = cf__der_head(p + h, n - h, &h1, &len1)) == 0x06)
-		return n - h >= sizeof signed_data && memcmp(p + h, signed_data, sizeof signed_data) == 0;
+		return n - h >= sizeof signed_data &&
+		    memcmp(p + h, signed_data, sizeof signed_data) == 0;
 	if (t != 0x30 || h1 + len1 > len)
 		return 0;
 	t = cf__der_head(p + h + h1, n - h - h1, &h2, &len2);

@@ -29,7 +29,7 @@
 struct rd {
 	const unsigned char *p;
 	size_t n, at;
-	const char *err;          /* the first fault, static */
+	const char *err; /* the first fault, static */
 	size_t err_at;
 };
 
@@ -121,8 +121,8 @@ digest_ok(const unsigned char *p, size_t n, const char *pw)
 }
 
 static int
-decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *p,
-    size_t n)
+decode_jks(
+    struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *p, size_t n)
 {
 	struct rd r = { p, n, 0, NULL, 0 };
 	uint32_t magic, version, count, tag, k, chain, klen, i;
@@ -147,7 +147,7 @@ decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		snprintf(name, sizeof name, "%s", clean);
 		free(clean);
 		switch (tag) {
-		case 1:           /* a private key (encrypted) and its chain */
+		case 1: /* a private key (encrypted) and its chain */
 			if (u32(&r, &klen) != 0 || bytes(&r, klen, &x) != 0 || u32(&r, &chain) != 0)
 				break;
 			if (chain > (r.n - r.at) / 4) {
@@ -160,27 +160,28 @@ decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 			for (i = 0; rc == 0 && r.err == NULL && i < chain; i++)
 				rc = cert(&r, (int)version, c, d, &index, name);
 			break;
-		case 2:
-			rc = cert(&r, (int)version, c, d, &index, name);
-			break;
-		case 3:           /* JCEKS: a serialized SealedObject, no length */
-			snprintf(msg, sizeof msg, "keystore entry %u ('%s') is a JCEKS secret key (a serialized "
-			    "Java object of no stated length): the %u entries after it and the digest were "
-			    "not read", k + 1, name, count - k - 1);
+		case 2: rc = cert(&r, (int)version, c, d, &index, name); break;
+		case 3: /* JCEKS: a serialized SealedObject, no length */
+			snprintf(msg, sizeof msg,
+			    "keystore entry %u ('%s') is a JCEKS secret key (a serialized "
+			    "Java object of no stated length): the %u entries after it and the "
+			    "digest were "
+			    "not read",
+			    k + 1, name, count - k - 1);
 			if (cf__member_new(d, CF__M_INVALID, index, 0) == NULL)
 				return CF_E_NOMEM;
 			rc = cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL, "%s", msg);
 			stopped = 1;
 			break;
-		default:
-			fault(&r, "unknown entry tag");
+		default: fault(&r, "unknown entry tag");
 		}
 	}
 	if (rc)
 		return rc;
 	if (r.err == NULL && !stopped && r.n - r.at != 20)
-		fault(&r, r.n - r.at < 20 ? "truncated: no 20-byte digest after the entries" :
-		    "bytes after the keystore's digest");
+		fault(&r,
+		    r.n - r.at < 20 ? "truncated: no 20-byte digest after the entries"
+		                    : "bytes after the keystore's digest");
 	if (r.err) {
 		snprintf(msg, sizeof msg, "invalid Java keystore: %s at byte %zu", r.err, r.err_at);
 		return cf__dec_invalid(d, index, 0, msg);
@@ -189,8 +190,10 @@ decode_jks(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		for (i = 0; i < d->n_pw && !digest_ok(p, r.at, d->pw[i]); i++)
 			;
 		if (i == d->n_pw) {
-			snprintf(msg, sizeof msg, "Java keystore integrity check failed: its digest matches "
-			    "none of the %zu passwords given (a wrong password, or the file was altered)",
+			snprintf(msg, sizeof msg,
+			    "Java keystore integrity check failed: its digest matches "
+			    "none of the %zu passwords given (a wrong password, or the file was "
+			    "altered)",
 			    d->n_pw);
 			return cf__dec_invalid(d, 0, 0, msg);
 		}
@@ -204,8 +207,10 @@ static int
 jks_bid(int cls, const unsigned char *p, size_t n)
 {
 	(void)cls;
-	return n >= 4 && (memcmp(p, "\xfe\xed\xfe\xed", 4) == 0 || memcmp(p, "\xce\xce\xce\xce", 4) == 0) ?
-	    3 : 0;
+	return n >= 4 &&
+	        (memcmp(p, "\xfe\xed\xfe\xed", 4) == 0 || memcmp(p, "\xce\xce\xce\xce", 4) == 0)
+	    ? 3
+	    : 0;
 }
 
 static int
@@ -214,7 +219,8 @@ jks_sniff(const unsigned char *p, size_t n)
 	return jks_bid(0, p, n) > 0;
 }
 
-static const struct cf__claim jks_names[] = { { ".jks", CF__NAME_OTHER }, { ".jceks", CF__NAME_OTHER },
-	{ ".keystore", CF__NAME_OTHER }, { "cacerts", CF__NAME_OTHER }, { NULL, 0 } };
+static const struct cf__claim jks_names[] = { { ".jks", CF__NAME_OTHER },
+	{ ".jceks", CF__NAME_OTHER }, { ".keystore", CF__NAME_OTHER },
+	{ "cacerts", CF__NAME_OTHER }, { NULL, 0 } };
 
 const struct cf__decoder cf__jks_decoder = { "jks", jks_names, jks_sniff, jks_bid, decode_jks };

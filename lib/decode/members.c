@@ -67,10 +67,13 @@ cf__dec_over_said(struct cf__decoded *d)
 		struct cf__over o = d->over[r];
 		if (o.n == 0)
 			continue;
-		d->over[r].n = 0;         /* this one is said whatever the count */
-		rc = cf__dec_note(d, (enum cf__rule_id)r, o.index, o.line, NULL, "and %u more %s findings "
-		    "in this file, from member %d on (at most %d findings of one check per file are "
-		    "listed)", o.n, cf__rules[r].id, o.index, CF__MAX_PER_CHECK);
+		d->over[r].n = 0; /* this one is said whatever the count */
+		rc = cf__dec_note(d, (enum cf__rule_id)r, o.index, o.line, NULL,
+		    "and %u more %s findings "
+		    "in this file, from member %d on (at most %d findings of one check per file "
+		    "are "
+		    "listed)",
+		    o.n, cf__rules[r].id, o.index, CF__MAX_PER_CHECK);
 	}
 	return rc;
 }
@@ -145,8 +148,10 @@ cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const 
 		;
 	if (bits >= 2048)
 		return cf__dec_skip(d, label, line, "");
-	return cf__dec_pending(d, CF__R_KEY_WEAK, index, line, NULL, "%s: DH parameters: a %u-bit prime, "
-	    "under the 2048 bits of today's TLS stacks", cf__rules[CF__R_KEY_WEAK].headline, bits);
+	return cf__dec_pending(d, CF__R_KEY_WEAK, index, line, NULL,
+	    "%s: DH parameters: a %u-bit prime, "
+	    "under the 2048 bits of today's TLS stacks",
+	    cf__rules[CF__R_KEY_WEAK].headline, bits);
 }
 
 int
@@ -203,8 +208,10 @@ facts_member(struct cf__decoded *d, enum cf__member_kind kind, int index, int li
 	m->facts = f;
 	d->n_certs += kind == CF__M_CERT;
 	if (lint > 0)
-		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, f, "readable, but not "
-		    "DER: %s at byte %zu", why, at);
+		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, f,
+		    "readable, but not "
+		    "DER: %s at byte %zu",
+		    why, at);
 	return 0;
 }
 
@@ -221,10 +228,11 @@ cf__dec_cert(struct cf__facts_cache *c, struct cf__decoded *d, int index, int li
 }
 
 int
-cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line, const char *label,
-    const unsigned char *der, size_t len)
+cf__dec_key(struct cf__facts_cache *c, struct cf__decoded *d, int index, int line,
+    const char *label, const unsigned char *der, size_t len)
 {
-	return facts_member(d, CF__M_KEY, index, line, cf__key_get(c, label, der, len), der, len, 0);
+	return facts_member(
+	    d, CF__M_KEY, index, line, cf__key_get(c, label, der, len), der, len, 0);
 }
 
 int
@@ -279,11 +287,12 @@ cf__dec_skip(struct cf__decoded *d, const char *what, int line, const char *note
 		return 0;
 	}
 	if (line > 0)
-		n = asprintf(&s, "%s%s%s (line %d)%s", old ? old : "holds no certificate, key or CRL: ",
-		    old ? "; " : "", clean, line, note);
+		n = asprintf(&s, "%s%s%s (line %d)%s",
+		    old ? old : "holds no certificate, key or CRL: ", old ? "; " : "", clean, line,
+		    note);
 	else
-		n = asprintf(&s, "%s%s%s%s", old ? old : "holds no certificate, key or CRL: ",
-		    old ? "; " : "", clean, note);
+		n = asprintf(&s, "%s%s%s%s",
+		    old ? old : "holds no certificate, key or CRL: ", old ? "; " : "", clean, note);
 	free(clean);
 	if (n < 0)
 		return CF_E_NOMEM;

@@ -23,14 +23,14 @@ struct line {
 	const unsigned char *p;
 	size_t n;
 	int no;
-	int cr;                   /* ended by a CR alone */
+	int cr; /* ended by a CR alone */
 };
 
 struct reader {
 	const unsigned char *text;
 	size_t len, pos;
 	int no;
-	int cr_only;              /* a line of a block (BEGIN to END) ended by a CR alone */
+	int cr_only; /* a line of a block (BEGIN to END) ended by a CR alone */
 };
 
 /* Next line without its terminator; 0 at the end of the text. */
@@ -66,8 +66,12 @@ is_wsp(unsigned char c)
 static void
 trim(struct line *l)
 {
-	while (l->n && is_wsp(l->p[0])) { l->p++; l->n--; }
-	while (l->n && is_wsp(l->p[l->n - 1])) l->n--;
+	while (l->n && is_wsp(l->p[0])) {
+		l->p++;
+		l->n--;
+	}
+	while (l->n && is_wsp(l->p[l->n - 1]))
+		l->n--;
 }
 
 static int
@@ -127,11 +131,16 @@ boundary_label(struct line l, const char *kind, char **label)
 static int
 b64_value(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
 	return -1;
 }
 
@@ -146,7 +155,8 @@ b64_decode(const unsigned char *in, size_t n, struct cf__buf *out)
 	if (n == 0)
 		return "empty body: no base64 data between BEGIN and END";
 	if (n % 4 != 0)
-		return "base64 length is not a multiple of 4 (missing or extra characters or padding)";
+		return "base64 length is not a multiple of 4 (missing or extra characters or "
+		       "padding)";
 	while (pad < n && in[n - 1 - pad] == '=')
 		pad++;
 	if (pad > 2)
@@ -168,8 +178,7 @@ b64_decode(const unsigned char *in, size_t n, struct cf__buf *out)
 	return NULL;
 }
 
-static int
-block_error(struct cf__pem_block *b, int line, const char *fmt, ...) CF__PRINTF(3, 4);
+static int block_error(struct cf__pem_block *b, int line, const char *fmt, ...) CF__PRINTF(3, 4);
 
 static int
 block_error(struct cf__pem_block *b, int line, const char *fmt, ...)
@@ -220,7 +229,7 @@ body_line(struct cf__pem_block *b, struct line l, struct cf__buf *b64)
 static int
 block_finish(struct cf__pem_block *b, struct cf__buf *b64)
 {
-	struct cf__buf der = {0};
+	struct cf__buf der = { 0 };
 	const char *why;
 	size_t off = 0, used;
 	char at[64];
@@ -233,8 +242,9 @@ block_finish(struct cf__pem_block *b, struct cf__buf *b64)
 		goto out;
 	}
 	mode = b->encrypted ? CF__PEM_DER_NONE : cf__pem_label_der(b->label);
-	why = mode == CF__PEM_DER_WHOLE ? cf__der_check(der.data, der.len, &off) :
-	    mode == CF__PEM_DER_FIRST ? cf__der_check_first(der.data, der.len, &off, &used) : NULL;
+	why = mode == CF__PEM_DER_WHOLE ? cf__der_check(der.data, der.len, &off)
+	    : mode == CF__PEM_DER_FIRST ? cf__der_check_first(der.data, der.len, &off, &used)
+	                                : NULL;
 	if (why != NULL) {
 		snprintf(at, sizeof at, "%s at byte %zu", why, off);
 		rc = block_error(b, b->line, "invalid DER: %s", at);
@@ -305,8 +315,8 @@ read_block(struct reader *r, struct cf__pem_block *b, struct cf__buf *b64)
 			if (rc == 0)
 				rc = block_error(b, l.no, "malformed END line%s", "");
 			else if (strcmp(end, b->label) != 0)
-				rc = block_error(b, l.no, "END label does not match BEGIN label '%s'",
-				    b->label);
+				rc = block_error(
+				    b, l.no, "END label does not match BEGIN label '%s'", b->label);
 			else
 				rc = 0;
 			free(end);
@@ -342,24 +352,24 @@ int
 cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 {
 	struct reader r = { .text = text, .len = len };
-	struct cf__buf b64 = {0};
+	struct cf__buf b64 = { 0 };
 	struct line l;
 	char *label;
 	int rc = 0, malformed;
 
 	memset(pem, 0, sizeof *pem);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		r.pos = 3;                    /* a UTF-8 byte order mark */
+		r.pos = 3; /* a UTF-8 byte order mark */
 	while (next_line(&r, &l)) {
 		struct line t = l;
 		trim(&t);
-		if (!starts(&t, "-----BEGIN") && !(t.n > 5 && t.p[0] == '-' &&
-		    memmem(t.p, t.n, "BEGIN", 5) != NULL)) {
+		if (!starts(&t, "-----BEGIN") &&
+		    !(t.n > 5 && t.p[0] == '-' && memmem(t.p, t.n, "BEGIN", 5) != NULL)) {
 			if (pem->n && t.n && !pem->trailing_line)
 				pem->trailing_line = l.no;
 			continue;
 		}
-		pem->trailing_line = 0;       /* text between blocks is allowed */
+		pem->trailing_line = 0; /* text between blocks is allowed */
 		r.cr_only |= l.cr;
 		if ((rc = boundary_label(l, "BEGIN", &label)) < 0)
 			goto out;
@@ -368,13 +378,16 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 			rc = CF_E_NOMEM;
 			goto out;
 		}
-		if ((rc = add_block(pem, label, l.no)) != 0 || (malformed &&
-		    (rc = block_error(&pem->blocks[pem->n - 1], l.no, "malformed BEGIN line%s", "")) != 0))
+		if ((rc = add_block(pem, label, l.no)) != 0 ||
+		    (malformed &&
+		        (rc = block_error(
+		             &pem->blocks[pem->n - 1], l.no, "malformed BEGIN line%s", "")) != 0))
 			goto out;
 		pem->blocks[pem->n - 1].text_off = (size_t)(l.p - text);
 		if ((rc = read_block(&r, &pem->blocks[pem->n - 1], &b64)) != 0)
 			goto out;
-		pem->blocks[pem->n - 1].text_len = (r.pos < len ? r.pos : len) - pem->blocks[pem->n - 1].text_off;
+		pem->blocks[pem->n - 1].text_len =
+		    (r.pos < len ? r.pos : len) - pem->blocks[pem->n - 1].text_off;
 		drop_if_over(pem);
 	}
 	if (r.cr_only)
@@ -382,8 +395,8 @@ cf__pem_parse(const unsigned char *text, size_t len, struct cf__pem *pem)
 	if (pem->trailing_line)
 		pem->lax |= CF__LAX_TRAILING;
 	if (pem->n == 0) {
-		pem->error = strdup(len == 0 ? "empty file: no certificate" :
-		    "no PEM BEGIN line and not DER: no certificate");
+		pem->error = strdup(len == 0 ? "empty file: no certificate"
+		                             : "no PEM BEGIN line and not DER: no certificate");
 		pem->error_line = len == 0 ? 0 : 1;
 		if (pem->error == NULL)
 			rc = CF_E_NOMEM;

@@ -23,8 +23,8 @@ static const struct label {
 	enum what what;
 } labels[] = {
 	{ "CERTIFICATE", W_CERT },
-	{ "X509 CERTIFICATE", W_CERT },               /* legacy: tls-pem-lax */
-	{ "TRUSTED CERTIFICATE", W_TRUSTED },         /* OpenSSL's trust settings after it */
+	{ "X509 CERTIFICATE", W_CERT },       /* legacy: tls-pem-lax */
+	{ "TRUSTED CERTIFICATE", W_TRUSTED }, /* OpenSSL's trust settings after it */
 	{ "PRIVATE KEY", W_KEY },
 	{ "RSA PRIVATE KEY", W_KEY },
 	{ "EC PRIVATE KEY", W_KEY },
@@ -39,7 +39,7 @@ static const struct label {
 	{ "PUBLIC KEY", W_RECOGNISED },
 	{ "RSA PUBLIC KEY", W_RECOGNISED },
 	{ "EC PARAMETERS", W_RECOGNISED },
-	{ "DH PARAMETERS", W_DH },                    /* sized: tls-key-weak */
+	{ "DH PARAMETERS", W_DH }, /* sized: tls-key-weak */
 	{ "X9.42 DH PARAMETERS", W_DH },
 	{ "DSA PARAMETERS", W_RECOGNISED },
 };
@@ -75,8 +75,8 @@ cf__pem_label_der(const char *label)
 /* Block B, the INDEX-th member of D (a PKCS#7 block may add several: *SHIFT
  * grows by the extra ones). */
 static int
-add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const struct cf__pem_block *b,
-    const unsigned char *text, int *shift)
+add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index,
+    const struct cf__pem_block *b, const unsigned char *text, int *shift)
 {
 	const struct label *l;
 	size_t used, bad;
@@ -90,35 +90,34 @@ add_block(struct cf__facts_cache *c, struct cf__decoded *d, int index, const str
 		char why[256], *clean = cf__sanitize(b->label, strlen(b->label));
 		if (clean == NULL)
 			return CF_E_NOMEM;
-		snprintf(why, sizeof why, "line %d: unexpected PEM label '%s': labels are case-sensitive "
-		    "(%s)", b->line, clean, l->label);
+		snprintf(why, sizeof why,
+		    "line %d: unexpected PEM label '%s': labels are case-sensitive "
+		    "(%s)",
+		    b->line, clean, l->label);
 		free(clean);
 		return cf__dec_invalid(d, index, b->line, why);
 	}
 	if (l == NULL)
 		return cf__dec_skip(d, b->label, b->line, " (a label certfleet does not read)");
 	switch (l->what) {
-	case W_CERT:
-		return cf__dec_cert(c, d, index, b->line, b->der, b->der_len);
+	case W_CERT: return cf__dec_cert(c, d, index, b->line, b->der, b->der_len);
 	case W_TRUSTED:
 		cf__der_check_first(b->der, b->der_len, &bad, &used);
 		return cf__dec_cert(c, d, index, b->line, b->der, used);
 	case W_KEY:
 		if (b->encrypted)
-			return cf__dec_key_encrypted(c, d, index, b->line, text + b->text_off, b->text_len, 1);
+			return cf__dec_key_encrypted(
+			    c, d, index, b->line, text + b->text_off, b->text_len, 1);
 		return cf__dec_key(c, d, index, b->line, b->label, b->der, b->der_len);
 	case W_KEY_ENCRYPTED:
 		return cf__dec_key_encrypted(c, d, index, b->line, b->der, b->der_len, 0);
-	case W_CRL:
-		return cf__dec_crl(c, d, index, b->line, b->der, b->der_len);
-	case W_DH:
-		return cf__dec_dh(d, index, b->line, b->label, b->der, b->der_len);
+	case W_CRL: return cf__dec_crl(c, d, index, b->line, b->der, b->der_len);
+	case W_DH: return cf__dec_dh(d, index, b->line, b->label, b->der, b->der_len);
 	case W_PKCS7:
 		rc = cf__dec_pkcs7(c, d, index, b->line, b->der, b->der_len, &added);
 		*shift += added > 1 ? added - 1 : 0;
 		return rc;
-	default:
-		return cf__dec_skip(d, b->label, b->line, "");
+	default: return cf__dec_skip(d, b->label, b->line, "");
 	}
 }
 
@@ -135,8 +134,9 @@ lax_finding(struct cf__decoded *d, const struct cf__pem *pem)
 		snprintf(why + strlen(why), sizeof why - strlen(why),
 		    "text after the last END line (line %d); ", pem->trailing_line);
 	why[strlen(why) - 2] = '\0';
-	return cf__dec_pending(d, CF__R_PEM_LAX, 0, pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0,
-	    NULL, "readable, but not canonical PEM: %s", why);
+	return cf__dec_pending(d, CF__R_PEM_LAX, 0,
+	    pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0, NULL,
+	    "readable, but not canonical PEM: %s", why);
 }
 
 static int
@@ -157,10 +157,11 @@ decode_pem(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 	for (i = 0; i < pem.n && rc == 0; i++)
 		rc = add_block(c, d, pem.blocks[i].index + shift, &pem.blocks[i], data, &shift);
 	if (rc == 0 && pem.dropped)
-		rc = cf__dec_note(d, CF__R_CERT_INVALID, pem.first_dropped_index, pem.first_dropped_line,
-		    NULL, "and %zu more PEM blocks that do not decode, from line %d on (at most %d "
-		    "findings of one check per file are listed)", pem.dropped, pem.first_dropped_line,
-		    CF__MAX_PER_CHECK);
+		rc = cf__dec_note(d, CF__R_CERT_INVALID, pem.first_dropped_index,
+		    pem.first_dropped_line, NULL,
+		    "and %zu more PEM blocks that do not decode, from line %d on (at most %d "
+		    "findings of one check per file are listed)",
+		    pem.dropped, pem.first_dropped_line, CF__MAX_PER_CHECK);
 	if (rc == 0 && pem.lax && d->n_certs)
 		rc = lax_finding(d, &pem);
 out:
@@ -183,7 +184,7 @@ pem_sniff(const unsigned char *p, size_t n)
 	return cf__has_pem_begin(p, n);
 }
 
-static const struct cf__claim pem_names[] = { { ".pem", CF__NAME_OTHER }, { ".crt", CF__NAME_OTHER },
-	{ ".key", CF__NAME_KEY }, { NULL, 0 } };
+static const struct cf__claim pem_names[] = { { ".pem", CF__NAME_OTHER },
+	{ ".crt", CF__NAME_OTHER }, { ".key", CF__NAME_KEY }, { NULL, 0 } };
 
 const struct cf__decoder cf__pem_decoder = { "pem", pem_names, pem_sniff, pem_bid, decode_pem };

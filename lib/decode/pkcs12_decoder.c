@@ -63,7 +63,8 @@ der_in(const unsigned char *p, size_t n, int tag, const unsigned char **c, size_
 }
 
 static const unsigned char oid_data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 1 };
-static const unsigned char oid_encrypted[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 6 };
+static const unsigned char oid_encrypted[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7,
+	6 };
 
 /* The SafeBags of an EncryptedData (P, N: its DER) decrypted with PW by
  * libcrypto into plain bytes and counted, or -1. */
@@ -84,7 +85,8 @@ encrypted_bags(const unsigned char *p, size_t n, const char *pw)
 	q = alg;
 	if ((a = d2i_X509_ALGOR(NULL, &q, (long)algn)) == NULL)
 		return -1;
-	if (PKCS12_pbe_crypt_ex(a, pw, pw ? -1 : 0, ct, (int)ctn, &out, &outlen, 0, NULL, NULL) && out)
+	if (PKCS12_pbe_crypt_ex(a, pw, pw ? -1 : 0, ct, (int)ctn, &out, &outlen, 0, NULL, NULL) &&
+	    out)
 		k = der_kid(out, (size_t)outlen, -1, NULL, NULL);
 	if (out)
 		OPENSSL_clear_free(out, (size_t)outlen);
@@ -104,11 +106,13 @@ safe_bags(const unsigned char *p, size_t n, int i, const char *pw)
 	if (der_kid(p, n, 1, &auth, &authn) != 0 || der_kid(auth, authn, 1, &c, &cn) != 0 ||
 	    der_in(c, cn, 0xa0, &c, &cn) != 0 || der_in(c, cn, 0x04, &c, &cn) != 0 ||
 	    der_kid(c, cn, i, &ci, &cin) != 0 || der_kid(ci, cin, 0, &oid, &oidn) != 0 ||
-	    der_kid(ci, cin, 1, &body, &bodyn) != 0 || der_in(body, bodyn, 0xa0, &body, &bodyn) != 0)
+	    der_kid(ci, cin, 1, &body, &bodyn) != 0 ||
+	    der_in(body, bodyn, 0xa0, &body, &bodyn) != 0)
 		return -1;
 	if (oidn == sizeof oid_data && memcmp(oid, oid_data, oidn) == 0)
-		return der_in(body, bodyn, 0x04, &body, &bodyn) != 0 ? -1 :
-		    der_kid(body, bodyn, -1, NULL, NULL);
+		return der_in(body, bodyn, 0x04, &body, &bodyn) != 0
+		    ? -1
+		    : der_kid(body, bodyn, -1, NULL, NULL);
 	if (oidn == sizeof oid_encrypted && memcmp(oid, oid_encrypted, oidn) == 0)
 		return encrypted_bags(body, bodyn, pw);
 	return -1;
@@ -132,8 +136,8 @@ candidate(const struct cf__decoded *d, size_t i, int *done)
 
 /* The elements of one (decrypted) bag as members from *INDEX on. */
 static int
-bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_t bag, const char *pw,
-    int *index)
+bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_t bag,
+    const char *pw, int *index)
 {
 	int n = gnutls_pkcs12_bag_get_count(bag), j, rc = 0;
 	unsigned iter;
@@ -158,27 +162,32 @@ bag_members(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_bag_
 			iter = cf__pkcs8_iterations(data.data, data.size);
 			if ((rc = cf__kdf_refused(d, iter, *index, 0)) != 0) {
 				if (rc > 0)
-					rc = cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) ? 0 : CF_E_NOMEM;
+					rc = cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0)
+					    ? 0
+					    : CF_E_NOMEM;
 				break;
 			}
 			if ((rc = cf__kdf_try(d, *index, 0, iter)) <= 0) {
-				if (rc == 0 && cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) == NULL)
+				if (rc == 0 &&
+				    cf__member_new(d, CF__M_KEY_ENCRYPTED, (*index)++, 0) == NULL)
 					rc = CF_E_NOMEM;
 				break;
 			}
 			rc = 0;
 			if (cf__key_decrypt(data.data, data.size, 0, pw, &plain) < 0) {
-				snprintf(msg, sizeof msg, "the private key of bag element %d does not decrypt with "
-				    "the password that opens the file", j + 1);
+				snprintf(msg, sizeof msg,
+				    "the private key of bag element %d does not decrypt with "
+				    "the password that opens the file",
+				    j + 1);
 				rc = cf__dec_invalid(d, (*index)++, 0, msg);
 				break;
 			}
-			rc = cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", plain.data, plain.size);
+			rc =
+			    cf__dec_key(c, d, (*index)++, 0, "PRIVATE KEY", plain.data, plain.size);
 			gnutls_memset(plain.data, 0, plain.size);
 			gnutls_free(plain.data);
 			break;
-		default:                  /* secrets and unknown bags: not ours */
-			break;
+		default: /* secrets and unknown bags: not ours */ break;
 		}
 	}
 	return rc;
@@ -190,7 +199,7 @@ bag_iterations(gnutls_pkcs12_bag_t bag)
 {
 	unsigned schema, cipher, iter = 0, salt_size = 256;
 	unsigned char salt[256];
-	char *oid = NULL;         /* GnuTLS 3.7 leaks it when not asked for */
+	char *oid = NULL; /* GnuTLS 3.7 leaks it when not asked for */
 	int r = gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, &oid);
 
 	gnutls_free(oid);
@@ -212,19 +221,22 @@ bag_rest(struct cf__decoded *d, gnutls_pkcs12_bag_t bag, int i, const char *pw,
 	if (gnutls_pkcs12_bag_get_count(bag) < GNUTLS_BAG_MAX)
 		return 0;
 	if (encrypted && (rc = cf__kdf_try(d, index, 0, bag_iterations(bag))) <= 0)
-		return rc;                /* out of tries or budget: said */
+		return rc; /* out of tries or budget: said */
 	if ((all = safe_bags(p, n, i, pw)) <= GNUTLS_BAG_MAX)
 		return 0;
-	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL, "PKCS#12: a bag of %ld "
-	    "elements; GnuTLS reads the first %d of one bag, so the other %ld (certificates, keys or "
-	    "CRLs) are not audited", all, GNUTLS_BAG_MAX, all - GNUTLS_BAG_MAX);
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL,
+	    "PKCS#12: a bag of %ld "
+	    "elements; GnuTLS reads the first %d of one bag, so the other %ld (certificates, keys "
+	    "or "
+	    "CRLs) are not audited",
+	    all, GNUTLS_BAG_MAX, all - GNUTLS_BAG_MAX);
 }
 
 /* Every bag of P12, decrypted with PW: members; GnuTLS's error when an
  * encrypted bag does not decrypt (then nothing is added). */
 static int
-all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *grc,
-    const unsigned char *p, size_t n)
+all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw,
+    int *grc, const unsigned char *p, size_t n)
 {
 	gnutls_pkcs12_bag_t bag;
 	int i, rc = 0, index = 0;
@@ -242,16 +254,19 @@ all_bags(struct cf__facts_cache *c, struct cf__decoded *d, gnutls_pkcs12_t p12, 
 		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
 		    bag_iterations(bag) > CF__MAX_KDF_ITER) {
 			gnutls_pkcs12_bag_deinit(bag);
-			rc = cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL, "PKCS#12: an encrypted "
-			    "bag whose key derivation asks for over %u iterations, the most certfleet makes "
-			    "for one; it and the rest of the file not read", CF__MAX_KDF_ITER);
+			rc = cf__dec_pending(d, CF__R_INPUT_UNREADABLE, index, 0, NULL,
+			    "PKCS#12: an encrypted "
+			    "bag whose key derivation asks for over %u iterations, the most "
+			    "certfleet makes "
+			    "for one; it and the rest of the file not read",
+			    CF__MAX_KDF_ITER);
 			break;
 		}
 		if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
 		    ((rc = cf__kdf_try(d, index, 0, bag_iterations(bag))) <= 0 ||
-		    (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0)) {
+		        (*grc = gnutls_pkcs12_bag_decrypt(bag, pw)) < 0)) {
 			gnutls_pkcs12_bag_deinit(bag);
-			rc = rc < 0 ? rc : 0;      /* out of tries: the rest is not read (and said) */
+			rc = rc < 0 ? rc : 0; /* out of tries: the rest is not read (and said) */
 			break;
 		}
 		if ((rc = bag_members(c, d, bag, pw, &index)) == 0)
@@ -277,8 +292,9 @@ decrypts(struct cf__decoded *d, gnutls_pkcs12_t p12, const char *pw, int *encryp
 		    gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
 			unsigned iter = bag_iterations(bag);
 			any = 1;
-			rc = iter <= CF__MAX_KDF_ITER && cf__kdf_try(d, 0, 0, iter) > 0 ?
-			    gnutls_pkcs12_bag_decrypt(bag, pw) : GNUTLS_E_DECRYPTION_FAILED;
+			rc = iter <= CF__MAX_KDF_ITER && cf__kdf_try(d, 0, 0, iter) > 0
+			    ? gnutls_pkcs12_bag_decrypt(bag, pw)
+			    : GNUTLS_E_DECRYPTION_FAILED;
 		}
 		gnutls_pkcs12_bag_deinit(bag);
 	}
@@ -310,7 +326,7 @@ mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12, unsigned *iterp)
 {
 	unsigned mac, iter = 0, salt_size = 256;
 	unsigned char salt[256];
-	char *oid = NULL;         /* GnuTLS 3.7 leaks it when not asked for */
+	char *oid = NULL; /* GnuTLS 3.7 leaks it when not asked for */
 	int r = gnutls_pkcs12_mac_info(p12, &mac, salt, &salt_size, &iter, &oid);
 
 	gnutls_free(oid);
@@ -319,9 +335,14 @@ mac_refused(struct cf__decoded *d, gnutls_pkcs12_t p12, unsigned *iterp)
 		return 0;
 	if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
 		return CF_E_NOMEM;
-	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL, "PKCS#12: its MAC asks for %u "
-	    "iterations of key derivation, over the %u certfleet makes for one; the file is not "
-	    "opened and its certificates not audited", iter, CF__MAX_KDF_ITER) ? CF_E_NOMEM : 1;
+	return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL,
+	           "PKCS#12: its MAC asks for %u "
+	           "iterations of key derivation, over the %u certfleet makes for one; the file is "
+	           "not "
+	           "opened and its certificates not audited",
+	           iter, CF__MAX_KDF_ITER)
+	    ? CF_E_NOMEM
+	    : 1;
 }
 
 int
@@ -340,7 +361,8 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 		return CF_E_NOMEM;
 	if ((grc = gnutls_pkcs12_import(p12, &in, GNUTLS_X509_FMT_DER, 0)) < 0) {
 		gnutls_pkcs12_deinit(p12);
-		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#12 file: %s", gnutls_strerror(grc));
+		snprintf(msg, sizeof msg, "GnuTLS cannot parse the PKCS#12 file: %s",
+		    gnutls_strerror(grc));
 		return cf__dec_invalid(d, 0, 0, msg);
 	}
 	/* the MAC's key derivation: refused before any work over the cap,
@@ -371,7 +393,7 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 				break;
 			opened = decrypts(d, p12, pw, &enc);
 		}
-		if (!opened && !enc) {    /* nothing encrypted, and still unreadable: broken */
+		if (!opened && !enc) { /* nothing encrypted, and still unreadable: broken */
 			gnutls_pkcs12_deinit(p12);
 			return cf__dec_invalid(d, 0, 0, "PKCS#12: its bags do not decode");
 		}
@@ -379,27 +401,33 @@ cf__dec_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, const unsigned 
 	if (!opened) {
 		int enc = 0;
 		/* no MAC matches: a password that decrypts it means a damaged MAC */
-		for (i = 0; ; i++) {
+		for (i = 0;; i++) {
 			pw = candidate(d, i, &done);
 			if (done || (decrypts(d, p12, pw, &enc) && enc))
 				break;
 		}
 		gnutls_pkcs12_deinit(p12);
 		if (!done)
-			return cf__dec_invalid(d, 0, 0, "PKCS#12 integrity check failed: the MAC does not "
-			    "match, although a password decrypts the contents (the file is damaged or was "
+			return cf__dec_invalid(d, 0, 0,
+			    "PKCS#12 integrity check failed: the MAC does not "
+			    "match, although a password decrypts the contents (the file is damaged "
+			    "or was "
 			    "altered)");
 		if (cf__member_new(d, CF__M_INVALID, 0, 0) == NULL)
 			return CF_E_NOMEM;
-		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL, "PKCS#12: no password opens "
+		return cf__dec_pending(d, CF__R_INPUT_UNREADABLE, 0, 0, NULL,
+		    "PKCS#12: no password opens "
 		    "it (tried none, the empty password and %zu more from --password-file and "
-		    "CERTFLEET_PASSWORD); its certificates were not audited", d->n_pw);
+		    "CERTFLEET_PASSWORD); its certificates were not audited",
+		    d->n_pw);
 	}
 	rc = all_bags(c, d, p12, pw, &grc, p, n);
 	gnutls_pkcs12_deinit(p12);
 	if (rc == 0 && grc < 0) {
-		snprintf(msg, sizeof msg, "PKCS#12: a bag does not decrypt with the password whose MAC "
-		    "matches: %s", gnutls_strerror(grc));
+		snprintf(msg, sizeof msg,
+		    "PKCS#12: a bag does not decrypt with the password whose MAC "
+		    "matches: %s",
+		    gnutls_strerror(grc));
 		rc = cf__dec_invalid(d, 0, 0, msg);
 	}
 	if (rc == 0 && d->n_members == 0)
@@ -419,8 +447,8 @@ pkcs12_bid(int cls, const unsigned char *p, size_t n)
 }
 
 static int
-decode_pkcs12(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *p,
-    size_t n)
+decode_pkcs12(
+    struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsigned char *p, size_t n)
 {
 	(void)cls;
 	d->is_der = 1;
@@ -433,11 +461,12 @@ static int
 pkcs12_sniff(const unsigned char *p, size_t n)
 {
 	static const unsigned char start[] = { 0x02, 0x01, 0x03 };
-	static const unsigned char data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 1 };
+	static const unsigned char data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7,
+		1 };
 	size_t h, len, h1, len1;
 
-	if (cf__der_head(p, n, &h, &len) != 0x30 ||
-	    n - h < sizeof start || memcmp(p + h, start, sizeof start) != 0)
+	if (cf__der_head(p, n, &h, &len) != 0x30 || n - h < sizeof start ||
+	    memcmp(p + h, start, sizeof start) != 0)
 		return 0;
 	p += h + sizeof start;
 	n -= h + sizeof start;
@@ -445,8 +474,8 @@ pkcs12_sniff(const unsigned char *p, size_t n)
 	    memcmp(p + h1, data, sizeof data) == 0;
 }
 
-static const struct cf__claim pkcs12_names[] = { { ".p12", CF__NAME_OTHER }, { ".pfx", CF__NAME_OTHER },
-	{ NULL, 0 } };
+static const struct cf__claim pkcs12_names[] = { { ".p12", CF__NAME_OTHER },
+	{ ".pfx", CF__NAME_OTHER }, { NULL, 0 } };
 
 const struct cf__decoder cf__pkcs12_decoder = { "pkcs12", pkcs12_names, pkcs12_sniff, pkcs12_bid,
 	decode_pkcs12 };

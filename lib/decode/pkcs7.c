@@ -12,15 +12,17 @@
 
 #include "decode/decode.h"
 
-static const unsigned char oid_signed_data[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02 };
+static const unsigned char oid_signed_data[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07,
+	0x02 };
 
 int
 cf__pkcs7_ber(const unsigned char *p, size_t n)
 {
 	struct cf__ber ci, oid;
 
-	return cf__ber_elem(p, n, &ci) == 0 && ci.tag == 0x30 && cf__ber_elem(ci.c, ci.n, &oid) == 0 &&
-	    oid.tag == 0x06 && oid.n == sizeof oid_signed_data &&
+	return cf__ber_elem(p, n, &ci) == 0 && ci.tag == 0x30 &&
+	    cf__ber_elem(ci.c, ci.n, &oid) == 0 && oid.tag == 0x06 &&
+	    oid.n == sizeof oid_signed_data &&
 	    memcmp(oid.c, oid_signed_data, sizeof oid_signed_data) == 0;
 }
 
@@ -56,7 +58,8 @@ set_members(struct cf__facts_cache *c, struct cf__decoded *d, const struct cf__b
 
 	while (rc == 0 && q < s->n) {
 		if (cf__ber_elem(s->c + q, s->n - q, &e) != 0) {
-			snprintf(msg, sizeof msg, "the PKCS#7 bundle's %s are cut or malformed after %d of them",
+			snprintf(msg, sizeof msg,
+			    "the PKCS#7 bundle's %s are cut or malformed after %d of them",
 			    crl ? "CRLs" : "certificates", *k);
 			return cf__dec_invalid_at(d, index + *k, line, "", msg);
 		}
@@ -64,13 +67,15 @@ set_members(struct cf__facts_cache *c, struct cf__decoded *d, const struct cf__b
 			/* other CertificateChoices (attribute or other certificates) are
 			 * not X.509 certificates: not ours */
 		} else if (e.indefinite) {
-			snprintf(msg, sizeof msg, "%s %d of the PKCS#7 bundle is written in BER (indefinite "
-			    "length), which GnuTLS does not load", crl ? "CRL" : "certificate", *k + 1);
+			snprintf(msg, sizeof msg,
+			    "%s %d of the PKCS#7 bundle is written in BER (indefinite "
+			    "length), which GnuTLS does not load",
+			    crl ? "CRL" : "certificate", *k + 1);
 			rc = cf__dec_invalid_at(d, index + *k, line, "", msg);
 			(*k)++;
 		} else {
-			rc = crl ? cf__dec_crl(c, d, index + *k, line, s->c + q, e.total) :
-			    cf__dec_cert(c, d, index + *k, line, s->c + q, e.total);
+			rc = crl ? cf__dec_crl(c, d, index + *k, line, s->c + q, e.total)
+			         : cf__dec_cert(c, d, index + *k, line, s->c + q, e.total);
 			(*k)++;
 		}
 		q += e.total;
@@ -98,7 +103,8 @@ cf__dec_pkcs7(struct cf__facts_cache *c, struct cf__decoded *d, int index, int l
 	 * and [1] CRLs, each optional, then signerInfos */
 	while (rc == 0 && q < sd.n) {
 		if (cf__ber_elem(sd.c + q, sd.n - q, &e) != 0) {
-			rc = cf__dec_invalid_at(d, index + k, line, "", "the PKCS#7 SignedData is cut or malformed");
+			rc = cf__dec_invalid_at(
+			    d, index + k, line, "", "the PKCS#7 SignedData is cut or malformed");
 			k++;
 			break;
 		}

@@ -25,7 +25,8 @@ claim_of(const char *path)
 		for (i = 0; cf__decoders[r]->names && cf__decoders[r]->names[i].name; i++) {
 			const char *c = cf__decoders[r]->names[i].name;
 			k = strlen(c);
-			if (c[0] == '.' ? n > k && strcasecmp(base + n - k, c) == 0 : strcmp(base, c) == 0)
+			if (c[0] == '.' ? n > k && strcasecmp(base + n - k, c) == 0
+			                : strcmp(base, c) == 0)
 				return cf__decoders[r]->names[i].cls;
 		}
 	return -1;
@@ -72,7 +73,7 @@ cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len)
 	}
 	k = p[1] & 0x7f;
 	if (k == 0 || k > 4 || n < 2 + k || p[2] == 0)
-		return -1;                /* indefinite, over 4 GB or not minimal */
+		return -1; /* indefinite, over 4 GB or not minimal */
 	for (i = 0; i < k; i++)
 		v = v << 8 | p[2 + i];
 	*hlen = 2 + k;

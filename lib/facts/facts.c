@@ -24,8 +24,9 @@ static void
 ext_facts(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const unsigned char *der,
     size_t len)
 {
-	static const unsigned char ski_oid[] = { 0x55, 0x1d, 0x0e }, ku_oid[] = { 0x55, 0x1d, 0x0f },
-	    aki_oid[] = { 0x55, 0x1d, 0x23 };
+	static const unsigned char ski_oid[] = { 0x55, 0x1d, 0x0e },
+	                           ku_oid[] = { 0x55, 0x1d, 0x0f },
+	                           aki_oid[] = { 0x55, 0x1d, 0x23 };
 	const unsigned char *v, *c;
 	size_t n, cn;
 	unsigned crit = 0, ca = 0;
@@ -50,7 +51,8 @@ ext_facts(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const unsi
 	/* AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT
 	 * OCTET STRING OPTIONAL, ... } */
 	if (cf__der_extension(der, len, aki_oid, sizeof aki_oid, &v, &n) == 1 &&
-	    cf__der_contents(v, n, &v, &n) == 0x30 && n > 0 && cf__der_contents(v, n, &c, &cn) == 0x80) {
+	    cf__der_contents(v, n, &v, &n) == 0x30 && n > 0 &&
+	    cf__der_contents(v, n, &c, &cn) == 0x80) {
 		cf__bytes_put(t, T_AKI, c, cn);
 		f->aki_len = cn;
 	}
@@ -62,10 +64,10 @@ static void
 facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const unsigned char *der,
     size_t len, const char **bad)
 {
-	gnutls_datum_t d = {0};
+	gnutls_datum_t d = { 0 };
 	unsigned char serial[64];
 	char cn[512], hex[sizeof serial * 2 + 1];
-	struct cf__buf list = {0};
+	struct cf__buf list = { 0 };
 	const char *sig;
 	size_t size;
 
@@ -80,7 +82,8 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const uns
 	else
 		cf__text_put(t, T_ISSUER, "", 0);
 	size = sizeof cn;
-	if (gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &size) >= 0)
+	if (gnutls_x509_crt_get_issuer_dn_by_oid(
+	        crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &size) >= 0)
 		cf__text_put(t, T_ISSUER_CN, cn, size);
 	size = sizeof serial;
 	if (gnutls_x509_crt_get_serial(crt, serial, &size) >= 0) {
@@ -97,8 +100,8 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const uns
 	cf__text_put(t, T_SIGNATURE, sig ? sig : "unknown", strlen(sig ? sig : "unknown"));
 	*bad = NULL;
 	cf__sans_of(f, &list, crt, bad, &t->nomem);
-	f->san_list = list.data;           /* for cf__san_text(), until packed */
-	f->san_list_len = t->nomem ? 0 : list.len;   /* a list cut short is not read */
+	f->san_list = list.data;                   /* for cf__san_text(), until packed */
+	f->san_list_len = t->nomem ? 0 : list.len; /* a list cut short is not read */
 	cf__san_text(t, f);
 	if (list.len)
 		cf__bytes_put(t, T_SAN_LIST, list.data, list.len);
@@ -113,8 +116,8 @@ facts_fill(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const uns
 static struct cf__facts *
 facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 {
-	struct cf__facts f = {0};
-	struct text t = {0};
+	struct cf__facts f = { 0 };
+	struct text t = { 0 };
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	char msg[256];
@@ -127,7 +130,8 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 	if (gnutls_x509_crt_init(&crt) < 0)
 		return NULL;
 	if ((rc = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER)) < 0) {
-		snprintf(msg, sizeof msg, "GnuTLS cannot parse the certificate: %s", gnutls_strerror(rc));
+		snprintf(msg, sizeof msg, "GnuTLS cannot parse the certificate: %s",
+		    gnutls_strerror(rc));
 		cf__text_put(&t, T_ERROR, msg, strlen(msg));
 	} else {
 		struct cf__der_tbs tbs;
@@ -144,11 +148,11 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
 			f.subject_len = tbs.subject_len;
 		}
 		facts_fill(&f, &t, crt, der, len, &bad);
-		cf__bytes_put(&t, T_DER, der, len);   /* the DER store keeps the bytes */
+		cf__bytes_put(&t, T_DER, der, len); /* the DER store keeps the bytes */
 		f.der_len = len;
 		if (cf__der_profile(der, len, msg, sizeof msg))
 			cf__text_put(&t, T_PROFILE, msg, strlen(msg));
-		if (bad)          /* an extension GnuTLS decodes only when asked does not decode */
+		if (bad) /* an extension GnuTLS decodes only when asked does not decode */
 			cf__text_put(&t, T_ERROR, bad, strlen(bad));
 		else if (cf__der_spki(der, len, &off, &n) == 0 &&
 		    gnutls_hash_fast(GNUTLS_DIG_SHA256, der + off, n, f.spki) >= 0)
@@ -163,8 +167,8 @@ facts_parse(const unsigned char *der, size_t len, const unsigned char *sha)
  * once, the first put wins. */
 const struct cf__facts *
 cf__facts_cache_get(struct cf__facts_cache *c, const unsigned char *der, size_t len, int kind,
-    const char *label, struct cf__facts *(*parse)(const unsigned char *, size_t,
-    const unsigned char *, const char *))
+    const char *label,
+    struct cf__facts *(*parse)(const unsigned char *, size_t, const unsigned char *, const char *))
 {
 	unsigned char sha[32];
 	struct cf__facts *f, *in;
@@ -199,10 +203,10 @@ cf__facts_get(struct cf__facts_cache *c, const unsigned char *der, size_t len)
 static struct cf__facts *
 parse_crl(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
 {
-	struct cf__facts f = {0};
-	struct text t = {0};
+	struct cf__facts f = { 0 };
+	struct text t = { 0 };
 	gnutls_x509_crl_t crl = NULL;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, dn = {0};
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, dn = { 0 };
 	char msg[256];
 	time_t next;
 	int rc;

@@ -8,11 +8,16 @@
 #include "core/core.h"
 
 /* SAN types of the typed list (cf__san_next). */
-enum cf__san_type { CF__SAN_DNS = CF_SAN_DNS, CF__SAN_IP = CF_SAN_IP, CF__SAN_URI = CF_SAN_URI,
-	CF__SAN_EMAIL = CF_SAN_EMAIL, CF__SAN_OTHER = CF_SAN_OTHER };
+enum cf__san_type {
+	CF__SAN_DNS = CF_SAN_DNS,
+	CF__SAN_IP = CF_SAN_IP,
+	CF__SAN_URI = CF_SAN_URI,
+	CF__SAN_EMAIL = CF_SAN_EMAIL,
+	CF__SAN_OTHER = CF_SAN_OTHER
+};
 struct cf__san {
 	enum cf__san_type type;
-	const unsigned char *value;   /* raw (an IP: 4 or 16 bytes), NUL after it */
+	const unsigned char *value; /* raw (an IP: 4 or 16 bytes), NUL after it */
 	size_t len;
 };
 
@@ -26,7 +31,7 @@ struct cf__san {
 struct cf__facts {
 	unsigned char sha256[32];
 	char sha256_hex[65];
-	char *error;              /* GnuTLS refused it: why (then the rest is empty) */
+	char *error; /* GnuTLS refused it: why (then the rest is empty) */
 	/* display text, sanitized */
 	char *subject, *issuer, *issuer_cn, *serial, *sans, *key, *signature, *eku;
 	/* the public key: gnutls_pk_algorithm_t (-1 unknown), its bits, and an
@@ -58,15 +63,15 @@ struct cf__facts {
 	size_t der_len, issuer_off, issuer_len, subject_off, subject_len;
 	int64_t not_before, not_after;
 	int version, is_ca;
-	unsigned char spki[32];   /* SHA-256 of the SubjectPublicKeyInfo: of the
+	unsigned char spki[32]; /* SHA-256 of the SubjectPublicKeyInfo: of the
 	                             certificate's bytes, or as GnuTLS exports a key's */
-	size_t spki_len;          /* 32, or 0 when unknown */
+	size_t spki_len;        /* 32, or 0 when unknown */
 	/* the first RFC 5280 profile fault TLS stacks still accept
 	 * (cf__der_profile; tls-cert-noncompliant), or NULL */
 	const char *profile_fault;
-	uint8_t key_bad;          /* a private key whose private part does not make
+	uint8_t key_bad; /* a private key whose private part does not make
 	                             its public key (tls-key-mismatch) */
-	uint8_t kind;             /* 0 certificate, 1 PKCS#8 key, 2 other key,
+	uint8_t kind;    /* 0 certificate, 1 PKCS#8 key, 2 other key,
 	                             CF__FACTS_CRL a CRL */
 };
 
@@ -81,19 +86,20 @@ const char *cf__eku_name(const char *oid);
 
 /* Facts of a DER certificate, parsed once per distinct DER; the cache owns
  * the result. NULL only when out of memory. Thread-safe: the cache locks. */
-const struct cf__facts *cf__facts_get(struct cf__facts_cache *c,
-    const unsigned char *der, size_t len);
+const struct cf__facts *cf__facts_get(
+    struct cf__facts_cache *c, const unsigned char *der, size_t len);
 /* The SPKI hash of a DER private key's public key, in a facts record
  * (spki, or error), parsed once per distinct DER. LABEL is
  * its PEM label ("" for DER). NULL only when out of memory. Thread-safe. */
-const struct cf__facts *cf__key_get(struct cf__facts_cache *c, const char *label,
-    const unsigned char *der, size_t len);
+const struct cf__facts *cf__key_get(
+    struct cf__facts_cache *c, const char *label, const unsigned char *der, size_t len);
 
 /* The facts of a DER CRL (kind CF__FACTS_CRL): issuer, thisUpdate in
  * not_before, nextUpdate in not_after (-1 absent), or error. NULL only
  * when out of memory. Thread-safe. */
 #define CF__FACTS_CRL 3
-const struct cf__facts *cf__crl_get(struct cf__facts_cache *c, const unsigned char *der, size_t len);
+const struct cf__facts *cf__crl_get(
+    struct cf__facts_cache *c, const unsigned char *der, size_t len);
 /* A certificate record a chain may use: read by GnuTLS, its DER kept. */
 static inline int
 cf__facts_usable(const struct cf__facts *f)

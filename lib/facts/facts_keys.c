@@ -36,23 +36,30 @@ key_text(struct text *t, int pk, unsigned bits, int have_curve, gnutls_ecc_curve
 	if (spki && cf__der_spki_alg(spki, spki_len, &alg, &alglen, &param, &paramlen) != 0)
 		alg = param = NULL;
 	if (pk == GNUTLS_PK_ECDSA && have_curve) {
-		name = curve == GNUTLS_ECC_CURVE_SECP192R1 ? "P-192" : curve == GNUTLS_ECC_CURVE_SECP224R1 ?
-		    "P-224" : curve == GNUTLS_ECC_CURVE_SECP256R1 ? "P-256" :
-		    curve == GNUTLS_ECC_CURVE_SECP384R1 ? "P-384" :
-		    curve == GNUTLS_ECC_CURVE_SECP521R1 ? "P-521" : gnutls_ecc_curve_get_name(curve);
+		name = curve == GNUTLS_ECC_CURVE_SECP192R1 ? "P-192"
+		    : curve == GNUTLS_ECC_CURVE_SECP224R1  ? "P-224"
+		    : curve == GNUTLS_ECC_CURVE_SECP256R1  ? "P-256"
+		    : curve == GNUTLS_ECC_CURVE_SECP384R1  ? "P-384"
+		    : curve == GNUTLS_ECC_CURVE_SECP521R1  ? "P-521"
+		                                           : gnutls_ecc_curve_get_name(curve);
 		snprintf(buf, sizeof buf, "EC %s", name ? name : "?");
-	} else if (pk == GNUTLS_PK_ECDSA || (alg && alglen == sizeof ec_public_key &&
-	    memcmp(alg, ec_public_key, alglen) == 0)) {     /* a curve GnuTLS lacks: from the DER */
+	} else if (pk == GNUTLS_PK_ECDSA ||
+	    (alg && alglen == sizeof ec_public_key &&
+	        memcmp(alg, ec_public_key, alglen) == 0)) { /* a curve GnuTLS lacks: from the DER */
 		name = param ? cf__curve_name(param, paramlen) : NULL;
-		snprintf(buf, sizeof buf, "EC %s", name ? name : param ?
-		    cf__oid_text(param, paramlen, dotted, sizeof dotted) : "(unknown curve)");
+		snprintf(buf, sizeof buf, "EC %s",
+		    name        ? name
+		        : param ? cf__oid_text(param, paramlen, dotted, sizeof dotted)
+		                : "(unknown curve)");
 	} else if (pk == GNUTLS_PK_EDDSA_ED25519 || pk == GNUTLS_PK_EDDSA_ED448) {
-		snprintf(buf, sizeof buf, "%s", pk == GNUTLS_PK_EDDSA_ED25519 ? "Ed25519" : "Ed448");
+		snprintf(
+		    buf, sizeof buf, "%s", pk == GNUTLS_PK_EDDSA_ED25519 ? "Ed25519" : "Ed448");
 	} else if (pk <= 0 || gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk) == NULL) {
-		snprintf(buf, sizeof buf, "OID %s", alg ? cf__oid_text(alg, alglen, dotted, sizeof dotted) :
-		    "unknown");
+		snprintf(buf, sizeof buf, "OID %s",
+		    alg ? cf__oid_text(alg, alglen, dotted, sizeof dotted) : "unknown");
 	} else {
-		snprintf(buf, sizeof buf, "%s %u", gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk), bits);
+		snprintf(buf, sizeof buf, "%s %u",
+		    gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk), bits);
 	}
 	cf__text_put(t, T_KEY, buf, strlen(buf));
 }
@@ -64,7 +71,8 @@ cf__key_desc(struct cf__facts *f, struct text *t, gnutls_x509_crt_t crt, const u
 	unsigned bits = 0;
 	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
-	int have = pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0;
+	int have =
+	    pk == GNUTLS_PK_ECDSA && gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0;
 	size_t off, n;
 
 	f->pk = pk < 0 ? -1 : pk;
@@ -84,12 +92,13 @@ static int
 key_consistent(gnutls_privkey_t priv, gnutls_pubkey_t pub, int pk)
 {
 	static const unsigned char text[] = "certfleet: is this key whole?";
-	gnutls_datum_t msg = { (unsigned char *)text, sizeof text - 1 }, sig = {0};
-	gnutls_sign_algorithm_t algo = gnutls_pk_to_sign((gnutls_pk_algorithm_t)pk, GNUTLS_DIG_SHA256);
+	gnutls_datum_t msg = { (unsigned char *)text, sizeof text - 1 }, sig = { 0 };
+	gnutls_sign_algorithm_t algo =
+	    gnutls_pk_to_sign((gnutls_pk_algorithm_t)pk, GNUTLS_DIG_SHA256);
 	int ok;
 
 	if (algo == GNUTLS_SIGN_UNKNOWN)
-		return 1;             /* no way to tell: not called inconsistent */
+		return 1; /* no way to tell: not called inconsistent */
 	ok = gnutls_privkey_sign_data2(priv, algo, 0, &msg, &sig) >= 0 &&
 	    gnutls_pubkey_verify_data2(pub, algo, 0, &msg, &sig) >= 0;
 	gnutls_free(sig.data);
@@ -103,10 +112,13 @@ key_consistent(gnutls_privkey_t priv, gnutls_pubkey_t pub, int pk)
 static int
 ec_public_of(const char *name, const unsigned char *d, size_t dlen, struct cf__buf *out)
 {
-	const struct ecc_curve *curve = name == NULL ? NULL : strcmp(name, "P-192") == 0 ? nettle_get_secp_192r1() :
-	    strcmp(name, "P-224") == 0 ? nettle_get_secp_224r1() : strcmp(name, "P-256") == 0 ?
-	    nettle_get_secp_256r1() : strcmp(name, "P-384") == 0 ? nettle_get_secp_384r1() :
-	    strcmp(name, "P-521") == 0 ? nettle_get_secp_521r1() : NULL;
+	const struct ecc_curve *curve = name == NULL ? NULL
+	    : strcmp(name, "P-192") == 0             ? nettle_get_secp_192r1()
+	    : strcmp(name, "P-224") == 0             ? nettle_get_secp_224r1()
+	    : strcmp(name, "P-256") == 0             ? nettle_get_secp_256r1()
+	    : strcmp(name, "P-384") == 0             ? nettle_get_secp_384r1()
+	    : strcmp(name, "P-521") == 0             ? nettle_get_secp_521r1()
+	                                             : NULL;
 	struct ecc_scalar s;
 	struct ecc_point pt;
 	mpz_t z, x, y;
@@ -137,7 +149,7 @@ ec_public_of(const char *name, const unsigned char *d, size_t dlen, struct cf__b
 	}
 	ecc_point_clear(&pt);
 	ecc_scalar_clear(&s);
-	mpz_clear(z);                 /* the scalar: gone with the key's bytes */
+	mpz_clear(z); /* the scalar: gone with the key's bytes */
 	mpz_clears(x, y, NULL);
 	return rc;
 }
@@ -151,7 +163,7 @@ ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, si
 	const unsigned char *oid, *pub, *d;
 	size_t oidlen, publen, dlen;
 	char name[160], dotted[64];
-	struct cf__buf spki = {0}, derived = {0};
+	struct cf__buf spki = { 0 }, derived = { 0 };
 	int made = 0;
 
 	if (cf__der_ec_private_key(der, len, &oid, &oidlen, &pub, &publen, &d, &dlen) != 0)
@@ -163,18 +175,23 @@ ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, si
 		publen = derived.len;
 		made = 1;
 	}
-	snprintf(name, sizeof name, "EC %s", cf__curve_name(oid, oidlen) ? cf__curve_name(oid, oidlen) :
-	    cf__oid_text(oid, oidlen, dotted, sizeof dotted));
+	snprintf(name, sizeof name, "EC %s",
+	    cf__curve_name(oid, oidlen) ? cf__curve_name(oid, oidlen)
+	                                : cf__oid_text(oid, oidlen, dotted, sizeof dotted));
 	f->pk = GNUTLS_PK_ECDSA;
 	if (pub && cf__der_ec_spki(oid, oidlen, pub, publen, &spki) == 0 &&
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.len, f->spki) >= 0) {
 		f->spki_len = 32;
-		snprintf(name + strlen(name), sizeof name - strlen(name), made ? " (no public key in the "
-		    "file: derived from the private key and paired; GnuTLS cannot load it)" : " (GnuTLS "
-		    "cannot load it: paired by its public key, not checked)");
+		snprintf(name + strlen(name), sizeof name - strlen(name),
+		    made ? " (no public key in the "
+		           "file: derived from the private key and paired; GnuTLS cannot load it)"
+		         : " (GnuTLS "
+		           "cannot load it: paired by its public key, not checked)");
 	} else {
-		snprintf(name + strlen(name), sizeof name - strlen(name), pub ? " (GnuTLS cannot load it: "
-		    "not checked)" : " (no public key in the file and GnuTLS cannot load it: not paired)");
+		snprintf(name + strlen(name), sizeof name - strlen(name),
+		    pub ? " (GnuTLS cannot load it: "
+		          "not checked)"
+		        : " (no public key in the file and GnuTLS cannot load it: not paired)");
 	}
 	cf__buf_free(&spki);
 	if (derived.data)
@@ -187,12 +204,12 @@ ec_key_by_hand(struct cf__facts *f, struct text *t, const unsigned char *der, si
 static struct cf__facts *
 parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const char *label)
 {
-	struct cf__facts k = {0}, *f = &k;
-	struct text t = {0};
+	struct cf__facts k = { 0 }, *f = &k;
+	struct text t = { 0 };
 	gnutls_x509_privkey_t key = NULL;
 	gnutls_privkey_t priv = NULL;
 	gnutls_pubkey_t pub = NULL;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, spki = {0};
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, spki = { 0 };
 	char msg[256];
 	int rc;
 
@@ -200,17 +217,18 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 	cf__hex(f->sha256_hex, sha, 32);
 	if ((rc = gnutls_x509_privkey_init(&key)) >= 0) {
 		if (strcmp(label, "PRIVATE KEY") == 0)
-			rc = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, NULL,
-			    GNUTLS_PKCS_PLAIN);
+			rc = gnutls_x509_privkey_import_pkcs8(
+			    key, &d, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN);
 		else if (*label)
 			rc = gnutls_x509_privkey_import(key, &d, GNUTLS_X509_FMT_DER);
 		else
-			rc = gnutls_x509_privkey_import2(key, &d, GNUTLS_X509_FMT_DER, NULL,
-			    GNUTLS_PKCS_PLAIN);
+			rc = gnutls_x509_privkey_import2(
+			    key, &d, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN);
 	}
 	/* the public key as a SubjectPublicKeyInfo, hashed like a certificate's */
 	if (rc >= 0 && (rc = gnutls_privkey_init(&priv)) >= 0 &&
-	    (rc = gnutls_privkey_import_x509(priv, key, 0)) >= 0 && (rc = gnutls_pubkey_init(&pub)) >= 0 &&
+	    (rc = gnutls_privkey_import_x509(priv, key, 0)) >= 0 &&
+	    (rc = gnutls_pubkey_init(&pub)) >= 0 &&
 	    (rc = gnutls_pubkey_import_privkey(pub, priv, 0, 0)) >= 0 &&
 	    (rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki)) >= 0 &&
 	    (rc = gnutls_hash_fast(GNUTLS_DIG_SHA256, spki.data, spki.size, f->spki)) >= 0) {
@@ -225,15 +243,17 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 		f->bits = bits;
 		f->curve = have ? (int)curve : 0;
 		f->key_bad = !key_consistent(priv, pub, pk);
-		key_text(&t, pk, bits, have, curve, spki.data, spki.size);     /* as a certificate's key */
+		key_text(
+		    &t, pk, bits, have, curve, spki.data, spki.size); /* as a certificate's key */
 	}
 	gnutls_free(spki.data);
 	gnutls_pubkey_deinit(pub);
-	gnutls_privkey_deinit(priv);          /* imported without AUTO_RELEASE: */
-	gnutls_x509_privkey_deinit(key);      /* KEY is still ours */
+	gnutls_privkey_deinit(priv);     /* imported without AUTO_RELEASE: */
+	gnutls_x509_privkey_deinit(key); /* KEY is still ours */
 	if (rc < 0 && !ec_key_by_hand(f, &t, der, len)) {
 		f->spki_len = 0;
-		snprintf(msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
+		snprintf(
+		    msg, sizeof msg, "GnuTLS cannot read the private key: %s", gnutls_strerror(rc));
 		cf__text_put(&t, T_ERROR, msg, strlen(msg));
 	}
 	return cf__text_pack(f, &t);
@@ -242,5 +262,6 @@ parse_key(const unsigned char *der, size_t len, const unsigned char *sha, const 
 const struct cf__facts *
 cf__key_get(struct cf__facts_cache *c, const char *label, const unsigned char *der, size_t len)
 {
-	return cf__facts_cache_get(c, der, len, strcmp(label, "PRIVATE KEY") == 0 ? 1 : 2, label, parse_key);
+	return cf__facts_cache_get(
+	    c, der, len, strcmp(label, "PRIVATE KEY") == 0 ? 1 : 2, label, parse_key);
 }

@@ -56,7 +56,7 @@ cf__san_format(const struct cf__san *san, struct cf__buf *b)
 void
 cf__san_text(struct text *t, const struct cf__facts *f)
 {
-	struct cf__buf one = {0};
+	struct cf__buf one = { 0 };
 	struct cf__san san;
 	size_t pos = 0, i = 0;
 
@@ -97,10 +97,10 @@ text_or_hex(struct cf__buf *b, const unsigned char *p, size_t n, int *nomem)
  * IP, URI or email (RAW, SIZE as GnuTLS gave it), into B, as people write
  * them: DirName:CN=foo, RID:1.2.3, othername:OID:value. */
 static void
-other_san(struct cf__buf *b, gnutls_x509_crt_t crt, unsigned i, unsigned type, const unsigned char *raw,
-    size_t size, int *nomem)
+other_san(struct cf__buf *b, gnutls_x509_crt_t crt, unsigned i, unsigned type,
+    const unsigned char *raw, size_t size, int *nomem)
 {
-	gnutls_datum_t in = { (unsigned char *)raw, (unsigned)size }, dn = {0};
+	gnutls_datum_t in = { (unsigned char *)raw, (unsigned)size }, dn = { 0 };
 	char oid[128];
 	size_t oidlen = sizeof oid;
 	const unsigned char *c;
@@ -125,18 +125,17 @@ other_san(struct cf__buf *b, gnutls_x509_crt_t crt, unsigned i, unsigned type, c
 	case GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL:
 		*nomem |= cf__buf_add(b, "othername:", 10);
 		if (gnutls_x509_crt_get_subject_alt_othername_oid(crt, i, oid, &oidlen) >= 0) {
-			*nomem |= cf__sanitize_add(b, oid, strnlen(oid, oidlen), 0) | cf__buf_add(b, ":", 1);
+			*nomem |= cf__sanitize_add(b, oid, strnlen(oid, oidlen), 0) |
+			    cf__buf_add(b, ":", 1);
 		}
 		/* a string value (UTF8String, IA5String...) as its text */
-		if (size > 2 && cf__der_contents(raw, size, &c, &cn) >= 0 && (raw[0] == 0x0c ||
-		    raw[0] == 0x16 || raw[0] == 0x13))
+		if (size > 2 && cf__der_contents(raw, size, &c, &cn) >= 0 &&
+		    (raw[0] == 0x0c || raw[0] == 0x16 || raw[0] == 0x13))
 			text_or_hex(b, c, cn, nomem);
 		else
 			text_or_hex(b, raw, size, nomem);
 		return;
-	default:
-		*nomem |= cf__buf_add(b, "other:", 6);
-		text_or_hex(b, raw, size, nomem);
+	default: *nomem |= cf__buf_add(b, "other:", 6); text_or_hex(b, raw, size, nomem);
 	}
 }
 
@@ -144,20 +143,20 @@ other_san(struct cf__buf *b, gnutls_x509_crt_t crt, unsigned i, unsigned type, c
  * name), read from the names GnuTLS already decoded while importing the
  * certificate (decoding the extension again cost a fifth of the parse). */
 void
-cf__sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad,
-    int *nomem)
+cf__sans_of(
+    struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad, int *nomem)
 {
 	char small[512], *san = small, *big = NULL;
 	size_t cap = sizeof small, size;
 	unsigned i, type;
 	unsigned char hdr[5];
-	struct cf__buf other = {0};
+	struct cf__buf other = { 0 };
 	int rc;
 
 	for (i = 0;; i++) {
 		size = cap;
 		rc = gnutls_x509_crt_get_subject_alt_name2(crt, i, san, &size, &type, NULL);
-		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) {         /* a name over 512 bytes */
+		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) { /* a name over 512 bytes */
 			free(big);
 			if ((san = big = malloc(cap = size + 1)) == NULL) {
 				*nomem = 1;
@@ -172,10 +171,12 @@ cf__sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, co
 			*bad = "malformed subjectAltName extension";
 			break;
 		}
-		hdr[0] = type == GNUTLS_SAN_DNSNAME ? CF__SAN_DNS : type == GNUTLS_SAN_URI ? CF__SAN_URI :
-		    type == GNUTLS_SAN_IPADDRESS ? CF__SAN_IP : type == GNUTLS_SAN_RFC822NAME ?
-		    CF__SAN_EMAIL : CF__SAN_OTHER;
-		if (hdr[0] == CF__SAN_OTHER) {            /* kept as its display text */
+		hdr[0] = type == GNUTLS_SAN_DNSNAME ? CF__SAN_DNS
+		    : type == GNUTLS_SAN_URI        ? CF__SAN_URI
+		    : type == GNUTLS_SAN_IPADDRESS  ? CF__SAN_IP
+		    : type == GNUTLS_SAN_RFC822NAME ? CF__SAN_EMAIL
+		                                    : CF__SAN_OTHER;
+		if (hdr[0] == CF__SAN_OTHER) { /* kept as its display text */
 			other.len = 0;
 			other_san(&other, crt, i, type, (const unsigned char *)san, size, nomem);
 			if (other.data == NULL)
@@ -187,7 +188,8 @@ cf__sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, co
 		hdr[2] = (unsigned char)(size >> 16);
 		hdr[3] = (unsigned char)(size >> 8);
 		hdr[4] = (unsigned char)size;
-		*nomem |= cf__buf_add(list, hdr, 5) | cf__buf_add(list, san, size) | cf__buf_add(list, "", 1);
+		*nomem |= cf__buf_add(list, hdr, 5) | cf__buf_add(list, san, size) |
+		    cf__buf_add(list, "", 1);
 		f->n_sans++;
 		san = big ? big : small;
 	}
@@ -197,16 +199,17 @@ cf__sans_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, co
 
 /* The EKU OIDs into LIST (each NUL-terminated). */
 void
-cf__eku_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad,
-    int *nomem)
+cf__eku_of(
+    struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, const char **bad, int *nomem)
 {
 	gnutls_x509_key_purposes_t p = NULL;
-	gnutls_datum_t ext = {0}, oid;
+	gnutls_datum_t ext = { 0 }, oid;
 	unsigned i;
 
-	if (gnutls_x509_crt_get_extension_by_oid2(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &ext,
-	    NULL) >= 0 && (gnutls_x509_key_purpose_init(&p) < 0 ||
-	    gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0)) {
+	if (gnutls_x509_crt_get_extension_by_oid2(
+	        crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &ext, NULL) >= 0 &&
+	    (gnutls_x509_key_purpose_init(&p) < 0 ||
+	        gnutls_x509_ext_import_key_purposes(&ext, p, 0) < 0)) {
 		*bad = "malformed extendedKeyUsage extension";
 	} else if (p) {
 		for (i = 0; gnutls_x509_key_purpose_get(p, i, &oid) >= 0; i++) {
@@ -222,8 +225,9 @@ cf__eku_of(struct cf__facts *f, struct cf__buf *list, gnutls_x509_crt_t crt, con
 const char *
 cf__eku_name(const char *oid)
 {
-	return strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth" :
-	    strcmp(oid, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "clientAuth" : oid;
+	return strcmp(oid, GNUTLS_KP_TLS_WWW_SERVER) == 0 ? "serverAuth"
+	    : strcmp(oid, GNUTLS_KP_TLS_WWW_CLIENT) == 0  ? "clientAuth"
+	                                                  : oid;
 }
 
 /* The EKUs as display text, "serverAuth, clientAuth, 1.2.3", from the list. */

@@ -14,13 +14,20 @@
 /* Where each string or byte block's pointer lies in the record (every
  * one a pointer to char or unsigned char). */
 static const size_t field_at[T_N] = {
-	offsetof(struct cf__facts, error), offsetof(struct cf__facts, subject),
-	offsetof(struct cf__facts, issuer), offsetof(struct cf__facts, issuer_cn),
-	offsetof(struct cf__facts, serial), offsetof(struct cf__facts, sans),
-	offsetof(struct cf__facts, key), offsetof(struct cf__facts, signature),
-	offsetof(struct cf__facts, eku), offsetof(struct cf__facts, san_list),
-	offsetof(struct cf__facts, eku_list), offsetof(struct cf__facts, ski),
-	offsetof(struct cf__facts, aki), offsetof(struct cf__facts, der),
+	offsetof(struct cf__facts, error),
+	offsetof(struct cf__facts, subject),
+	offsetof(struct cf__facts, issuer),
+	offsetof(struct cf__facts, issuer_cn),
+	offsetof(struct cf__facts, serial),
+	offsetof(struct cf__facts, sans),
+	offsetof(struct cf__facts, key),
+	offsetof(struct cf__facts, signature),
+	offsetof(struct cf__facts, eku),
+	offsetof(struct cf__facts, san_list),
+	offsetof(struct cf__facts, eku_list),
+	offsetof(struct cf__facts, ski),
+	offsetof(struct cf__facts, aki),
+	offsetof(struct cf__facts, der),
 	offsetof(struct cf__facts, profile_fault),
 };
 
@@ -46,7 +53,7 @@ cf__text_add_clean(struct text *t, const void *p, size_t n)
 void
 cf__text_end(struct text *t)
 {
-	t->nomem |= cf__buf_add(&t->b, "", 1);    /* the NUL, kept */
+	t->nomem |= cf__buf_add(&t->b, "", 1); /* the NUL, kept */
 }
 
 /* String WHICH: P[0..N), sanitized. */
@@ -69,7 +76,7 @@ cf__text_pack(const struct cf__facts *f, struct text *t)
 	if (out) {
 		*out = *f;
 		base = (char *)(out + 1);
-		if (t->b.len)                     /* a key record may have no string */
+		if (t->b.len) /* a key record may have no string */
 			memcpy(base, t->b.data, t->b.len);
 		for (i = 0; i < T_N; i++) {
 			char *v = t->set & 1u << i ? base + t->at[i] : NULL;

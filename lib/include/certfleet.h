@@ -34,11 +34,11 @@ extern "C" {
 #define CF_VERSION_NUMBER (CF_VERSION_MAJOR * 10000 + CF_VERSION_MINOR * 100 + CF_VERSION_PATCH)
 
 /* Return codes: 0 is success, the rest are negative. */
-#define CF_OK         0
-#define CF_E_USAGE   -1  /* a bad argument or option value */
-#define CF_E_INPUT   -2  /* an INPUT that cannot be read at all */
-#define CF_E_OUTPUT  -3  /* a report that cannot be written */
-#define CF_E_NOMEM   -4
+#define CF_OK 0
+#define CF_E_USAGE -1  /* a bad argument or option value */
+#define CF_E_INPUT -2  /* an INPUT that cannot be read at all */
+#define CF_E_OUTPUT -3 /* a report that cannot be written */
+#define CF_E_NOMEM -4
 #define CF_E_INTERNAL -5
 
 /* The library's version ("0.1.0"), which may differ from the header's
@@ -61,12 +61,19 @@ enum cf_severity { CF_SEV_INFO = 0, CF_SEV_WARNING = 1, CF_SEV_ERROR = 2, CF_SEV
  * key with its certificate, a path across the fleet, the reading of input.
  */
 enum cf_scope { CF_SCOPE_CERT, CF_SCOPE_FILE, CF_SCOPE_PAIR, CF_SCOPE_FLEET, CF_SCOPE_INPUT };
-const char *cf_rule(size_t i, enum cf_severity *severity, enum cf_scope *scope,
-    const char **description);
+const char *cf_rule(
+    size_t i, enum cf_severity *severity, enum cf_scope *scope, const char **description);
 
 /* Report formats. */
-enum cf_format { CF_FMT_TEXT, CF_FMT_JUNIT, CF_FMT_MARKDOWN, CF_FMT_JSON, CF_FMT_PROM, CF_FMT_SARIF,
-	CF_FMT_HTML };
+enum cf_format {
+	CF_FMT_TEXT,
+	CF_FMT_JUNIT,
+	CF_FMT_MARKDOWN,
+	CF_FMT_JSON,
+	CF_FMT_PROM,
+	CF_FMT_SARIF,
+	CF_FMT_HTML
+};
 
 struct cf_scan;
 struct cf_policy;
@@ -107,11 +114,11 @@ int cf_folder_is_fleet(const char *path);
 /* Read limits (bytes or a count), one at a time so that new ones can come
  * without breaking programs built against this header. See README. */
 enum cf_limit {
-	CF_LIMIT_FILE_SIZE,         /* one file or archive entry, default 16 MiB */
-	CF_LIMIT_TOTAL_SIZE,        /* uncompressed bytes of one archive, default 1 GiB */
-	CF_LIMIT_RATIO,             /* uncompressed / compressed of one archive, default 100 */
-	CF_LIMIT_ENTRIES,           /* entries of one archive, default 100000 */
-	CF_LIMIT_KDF_WORK           /* key derivation iterations of the whole scan
+	CF_LIMIT_FILE_SIZE,  /* one file or archive entry, default 16 MiB */
+	CF_LIMIT_TOTAL_SIZE, /* uncompressed bytes of one archive, default 1 GiB */
+	CF_LIMIT_RATIO,      /* uncompressed / compressed of one archive, default 100 */
+	CF_LIMIT_ENTRIES,    /* entries of one archive, default 100000 */
+	CF_LIMIT_KDF_WORK    /* key derivation iterations of the whole scan
 	                               (PKCS#12 MACs and bags, encrypted keys: every
 	                               password tried), default 2^26; fixed when the
 	                               first file is added */
@@ -222,8 +229,8 @@ const struct cf_policy *cf_scan_policy(const struct cf_scan *scan);
 /* Called on the caller's thread every 256 files added, with the counts so
  * far; the library itself never prints. A callback, not a setting: it is
  * the scan's. */
-int cf_scan_set_progress(struct cf_scan *scan,
-    void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
+int cf_scan_set_progress(
+    struct cf_scan *scan, void (*fn)(size_t files, size_t nodes, void *arg), void *arg);
 
 /*
  * Deprecated: the settings on the scan itself, each the policy setter of
@@ -270,8 +277,10 @@ int cf_scan_add_expect_name(struct cf_scan *scan, const char *spec)
     CF_DEPRECATED("cf_policy_add_expect_name");
 int cf_scan_add_trust(struct cf_scan *scan, const char *path) CF_DEPRECATED("cf_policy_add_trust");
 int cf_scan_add_system_trust(struct cf_scan *scan) CF_DEPRECATED("cf_policy_add_system_trust");
-int cf_scan_set_trust_only(struct cf_scan *scan, int only) CF_DEPRECATED("cf_policy_set_trust_only");
-int cf_scan_set_comment(struct cf_scan *scan, const char *text) CF_DEPRECATED("cf_policy_set_comment");
+int cf_scan_set_trust_only(struct cf_scan *scan, int only)
+    CF_DEPRECATED("cf_policy_set_trust_only");
+int cf_scan_set_comment(struct cf_scan *scan, const char *text)
+    CF_DEPRECATED("cf_policy_set_comment");
 int cf_scan_set_jobs(struct cf_scan *scan, int jobs) CF_DEPRECATED("cf_policy_set_jobs");
 int cf_scan_set_limit(struct cf_scan *scan, enum cf_limit which, uint64_t value)
     CF_DEPRECATED("cf_policy_set_limit");
@@ -326,8 +335,8 @@ int cf_scan_exit_status(const struct cf_scan *scan);
  * rename(2). A failure leaves no report and any existing file at PATH as
  * it was, and returns CF_E_OUTPUT.
  */
-int cf_scan_write_report(struct cf_scan *scan, enum cf_format format,
-    const char *path, FILE *out_stdout);
+int cf_scan_write_report(
+    struct cf_scan *scan, enum cf_format format, const char *path, FILE *out_stdout);
 
 /*
  * Write N reports at once (FORMATS[i] to PATHS[i], as
@@ -394,17 +403,18 @@ int cf_report_write(const struct cf_scan *scan, enum cf_format format, FILE *out
 struct cf_finding;
 const struct cf_finding *cf_scan_finding(const struct cf_scan *scan, size_t i);
 const char *cf_finding_rule(const struct cf_finding *f);          /* "tls-cert-expired" */
-enum cf_severity cf_finding_severity(const struct cf_finding *f);  /* the policy's */
+enum cf_severity cf_finding_severity(const struct cf_finding *f); /* the policy's */
 const char *cf_finding_node(const struct cf_finding *f);
-const char *cf_finding_path(const struct cf_finding *f);          /* logical path */
-int cf_finding_index(const struct cf_finding *f);                 /* member of a bundle */
-int cf_finding_line(const struct cf_finding *f);                  /* 0 when unknown */
+const char *cf_finding_path(const struct cf_finding *f); /* logical path */
+int cf_finding_index(const struct cf_finding *f);        /* member of a bundle */
+int cf_finding_line(const struct cf_finding *f);         /* 0 when unknown */
 const char *cf_finding_message(const struct cf_finding *f);
 /* The SHA-256 (hex) of the certificate the finding is about, or NULL. */
 const char *cf_finding_sha256(const struct cf_finding *f);
 /* Skipped file I (from 0): its reason, and its node and logical path in
  * *NODE and *PATH when not NULL; NULL past the end. */
-const char *cf_scan_skipped(const struct cf_scan *scan, size_t i, const char **node, const char **path);
+const char *cf_scan_skipped(
+    const struct cf_scan *scan, size_t i, const char **node, const char **path);
 
 /*
  * Items: every certificate, private key and CRL the scan read, one per
@@ -441,30 +451,30 @@ const char *cf_item_issuer(const struct cf_item *item);
 const char *cf_item_issuer_cn(const struct cf_item *item);
 const char *cf_item_serial(const struct cf_item *item);
 const char *cf_item_signature_algorithm(const struct cf_item *item);
-const char *cf_item_subject_alt_names(const struct cf_item *item);  /* "DNS:a, IP:b" */
+const char *cf_item_subject_alt_names(const struct cf_item *item); /* "DNS:a, IP:b" */
 const char *cf_item_extended_key_usage(const struct cf_item *item);
 int cf_item_version(const struct cf_item *item);
 int cf_item_is_ca(const struct cf_item *item);
-int64_t cf_item_not_before(const struct cf_item *item);            /* Unix time */
+int64_t cf_item_not_before(const struct cf_item *item); /* Unix time */
 int64_t cf_item_not_after(const struct cf_item *item);
 /* Typed facts of a certificate (keys: the key's bits only). */
-unsigned cf_item_key_bits(const struct cf_item *item);              /* 0 when unknown */
-int cf_item_path_len(const struct cf_item *item);                   /* -1 when none */
+unsigned cf_item_key_bits(const struct cf_item *item); /* 0 when unknown */
+int cf_item_path_len(const struct cf_item *item);      /* -1 when none */
 enum cf_san_type { CF_SAN_DNS = 1, CF_SAN_IP, CF_SAN_URI, CF_SAN_EMAIL, CF_SAN_OTHER };
 size_t cf_item_san_count(const struct cf_item *item);
 /* SAN I as written: its type, raw bytes (a NUL after them; an IP is 4 or
  * 16 bytes) and *LEN; NULL past the end. Raw: not sanitized. */
-const unsigned char *cf_item_san(const struct cf_item *item, size_t i, enum cf_san_type *type,
-    size_t *len);
+const unsigned char *cf_item_san(
+    const struct cf_item *item, size_t i, enum cf_san_type *type, size_t *len);
 size_t cf_item_eku_count(const struct cf_item *item);
-const char *cf_item_eku(const struct cf_item *item, size_t i);       /* an OID, "1.3.6.1.5.5.7.3.1" */
+const char *cf_item_eku(const struct cf_item *item, size_t i); /* an OID, "1.3.6.1.5.5.7.3.1" */
 /* The certificate's DER (*LEN bytes), as read. */
 const unsigned char *cf_item_der(const struct cf_item *item, size_t *len);
 
 /* Parsing helpers shared by the tools. Return 0 or CF_E_USAGE. */
-int cf_parse_time(const char *text, int64_t *out);       /* RFC 3339 or @EPOCH */
-int cf_parse_duration(const char *text, int64_t *out);   /* 72h, 3d, 30d, 90m, 10s */
-int cf_format_time(int64_t t, char *buf, size_t len);    /* RFC 3339 UTC */
+int cf_parse_time(const char *text, int64_t *out);     /* RFC 3339 or @EPOCH */
+int cf_parse_duration(const char *text, int64_t *out); /* 72h, 3d, 30d, 90m, 10s */
+int cf_format_time(int64_t t, char *buf, size_t len);  /* RFC 3339 UTC */
 
 #ifdef __cplusplus
 }

@@ -28,13 +28,41 @@ cf_scan_finding(const struct cf_scan *s, size_t i)
 	return i < s->n_findings ? (const struct cf_finding *)(const void *)&s->findings[i] : NULL;
 }
 
-const char *cf_finding_rule(const struct cf_finding *f) { return fin(f)->rule->id; }
-enum cf_severity cf_finding_severity(const struct cf_finding *f) { return fin(f)->severity; }
-const char *cf_finding_node(const struct cf_finding *f) { return fin(f)->node; }
-const char *cf_finding_path(const struct cf_finding *f) { return fin(f)->path; }
-int cf_finding_index(const struct cf_finding *f) { return fin(f)->index; }
-int cf_finding_line(const struct cf_finding *f) { return fin(f)->line; }
-const char *cf_finding_message(const struct cf_finding *f) { return fin(f)->message; }
+const char *
+cf_finding_rule(const struct cf_finding *f)
+{
+	return fin(f)->rule->id;
+}
+enum cf_severity
+cf_finding_severity(const struct cf_finding *f)
+{
+	return fin(f)->severity;
+}
+const char *
+cf_finding_node(const struct cf_finding *f)
+{
+	return fin(f)->node;
+}
+const char *
+cf_finding_path(const struct cf_finding *f)
+{
+	return fin(f)->path;
+}
+int
+cf_finding_index(const struct cf_finding *f)
+{
+	return fin(f)->index;
+}
+int
+cf_finding_line(const struct cf_finding *f)
+{
+	return fin(f)->line;
+}
+const char *
+cf_finding_message(const struct cf_finding *f)
+{
+	return fin(f)->message;
+}
 
 const char *
 cf_finding_sha256(const struct cf_finding *f)
@@ -70,8 +98,8 @@ index_items(const struct cf_scan *cs)
 	for (i = 0; i < s->n_files; i++)
 		for (j = 0; j < s->files[i].dec->n_members; j++)
 			if (is_item(&cf__members(&s->files[i])[j]))
-				s->items[s->n_items++] = (struct cf_item){ &s->files[i],
-				    &cf__members(&s->files[i])[j] };
+				s->items[s->n_items++] =
+				    (struct cf_item){ &s->files[i], &cf__members(&s->files[i])[j] };
 	return 0;
 }
 
@@ -90,14 +118,32 @@ cf_scan_item(const struct cf_scan *s, size_t i)
 enum cf_item_kind
 cf_item_kind(const struct cf_item *it)
 {
-	return it->m->kind == CF__M_CERT ? CF_ITEM_CERT : it->m->kind == CF__M_KEY ? CF_ITEM_KEY :
-	    it->m->kind == CF__M_CRL ? CF_ITEM_CRL : CF_ITEM_KEY_ENCRYPTED;
+	return it->m->kind == CF__M_CERT ? CF_ITEM_CERT
+	    : it->m->kind == CF__M_KEY   ? CF_ITEM_KEY
+	    : it->m->kind == CF__M_CRL   ? CF_ITEM_CRL
+	                                 : CF_ITEM_KEY_ENCRYPTED;
 }
 
-const char *cf_item_node(const struct cf_item *it) { return it->file->node; }
-const char *cf_item_path(const struct cf_item *it) { return it->file->path; }
-int cf_item_index(const struct cf_item *it) { return (int)it->m->index; }
-int cf_item_line(const struct cf_item *it) { return (int)it->m->line; }
+const char *
+cf_item_node(const struct cf_item *it)
+{
+	return it->file->node;
+}
+const char *
+cf_item_path(const struct cf_item *it)
+{
+	return it->file->path;
+}
+int
+cf_item_index(const struct cf_item *it)
+{
+	return (int)it->m->index;
+}
+int
+cf_item_line(const struct cf_item *it)
+{
+	return (int)it->m->line;
+}
 
 /* The facts of a certificate item, or NULL. */
 static const struct cf__facts *
@@ -108,7 +154,10 @@ cert(const struct cf_item *it)
 
 /* A string of a certificate item's facts, or NULL. */
 #define CERT_STR(fn, field) \
-	const char *fn(const struct cf_item *it) { return cert(it) ? cert(it)->field : NULL; }
+	const char *fn(const struct cf_item *it) \
+	{ \
+		return cert(it) ? cert(it)->field : NULL; \
+	}
 CERT_STR(cf_item_subject, subject)
 /* The facts of a certificate or CRL item (what they share: issuer,
  * validity), or NULL. */
@@ -118,7 +167,11 @@ dated(const struct cf_item *it)
 	return it->m->kind == CF__M_CERT || it->m->kind == CF__M_CRL ? it->m->facts : NULL;
 }
 
-const char *cf_item_issuer(const struct cf_item *it) { return dated(it) ? dated(it)->issuer : NULL; }
+const char *
+cf_item_issuer(const struct cf_item *it)
+{
+	return dated(it) ? dated(it)->issuer : NULL;
+}
 CERT_STR(cf_item_issuer_cn, issuer_cn)
 CERT_STR(cf_item_serial, serial)
 CERT_STR(cf_item_signature_algorithm, signature)
@@ -137,10 +190,26 @@ cf_item_sha256(const struct cf_item *it)
 	return it->m->facts ? it->m->facts->sha256_hex : NULL;
 }
 
-int cf_item_version(const struct cf_item *it) { return cert(it) ? cert(it)->version : 0; }
-int cf_item_is_ca(const struct cf_item *it) { return cert(it) ? cert(it)->is_ca : 0; }
-int64_t cf_item_not_before(const struct cf_item *it) { return dated(it) ? dated(it)->not_before : INT64_MIN; }
-int64_t cf_item_not_after(const struct cf_item *it) { return dated(it) ? dated(it)->not_after : INT64_MIN; }
+int
+cf_item_version(const struct cf_item *it)
+{
+	return cert(it) ? cert(it)->version : 0;
+}
+int
+cf_item_is_ca(const struct cf_item *it)
+{
+	return cert(it) ? cert(it)->is_ca : 0;
+}
+int64_t
+cf_item_not_before(const struct cf_item *it)
+{
+	return dated(it) ? dated(it)->not_before : INT64_MIN;
+}
+int64_t
+cf_item_not_after(const struct cf_item *it)
+{
+	return dated(it) ? dated(it)->not_after : INT64_MIN;
+}
 
 const char *
 cf_scan_skipped(const struct cf_scan *s, size_t i, const char **node, const char **path)
@@ -153,8 +222,16 @@ cf_scan_skipped(const struct cf_scan *s, size_t i, const char **node, const char
 		*path = s->skips[i].path;
 	return s->skips[i].reason;
 }
-int cf_item_pkcs8(const struct cf_item *it) { return it->m->facts && it->m->facts->kind == 1; }
-int cf_item_decrypted(const struct cf_item *it) { return it->m->kind == CF__M_KEY && it->m->decrypted; }
+int
+cf_item_pkcs8(const struct cf_item *it)
+{
+	return it->m->facts && it->m->facts->kind == 1;
+}
+int
+cf_item_decrypted(const struct cf_item *it)
+{
+	return it->m->kind == CF__M_KEY && it->m->decrypted;
+}
 
 int
 cf_item_spki_sha256(const struct cf_item *it, char *buf, size_t len)

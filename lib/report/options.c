@@ -59,7 +59,8 @@ set_markdown_max_bytes(struct cf_policy *p, const char *name, const char *v)
 
 	/* below 4 KiB there is no room for the verdict, counts and a finding */
 	if (parse_count(v, CF__LIMIT_MAX, &u) != 0 || u < 4096)
-		return bad(p, name, v, "give a number of bytes, at least 4096 (GitHub's step "
+		return bad(p, name, v,
+		    "give a number of bytes, at least 4096 (GitHub's step "
 		    "summary takes 1048576, a pull-request comment 65536)");
 	p->ropts.markdown_max_bytes = u;
 	return 0;
@@ -97,7 +98,7 @@ static int
 set_prom_label(struct cf_policy *p, const char *name, const char *v)
 {
 	const char *eq = strchr(v, '='), *c;
-	struct cf__buf b = {0};
+	struct cf__buf b = { 0 };
 	size_t i, kl;
 	char *clean;
 
@@ -106,14 +107,16 @@ set_prom_label(struct cf_policy *p, const char *name, const char *v)
 	kl = (size_t)(eq - v);
 	for (c = v; c < eq; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
-		    (c > v && *c >= '0' && *c <= '9')))
+		        (c > v && *c >= '0' && *c <= '9')))
 			return bad(p, name, v, "a label name is [a-zA-Z_][a-zA-Z0-9_]*");
 	if (kl >= 2 && v[0] == '_' && v[1] == '_')
 		return bad(p, name, v, "names starting with __ are Prometheus' own");
 	for (i = 0; own_labels[i]; i++)
 		if (strlen(own_labels[i]) == kl && strncmp(v, own_labels[i], kl) == 0)
-			return bad(p, name, v, "that label is certfleet's own (node, path, logical_name, "
-			    "index, check, severity, status, sha256) or the scraper's (instance, job)");
+			return bad(p, name, v,
+			    "that label is certfleet's own (node, path, logical_name, "
+			    "index, check, severity, status, sha256) or the scraper's (instance, "
+			    "job)");
 	for (i = 0; i < p->ropts.n_prom_labels; i++)
 		if (strncmp(p->ropts.prom_labels[i], v, kl + 1) == 0)
 			return bad(p, name, v, "that label is given twice");
@@ -121,8 +124,8 @@ set_prom_label(struct cf_policy *p, const char *name, const char *v)
 		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
 	if (cf__buf_add(&b, v, kl + 1) != 0 || cf__buf_add(&b, "\"", 1) != 0 ||
 	    cf__prom_escape(&b, clean) != 0 || cf__buf_add(&b, "\"", 2) != 0 ||
-	    cf__grow((void **)&p->ropts.prom_labels, &p->ropts.cap_prom_labels, p->ropts.n_prom_labels + 1,
-	    sizeof *p->ropts.prom_labels, 0) != 0) {
+	    cf__grow((void **)&p->ropts.prom_labels, &p->ropts.cap_prom_labels,
+	        p->ropts.n_prom_labels + 1, sizeof *p->ropts.prom_labels, 0) != 0) {
 		free(clean);
 		cf__buf_free(&b);
 		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
@@ -133,16 +136,24 @@ set_prom_label(struct cf_policy *p, const char *name, const char *v)
 }
 
 static const struct ropt ropts[] = {
-	{ "junit-warnings", "failure|skipped|output", "the element a warning is in JUnit "
-	    "(default skipped: listed, not failed)", set_junit_warnings },
-	{ "markdown-max-bytes", "N", "the Markdown's size budget; the least severe content is "
-	    "cut first (default 1000000, under GitHub's 1 MiB step summary)", set_markdown_max_bytes },
-	{ "prom-label", "KEY=VALUE", "a label on every Prometheus series (repeatable), so that "
-	    "several scans share a textfile folder", set_prom_label },
+	{ "junit-warnings", "failure|skipped|output",
+	    "the element a warning is in JUnit "
+	    "(default skipped: listed, not failed)",
+	    set_junit_warnings },
+	{ "markdown-max-bytes", "N",
+	    "the Markdown's size budget; the least severe content is "
+	    "cut first (default 1000000, under GitHub's 1 MiB step summary)",
+	    set_markdown_max_bytes },
+	{ "prom-label", "KEY=VALUE",
+	    "a label on every Prometheus series (repeatable), so that "
+	    "several scans share a textfile folder",
+	    set_prom_label },
 	{ "max-lines", "N", "terminal summary: lines per check (default 10, 0 = all)",
 	    set_max_lines },
-	{ "color", "always|never", "terminal summary colour (default: on a terminal without "
-	    "NO_COLOR)", set_color },
+	{ "color", "always|never",
+	    "terminal summary colour (default: on a terminal without "
+	    "NO_COLOR)",
+	    set_color },
 };
 
 const char *

@@ -45,8 +45,8 @@ list_temp(char *tmp)
 
 	for (i = 0; i < MAX_TEMPS; i++) {
 		char *none = NULL;
-		if (__atomic_compare_exchange_n(&temps[i], &none, tmp, 0, __ATOMIC_SEQ_CST,
-		    __ATOMIC_SEQ_CST))
+		if (__atomic_compare_exchange_n(
+		        &temps[i], &none, tmp, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			return i;
 	}
 	return -1;
@@ -73,7 +73,7 @@ cf_remove_temporary_files(void)
 	for (i = 0; i < MAX_TEMPS; i++) {
 		char *p = __atomic_load_n(&temps[i], __ATOMIC_SEQ_CST);
 		if (p)
-			unlink(p);      /* async-signal-safe */
+			unlink(p); /* async-signal-safe */
 	}
 }
 
@@ -118,9 +118,11 @@ is_input(const struct cf_scan *s, const char *path, const struct stat *st, char 
 			break;
 		}
 		n = in->real ? strlen(in->real) : 0;
-		if (in->dir && real && cf__name_kind(base) != 0 && strncmp(real, in->real, n) == 0 &&
+		if (in->dir && real && cf__name_kind(base) != 0 &&
+		    strncmp(real, in->real, n) == 0 &&
 		    (real[n] == '\0' || real[n] == '/' || (n == 1 && in->real[0] == '/'))) {
-			snprintf(why, len, "is a certificate or key file inside the INPUT %s", in->real);
+			snprintf(
+			    why, len, "is a certificate or key file inside the INPUT %s", in->real);
 			break;
 		}
 	}
@@ -150,15 +152,18 @@ target_of(const struct cf_scan *s, const char *path, int *fd, int *existing, str
 		return T_REFUSED;
 	}
 	if (S_ISLNK(st->st_mode))
-		snprintf(err, errlen, "%s: is a symbolic link; certfleet writes no report through a link",
-		    path);
+		snprintf(err, errlen,
+		    "%s: is a symbolic link; certfleet writes no report through a link", path);
 	else if (S_ISDIR(st->st_mode))
 		snprintf(err, errlen, "%s: is a folder", path);
 	else if (!S_ISREG(st->st_mode))
-		snprintf(err, errlen, "%s: is not a regular file (a FIFO, device or socket); "
-		    "certfleet writes reports to regular files, - or /dev/fd/N", path);
+		snprintf(err, errlen,
+		    "%s: is not a regular file (a FIFO, device or socket); "
+		    "certfleet writes reports to regular files, - or /dev/fd/N",
+		    path);
 	else if (is_input(s, path, st, why, sizeof why))
-		snprintf(err, errlen, "%s: %s; certfleet does not overwrite what it reads", path, why);
+		snprintf(
+		    err, errlen, "%s: %s; certfleet does not overwrite what it reads", path, why);
 	else
 		return *existing = 1, T_FILE;
 	return T_REFUSED;
@@ -191,7 +196,7 @@ temp_beside(const char *path, char **tmp, int *slot)
 		__atomic_add_fetch(&creating, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&dying, __ATOMIC_SEQ_CST)) {
 			__atomic_sub_fetch(&creating, 1, __ATOMIC_SEQ_CST);
-			errno = EINTR;            /* the run is ending: no new file */
+			errno = EINTR; /* the run is ending: no new file */
 			return -1;
 		}
 		*slot = list_temp(*tmp);
@@ -199,7 +204,7 @@ temp_beside(const char *path, char **tmp, int *slot)
 		__atomic_sub_fetch(&creating, 1, __ATOMIC_SEQ_CST);
 		if (fd < 0) {
 			int e = errno;
-			unlist_temp(*slot);       /* not ours (EEXIST), or not made */
+			unlist_temp(*slot); /* not ours (EEXIST), or not made */
 			*slot = -1;
 			errno = e;
 			if (e != EEXIST)
@@ -238,8 +243,8 @@ write_fd(const struct cf_scan *s, enum cf_format format, const char *path, int f
  * named in *KEEP (listed for the signal handler in *KEEP_SLOT), for
  * rename_kept() once every report of the set is complete. */
 static int
-write_report(const struct cf_scan *s, enum cf_format format, const char *path, FILE *out,
-    char *err, size_t errlen, char **keep, int *keep_slot)
+write_report(const struct cf_scan *s, enum cf_format format, const char *path, FILE *out, char *err,
+    size_t errlen, char **keep, int *keep_slot)
 {
 	char *tmp = NULL;
 	struct stat st;
@@ -253,25 +258,23 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 			return CF_E_OUTPUT;
 		}
 		return 0;
-	case T_FD:
-		return write_fd(s, format, path, fd, err, errlen);
-	case T_REFUSED:
-		return CF_E_OUTPUT;
-	case T_FILE:
-		break;
+	case T_FD: return write_fd(s, format, path, fd, err, errlen);
+	case T_REFUSED: return CF_E_OUTPUT;
+	case T_FILE: break;
 	}
 	fd = -1;
-	if ((fd = temp_beside(path, &tmp, &slot)) < 0 || (created = 1, f = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path,
-		    CF__ERRSTR(errno));
+	if ((fd = temp_beside(path, &tmp, &slot)) < 0 ||
+	    (created = 1, f = fdopen(fd, "w")) == NULL) {
+		snprintf(
+		    err, errlen, "%s: cannot create a temporary file: %s", path, CF__ERRSTR(errno));
 		rc = errno == ENOMEM ? CF_E_NOMEM : CF_E_OUTPUT;
 		goto out;
 	}
 	fd = -1;
 	/* an existing report keeps its mode: never loosened by the umask */
 	if (existing && fchmod(fileno(f), st.st_mode & 0777) != 0) {
-		snprintf(err, errlen, "%s: cannot keep the report's mode: %s", path,
-		    CF__ERRSTR(errno));
+		snprintf(
+		    err, errlen, "%s: cannot keep the report's mode: %s", path, CF__ERRSTR(errno));
 		rc = CF_E_OUTPUT;
 		goto out;
 	}
@@ -282,7 +285,7 @@ write_report(const struct cf_scan *s, enum cf_format format, const char *path, F
 	if (fclose(f) != 0 && rc == 0)
 		rc = CF_E_OUTPUT, saved = errno;
 	f = NULL;
-	if (rc == 0 && keep) {            /* renamed with the rest of the set */
+	if (rc == 0 && keep) { /* renamed with the rest of the set */
 		*keep = tmp;
 		*keep_slot = slot;
 		return 0;
@@ -318,7 +321,7 @@ struct report_job {
 	FILE *out;
 	pthread_t thread;
 	int threaded, rc;
-	char *tmp;                        /* complete, to be renamed to PATH */
+	char *tmp; /* complete, to be renamed to PATH */
 	int slot;
 	char err[1024];
 };
@@ -348,7 +351,8 @@ report_thread(void *arg)
 {
 	struct report_job *r = arg;
 
-	r->rc = write_report(r->s, r->format, r->path, r->out, r->err, sizeof r->err, &r->tmp, &r->slot);
+	r->rc = write_report(
+	    r->s, r->format, r->path, r->out, r->err, sizeof r->err, &r->tmp, &r->slot);
 	return NULL;
 }
 
@@ -388,7 +392,7 @@ same_target(const char *a, const char *b)
 	if (fd_path(a) >= 0 || fd_path(b) >= 0)
 		return fd_path(a) == fd_path(b);
 	if (stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino)
-		return 1;                 /* one file: the same path, or hard links */
+		return 1; /* one file: the same path, or hard links */
 	return same_entry(a, b);
 }
 
@@ -400,14 +404,16 @@ cf_scan_check_report_paths(struct cf_scan *s, const char *const *paths, size_t n
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			if (same_target(paths[i], paths[j]))
-				return cf__set_error(s, CF_E_USAGE, "%s and %s: two reports to the same "
-				    "place", paths[i], paths[j]);
+				return cf__set_error(s, CF_E_USAGE,
+				    "%s and %s: two reports to the same "
+				    "place",
+				    paths[i], paths[j]);
 	return 0;
 }
 
 int
-cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
-    const char *const *paths, size_t n, FILE *out)
+cf_scan_write_reports(
+    struct cf_scan *s, const enum cf_format *formats, const char *const *paths, size_t n, FILE *out)
 {
 	struct report_job *r;
 	sigset_t hold, was;
@@ -419,7 +425,9 @@ cf_scan_write_reports(struct cf_scan *s, const enum cf_format *formats,
 	if ((r = calloc(n + 1, sizeof *r)) == NULL)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
-		r[i] = (struct report_job){ .s = s, .format = formats[i], .path = paths[i], .out = out };
+		r[i] = (struct report_job){
+			.s = s, .format = formats[i], .path = paths[i], .out = out
+		};
 		/* a few reports: a thread each; standard output stays on this
 		 * thread, so that two reports there do not interleave */
 		r[i].threaded = s->policy.jobs > 1 && !is_stdout(paths[i]) &&

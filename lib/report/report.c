@@ -60,7 +60,7 @@ cmp_finding(const void *a, const void *b)
 		return x->index < y->index ? -1 : 1;
 	if ((c = strcmp(x->rule->id, y->rule->id)) != 0)
 		return c;
-	return strcmp(x->message, y->message);   /* total: the same bytes whatever came first */
+	return strcmp(x->message, y->message); /* total: the same bytes whatever came first */
 }
 
 const struct cf__finding **
@@ -112,11 +112,11 @@ cf__finding_fingerprint(const struct cf__finding *f, char hex[33])
 	 * node, the logical path, the member and the certificate; not the
 	 * line or the message (days left change every day) */
 	unsigned char md[32];
-	struct cf__buf b = {0};
+	struct cf__buf b = { 0 };
 	size_t i;
 
 	if (cf__buf_printf(&b, "%s%c%s%c%s%c%d%c%s", f->rule->id, 0, f->node, 0, f->path, 0,
-	    f->index, 0, f->facts ? f->facts->sha256_hex : "") != 0 ||
+	        f->index, 0, f->facts ? f->facts->sha256_hex : "") != 0 ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, b.data, b.len, md) != 0)
 		memset(md, 0, sizeof md);
 	cf__buf_free(&b);
@@ -173,7 +173,7 @@ cf__path_missing(const struct cf__paths *p, uint32_t path_ix, const struct cf__f
 {
 	size_t lo = 0, hi = p->n_miss, k;
 
-	while (lo < hi) {                 /* the first of PATH_IX */
+	while (lo < hi) { /* the first of PATH_IX */
 		size_t mid = lo + (hi - lo) / 2;
 		if (p->miss[mid]->path_ix < path_ix)
 			lo = mid + 1;
@@ -272,8 +272,8 @@ cmp_node_name(const void *a, const void *b, void *arg)
 }
 
 int
-cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf__cell *c, size_t n),
-    void *arg)
+cf__cells_by_node(
+    const struct cf_scan *s, int (*fn)(void *arg, const struct cf__cell *c, size_t n), void *arg)
 {
 	uint32_t *order = malloc((s->n_nodes + 1) * sizeof *order);
 	struct cf__cell *c = NULL;
@@ -286,7 +286,8 @@ cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf_
 		qsort_r(order, s->n_nodes, sizeof *order, cmp_node_name, (void *)s);
 	for (i = 0; i < s->n_nodes && rc == 0; i++) {
 		node = order[i];
-		n = (s->file_off[node + 1] - s->file_off[node]) + (s->finding_off[node + 1] - s->finding_off[node]);
+		n = (s->file_off[node + 1] - s->file_off[node]) +
+		    (s->finding_off[node + 1] - s->finding_off[node]);
 		if (cf__grow((void **)&c, &cap, n + 1, sizeof *c, 64) != 0) {
 			rc = CF_E_NOMEM;
 			break;
@@ -294,11 +295,13 @@ cf__cells_by_node(const struct cf_scan *s, int (*fn)(void *arg, const struct cf_
 		k = 0;
 		for (j = s->file_off[node]; j < s->file_off[node + 1]; j++) {
 			const struct cf__file *f = &s->files[s->file_order[j]];
-			c[k++] = (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix, -1, 1, 0 };
+			c[k++] =
+			    (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix, -1, 1, 0 };
 		}
 		for (j = s->finding_off[node]; j < s->finding_off[node + 1]; j++) {
 			const struct cf__finding *f = &s->findings[s->finding_order[j]];
-			c[k++] = (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix, (int)f->severity, 0, 1 };
+			c[k++] = (struct cf__cell){ f->node, f->path, f->node_ix, f->path_ix,
+				(int)f->severity, 0, 1 };
 		}
 		rc = fn(arg, c, merge_cells(c, k));
 	}
@@ -316,7 +319,7 @@ cf__cell_status(int worst)
 size_t
 cf__rules_found(const struct cf_scan *s, const struct cf__rule **order, size_t *count)
 {
-	size_t r, i, k = 0, n[CF__R_COUNT] = {0};
+	size_t r, i, k = 0, n[CF__R_COUNT] = { 0 };
 	int sev;
 
 	for (i = 0; i < s->n_findings; i++)

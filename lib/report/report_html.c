@@ -23,8 +23,8 @@
 #define X(s) ((const xmlChar *)(s))
 #define WEEKS 52
 #define WEEK (7 * 86400)
-#define MATRIX_ROWS 1000              /* nodes shown in the matrix */
-#define MATRIX_COLS 100               /* logical paths shown */
+#define MATRIX_ROWS 1000 /* nodes shown in the matrix */
+#define MATRIX_COLS 100  /* logical paths shown */
 
 static const char style[] =
     "body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328;max-width:1200px}"
@@ -107,7 +107,7 @@ timeline_counts(const struct cf_scan *s, size_t (*n)[T_N], size_t *beyond)
 static int
 timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 {
-	size_t (*n)[T_N] = calloc(WEEKS + 1, sizeof *n), beyond, max = 1, b, t;
+	size_t(*n)[T_N] = calloc(WEEKS + 1, sizeof *n), beyond, max = 1, b, t;
 	const int bw = 14, gap = 4, h = 160, left = 40, top = 10;
 	char now[32], txt[256];
 	int rc = 0;
@@ -120,8 +120,10 @@ timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 			max = n[b][0] + n[b][1] + n[b][2];
 	cf_format_time(s->policy.now, now, sizeof now);
 	rc |= elem(w, "h2", "Expiry timeline");
-	snprintf(txt, sizeof txt, "Certificates of every node that expire in each week of the year "
-	    "after %s; the first bar holds those already expired. %zu expire later.", now, beyond);
+	snprintf(txt, sizeof txt,
+	    "Certificates of every node that expire in each week of the year "
+	    "after %s; the first bar holds those already expired. %zu expire later.",
+	    now, beyond);
 	rc |= elem(w, "p", txt);
 	rc |= xmlTextWriterStartElement(w, X("svg")) < 0;
 	rc |= attr(w, "xmlns", "http://www.w3.org/2000/svg");
@@ -139,9 +141,13 @@ timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 		long long x = left + (long long)b * (bw + gap), y = top + h;
 		if (b == 0 || (b > 1 && b % 13 == 1)) {
 			rc |= xmlTextWriterStartElement(w, X("text")) < 0;
-			rc |= fattr(w, "x", x) | fattr(w, "y", top + h + 16) | attr(w, "font-size", "11");
-			rc |= xmlTextWriterWriteString(w, X(b == 0 ? "expired" : b == 14 ? "+13 w" :
-			    b == 27 ? "+26 w" : "+39 w")) < 0;
+			rc |= fattr(w, "x", x) | fattr(w, "y", top + h + 16) |
+			    attr(w, "font-size", "11");
+			rc |= xmlTextWriterWriteString(w,
+			          X(b == 0          ? "expired"
+			                  : b == 14 ? "+13 w"
+			                  : b == 27 ? "+26 w"
+			                            : "+39 w")) < 0;
 			rc |= end(w);
 		}
 		for (t = 0; t < T_N; t++) {
@@ -153,21 +159,24 @@ timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 				bh = 1;
 			y -= bh;
 			rc |= xmlTextWriterStartElement(w, X("rect")) < 0;
-			rc |= fattr(w, "x", x) | fattr(w, "y", y) | fattr(w, "width", bw) | fattr(w, "height", bh);
+			rc |= fattr(w, "x", x) | fattr(w, "y", y) | fattr(w, "width", bw) |
+			    fattr(w, "height", bh);
 			rc |= attr(w, "fill", t_colour[t]) | attr(w, "class", "bar");
-			rc |= fattr(w, "data-week", (long long)b - 1) | attr(w, "data-class", t_name[t]);
+			rc |= fattr(w, "data-week", (long long)b - 1) |
+			    attr(w, "data-class", t_name[t]);
 			rc |= fattr(w, "data-count", (long long)n[b][t]);
 			if (b == 0)
 				snprintf(txt, sizeof txt, "%zu expired", n[b][t]);
 			else
 				snprintf(txt, sizeof txt, "%zu %s in week %zu (%s)", n[b][t],
 				    n[b][t] == 1 ? "certificate expires" : "certificates expire", b,
-				    t == T_SOON ? "inside the soon window" : "after the soon window");
+				    t == T_SOON ? "inside the soon window"
+				                : "after the soon window");
 			rc |= elem(w, "title", txt);
 			rc |= end(w);
 		}
 	}
-	rc |= end(w);         /* svg */
+	rc |= end(w); /* svg */
 	rc |= xmlTextWriterStartElement(w, X("p")) < 0;
 	rc |= attr(w, "class", "legend");
 	for (t = 0; t < T_N; t++) {
@@ -177,8 +186,10 @@ timeline(xmlTextWriterPtr w, const struct cf_scan *s)
 		rc |= attr(w, "style", st);
 		rc |= xmlTextWriterWriteString(w, X("")) < 0;
 		rc |= end(w);
-		rc |= xmlTextWriterWriteString(w, X(t == T_EXPIRED ? "expired" : t == T_SOON ?
-		    "inside the soon window" : "later")) < 0;
+		rc |= xmlTextWriterWriteString(w,
+		          X(t == T_EXPIRED      ? "expired"
+		                  : t == T_SOON ? "inside the soon window"
+		                                : "later")) < 0;
 	}
 	rc |= end(w);
 	free(n);
@@ -215,7 +226,7 @@ struct rows {
 	int rc;
 };
 
-#define ROWS_DONE 1                   /* the last row shown: stop the walk */
+#define ROWS_DONE 1 /* the last row shown: stop the walk */
 
 /* A row of the matrix: node N's cells C (by path), in the columns' order. */
 static int
@@ -227,7 +238,7 @@ row(void *arg, const struct cf__cell *c, size_t n)
 	char txt[320];
 	int rc = 0;
 
-	if (n == 0)                       /* a node without cells has no row */
+	if (n == 0) /* a node without cells has no row */
 		return 0;
 	if (r->nrows++ == MATRIX_ROWS)
 		return ROWS_DONE;
@@ -250,9 +261,11 @@ row(void *arg, const struct cf__cell *c, size_t n)
 			snprintf(txt, sizeof txt, "%s: %zu %s", st, x->n_findings,
 			    cf__plural(x->n_findings, "finding", "findings"));
 			rc |= attr(w, "title", txt);
-			rc |= xmlTextWriterWriteString(w, X(!x->has_file ? "\xe2\x80\x94" :
-			    x->worst >= CF_SEV_ERROR ? "\xe2\x9c\x97" : x->worst >= CF_SEV_WARNING ?
-			    "!" : "\xe2\x9c\x93")) < 0;
+			rc |= xmlTextWriterWriteString(w,
+			          X(!x->has_file                       ? "\xe2\x80\x94"
+			                  : x->worst >= CF_SEV_ERROR   ? "\xe2\x9c\x97"
+			                  : x->worst >= CF_SEV_WARNING ? "!"
+			                                               : "\xe2\x9c\x93")) < 0;
 		}
 		rc |= end(w);
 	}
@@ -278,17 +291,21 @@ matrix(xmlTextWriterPtr w, const struct cf_scan *s)
 		free(paths);
 		return CF_E_NOMEM;
 	}
-	for (i = 0; i < s->path_tab.n; i++)  /* every path once */
+	for (i = 0; i < s->path_tab.n; i++) /* every path once */
 		if (seen[i])
 			paths[ncols++] = (uint32_t)i;
 	qsort_r(paths, ncols, sizeof *paths, cmp_path_ix, (void *)s);
 	if (ncols > MATRIX_COLS)
 		ncols = MATRIX_COLS;
 	rc |= elem(w, "h2", "Nodes and paths");
-	snprintf(txt, sizeof txt, "A row per node, a column per logical path: ok, warning or error "
+	snprintf(txt, sizeof txt,
+	    "A row per node, a column per logical path: ok, warning or error "
 	    "(the worst finding of the file), missing (a finding without the file), blank (not "
-	    "carried).%s", s->n_nodes > MATRIX_ROWS || ncols == MATRIX_COLS ? " Cut to the first "
-	    "1000 nodes and 100 paths: see the JSON report." : "");
+	    "carried).%s",
+	    s->n_nodes > MATRIX_ROWS || ncols == MATRIX_COLS
+	        ? " Cut to the first "
+	          "1000 nodes and 100 paths: see the JSON report."
+	        : "");
 	rc |= elem(w, "p", txt);
 	rc |= xmlTextWriterStartElement(w, X("div")) < 0;
 	rc |= attr(w, "class", "matrix");
@@ -307,8 +324,8 @@ matrix(xmlTextWriterPtr w, const struct cf_scan *s)
 			rc = 1;
 		rc |= r.rc;
 	}
-	rc |= end(w);   /* table */
-	rc |= end(w);   /* div */
+	rc |= end(w); /* table */
+	rc |= end(w); /* div */
 	free(seen);
 	free(paths);
 	return rc ? CF_E_OUTPUT : 0;
@@ -367,7 +384,7 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	rc |= xmlTextWriterStartElement(w, X("head")) < 0;
 	rc |= xmlTextWriterStartElement(w, X("meta")) < 0;
 	rc |= attr(w, "charset", "utf-8");
-	rc |= xmlTextWriterEndElement(w) < 0;     /* a void element: <meta .../> is valid HTML */
+	rc |= xmlTextWriterEndElement(w) < 0; /* a void element: <meta .../> is valid HTML */
 	if (s->policy.comment) {
 		/* an HTML comment cannot hold "--": a meta element's content can */
 		rc |= xmlTextWriterStartElement(w, X("meta")) < 0;
@@ -384,16 +401,22 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	rc |= xmlTextWriterStartElement(w, X("span")) < 0;
 	rc |= attr(w, "class", fail ? "v fail" : wn ? "v warn" : "v pass");
 	rc |= attr(w, "id", "verdict");
-	rc |= xmlTextWriterWriteString(w, X(fail ? "FAIL" : wn ? "PASS with warnings" : "PASS")) < 0;
+	rc |= xmlTextWriterWriteString(w,
+	          X(fail       ? "FAIL"
+	                  : wn ? "PASS with warnings"
+	                       : "PASS")) < 0;
 	rc |= end(w);
 	rc |= end(w);
-	snprintf(txt, sizeof txt, "%zu %s, %zu %s in %zu %s, %zu %s, %zu %s. Reference time %s, "
-	    "soon-expire window %lld %s, max validity %lld %s, fail on %s.", e,
-	    cf__plural(e, "error", "errors"), wn, cf__plural(wn, "warning", "warnings"), s->n_nodes,
-	    cf__plural(s->n_nodes, "node", "nodes"), s->n_files, cf__plural(s->n_files, "file", "files"),
-	    cf_scan_cert_count(s), cf__plural(cf_scan_cert_count(s), "certificate", "certificates"), now,
-	    (long long)(s->policy.soon / 86400), cf__plural((size_t)(s->policy.soon / 86400), "day",
-	    "days"), (long long)s->policy.max_validity_days,
+	snprintf(txt, sizeof txt,
+	    "%zu %s, %zu %s in %zu %s, %zu %s, %zu %s. Reference time %s, "
+	    "soon-expire window %lld %s, max validity %lld %s, fail on %s.",
+	    e, cf__plural(e, "error", "errors"), wn, cf__plural(wn, "warning", "warnings"),
+	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"), s->n_files,
+	    cf__plural(s->n_files, "file", "files"), cf_scan_cert_count(s),
+	    cf__plural(cf_scan_cert_count(s), "certificate", "certificates"), now,
+	    (long long)(s->policy.soon / 86400),
+	    cf__plural((size_t)(s->policy.soon / 86400), "day", "days"),
+	    (long long)s->policy.max_validity_days,
 	    cf__plural((size_t)s->policy.max_validity_days, "day", "days"),
 	    cf__severity_name(s->policy.fail_on));
 	rc |= xmlTextWriterStartElement(w, X("p")) < 0;
@@ -423,8 +446,8 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 		rc = matrix(w, s);
 	if (rc == 0)
 		rc = findings(w, s);
-	rc |= end(w);   /* body */
-	rc |= end(w);   /* html */
+	rc |= end(w); /* body */
+	rc |= end(w); /* html */
 	rc |= xmlTextWriterEndDocument(w) < 0;
 	return rc < 0 ? rc : rc ? CF_E_OUTPUT : 0;
 }

@@ -43,16 +43,17 @@ json_text(struct cf__buf *b, const char *v)
 		p++;
 	if (*p == '\0') {
 		n = (size_t)(p - (const unsigned char *)v);
-		return cf__buf_add(b, "\"", 1) || cf__buf_add(b, v, n) || cf__buf_add(b, "\"", 1) ?
-		    CF_E_NOMEM : 0;
+		return cf__buf_add(b, "\"", 1) || cf__buf_add(b, v, n) || cf__buf_add(b, "\"", 1)
+		    ? CF_E_NOMEM
+		    : 0;
 	}
 	if ((j = json_string_nocheck(v)) == NULL)
 		return CF_E_NOMEM;
 	n = json_dumpb(j, small, sizeof small, JSON_ENCODE_ANY);
 	if (n > sizeof small && (big = json_dumps(j, JSON_ENCODE_ANY)) != NULL)
 		n = strlen(big);
-	rc = n == 0 || (n > sizeof small && big == NULL) ? CF_E_NOMEM :
-	    cf__buf_add(b, big ? big : small, n);
+	rc = n == 0 || (n > sizeof small && big == NULL) ? CF_E_NOMEM
+	                                                 : cf__buf_add(b, big ? big : small, n);
 	free(big);
 	json_decref(j);
 	return rc;
@@ -62,9 +63,10 @@ json_text(struct cf__buf *b, const char *v)
 static int
 json_member(struct cf__buf *b, const char *key, const char *v)
 {
-	return cf__buf_add(b, ",\"", 2) ||
-	    cf__buf_add(b, key, strlen(key)) || cf__buf_add(b, "\":", 2) || json_text(b, v) ?
-	    CF_E_NOMEM : 0;
+	return cf__buf_add(b, ",\"", 2) || cf__buf_add(b, key, strlen(key)) ||
+	        cf__buf_add(b, "\":", 2) || json_text(b, v)
+	    ? CF_E_NOMEM
+	    : 0;
 }
 
 /* One certificate's object, compact, as jansson would write it (the
@@ -91,7 +93,8 @@ lists_json(struct cf__buf *b, const struct cf__facts *x, struct cf__buf *one)
 		return CF_E_NOMEM;
 	for (i = 0; i < x->n_ekus; i++, eku += strlen(eku) + 1) {
 		char *clean = cf__sanitize(cf__eku_name(eku), strlen(cf__eku_name(eku)));
-		int rc = clean == NULL || (i && cf__buf_add(b, ",", 1) != 0) || json_text(b, clean) != 0;
+		int rc =
+		    clean == NULL || (i && cf__buf_add(b, ",", 1) != 0) || json_text(b, clean) != 0;
 		free(clean);
 		if (rc)
 			return CF_E_NOMEM;
@@ -108,25 +111,31 @@ cert_json(struct cf__buf *b, const struct cf__file *f, const struct cf__member *
 
 	b->len = 0;
 	return cf__buf_add(b, "{\"node\":", 8) || json_text(b, f->node) ||
-	    json_member(b, "path", f->path) ||
-	    cf__buf_printf(b, ",\"index\":%u", (unsigned)m->index) ||
-	    json_member(b, "subject", x->subject) || json_member(b, "issuer", x->issuer) ||
-	    json_member(b, "serial", x->serial ? x->serial : "") ||
-	    json_member(b, "not_before", cf_format_time(x->not_before, nb, sizeof nb) ? NULL : nb) ||
-	    json_member(b, "not_after", cf_format_time(x->not_after, na, sizeof na) ? NULL : na) ||
-	    json_member(b, "sha256", x->sha256_hex) || json_member(b, "key", x->key) ||
-	    json_member(b, "signature", x->signature) ||
-	    cf__buf_add(b, x->is_ca ? ",\"is_ca\":true" : ",\"is_ca\":false", x->is_ca ? 13 : 14) ||
-	    cf__buf_printf(b, ",\"expires_in_seconds\":%lld", (long long)(x->not_after - now)) ||
-	    lists_json(b, x, one) || cf__buf_add(b, "}", 1) ? CF_E_NOMEM : 0;
+	        json_member(b, "path", f->path) ||
+	        cf__buf_printf(b, ",\"index\":%u", (unsigned)m->index) ||
+	        json_member(b, "subject", x->subject) || json_member(b, "issuer", x->issuer) ||
+	        json_member(b, "serial", x->serial ? x->serial : "") ||
+	        json_member(
+	            b, "not_before", cf_format_time(x->not_before, nb, sizeof nb) ? NULL : nb) ||
+	        json_member(
+	            b, "not_after", cf_format_time(x->not_after, na, sizeof na) ? NULL : na) ||
+	        json_member(b, "sha256", x->sha256_hex) || json_member(b, "key", x->key) ||
+	        json_member(b, "signature", x->signature) ||
+	        cf__buf_add(
+	            b, x->is_ca ? ",\"is_ca\":true" : ",\"is_ca\":false", x->is_ca ? 13 : 14) ||
+	        cf__buf_printf(
+	            b, ",\"expires_in_seconds\":%lld", (long long)(x->not_after - now)) ||
+	        lists_json(b, x, one) || cf__buf_add(b, "}", 1)
+	    ? CF_E_NOMEM
+	    : 0;
 }
 
 static json_t *
 finding_json(const struct cf__finding *f)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s}", "check", f->rule->id,
-	    "severity", cf__severity_name(f->severity), "node", f->node, "path", f->path,
-	    "index", f->index, "line", f->line, "message", f->message);
+	    "severity", cf__severity_name(f->severity), "node", f->node, "path", f->path, "index",
+	    f->index, "line", f->line, "message", f->message);
 
 	char fp[33];
 
@@ -153,15 +162,15 @@ summary_json(const struct cf_scan *s)
 			n += s->findings[j].rule == r;
 		json_object_set_new(by, r->id, json_integer((json_int_t)n));
 	}
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s}",
-	    "nodes", (json_int_t)s->n_nodes, "files", (json_int_t)s->n_files,
-	    "certificates", (json_int_t)cf_scan_cert_count(s),
-	    "distinct_certificates", (json_int_t)cf__facts_cache_size(s->cache),
-	    "errors", (json_int_t)cf_scan_finding_count(s, CF_SEV_ERROR),
-	    "warnings", (json_int_t)(cf_scan_finding_count(s, CF_SEV_WARNING) -
-	    cf_scan_finding_count(s, CF_SEV_ERROR)),
-	    "skipped", (json_int_t)s->n_skips, "by_check", by,
-	    "verdict", cf_scan_exit_status(s) ? "fail" : "pass");
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s}", "nodes",
+	    (json_int_t)s->n_nodes, "files", (json_int_t)s->n_files, "certificates",
+	    (json_int_t)cf_scan_cert_count(s), "distinct_certificates",
+	    (json_int_t)cf__facts_cache_size(s->cache), "errors",
+	    (json_int_t)cf_scan_finding_count(s, CF_SEV_ERROR), "warnings",
+	    (json_int_t)(cf_scan_finding_count(s, CF_SEV_WARNING) -
+	        cf_scan_finding_count(s, CF_SEV_ERROR)),
+	    "skipped", (json_int_t)s->n_skips, "by_check", by, "verdict",
+	    cf_scan_exit_status(s) ? "fail" : "pass");
 }
 
 /* Write "KEY": VALUE (VALUE consumed), preceded by a comma unless FIRST. */
@@ -215,7 +224,7 @@ element(FILE *out, json_t *value, int first)
 static int
 certificates(const struct cf_scan *s, FILE *out)
 {
-	struct cf__buf b = {0}, one = {0};
+	struct cf__buf b = { 0 }, one = { 0 };
 	size_t i, n = 0;
 	uint32_t j;
 	int rc = 0;
@@ -259,9 +268,11 @@ path_json(const struct cf_scan *s, const struct cf__paths *p, uint32_t pix)
 		json_t *nodes = json_array();
 		for (k = 0; nodes && k < g[i].n; k++)
 			json_array_append_new(nodes, json_string(g[i].f[k]->node));
-		json_array_append_new(vars, json_pack("{s:s, s:I, s:I, s:o*}", "sha256",
-		    cf__first_cert(g[i].f[0])->facts->sha256_hex, "certificates",
-		    (json_int_t)g[i].f[0]->dec->n_certs, "count", (json_int_t)g[i].n, "nodes", nodes));
+		json_array_append_new(vars,
+		    json_pack("{s:s, s:I, s:I, s:o*}", "sha256",
+		        cf__first_cert(g[i].f[0])->facts->sha256_hex, "certificates",
+		        (json_int_t)g[i].f[0]->dec->n_certs, "count", (json_int_t)g[i].n, "nodes",
+		        nodes));
 	}
 	for (i = 0; i < n_miss; i++)
 		json_array_append_new(miss, json_string(miss_v[i]->node));
@@ -309,7 +320,9 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	rc = rc ? rc : member(out, "version", json_string(CF_VERSION), 0);
 	rc = rc ? rc : member(out, "now", time_json(s->policy.now), 0);
 	rc = rc ? rc : member(out, "soon_seconds", json_integer((json_int_t)s->policy.soon), 0);
-	rc = rc ? rc : member(out, "max_validity_days", json_integer((json_int_t)s->policy.max_validity_days), 0);
+	rc = rc ? rc
+	        : member(out, "max_validity_days",
+	              json_integer((json_int_t)s->policy.max_validity_days), 0);
 	rc = rc ? rc : member(out, "fail_on", json_string(cf__severity_name(s->policy.fail_on)), 0);
 	rc = rc ? rc : member(out, "summary", summary_json(s), 0);
 	rc = rc ? rc : certificates(s, out);
@@ -320,8 +333,10 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	rc = rc ? rc : consistency(s, out);
 	fputs(",\n  \"skipped\": [", out);
 	for (i = 0; i < s->n_skips && rc == 0; i++)
-		rc = element(out, json_pack("{s:s, s:s, s:s}", "node", s->skips[i].node,
-		    "path", s->skips[i].path, "reason", s->skips[i].reason), i == 0);
+		rc = element(out,
+		    json_pack("{s:s, s:s, s:s}", "node", s->skips[i].node, "path", s->skips[i].path,
+		        "reason", s->skips[i].reason),
+		    i == 0);
 	fputs(s->n_skips ? "\n  ]\n}\n" : "]\n}\n", out);
 	free(v);
 	return rc;

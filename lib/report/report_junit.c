@@ -28,7 +28,7 @@
 
 #define X(s) ((const xmlChar *)(s))
 #define CF__JUNIT_MAX_CASES 50000
-#define CF__JUNIT_MESSAGE_MAX 1000        /* bytes of a message attribute */
+#define CF__JUNIT_MESSAGE_MAX 1000 /* bytes of a message attribute */
 
 /* One entry of a node's suite: a finding, or a file without one (F NULL). */
 struct entry {
@@ -53,14 +53,14 @@ cmp_entry(const void *a, const void *b)
 		return x->f->index < y->f->index ? -1 : 1;
 	if (x->f->line != y->f->line)
 		return x->f->line < y->f->line ? -1 : 1;
-	return x->f < y->f ? -1 : x->f > y->f;      /* stable: scan order */
+	return x->f < y->f ? -1 : x->f > y->f; /* stable: scan order */
 }
 
 struct suite {
 	struct entry *e;
 	size_t n;
-	size_t cases, failures, skipped;          /* what is written */
-	size_t passing;                           /* files without a finding */
+	size_t cases, failures, skipped; /* what is written */
+	size_t passing;                  /* files without a finding */
 };
 
 static int
@@ -94,8 +94,9 @@ get_suite(const struct cf_scan *s, size_t n, int collapse, struct suite *u)
 	}
 	qsort(u->e, u->n, sizeof *u->e, cmp_entry);
 	for (i = j = 0; i < u->n; i++) {
-		if (!u->e[i].f && i + 1 < u->n && u->e[i + 1].f && strcmp(u->e[i + 1].path, u->e[i].path) == 0)
-			continue;         /* the file's findings are its test cases */
+		if (!u->e[i].f && i + 1 < u->n && u->e[i + 1].f &&
+		    strcmp(u->e[i + 1].path, u->e[i].path) == 0)
+			continue; /* the file's findings are its test cases */
 		u->e[j++] = u->e[i];
 		if (!u->e[i].f)
 			u->passing++;
@@ -186,7 +187,7 @@ outcome(struct writer *x, const struct cf_scan *s, const struct cf__finding *f)
 
 	x->msg.len = 0;
 	if (cf__buf_printf(&x->msg, "%s: node %s: %s: %s", f->rule->id, f->node,
-	    *f->path ? f->path : "(input)", f->message) != 0 ||
+	        *f->path ? f->path : "(input)", f->message) != 0 ||
 	    details(f, (const char *)x->loc.data, &x->body) != 0 ||
 	    (m = cut(&x->tmp, (const char *)x->msg.data, CF__JUNIT_MESSAGE_MAX)) == NULL)
 		return CF_E_NOMEM;
@@ -219,7 +220,8 @@ write_case(struct writer *x, const struct cf_scan *s, const char *classname, con
 	rc |= xmlTextWriterWriteAttribute(x->w, X("classname"), X(classname)) < 0;
 	rc |= xmlTextWriterWriteAttribute(x->w, X("name"), X(name)) < 0;
 	/* a missing file was not read anywhere on this node: no location */
-	if (!(e->f && e->f->rule->scope == CF__SCOPE_FLEET && e->f->rule->num == CF__R_CERT_MISSING) &&
+	if (!(e->f && e->f->rule->scope == CF__SCOPE_FLEET &&
+	        e->f->rule->num == CF__R_CERT_MISSING) &&
 	    *e->path)
 		rc |= xmlTextWriterWriteAttribute(x->w, X("file"), X(x->loc.data)) < 0;
 	if (e->f && e->f->line > 0)
@@ -232,9 +234,10 @@ write_case(struct writer *x, const struct cf_scan *s, const char *classname, con
 }
 
 static int
-write_suite(struct writer *x, const struct cf_scan *s, size_t n, const struct suite *u, int collapse)
+write_suite(
+    struct writer *x, const struct cf_scan *s, size_t n, const struct suite *u, int collapse)
 {
-	struct cf__buf classname = {0};
+	struct cf__buf classname = { 0 };
 	const struct entry *prev = NULL;
 	size_t i;
 	char now[32];
@@ -254,15 +257,17 @@ write_suite(struct writer *x, const struct cf_scan *s, size_t n, const struct su
 		if (collapse && !e->f)
 			continue;
 		if ((rc = case_name(e, prev, &dup, &x->name)) == 0)
-			rc = write_case(x, s, (const char *)classname.data, e, (const char *)x->name.data);
+			rc = write_case(
+			    x, s, (const char *)classname.data, e, (const char *)x->name.data);
 		prev = e;
 	}
 	if (rc == 0 && collapse && u->passing) {
 		/* a large fleet: this node's passing files as one test case */
 		rc |= xmlTextWriterStartElement(x->w, X("testcase")) < 0;
 		rc |= xmlTextWriterWriteAttribute(x->w, X("classname"), X(classname.data)) < 0;
-		rc |= xmlTextWriterWriteFormatAttribute(x->w, X("name"), "(%zu %s without findings)",
-		    u->passing, cf__plural(u->passing, "file", "files")) < 0;
+		rc |=
+		    xmlTextWriterWriteFormatAttribute(x->w, X("name"), "(%zu %s without findings)",
+		        u->passing, cf__plural(u->passing, "file", "files")) < 0;
 		rc |= xmlTextWriterWriteAttribute(x->w, X("time"), X("0")) < 0;
 		rc |= xmlTextWriterEndElement(x->w) < 0;
 	}
@@ -333,7 +338,7 @@ cf__report_junit(const struct cf_scan *s, FILE *out)
 	xmlTextWriterSetIndent(x.w, 1);
 	xmlTextWriterSetIndentString(x.w, X("  "));
 	rc = doc(&x, s);
-	xmlFreeTextWriter(x.w);       /* flushes and closes BUF, not OUT */
+	xmlFreeTextWriter(x.w); /* flushes and closes BUF, not OUT */
 	cf__buf_free(&x.name);
 	cf__buf_free(&x.loc);
 	cf__buf_free(&x.msg);

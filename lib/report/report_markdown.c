@@ -21,22 +21,30 @@
 
 #include "report/report.h"
 
-#define NAME_MAX_CHARS 48         /* a node name in a cell (an EC2 private DNS name fits) */
-#define PATH_MAX_CHARS 64         /* a path in a cell */
-#define NODES_PER_VARIANT 10      /* node names listed per variant */
+#define NAME_MAX_CHARS 48    /* a node name in a cell (an EC2 private DNS name fits) */
+#define PATH_MAX_CHARS 64    /* a path in a cell */
+#define NODES_PER_VARIANT 10 /* node names listed per variant */
 
 enum section { S_HEAD, S_CHECKS, S_FINDINGS, S_CONSIST, S_NODES, S_PASSING, S_SKIPPED, S_N };
 
 /* Each section's title, and the table header its rows need. */
 static const char *const title[S_N] = {
-	"", "", "## Findings\n\n",
+	"",
+	"",
+	"## Findings\n\n",
 	"## Consistency\n\nEach path that differs between nodes or is missing on some, once.\n\n",
-	"## Nodes\n\n", "", "## Skipped\n\n",
+	"## Nodes\n\n",
+	"",
+	"## Skipped\n\n",
 };
 static const char *const header[S_N] = {
-	"", "| check | severity | findings |\n| --- | --- | ---: |\n",
 	"",
-	"| path | variants |\n| --- | --- |\n", "", "", "| node | path | reason |\n| --- | --- | --- |\n",
+	"| check | severity | findings |\n| --- | --- | ---: |\n",
+	"",
+	"| path | variants |\n| --- | --- |\n",
+	"",
+	"",
+	"| node | path | reason |\n| --- | --- | --- |\n",
 };
 
 /* Cut first: the higher the number; P_FRAME and P_KEEP rows stay (a frame
@@ -47,7 +55,7 @@ struct row {
 	enum section sec;
 	int prio;
 	int kept;
-	int group_head;           /* a group's heading and table header: shown
+	int group_head; /* a group's heading and table header: shown
 	                             when a row of the group stays */
 	char *text;
 	size_t len;
@@ -57,7 +65,7 @@ struct md {
 	const struct cf_scan *s;
 	struct row *r;
 	size_t n, cap;
-	struct cf__buf b;                 /* the row being made */
+	struct cf__buf b; /* the row being made */
 	int nomem;
 };
 
@@ -86,8 +94,9 @@ row(struct md *m, enum section sec, int prio)
 static const char *
 sev_mark(enum cf_severity s)
 {
-	return s >= CF_SEV_ERROR ? "\xe2\x9d\x8c" : s >= CF_SEV_WARNING ?
-	    "\xe2\x9a\xa0\xef\xb8\x8f" : "\xe2\x84\xb9\xef\xb8\x8f";
+	return s >= CF_SEV_ERROR  ? "\xe2\x9d\x8c"
+	    : s >= CF_SEV_WARNING ? "\xe2\x9a\xa0\xef\xb8\x8f"
+	                          : "\xe2\x84\xb9\xef\xb8\x8f";
 }
 
 static void
@@ -109,13 +118,18 @@ head(struct md *m, size_t e, size_t w, size_t failing)
 			P("[//]: # (%s)\n", c);
 		free(c);
 	}
-	P("# %s certfleet: %s\n\n", fail ? "\xe2\x9d\x8c" : w ? "\xe2\x9a\xa0\xef\xb8\x8f" :
-	    "\xe2\x9c\x85", fail ? "FAIL" : w ? "PASS with warnings" : "PASS");
+	P("# %s certfleet: %s\n\n",
+	    fail    ? "\xe2\x9d\x8c"
+	        : w ? "\xe2\x9a\xa0\xef\xb8\x8f"
+	            : "\xe2\x9c\x85",
+	    fail    ? "FAIL"
+	        : w ? "PASS with warnings"
+	            : "PASS");
 	P("**%zu %s, %zu %s** on %zu of %zu %s; %zu %s, %zu %s.\n\n", e,
 	    cf__plural(e, "error", "errors"), w, cf__plural(w, "warning", "warnings"), failing,
 	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"), s->n_files,
-	    cf__plural(s->n_files, "file", "files"), certs, cf__plural(certs, "certificate",
-	    "certificates"));
+	    cf__plural(s->n_files, "file", "files"), certs,
+	    cf__plural(certs, "certificate", "certificates"));
 	P("Reference time %s, soon-expire window %zu %s, max validity %lld %s, fail on %s.\n\n",
 	    now, soon, cf__plural(soon, "day", "days"), (long long)s->policy.max_validity_days,
 	    cf__plural((size_t)s->policy.max_validity_days, "day", "days"),
@@ -132,7 +146,8 @@ checks(struct md *m)
 
 	for (i = 0; i < n; i++) {
 		enum cf_severity sev = cf__rule_severity(m->s, order[i]);
-		P("| `%s` | %s %s | %zu |\n", order[i]->id, sev_mark(sev), cf__severity_name(sev), count[i]);
+		P("| `%s` | %s %s | %zu |\n", order[i]->id, sev_mark(sev), cf__severity_name(sev),
+		    count[i]);
 		row(m, S_CHECKS, P_KEEP);
 	}
 }
@@ -153,13 +168,16 @@ finding_row(struct md *m, const struct cf__finding *f)
 		P("carries `sha256:%.16s`, not the fleet's: see Consistency", f->facts->sha256_hex);
 	else
 		TEXT(f->message);
-	if (f->rule->scope == CF__SCOPE_CERT && f->facts && f->facts->subject && *f->facts->subject) {
+	if (f->rule->scope == CF__SCOPE_CERT && f->facts && f->facts->subject &&
+	    *f->facts->subject) {
 		P("<br>subject ");
 		TEXT(f->facts->subject);
 	}
 	P(" |\n");
-	row(m, S_FINDINGS, f->severity >= CF_SEV_ERROR ? P_ERROR : f->severity >= CF_SEV_WARNING ?
-	    P_WARNING : P_INFO);
+	row(m, S_FINDINGS,
+	    f->severity >= CF_SEV_ERROR         ? P_ERROR
+	        : f->severity >= CF_SEV_WARNING ? P_WARNING
+	                                        : P_INFO);
 }
 
 /* The findings grouped by check, errors first: a heading per check (its
@@ -175,7 +193,8 @@ findings(struct md *m, const struct cf__finding *const *v)
 	for (g = 0; g < ng && !m->nomem; g++) {
 		enum cf_severity sev = cf__rule_severity(s, order[g]);
 		P("### %s `%s`: %zu %s\n\n| node | path | detail |\n| --- | --- | --- |\n",
-		    sev_mark(sev), order[g]->id, count[g], cf__plural(count[g], "finding", "findings"));
+		    sev_mark(sev), order[g]->id, count[g],
+		    cf__plural(count[g], "finding", "findings"));
 		row(m, S_FINDINGS, P_FRAME);
 		if (!m->nomem)
 			m->r[m->n - 1].group_head = 1;
@@ -228,14 +247,15 @@ consistency(struct md *m)
 			k += g[i].n;
 		for (i = 0; i < ng; i++) {
 			P("%s`sha256:%.16s`%s on %zu %s: ", i ? "<br>" : "",
-			    cf__first_cert(g[i].f[0])->facts->sha256_hex, i == 0 && g[0].n * 2 > k ?
-			    " (majority)" : "", g[i].n, cf__plural(g[i].n, "node", "nodes"));
+			    cf__first_cert(g[i].f[0])->facts->sha256_hex,
+			    i == 0 && g[0].n * 2 > k ? " (majority)" : "", g[i].n,
+			    cf__plural(g[i].n, "node", "nodes"));
 			node_names(m, g[i].f, g[i].n);
 		}
 		/* the nodes this path is missing on */
 		if ((n_miss = cf__path_missing(&p, (uint32_t)pix, &miss)) > 0) {
-			P("%smissing on %zu %s: ", ng ? "<br>" : "", n_miss, cf__plural(n_miss, "node",
-			    "nodes"));
+			P("%smissing on %zu %s: ", ng ? "<br>" : "", n_miss,
+			    cf__plural(n_miss, "node", "nodes"));
 			for (i = 0; i < n_miss && i < NODES_PER_VARIANT; i++) {
 				P("%s", i ? ", " : "");
 				CODE(miss[i]->node, NAME_MAX_CHARS);
@@ -281,8 +301,8 @@ nodes(struct md *m, int emit)
 	passing = s->n_nodes - failing;
 	if (!emit || passing == 0)
 		return failing;
-	P("%s<details><summary>%zu %s without findings</summary>\n\n", failing ? "\n" : "",
-	    passing, cf__plural(passing, "node", "nodes"));
+	P("%s<details><summary>%zu %s without findings</summary>\n\n", failing ? "\n" : "", passing,
+	    cf__plural(passing, "node", "nodes"));
 	row(m, S_PASSING, P_FRAME);
 	for (i = 0; i < s->n_nodes; i++)
 		if (s->finding_off[i + 1] == s->finding_off[i]) {
@@ -319,7 +339,7 @@ skipped(struct md *m)
 static void
 fit(struct md *m, size_t budget)
 {
-	size_t total = 0, i, sec_rows[S_N] = {0};
+	size_t total = 0, i, sec_rows[S_N] = { 0 };
 	int prio, sec;
 	const size_t note = 96;
 
@@ -341,9 +361,10 @@ fit(struct md *m, size_t budget)
 static void
 note(struct md *m, FILE *out, size_t cut, int after_rows)
 {
-	fprintf(out, "%s\xe2\x80\xa6 %zu more, see the JSON report (this report is cut to %llu "
-	    "bytes: --markdown-max-bytes)\n", after_rows ? "\n" : "", cut,
-	    (unsigned long long)m->s->policy.ropts.markdown_max_bytes);
+	fprintf(out,
+	    "%s\xe2\x80\xa6 %zu more, see the JSON report (this report is cut to %llu "
+	    "bytes: --markdown-max-bytes)\n",
+	    after_rows ? "\n" : "", cut, (unsigned long long)m->s->policy.ropts.markdown_max_bytes);
 }
 
 /* Rows [A, B) of a section or group: KEPT table rows, CUT rows. */
@@ -373,7 +394,7 @@ emit(struct md *m, FILE *out)
 			continue;
 		fputs(title[sec], out);
 		count(m, a, b, &kept, &cut);
-		if (kept)                 /* a table's header only when a row of it stays */
+		if (kept) /* a table's header only when a row of it stays */
 			fputs(header[sec], out);
 		for (i = a; i < b; i = g) {
 			size_t gk, gc;
@@ -393,7 +414,8 @@ emit(struct md *m, FILE *out)
 						fwrite(m->r[a].text, 1, m->r[a].len, out);
 			} else {
 				/* the heading alone: its line up to the table */
-				fwrite(m->r[i].text, 1, (size_t)(strstr(m->r[i].text, "\n\n") - m->r[i].text) + 2, out);
+				fwrite(m->r[i].text, 1,
+				    (size_t)(strstr(m->r[i].text, "\n\n") - m->r[i].text) + 2, out);
 			}
 			if (gc)
 				note(m, out, gc, gk > 0);

@@ -57,13 +57,18 @@ rules_json(void)
 
 	for (i = 0; a && i < cf__n_rules; i++) {
 		const struct cf__rule *r = cf__rule_at(i);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, "
-		    "s:{s:s}, s:{s:s}}", "id", r->id, "name", r->headline, "shortDescription", "text",
-		    r->description, "fullDescription", "text", r->description, "help", "text", r->fix,
-		    "defaultConfiguration", "level", level_of(r->severity), "properties", "scope",
-		    r->scope == CF__SCOPE_CERT ? "certificate" : r->scope == CF__SCOPE_FILE ? "file" :
-		    r->scope == CF__SCOPE_PAIR ? "key pair" : r->scope == CF__SCOPE_FLEET ? "fleet" :
-		    "input"));
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, "
+		              "s:{s:s}, s:{s:s}}",
+		        "id", r->id, "name", r->headline, "shortDescription", "text",
+		        r->description, "fullDescription", "text", r->description, "help", "text",
+		        r->fix, "defaultConfiguration", "level", level_of(r->severity),
+		        "properties", "scope",
+		        r->scope == CF__SCOPE_CERT        ? "certificate"
+		            : r->scope == CF__SCOPE_FILE  ? "file"
+		            : r->scope == CF__SCOPE_PAIR  ? "key pair"
+		            : r->scope == CF__SCOPE_FLEET ? "fleet"
+		                                          : "input"));
 	}
 	return a;
 }
@@ -71,8 +76,8 @@ rules_json(void)
 /* The location of finding F: the file as read (an archive's entry: the
  * archive, with the entry as the logical location). */
 static json_t *
-location_json(const struct cf_scan *s, const struct cf__finding *f, struct cf__buf *loc,
-    struct cf__buf *uri)
+location_json(
+    const struct cf_scan *s, const struct cf__finding *f, struct cf__buf *loc, struct cf__buf *uri)
 {
 	const char *l, *colon;
 	json_t *phys, *o;
@@ -82,8 +87,9 @@ location_json(const struct cf_scan *s, const struct cf__finding *f, struct cf__b
 		return NULL;
 	l = (const char *)loc->data;
 	/* inside an archive: "fleet/n02.tar.gz:etc/tls/node.crt" -> the archive */
-	colon = s->node_origin && s->node_origin[f->node_ix] ?
-	    strrchr(s->node_origin[f->node_ix], ':') : NULL;
+	colon = s->node_origin && s->node_origin[f->node_ix]
+	    ? strrchr(s->node_origin[f->node_ix], ':')
+	    : NULL;
 	n = colon && colon[1] == '\0' ? strlen(s->node_origin[f->node_ix]) - 1 : strlen(l);
 	((char *)loc->data)[n] = '\0';
 	if (uri_of(*l ? l : ".", uri) != 0)
@@ -96,8 +102,8 @@ location_json(const struct cf_scan *s, const struct cf__finding *f, struct cf__b
 		json_object_set_new(phys, "region", json_pack("{s:i}", "startLine", f->line));
 	o = json_pack("{s:o*}", "physicalLocation", phys);
 	if (o)
-		json_object_set_new(o, "logicalLocations", json_pack("[{s:s, s:s}]",
-		    "fullyQualifiedName", f->path, "kind", "resource"));
+		json_object_set_new(o, "logicalLocations",
+		    json_pack("[{s:s, s:s}]", "fullyQualifiedName", f->path, "kind", "resource"));
 	return o;
 }
 
@@ -111,7 +117,7 @@ result_json(const struct cf_scan *s, const struct cf__finding *f, struct cf__buf
 	cf__finding_fingerprint(f, fp);
 	msg->len = 0;
 	if (cf__buf_printf(msg, "%s on node %s: %s: %s", f->rule->id, f->node,
-	    *f->path ? f->path : "(input)", f->message) != 0)
+	        *f->path ? f->path : "(input)", f->message) != 0)
 		return NULL;
 	props = json_pack("{s:s, s:s, s:i}", "node", f->node, "path", f->path, "member", f->index);
 	if (props && f->facts && f->facts->subject) {
@@ -122,8 +128,8 @@ result_json(const struct cf_scan *s, const struct cf__finding *f, struct cf__buf
 		json_object_set_new(props, "notAfter", json_string(t));
 	}
 	r = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o*], s:{s:s}, s:o*}", "ruleId", f->rule->id,
-	    "ruleIndex", (json_int_t)f->rule->num, "level", level_of(f->severity), "message", "text",
-	    (const char *)msg->data, "locations", location_json(s, f, loc, uri),
+	    "ruleIndex", (json_int_t)f->rule->num, "level", level_of(f->severity), "message",
+	    "text", (const char *)msg->data, "locations", location_json(s, f, loc, uri),
 	    "partialFingerprints", "certfleetFinding/v1", fp, "properties", props);
 	return r;
 }
@@ -149,7 +155,7 @@ int
 cf__report_sarif(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
-	struct cf__buf loc = {0}, uri = {0}, msg = {0};
+	struct cf__buf loc = { 0 }, uri = { 0 }, msg = { 0 };
 	size_t i, n = s->n_findings < CF__SARIF_MAX_RESULTS ? s->n_findings : CF__SARIF_MAX_RESULTS;
 	json_t *driver;
 	char *text = NULL, now[32];
@@ -167,7 +173,8 @@ cf__report_sarif(const struct cf_scan *s, FILE *out)
 	if (rc == 0) {
 		char *p;
 		fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-		    "  \"version\": \"2.1.0\",\n", out);
+		      "  \"version\": \"2.1.0\",\n",
+		    out);
 		if (s->policy.comment) {
 			json_t *c = json_string(s->policy.comment);
 			char *ct = c ? json_dumps(c, JSON_ENCODE_ANY) : NULL;
@@ -177,13 +184,15 @@ cf__report_sarif(const struct cf_scan *s, FILE *out)
 			json_decref(c);
 		}
 		fputs("  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": ", out);
-		for (p = text; *p; p++)         /* the driver, indented in place */
+		for (p = text; *p; p++) /* the driver, indented in place */
 			if (*p == '\n')
 				fputs("\n        ", out);
 			else
 				fputc(*p, out);
-		fprintf(out, "\n      },\n      \"properties\": {\"referenceTime\": \"%s\"},\n"
-		    "      \"results\": [", now);
+		fprintf(out,
+		    "\n      },\n      \"properties\": {\"referenceTime\": \"%s\"},\n"
+		    "      \"results\": [",
+		    now);
 	}
 	free(text);
 	for (i = 0; i < n && rc == 0; i++)
@@ -192,8 +201,10 @@ cf__report_sarif(const struct cf_scan *s, FILE *out)
 		fputs(n ? "\n      ],\n" : "],\n", out);
 		fputs("      \"invocations\": [\n        {\"executionSuccessful\": true", out);
 		if (n < s->n_findings)
-			fprintf(out, ", \"toolExecutionNotifications\": [{\"level\": \"warning\", "
-			    "\"message\": {\"text\": \"%zu more results (the least severe) cut at %d, "
+			fprintf(out,
+			    ", \"toolExecutionNotifications\": [{\"level\": \"warning\", "
+			    "\"message\": {\"text\": \"%zu more results (the least severe) cut at "
+			    "%d, "
 			    "GitHub's limit per run: see the JSON report\"}}]",
 			    s->n_findings - n, CF__SARIF_MAX_RESULTS);
 		fputs("}\n      ]\n    }\n  ]\n}\n", out);

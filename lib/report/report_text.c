@@ -52,36 +52,41 @@ cf__report_text(const struct cf_scan *s, FILE *out)
 	if (v == NULL)
 		return CF_E_NOMEM;
 	cf_format_time(s->policy.now, now, sizeof now);
-	fprintf(out, "certfleet: %zu %s, %zu %s, %zu %s (%zu distinct), now %s\n",
-	    s->n_nodes, cf__plural(s->n_nodes, "node", "nodes"), s->n_files,
+	fprintf(out, "certfleet: %zu %s, %zu %s, %zu %s (%zu distinct), now %s\n", s->n_nodes,
+	    cf__plural(s->n_nodes, "node", "nodes"), s->n_files,
 	    cf__plural(s->n_files, "file", "files"), cf_scan_cert_count(s),
 	    cf__plural(cf_scan_cert_count(s), "certificate", "certificates"),
 	    cf__facts_cache_size(s->cache), now);
 	ng = cf__rules_found(s, order, count);
 	for (g = 0; g < ng; g++) {
 		enum cf_severity sev = cf__rule_severity(s, order[g]);
-		fprintf(out, "%s%s%s %s%s%s: %zu %s\n", sev_colour(p, sev), cf__severity_name(sev), p->off,
-		    p->bold, order[g]->id, p->off, count[g], cf__plural(count[g], "finding", "findings"));
+		fprintf(out, "%s%s%s %s%s%s: %zu %s\n", sev_colour(p, sev), cf__severity_name(sev),
+		    p->off, p->bold, order[g]->id, p->off, count[g],
+		    cf__plural(count[g], "finding", "findings"));
 		for (i = shown = 0; i < s->n_findings && !(max && shown == max); i++)
 			if (v[i]->rule == order[g]) {
 				finding_line(out, p, v[i]);
 				shown++;
 			}
 		if (shown < count[g])
-			fprintf(out, "  %s\xe2\x80\xa6 %zu more (--max-lines 0 lists all; every one is in "
-			    "the JSON report)%s\n", p->dim, count[g] - shown, p->off);
+			fprintf(out,
+			    "  %s\xe2\x80\xa6 %zu more (--max-lines 0 lists all; every one is in "
+			    "the JSON report)%s\n",
+			    p->dim, count[g] - shown, p->off);
 	}
 	if (s->n_skips) {
 		fprintf(out, "%sskipped%s: %zu %s\n", p->dim, p->off, s->n_skips,
 		    cf__plural(s->n_skips, "file", "files"));
 		for (i = 0; i < s->n_skips && (!max || i < max); i++)
-			fprintf(out, "  %s:%s: %s\n", s->skips[i].node, s->skips[i].path, s->skips[i].reason);
+			fprintf(out, "  %s:%s: %s\n", s->skips[i].node, s->skips[i].path,
+			    s->skips[i].reason);
 		if (max && s->n_skips > max)
 			fprintf(out, "  \xe2\x80\xa6 %zu more\n", s->n_skips - max);
 	}
-	fprintf(out, "%zu %s, %zu %s, %zu skipped; %s%s%s (--fail-on %s)\n", e, cf__plural(e, "error",
-	    "errors"), w, cf__plural(w, "warning", "warnings"), s->n_skips,
-	    fail ? p->err : p->bold, fail ? "FAIL" : "PASS", p->off, cf__severity_name(s->policy.fail_on));
+	fprintf(out, "%zu %s, %zu %s, %zu skipped; %s%s%s (--fail-on %s)\n", e,
+	    cf__plural(e, "error", "errors"), w, cf__plural(w, "warning", "warnings"), s->n_skips,
+	    fail ? p->err : p->bold, fail ? "FAIL" : "PASS", p->off,
+	    cf__severity_name(s->policy.fail_on));
 	free(v);
 	return 0;
 }

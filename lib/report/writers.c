@@ -15,7 +15,8 @@ static const struct cf__writer writers[] = {
 	{ CF_FMT_JSON, "json", "json", "JSON", cf__report_json },
 	{ CF_FMT_PROM, "prom", "prom", "Prometheus text exposition", cf__report_prom },
 	{ CF_FMT_SARIF, "sarif", "sarif", "SARIF 2.1.0", cf__report_sarif },
-	{ CF_FMT_HTML, "html", "html", "self-contained HTML with an expiry timeline", cf__report_html },
+	{ CF_FMT_HTML, "html", "html", "self-contained HTML with an expiry timeline",
+	    cf__report_html },
 };
 
 const struct cf__writer *

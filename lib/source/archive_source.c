@@ -21,7 +21,7 @@
 #include "source/source.h"
 
 #define CHUNK 65536
-#define MAX_NESTING 2          /* the node archive, and archives inside it */
+#define MAX_NESTING 2           /* the node archive, and archives inside it */
 #define RATIO_FLOOR (16u << 20) /* ratios count once this much is unpacked */
 
 /* One node archive's budget, shared by the archives nested in it: the
@@ -35,16 +35,15 @@ struct arc {
 	struct cf_scan *s;
 	struct archive *a;
 	const char *node, *label, *prefix;
-	const unsigned char *data;        /* the archive, in memory (hard links reread it) */
+	const unsigned char *data; /* the archive, in memory (hard links reread it) */
 	size_t len;
 	struct budget *budget;
-	int stopped;               /* a limit or a fault ended the archive */
+	int stopped; /* a limit or a fault ended the archive */
 };
 
 /* A tls-input-unreadable finding that stops the archive: FMT takes the
  * archive's label, then its own arguments. */
-static int
-arc_finding(struct arc *c, const char *path, const char *fmt, ...) CF__PRINTF(3, 4);
+static int arc_finding(struct arc *c, const char *path, const char *fmt, ...) CF__PRINTF(3, 4);
 
 static int
 arc_finding(struct arc *c, const char *path, const char *fmt, ...)
@@ -73,15 +72,22 @@ over_limits(struct arc *c, const char *path)
 	char v[96];
 
 	if (total > c->s->policy.limits.max_total_size) {
-		snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_total_size);
-		return arc_finding(c, path, "archive %s: unpacked size over the limit of %s "
-		    "(--max-total-size); the rest of the archive is not read", c->label, v) ?: 1;
+		snprintf(v, sizeof v, "%llu bytes",
+		    (unsigned long long)c->s->policy.limits.max_total_size);
+		return arc_finding(c, path,
+		           "archive %s: unpacked size over the limit of %s "
+		           "(--max-total-size); the rest of the archive is not read",
+		           c->label, v)
+		    ?: 1;
 	}
 	if (total > RATIO_FLOOR && c->budget->packed &&
 	    total / c->budget->packed > c->s->policy.limits.max_ratio) {
 		snprintf(v, sizeof v, "%llu:1", (unsigned long long)c->s->policy.limits.max_ratio);
-		return arc_finding(c, path, "archive %s: compression ratio over the limit of %s "
-		    "(--max-ratio); the rest of the archive is not read", c->label, v) ?: 1;
+		return arc_finding(c, path,
+		           "archive %s: compression ratio over the limit of %s "
+		           "(--max-ratio); the rest of the archive is not read",
+		           c->label, v)
+		    ?: 1;
 	}
 	return 0;
 }
@@ -111,13 +117,14 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 {
 	unsigned char chunk[CHUNK];
 	la_ssize_t r;
-	int keep = 1, over = 0, lim;  /* over: 1 a finding, 2 a skip */
+	int keep = 1, over = 0, lim; /* over: 1 a finding, 2 a skip */
 	char v[64];
 
 	if (kind != 0 && size >= 0 && (uint64_t)size > c->s->policy.limits.max_file_size)
 		keep = 0, over = kind == 3 ? 2 : 1;
-	else if (kind != 0 && size > 0 && cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
-		return CF_E_NOMEM;    /* a header may lie: at most 1 MiB up front */
+	else if (kind != 0 && size > 0 &&
+	    cf__buf_reserve(b, (size_t)(size < (1 << 20) ? size : 1 << 20)) != 0)
+		return CF_E_NOMEM; /* a header may lie: at most 1 MiB up front */
 
 	while ((r = archive_read_data(c->a, chunk, sizeof chunk)) > 0) {
 		c->budget->unpacked += (uint64_t)r;
@@ -128,24 +135,27 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 			keep = 0;
 		if (keep && b->len + (size_t)r > c->s->policy.limits.max_file_size) {
 			keep = 0;
-			over = kind == 1 || kind == 2 ? 1 : 2;  /* PEM by content only, or a
-			                                          * Kubernetes dump: as in folders */
-			cf__buf_free(b);      /* not kept: not held while the rest drains */
+			over = kind == 1 || kind == 2 ? 1 : 2; /* PEM by content only, or a
+			                                        * Kubernetes dump: as in folders */
+			cf__buf_free(b); /* not kept: not held while the rest drains */
 		}
 		if (keep && cf__buf_add(b, chunk, (size_t)r) != 0)
 			return CF_E_NOMEM;
 	}
 	if (r < 0) {
 		char err[256];
-		snprintf(err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
-		return arc_finding(c, path, "archive %s: entry %s; the rest of the archive is not read",
-		    c->label, err);
+		snprintf(
+		    err, sizeof err, "%s: %s", path, archive_error_string(c->a) ?: "read error");
+		return arc_finding(c, path,
+		    "archive %s: entry %s; the rest of the archive is not read", c->label, err);
 	}
 	if (over == 0)
 		return keep;
 	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_file_size);
-	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v) :
-	    cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0 ? CF_E_NOMEM : 0;
+	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v)
+	                  : cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0
+	    ? CF_E_NOMEM
+	    : 0;
 }
 
 static int read_archive(struct cf_scan *s, const char *node, const char *prefix,
@@ -183,9 +193,10 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 	while (rc == 0 && !found && !r.stopped && archive_read_next_header(r.a, &e) == ARCHIVE_OK) {
 		const char *raw = archive_entry_pathname(e);
 		if (++c->budget->entries > c->s->policy.limits.max_entries) {
-			rc = arc_finding(c, path, "archive %s: hard link to %s: more entries than the limit "
-			    "of %llu (--max-entries) while looking for it", c->label, target,
-			    (unsigned long long)c->s->policy.limits.max_entries);
+			rc = arc_finding(c, path,
+			    "archive %s: hard link to %s: more entries than the limit "
+			    "of %llu (--max-entries) while looking for it",
+			    c->label, target, (unsigned long long)c->s->policy.limits.max_entries);
 			break;
 		}
 		if (archive_entry_hardlink(e) != NULL || archive_entry_filetype(e) != AE_IFREG)
@@ -196,8 +207,8 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 		}
 		if (strcmp(lp, target) == 0) {
 			found = 1;
-			rc = entry_data(&r, path, kind, archive_entry_size_is_set(e) ?
-			    archive_entry_size(e) : -1, b);
+			rc = entry_data(&r, path, kind,
+			    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, b);
 		}
 		free(lp);
 	}
@@ -206,8 +217,10 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 	if (rc < 0 || (found && rc >= 0))
 		return rc;
 	if (!found && !c->stopped && rc == 0)
-		rc = cf__input_finding(c->s, c->node, path, "archive %s: hard link to %s, which is not an "
-		    "earlier file of the archive; not read", c->label, target);
+		rc = cf__input_finding(c->s, c->node, path,
+		    "archive %s: hard link to %s, which is not an "
+		    "earlier file of the archive; not read",
+		    c->label, target);
 	return rc < 0 ? rc : 0;
 }
 
@@ -216,7 +229,7 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 {
 	const char *link = archive_entry_hardlink(e);
 	char *path = entry_path(prefix, archive_entry_pathname(e)), *target = NULL;
-	struct cf__buf b = {0};
+	struct cf__buf b = { 0 };
 	unsigned type = archive_entry_filetype(e);
 	int rc = 0, r = 0, nested = path && cf__archive_suffix(path) != 0;
 
@@ -227,14 +240,16 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	} else if (type == AE_IFDIR && link == NULL) {
 		rc = 0;
 	} else if (type != AE_IFREG && link == NULL) {
-		rc = cf__skip_add(c->s, c->node, path, "not a regular file (device, FIFO or socket)");
+		rc = cf__skip_add(
+		    c->s, c->node, path, "not a regular file (device, FIFO or socket)");
 	} else if (link == NULL && nested && depth + 1 >= MAX_NESTING) {
-		r = 1;                    /* the finding below, without reading the entry */
+		r = 1; /* the finding below, without reading the entry */
 	} else if (link != NULL) {
 		/* what plain tar writes for a file linked twice: the earlier
 		 * entry's content, under this name */
-		r = (target = entry_path(prefix, link)) == NULL ? CF_E_NOMEM :
-		    hardlink_data(c, path, target, nested ? 1 : entry_kind(path), &b);
+		r = (target = entry_path(prefix, link)) == NULL
+		    ? CF_E_NOMEM
+		    : hardlink_data(c, path, target, nested ? 1 : entry_kind(path), &b);
 	} else {
 		r = entry_data(c, path, nested ? 1 : entry_kind(path),
 		    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &b);
@@ -242,8 +257,8 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	if (r < 0)
 		rc = r;
 	else if (r > 0 && nested && depth + 1 >= MAX_NESTING)
-		rc = cf__input_finding(c->s, c->node, path, "archive nested deeper than %d levels; not read",
-		    MAX_NESTING);
+		rc = cf__input_finding(c->s, c->node, path,
+		    "archive nested deeper than %d levels; not read", MAX_NESTING);
 	else if (r > 0 && nested)
 		rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
 	else if (r > 0)
@@ -259,8 +274,10 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
  * ARCHIVE_WARN would run an external program (found in $PATH), so it is
  * never enabled. Probed once per process. */
 static int (*const filters[])(struct archive *) = {
-	archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
-	archive_read_support_filter_xz, archive_read_support_filter_zstd,
+	archive_read_support_filter_gzip,
+	archive_read_support_filter_bzip2,
+	archive_read_support_filter_xz,
+	archive_read_support_filter_zstd,
 };
 static unsigned char filter_ok[sizeof filters / sizeof filters[0]];
 static pthread_once_t filters_once = PTHREAD_ONCE_INIT;
@@ -284,12 +301,23 @@ static const struct {
 	const char *name, *magic;
 	size_t len;
 } foreign[] = {
-	{ "lzop", "\x89LZO\x00\r\n\x1a\n", 9 }, { "lrzip", "LRZI", 4 }, { "grzip", "GRZipII", 7 },
-	{ "lz4", "\x04\x22\x4d\x18", 4 }, { "lzip", "LZIP", 4 }, { "compress (.Z)", "\x1f\x9d", 2 },
-	{ "lzma", "\x5d\x00\x00", 3 }, { "uuencode", "begin ", 6 }, { "rpm", "\xed\xab\xee\xdb", 4 },
-	{ "7-Zip", "7z\xbc\xaf\x27\x1c", 6 }, { "RAR", "Rar!\x1a\x07", 6 },
-	{ "cpio", "070707", 6 }, { "cpio", "070701", 6 }, { "cpio", "070702", 6 },
-	{ "cpio", "\xc7\x71", 2 }, { "cabinet", "MSCF", 4 }, { "ar", "!<arch>\n", 8 },
+	{ "lzop", "\x89LZO\x00\r\n\x1a\n", 9 },
+	{ "lrzip", "LRZI", 4 },
+	{ "grzip", "GRZipII", 7 },
+	{ "lz4", "\x04\x22\x4d\x18", 4 },
+	{ "lzip", "LZIP", 4 },
+	{ "compress (.Z)", "\x1f\x9d", 2 },
+	{ "lzma", "\x5d\x00\x00", 3 },
+	{ "uuencode", "begin ", 6 },
+	{ "rpm", "\xed\xab\xee\xdb", 4 },
+	{ "7-Zip", "7z\xbc\xaf\x27\x1c", 6 },
+	{ "RAR", "Rar!\x1a\x07", 6 },
+	{ "cpio", "070707", 6 },
+	{ "cpio", "070701", 6 },
+	{ "cpio", "070702", 6 },
+	{ "cpio", "\xc7\x71", 2 },
+	{ "cabinet", "MSCF", 4 },
+	{ "ar", "!<arch>\n", 8 },
 };
 
 /* What DATA is when it is a format certfleet does not read, or NULL. */
@@ -388,7 +416,7 @@ zip_overlap(const unsigned char *data, size_t len)
 
 	if (len < 22 || memcmp(data, "PK\x03\x04", 4) != 0)
 		return 0;
-	for (i = len - 22; ; i--) {       /* the end of central directory record */
+	for (i = len - 22;; i--) { /* the end of central directory record */
 		if (memcmp(data + i, "PK\x05\x06", 4) == 0) {
 			e = data + i;
 			break;
@@ -425,11 +453,16 @@ zip_overlap(const unsigned char *data, size_t len)
 
 /* Read one archive against budget B (its node archive's). */
 static int
-read_archive(struct cf_scan *s, const char *node, const char *prefix,
-    const unsigned char *data, size_t len, const char *label, int depth, struct budget *b)
+read_archive(struct cf_scan *s, const char *node, const char *prefix, const unsigned char *data,
+    size_t len, const char *label, int depth, struct budget *b)
 {
-	struct arc c = { .s = s, .node = node, .label = label, .prefix = prefix, .data = data,
-		.len = len, .budget = b };
+	struct arc c = { .s = s,
+		.node = node,
+		.label = label,
+		.prefix = prefix,
+		.data = data,
+		.len = len,
+		.budget = b };
 	struct archive_entry *e;
 	uint64_t n = 0;
 	int r, rc = 0;
@@ -439,14 +472,19 @@ read_archive(struct cf_scan *s, const char *node, const char *prefix,
 	if (cf__scan_node(s, node) < 0)
 		return CF_E_NOMEM;
 	if ((r = zip_overlap(data, len)) != 0)
-		return r < 0 ? CF_E_NOMEM : cf__input_finding(s, node, "", "archive %s: zip entries that "
-		    "share their bytes (an overlapping-entry zip bomb); not read", label);
+		return r < 0 ? CF_E_NOMEM
+		             : cf__input_finding(s, node, "",
+		                   "archive %s: zip entries that "
+		                   "share their bytes (an overlapping-entry zip bomb); not read",
+		                   label);
 	if ((c.a = open_archive_reader()) == NULL)
 		return CF_E_NOMEM;
 	if (archive_read_open_memory(c.a, data, len) != ARCHIVE_OK) {
 		if ((kind = foreign_kind(data, len)) != NULL)
-			rc = arc_finding(&c, "", "archive %s: %s data, which certfleet does not read (it "
-			    "reads tar and zip, plain or compressed with gzip, bzip2, xz or zstd)", label, kind);
+			rc = arc_finding(&c, "",
+			    "archive %s: %s data, which certfleet does not read (it "
+			    "reads tar and zip, plain or compressed with gzip, bzip2, xz or zstd)",
+			    label, kind);
 		else
 			rc = arc_finding(&c, "", "archive %s: cannot open: %s", label,
 			    archive_error_string(c.a) ?: "not an archive");
@@ -465,9 +503,12 @@ read_archive(struct cf_scan *s, const char *node, const char *prefix,
 		}
 		n++;
 		if (++b->entries > s->policy.limits.max_entries) {
-			snprintf(count, sizeof count, "%llu", (unsigned long long)s->policy.limits.max_entries);
-			rc = arc_finding(&c, "", "archive %s: more entries than the limit of %s "
-			    "(--max-entries); the rest of the archive is not read", label, count);
+			snprintf(count, sizeof count, "%llu",
+			    (unsigned long long)s->policy.limits.max_entries);
+			rc = arc_finding(&c, "",
+			    "archive %s: more entries than the limit of %s "
+			    "(--max-entries); the rest of the archive is not read",
+			    label, count);
 			break;
 		}
 		rc = one_entry(&c, e, prefix, depth);

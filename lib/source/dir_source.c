@@ -28,7 +28,7 @@
 
 struct dent {
 	char *name;
-	unsigned char type;      /* DT_* from readdir, DT_UNKNOWN when it did not say */
+	unsigned char type; /* DT_* from readdir, DT_UNKNOWN when it did not say */
 };
 
 static int
@@ -44,7 +44,7 @@ list_dir(const char *path, struct dent **v, size_t *n)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
-	struct cf__buf names = {0}, ents = {0};
+	struct cf__buf names = { 0 }, ents = { 0 };
 	struct dent x;
 	size_t i;
 	int err = 0;
@@ -56,7 +56,7 @@ list_dir(const char *path, struct dent **v, size_t *n)
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		x.name = (char *)(uintptr_t)names.len;          /* an offset until the end */
+		x.name = (char *)(uintptr_t)names.len; /* an offset until the end */
 		x.type = e->d_type;
 		if (cf__buf_add(&names, e->d_name, strlen(e->d_name) + 1) != 0 ||
 		    cf__buf_add(&ents, &x, sizeof x) != 0) {
@@ -70,7 +70,7 @@ list_dir(const char *path, struct dent **v, size_t *n)
 		err = ENOMEM;
 	if (err == 0) {
 		char *base = (char *)*v + ents.len;
-		if (*n) {                 /* an empty folder has no buffers at all */
+		if (*n) { /* an empty folder has no buffers at all */
 			memcpy(base, names.data, names.len);
 			memcpy(*v, ents.data, ents.len);
 		}
@@ -95,15 +95,15 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 
 	if (!cf__archive_suffix(rel) && !cf__k8s_name(rel))
 		return cf__scan_add_path(s, node, rel, full);
-	if (!cf__archive_suffix(rel)) {           /* a Kubernetes dump, read here */
-		r = cf__read_file(full, NULL, s->policy.limits.max_file_size, "--max-file-size", &data, &len,
-		    why, sizeof why);
+	if (!cf__archive_suffix(rel)) { /* a Kubernetes dump, read here */
+		r = cf__read_file(full, NULL, s->policy.limits.max_file_size, "--max-file-size",
+		    &data, &len, why, sizeof why);
 		if (r < 0)
 			return cf__skip_add(s, node, rel, "%s", why);
 		return cf__scan_add_file(s, node, rel, data, len);
 	}
-	r = cf__read_file(full, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
-	    sizeof why);
+	r = cf__read_file(full, NULL, s->policy.limits.max_total_size, "--max-total-size", &data,
+	    &len, why, sizeof why);
 	if (r < 0)
 		rc = cf__input_finding(s, node, rel, "%s", why);
 	else
@@ -122,13 +122,19 @@ struct walk {
 	struct cf__buf path;
 	size_t rel;
 	const char *root;
-	struct { dev_t dev; ino_t ino; } stack[64];
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} stack[64];
 	int depth_known;
-	uint64_t linked;              /* entries reached through links */
-	int in_link;                  /* walking a folder a link led to */
+	uint64_t linked; /* entries reached through links */
+	int in_link;     /* walking a folder a link led to */
 	/* what links led to in this node (device, inode; open addressing):
 	 * each at most once, so a DAG of links costs what its files cost */
-	struct seen { dev_t dev; ino_t ino; } *seen;
+	struct seen {
+		dev_t dev;
+		ino_t ino;
+	} * seen;
 	size_t n_seen, cap_seen;
 };
 
@@ -149,7 +155,7 @@ seen_before(struct walk *w, const struct stat *st)
 {
 	size_t i, cap;
 
-	if (w->n_seen * 2 >= w->cap_seen) {       /* grow (power of two) and rehash */
+	if (w->n_seen * 2 >= w->cap_seen) { /* grow (power of two) and rehash */
 		struct seen *old = w->seen;
 		size_t oldcap = w->cap_seen;
 		cap = oldcap ? oldcap * 2 : 64;
@@ -172,8 +178,7 @@ seen_before(struct walk *w, const struct stat *st)
 	return 0;
 }
 
-static int
-walk(struct walk *w, int depth);
+static int walk(struct walk *w, int depth);
 
 /* Append "/NAME" to the path (or NAME when the logical path is empty). */
 static int
@@ -198,8 +203,8 @@ inside(const char *real, const char *root)
 {
 	size_t n = root ? strlen(root) : 0;
 
-	return root && strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
-	    (n == 1 && root[0] == '/'));
+	return root && strncmp(real, root, n) == 0 &&
+	    (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
 }
 
 /* Is folder ST on the walk's stack (a link back to it would loop)? */
@@ -224,7 +229,8 @@ over_linked(struct walk *w, const char *rel, int *rc)
 	if (++w->linked <= w->s->policy.limits.max_entries)
 		return 0;
 	if (w->linked == w->s->policy.limits.max_entries + 1)
-		*rc = cf__input_finding(w->s, w->node, rel, "more than %llu entries reached through "
+		*rc = cf__input_finding(w->s, w->node, rel,
+		    "more than %llu entries reached through "
 		    "symbolic links (--max-entries); the rest not read",
 		    (unsigned long long)w->s->policy.limits.max_entries);
 	return 1;
@@ -243,22 +249,32 @@ link_entry(struct walk *w, int depth)
 	if (real == NULL && errno == ENOMEM)
 		return CF_E_NOMEM;
 	if (real == NULL || stat(real, &st) != 0) {
-		rc = named ? cf__input_finding(w->s, w->node, rel, "symbolic link to nothing readable: %s",
-		    CF__ERRSTR(errno)) : cf__skip_add(w->s, w->node, rel, "symbolic link to nothing "
-		    "readable: %s", CF__ERRSTR(errno));
+		rc = named ? cf__input_finding(w->s, w->node, rel,
+		                 "symbolic link to nothing readable: %s", CF__ERRSTR(errno))
+		           : cf__skip_add(w->s, w->node, rel,
+		                 "symbolic link to nothing "
+		                 "readable: %s",
+		                 CF__ERRSTR(errno));
 	} else if (!w->s->policy.follow_links && !inside(real, w->root)) {
-		rc = named || S_ISDIR(st.st_mode) ? cf__skip_add(w->s, w->node, rel, "symbolic link "
-		    "leading outside the INPUT, not followed (--follow-links follows it)") : 0;
+		rc = named || S_ISDIR(st.st_mode)
+		    ? cf__skip_add(w->s, w->node, rel,
+		          "symbolic link "
+		          "leading outside the INPUT, not followed (--follow-links follows it)")
+		    : 0;
 	} else if (over_linked(w, rel, &rc)) {
 		;
 	} else if (S_ISDIR(st.st_mode) && on_stack(w, &st)) {
-		rc = cf__skip_add(w->s, w->node, rel, "symbolic link to a folder that contains it (a "
+		rc = cf__skip_add(w->s, w->node, rel,
+		    "symbolic link to a folder that contains it (a "
 		    "loop), not followed");
-	} else if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) && (rc = seen_before(w, &st)) != 0) {
+	} else if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) &&
+	    (rc = seen_before(w, &st)) != 0) {
 		/* a DAG of links reaches one folder by many paths: once */
-		rc = rc < 0 ? rc : cf__skip_add(w->s, w->node, rel, "symbolic link to a %s already "
-		    "read through another link in this node, not read again", S_ISDIR(st.st_mode) ?
-		    "folder" : "file");
+		rc = rc < 0 ? rc
+		            : cf__skip_add(w->s, w->node, rel,
+		                  "symbolic link to a %s already "
+		                  "read through another link in this node, not read again",
+		                  S_ISDIR(st.st_mode) ? "folder" : "file");
 	} else if (S_ISDIR(st.st_mode)) {
 		w->in_link++;
 		rc = walk(w, depth + 1);
@@ -266,7 +282,8 @@ link_entry(struct walk *w, int depth)
 	} else if (S_ISREG(st.st_mode)) {
 		rc = node_file(w->s, w->node, real, rel, 0);
 	} else {
-		rc = cf__skip_add(w->s, w->node, rel, "symbolic link to something that is not a regular "
+		rc = cf__skip_add(w->s, w->node, rel,
+		    "symbolic link to something that is not a regular "
 		    "file (device, FIFO or socket)");
 	}
 	free(real);
@@ -282,15 +299,20 @@ entry(struct walk *w, const struct dent *e, int depth)
 
 	if (type == DT_UNKNOWN) {
 		if (lstat(full, &st) != 0)
-			return cf__input_finding(w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
-		type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR :
-		    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
+			return cf__input_finding(
+			    w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
+		type = S_ISLNK(st.st_mode) ? DT_LNK
+		    : S_ISDIR(st.st_mode)  ? DT_DIR
+		    : S_ISREG(st.st_mode)  ? DT_REG
+		                           : DT_FIFO;
 	}
 	switch (type) {
 	case DT_LNK: return link_entry(w, depth);
 	case DT_DIR: return walk(w, depth + 1);
 	case DT_REG: return node_file(w->s, w->node, full, rel, 0);
-	default: return cf__skip_add(w->s, w->node, rel, "not a regular file (device, FIFO or socket)");
+	default:
+		return cf__skip_add(
+		    w->s, w->node, rel, "not a regular file (device, FIFO or socket)");
 	}
 }
 
@@ -304,11 +326,12 @@ walk_entries(struct walk *w, const struct dent *v, size_t n, int depth)
 	for (i = 0; i < n && rc == 0; i++) {
 		/* a Kubernetes volume's ..data and ..2026_11_23_...: read through
 		 * the links beside them (tls.crt -> ..data/tls.crt) */
-		if (strcmp(v[i].name, "..data") == 0 || (strncmp(v[i].name, "..", 2) == 0 &&
-		    v[i].name[2] >= '0' && v[i].name[2] <= '9'))
+		if (strcmp(v[i].name, "..data") == 0 ||
+		    (strncmp(v[i].name, "..", 2) == 0 && v[i].name[2] >= '0' &&
+		        v[i].name[2] <= '9'))
 			continue;
-		if ((rc = push(w, v[i].name, &mark)) == 0 && !(w->in_link &&
-		    over_linked(w, (const char *)w->path.data + w->rel, &rc)))
+		if ((rc = push(w, v[i].name, &mark)) == 0 &&
+		    !(w->in_link && over_linked(w, (const char *)w->path.data + w->rel, &rc)))
 			rc = entry(w, &v[i], depth);
 		pop(w, mark);
 	}
@@ -326,14 +349,17 @@ walk(struct walk *w, int depth)
 	/* what cannot be read is a finding, never a skip: certificates in
 	 * there are not audited */
 	if (depth > MAX_DEPTH)
-		return cf__input_finding(w->s, w->node, rel, "folder nested deeper than %d levels; "
-		    "not read", MAX_DEPTH);
+		return cf__input_finding(w->s, w->node, rel,
+		    "folder nested deeper than %d levels; "
+		    "not read",
+		    MAX_DEPTH);
 	struct stat st;
 	int pushed = 0;
 
 	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
-		return err == ENOMEM ? CF_E_NOMEM :
-		    cf__input_finding(w->s, w->node, rel, "cannot read folder: %s", CF__ERRSTR(err));
+		return err == ENOMEM ? CF_E_NOMEM
+		                     : cf__input_finding(w->s, w->node, rel,
+		                           "cannot read folder: %s", CF__ERRSTR(err));
 	if (stat((const char *)w->path.data, &st) == 0 && w->depth_known < 64) {
 		w->stack[w->depth_known].dev = st.st_dev;
 		w->stack[w->depth_known++].ino = st.st_ino;
@@ -350,17 +376,19 @@ walk(struct walk *w, int depth)
 static int
 walk_node(struct cf_scan *s, const char *node, const char *dir, const struct dent *v, size_t n)
 {
-	struct walk w = { .s = s, .node = node, .root = s->n_inputs ? s->inputs[s->n_inputs - 1].real : NULL };
+	struct walk w = {
+		.s = s, .node = node, .root = s->n_inputs ? s->inputs[s->n_inputs - 1].real : NULL
+	};
 	struct stat st;
 	int rc;
 
-	if (cf__scan_node_origin(s, node, dir, '/') != 0 || cf__buf_add(&w.path, dir, strlen(dir)) != 0 ||
-	    cf__buf_add(&w.path, "/", 1) != 0) {
+	if (cf__scan_node_origin(s, node, dir, '/') != 0 ||
+	    cf__buf_add(&w.path, dir, strlen(dir)) != 0 || cf__buf_add(&w.path, "/", 1) != 0) {
 		cf__buf_free(&w.path);
 		return CF_E_NOMEM;
 	}
 	w.rel = w.path.len;
-	if (v && stat(dir, &st) == 0) {           /* listed by the caller: the stack's first */
+	if (v && stat(dir, &st) == 0) { /* listed by the caller: the stack's first */
 		w.stack[0].dev = st.st_dev;
 		w.stack[0].ino = st.st_ino;
 		w.depth_known = 1;
@@ -388,8 +416,8 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	char why[512];
 	int r, rc;
 
-	r = cf__read_file(path, NULL, s->policy.limits.max_total_size, "--max-total-size", &data, &len, why,
-	    sizeof why);
+	r = cf__read_file(path, NULL, s->policy.limits.max_total_size, "--max-total-size", &data,
+	    &len, why, sizeof why);
 	if (cf__scan_node_origin(s, node, path, ':') != 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)
@@ -424,8 +452,10 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode) && not_a_node(name))
-		rc = cf__skip_add(s, "", name, "%s", name[0] == '.' ? "a hidden folder at the top of the "
-		    "fleet (.git, .snapshot): not a node" : "lost+found at the top of the fleet: not a node");
+		rc = cf__skip_add(s, "", name, "%s",
+		    name[0] == '.' ? "a hidden folder at the top of the "
+		                     "fleet (.git, .snapshot): not a node"
+		                   : "lost+found at the top of the fleet: not a node");
 	else if (S_ISDIR(st.st_mode))
 		rc = walk_node(s, name, full, NULL, 0);
 	else if (S_ISREG(st.st_mode) && asfx && (node = strndup(name, strlen(name) - asfx)))
@@ -433,9 +463,10 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	else if (S_ISREG(st.st_mode) && asfx)
 		rc = CF_E_NOMEM;
 	else if (S_ISREG(st.st_mode) && cf__name_kind(name) == 0)
-		rc = 0;                   /* not a certificate by name: silently */
+		rc = 0; /* not a certificate by name: silently */
 	else
-		rc = cf__skip_add(s, "", name, "not inside a node folder (a fleet directory holds "
+		rc = cf__skip_add(s, "", name,
+		    "not inside a node folder (a fleet directory holds "
 		    "INPUT/<node>/...; use --node NAME to scan a folder as one node)");
 	free(node);
 	free(full);
@@ -448,13 +479,69 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
  * (ssl/, conf.d/) or a node's own root (etc/, var/) is never taken for a
  * fleet of nodes named like them. Sorted (bsearch); README, "Inputs". */
 static const char *const host_folders[] = {
-	"accounts", "apache2", "archive", "bin", "boot", "ca", "cacerts", "certificates", "certs",
-	"conf", "conf.d", "config", "containerd", "crl", "csr", "data", "dev", "docker", "dovecot",
-	"etc", "etcd", "haproxy", "home", "httpd", "java", "keys", "keystore", "kubelet",
-	"kubernetes", "lib", "lib64", "letsencrypt", "live", "local", "manifests", "media", "mnt",
-	"newcerts", "nginx", "openvpn", "opt", "pki", "postfix", "private", "proc", "renewal",
-	"root", "run", "sbin", "secrets", "served", "share", "sites-available", "sites-enabled",
-	"snap", "srv", "ssl", "sys", "tls", "tmp", "truststore", "usr", "var",
+	"accounts",
+	"apache2",
+	"archive",
+	"bin",
+	"boot",
+	"ca",
+	"cacerts",
+	"certificates",
+	"certs",
+	"conf",
+	"conf.d",
+	"config",
+	"containerd",
+	"crl",
+	"csr",
+	"data",
+	"dev",
+	"docker",
+	"dovecot",
+	"etc",
+	"etcd",
+	"haproxy",
+	"home",
+	"httpd",
+	"java",
+	"keys",
+	"keystore",
+	"kubelet",
+	"kubernetes",
+	"lib",
+	"lib64",
+	"letsencrypt",
+	"live",
+	"local",
+	"manifests",
+	"media",
+	"mnt",
+	"newcerts",
+	"nginx",
+	"openvpn",
+	"opt",
+	"pki",
+	"postfix",
+	"private",
+	"proc",
+	"renewal",
+	"root",
+	"run",
+	"sbin",
+	"secrets",
+	"served",
+	"share",
+	"sites-available",
+	"sites-enabled",
+	"snap",
+	"srv",
+	"ssl",
+	"sys",
+	"tls",
+	"tmp",
+	"truststore",
+	"usr",
+	"var",
 };
 
 static int
@@ -467,7 +554,7 @@ static int
 host_folder(const char *name)
 {
 	return bsearch(name, host_folders, sizeof host_folders / sizeof *host_folders,
-	    sizeof *host_folders, cmp_name) != NULL;
+	           sizeof *host_folders, cmp_name) != NULL;
 }
 
 /* What the entry V of folder PATH is for the layout: 'd' a folder, 'a' an
@@ -480,11 +567,14 @@ entry_kind(const char *path, const struct dent *v)
 	char *full;
 	int type = v->type;
 
-	if (type == DT_UNKNOWN) {                 /* the folder's entry did not say: lstat */
+	if (type == DT_UNKNOWN) { /* the folder's entry did not say: lstat */
 		if ((full = join(path, v->name)) == NULL)
 			return 0;
-		type = lstat(full, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR :
-		    S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+		type = lstat(full, &st) != 0 ? DT_UNKNOWN
+		    : S_ISDIR(st.st_mode)    ? DT_DIR
+		    : S_ISREG(st.st_mode)    ? DT_REG
+		    : S_ISLNK(st.st_mode)    ? DT_LNK
+		                             : DT_UNKNOWN;
 		free(full);
 	}
 	if (type == DT_DIR)
@@ -536,24 +626,27 @@ cf_folder_is_fleet(const char *path)
 static int
 files_at_fleet_top(struct cf_scan *s, const char *path, const struct dent *v, size_t n)
 {
-	struct cf__buf names = {0};
+	struct cf__buf names = { 0 };
 	size_t i, k = 0;
 	int rc = 0;
 
 	for (i = 0; i < n; i++) {
 		if (entry_kind(path, &v[i]) != 'c')
 			continue;
-		if (k++ < 5 && ((k > 1 && cf__buf_add(&names, ", ", 2) != 0) ||
-		    cf__buf_add(&names, v[i].name, strlen(v[i].name)) != 0))
+		if (k++ < 5 &&
+		    ((k > 1 && cf__buf_add(&names, ", ", 2) != 0) ||
+		        cf__buf_add(&names, v[i].name, strlen(v[i].name)) != 0))
 			rc = CF_E_NOMEM;
 	}
 	if (rc == 0 && k && cf__buf_add(&names, "", 1) != 0)
 		rc = CF_E_NOMEM;
 	if (rc == 0 && k)
-		rc = cf__set_error(s, CF_E_USAGE, "%s: a fleet folder (--layout fleet) holds %zu "
-		    "certificate or key file%s at its top, which belong to no node: %s%s; move them "
-		    "into a node folder, or scan the folder as one node (--layout node)", path, k,
-		    k == 1 ? "" : "s", (const char *)names.data, k > 5 ? ", ..." : "");
+		rc = cf__set_error(s, CF_E_USAGE,
+		    "%s: a fleet folder (--layout fleet) holds %zu "
+		    "certificate or key file%s at its top, which belong to no node: %s%s; move "
+		    "them "
+		    "into a node folder, or scan the folder as one node (--layout node)",
+		    path, k, k == 1 ? "" : "s", (const char *)names.data, k > 5 ? ", ..." : "");
 	cf__buf_free(&names);
 	return rc;
 }
@@ -586,15 +679,15 @@ cf__dir_source(struct cf_scan *s, const char *path)
 	int err, rc = 0;
 
 	if ((err = list_dir(path, &v, &n)) != 0)
-		return cf__set_error(s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
+		return cf__set_error(
+		    s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
 	/* --node, --layout node, or a folder that does not look like a fleet
 	 * (under --layout auto): one node */
 	if (s->policy.node || s->policy.layout == CF_LAYOUT_NODE ||
 	    (s->policy.layout == CF_LAYOUT_AUTO && !looks_like_fleet(path, v, n))) {
 		node = s->policy.node ? strdup(s->policy.node) : base_name(path);
-		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM;   /* listed once */
-	}
-	else if (s->policy.layout == CF_LAYOUT_FLEET)
+		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM; /* listed once */
+	} else if (s->policy.layout == CF_LAYOUT_FLEET)
 		rc = files_at_fleet_top(s, path, v, n);
 	for (i = 0; !node && i < n && rc == 0; i++)
 		rc = top_entry(s, path, v[i].name);
@@ -645,8 +738,9 @@ cf__file_source(struct cf_scan *s, const char *path)
 		struct stat st;
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 			real = realpath(path, NULL);
-		rc = dir == NULL || cf__scan_node_origin(s, node, dl ? dir : "", dl ? '/' : 0) != 0 ?
-		    CF_E_NOMEM : node_file(s, node, real ? real : path, base, 0);
+		rc = dir == NULL || cf__scan_node_origin(s, node, dl ? dir : "", dl ? '/' : 0) != 0
+		    ? CF_E_NOMEM
+		    : node_file(s, node, real ? real : path, base, 0);
 		free(real);
 		free(dir);
 	}

@@ -18,9 +18,14 @@
 static int
 archive_magic(const unsigned char *p, size_t n)
 {
-	return n > 262 && (memcmp(p, "\x1f\x8b", 2) == 0 || memcmp(p, "\xfd" "7zXZ", 5) == 0 ||
-	    memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0 || memcmp(p, "BZh", 3) == 0 ||
-	    memcmp(p, "PK\x03\x04", 4) == 0 || memcmp(p + 257, "ustar", 5) == 0);
+	return n > 262 &&
+	    (memcmp(p, "\x1f\x8b", 2) == 0 ||
+	        memcmp(p,
+	            "\xfd"
+	            "7zXZ",
+	            5) == 0 ||
+	        memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0 || memcmp(p, "BZh", 3) == 0 ||
+	        memcmp(p, "PK\x03\x04", 4) == 0 || memcmp(p + 257, "ustar", 5) == 0);
 }
 
 int
@@ -34,23 +39,27 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 	if (name == NULL || *name == '\0' || (data == NULL && len > 0))
 		return cf__set_error(s, CF_E_USAGE, "cf_scan_add_memory: no name or no data");
 	if (s->policy.node == NULL)
-		return cf__set_error(s, CF_E_USAGE, "%s: a memory input needs a node name "
-		    "(cf_scan_set_node)", name);
+		return cf__set_error(s, CF_E_USAGE,
+		    "%s: a memory input needs a node name "
+		    "(cf_scan_set_node)",
+		    name);
 	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
 	if (cf__scan_node_origin(s, s->policy.node, archive_magic(data, len) ? name : "",
-	    archive_magic(data, len) ? ':' : 0) != 0)
+	        archive_magic(data, len) ? ':' : 0) != 0)
 		rc = CF_E_NOMEM;
 	else if (archive_magic(data, len))
 		rc = cf__archive_source(s, s->policy.node, "", data, len, name, 0);
-	else if (len > s->policy.limits.max_file_size)     /* one file: its own limit */
-		rc = cf__input_finding(s, s->policy.node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
+	else if (len > s->policy.limits.max_file_size) /* one file: its own limit */
+		rc = cf__input_finding(s, s->policy.node,
+		    strcmp(name, "-") == 0 ? "stdin.pem" : name,
 		    "%s: over the read limit of %llu bytes (--max-file-size); not read", name,
 		    (unsigned long long)s->policy.limits.max_file_size);
 	else if ((copy = malloc(len + 1)) == NULL)
 		rc = CF_E_NOMEM;
 	else
-		rc = cf__scan_add_file(s, s->policy.node, strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		rc = cf__scan_add_file(s, s->policy.node,
+		    strcmp(name, "-") == 0 ? "stdin.pem" : name,
 		    len ? memcpy(copy, data, len) : copy, len);
 	if (rc == CF_E_NOMEM)
 		cf__set_error(s, rc, "%s: out of memory", name);
@@ -68,15 +77,19 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 	if (s->ran)
 		return cf__set_error(s, CF_E_USAGE, "inputs must be added before cf_scan_run()");
 	if (strcmp(path, "-") == 0)
-		return cf__set_error(s, CF_E_USAGE, "-: the library does not read standard input: "
+		return cf__set_error(s, CF_E_USAGE,
+		    "-: the library does not read standard input: "
 		    "read it and call cf_scan_add_memory()");
 	if (stat(path, &st) != 0)
 		return cf__set_error(s, CF_E_INPUT, "%s: %s", path, CF__ERRSTR(errno));
 	for (i = 0; i < s->n_inputs; i++)
 		if (s->inputs[i].dev == st.st_dev && s->inputs[i].ino == st.st_ino)
-			return cf__set_error(s, CF_E_USAGE, "%s: the same INPUT twice (as %s too); every "
-			    "finding would count twice", path, s->inputs[i].name);
-	if (cf__grow((void **)&s->inputs, &s->cap_inputs, s->n_inputs + 1, sizeof *s->inputs, 4) != 0)
+			return cf__set_error(s, CF_E_USAGE,
+			    "%s: the same INPUT twice (as %s too); every "
+			    "finding would count twice",
+			    path, s->inputs[i].name);
+	if (cf__grow((void **)&s->inputs, &s->cap_inputs, s->n_inputs + 1, sizeof *s->inputs, 4) !=
+	    0)
 		return cf__set_error(s, CF_E_NOMEM, "%s: out of memory", path);
 	s->inputs[s->n_inputs] = (struct cf__input){ st.st_dev, st.st_ino, S_ISDIR(st.st_mode),
 		S_ISDIR(st.st_mode) ? realpath(path, NULL) : NULL, strdup(path) };
@@ -97,9 +110,11 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 	if (rc == CF_E_NOMEM)
 		cf__set_error(s, rc, "%s: out of memory", path);
 	else if (rc == 0 && s->clash_node >= 0)
-		rc = cf__set_error(s, CF_E_USAGE, "%s yields node %s, which %s yields too; give one of "
-		    "them another name (--node NAME, or another folder name)", path,
-		    s->nodes[s->clash_node], s->node_input[s->clash_node] >= 0 ?
-		    s->inputs[s->node_input[s->clash_node]].name : "an earlier INPUT");
+		rc = cf__set_error(s, CF_E_USAGE,
+		    "%s yields node %s, which %s yields too; give one of "
+		    "them another name (--node NAME, or another folder name)",
+		    path, s->nodes[s->clash_node],
+		    s->node_input[s->clash_node] >= 0 ? s->inputs[s->node_input[s->clash_node]].name
+		                                      : "an earlier INPUT");
 	return rc;
 }

@@ -33,7 +33,7 @@ cf__k8s_name(const char *path)
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t n = strlen(base), k, i;
 
-	if (strchr(path, '#'))        /* an entry of a dump already */
+	if (strchr(path, '#')) /* an entry of a dump already */
 		return 0;
 	if (strcmp(base, "kubeconfig") == 0)
 		return 1;
@@ -59,7 +59,8 @@ line_key(const unsigned char *p, size_t n, const char *key, const char *const *v
 			i++;
 		if (i < e && p[i] == '"')
 			i++;
-		if (e - i > k && memcmp(p + i, key, k) == 0 && (p[i + k] == ':' || p[i + k] == '"')) {
+		if (e - i > k && memcmp(p + i, key, k) == 0 &&
+		    (p[i + k] == ':' || p[i + k] == '"')) {
 			if (values == NULL)
 				return 1;
 			for (v = 0; values[v]; v++)
@@ -85,7 +86,7 @@ json_kind(const unsigned char *p, size_t n, const char *const *kinds)
 	const unsigned char *q = p, *e, *k;
 	size_t i, kl;
 
-	if (p == NULL || n == 0)  /* an empty entry: no pointer to offset */
+	if (p == NULL || n == 0) /* an empty entry: no pointer to offset */
 		return 0;
 	e = p + n;
 	while ((k = memmem(q, (size_t)(e - q), "\"kind\"", 6)) != NULL) {
@@ -98,8 +99,8 @@ json_kind(const unsigned char *p, size_t n, const char *const *kinds)
 			q++;
 		for (i = 0; kinds[i]; i++) {
 			kl = strlen(kinds[i]);
-			if ((size_t)(e - q) >= kl + 2 && q[0] == '"' && memcmp(q + 1, kinds[i], kl) == 0 &&
-			    q[kl + 1] == '"')
+			if ((size_t)(e - q) >= kl + 2 && q[0] == '"' &&
+			    memcmp(q + 1, kinds[i], kl) == 0 && q[kl + 1] == '"')
 				return 1;
 		}
 	}
@@ -113,9 +114,9 @@ cf__k8s_claims(const void *data, size_t n)
 		"ConfigMapList", NULL };
 	const unsigned char *p = data;
 
-	return json_kind(p, n, kinds) || line_key(p, n, "kind", kinds) || (line_key(p, n, "clusters", NULL) &&
-	    memmem(p, n, "certificate-authority", 21)) || (line_key(p, n, "users", NULL) &&
-	    memmem(p, n, "client-certificate", 18));
+	return json_kind(p, n, kinds) || line_key(p, n, "kind", kinds) ||
+	    (line_key(p, n, "clusters", NULL) && memmem(p, n, "certificate-authority", 21)) ||
+	    (line_key(p, n, "users", NULL) && memmem(p, n, "client-certificate", 18));
 }
 
 /* Might this text be a dump (worth a parse error)? */
@@ -172,16 +173,18 @@ wanted(const char *key)
 {
 	size_t n = strlen(key);
 
-	return strcmp(key, "tls.crt") == 0 || strcmp(key, "tls.key") == 0 || strcmp(key, "ca.crt") == 0 ||
-	    strcmp(key, "ca-bundle.crt") == 0 || (n > 4 && (strcasecmp(key + n - 4, ".pem") == 0 ||
-	    strcasecmp(key + n - 4, ".crt") == 0 || strcasecmp(key + n - 4, ".key") == 0));
+	return strcmp(key, "tls.crt") == 0 || strcmp(key, "tls.key") == 0 ||
+	    strcmp(key, "ca.crt") == 0 || strcmp(key, "ca-bundle.crt") == 0 ||
+	    (n > 4 &&
+	        (strcasecmp(key + n - 4, ".pem") == 0 || strcasecmp(key + n - 4, ".crt") == 0 ||
+	            strcasecmp(key + n - 4, ".key") == 0));
 }
 
 /* One entry: its bytes (base64-decoded when B64) as a file of the node. */
 static void
 entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b64)
 {
-	gnutls_datum_t in, out = {0};
+	gnutls_datum_t in, out = { 0 };
 	unsigned char *data;
 	char *path;
 	int r;
@@ -195,7 +198,8 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 	}
 	if (++d->entries > d->s->policy.limits.max_entries) {
 		if (d->entries == d->s->policy.limits.max_entries + 1)
-			d->rc = cf__input_finding(d->s, d->node, d->path, "Kubernetes dump: more than %llu "
+			d->rc = cf__input_finding(d->s, d->node, d->path,
+			    "Kubernetes dump: more than %llu "
 			    "entries (--max-entries); the rest not read",
 			    (unsigned long long)d->s->policy.limits.max_entries);
 		free(path);
@@ -213,15 +217,18 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 			return;
 		}
 		for (i = 0; i < in.size; i++)
-			if (in.data[i] != ' ' && in.data[i] != '\n' && in.data[i] != '\r' && in.data[i] != '\t')
+			if (in.data[i] != ' ' && in.data[i] != '\n' && in.data[i] != '\r' &&
+			    in.data[i] != '\t')
 				clean[k++] = (char)in.data[i];
 		in.data = (unsigned char *)clean;
 		in.size = (unsigned)k;
 		r = k ? gnutls_base64_decode2(&in, &out) : 0;
 		free(clean);
 		if (r < 0) {
-			d->rc = cf__input_finding(d->s, d->node, path, "Kubernetes dump: the value at line %zu "
-			    "is not valid base64; not read", v->start_mark.line + 1);
+			d->rc = cf__input_finding(d->s, d->node, path,
+			    "Kubernetes dump: the value at line %zu "
+			    "is not valid base64; not read",
+			    v->start_mark.line + 1);
 			free(path);
 			return;
 		}
@@ -229,8 +236,10 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 	}
 	if (in.size > 0 && in.data[0] != 0x30 && !cf__has_pem_begin(in.data, in.size)) {
 		/* neither DER (a SEQUENCE) nor PEM: never dropped silently */
-		d->rc = cf__input_finding(d->s, d->node, path, "Kubernetes dump: the value of %s at line "
-		    "%zu is neither PEM nor DER; not read", key, v->start_mark.line + 1);
+		d->rc = cf__input_finding(d->s, d->node, path,
+		    "Kubernetes dump: the value of %s at line "
+		    "%zu is neither PEM nor DER; not read",
+		    key, v->start_mark.line + 1);
 	} else if ((data = malloc(in.size + 1)) == NULL) {
 		d->rc = CF_E_NOMEM;
 	} else {
@@ -274,9 +283,11 @@ kubeconfig(struct dump *d, yaml_node_t *root, const char *list, const char *item
 
 	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
 		return;
-	for (i = seq->data.sequence.items.start; d->rc == 0 && i < seq->data.sequence.items.top; i++) {
+	for (i = seq->data.sequence.items.start; d->rc == 0 && i < seq->data.sequence.items.top;
+	     i++) {
 		yaml_node_t *e = node_at(d, *i), *body = get(d, e, item);
-		if ((name = text(get(d, e, "name"), "-")) == NULL || asprintf(&where, "%s/%s", list, name) < 0) {
+		if ((name = text(get(d, e, "name"), "-")) == NULL ||
+		    asprintf(&where, "%s/%s", list, name) < 0) {
 			free(name);
 			d->rc = CF_E_NOMEM;
 			return;
@@ -293,7 +304,8 @@ static void
 document(struct dump *d, yaml_node_t *root, int depth)
 {
 	static const char *const cluster_fields[] = { "certificate-authority-data", NULL };
-	static const char *const user_fields[] = { "client-certificate-data", "client-key-data", NULL };
+	static const char *const user_fields[] = { "client-certificate-data", "client-key-data",
+		NULL };
 	yaml_node_t *kind = get(d, root, "kind"), *meta = get(d, root, "metadata"), *items;
 	yaml_node_item_t *i;
 	char *k, *ns, *name, *where;
@@ -302,10 +314,12 @@ document(struct dump *d, yaml_node_t *root, int depth)
 		d->rc = CF_E_NOMEM;
 		return;
 	}
-	if (strcmp(k, "List") == 0 || (strcmp(k, "SecretList") == 0 || strcmp(k, "ConfigMapList") == 0)) {
+	if (strcmp(k, "List") == 0 ||
+	    (strcmp(k, "SecretList") == 0 || strcmp(k, "ConfigMapList") == 0)) {
 		items = get(d, root, "items");
 		if (depth == 0 && items && items->type == YAML_SEQUENCE_NODE)
-			for (i = items->data.sequence.items.start; d->rc == 0 && i < items->data.sequence.items.top; i++)
+			for (i = items->data.sequence.items.start;
+			     d->rc == 0 && i < items->data.sequence.items.top; i++)
 				document(d, node_at(d, *i), 1);
 	} else if (strcmp(k, "Secret") == 0 || strcmp(k, "ConfigMap") == 0) {
 		ns = text(get(d, meta, "namespace"), "default");
@@ -339,7 +353,8 @@ document(struct dump *d, yaml_node_t *root, int depth)
  * grows with the square of the depth). 0 clean, 1 refused (a finding
  * said, naming the line), -1 not YAML (the loader says why), CF_E_NOMEM. */
 static int
-prescan(struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len)
+prescan(
+    struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -355,27 +370,29 @@ prescan(struct cf_scan *s, const char *node, const char *path, const unsigned ch
 		}
 		switch (ev.type) {
 		case YAML_ALIAS_EVENT:
-			rc = cf__input_finding(s, node, path, "Kubernetes dump: a YAML alias (*%s) at line %zu; "
-			    "kubectl never writes one, and certfleet reads none (each would copy what it names "
-			    "again); not read", ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "",
+			rc = cf__input_finding(s, node, path,
+			    "Kubernetes dump: a YAML alias (*%s) at line %zu; "
+			    "kubectl never writes one, and certfleet reads none (each would copy "
+			    "what it names "
+			    "again); not read",
+			    ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "",
 			    ev.start_mark.line + 1);
 			rc = rc ? rc : 1;
 			break;
-		case YAML_SEQUENCE_START_EVENT: case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
 			if (++depth > CF__K8S_DEPTH) {
-				rc = cf__input_finding(s, node, path, "Kubernetes dump: nested deeper than %d "
-				    "levels at line %zu; not read", CF__K8S_DEPTH, ev.start_mark.line + 1);
+				rc = cf__input_finding(s, node, path,
+				    "Kubernetes dump: nested deeper than %d "
+				    "levels at line %zu; not read",
+				    CF__K8S_DEPTH, ev.start_mark.line + 1);
 				rc = rc ? rc : 1;
 			}
 			break;
-		case YAML_SEQUENCE_END_EVENT: case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		default:
-			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: depth--; break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 	}
@@ -384,8 +401,8 @@ prescan(struct cf_scan *s, const char *node, const char *path, const unsigned ch
 }
 
 int
-cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsigned char *data,
-    size_t len)
+cf__k8s_expand(
+    struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len)
 {
 	struct dump d = { .s = s, .node = node, .path = path };
 	yaml_parser_t parser;
@@ -393,7 +410,7 @@ cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsi
 	int pre;
 
 	if ((pre = prescan(s, node, path, data, len)) > 0 || pre == CF_E_NOMEM)
-		return pre;               /* said, and not read further */
+		return pre; /* said, and not read further */
 	if (!yaml_parser_initialize(&parser))
 		return CF_E_NOMEM;
 	yaml_parser_set_input_string(&parser, data, len);
@@ -403,17 +420,19 @@ cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsi
 			if (parser.error == YAML_MEMORY_ERROR) {
 				d.rc = CF_E_NOMEM;
 			} else if (d.found || looks_like_dump(data, len)) {
-				d.rc = cf__input_finding(s, node, path, "Kubernetes dump: YAML error at line %zu, "
-				    "column %zu: %s%s%s; %s", parser.problem_mark.line + 1,
-				    parser.problem_mark.column + 1, parser.problem ? parser.problem : "syntax error",
+				d.rc = cf__input_finding(s, node, path,
+				    "Kubernetes dump: YAML error at line %zu, "
+				    "column %zu: %s%s%s; %s",
+				    parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+				    parser.problem ? parser.problem : "syntax error",
 				    parser.context ? " " : "", parser.context ? parser.context : "",
 				    d.found ? "the rest of the file not read" : "not read");
-				d.found = 2;      /* said: not a skip */
+				d.found = 2; /* said: not a skip */
 			}
 			break;
 		}
 		if ((root = yaml_document_get_root_node(&doc)) == NULL) {
-			yaml_document_delete(&doc);   /* the end of the stream */
+			yaml_document_delete(&doc); /* the end of the stream */
 			break;
 		}
 		d.doc = &doc;
@@ -424,7 +443,8 @@ cf__k8s_expand(struct cf_scan *s, const char *node, const char *path, const unsi
 	}
 	yaml_parser_delete(&parser);
 	if (d.rc == 0 && d.found == 1 && d.entries == 0)
-		d.rc = cf__skip_add(s, node, path, "a Kubernetes dump with no certificate or key entry "
+		d.rc = cf__skip_add(s, node, path,
+		    "a Kubernetes dump with no certificate or key entry "
 		    "(tls.crt, tls.key, ca.crt, *.pem, *.crt, *.key; kubeconfig *-data)");
 	if (d.rc < 0)
 		return d.rc;

@@ -31,8 +31,9 @@ k8s_claim(const char *path, const unsigned char *data, size_t len)
 	size_t n = strlen(base);
 
 	if (strchr(path, '#'))
-		return 0;                 /* an entry of a dump already */
-	if (strcmp(base, "kubeconfig") == 0 || (n > 11 && strcmp(base + n - 11, ".kubeconfig") == 0))
+		return 0; /* an entry of a dump already */
+	if (strcmp(base, "kubeconfig") == 0 ||
+	    (n > 11 && strcmp(base + n - 11, ".kubeconfig") == 0))
 		return 1;
 	if (cf__k8s_name(path))
 		return cf__k8s_claims(data, len);
@@ -60,7 +61,7 @@ read_job(struct cf__job *j)
 	    "--max-file-size", cf__pipeline_admit, j, &j->data, &j->len, why, sizeof why);
 
 	if (r > 0 && !j->named && cf__k8s_sniff(j->data, j->len)) {
-		j->k8s = 1;               /* read as a dump on the scan's thread */
+		j->k8s = 1; /* read as a dump on the scan's thread */
 		return 0;
 	}
 	if (r > 0 && !j->named && !cf__content_claimed(j->data, j->len < 65536 ? j->len : 65536))
@@ -87,14 +88,13 @@ job_for(struct cf_scan *s, const char *node, const char *path)
 }
 
 int
-cf__scan_add_file(struct cf_scan *s, const char *node, const char *path,
-    unsigned char *data, size_t len)
+cf__scan_add_file(
+    struct cf_scan *s, const char *node, const char *path, unsigned char *data, size_t len)
 {
 	struct cf__job *j;
 	int r;
 
-	if (k8s_claim(path, data, len) &&
-	    (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
+	if (k8s_claim(path, data, len) && (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
 		free(data);
 		return r < 0 ? r : 0;
 	}
@@ -129,6 +129,6 @@ cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const c
 		free(j);
 		return CF_E_NOMEM;
 	}
-	s->expand = cf__k8s_expand;       /* for a dump found by content */
+	s->expand = cf__k8s_expand; /* for a dump found by content */
 	return cf__pipeline_submit(s, j);
 }

@@ -21,11 +21,13 @@ take_anchors(struct cf_scan *s, gnutls_x509_trust_list_t tl)
 	long n = 0;
 
 	while (n >= 0 && gnutls_x509_trust_list_iter_get_ca(tl, &it, &crt) >= 0) {
-		gnutls_datum_t der = {0};
+		gnutls_datum_t der = { 0 };
 		const struct cf__facts *f;
 		if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
-		    (f = cf__facts_get(s->cache, der.data, der.size)) != NULL && cf__facts_usable(f)) {
-			if (cf__grow((void **)&s->trust, &s->cap_trust, s->n_trust + 1, sizeof *s->trust, 16) != 0)
+		    (f = cf__facts_get(s->cache, der.data, der.size)) != NULL &&
+		    cf__facts_usable(f)) {
+			if (cf__grow((void **)&s->trust, &s->cap_trust, s->n_trust + 1,
+			        sizeof *s->trust, 16) != 0)
 				n = -1;
 			else {
 				s->trust[s->n_trust++] = f;
@@ -49,17 +51,21 @@ load_trust(struct cf_scan *s, const char *path)
 	int r;
 
 	if (path == NULL || stat(path, &st) != 0)
-		return cf__set_error(s, CF_E_USAGE, "trust: %s: cannot read it", path ? path : "(null)");
+		return cf__set_error(
+		    s, CF_E_USAGE, "trust: %s: cannot read it", path ? path : "(null)");
 	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	if (S_ISDIR(st.st_mode)) {
 		r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
 		if (r <= 0)
-			r = gnutls_x509_trust_list_add_trust_dir(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+			r = gnutls_x509_trust_list_add_trust_dir(
+			    tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
 	} else {
-		r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+		r = gnutls_x509_trust_list_add_trust_file(
+		    tl, path, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
 		if (r <= 0)
-			r = gnutls_x509_trust_list_add_trust_file(tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+			r = gnutls_x509_trust_list_add_trust_file(
+			    tl, path, NULL, GNUTLS_X509_FMT_DER, 0, 0);
 	}
 	n = r > 0 ? take_anchors(s, tl) : 0;
 	gnutls_x509_trust_list_deinit(tl, 1);
@@ -85,7 +91,8 @@ load_system_trust(struct cf_scan *s)
 	if (n < 0)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	if (n == 0)
-		return cf__set_error(s, CF_E_USAGE, "system_trust: the system's trust store holds no certificate");
+		return cf__set_error(
+		    s, CF_E_USAGE, "system_trust: the system's trust store holds no certificate");
 	return 0;
 }
 

@@ -24,14 +24,14 @@ cf__ber_elem_depth(const unsigned char *p, size_t n, struct cf__ber *e, int dept
 	struct cf__ber child;
 
 	if (n < 2 || depth > CF__BER_DEPTH || (p[0] & 0x1f) == 0x1f)
-		return -1;                        /* no high-tag numbers in what we read */
+		return -1; /* no high-tag numbers in what we read */
 	e->tag = p[0];
 	if (p[1] < 0x80) {
 		len = p[1];
-	} else if (p[1] == 0x80) {                /* indefinite: children up to 00 00 */
+	} else if (p[1] == 0x80) { /* indefinite: children up to 00 00 */
 		if (!(p[0] & 0x20))
 			return -1;
-		for (q = 2; ; q += child.total) {
+		for (q = 2;; q += child.total) {
 			if (q + 2 > n)
 				return -1;
 			if (p[q] == 0 && p[q + 1] == 0)

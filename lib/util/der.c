@@ -100,7 +100,8 @@ cf__der_hdr_len(const unsigned char *p)
 /* The contents of the element at *P (AVAIL left) when its tag is TAG: *C,
  * *N, and *P moved past it. 0, or -1. */
 int
-cf__der_take(const unsigned char **p, size_t *avail, unsigned char tag, const unsigned char **c, size_t *n)
+cf__der_take(
+    const unsigned char **p, size_t *avail, unsigned char tag, const unsigned char **c, size_t *n)
 {
 	unsigned char t;
 	size_t total;

@@ -14,7 +14,7 @@
  * (after the optional [0] version), relative to P; the TBS's own start
  * and end; the outer signatureAlgorithm (cf__der_outline, der_cert.c). */
 struct outline {
-	int version;                      /* the [0] version's value, -1 when absent */
+	int version; /* the [0] version's value, -1 when absent */
 	size_t tbs, tbs_end, alg, alg_len;
 	size_t off[7], len[7];
 	unsigned char tag[7];
@@ -24,8 +24,8 @@ struct outline {
 /* der.c */
 int cf__der_elem(const unsigned char *p, size_t avail, unsigned char *tag, size_t *total);
 size_t cf__der_hdr_len(const unsigned char *p);
-int cf__der_take(const unsigned char **p, size_t *avail, unsigned char tag, const unsigned char **c,
-    size_t *n);
+int cf__der_take(
+    const unsigned char **p, size_t *avail, unsigned char tag, const unsigned char **c, size_t *n);
 
 /* der_cert.c */
 int cf__der_outline(const unsigned char *p, size_t len, struct outline *o);

@@ -26,7 +26,8 @@ cf__der_outline(const unsigned char *p, size_t len, struct outline *o)
 	o->tbs_end = o->tbs + total;
 	q = o->tbs + cf__der_hdr_len(p + o->tbs);
 	o->version = -1;
-	if (q < o->tbs_end && cf__der_elem(p + q, o->tbs_end - q, &tag, &total) == 0 && tag == 0xa0) {
+	if (q < o->tbs_end && cf__der_elem(p + q, o->tbs_end - q, &tag, &total) == 0 &&
+	    tag == 0xa0) {
 		/* [0] { INTEGER v }: a one-octet value */
 		if (total == 5 && p[q + 2] == 0x02 && p[q + 3] == 0x01)
 			o->version = p[q + 4];
@@ -34,7 +35,8 @@ cf__der_outline(const unsigned char *p, size_t len, struct outline *o)
 			o->version = 99;
 		q += total;
 	}
-	while (o->n < 7 && q < o->tbs_end && cf__der_elem(p + q, o->tbs_end - q, &tag, &total) == 0) {
+	while (
+	    o->n < 7 && q < o->tbs_end && cf__der_elem(p + q, o->tbs_end - q, &tag, &total) == 0) {
 		o->off[o->n] = q;
 		o->len[o->n] = total;
 		o->tag[o->n++] = tag;
@@ -56,9 +58,10 @@ cf__der_null_vs_absent(const unsigned char *a, size_t an, const unsigned char *b
 	const unsigned char *ac, *bc, *ao, *bo;
 	size_t acn, bcn, aon, bon;
 
-	if (cf__der_take(&a, &an, 0x30, &ac, &acn) != 0 || cf__der_take(&b, &bn, 0x30, &bc, &bcn) != 0 ||
-	    cf__der_take(&ac, &acn, 0x06, &ao, &aon) != 0 || cf__der_take(&bc, &bcn, 0x06, &bo, &bon) != 0 ||
-	    aon != bon || memcmp(ao, bo, aon) != 0)
+	if (cf__der_take(&a, &an, 0x30, &ac, &acn) != 0 ||
+	    cf__der_take(&b, &bn, 0x30, &bc, &bcn) != 0 ||
+	    cf__der_take(&ac, &acn, 0x06, &ao, &aon) != 0 ||
+	    cf__der_take(&bc, &bcn, 0x06, &bo, &bon) != 0 || aon != bon || memcmp(ao, bo, aon) != 0)
 		return 0;
 	return (acn == 2 && ac[0] == 0x05 && ac[1] == 0 && bcn == 0) ||
 	    (bcn == 2 && bc[0] == 0x05 && bc[1] == 0 && acn == 0);
@@ -79,9 +82,11 @@ cf__der_cert_shape(const unsigned char *p, size_t len)
 		return "no signatureAlgorithm after the TBSCertificate";
 	if ((o.len[1] != o.alg_len || memcmp(p + o.off[1], p + o.alg, o.alg_len) != 0) &&
 	    !cf__der_null_vs_absent(p + o.off[1], o.len[1], p + o.alg, o.alg_len))
-		return "the signature algorithm inside TBSCertificate differs from the outer signatureAlgorithm";
-	if (o.version == 0 && o.n >= 7 && o.tag[6] == 0xa3)    /* GnuTLS refuses this one */
-		return "version v1 written out explicitly (DER omits a default value), with extensions";
+		return "the signature algorithm inside TBSCertificate differs from the outer "
+		       "signatureAlgorithm";
+	if (o.version == 0 && o.n >= 7 && o.tag[6] == 0xa3) /* GnuTLS refuses this one */
+		return "version v1 written out explicitly (DER omits a default value), with "
+		       "extensions";
 	if ((o.version == -1 || o.version == 1) && o.n >= 7 && o.tag[6] == 0xa3)
 		return "extensions in a certificate that is not version 3";
 	return NULL;
@@ -113,7 +118,7 @@ cf__der_signed(const unsigned char *p, size_t len, struct cf__der_signed *s)
 	if (cf__der_outline(p, len, &o) != 0 || o.n < 6 || o.alg_len == 0)
 		return -1;
 	for (k = 6; k < o.n; k++)
-		if (o.tag[k] != 0xa3 || k != o.n - 1)     /* unique identifiers, or more */
+		if (o.tag[k] != 0xa3 || k != o.n - 1) /* unique identifiers, or more */
 			return -1;
 	at = o.alg + o.alg_len;
 	if (cf__der_elem(p + at, len - at, &tag, &total) != 0 || tag != 0x03 || at + total != len ||
@@ -131,7 +136,8 @@ cf__der_signed(const unsigned char *p, size_t len, struct cf__der_signed *s)
 	    cf__der_contents(q, qn, &e, &left) != 0x30)
 		return -1;
 	for (; left > 0; e += total, left -= total) {
-		if (cf__der_elem(e, left, &tag, &total) != 0 || cf__der_contents(e, left, &q, &qn) != 0x30 ||
+		if (cf__der_elem(e, left, &tag, &total) != 0 ||
+		    cf__der_contents(e, left, &q, &qn) != 0x30 ||
 		    cf__der_elem(q, qn, &tag, &en) != 0 || tag != 0x06)
 			return -1;
 		/* critical: a BOOLEAN after the OID, and not FALSE */
@@ -168,11 +174,11 @@ cf__der_time(const unsigned char *p, size_t n, int64_t *out)
 	if (n < 2 || p[1] != n - 2)
 		return -1;
 	v = p + 2;
-	if (p[0] == 0x17 && n - 2 == 13) {            /* UTCTime YYMMDDHHMMSSZ */
+	if (p[0] == 0x17 && n - 2 == 13) { /* UTCTime YYMMDDHHMMSSZ */
 		yl = 2;
 		y = digits(v, 2);
-		y = y < 0 ? -1 : y >= 50 ? 1900 + y : 2000 + y;   /* RFC 5280 4.1.2.5.1 */
-	} else if (p[0] == 0x18 && n - 2 == 15) {     /* GeneralizedTime YYYYMMDDHHMMSSZ */
+		y = y < 0 ? -1 : y >= 50 ? 1900 + y : 2000 + y; /* RFC 5280 4.1.2.5.1 */
+	} else if (p[0] == 0x18 && n - 2 == 15) { /* GeneralizedTime YYYYMMDDHHMMSSZ */
 		yl = 4;
 		y = digits(v, 4);
 	} else {
@@ -184,8 +190,8 @@ cf__der_time(const unsigned char *p, size_t n, int64_t *out)
 	mi = digits(v + yl + 6, 2);
 	se = digits(v + yl + 8, 2);
 	/* year 0000 (proleptic Gregorian, a leap year) is a date openssl reads */
-	if (!(y == 0 && yl == 4 ? cf__valid_date(2000, mo, d) : cf__valid_date(y, mo, d)) || h < 0 ||
-	    h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || v[yl + 10] != 'Z')
+	if (!(y == 0 && yl == 4 ? cf__valid_date(2000, mo, d) : cf__valid_date(y, mo, d)) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 || v[yl + 10] != 'Z')
 		return -1;
 	*out = cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
@@ -209,7 +215,8 @@ cf__der_tbs(const unsigned char *p, size_t len, struct cf__der_tbs *t)
 	t->not_before = t->not_after = -1;
 	q = o.off[3] + cf__der_hdr_len(p + o.off[3]);
 	end = o.off[3] + o.len[3];
-	if (cf__der_elem(p + q, end - q, &tag, &n1) == 0 && cf__der_time(p + q, n1, &t->not_before) == 0 &&
+	if (cf__der_elem(p + q, end - q, &tag, &n1) == 0 &&
+	    cf__der_time(p + q, n1, &t->not_before) == 0 &&
 	    cf__der_elem(p + q + n1, end - q - n1, &tag, &n2) == 0 &&
 	    cf__der_time(p + q + n1, n2, &t->not_after) == 0 && q + n1 + n2 == end)
 		return 0;
@@ -240,7 +247,8 @@ cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, 
 	for (e = exts; left > 0; e += total, left -= total) {
 		/* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT
 		 * FALSE, extnValue OCTET STRING } */
-		if (cf__der_elem(e, left, &tag, &total) != 0 || tag != 0x30 || cf__der_contents(e, left, &q, &elen) != 0x30)
+		if (cf__der_elem(e, left, &tag, &total) != 0 || tag != 0x30 ||
+		    cf__der_contents(e, left, &q, &elen) != 0x30)
 			return -1;
 		if (cf__der_contents(q, elen, &q, &qn) != 0x06)
 			return -1;
@@ -249,7 +257,7 @@ cf__der_extension(const unsigned char *p, size_t len, const unsigned char *oid, 
 			continue;
 		q += qn;
 		elen -= used;
-		if (elen > 0 && q[0] == 0x01) {       /* critical */
+		if (elen > 0 && q[0] == 0x01) { /* critical */
 			if (cf__der_elem(q, elen, &tag, &total) != 0)
 				return -1;
 			q += total;

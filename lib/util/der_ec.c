@@ -17,14 +17,15 @@ sec1(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidl
 	const unsigned char *c, *x, *y;
 	size_t n, xn, yn;
 
-	if (cf__der_take(&p, &len, 0x30, &c, &n) != 0 || cf__der_take(&c, &n, 0x02, &x, &xn) != 0 || xn != 1 || x[0] != 1 ||
-	    cf__der_take(&c, &n, 0x04, d, dlen) != 0)
+	if (cf__der_take(&p, &len, 0x30, &c, &n) != 0 || cf__der_take(&c, &n, 0x02, &x, &xn) != 0 ||
+	    xn != 1 || x[0] != 1 || cf__der_take(&c, &n, 0x04, d, dlen) != 0)
 		return -1;
 	if (cf__der_take(&c, &n, 0xa0, &x, &xn) == 0 && cf__der_take(&x, &xn, 0x06, &y, &yn) == 0) {
 		*oid = y;
 		*oidlen = yn;
 	}
-	if (cf__der_take(&c, &n, 0xa1, &x, &xn) == 0 && cf__der_take(&x, &xn, 0x03, &y, &yn) == 0 && yn > 1) {
+	if (cf__der_take(&c, &n, 0xa1, &x, &xn) == 0 && cf__der_take(&x, &xn, 0x03, &y, &yn) == 0 &&
+	    yn > 1) {
 		*pub = y;
 		*publen = yn;
 	}
@@ -32,8 +33,9 @@ sec1(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidl
 }
 
 int
-cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
-    const unsigned char **pub, size_t *publen, const unsigned char **d, size_t *dlen)
+cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid,
+    size_t *oidlen, const unsigned char **pub, size_t *publen, const unsigned char **d,
+    size_t *dlen)
 {
 	static const unsigned char ec_public_key[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
 	const unsigned char *c, *x, *a, *o;
@@ -43,11 +45,13 @@ cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char *
 	*oidlen = *publen = 0;
 	if (sec1(p, len, oid, oidlen, pub, publen, d, dlen) == 0)
 		return *oid ? 0 : -1;
-	/* PrivateKeyInfo { version, AlgorithmIdentifier { id-ecPublicKey, curve }, OCTET STRING { SEC 1 } } */
+	/* PrivateKeyInfo { version, AlgorithmIdentifier { id-ecPublicKey, curve }, OCTET STRING {
+	 * SEC 1 } } */
 	if (cf__der_take(&p, &len, 0x30, &c, &n) != 0 || cf__der_take(&c, &n, 0x02, &x, &xn) != 0 ||
 	    cf__der_take(&c, &n, 0x30, &a, &an) != 0 || cf__der_take(&a, &an, 0x06, &o, &on) != 0 ||
 	    on != sizeof ec_public_key || memcmp(o, ec_public_key, on) != 0 ||
-	    cf__der_take(&a, &an, 0x06, oid, oidlen) != 0 || cf__der_take(&c, &n, 0x04, &x, &xn) != 0)
+	    cf__der_take(&a, &an, 0x06, oid, oidlen) != 0 ||
+	    cf__der_take(&c, &n, 0x04, &x, &xn) != 0)
 		return -1;
 	return sec1(x, xn, &o, &on, pub, publen, d, dlen) == 0 ? 0 : -1;
 }
@@ -76,20 +80,27 @@ int
 cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,
     struct cf__buf *out)
 {
-	static const unsigned char ec_public_key[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
-	struct cf__buf alg = {0};
+	static const unsigned char ec_public_key[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+		0x02, 0x01 };
+	struct cf__buf alg = { 0 };
 	size_t alg_total;
 	int rc;
 
 	/* AlgorithmIdentifier { id-ecPublicKey, namedCurve } */
-	rc = cf__buf_add(&alg, ec_public_key, sizeof ec_public_key) || cf__buf_add(&alg, "\x06", 1) ||
-	    put_len(&alg, oidlen) || cf__buf_add(&alg, oid, oidlen);
+	rc = cf__buf_add(&alg, ec_public_key, sizeof ec_public_key) ||
+	    cf__buf_add(&alg, "\x06", 1) || put_len(&alg, oidlen) || cf__buf_add(&alg, oid, oidlen);
 	alg_total = 1 + (alg.len < 0x80 ? 1 : 2) + alg.len;
 	/* SubjectPublicKeyInfo { algorithm, BIT STRING (its unused-bits byte in PUB) } */
 	rc = rc || cf__buf_add(out, "\x30", 1) ||
-	    put_len(out, alg_total + 1 + (publen < 0x80 ? 1 : publen < 0x100 ? 2 : 3) + publen) ||
-	    cf__buf_add(out, "\x30", 1) || put_len(out, alg.len) || cf__buf_add(out, alg.data, alg.len) ||
-	    cf__buf_add(out, "\x03", 1) || put_len(out, publen) || cf__buf_add(out, pub, publen);
+	    put_len(out,
+	        alg_total + 1 +
+	            (publen < 0x80           ? 1
+	                    : publen < 0x100 ? 2
+	                                     : 3) +
+	            publen) ||
+	    cf__buf_add(out, "\x30", 1) || put_len(out, alg.len) ||
+	    cf__buf_add(out, alg.data, alg.len) || cf__buf_add(out, "\x03", 1) ||
+	    put_len(out, publen) || cf__buf_add(out, pub, publen);
 	cf__buf_free(&alg);
 	return rc ? CF_E_NOMEM : 0;
 }
@@ -122,7 +133,11 @@ cf__oid_text(const unsigned char *p, size_t n, char *buf, size_t len)
 const char *
 cf__curve_name(const unsigned char *oid, size_t n)
 {
-	static const struct { const char *name; unsigned char oid[12]; size_t n; } curves[] = {
+	static const struct {
+		const char *name;
+		unsigned char oid[12];
+		size_t n;
+	} curves[] = {
 		{ "P-192", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01 }, 8 },
 		{ "P-224", { 0x2b, 0x81, 0x04, 0x00, 0x21 }, 5 },
 		{ "P-256", { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }, 8 },

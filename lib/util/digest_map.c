@@ -25,7 +25,7 @@ struct cf__dmap {
 	struct entry *entries;
 	size_t n, cap_entries;
 	uint32_t *index;
-	size_t cap;                      /* slots of INDEX, a power of two */
+	size_t cap; /* slots of INDEX, a power of two */
 	void (*free_rec)(void *);
 };
 
@@ -88,7 +88,7 @@ home(const unsigned char *d, size_t cap)
 {
 	size_t j;
 
-	memcpy(&j, d, sizeof j);         /* a digest's bytes are uniform */
+	memcpy(&j, d, sizeof j); /* a digest's bytes are uniform */
 	return j & (cap - 1);
 }
 
@@ -150,12 +150,13 @@ cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *re
 	pthread_mutex_lock(&m->mu);
 	j = find(m, digest, kind);
 	if (m->index[j]) {
-		in = m->entries[m->index[j] - 1].rec;      /* another thread put it first */
+		in = m->entries[m->index[j] - 1].rec; /* another thread put it first */
 	} else if (m->n >= UINT32_MAX - 1 || ((m->n + 1) * 2 > m->cap && grow(m) != 0) ||
-	    cf__grow((void **)&m->entries, &m->cap_entries, m->n + 1, sizeof *m->entries, 64) != 0) {
+	    cf__grow((void **)&m->entries, &m->cap_entries, m->n + 1, sizeof *m->entries, 64) !=
+	        0) {
 		in = NULL;
 	} else {
-		j = find(m, digest, kind);                 /* the index may have grown */
+		j = find(m, digest, kind); /* the index may have grown */
 		e = &m->entries[m->n];
 		memcpy(e->digest, digest, 32);
 		e->kind = kind;
@@ -165,6 +166,6 @@ cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, void *re
 	}
 	pthread_mutex_unlock(&m->mu);
 	if (rec)
-		m->free_rec(rec);          /* not kept: a duplicate, or out of memory */
+		m->free_rec(rec); /* not kept: a duplicate, or out of memory */
 	return in;
 }

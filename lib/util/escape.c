@@ -73,7 +73,9 @@ cf__md_code(struct cf__buf *b, const char *s, size_t max)
 		if (cf__buf_add(b, "`", 1) != 0)
 			return CF_E_NOMEM;
 	if ((pad && cf__buf_add(b, " ", 1) != 0) || code_part(b, s, head) != 0 ||
-	    (tail < n && (cf__buf_add(b, "\xe2\x80\xa6", 3) != 0 || code_part(b, s + tail, n - tail) != 0)) ||
+	    (tail < n &&
+	        (cf__buf_add(b, "\xe2\x80\xa6", 3) != 0 ||
+	            code_part(b, s + tail, n - tail) != 0)) ||
 	    (pad && cf__buf_add(b, " ", 1) != 0))
 		return CF_E_NOMEM;
 	for (i = 0; i <= longest; i++)
@@ -102,7 +104,7 @@ cf__md_text(struct cf__buf *b, const char *s)
 		    (s[i] == '.' && i >= 3 && strncasecmp(s + i - 3, "www", 3) == 0);
 		if ((esc && cf__buf_add(b, "\\", 1) != 0) || cf__buf_add(b, s + i, 1) != 0)
 			return CF_E_NOMEM;
-		if (s[i] == '@' && cf__buf_add(b, "\xe2\x80\x8d", 3) != 0)   /* U+200D ZWJ */
+		if (s[i] == '@' && cf__buf_add(b, "\xe2\x80\x8d", 3) != 0) /* U+200D ZWJ */
 			return CF_E_NOMEM;
 	}
 	return 0;

@@ -42,8 +42,8 @@ strip_suffix(char *s, const char *const *suffixes)
 char *
 cf__logical_name(const char *path)
 {
-	static const char *const sfx[] = { "_cert", "-cert", ".cert", "_crt", "-crt",
-		"_key", "-key", ".key", NULL };
+	static const char *const sfx[] = { "_cert", "-cert", ".cert", "_crt", "-crt", "_key",
+		"-key", ".key", NULL };
 	char *s = stem_of(path);
 
 	if (s)
@@ -62,9 +62,9 @@ cf__pair_stem(const char *path)
 		return NULL;
 	/* cert.pem/key.pem and privkey.pem/cert.pem pair by convention, as do
 	 * a kubeconfig user's client-certificate-data and client-key-data */
-	if (strcmp(name, "key") == 0 || strcmp(name, "privkey") == 0 ||
-	    strcmp(name, "cert") == 0 || strcmp(name, "fullchain") == 0 ||
-	    strcmp(name, "client-certificate-data") == 0 || strcmp(name, "client-key-data") == 0) {
+	if (strcmp(name, "key") == 0 || strcmp(name, "privkey") == 0 || strcmp(name, "cert") == 0 ||
+	    strcmp(name, "fullchain") == 0 || strcmp(name, "client-certificate-data") == 0 ||
+	    strcmp(name, "client-key-data") == 0) {
 		free(name);
 		name = strdup("cert");
 		if (name == NULL)

@@ -17,8 +17,8 @@
 #define SNIFF_SIZE 65536
 
 int
-cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap, const char *option,
-    unsigned char **data, size_t *len, char *why, size_t whylen)
+cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
+    const char *option, unsigned char **data, size_t *len, char *why, size_t whylen)
 {
 	return cf__read_file_admit(path, sniff, cap, option, NULL, NULL, data, len, why, whylen);
 }
@@ -46,7 +46,7 @@ cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), uint64
 	/* the size is a hint (a file may change while read): read up to one
 	 * byte past the cap, growing as needed */
 	want = (size_t)st.st_size < cap ? (size_t)st.st_size + 1 : (size_t)cap + 1;
-	if (admit)                        /* may wait for memory of reads in flight */
+	if (admit) /* may wait for memory of reads in flight */
 		admit(arg, want);
 	if (sniff && want > SNIFF_SIZE)
 		want = SNIFF_SIZE;
@@ -71,8 +71,10 @@ cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), uint64
 		}
 		have += (size_t)r;
 		if (have > cap) {
-			snprintf(why, whylen, "file is %lld bytes, over the read limit of %llu bytes "
-			    "(%s)", (long long)st.st_size, (unsigned long long)cap, option);
+			snprintf(why, whylen,
+			    "file is %lld bytes, over the read limit of %llu bytes "
+			    "(%s)",
+			    (long long)st.st_size, (unsigned long long)cap, option);
 			goto out;
 		}
 	}

@@ -23,10 +23,16 @@ utf8_len(const unsigned char *p, size_t n, unsigned *cpp)
 	*cpp = p[0];
 	if (p[0] < 0x80)
 		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) { len = 2; cp = p[0] & 0x1f; }
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) { len = 3; cp = p[0] & 0x0f; }
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4) { len = 4; cp = p[0] & 0x07; }
-	else
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else
 		return 0;
 	if (len > n)
 		return 0;
@@ -37,8 +43,7 @@ utf8_len(const unsigned char *p, size_t n, unsigned *cpp)
 	}
 	/* overlong, surrogates, beyond U+10FFFF, and C1 controls are refused */
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-	    (cp >= 0x80 && cp < 0xa0))
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp < 0xa0))
 		return 0;
 	*cpp = cp;
 	return len;
@@ -95,7 +100,7 @@ cf__sanitize_add(struct cf__buf *b, const void *vp, size_t n, int escape_backsla
 static char *
 sanitize(const void *p, size_t n, int escape_backslash)
 {
-	struct cf__buf b = {0};
+	struct cf__buf b = { 0 };
 	char *out;
 
 	if (cf__buf_add(&b, "", 0) != 0 || cf__sanitize_add(&b, p, n, escape_backslash) != 0) {

@@ -55,12 +55,12 @@ cf_parse_time(const char *text, int64_t *out)
 		return 0;
 	}
 	/* RFC 3339: YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM) */
-	if ((y = digits_at(&p, 4)) < 0 || *p++ != '-' || (mo = digits_at(&p, 2)) < 0 || *p++ != '-' ||
-	    (d = digits_at(&p, 2)) < 0 || (*p != 'T' && *p != 't' && *p != ' ') || !*p++ ||
-	    (h = digits_at(&p, 2)) < 0 || *p++ != ':' || (mi = digits_at(&p, 2)) < 0 ||
+	if ((y = digits_at(&p, 4)) < 0 || *p++ != '-' || (mo = digits_at(&p, 2)) < 0 ||
+	    *p++ != '-' || (d = digits_at(&p, 2)) < 0 || (*p != 'T' && *p != 't' && *p != ' ') ||
+	    !*p++ || (h = digits_at(&p, 2)) < 0 || *p++ != ':' || (mi = digits_at(&p, 2)) < 0 ||
 	    *p++ != ':' || (se = digits_at(&p, 2)) < 0)
 		return CF_E_USAGE;
-	if (*p == '.') {                  /* fractional seconds are dropped */
+	if (*p == '.') { /* fractional seconds are dropped */
 		if (!isdigit((unsigned char)*++p))
 			return CF_E_USAGE;
 		while (isdigit((unsigned char)*p))
@@ -70,15 +70,15 @@ cf_parse_time(const char *text, int64_t *out)
 		sign = 0;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p++ == '-' ? -1 : 1;
-		if ((oh = digits_at(&p, 2)) < 0 || *p++ != ':' || (om = digits_at(&p, 2)) < 0 || *p ||
-		    oh > 23 || om > 59)
+		if ((oh = digits_at(&p, 2)) < 0 || *p++ != ':' || (om = digits_at(&p, 2)) < 0 ||
+		    *p || oh > 23 || om > 59)
 			return CF_E_USAGE;
 	} else {
 		return CF_E_USAGE;
 	}
 	if (!cf__valid_date(y, mo, d) || h > 23 || mi > 59 || se > 60)
 		return CF_E_USAGE;
-	t = se == 60;                     /* a leap second: read as the next second */
+	t = se == 60; /* a leap second: read as the next second */
 	se -= se == 60;
 	t += cf__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	t -= sign * (oh * 3600 + om * 60);
@@ -101,12 +101,18 @@ cf_parse_duration(const char *text, int64_t *out)
 	v = strtoll(text, &end, 10);
 	if (errno || v < 0)
 		return CF_E_USAGE;
-	if (strcmp(end, "s") == 0 || *end == '\0') mul = 1;
-	else if (strcmp(end, "m") == 0) mul = 60;
-	else if (strcmp(end, "h") == 0) mul = 3600;
-	else if (strcmp(end, "d") == 0) mul = 86400;
-	else if (strcmp(end, "w") == 0) mul = 7 * 86400;
-	else return CF_E_USAGE;
+	if (strcmp(end, "s") == 0 || *end == '\0')
+		mul = 1;
+	else if (strcmp(end, "m") == 0)
+		mul = 60;
+	else if (strcmp(end, "h") == 0)
+		mul = 3600;
+	else if (strcmp(end, "d") == 0)
+		mul = 86400;
+	else if (strcmp(end, "w") == 0)
+		mul = 7 * 86400;
+	else
+		return CF_E_USAGE;
 	if (v > INT64_MAX / mul)
 		return CF_E_USAGE;
 	*out = (int64_t)v * mul;
@@ -163,7 +169,8 @@ cf_format_time(int64_t t, char *buf, size_t len)
 	secs = t - days * 86400;
 	civil_from_days(days, &y, &m, &d);
 	if ((size_t)snprintf(buf, len, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", (long long)y, m, d,
-	    (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60)) >= len)
+	        (long long)(secs / 3600), (long long)(secs / 60 % 60),
+	        (long long)(secs % 60)) >= len)
 		return CF_E_USAGE;
 	return 0;
 }
@@ -174,9 +181,11 @@ cf__span(int64_t secs, char *buf, size_t len)
 	int64_t a = secs < 0 ? -secs : secs;
 
 	if (a >= 86400)
-		snprintf(buf, len, "%lldd %lldh", (long long)(a / 86400), (long long)(a % 86400 / 3600));
+		snprintf(
+		    buf, len, "%lldd %lldh", (long long)(a / 86400), (long long)(a % 86400 / 3600));
 	else if (a >= 3600)
-		snprintf(buf, len, "%lldh %lldm", (long long)(a / 3600), (long long)(a % 3600 / 60));
+		snprintf(
+		    buf, len, "%lldh %lldm", (long long)(a / 3600), (long long)(a % 3600 / 60));
 	else
 		snprintf(buf, len, "%llds", (long long)a);
 }

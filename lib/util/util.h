@@ -66,13 +66,25 @@ int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_back
 const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
 /* The same check of the first TLV only: its length in *USED (what follows
  * it is not looked at). */
-const char *cf__der_check_first(const unsigned char *p, size_t len, size_t *bad_offset,
-    size_t *used);
+const char *cf__der_check_first(
+    const unsigned char *p, size_t len, size_t *bad_offset, size_t *used);
 /* What a DER object is, by its structure alone (for a TLV that passed
  * cf__der_check_first): the decoders read it as that. */
-enum cf__der_type { CF__DER_UNKNOWN, CF__DER_CERT, CF__DER_CRL, CF__DER_CSR, CF__DER_PKCS8,
-	CF__DER_PKCS8_ENCRYPTED, CF__DER_RSA_KEY, CF__DER_EC_KEY, CF__DER_DSA_KEY, CF__DER_PUBKEY,
-	CF__DER_PKCS7, CF__DER_PKCS12, CF__DER_PARAMS };
+enum cf__der_type {
+	CF__DER_UNKNOWN,
+	CF__DER_CERT,
+	CF__DER_CRL,
+	CF__DER_CSR,
+	CF__DER_PKCS8,
+	CF__DER_PKCS8_ENCRYPTED,
+	CF__DER_RSA_KEY,
+	CF__DER_EC_KEY,
+	CF__DER_DSA_KEY,
+	CF__DER_PUBKEY,
+	CF__DER_PKCS7,
+	CF__DER_PKCS12,
+	CF__DER_PARAMS
+};
 enum cf__der_type cf__der_sniff(const unsigned char *p, size_t len);
 /* For DER that passed cf__der_check(): the Certificate's outline (TBS,
  * serial, inner and outer signature algorithms equal). NULL or a reason. */
@@ -114,12 +126,13 @@ int cf__der_extension(const unsigned char *p, size_t len, const unsigned char *o
  * contents (*OID, *OIDLEN), its public key BIT STRING's contents with the
  * unused-bits byte (*PUB, *PUBLEN; NULL when absent) and its private
  * scalar (*D, *DLEN). 0, or -1 when P is none or names no curve. */
-int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid, size_t *oidlen,
-    const unsigned char **pub, size_t *publen, const unsigned char **d, size_t *dlen);
+int cf__der_ec_private_key(const unsigned char *p, size_t len, const unsigned char **oid,
+    size_t *oidlen, const unsigned char **pub, size_t *publen, const unsigned char **d,
+    size_t *dlen);
 /* The SubjectPublicKeyInfo of an EC public key on the named curve OID, as
  * a certificate carries it, appended to OUT: 0 or CF_E_NOMEM. */
-int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub, size_t publen,
-    struct cf__buf *out);
+int cf__der_ec_spki(const unsigned char *oid, size_t oidlen, const unsigned char *pub,
+    size_t publen, struct cf__buf *out);
 /* Every primitive of a DER certificate or CRL (that passed cf__der_check) held to
  * DER and RFC 5280: 0 clean; 1 readable but not canonical (a DEFAULT
  * FALSE written out, a BER boolean, an unsorted SET OF, non-zero unused
@@ -157,8 +170,8 @@ int cf__read_file(const char *path, int (*sniff)(const void *, size_t), uint64_t
 /* The same, calling ADMIT(ARG, N) with the bytes it is about to hold
  * (its size from fstat, at most CAP + 1) before allocating them. */
 int cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), uint64_t cap,
-    const char *option, void (*admit)(void *, size_t), void *arg, unsigned char **data,
-    size_t *len, char *why, size_t whylen);
+    const char *option, void (*admit)(void *, size_t), void *arg, unsigned char **data, size_t *len,
+    char *why, size_t whylen);
 
 /* ---- names (names.c) ------------------------------------------------------------ */
 /* Normalise an archive or folder path into a logical path (new string). */
@@ -238,7 +251,7 @@ void *cf__dmap_put(struct cf__dmap *m, const unsigned char *digest, int kind, vo
 struct cf__strtab {
 	char **v;
 	size_t n, cap;
-	uint32_t *slot;           /* open addressing: index + 1, 0 = empty */
+	uint32_t *slot; /* open addressing: index + 1, 0 = empty */
 	size_t nslot;
 };
 /* Index of S in T, copied in when new; -1 when out of memory. */

@@ -25,11 +25,12 @@ struct blob {
 static struct blob
 slurp(const char *path)
 {
-	struct blob b = {0};
+	struct blob b = { 0 };
 	FILE *f = fopen(path, "rb");
 
 	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (b.n = (size_t)ftell(f)) == 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (b.p = malloc(b.n)) == NULL || fread(b.p, 1, b.n, f) != b.n) {
+	    fseek(f, 0, SEEK_SET) != 0 || (b.p = malloc(b.n)) == NULL ||
+	    fread(b.p, 1, b.n, f) != b.n) {
 		perror(path);
 		exit(2);
 	}
@@ -157,7 +158,7 @@ main(int argc, char **argv)
 	a = open_mem(&out, 1 << 20, 0, 1, &used);
 	entry(a, "one.crt", AE_IFREG, cert.p, cert.n, NULL, 0);
 	entry(a, "two.crt", AE_IFREG, cert.p, cert.n, NULL, 0);
-	zeros(a, "pad.bin", 256 << 10);          /* so the cut lands after two.crt */
+	zeros(a, "pad.bin", 256 << 10); /* so the cut lands after two.crt */
 	entry(a, "three.crt", AE_IFREG, cert.p, cert.n, NULL, 0);
 	archive_write_close(a);
 	archive_write_free(a);

@@ -22,8 +22,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cf__facts_get(c, data, size);
 		/* what the chain pass reads of a link's certificate: within it */
 		if (cf__der_signed(data, size, &sg) == 0 &&
-		    (sg.tbs < data || sg.tbs + sg.tbs_len > data + size || sg.alg + sg.alg_len > data + size ||
-		    sg.sig + sg.sig_len != data + size || sg.crit_len > sizeof sg.crit))
+		    (sg.tbs < data || sg.tbs + sg.tbs_len > data + size ||
+		        sg.alg + sg.alg_len > data + size || sg.sig + sg.sig_len != data + size ||
+		        sg.crit_len > sizeof sg.crit))
 			abort();
 	}
 	cf__key_get(c, "PRIVATE KEY", data, size);

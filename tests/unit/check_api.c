@@ -15,7 +15,7 @@
 #include "certfleet.h"
 #include "check_main.h"
 
-#define NOW 1780272000   /* 2026-06-01T00:00:00Z, testdata's reference time */
+#define NOW 1780272000 /* 2026-06-01T00:00:00Z, testdata's reference time */
 
 static char *
 slurp(const char *rel, size_t *len)
@@ -59,7 +59,7 @@ START_TEST(test_add_memory)
 	size_t len;
 	char *pem = slurp("fixtures/sem-expired.pem", &len);
 
-	ck_assert_int_eq(cf_scan_add_memory(s, "-", pem, len), CF_E_USAGE);   /* no node */
+	ck_assert_int_eq(cf_scan_add_memory(s, "-", pem, len), CF_E_USAGE); /* no node */
 	cf_scan_set_now(s, NOW);
 	cf_scan_set_jobs(s, 1);
 	cf_scan_set_node(s, "mem");
@@ -72,7 +72,7 @@ START_TEST(test_add_memory)
 	ck_assert_int_eq(cf_scan_run(s), 0);
 	ck_assert_uint_eq(cf_scan_node_count(s), 1);
 	ck_assert_uint_eq(cf_scan_cert_count(s), 1 + 5);
-	ck_assert_uint_ge(cf_scan_finding_count(s, CF_SEV_ERROR), 1);   /* the expired one */
+	ck_assert_uint_ge(cf_scan_finding_count(s, CF_SEV_ERROR), 1); /* the expired one */
 	cf_scan_free(s);
 }
 END_TEST
@@ -89,7 +89,8 @@ START_TEST(test_add_memory_limit)
 	ck_assert_int_eq(cf_scan_set_limit(s, CF_LIMIT_TOTAL_SIZE, 0), CF_E_USAGE);
 	ck_assert_int_eq(cf_scan_set_limit(s, (enum cf_limit)99, 1), CF_E_USAGE);
 	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), CF_LIMIT_TOTAL_SIZE), 100);
-	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), CF_LIMIT_FILE_SIZE), 16u << 20);   /* a default */
+	ck_assert_uint_eq(
+	    cf_policy_limit(cf_scan_policy(s), CF_LIMIT_FILE_SIZE), 16u << 20); /* a default */
 	ck_assert_uint_eq(cf_policy_limit(cf_scan_policy(s), (enum cf_limit)99), 0);
 	ck_assert_int_eq(cf_scan_add_memory(s, "big.pem", big, sizeof big), CF_E_INPUT);
 	ck_assert_int_eq(cf_scan_add_memory(s, "ok.pem", big, 100), 0);
@@ -179,15 +180,15 @@ START_TEST(test_version_errors_rules)
 	size_t i;
 
 	ck_assert_str_eq(cf_version(), CF_VERSION);
-	ck_assert_int_eq(CF_VERSION_NUMBER, CF_VERSION_MAJOR * 10000 + CF_VERSION_MINOR * 100 +
-	    CF_VERSION_PATCH);
+	ck_assert_int_eq(CF_VERSION_NUMBER,
+	    CF_VERSION_MAJOR * 10000 + CF_VERSION_MINOR * 100 + CF_VERSION_PATCH);
 	ck_assert_str_eq(cf_strerror(CF_E_NOMEM), "out of memory");
 	ck_assert_str_ne(cf_strerror(CF_E_USAGE), cf_strerror(CF_E_INPUT));
 	ck_assert_str_eq(cf_strerror(-99), "unknown error code");
 	for (i = 0; (id = cf_rule(i, &sev, &scope, &desc)) != NULL; i++) {
 		size_t k;
 		ck_assert(strncmp(id, "tls-", 4) == 0 && *desc && sev <= CF_SEV_ERROR);
-		for (k = 0; k < i; k++)             /* the list is the table: no row twice */
+		for (k = 0; k < i; k++) /* the list is the table: no row twice */
 			ck_assert_str_ne(cf_rule(k, NULL, NULL, NULL), id);
 	}
 	ck_assert_uint_gt(i, 0);
@@ -293,8 +294,10 @@ START_TEST(test_free_unrun)
 		ck_assert_int_eq(cf_scan_add_input(s, dir), 0);
 		before = progress_calls;
 		cf_scan_free(s);
-		ck_assert_msg(progress_calls == before, "round %d: cf_scan_free called the progress "
-		    "callback %zu times", round, progress_calls - before);
+		ck_assert_msg(progress_calls == before,
+		    "round %d: cf_scan_free called the progress "
+		    "callback %zu times",
+		    round, progress_calls - before);
 	}
 	for (k = 0; k < 900; k++) {
 		snprintf(path, sizeof path, "%s/c%03d.crt", dir, k);
@@ -320,14 +323,14 @@ START_TEST(test_contracts)
 	snprintf(b, sizeof b, "%s/fixtures/bundle-two.pem", td ? td : "testdata");
 	ck_assert_int_eq(cf_scan_set_node(s, "web-1"), 0);
 	ck_assert_int_eq(cf_scan_add_input(s, a), 0);
-	ck_assert_int_eq(cf_scan_add_input(s, b), 0);     /* still web-1 */
+	ck_assert_int_eq(cf_scan_add_input(s, b), 0); /* still web-1 */
 	ck_assert_int_eq(cf_scan_set_node(s, NULL), 0);
-	ck_assert_int_eq(cf_scan_add_input(s, a), CF_E_USAGE);   /* the same INPUT twice */
+	ck_assert_int_eq(cf_scan_add_input(s, a), CF_E_USAGE); /* the same INPUT twice */
 	snprintf(a, sizeof a, "%s/fixtures/sem-soon-minus-1s.pem", td ? td : "testdata");
-	ck_assert_int_eq(cf_scan_add_input(s, a), 0);     /* its folder's name */
-	ck_assert_int_eq(cf_scan_set_jobs(s, 2), CF_E_USAGE);   /* inputs were added */
+	ck_assert_int_eq(cf_scan_add_input(s, a), 0);         /* its folder's name */
+	ck_assert_int_eq(cf_scan_set_jobs(s, 2), CF_E_USAGE); /* inputs were added */
 	ck_assert_int_eq(cf_scan_add_identical(s, NULL), CF_E_USAGE);
-	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "identical"));  /* every refusal is said */
+	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "identical")); /* every refusal is said */
 	ck_assert_int_eq(cf_scan_add_per_node(s, NULL), CF_E_USAGE);
 	ck_assert_ptr_nonnull(strstr(cf_scan_error(s), "per_node"));
 	ck_assert_int_eq(cf_scan_add_expect_name(s, "etc/tls/*.crt"), CF_E_USAGE);
@@ -365,29 +368,33 @@ START_TEST(test_policy_settings)
 	ck_assert_str_eq(cf_policy_error(p), "");
 	/* each refusal, and its message right after it */
 	for (i = 0; i < sizeof no / sizeof no[0]; i++) {
-		int rc = i == 0 ? cf_policy_set_jobs(p, 0) : i == 1 ? cf_policy_set_now(p, (int64_t)1 << 50) :
-		    i == 2 ? cf_policy_set_soon(p, -1) : i == 3 ? cf_policy_set_max_validity(p, 0) :
-		    i == 4 ? cf_policy_set_soon_percent(p, 100) :
-		    i == 5 ? cf_policy_set_profile(p, (enum cf_profile)7) :
-		    i == 6 ? cf_policy_set_fail_on(p, CF_SEV_INFO) :
-		    i == 7 ? cf_policy_set_severity(p, "tls-no-such-rule", CF_SEV_ERROR) :
-		    i == 8 ? cf_policy_add_identical(p, NULL) :
-		    i == 9 ? cf_policy_add_expect_name(p, "no-equals-sign") :
-		    i == 10 ? cf_policy_set_limit(p, CF_LIMIT_RATIO, 0) :
-		    i == 11 ? cf_policy_set_layout(p, (enum cf_layout)9) :
-		    i == 12 ? cf_policy_add_password(p, NULL, NULL) :
-		    cf_policy_set_report_option(p, "markdown-max-bytes", "12");
+		int rc = i == 0 ? cf_policy_set_jobs(p, 0)
+		    : i == 1    ? cf_policy_set_now(p, (int64_t)1 << 50)
+		    : i == 2    ? cf_policy_set_soon(p, -1)
+		    : i == 3    ? cf_policy_set_max_validity(p, 0)
+		    : i == 4    ? cf_policy_set_soon_percent(p, 100)
+		    : i == 5    ? cf_policy_set_profile(p, (enum cf_profile)7)
+		    : i == 6    ? cf_policy_set_fail_on(p, CF_SEV_INFO)
+		    : i == 7    ? cf_policy_set_severity(p, "tls-no-such-rule", CF_SEV_ERROR)
+		    : i == 8    ? cf_policy_add_identical(p, NULL)
+		    : i == 9    ? cf_policy_add_expect_name(p, "no-equals-sign")
+		    : i == 10   ? cf_policy_set_limit(p, CF_LIMIT_RATIO, 0)
+		    : i == 11   ? cf_policy_set_layout(p, (enum cf_layout)9)
+		    : i == 12   ? cf_policy_add_password(p, NULL, NULL)
+		                : cf_policy_set_report_option(p, "markdown-max-bytes", "12");
 		ck_assert_int_eq(rc, CF_E_USAGE);
-		ck_assert_msg(strncmp(cf_policy_error(p), no[i], strlen(no[i])) == 0, "%s: '%s'", no[i],
+		ck_assert_msg(strncmp(cf_policy_error(p), no[i], strlen(no[i])) == 0, "%s: '%s'",
+		    no[i], cf_policy_error(p));
+		ck_assert_msg(strstr(cf_policy_error(p), "--") == NULL, "a CLI option: %s",
 		    cf_policy_error(p));
-		ck_assert_msg(strstr(cf_policy_error(p), "--") == NULL, "a CLI option: %s", cf_policy_error(p));
 	}
 	/* seventeen path patterns are one too many */
 	for (i = 0; i < 16; i++) {
 		char glob[16];
 		snprintf(glob, sizeof glob, "g%zu/*", i);
 		ck_assert_int_eq(cf_policy_add_password(p, glob, "pw"), 0);
-		ck_assert_int_eq(cf_policy_add_password(p, glob, "pw2"), 0);   /* the same glob again */
+		ck_assert_int_eq(
+		    cf_policy_add_password(p, glob, "pw2"), 0); /* the same glob again */
 	}
 	ck_assert_int_eq(cf_policy_add_password(p, "g16/*", "pw"), CF_E_USAGE);
 	ck_assert_ptr_nonnull(strstr(cf_policy_error(p), "at most 16"));
@@ -401,7 +408,7 @@ START_TEST(test_policy_settings)
 	ck_assert_int_eq(cf_policy_set_report_option(p, "prom-label", "env=ci"), 0);
 	snprintf(path, sizeof path, "%s/fixtures/sem-ca-ten-years.pem", td ? td : "testdata");
 	ck_assert_int_eq(cf_policy_add_trust(p, path), 0);
-	ck_assert_int_eq(cf_scan_set_node(s, "replaced"), 0);    /* the policy replaces it */
+	ck_assert_int_eq(cf_scan_set_node(s, "replaced"), 0); /* the policy replaces it */
 	ck_assert_int_eq(cf_scan_set_policy(s, p), 0);
 	snprintf(path, sizeof path, "%s/fixtures/sem-expired.pem", td ? td : "testdata");
 	ck_assert_int_eq(cf_scan_add_input(s, path), 0);

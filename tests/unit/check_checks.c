@@ -19,14 +19,14 @@ struct rule_case {
 	const char *name;
 	int64_t nb, na;
 	int is_ca;
-	const char *expect;          /* space-separated finding ids, in rule-table order */
+	const char *expect; /* space-separated finding ids, in rule-table order */
 	/* what the time cases leave at their defaults: NOW, the private
 	 * profile, a fixed window; RSA 2048 signed with SHA-256 by another
 	 * Name, one SAN, no EKU */
-	int64_t now;                 /* 0: NOW */
+	int64_t now; /* 0: NOW */
 	int cabf, soon_pct;
 	int pk, bits, sign_hash, self_signed, no_san;
-	const char *eku;             /* one EKU OID, or NULL */
+	const char *eku; /* one EKU OID, or NULL */
 };
 
 #define T2026_01_01 1767225600LL
@@ -40,32 +40,43 @@ static const struct rule_case cases[] = {
 	{ "ok", NOW - 10 * DAY, NOW + 100 * DAY, 0, "", .now = 0 },
 	{ "expired by 1s", NOW - 10 * DAY, NOW - 1, 0, "tls-cert-expired", .now = 0 },
 	{ "now is notAfter", NOW - 10 * DAY, NOW, 0, "tls-cert-will-soon-expire", .now = 0 },
-	{ "soon minus 1s", NOW - 10 * DAY, NOW + SOON - 1, 0, "tls-cert-will-soon-expire", .now = 0 },
+	{ "soon minus 1s", NOW - 10 * DAY, NOW + SOON - 1, 0, "tls-cert-will-soon-expire",
+	    .now = 0 },
 	{ "soon exactly", NOW - 10 * DAY, NOW + SOON, 0, "", .now = 0 },
 	{ "not yet valid by 1s", NOW + 1, NOW + 100 * DAY, 0, "tls-cert-not-yet-valid", .now = 0 },
 	{ "now is notBefore", NOW, NOW + 100 * DAY, 0, "", .now = 0 },
 	{ "397 days", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY - 1, 0, "", .now = 0 },
-	{ "397 days + 1s", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY, 0, "tls-cert-validity-too-long", .now = 0 },
+	{ "397 days + 1s", NOW - 10 * DAY, NOW - 10 * DAY + 397 * DAY, 0,
+	    "tls-cert-validity-too-long", .now = 0 },
 	{ "CA ten years", NOW - 10 * DAY, NOW + 3650 * DAY, 1, "", .now = 0 },
-	{ "expired and too long", NOW - 500 * DAY, NOW - DAY, 0, "tls-cert-expired tls-cert-validity-too-long", .now = 0 },
-	{ "not yet valid and soon", NOW + 1, NOW + DAY, 0, "tls-cert-will-soon-expire tls-cert-not-yet-valid", .now = 0 },
+	{ "expired and too long", NOW - 500 * DAY, NOW - DAY, 0,
+	    "tls-cert-expired tls-cert-validity-too-long", .now = 0 },
+	{ "not yet valid and soon", NOW + 1, NOW + DAY, 0,
+	    "tls-cert-will-soon-expire tls-cert-not-yet-valid", .now = 0 },
 	{ "inverted", NOW + DAY, NOW - DAY, 0, "tls-cert-invalid", .now = 0 },
 	{ "unreadable time", -1, NOW + DAY, 0, "tls-cert-invalid", .now = 0 },
 	/* --soon 20%: a lifetime of 100 days (notAfter - notBefore + 1 s) */
 	{ "20% left exactly", NOW - 80 * DAY + 1, NOW + 20 * DAY, 0, "", .soon_pct = 20 },
-	{ "20% left minus 1s", NOW - 80 * DAY, NOW + 20 * DAY - 1, 0, "tls-cert-will-soon-expire", .soon_pct = 20 },
-	{ "20%: a 30-day window would say soon", NOW - 300 * DAY, NOW + 29 * DAY, 0, "", .soon_pct = 5 },
+	{ "20% left minus 1s", NOW - 80 * DAY, NOW + 20 * DAY - 1, 0, "tls-cert-will-soon-expire",
+	    .soon_pct = 20 },
+	{ "20%: a 30-day window would say soon", NOW - 300 * DAY, NOW + 29 * DAY, 0, "",
+	    .soon_pct = 5 },
 	/* key and signature strength */
 	{ "RSA 1024", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = RSA, .bits = 1024 },
 	{ "RSA 2047", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = RSA, .bits = 2047 },
-	{ "DSA 1024 CA", NOW - DAY, NOW + 90 * DAY, 1, "tls-key-weak", .pk = GNUTLS_PK_DSA, .bits = 1024 },
+	{ "DSA 1024 CA", NOW - DAY, NOW + 90 * DAY, 1, "tls-key-weak", .pk = GNUTLS_PK_DSA,
+	    .bits = 1024 },
 	{ "EC 224", NOW - DAY, NOW + 90 * DAY, 0, "tls-key-weak", .pk = EC, .bits = 224 },
 	{ "EC 256", NOW - DAY, NOW + 90 * DAY, 0, "", .pk = EC, .bits = 256 },
 	{ "Ed25519", NOW - DAY, NOW + 90 * DAY, 0, "", .pk = GNUTLS_PK_EDDSA_ED25519, .bits = 256 },
-	{ "SHA-1 leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak", .sign_hash = GNUTLS_DIG_SHA1 },
-	{ "MD5 intermediate", NOW - DAY, NOW + 90 * DAY, 1, "tls-sig-weak", .sign_hash = GNUTLS_DIG_MD5 },
-	{ "SHA-1 self-signed root", NOW - DAY, NOW + 900 * DAY, 1, "", .sign_hash = GNUTLS_DIG_SHA1, .self_signed = 1 },
-	{ "SHA-1 self-signed leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak", .sign_hash = GNUTLS_DIG_SHA1, .self_signed = 1 },
+	{ "SHA-1 leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak",
+	    .sign_hash = GNUTLS_DIG_SHA1 },
+	{ "MD5 intermediate", NOW - DAY, NOW + 90 * DAY, 1, "tls-sig-weak",
+	    .sign_hash = GNUTLS_DIG_MD5 },
+	{ "SHA-1 self-signed root", NOW - DAY, NOW + 900 * DAY, 1, "", .sign_hash = GNUTLS_DIG_SHA1,
+	    .self_signed = 1 },
+	{ "SHA-1 self-signed leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-sig-weak",
+	    .sign_hash = GNUTLS_DIG_SHA1, .self_signed = 1 },
 	{ "no SAN leaf", NOW - DAY, NOW + 90 * DAY, 0, "tls-cert-no-san", .no_san = 1 },
 	{ "no SAN CA", NOW - DAY, NOW + 900 * DAY, 1, "", .no_san = 1 },
 	/* --profile cabf at its bounds (now inside each validity) */
@@ -93,11 +104,13 @@ static const struct rule_case cases[] = {
 	    .now = T2029_03_15 + DAY, .cabf = 1 },
 	/* no server certificate, so no BR limit; at x.crt (a server path) its
 	 * EKU excludes the role: tls-cert-purpose */
-	{ "cabf: clientAuth only, 300 days", T2026_04_01, T2026_04_01 + 300 * DAY, 0, "tls-cert-purpose",
-	    .now = T2026_04_01 + DAY, .cabf = 1, .eku = "1.3.6.1.5.5.7.3.2" },
+	{ "cabf: clientAuth only, 300 days", T2026_04_01, T2026_04_01 + 300 * DAY, 0,
+	    "tls-cert-purpose", .now = T2026_04_01 + DAY, .cabf = 1, .eku = "1.3.6.1.5.5.7.3.2" },
 	{ "cabf: serverAuth, 300 days", T2026_04_01, T2026_04_01 + 300 * DAY, 0,
-	    "tls-cert-validity-too-long", .now = T2026_04_01 + DAY, .cabf = 1, .eku = "1.3.6.1.5.5.7.3.1" },
-	{ "cabf: CA ten years", T2026_04_01, T2026_04_01 + 3650 * DAY, 1, "", .now = T2026_04_01 + DAY, .cabf = 1 },
+	    "tls-cert-validity-too-long", .now = T2026_04_01 + DAY, .cabf = 1,
+	    .eku = "1.3.6.1.5.5.7.3.1" },
+	{ "cabf: CA ten years", T2026_04_01, T2026_04_01 + 3650 * DAY, 1, "",
+	    .now = T2026_04_01 + DAY, .cabf = 1 },
 	{ "private: 300 days from 2026-04-01", T2026_04_01, T2026_04_01 + 300 * DAY, 0, "",
 	    .now = T2026_04_01 + DAY },
 };
@@ -165,7 +178,8 @@ START_TEST(test_rules)
 		strcat(got, s->findings[i].rule->id);
 		ck_assert_msg(s->findings[i].facts == &f, "%s: finding without facts", c->name);
 	}
-	ck_assert_msg(strcmp(got, c->expect) == 0, "%s: got '%s', expected '%s'", c->name, got, c->expect);
+	ck_assert_msg(
+	    strcmp(got, c->expect) == 0, "%s: got '%s', expected '%s'", c->name, got, c->expect);
 	cf_scan_free(s);
 }
 END_TEST
@@ -206,8 +220,9 @@ START_TEST(test_table_shape)
 		/* judged on the certificate alone by the shared pass, or (chains,
 		 * expected names: the node's other files, its name) by a pass
 		 * of its own */
-		ck_assert_msg((r->cert && r->run == cf__checks_run) || (!r->cert && r->run &&
-		    r->run != cf__checks_run), "%s: CERT rule without function or pass", r->id);
+		ck_assert_msg((r->cert && r->run == cf__checks_run) ||
+		        (!r->cert && r->run && r->run != cf__checks_run),
+		    "%s: CERT rule without function or pass", r->id);
 		break;
 	case CF__SCOPE_PAIR:
 	case CF__SCOPE_FLEET:
@@ -216,8 +231,7 @@ START_TEST(test_table_shape)
 	case CF__SCOPE_INPUT:
 		ck_assert_msg(!r->cert, "%s: INPUT rule with a judging function", r->id);
 		break;
-	default:
-		ck_assert_msg(!r->cert && !r->run, "%s: FILE rule with a function", r->id);
+	default: ck_assert_msg(!r->cert && !r->run, "%s: FILE rule with a function", r->id);
 	}
 }
 END_TEST
@@ -225,7 +239,7 @@ END_TEST
 START_TEST(test_exit_status)
 {
 	struct cf__facts f;
-	struct cf_scan *s = scan_with(&cases[3], &f);    /* a warning only */
+	struct cf_scan *s = scan_with(&cases[3], &f); /* a warning only */
 
 	ck_assert_int_eq(cf__checks_run(s), 0);
 	ck_assert_int_eq(cf_scan_exit_status(s), 0);

@@ -16,7 +16,8 @@
 #include "check_main.h"
 #include "private.h"
 
-static const unsigned char SKI[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+static const unsigned char SKI[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+	19, 20 };
 static const unsigned char AKI[] = { 0xaa, 0xbb, 0xcc, 0xdd };
 
 /* A self-signed certificate: EC P-384 key, signed with SHA-384; SANs
@@ -33,22 +34,26 @@ make_cert(gnutls_datum_t *der)
 
 	ck_assert_int_ge(gnutls_x509_privkey_init(&k), 0);
 	ck_assert_int_ge(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1), 0), 0);
+	                     GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1), 0),
+	    0);
 	ck_assert_int_ge(gnutls_x509_crt_init(&c), 0);
 	gnutls_x509_crt_set_version(c, 3);
 	gnutls_x509_crt_set_serial(c, serial, sizeof serial);
 	gnutls_x509_crt_set_dn(c, "CN=typed.example,O=certfleet", NULL);
 	gnutls_x509_crt_set_issuer_dn(c, "CN=typed.example,O=certfleet", NULL);
 	gnutls_x509_crt_set_key(c, k);
-	gnutls_x509_crt_set_activation_time(c, (time_t)-631152000);   /* 1950-01-01 */
-	gnutls_x509_crt_set_expiration_time(c, (time_t)2524607999);   /* 2049-12-31T23:59:59 */
+	gnutls_x509_crt_set_activation_time(c, (time_t)-631152000); /* 1950-01-01 */
+	gnutls_x509_crt_set_expiration_time(c, (time_t)2524607999); /* 2049-12-31T23:59:59 */
 	inet_pton(AF_INET, "192.0.2.7", ip4);
 	inet_pton(AF_INET6, "2001:db8::1", ip6);
-	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_DNSNAME, "a.example", 9, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(
+	    c, GNUTLS_SAN_DNSNAME, "a.example", 9, GNUTLS_FSAN_APPEND);
 	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip4, 4, GNUTLS_FSAN_APPEND);
 	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip6, 16, GNUTLS_FSAN_APPEND);
-	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_RFC822NAME, "x@example.org", 13, GNUTLS_FSAN_APPEND);
-	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_URI, "https://e.example/", 18, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(
+	    c, GNUTLS_SAN_RFC822NAME, "x@example.org", 13, GNUTLS_FSAN_APPEND);
+	gnutls_x509_crt_set_subject_alt_name(
+	    c, GNUTLS_SAN_URI, "https://e.example/", 18, GNUTLS_FSAN_APPEND);
 	gnutls_x509_crt_set_key_purpose_oid(c, GNUTLS_KP_TLS_WWW_SERVER, 0);
 	gnutls_x509_crt_set_key_purpose_oid(c, GNUTLS_KP_TLS_WWW_CLIENT, 0);
 	gnutls_x509_crt_set_key_purpose_oid(c, "1.2.3.4", 0);
@@ -82,8 +87,8 @@ make_named(const char *const *names, gnutls_datum_t *der)
 	gnutls_x509_crt_set_activation_time(c, (time_t)1700000000);
 	gnutls_x509_crt_set_expiration_time(c, (time_t)1800000000);
 	for (; *names; names++)
-		gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_DNSNAME, *names, (unsigned)strlen(*names),
-		    GNUTLS_FSAN_APPEND);
+		gnutls_x509_crt_set_subject_alt_name(
+		    c, GNUTLS_SAN_DNSNAME, *names, (unsigned)strlen(*names), GNUTLS_FSAN_APPEND);
 	inet_pton(AF_INET, "192.0.2.7", ip4);
 	gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, ip4, 4, GNUTLS_FSAN_APPEND);
 	ck_assert_int_ge(gnutls_x509_crt_sign2(c, c, k, GNUTLS_DIG_UNKNOWN, 0), 0);
@@ -109,12 +114,12 @@ START_TEST(test_name_covers)
 	ck_assert_ptr_null(f->error);
 	ck_assert(cf__name_covers(f, "n01.svc.example"));
 	ck_assert(cf__name_covers(f, "N01.SVC.example."));
-	ck_assert(!cf__name_covers(f, "a.b.svc.example"));      /* one label only */
-	ck_assert(!cf__name_covers(f, "svc.example"));          /* not the bare name */
+	ck_assert(!cf__name_covers(f, "a.b.svc.example")); /* one label only */
+	ck_assert(!cf__name_covers(f, "svc.example"));     /* not the bare name */
 	ck_assert(!cf__name_covers(f, ".svc.example"));
 	ck_assert(cf__name_covers(f, "exact.example"));
-	ck_assert(!cf__name_covers(f, "host.example"));         /* *.example: too broad */
-	ck_assert(!cf__name_covers(f, "foo.partial.example"));  /* a partial wildcard */
+	ck_assert(!cf__name_covers(f, "host.example"));        /* *.example: too broad */
+	ck_assert(!cf__name_covers(f, "foo.partial.example")); /* a partial wildcard */
 	ck_assert(cf__name_covers(f, "XN--BCHER-KVA.example"));
 	ck_assert(cf__name_covers(f, "192.0.2.7"));
 	ck_assert(!cf__name_covers(f, "192.0.2.8"));
@@ -133,10 +138,16 @@ START_TEST(test_typed_facts)
 	gnutls_datum_t der;
 	size_t pos = 0, n = 0;
 	const char *e;
-	static const struct { enum cf__san_type type; const char *v; size_t len; } want[] = {
-		{ CF__SAN_DNS, "a.example", 9 }, { CF__SAN_IP, "\xc0\x00\x02\x07", 4 },
+	static const struct {
+		enum cf__san_type type;
+		const char *v;
+		size_t len;
+	} want[] = {
+		{ CF__SAN_DNS, "a.example", 9 },
+		{ CF__SAN_IP, "\xc0\x00\x02\x07", 4 },
 		{ CF__SAN_IP, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16 },
-		{ CF__SAN_EMAIL, "x@example.org", 13 }, { CF__SAN_URI, "https://e.example/", 18 },
+		{ CF__SAN_EMAIL, "x@example.org", 13 },
+		{ CF__SAN_URI, "https://e.example/", 18 },
 	};
 
 	make_cert(&der);
@@ -160,7 +171,8 @@ START_TEST(test_typed_facts)
 	ck_assert_uint_eq(n, 5);
 	ck_assert_uint_eq(f->n_sans, 5);
 	/* the display text is made from them, at the same place for all */
-	ck_assert_str_eq(f->sans, "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.org, "
+	ck_assert_str_eq(f->sans,
+	    "DNS:a.example, IP:192.0.2.7, IP:2001:db8::1, email:x@example.org, "
 	    "URI:https://e.example/");
 	/* EKU list */
 	ck_assert_uint_eq(f->n_ekus, 3);
@@ -203,8 +215,10 @@ END_TEST
  * bits is refused. */
 START_TEST(test_der_signed)
 {
-	static const unsigned char ecdsa384[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 };
-	static const unsigned char crit[] = { 0x06, 0x03, 0x55, 0x1d, 0x13, 0x06, 0x03, 0x55, 0x1d, 0x0f };
+	static const unsigned char ecdsa384[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+		0x3d, 0x04, 0x03, 0x03 };
+	static const unsigned char crit[] = { 0x06, 0x03, 0x55, 0x1d, 0x13, 0x06, 0x03, 0x55, 0x1d,
+		0x0f };
 	struct cf__der_signed sg;
 	gnutls_datum_t der, tbs, sig;
 	gnutls_x509_crt_t c;
@@ -224,11 +238,12 @@ START_TEST(test_der_signed)
 	ck_assert_int_ge(gnutls_x509_crt_import(c, &der, GNUTLS_X509_FMT_DER), 0);
 	ck_assert_int_ge(gnutls_pubkey_init(&pub), 0);
 	ck_assert_int_ge(gnutls_pubkey_import_x509(pub, c, 0), 0);
-	tbs.data = der.data + (sg.tbs - der.data);     /* the same bytes, not const */
+	tbs.data = der.data + (sg.tbs - der.data); /* the same bytes, not const */
 	tbs.size = (unsigned)sg.tbs_len;
 	sig.data = der.data + (sg.sig - der.data);
 	sig.size = (unsigned)sg.sig_len;
-	ck_assert_int_ge(gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_ECDSA_SHA384, 0, &tbs, &sig), 0);
+	ck_assert_int_ge(
+	    gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_ECDSA_SHA384, 0, &tbs, &sig), 0);
 	/* the unused-bits octet of the signature BIT STRING set */
 	bad = malloc(der.size);
 	ck_assert_ptr_nonnull(bad);
@@ -291,9 +306,11 @@ END_TEST
  * value read from the DER is the one GnuTLS's own getter gives. */
 START_TEST(test_key_usage_bits)
 {
-	static const unsigned usages[] = { GNUTLS_KEY_DECIPHER_ONLY | GNUTLS_KEY_KEY_AGREEMENT |
-		GNUTLS_KEY_CRL_SIGN, GNUTLS_KEY_DIGITAL_SIGNATURE, GNUTLS_KEY_ENCIPHER_ONLY |
-		GNUTLS_KEY_NON_REPUDIATION | GNUTLS_KEY_DATA_ENCIPHERMENT };
+	static const unsigned usages[] = {
+		GNUTLS_KEY_DECIPHER_ONLY | GNUTLS_KEY_KEY_AGREEMENT | GNUTLS_KEY_CRL_SIGN,
+		GNUTLS_KEY_DIGITAL_SIGNATURE,
+		GNUTLS_KEY_ENCIPHER_ONLY | GNUTLS_KEY_NON_REPUDIATION | GNUTLS_KEY_DATA_ENCIPHERMENT
+	};
 	struct cf__facts_cache *cache = cf__facts_cache_new();
 	gnutls_x509_privkey_t k;
 	unsigned char serial[] = { 9 };
@@ -323,7 +340,7 @@ START_TEST(test_key_usage_bits)
 		ck_assert_int_eq(f->key_usage, (int)usages[i]);
 		ck_assert_int_eq(f->key_usage, (int)ku);
 		ck_assert_uint_eq(f->bits, 256);
-		ck_assert_int_eq(f->sign_hash, GNUTLS_DIG_SHA512);   /* Ed25519 hashes with SHA-512 */
+		ck_assert_int_eq(f->sign_hash, GNUTLS_DIG_SHA512); /* Ed25519 hashes with SHA-512 */
 		gnutls_free(der.data);
 		gnutls_x509_crt_deinit(c);
 	}

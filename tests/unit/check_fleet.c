@@ -12,22 +12,26 @@
 struct fleet_case {
 	const char *name;
 	int nodes;
-	const char *files;      /* "node=identity ..." for one path; identity "-" = invalid */
+	const char *files; /* "node=identity ..." for one path; identity "-" = invalid */
 	const char *identical, *per_node;
-	const char *expect;     /* "check:node ..." sorted by node then check */
+	const char *expect; /* "check:node ..." sorted by node then check */
 };
 
 static const struct fleet_case cases[] = {
 	{ "all equal", 4, "n1=A n2=A n3=A n4=A", NULL, NULL, "" },
 	{ "one outlier", 4, "n1=A n2=A n3=B n4=A", NULL, NULL, "mismatch:n3" },
-	{ "two outliers, majority", 5, "n1=A n2=B n3=A n4=C n5=A", NULL, NULL, "mismatch:n2 mismatch:n4" },
+	{ "two outliers, majority", 5, "n1=A n2=B n3=A n4=C n5=A", NULL, NULL,
+	    "mismatch:n2 mismatch:n4" },
 	{ "per-node certificates", 4, "n1=A n2=B n3=C n4=D", NULL, NULL, "" },
-	{ "per-node forced identical", 3, "n1=A n2=B n3=C", "*.crt", NULL, "mismatch:n1 mismatch:n2 mismatch:n3" },
-	{ "no majority", 4, "n1=A n2=A n3=B n4=B", NULL, NULL, "mismatch:n1 mismatch:n2 mismatch:n3 mismatch:n4" },
+	{ "per-node forced identical", 3, "n1=A n2=B n3=C", "*.crt", NULL,
+	    "mismatch:n1 mismatch:n2 mismatch:n3" },
+	{ "no majority", 4, "n1=A n2=A n3=B n4=B", NULL, NULL,
+	    "mismatch:n1 mismatch:n2 mismatch:n3 mismatch:n4" },
 	{ "outlier, per-node glob", 4, "n1=A n2=A n3=B n4=A", NULL, "x.*", "" },
 	{ "missing on one", 4, "n1=A n2=A n3=A", NULL, NULL, "missing:n4" },
 	{ "missing on half", 4, "n1=A n2=A", NULL, NULL, "" },
-	{ "missing, per-node glob still missing", 4, "n1=A n2=B n3=C", NULL, "x.crt", "missing:n4" },
+	{ "missing, per-node glob still missing", 4, "n1=A n2=B n3=C", NULL, "x.crt",
+	    "missing:n4" },
 	{ "invalid copy is not a variant", 4, "n1=A n2=A n3=- n4=A", NULL, NULL, "" },
 	{ "single node", 1, "n1=A", NULL, NULL, "" },
 	{ "two nodes differ", 2, "n1=A n2=B", NULL, NULL, "" },
@@ -36,7 +40,7 @@ static const struct fleet_case cases[] = {
 
 static struct cf__facts facts;
 static struct cf__member cert_member, invalid_member;
-static struct cf__decoded decs[27];   /* 'A'..'Z' by identity letter, and '-' */
+static struct cf__decoded decs[27]; /* 'A'..'Z' by identity letter, and '-' */
 
 static void
 add_file(struct cf_scan *s, const char *node, const char *identity)
@@ -83,7 +87,7 @@ START_TEST(test_fleet)
 	facts.subject = "CN=x";
 	facts.spki_len = 0;
 	memset(facts.sha256_hex, 'a', 64);
-	for (k = 1; k <= c->nodes; k++) {        /* every node exists, with or without the file */
+	for (k = 1; k <= c->nodes; k++) { /* every node exists, with or without the file */
 		snprintf(node, sizeof node, "n%d", k);
 		cf__scan_node(s, node);
 	}
@@ -108,7 +112,8 @@ START_TEST(test_fleet)
 		strcat(got, items[i]);
 		free(items[i]);
 	}
-	ck_assert_msg(strcmp(got, c->expect) == 0, "%s: got '%s', expected '%s'", c->name, got, c->expect);
+	ck_assert_msg(
+	    strcmp(got, c->expect) == 0, "%s: got '%s', expected '%s'", c->name, got, c->expect);
 	free(copy);
 	cf_scan_free(s);
 }

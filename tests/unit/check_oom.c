@@ -30,9 +30,9 @@ extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void __libc_free(void *);
 
-static long fail_at;              /* the allocation that fails (0: none) */
-static long count, failed;        /* allocations so far, failures injected */
-static long live;                 /* blocks allocated and not freed */
+static long fail_at;       /* the allocation that fails (0: none) */
+static long count, failed; /* allocations so far, failures injected */
+static long live;          /* blocks allocated and not freed */
 
 extern char __executable_start, etext;
 
@@ -41,7 +41,8 @@ extern char __executable_start, etext;
 static int
 inject_at(const void *caller)
 {
-	if (!fail_at || (const char *)caller < &__executable_start || (const char *)caller >= &etext)
+	if (!fail_at || (const char *)caller < &__executable_start ||
+	    (const char *)caller >= &etext)
 		return 0;
 	if (++count == fail_at) {
 		failed++;
@@ -154,7 +155,8 @@ run_scan(const unsigned char *text, size_t len)
 	if (s == NULL)
 		return CF_E_NOMEM;
 	cf_policy_set_now(&s->policy, 1780272000);
-	if ((rc = cf_policy_set_node(&s->policy, "n1")) == 0 && (rc = cf_scan_add_memory(s, "bundle.pem", text, len)) == 0)
+	if ((rc = cf_policy_set_node(&s->policy, "n1")) == 0 &&
+	    (rc = cf_scan_add_memory(s, "bundle.pem", text, len)) == 0)
 		rc = cf_scan_run(s);
 	null = fopen("/dev/null", "w");
 	/* a writer says CF_E_OUTPUT for any failure, out of memory too */
@@ -177,7 +179,7 @@ sweep(const char *what, int (*fn)(const unsigned char *, size_t), const unsigned
 	long n, base;
 	int rc, bad = 0;
 
-	fn(text, len);                    /* warm up: libraries' one-time setup */
+	fn(text, len); /* warm up: libraries' one-time setup */
 	for (n = 1;; n++) {
 		base = live;
 		fail_at = n;
@@ -189,18 +191,19 @@ sweep(const char *what, int (*fn)(const unsigned char *, size_t), const unsigned
 			bad = 1;
 		}
 		if (live != base) {
-			fprintf(stderr, "FAIL: %s: allocation %ld failing leaks %ld blocks\n", what, n,
-			    live - base);
+			fprintf(stderr, "FAIL: %s: allocation %ld failing leaks %ld blocks\n", what,
+			    n, live - base);
 			bad = 1;
 		}
 		if (failed == 0)
-			break;                    /* a run with no failure: every point tried */
+			break; /* a run with no failure: every point tried */
 	}
 	if (rc != 0) {
 		fprintf(stderr, "FAIL: %s: the run without failures gives %d\n", what, rc);
 		bad = 1;
 	}
-	printf("%s: %ld allocation points failed one by one%s\n", what, n - 1, bad ? "" : ", all handled");
+	printf("%s: %ld allocation points failed one by one%s\n", what, n - 1,
+	    bad ? "" : ", all handled");
 	return bad;
 }
 

@@ -20,7 +20,7 @@
 #include "check_main.h"
 #include "private.h"
 
-#define ROUNDS 400               /* scans; each has 4 nodes x 3 files */
+#define ROUNDS 400 /* scans; each has 4 nodes x 3 files */
 
 static xmlSchemaPtr schema;
 static unsigned seed = 12345;
@@ -37,8 +37,9 @@ static void
 random_bytes(char *buf, size_t cap)
 {
 	static const char *const bits[] = { "|", "<", ">", "&", "]]>", "`", "\"", "'", "\\", "\n",
-		"\t", "\r", "\x01", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82", "*", "_", "[", "](", "#",
-		"--", "-->", "<!--", "{", "}", "=", ",", " ", "a", "Z", "0", "<script>", "\xef\xbb\xbf" };
+		"\t", "\r", "\x01", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82", "*", "_", "[", "](",
+		"#", "--", "-->", "<!--", "{", "}", "=", ",", " ", "a", "Z", "0", "<script>",
+		"\xef\xbb\xbf" };
 	size_t n = 1 + rnd() % 12, i, len = 0;
 
 	for (i = 0; i < n; i++) {
@@ -74,8 +75,14 @@ random_facts(void)
 static void
 facts_free(struct cf__facts *f)
 {
-	free(f->subject); free(f->issuer); free(f->serial); free(f->key);
-	free(f->signature); free(f->sans); free(f->eku); free(f);
+	free(f->subject);
+	free(f->issuer);
+	free(f->serial);
+	free(f->key);
+	free(f->signature);
+	free(f->sans);
+	free(f->eku);
+	free(f);
 }
 
 static struct cf__member members[12];
@@ -102,15 +109,18 @@ random_scan(struct cf__facts **facts)
 			f->node = s->nodes[f->node_ix];
 			f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, clean);
 			f->path = s->path_tab.v[f->path_ix];
-			members[n * 3 + k] = (struct cf__member){ .facts = facts[n * 3 + k], .kind = CF__M_CERT };
-			decs[n * 3 + k] = (struct cf__decoded){ .members = &members[n * 3 + k],
-				.n_members = 1, .n_certs = 1 };
+			members[n * 3 + k] =
+			    (struct cf__member){ .facts = facts[n * 3 + k], .kind = CF__M_CERT };
+			decs[n * 3 + k] = (struct cf__decoded){
+				.members = &members[n * 3 + k], .n_members = 1, .n_certs = 1
+			};
 			memcpy(decs[n * 3 + k].identity, facts[n * 3 + k]->sha256_hex, 32);
 			f->dec = &decs[n * 3 + k];
 			random_bytes(msg, sizeof msg);
 			free(clean);
 			clean = cf__sanitize_text(msg, strlen(msg));
-			cf__finding_add(s, CF__R_CERT_INVALID, f->node, f->path, 0, 1, facts[n * 3 + k], "%s", clean);
+			cf__finding_add(s, CF__R_CERT_INVALID, f->node, f->path, 0, 1,
+			    facts[n * 3 + k], "%s", clean);
 			free(clean);
 		}
 	}
@@ -213,7 +223,8 @@ START_TEST(test_reports_hold)
 		json_t *c = json_array_get(json_object_get(j, "certificates"), (size_t)k);
 		ck_assert_str_eq(json_string_value(json_object_get(c, "node")), s->files[k].node);
 		ck_assert_str_eq(json_string_value(json_object_get(c, "path")), s->files[k].path);
-		ck_assert_str_eq(json_string_value(json_object_get(c, "subject")), facts[k]->subject);
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(c, "subject")), facts[k]->subject);
 		ck_assert_int_eq(json_integer_value(json_object_get(c, "index")), 0);
 		ck_assert(json_is_false(json_object_get(c, "is_ca")));
 	}
@@ -234,7 +245,8 @@ START_TEST(test_reports_hold)
 	j = json_loadb(out, len, 0, &je);
 	ck_assert_msg(j != NULL, "round %d: SARIF: %s", _i, je.text);
 	{
-		json_t *res = json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results");
+		json_t *res =
+		    json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results");
 		ck_assert_uint_eq(json_array_size(res), s->n_findings);
 		for (k = 0; k < (int)s->n_findings; k++) {
 			json_t *p = json_object_get(json_array_get(res, (size_t)k), "properties");
@@ -298,7 +310,8 @@ junit_cases(int nodes, size_t *collapsed)
 	struct cf__facts *f = random_facts();
 	struct cf_scan *s = cf_scan_new();
 	char name[32], *out;
-	const char *paths[4] = { "etc/tls/a.crt", "etc/tls/b.crt", "etc/tls/c.crt", "etc/tls/d.crt" };
+	const char *paths[4] = { "etc/tls/a.crt", "etc/tls/b.crt", "etc/tls/c.crt",
+		"etc/tls/d.crt" };
 	size_t len, n;
 	xmlDocPtr doc;
 	xmlXPathContextPtr x;
@@ -310,7 +323,7 @@ junit_cases(int nodes, size_t *collapsed)
 	memcpy(d.identity, f->sha256_hex, 32);
 	f->not_after = 1780272000 + 86400 * 300;
 	f->not_before = 1780272000 - 86400;
-	f->is_ca = 1;             /* no finding: in date, and a CA (no SAN wanted) */
+	f->is_ca = 1; /* no finding: in date, and a CA (no SAN wanted) */
 	cf_policy_set_now(&s->policy, 1780272000);
 	s->files = calloc((size_t)nodes * 4, sizeof *s->files);
 	s->cap_files = (size_t)nodes * 4;
@@ -334,8 +347,8 @@ junit_cases(int nodes, size_t *collapsed)
 	r = xmlXPathEvalExpression((const xmlChar *)"count(//testcase)", x);
 	n = (size_t)r->floatval;
 	xmlXPathFreeObject(r);
-	r = xmlXPathEvalExpression((const xmlChar *)
-	    "count(//testcase[@name='(4 files without findings)'])", x);
+	r = xmlXPathEvalExpression(
+	    (const xmlChar *)"count(//testcase[@name='(4 files without findings)'])", x);
 	*collapsed = (size_t)r->floatval;
 	xmlXPathFreeObject(r);
 	xmlXPathFreeContext(x);

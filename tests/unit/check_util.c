@@ -63,7 +63,8 @@ START_TEST(test_parse_time)
 
 	ck_assert_msg((rc == 0) == c->ok, "'%s': rc %d", c->text, rc);
 	if (c->ok)
-		ck_assert_msg(t == c->t, "'%s': %lld, expected %lld", c->text, (long long)t, (long long)c->t);
+		ck_assert_msg(
+		    t == c->t, "'%s': %lld, expected %lld", c->text, (long long)t, (long long)c->t);
 }
 END_TEST
 
@@ -74,9 +75,19 @@ struct dur_case {
 };
 
 static const struct dur_case dur_cases[] = {
-	{ "72h", 1, 259200 }, { "3d", 1, 259200 }, { "30d", 1, 2592000 }, { "90m", 1, 5400 },
-	{ "10s", 1, 10 }, { "10", 1, 10 }, { "2w", 1, 1209600 }, { "0d", 1, 0 },
-	{ "3x", 0, 0 }, { "-3d", 0, 0 }, { "d", 0, 0 }, { "", 0, 0 }, { "3dd", 0, 0 },
+	{ "72h", 1, 259200 },
+	{ "3d", 1, 259200 },
+	{ "30d", 1, 2592000 },
+	{ "90m", 1, 5400 },
+	{ "10s", 1, 10 },
+	{ "10", 1, 10 },
+	{ "2w", 1, 1209600 },
+	{ "0d", 1, 0 },
+	{ "3x", 0, 0 },
+	{ "-3d", 0, 0 },
+	{ "d", 0, 0 },
+	{ "", 0, 0 },
+	{ "3dd", 0, 0 },
 	{ "99999999999999999999d", 0, 0 },
 };
 
@@ -113,7 +124,7 @@ START_TEST(test_format_time)
 	ck_assert_int_eq(cf_format_time(-62167219201LL, buf, sizeof buf), CF_E_USAGE);
 	ck_assert_str_eq(buf, "");
 	ck_assert_int_eq(cf_format_time(253402300800LL, buf, sizeof buf), CF_E_USAGE);
-	ck_assert_int_eq(cf_format_time(1780272000, buf, 10), CF_E_USAGE);   /* too small */
+	ck_assert_int_eq(cf_format_time(1780272000, buf, 10), CF_E_USAGE); /* too small */
 }
 END_TEST
 
@@ -121,32 +132,74 @@ END_TEST
  * seconds from `date -u -d ... +%s`, which counts the proleptic Gregorian
  * calendar as RFC 5280 does). */
 struct der_time_case {
-	const char *der;          /* TLV as a string (tag, length, text) */
-	long long secs;           /* expected; LLONG_MIN: refused */
+	const char *der; /* TLV as a string (tag, length, text) */
+	long long secs;  /* expected; LLONG_MIN: refused */
 };
 
 static const struct der_time_case der_time_cases[] = {
-	{ "\x17\x0d" "500101000000Z", -631152000LL },          /* UTCTime 50 = 1950 */
-	{ "\x17\x0d" "491231235959Z", 2524607999LL },          /* 49 = 2049 */
-	{ "\x17\x0d" "260601000000Z", 1780272000LL },
-	{ "\x18\x0f" "00010101000000Z", -62135596800LL },      /* year 1 */
-	{ "\x18\x0f" "99991231235959Z", 253402300799LL },
-	{ "\x18\x0f" "19000301000000Z", -2203891200LL },       /* 1900: not a leap year */
-	{ "\x18\x0f" "20000229120000Z", 951825600LL },         /* 2000: a leap year */
-	{ "\x18\x0f" "19000229000000Z", LLONG_MIN },
-	{ "\x18\x0f" "00000101000000Z", -62167219200LL },     /* year 0000, as openssl reads it */
-	{ "\x18\x0f" "00000229000000Z", -62162121600LL },     /* 0000 is a leap year */
-	{ "\x17\x0d" "000229000000Z", 951782400LL },          /* UTCTime 00 = 2000 */
-	{ "\x17\x0d" "260631000000Z", LLONG_MIN },
-	{ "\x17\x0d" "261301000000Z", LLONG_MIN },
-	{ "\x17\x0d" "260601240000Z", LLONG_MIN },
-	{ "\x17\x0d" "260601000060Z", LLONG_MIN },
-	{ "\x17\x0d" "2606010000001", LLONG_MIN },             /* no Z */
-	{ "\x17\x0b" "2606010000Z", LLONG_MIN },               /* no seconds */
-	{ "\x18\x11" "20260601000000.5Z", LLONG_MIN },         /* fractions */
-	{ "\x18\x0d" "260601000000Z", LLONG_MIN },             /* UTCTime form, GT tag */
-	{ "\x17\x0d" "26060100000+Z", LLONG_MIN },
-	{ "\x17\x0e" "260601000000Z", LLONG_MIN },             /* length past the end */
+	{ "\x17\x0d"
+	  "500101000000Z",
+	    -631152000LL }, /* UTCTime 50 = 1950 */
+	{ "\x17\x0d"
+	  "491231235959Z",
+	    2524607999LL }, /* 49 = 2049 */
+	{ "\x17\x0d"
+	  "260601000000Z",
+	    1780272000LL },
+	{ "\x18\x0f"
+	  "00010101000000Z",
+	    -62135596800LL }, /* year 1 */
+	{ "\x18\x0f"
+	  "99991231235959Z",
+	    253402300799LL },
+	{ "\x18\x0f"
+	  "19000301000000Z",
+	    -2203891200LL }, /* 1900: not a leap year */
+	{ "\x18\x0f"
+	  "20000229120000Z",
+	    951825600LL }, /* 2000: a leap year */
+	{ "\x18\x0f"
+	  "19000229000000Z",
+	    LLONG_MIN },
+	{ "\x18\x0f"
+	  "00000101000000Z",
+	    -62167219200LL }, /* year 0000, as openssl reads it */
+	{ "\x18\x0f"
+	  "00000229000000Z",
+	    -62162121600LL }, /* 0000 is a leap year */
+	{ "\x17\x0d"
+	  "000229000000Z",
+	    951782400LL }, /* UTCTime 00 = 2000 */
+	{ "\x17\x0d"
+	  "260631000000Z",
+	    LLONG_MIN },
+	{ "\x17\x0d"
+	  "261301000000Z",
+	    LLONG_MIN },
+	{ "\x17\x0d"
+	  "260601240000Z",
+	    LLONG_MIN },
+	{ "\x17\x0d"
+	  "260601000060Z",
+	    LLONG_MIN },
+	{ "\x17\x0d"
+	  "2606010000001",
+	    LLONG_MIN }, /* no Z */
+	{ "\x17\x0b"
+	  "2606010000Z",
+	    LLONG_MIN }, /* no seconds */
+	{ "\x18\x11"
+	  "20260601000000.5Z",
+	    LLONG_MIN }, /* fractions */
+	{ "\x18\x0d"
+	  "260601000000Z",
+	    LLONG_MIN }, /* UTCTime form, GT tag */
+	{ "\x17\x0d"
+	  "26060100000+Z",
+	    LLONG_MIN },
+	{ "\x17\x0e"
+	  "260601000000Z",
+	    LLONG_MIN }, /* length past the end */
 };
 
 START_TEST(test_der_time)
@@ -159,7 +212,8 @@ START_TEST(test_der_time)
 	if (c->secs == LLONG_MIN)
 		ck_assert_msg(rc == -1, "case %d accepted as %lld", _i, (long long)v);
 	else
-		ck_assert_msg(rc == 0 && v == c->secs, "case %d: rc %d, %lld", _i, rc, (long long)v);
+		ck_assert_msg(
+		    rc == 0 && v == c->secs, "case %d: rc %d, %lld", _i, rc, (long long)v);
 }
 END_TEST
 
@@ -177,12 +231,14 @@ static const struct san_case san_cases[] = {
 	{ "nul\0x", 5, "nul\\x00x", "nul\\x00x" },
 	{ "bad\xff", 4, "bad\\xff", "bad\\xff" },
 	{ "overlong\xc0\xaf", 10, "overlong\\xc0\\xaf", "overlong\\xc0\\xaf" },
-	{ "utf8 \xc3\xa9\xe2\x82\xac", 10, "utf8 \xc3\xa9\xe2\x82\xac", "utf8 \xc3\xa9\xe2\x82\xac" },
+	{ "utf8 \xc3\xa9\xe2\x82\xac", 10, "utf8 \xc3\xa9\xe2\x82\xac",
+	    "utf8 \xc3\xa9\xe2\x82\xac" },
 	{ "cut \xe2\x82", 6, "cut \\xe2\\x82", "cut \\xe2\\x82" },
 	{ "del\x7f", 4, "del\\x7f", "del\\x7f" },
 	{ "c1 \xc2\x85", 5, "c1 \\xc2\\x85", "c1 \\xc2\\x85" },
 	/* bidi and zero-width characters are escaped byte by byte */
-	{ "bidi\xe2\x80\xaegnp.crt", 14, "bidi\\xe2\\x80\\xaegnp.crt", "bidi\\xe2\\x80\\xaegnp.crt" },
+	{ "bidi\xe2\x80\xaegnp.crt", 14, "bidi\\xe2\\x80\\xaegnp.crt",
+	    "bidi\\xe2\\x80\\xaegnp.crt" },
 	{ "z\xe2\x80\x8bw", 5, "z\\xe2\\x80\\x8bw", "z\\xe2\\x80\\x8bw" },
 	{ "i\xe2\x81\xa6x", 5, "i\\xe2\\x81\\xa6x", "i\\xe2\\x81\\xa6x" },
 	{ "b\xef\xbb\xbfo", 5, "b\\xef\\xbb\\xbfo", "b\\xef\\xbb\\xbfo" },
@@ -234,7 +290,7 @@ END_TEST
 static char *
 md(int code, const char *s, size_t max)
 {
-	struct cf__buf b = {0};
+	struct cf__buf b = { 0 };
 
 	ck_assert_int_eq(code ? cf__md_code(&b, s, max) : cf__md_text(&b, s), 0);
 	ck_assert_int_eq(cf__buf_add(&b, "", 1), 0);
@@ -246,8 +302,12 @@ START_TEST(test_md_escape)
 	char *t;
 
 	/* text: only what is active, so paths and times stay greppable */
-	t = md(0, "a|b `c` <script> *x* [l](u) é etc/tls/node.crt 2026-05-27T00:00:00Z svc_01 _x_", 0);
-	ck_assert_str_eq(t, "a\\|b \\`c\\` \\<script\\> \\*x\\* \\[l\\](u) é etc/tls/node.crt "
+	t = md(0,
+	    "a|b `c` <script> *x* [l](u) é etc/tls/node.crt "
+	    "2026-05-27T00:00:00Z svc_01 _x_",
+	    0);
+	ck_assert_str_eq(t,
+	    "a\\|b \\`c\\` \\<script\\> \\*x\\* \\[l\\](u) é etc/tls/node.crt "
 	    "2026-05-27T00:00:00Z svc_01 \\_x\\_");
 	free(t);
 	/* code spans: a longer fence, padding, pipes escaped, the middle cut */
@@ -263,7 +323,8 @@ START_TEST(test_md_escape)
 	t = md(1, "abcdefghij", 5);
 	ck_assert_str_eq(t, "`ab\xe2\x80\xa6ij`");
 	free(t);
-	t = md(1, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4);  /* cut between characters */
+	t = md(
+	    1, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4); /* cut between characters */
 	ck_assert_str_eq(t, "`\xc3\xa9\xe2\x80\xa6\xc3\xa9\xc3\xa9`");
 	free(t);
 }
