@@ -12,6 +12,8 @@
 #    of cf__buf_add, cf__buf_printf, cf__grow or cf__sanitize_add does not
 #    compile (warn_unused_result, -Werror), checked with $CC;
 #  - no trailing white space in C, shell and CMake files (.editorconfig);
+#  - C files as clang-format 14 writes them with .clang-format (the house
+#    style), and no line of them over 100 columns (tabs of 8);
 #  - every commit since BASE (when this clone has it: the first commit of
 #    the rule) has a subject of at most 72 characters and a body
 #    (CONTRIBUTING.md: the why and the measurements).
@@ -37,6 +39,21 @@ check "CMake files use PROJECT_SOURCE_DIR / PROJECT_BINARY_DIR" \
 	"$(git grep -nE 'CMAKE_(SOURCE|BINARY)_DIR' -- '*CMakeLists.txt' '*.cmake' '*.cmake.in' || true)"
 check "no trailing white space" \
 	"$(git grep -nE '[[:space:]]$' -- '*.c' '*.h' '*.sh' '*.bash' '*CMakeLists.txt' || true)"
+check "C lines at most 100 columns" \
+	"$(git ls-files '*.c' '*.h' | while IFS= read -r f; do
+		expand -t 8 "$f" | awk -v f="$f" 'length > 100 { print f ":" FNR ": " length " columns" }'
+	done)"
+fmt=$(command -v clang-format-14 || command -v clang-format || true)
+if [ -n "$fmt" ] && "$fmt" --version | grep -q 'version 14\.'; then
+	check "C files formatted by clang-format 14 (.clang-format): clang-format-14 -i FILE" \
+		"$(git ls-files '*.c' '*.h' | while IFS= read -r f; do
+			"$fmt" --style=file "$f" | cmp -s - "$f" || echo "$f: not as clang-format writes it"
+		done)"
+elif [ "${CI:-}" = true ]; then
+	check "C files formatted by clang-format 14" "clang-format 14 is missing (sh .ci/setup test installs it)"
+else
+	echo "skipped: formatting not checked (no clang-format 14 here)"
+fi
 base=e93d746
 if git cat-file -e "$base^{commit}" 2> /dev/null; then
 	check "commit subjects since $base: at most 72 characters" \
