@@ -26,63 +26,6 @@
 
 #define MAX_DEPTH 4096
 
-struct dent {
-	char *name;
-	unsigned char type; /* DT_* from readdir, DT_UNKNOWN when it did not say */
-};
-
-static int
-cmp_dent(const void *a, const void *b)
-{
-	return strcmp(((const struct dent *)a)->name, ((const struct dent *)b)->name);
-}
-
-/* The entries of folder PATH, sorted, in *V (N entries, one allocation for
- * the array and the names). 0, or an errno. */
-static int
-list_dir(const char *path, struct dent **v, size_t *n)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	struct cf__buf names = { 0 }, ents = { 0 };
-	struct dent x;
-	size_t i;
-	int err = 0;
-
-	*v = NULL;
-	*n = 0;
-	if (d == NULL)
-		return errno;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		x.name = (char *)(uintptr_t)names.len; /* an offset until the end */
-		x.type = e->d_type;
-		if (cf__buf_add(&names, e->d_name, strlen(e->d_name) + 1) != 0 ||
-		    cf__buf_add(&ents, &x, sizeof x) != 0) {
-			err = ENOMEM;
-			break;
-		}
-	}
-	closedir(d);
-	*n = ents.len / sizeof x;
-	if (err == 0 && (*v = malloc(ents.len + names.len + 1)) == NULL)
-		err = ENOMEM;
-	if (err == 0) {
-		char *base = (char *)*v + ents.len;
-		if (*n) { /* an empty folder has no buffers at all */
-			memcpy(base, names.data, names.len);
-			memcpy(*v, ents.data, ents.len);
-		}
-		for (i = 0; i < *n; i++)
-			(*v)[i].name = base + (uintptr_t)(*v)[i].name;
-		qsort(*v, *n, sizeof **v, cmp_dent);
-	}
-	cf__buf_free(&names);
-	cf__buf_free(&ents);
-	return err;
-}
-
 /* A file inside a node: a nested archive is opened here; any other file
  * goes to a worker, which reads and decodes it. */
 static int
@@ -112,6 +55,13 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 	return rc;
 }
 
+
+/* A folder a link led to (device, inode). */
+struct seen {
+	dev_t dev;
+	ino_t ino;
+};
+
 /* The walk: PATH holds the full path of the current entry; the logical path
  * is PATH->data + REL (past the node's folder). ROOT is the INPUT's real
  * path (links resolving under it are followed); STACK holds the folders
@@ -131,12 +81,10 @@ struct walk {
 	int in_link;     /* walking a folder a link led to */
 	/* what links led to in this node (device, inode; open addressing):
 	 * each at most once, so a DAG of links costs what its files cost */
-	struct seen {
-		dev_t dev;
-		ino_t ino;
-	} * seen;
+	struct seen *seen;
 	size_t n_seen, cap_seen;
 };
+
 
 static size_t
 seen_slot(const struct walk *w, dev_t dev, ino_t ino)
@@ -291,7 +239,7 @@ link_entry(struct walk *w, int depth)
 }
 
 static int
-entry(struct walk *w, const struct dent *e, int depth)
+entry(struct walk *w, const struct cf__dent *e, int depth)
 {
 	const char *full = (const char *)w->path.data, *rel = full + w->rel;
 	unsigned char type = e->type;
@@ -318,7 +266,7 @@ entry(struct walk *w, const struct dent *e, int depth)
 
 /* The entries V[0..N) of the current folder, in order. */
 static int
-walk_entries(struct walk *w, const struct dent *v, size_t n, int depth)
+walk_entries(struct walk *w, const struct cf__dent *v, size_t n, int depth)
 {
 	size_t i, mark;
 	int rc = 0;
@@ -342,7 +290,7 @@ static int
 walk(struct walk *w, int depth)
 {
 	const char *rel = (const char *)w->path.data + w->rel;
-	struct dent *v;
+	struct cf__dent *v;
 	size_t n;
 	int err, rc;
 
@@ -356,7 +304,7 @@ walk(struct walk *w, int depth)
 	struct stat st;
 	int pushed = 0;
 
-	if ((err = list_dir((const char *)w->path.data, &v, &n)) != 0)
+	if ((err = cf__list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM
 		                     : cf__input_finding(w->s, w->node, rel,
 		                           "cannot read folder: %s", CF__ERRSTR(err));
@@ -374,7 +322,7 @@ walk(struct walk *w, int depth)
 /* Walk folder DIR as node NODE; V[0..N) are its entries when the caller
  * listed it already (V NULL: list it). */
 static int
-walk_node(struct cf_scan *s, const char *node, const char *dir, const struct dent *v, size_t n)
+walk_node(struct cf_scan *s, const char *node, const char *dir, const struct cf__dent *v, size_t n)
 {
 	struct walk w = {
 		.s = s, .node = node, .root = s->n_inputs ? s->inputs[s->n_inputs - 1].real : NULL
@@ -399,14 +347,6 @@ walk_node(struct cf_scan *s, const char *node, const char *dir, const struct den
 	return rc;
 }
 
-static char *
-join(const char *a, const char *b)
-{
-	char *p;
-
-	return asprintf(&p, "%s/%s", a, b) < 0 ? NULL : p;
-}
-
 /* Read a whole archive file and scan it as node NODE. */
 static int
 archive_file(struct cf_scan *s, const char *path, const char *node, const char *label)
@@ -428,19 +368,11 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 	return rc;
 }
 
-/* Is NAME, at the top of a fleet directory, a folder that is no node: a
- * hidden one (.git, .snapshot) or fsck's lost+found? */
-static int
-not_a_node(const char *name)
-{
-	return name[0] == '.' || strcmp(name, "lost+found") == 0;
-}
-
 /* One entry at the top of a fleet directory: a node folder or archive. */
 static int
 top_entry(struct cf_scan *s, const char *dir, const char *name)
 {
-	char *full = join(dir, name), *node = NULL;
+	char *full = cf__path_join(dir, name), *node = NULL;
 	size_t asfx = cf__archive_suffix(name);
 	struct stat st;
 	int rc = 0;
@@ -451,7 +383,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 		rc = cf__input_finding(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
 	else if (S_ISLNK(st.st_mode))
 		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
-	else if (S_ISDIR(st.st_mode) && not_a_node(name))
+	else if (S_ISDIR(st.st_mode) && cf__not_a_node(name))
 		rc = cf__skip_add(s, "", name, "%s",
 		    name[0] == '.' ? "a hidden folder at the top of the "
 		                     "fleet (.git, .snapshot): not a node"
@@ -470,184 +402,6 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 		    "INPUT/<node>/...; use --node NAME to scan a folder as one node)");
 	free(node);
 	free(full);
-	return rc;
-}
-
-/* Folders a host keeps its own files in (and their certificates): a child
- * of one of these names makes its parent a node, not a fleet, so that a
- * kubeadm pki/ (etcd/ below), /etc/ssl (certs/, private/), an nginx folder
- * (ssl/, conf.d/) or a node's own root (etc/, var/) is never taken for a
- * fleet of nodes named like them. Sorted (bsearch); README, "Inputs". */
-static const char *const host_folders[] = {
-	"accounts",
-	"apache2",
-	"archive",
-	"bin",
-	"boot",
-	"ca",
-	"cacerts",
-	"certificates",
-	"certs",
-	"conf",
-	"conf.d",
-	"config",
-	"containerd",
-	"crl",
-	"csr",
-	"data",
-	"dev",
-	"docker",
-	"dovecot",
-	"etc",
-	"etcd",
-	"haproxy",
-	"home",
-	"httpd",
-	"java",
-	"keys",
-	"keystore",
-	"kubelet",
-	"kubernetes",
-	"lib",
-	"lib64",
-	"letsencrypt",
-	"live",
-	"local",
-	"manifests",
-	"media",
-	"mnt",
-	"newcerts",
-	"nginx",
-	"openvpn",
-	"opt",
-	"pki",
-	"postfix",
-	"private",
-	"proc",
-	"renewal",
-	"root",
-	"run",
-	"sbin",
-	"secrets",
-	"served",
-	"share",
-	"sites-available",
-	"sites-enabled",
-	"snap",
-	"srv",
-	"ssl",
-	"sys",
-	"tls",
-	"tmp",
-	"truststore",
-	"usr",
-	"var",
-};
-
-static int
-cmp_name(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
-static int
-host_folder(const char *name)
-{
-	return bsearch(name, host_folders, sizeof host_folders / sizeof *host_folders,
-	           sizeof *host_folders, cmp_name) != NULL;
-}
-
-/* What the entry V of folder PATH is for the layout: 'd' a folder, 'a' an
- * archive file, 'c' a file audited by its name, 0 anything else (a link
- * at the top of a fleet is not followed, so it is looked at as a link). */
-static int
-entry_kind(const char *path, const struct dent *v)
-{
-	struct stat st;
-	char *full;
-	int type = v->type;
-
-	if (type == DT_UNKNOWN) { /* the folder's entry did not say: lstat */
-		if ((full = join(path, v->name)) == NULL)
-			return 0;
-		type = lstat(full, &st) != 0 ? DT_UNKNOWN
-		    : S_ISDIR(st.st_mode)    ? DT_DIR
-		    : S_ISREG(st.st_mode)    ? DT_REG
-		    : S_ISLNK(st.st_mode)    ? DT_LNK
-		                             : DT_UNKNOWN;
-		free(full);
-	}
-	if (type == DT_DIR)
-		return 'd';
-	if (type == DT_REG && cf__archive_suffix(v->name))
-		return 'a';
-	if ((type == DT_REG || type == DT_LNK) && cf__name_kind(v->name))
-		return 'c';
-	return 0;
-}
-
-/* Is folder PATH (its entries V[0..N)) a fleet? Only when no file at its
- * top is audited, at least one child is a node folder or archive, and no
- * child folder is named like a host's own folder (host_folders). */
-static int
-looks_like_fleet(const char *path, const struct dent *v, size_t n)
-{
-	size_t i, nodes = 0;
-
-	for (i = 0; i < n; i++) {
-		int k = entry_kind(path, &v[i]);
-		if (k == 'c')
-			return 0;
-		if (k == 'd' && not_a_node(v[i].name))
-			continue;
-		if (k == 'd' && host_folder(v[i].name))
-			return 0;
-		nodes += k == 'd' || k == 'a';
-	}
-	return nodes > 0;
-}
-
-int
-cf_folder_is_fleet(const char *path)
-{
-	struct dent *v;
-	size_t n;
-	int yes;
-
-	if (list_dir(path, &v, &n) != 0)
-		return -1;
-	yes = looks_like_fleet(path, v, n);
-	free(v);
-	return yes;
-}
-
-/* Under a forced fleet layout, files audited by name at the top of fleet
- * PATH are a usage error naming them (they would belong to no node). */
-static int
-files_at_fleet_top(struct cf_scan *s, const char *path, const struct dent *v, size_t n)
-{
-	struct cf__buf names = { 0 };
-	size_t i, k = 0;
-	int rc = 0;
-
-	for (i = 0; i < n; i++) {
-		if (entry_kind(path, &v[i]) != 'c')
-			continue;
-		if (k++ < 5 &&
-		    ((k > 1 && cf__buf_add(&names, ", ", 2) != 0) ||
-		        cf__buf_add(&names, v[i].name, strlen(v[i].name)) != 0))
-			rc = CF_E_NOMEM;
-	}
-	if (rc == 0 && k && cf__buf_add(&names, "", 1) != 0)
-		rc = CF_E_NOMEM;
-	if (rc == 0 && k)
-		rc = cf__set_error(s, CF_E_USAGE,
-		    "%s: a fleet folder (--layout fleet) holds %zu "
-		    "certificate or key file%s at its top, which belong to no node: %s%s; move "
-		    "them "
-		    "into a node folder, or scan the folder as one node (--layout node)",
-		    path, k, k == 1 ? "" : "s", (const char *)names.data, k > 5 ? ", ..." : "");
-	cf__buf_free(&names);
 	return rc;
 }
 
@@ -673,22 +427,22 @@ base_name(const char *path)
 int
 cf__dir_source(struct cf_scan *s, const char *path)
 {
-	struct dent *v;
+	struct cf__dent *v;
 	char *node = NULL;
 	size_t i, n;
 	int err, rc = 0;
 
-	if ((err = list_dir(path, &v, &n)) != 0)
+	if ((err = cf__list_dir(path, &v, &n)) != 0)
 		return cf__set_error(
 		    s, CF_E_INPUT, "%s: cannot read folder: %s", path, CF__ERRSTR(err));
 	/* --node, --layout node, or a folder that does not look like a fleet
 	 * (under --layout auto): one node */
 	if (s->policy.node || s->policy.layout == CF_LAYOUT_NODE ||
-	    (s->policy.layout == CF_LAYOUT_AUTO && !looks_like_fleet(path, v, n))) {
+	    (s->policy.layout == CF_LAYOUT_AUTO && !cf__looks_like_fleet(path, v, n))) {
 		node = s->policy.node ? strdup(s->policy.node) : base_name(path);
 		rc = node ? walk_node(s, node, path, v, n) : CF_E_NOMEM; /* listed once */
 	} else if (s->policy.layout == CF_LAYOUT_FLEET)
-		rc = files_at_fleet_top(s, path, v, n);
+		rc = cf__files_at_fleet_top(s, path, v, n);
 	for (i = 0; !node && i < n && rc == 0; i++)
 		rc = top_entry(s, path, v[i].name);
 	free(node);

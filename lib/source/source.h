@@ -47,6 +47,27 @@ struct cf__source {
 /* The table, ended by NULL. */
 extern const struct cf__source *const cf__sources[];
 
+
+/* A folder's entry (listing.c). */
+struct cf__dent {
+	char *name;
+	unsigned char type; /* DT_* from readdir, DT_UNKNOWN when it did not say */
+};
+/* The entries of folder PATH, sorted, in *V (N entries, one allocation for
+ * the array and the names). 0, or an errno. */
+int cf__list_dir(const char *path, struct cf__dent **v, size_t *n);
+/* "A/B", allocated; NULL out of memory. */
+char *cf__path_join(const char *a, const char *b);
+
+/* The layout of a folder INPUT (layout.c). Is NAME, at the top of a fleet
+ * directory, a folder that is no node (a hidden one, lost+found)? */
+int cf__not_a_node(const char *name);
+/* Would the folder PATH, whose entries are V[0..N), be read as a fleet
+ * under --layout auto? 1 or 0. */
+int cf__looks_like_fleet(const char *path, const struct cf__dent *v, size_t n);
+/* Under --layout fleet, a file at the top of PATH that is a certificate
+ * or key by name is CF_E_USAGE (said in S's error); else 0. */
+int cf__files_at_fleet_top(struct cf_scan *s, const char *path, const struct cf__dent *v, size_t n);
 /* A folder of node folders and node archives, or of one node's files. */
 int cf__dir_source(struct cf_scan *s, const char *path);
 /* A single file or archive: one node (--node, or the archive's stem, or
