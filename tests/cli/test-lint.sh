@@ -13,7 +13,7 @@
 #    compile (warn_unused_result, -Werror), checked with $CC;
 #  - no trailing white space in C, shell and CMake files (.editorconfig);
 #  - C files as clang-format 14 writes them with .clang-format (the house
-#    style), and no line of them over 100 columns (tabs of 8);
+#    style), and no line of them over 100 columns (characters, tabs of 8);
 #  - every commit since BASE (when this clone has it: the first commit of
 #    the rule) has a subject of at most 72 characters and a body
 #    (CONTRIBUTING.md: the why and the measurements).
@@ -41,7 +41,7 @@ check "no trailing white space" \
 	"$(git grep -nE '[[:space:]]$' -- '*.c' '*.h' '*.sh' '*.bash' '*CMakeLists.txt' || true)"
 check "C lines at most 100 columns" \
 	"$(git ls-files '*.c' '*.h' | while IFS= read -r f; do
-		expand -t 8 "$f" | awk -v f="$f" 'length > 100 { print f ":" FNR ": " length " columns" }'
+		expand -t 8 "$f" | LC_ALL=C.UTF-8 grep -nE '^.{101,}' | sed "s|^\([0-9]*\):.*|$f:\1: over 100 columns|"
 	done)"
 fmt=$(command -v clang-format-14 || command -v clang-format || true)
 if [ -n "$fmt" ] && "$fmt" --version | grep -q 'version 14\.'; then
