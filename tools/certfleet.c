@@ -817,7 +817,8 @@ cmd_rules(int argc, char **argv)
 			json_str(stdout, desc);
 			fputs("\"}", stdout);
 		} else if (strcmp(format, "markdown") == 0) {
-			printf("| `%s` | %s | %s | %s |\n", id, sev[sv], scope[sc], desc);
+			/* the rule's full text: the README's table is this output */
+			printf("| `%s` | %s | %s | %s |\n", id, sev[sv], scope[sc], cf_rule_doc(i));
 		} else {
 			printf("%-28s %-8s %-12s %s\n", id, sev[sv], scope[sc], desc);
 		}

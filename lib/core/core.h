@@ -222,7 +222,10 @@ struct cf__rule {
 	enum cf_severity severity;
 	enum cf__scope scope;
 	const char *description; /* one line, for `rules` and reports */
-	const char *headline;    /* how a finding's message starts */
+	/* when it is raised, in full (Markdown): the README's table of
+	 * findings and `certfleet rules --format markdown` */
+	const char *doc;
+	const char *headline; /* how a finding's message starts */
 	/* CERT scope: 1 (with DETAIL filled) when certificate F, at logical
 	 * PATH (most rules judge the facts alone), breaks the rule */
 	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, const char *path,

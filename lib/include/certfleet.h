@@ -63,6 +63,10 @@ enum cf_severity { CF_SEV_INFO = 0, CF_SEV_WARNING = 1, CF_SEV_ERROR = 2, CF_SEV
 enum cf_scope { CF_SCOPE_CERT, CF_SCOPE_FILE, CF_SCOPE_PAIR, CF_SCOPE_FLEET, CF_SCOPE_INPUT };
 const char *cf_rule(
     size_t i, enum cf_severity *severity, enum cf_scope *scope, const char **description);
+/* When rule I is raised, in full: Markdown (backquoted options, the
+ * README's wording), longer than its one-line description; NULL past the
+ * last rule. Static. */
+const char *cf_rule_doc(size_t i);
 
 /* Report formats. */
 enum cf_format {
