@@ -5,17 +5,10 @@
  * runs at --jobs 1 and 2 (the verdicts made ahead on threads) and must give
  * the same findings.
  */
-#define _GNU_SOURCE
-#include <check.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "made_fleet.h"
 #include "check_main.h"
-#include "gen.h"
-#include "private.h"
 
-#define NOW 1780272000   /* 2026-06-01T00:00:00Z */
+#define NOW MADE_NOW
 #define JAN26 1767225600 /* 2026-01-01 */
 #define JAN27 1798761600 /* 2027-01-01 */
 #define JAN28 1830297600 /* 2028-01-01 */
@@ -39,19 +32,13 @@ enum {
 	C_EC_BAD, /* X: a leaf under P whose signature was damaged */
 	C_N
 };
-static const char letters[] = "RILNDSBEOP123X";
-static struct gbuf pem[C_N];
+const char MADE_LETTERS[] = "RILNDSBEOP123X";
+struct gbuf MADE[C_N];
 
 static void
 make(const struct gen *g, int which, const struct gcert *spec, gnutls_x509_crt_t *crt)
 {
-	struct gbuf der = { 0 };
-
-	ck_assert_int_eq(gcert_make(g, spec, &der, crt), 0);
-	if (which == C_EC_BAD)
-		der.p[der.n - 3] ^= 0x01; /* inside the signature's value */
-	ck_assert_int_eq(pem_wrap(der.p, der.n, "CERTIFICATE", 64, "\n", &pem[which]), 0);
-	gbuf_free(&der);
+	made_cert(g, spec, &MADE[which], crt, which == C_EC_BAD);
 }
 
 static void
@@ -180,7 +167,7 @@ static void
 teardown(void)
 {
 	for (int i = 0; i < C_N; i++)
-		gbuf_free(&pem[i]);
+		gbuf_free(&MADE[i]);
 }
 
 struct chain_case {
@@ -222,59 +209,12 @@ static const struct chain_case cases[] = {
 	    "chain-bad-signature:n4:s.pem", 0 },
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The chain findings of the case's scan at JOBS, "RULE:NODE:PATH" sorted
- * and space-separated, into GOT; *SKIPS the "(chains)" skip entries. */
+/* The chain findings of case C at JOBS into GOT, its "(chains)" skips in
+ * *SKIPS. */
 static void
 run_case(const struct chain_case *c, int jobs, char *got, size_t len, int *skips)
 {
-	struct cf_scan *s = cf_scan_new();
-	char *copy = strdup(c->files), *tok, *save = NULL, *items[64];
-	size_t i, n = 0;
-
-	ck_assert_ptr_nonnull(s);
-	cf_policy_set_now(&s->policy, NOW);
-	cf_policy_set_jobs(&s->policy, jobs);
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		char *colon = strchr(tok, ':'), *eq = strchr(tok, '=');
-		struct gbuf file = { 0 };
-		*colon = *eq = '\0';
-		for (const char *l = eq + 1; *l; l++) {
-			const char *at = strchr(letters, *l);
-			ck_assert_ptr_nonnull(at);
-			ck_assert_int_eq(
-			    gbuf_add(&file, pem[at - letters].p, pem[at - letters].n), 0);
-		}
-		ck_assert_int_eq(cf_policy_set_node(&s->policy, tok), 0);
-		ck_assert_int_eq(cf_scan_add_memory(s, colon + 1, file.p, file.n), 0);
-		gbuf_free(&file);
-	}
-	ck_assert_int_eq(cf_scan_run(s), 0);
-	for (i = 0; i < s->n_findings; i++) {
-		const struct cf__finding *f = &s->findings[i];
-		if (f->rule->run != cf__chains_run)
-			continue;
-		ck_assert_uint_lt(n, 64);
-		ck_assert_int_gt(
-		    asprintf(&items[n++], "%s:%s:%s", f->rule->id + 4, f->node, f->path), 0);
-	}
-	if (n > 1)
-		qsort(items, n, sizeof *items, cmp_str);
-	got[0] = '\0';
-	for (i = 0; i < n; i++) {
-		snprintf(got + strlen(got), len - strlen(got), "%s%s", i ? " " : "", items[i]);
-		free(items[i]);
-	}
-	*skips = 0;
-	for (i = 0; i < s->n_skips; i++)
-		*skips += strcmp(s->skips[i].path, "(chains)") == 0;
-	free(copy);
-	cf_scan_free(s);
+	made_scan(c->files, jobs, NULL, cf__chains_run, got, len, "(chains)", skips);
 }
 
 START_TEST(test_chain)
