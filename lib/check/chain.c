@@ -390,7 +390,7 @@ say_unchecked(struct ctx *x)
 		    x->s->nodes[x->unchecked_first[i]]);
 	if (x->unchecked > 3)
 		snprintf(names + o, sizeof names - o, " and %zu more", x->unchecked - 3);
-	return cf__skip_add_at(x->s, (uint32_t)x->unchecked_first[0], "(chains)",
+	return cf__skip_add_at(x->s, (uint32_t)x->unchecked_first[0], cf__raw("(chains)"),
 	    "chains not checked on "
 	    "%zu node%s (%s): %s no self-signed CA certificate, and neither --trust nor "
 	    "--system-trust "

@@ -256,7 +256,7 @@ struct cf__pending {
  */
 struct cf__job {
 	uint32_t node_ix;    /* resolved when submitted */
-	char *path;          /* raw, as read; owned */
+	char *raw_path;      /* as read, not sanitized; owned */
 	char *full;          /* a file to read (on the worker), or NULL */
 	uint64_t cap;        /* its read limit */
 	char *read_error;    /* why FULL could not be read */
@@ -292,7 +292,7 @@ int cf__commit(struct cf_scan *s, struct cf__job *job);
 void cf__job_clear(struct cf__job *job);
 /* A new job for a file of NODE at PATH (raw names, copied); the caller sets
  * its data or fetch hook and its decode hook. NULL when out of memory. */
-struct cf__job *cf__job_new(struct cf_scan *s, const char *node, const char *path);
+struct cf__job *cf__job_new(struct cf_scan *s, struct cf__raw node, struct cf__raw path);
 /* Fetch (when the job has a fetch hook) and decode JOB, on any thread.
  * Returns JOB's rc. */
 int cf__job_run(struct cf__facts_cache *facts, struct cf__dmap *content, struct cf__job *job);
@@ -414,12 +414,12 @@ struct cf_scan {
 	/* dumps found by content on a worker, expanded after the pipeline
 	 * drains (in commit order) by EXPAND, the source's */
 	struct cf__deferred {
-		char *raw_node, *path;
+		char *raw_node, *raw_path;
 		unsigned char *data;
 		size_t len;
 	} * deferred;
 	size_t n_deferred, cap_deferred;
-	int (*expand)(struct cf_scan *s, const char *raw_node, const char *path,
+	int (*expand)(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path,
 	    const unsigned char *data, size_t len);
 	void (*progress)(size_t files, size_t nodes, void *arg);
 	void *progress_arg;
@@ -432,8 +432,8 @@ struct cf_scan {
 	struct cf__pipeline *pipe;
 	struct cf__strtab node_tab, path_tab;
 	char **nodes;
-	size_t n_nodes; /* = node_tab.v, node_tab.n (kept in step) */
-	char *last_node;
+	size_t n_nodes;    /* = node_tab.v, node_tab.n (kept in step) */
+	char *last_node;   /* raw, as the source named it: compared raw */
 	long last_node_ix; /* the node of the last file added */
 	struct cf__file *files;
 	size_t n_files, cap_files;
@@ -461,31 +461,32 @@ cf__rule_severity(const struct cf_scan *s, const struct cf__rule *rule)
 int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
 /* Index of node RAW (sanitized here) in the scan's node list, added when
  * new; -1 out of memory. */
-long cf__scan_node(struct cf_scan *s, const char *raw);
+long cf__scan_node(struct cf_scan *s, struct cf__raw raw);
 /* Record where node RAW_NODE is read from: ORIGIN (a folder, an archive
  * file, as given) and SEP ('/' for a folder, ':' for an archive); the
  * first one stays. 0 or CF_E_NOMEM. */
-int cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin, char sep);
+int cf__scan_node_origin(struct cf_scan *s, struct cf__raw raw_node, const char *origin, char sep);
 /* A tls-input-unreadable finding from a source: RAW_NODE and RAW_PATH as
  * read, sanitized here, like the formatted message. */
-int cf__input_finding(struct cf_scan *s, const char *raw_node, const char *raw_path,
+int cf__input_finding(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 /* The same for the node of index NODE_IX (its name already sanitized:
  * never sanitized twice, which would make another node of "n\\1"). */
-int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt,
-    ...) CF__PRINTF(4, 5);
-/* Record a finding; NODE and PATH sanitized (interned here), MESSAGE
- * formatted from sanitized parts; none when the policy turned RULE off
+int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, struct cf__raw raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
+/* Record a finding; NODE and PATH are sanitized text already (a model
+ * file's; interned here: a raw name goes through cf__input_finding), the
+ * MESSAGE formatted from sanitized parts; none when the policy turned RULE off
  * (severity never). Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, const char *path,
     int index, int line, const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(8, 9);
 /* A skipped entry: RAW_NODE and RAW_PATH as read, sanitized here, like the
  * formatted reason. 0 or CF_E_NOMEM. */
-int cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt,
-    ...) CF__PRINTF(4, 5);
+int cf__skip_add(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path,
+    const char *fmt, ...) CF__PRINTF(4, 5);
 /* The same for the node of index NODE_IX (its name already sanitized). */
-int cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
-    CF__PRINTF(4, 5);
+int cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, struct cf__raw raw_path, const char *fmt,
+    ...) CF__PRINTF(4, 5);
 
 /* ---- model indexes (model.c) ------------------------------------------------- */
 /* One file per (node, logical path): when a path came more than once in a

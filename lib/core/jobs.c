@@ -8,20 +8,21 @@
 #include "core/core.h"
 
 struct cf__job *
-cf__job_new(struct cf_scan *s, const char *node, const char *path)
+cf__job_new(struct cf_scan *s, struct cf__raw node, struct cf__raw path)
 {
 	struct cf__job *j;
 
-	if (s->last_node == NULL || strcmp(s->last_node, node) != 0) {
+	/* LAST_NODE is raw too: compared with the raw name, never sanitized */
+	if (s->last_node == NULL || strcmp(s->last_node, node.s) != 0) {
 		long ix = cf__scan_node(s, node);
-		char *copy = ix < 0 ? NULL : strdup(node);
+		char *copy = ix < 0 ? NULL : strdup(node.s);
 		if (copy == NULL)
 			return NULL;
 		free(s->last_node);
 		s->last_node = copy;
 		s->last_node_ix = ix;
 	}
-	if ((j = calloc(1, sizeof *j)) == NULL || (j->path = strdup(path)) == NULL) {
+	if ((j = calloc(1, sizeof *j)) == NULL || (j->raw_path = strdup(path.s)) == NULL) {
 		free(j);
 		return NULL;
 	}
@@ -35,7 +36,7 @@ cf__job_clear(struct cf__job *j)
 	free(j->full);
 	free(j->raw_node);
 	free(j->read_error);
-	free(j->path);
+	free(j->raw_path);
 	free(j->spath);
 	free(j->data);
 	memset(j, 0, sizeof *j);

@@ -74,9 +74,9 @@ commit_unread(struct cf_scan *s, struct cf__job *j)
 	int rc = j->rc;
 
 	if (rc == 0 && j->read_error && j->named)
-		rc = cf__input_finding_at(s, j->node_ix, j->path, "%s", j->read_error);
+		rc = cf__input_finding_at(s, j->node_ix, cf__raw(j->raw_path), "%s", j->read_error);
 	else if (rc == 0 && j->read_error)
-		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", j->read_error);
+		rc = cf__skip_add_at(s, j->node_ix, cf__raw(j->raw_path), "%s", j->read_error);
 	cf__job_clear(j);
 	return rc;
 }
@@ -94,8 +94,8 @@ defer(struct cf_scan *s, struct cf__job *j)
 		rc = CF_E_NOMEM;
 	} else {
 		d = &s->deferred[s->n_deferred++];
-		*d = (struct cf__deferred){ j->raw_node, j->path, j->data, j->len };
-		j->raw_node = j->path = NULL;
+		*d = (struct cf__deferred){ j->raw_node, j->raw_path, j->data, j->len };
+		j->raw_node = j->raw_path = NULL;
 		j->data = NULL;
 	}
 	cf__job_clear(j);
@@ -133,7 +133,7 @@ cf__commit(struct cf_scan *s, struct cf__job *j)
 	if (j->quiet || j->read_error || j->k8s)
 		return commit_unread(s, j);
 	if (rc == 0 && d->skip) { /* read, but nothing in it to audit */
-		rc = cf__skip_add_at(s, j->node_ix, j->path, "%s", d->skip);
+		rc = cf__skip_add_at(s, j->node_ix, cf__raw(j->raw_path), "%s", d->skip);
 		cf__job_clear(j);
 		return rc;
 	}
@@ -337,9 +337,9 @@ intern_node(struct cf_scan *s, const char *node, int clash)
 
 
 long
-cf__scan_node(struct cf_scan *s, const char *raw)
+cf__scan_node(struct cf_scan *s, struct cf__raw raw)
 {
-	char *node = cf__sanitize(raw, strlen(raw));
+	char *node = cf__sanitize(raw.s, strlen(raw.s));
 	long ix = node ? intern_node(s, node, 1) : -1;
 
 	free(node);
@@ -347,7 +347,7 @@ cf__scan_node(struct cf_scan *s, const char *raw)
 }
 
 int
-cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin, char sep)
+cf__scan_node_origin(struct cf_scan *s, struct cf__raw raw_node, const char *origin, char sep)
 {
 	long ix = cf__scan_node(s, raw_node);
 	size_t n = strlen(origin), old = s->cap_node_origin;
@@ -376,9 +376,9 @@ cf__scan_node_origin(struct cf_scan *s, const char *raw_node, const char *origin
 /* A tls-input-unreadable finding of the sanitized NODE at RAW_PATH with
  * message RAW_MSG (both sanitized here); RAW_MSG is freed. */
 static int
-input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, char *raw_msg)
+input_finding_clean(struct cf_scan *s, const char *node, struct cf__raw raw_path, char *raw_msg)
 {
-	char *path = cf__sanitize(raw_path, strlen(raw_path));
+	char *path = cf__sanitize(raw_path.s, strlen(raw_path.s));
 	char *clean = raw_msg ? cf__sanitize_text(raw_msg, strlen(raw_msg)) : NULL;
 	int rc = path && clean
 	    ? cf__finding_add(s, CF__R_INPUT_UNREADABLE, node, path, 0, 0, NULL, "%s", clean)
@@ -393,22 +393,22 @@ input_finding_clean(struct cf_scan *s, const char *node, const char *raw_path, c
 /* Format FMT (AP) and hand it, with NODE (sanitized) and RAW_PATH, to
  * CLEAN (which frees the message): the one way from a raw node name or a
  * node index to a finding or a skip. */
-typedef int clean_fn(struct cf_scan *s, const char *node, const char *raw_path, char *raw_msg);
+typedef int clean_fn(struct cf_scan *s, const char *node, struct cf__raw raw_path, char *raw_msg);
 
-static int with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path,
-    clean_fn *clean, const char *fmt, va_list ap) CF__PRINTF(6, 0);
+static int with_node(struct cf_scan *s, struct cf__raw raw_node, long node_ix,
+    struct cf__raw raw_path, clean_fn *clean, const char *fmt, va_list ap) CF__PRINTF(6, 0);
 
 static int
-with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw_path,
+with_node(struct cf_scan *s, struct cf__raw raw_node, long node_ix, struct cf__raw raw_path,
     clean_fn *clean, const char *fmt, va_list ap)
 {
-	char *node = raw_node ? cf__sanitize(raw_node, strlen(raw_node)) : NULL;
+	char *node = raw_node.s ? cf__sanitize(raw_node.s, strlen(raw_node.s)) : NULL;
 	char *msg = NULL;
 	int rc = CF_E_NOMEM;
 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	if (raw_node == NULL)
+	if (raw_node.s == NULL)
 		rc = clean(s, s->nodes[node_ix], raw_path, msg);
 	else if (node)
 		rc = clean(s, node, raw_path, msg);
@@ -420,7 +420,7 @@ with_node(struct cf_scan *s, const char *raw_node, long node_ix, const char *raw
 
 int
 cf__input_finding(
-    struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt, ...)
+    struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -433,13 +433,13 @@ cf__input_finding(
 
 int
 cf__input_finding_at(
-    struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
+    struct cf_scan *s, uint32_t node_ix, struct cf__raw raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = with_node(s, NULL, (long)node_ix, raw_path, input_finding_clean, fmt, ap);
+	rc = with_node(s, cf__raw(NULL), (long)node_ix, raw_path, input_finding_clean, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -487,7 +487,7 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, cons
 /* A skip of NODE (sanitized) at RAW_PATH for the reason RAW (both
  * sanitized here); RAW is freed. */
 static int
-skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *raw)
+skip_add_clean(struct cf_scan *s, const char *node, struct cf__raw raw_path, char *raw)
 {
 	struct cf__skip *k;
 
@@ -500,7 +500,7 @@ skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *
 	k->reason = cf__sanitize_text(raw, strlen(raw));
 	free(raw);
 	k->node = strdup(node);
-	k->path = cf__sanitize(raw_path, strlen(raw_path));
+	k->path = cf__sanitize(raw_path.s, strlen(raw_path.s));
 	if (!k->reason || !k->node || !k->path) {
 		free(k->node);
 		free(k->path);
@@ -512,7 +512,8 @@ skip_add_clean(struct cf_scan *s, const char *node, const char *raw_path, char *
 }
 
 int
-cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, const char *fmt, ...)
+cf__skip_add(
+    struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -524,13 +525,13 @@ cf__skip_add(struct cf_scan *s, const char *raw_node, const char *raw_path, cons
 }
 
 int
-cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, const char *raw_path, const char *fmt, ...)
+cf__skip_add_at(struct cf_scan *s, uint32_t node_ix, struct cf__raw raw_path, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = with_node(s, NULL, (long)node_ix, raw_path, skip_add_clean, fmt, ap);
+	rc = with_node(s, cf__raw(NULL), (long)node_ix, raw_path, skip_add_clean, fmt, ap);
 	va_end(ap);
 	return rc;
 }

@@ -76,7 +76,7 @@ cf_scan_free(struct cf_scan *s)
 	free(s->last_node);
 	for (i = 0; i < s->n_deferred; i++) { /* a scan freed before it ran */
 		free(s->deferred[i].raw_node);
-		free(s->deferred[i].path);
+		free(s->deferred[i].raw_path);
 		free(s->deferred[i].data);
 	}
 	free(s->deferred);
@@ -387,10 +387,11 @@ expand_deferred(struct cf_scan *s)
 	for (i = 0; i < s->n_deferred; i++) {
 		struct cf__deferred *d = &s->deferred[i];
 		if (rc == 0 && s->expand &&
-		    (r = s->expand(s, d->raw_node, d->path, d->data, d->len)) < 0)
+		    (r = s->expand(
+		         s, cf__raw(d->raw_node), cf__raw(d->raw_path), d->data, d->len)) < 0)
 			rc = r;
 		free(d->raw_node);
-		free(d->path);
+		free(d->raw_path);
 		free(d->data);
 	}
 	s->n_deferred = 0;

@@ -104,12 +104,12 @@ cf__decode(struct cf__facts_cache *c, struct cf__dmap *content, struct cf__job *
 {
 	unsigned char sha[32];
 	struct cf__decoded *d;
-	int cls = cf__name_class(j->path);
+	int cls = cf__name_class(j->raw_path);
 
 	if (j->kdf_redo) { /* again, with what the budget has left */
 		if ((j->dec = decode_new(c, cls, j->data, j->len, &j->rc, j)) == NULL && j->rc == 0)
 			j->rc = CF_E_NOMEM;
-	} else if ((j->spath = cf__sanitize(j->path, strlen(j->path))) == NULL ||
+	} else if ((j->spath = cf__sanitize(j->raw_path, strlen(j->raw_path))) == NULL ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, j->data, j->len, sha) < 0)
 		j->rc = CF_E_NOMEM;
 	/* the same bytes read with other passwords are another record */

@@ -58,7 +58,7 @@ arc_finding(struct arc *c, const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return CF_E_NOMEM;
-	rc = cf__input_finding(c->s, c->node, path, "%s", msg);
+	rc = cf__input_finding(c->s, cf__raw(c->node), cf__raw(path), "%s", msg);
 	free(msg);
 	return rc;
 }
@@ -152,8 +152,10 @@ entry_data(struct arc *c, const char *path, int kind, int64_t size, struct cf__b
 	if (over == 0)
 		return keep;
 	snprintf(v, sizeof v, "%llu bytes", (unsigned long long)c->s->policy.limits.max_file_size);
-	return (over == 1 ? cf__input_finding(c->s, c->node, path, OVER_FILE, c->label, v)
-	                  : cf__skip_add(c->s, c->node, path, OVER_FILE, c->label, v)) != 0
+	return (over == 1 ? cf__input_finding(
+	                        c->s, cf__raw(c->node), cf__raw(path), OVER_FILE, c->label, v)
+	                  : cf__skip_add(
+	                        c->s, cf__raw(c->node), cf__raw(path), OVER_FILE, c->label, v)) != 0
 	    ? CF_E_NOMEM
 	    : 0;
 }
@@ -217,7 +219,7 @@ hardlink_data(struct arc *c, const char *path, const char *target, int kind, str
 	if (rc < 0 || (found && rc >= 0))
 		return rc;
 	if (!found && !c->stopped && rc == 0)
-		rc = cf__input_finding(c->s, c->node, path,
+		rc = cf__input_finding(c->s, cf__raw(c->node), cf__raw(path),
 		    "archive %s: hard link to %s, which is not an "
 		    "earlier file of the archive; not read",
 		    c->label, target);
@@ -236,12 +238,13 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	if (path == NULL) {
 		rc = CF_E_NOMEM;
 	} else if (type == AE_IFLNK && link == NULL) {
-		rc = cf__skip_add(c->s, c->node, path, "symbolic link in archive, not followed");
+		rc = cf__skip_add(c->s, cf__raw(c->node), cf__raw(path),
+		    "symbolic link in archive, not followed");
 	} else if (type == AE_IFDIR && link == NULL) {
 		rc = 0;
 	} else if (type != AE_IFREG && link == NULL) {
-		rc = cf__skip_add(
-		    c->s, c->node, path, "not a regular file (device, FIFO or socket)");
+		rc = cf__skip_add(c->s, cf__raw(c->node), cf__raw(path),
+		    "not a regular file (device, FIFO or socket)");
 	} else if (link == NULL && nested && depth + 1 >= MAX_NESTING) {
 		r = 1; /* the finding below, without reading the entry */
 	} else if (link != NULL) {
@@ -257,12 +260,13 @@ one_entry(struct arc *c, struct archive_entry *e, const char *prefix, int depth)
 	if (r < 0)
 		rc = r;
 	else if (r > 0 && nested && depth + 1 >= MAX_NESTING)
-		rc = cf__input_finding(c->s, c->node, path,
+		rc = cf__input_finding(c->s, cf__raw(c->node), cf__raw(path),
 		    "archive nested deeper than %d levels; not read", MAX_NESTING);
 	else if (r > 0 && nested)
 		rc = read_archive(c->s, c->node, path, b.data, b.len, path, depth + 1, c->budget);
 	else if (r > 0)
-		rc = cf__scan_add_file(c->s, c->node, path, b.data, b.len), b.data = NULL;
+		rc = cf__scan_add_file(c->s, cf__raw(c->node), cf__raw(path), b.data, b.len),
+		b.data = NULL;
 	cf__buf_free(&b);
 	free(target);
 	free(path);
@@ -469,11 +473,11 @@ read_archive(struct cf_scan *s, const char *node, const char *prefix, const unsi
 	char count[64];
 	const char *kind;
 
-	if (cf__scan_node(s, node) < 0)
+	if (cf__scan_node(s, cf__raw(node)) < 0)
 		return CF_E_NOMEM;
 	if ((r = zip_overlap(data, len)) != 0)
 		return r < 0 ? CF_E_NOMEM
-		             : cf__input_finding(s, node, "",
+		             : cf__input_finding(s, cf__raw(node), cf__raw(""),
 		                   "archive %s: zip entries that "
 		                   "share their bytes (an overlapping-entry zip bomb); not read",
 		                   label);
@@ -496,7 +500,7 @@ read_archive(struct cf_scan *s, const char *node, const char *prefix, const unsi
 			break;
 		if (r < ARCHIVE_WARN) {
 			snprintf(count, sizeof count, "%llu", (unsigned long long)n);
-			rc = cf__input_finding(s, node, "",
+			rc = cf__input_finding(s, cf__raw(node), cf__raw(""),
 			    "archive %s: corrupt or truncated after %s entries: %s", label, count,
 			    archive_error_string(c.a) ?: "unknown error");
 			break;

@@ -37,18 +37,18 @@ node_file(struct cf_scan *s, const char *node, const char *full, const char *rel
 	int r, rc = 0;
 
 	if (!cf__archive_suffix(rel) && !cf__k8s_name(rel))
-		return cf__scan_add_path(s, node, rel, full);
+		return cf__scan_add_path(s, cf__raw(node), cf__raw(rel), full);
 	if (!cf__archive_suffix(rel)) { /* a Kubernetes dump, read here */
 		r = cf__read_file(full, NULL, s->policy.limits.max_file_size, "--max-file-size",
 		    &data, &len, why, sizeof why);
 		if (r < 0)
-			return cf__skip_add(s, node, rel, "%s", why);
-		return cf__scan_add_file(s, node, rel, data, len);
+			return cf__skip_add(s, cf__raw(node), cf__raw(rel), "%s", why);
+		return cf__scan_add_file(s, cf__raw(node), cf__raw(rel), data, len);
 	}
 	r = cf__read_file(full, NULL, s->policy.limits.max_total_size, "--max-total-size", &data,
 	    &len, why, sizeof why);
 	if (r < 0)
-		rc = cf__input_finding(s, node, rel, "%s", why);
+		rc = cf__input_finding(s, cf__raw(node), cf__raw(rel), "%s", why);
 	else
 		rc = cf__archive_source(s, node, rel, data, len, rel, depth + 1);
 	free(data);
@@ -177,7 +177,7 @@ over_linked(struct walk *w, const char *rel, int *rc)
 	if (++w->linked <= w->s->policy.limits.max_entries)
 		return 0;
 	if (w->linked == w->s->policy.limits.max_entries + 1)
-		*rc = cf__input_finding(w->s, w->node, rel,
+		*rc = cf__input_finding(w->s, cf__raw(w->node), cf__raw(rel),
 		    "more than %llu entries reached through "
 		    "symbolic links (--max-entries); the rest not read",
 		    (unsigned long long)w->s->policy.limits.max_entries);
@@ -197,29 +197,29 @@ link_entry(struct walk *w, int depth)
 	if (real == NULL && errno == ENOMEM)
 		return CF_E_NOMEM;
 	if (real == NULL || stat(real, &st) != 0) {
-		rc = named ? cf__input_finding(w->s, w->node, rel,
+		rc = named ? cf__input_finding(w->s, cf__raw(w->node), cf__raw(rel),
 		                 "symbolic link to nothing readable: %s", CF__ERRSTR(errno))
-		           : cf__skip_add(w->s, w->node, rel,
+		           : cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
 		                 "symbolic link to nothing "
 		                 "readable: %s",
 		                 CF__ERRSTR(errno));
 	} else if (!w->s->policy.follow_links && !inside(real, w->root)) {
 		rc = named || S_ISDIR(st.st_mode)
-		    ? cf__skip_add(w->s, w->node, rel,
+		    ? cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
 		          "symbolic link "
 		          "leading outside the INPUT, not followed (--follow-links follows it)")
 		    : 0;
 	} else if (over_linked(w, rel, &rc)) {
 		;
 	} else if (S_ISDIR(st.st_mode) && on_stack(w, &st)) {
-		rc = cf__skip_add(w->s, w->node, rel,
+		rc = cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
 		    "symbolic link to a folder that contains it (a "
 		    "loop), not followed");
 	} else if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) &&
 	    (rc = seen_before(w, &st)) != 0) {
 		/* a DAG of links reaches one folder by many paths: once */
 		rc = rc < 0 ? rc
-		            : cf__skip_add(w->s, w->node, rel,
+		            : cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
 		                  "symbolic link to a %s already "
 		                  "read through another link in this node, not read again",
 		                  S_ISDIR(st.st_mode) ? "folder" : "file");
@@ -230,7 +230,7 @@ link_entry(struct walk *w, int depth)
 	} else if (S_ISREG(st.st_mode)) {
 		rc = node_file(w->s, w->node, real, rel, 0);
 	} else {
-		rc = cf__skip_add(w->s, w->node, rel,
+		rc = cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
 		    "symbolic link to something that is not a regular "
 		    "file (device, FIFO or socket)");
 	}
@@ -247,8 +247,8 @@ entry(struct walk *w, const struct cf__dent *e, int depth)
 
 	if (type == DT_UNKNOWN) {
 		if (lstat(full, &st) != 0)
-			return cf__input_finding(
-			    w->s, w->node, rel, "cannot stat: %s", CF__ERRSTR(errno));
+			return cf__input_finding(w->s, cf__raw(w->node), cf__raw(rel),
+			    "cannot stat: %s", CF__ERRSTR(errno));
 		type = S_ISLNK(st.st_mode) ? DT_LNK
 		    : S_ISDIR(st.st_mode)  ? DT_DIR
 		    : S_ISREG(st.st_mode)  ? DT_REG
@@ -259,8 +259,8 @@ entry(struct walk *w, const struct cf__dent *e, int depth)
 	case DT_DIR: return walk(w, depth + 1);
 	case DT_REG: return node_file(w->s, w->node, full, rel, 0);
 	default:
-		return cf__skip_add(
-		    w->s, w->node, rel, "not a regular file (device, FIFO or socket)");
+		return cf__skip_add(w->s, cf__raw(w->node), cf__raw(rel),
+		    "not a regular file (device, FIFO or socket)");
 	}
 }
 
@@ -297,7 +297,7 @@ walk(struct walk *w, int depth)
 	/* what cannot be read is a finding, never a skip: certificates in
 	 * there are not audited */
 	if (depth > MAX_DEPTH)
-		return cf__input_finding(w->s, w->node, rel,
+		return cf__input_finding(w->s, cf__raw(w->node), cf__raw(rel),
 		    "folder nested deeper than %d levels; "
 		    "not read",
 		    MAX_DEPTH);
@@ -306,7 +306,7 @@ walk(struct walk *w, int depth)
 
 	if ((err = cf__list_dir((const char *)w->path.data, &v, &n)) != 0)
 		return err == ENOMEM ? CF_E_NOMEM
-		                     : cf__input_finding(w->s, w->node, rel,
+		                     : cf__input_finding(w->s, cf__raw(w->node), cf__raw(rel),
 		                           "cannot read folder: %s", CF__ERRSTR(err));
 	if (stat((const char *)w->path.data, &st) == 0 && w->depth_known < 64) {
 		w->stack[w->depth_known].dev = st.st_dev;
@@ -330,7 +330,7 @@ walk_node(struct cf_scan *s, const char *node, const char *dir, const struct cf_
 	struct stat st;
 	int rc;
 
-	if (cf__scan_node_origin(s, node, dir, '/') != 0 ||
+	if (cf__scan_node_origin(s, cf__raw(node), dir, '/') != 0 ||
 	    cf__buf_add(&w.path, dir, strlen(dir)) != 0 || cf__buf_add(&w.path, "/", 1) != 0) {
 		cf__buf_free(&w.path);
 		return CF_E_NOMEM;
@@ -358,10 +358,10 @@ archive_file(struct cf_scan *s, const char *path, const char *node, const char *
 
 	r = cf__read_file(path, NULL, s->policy.limits.max_total_size, "--max-total-size", &data,
 	    &len, why, sizeof why);
-	if (cf__scan_node_origin(s, node, path, ':') != 0)
+	if (cf__scan_node_origin(s, cf__raw(node), path, ':') != 0)
 		rc = CF_E_NOMEM;
 	else if (r < 0)
-		rc = cf__input_finding(s, node, label, "%s", why);
+		rc = cf__input_finding(s, cf__raw(node), cf__raw(label), "%s", why);
 	else
 		rc = cf__archive_source(s, node, "", data, len, label, 0);
 	free(data);
@@ -380,11 +380,12 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	if (full == NULL)
 		return CF_E_NOMEM;
 	if (lstat(full, &st) != 0)
-		rc = cf__input_finding(s, name, "", "cannot stat: %s", CF__ERRSTR(errno));
+		rc = cf__input_finding(
+		    s, cf__raw(name), cf__raw(""), "cannot stat: %s", CF__ERRSTR(errno));
 	else if (S_ISLNK(st.st_mode))
-		rc = cf__skip_add(s, name, "", "symbolic link, not followed");
+		rc = cf__skip_add(s, cf__raw(name), cf__raw(""), "symbolic link, not followed");
 	else if (S_ISDIR(st.st_mode) && cf__not_a_node(name))
-		rc = cf__skip_add(s, "", name, "%s",
+		rc = cf__skip_add(s, cf__raw(""), cf__raw(name), "%s",
 		    name[0] == '.' ? "a hidden folder at the top of the "
 		                     "fleet (.git, .snapshot): not a node"
 		                   : "lost+found at the top of the fleet: not a node");
@@ -397,7 +398,7 @@ top_entry(struct cf_scan *s, const char *dir, const char *name)
 	else if (S_ISREG(st.st_mode) && cf__name_kind(name) == 0)
 		rc = 0; /* not a certificate by name: silently */
 	else
-		rc = cf__skip_add(s, "", name,
+		rc = cf__skip_add(s, cf__raw(""), cf__raw(name),
 		    "not inside a node folder (a fleet directory holds "
 		    "INPUT/<node>/...; use --node NAME to scan a folder as one node)");
 	free(node);
@@ -492,7 +493,8 @@ cf__file_source(struct cf_scan *s, const char *path)
 		struct stat st;
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 			real = realpath(path, NULL);
-		rc = dir == NULL || cf__scan_node_origin(s, node, dl ? dir : "", dl ? '/' : 0) != 0
+		rc = dir == NULL ||
+		        cf__scan_node_origin(s, cf__raw(node), dl ? dir : "", dl ? '/' : 0) != 0
 		    ? CF_E_NOMEM
 		    : node_file(s, node, real ? real : path, base, 0);
 		free(real);

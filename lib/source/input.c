@@ -45,21 +45,21 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 		    name);
 	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
-	if (cf__scan_node_origin(s, s->policy.node, archive_magic(data, len) ? name : "",
+	if (cf__scan_node_origin(s, cf__raw(s->policy.node), archive_magic(data, len) ? name : "",
 	        archive_magic(data, len) ? ':' : 0) != 0)
 		rc = CF_E_NOMEM;
 	else if (archive_magic(data, len))
 		rc = cf__archive_source(s, s->policy.node, "", data, len, name, 0);
 	else if (len > s->policy.limits.max_file_size) /* one file: its own limit */
-		rc = cf__input_finding(s, s->policy.node,
-		    strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		rc = cf__input_finding(s, cf__raw(s->policy.node),
+		    cf__raw(strcmp(name, "-") == 0 ? "stdin.pem" : name),
 		    "%s: over the read limit of %llu bytes (--max-file-size); not read", name,
 		    (unsigned long long)s->policy.limits.max_file_size);
 	else if ((copy = malloc(len + 1)) == NULL)
 		rc = CF_E_NOMEM;
 	else
-		rc = cf__scan_add_file(s, s->policy.node,
-		    strcmp(name, "-") == 0 ? "stdin.pem" : name,
+		rc = cf__scan_add_file(s, cf__raw(s->policy.node),
+		    cf__raw(strcmp(name, "-") == 0 ? "stdin.pem" : name),
 		    len ? memcpy(copy, data, len) : copy, len);
 	if (rc == CF_E_NOMEM)
 		cf__set_error(s, rc, "%s: out of memory", name);

@@ -198,7 +198,7 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 	}
 	if (++d->entries > d->s->policy.limits.max_entries) {
 		if (d->entries == d->s->policy.limits.max_entries + 1)
-			d->rc = cf__input_finding(d->s, d->node, d->path,
+			d->rc = cf__input_finding(d->s, cf__raw(d->node), cf__raw(d->path),
 			    "Kubernetes dump: more than %llu "
 			    "entries (--max-entries); the rest not read",
 			    (unsigned long long)d->s->policy.limits.max_entries);
@@ -225,7 +225,7 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 		r = k ? gnutls_base64_decode2(&in, &out) : 0;
 		free(clean);
 		if (r < 0) {
-			d->rc = cf__input_finding(d->s, d->node, path,
+			d->rc = cf__input_finding(d->s, cf__raw(d->node), cf__raw(path),
 			    "Kubernetes dump: the value at line %zu "
 			    "is not valid base64; not read",
 			    v->start_mark.line + 1);
@@ -236,7 +236,7 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 	}
 	if (in.size > 0 && in.data[0] != 0x30 && !cf__has_pem_begin(in.data, in.size)) {
 		/* neither DER (a SEQUENCE) nor PEM: never dropped silently */
-		d->rc = cf__input_finding(d->s, d->node, path,
+		d->rc = cf__input_finding(d->s, cf__raw(d->node), cf__raw(path),
 		    "Kubernetes dump: the value of %s at line "
 		    "%zu is neither PEM nor DER; not read",
 		    key, v->start_mark.line + 1);
@@ -245,7 +245,7 @@ entry(struct dump *d, const char *where, const char *key, yaml_node_t *v, int b6
 	} else {
 		if (in.size)
 			memcpy(data, in.data, in.size);
-		d->rc = cf__scan_add_file(d->s, d->node, path, data, in.size);
+		d->rc = cf__scan_add_file(d->s, cf__raw(d->node), cf__raw(path), data, in.size);
 	}
 	gnutls_free(out.data);
 	free(path);
@@ -370,7 +370,7 @@ prescan(
 		}
 		switch (ev.type) {
 		case YAML_ALIAS_EVENT:
-			rc = cf__input_finding(s, node, path,
+			rc = cf__input_finding(s, cf__raw(node), cf__raw(path),
 			    "Kubernetes dump: a YAML alias (*%s) at line %zu; "
 			    "kubectl never writes one, and certfleet reads none (each would copy "
 			    "what it names "
@@ -382,7 +382,7 @@ prescan(
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > CF__K8S_DEPTH) {
-				rc = cf__input_finding(s, node, path,
+				rc = cf__input_finding(s, cf__raw(node), cf__raw(path),
 				    "Kubernetes dump: nested deeper than %d "
 				    "levels at line %zu; not read",
 				    CF__K8S_DEPTH, ev.start_mark.line + 1);
@@ -401,9 +401,10 @@ prescan(
 }
 
 int
-cf__k8s_expand(
-    struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len)
+cf__k8s_expand(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path,
+    const unsigned char *data, size_t len)
 {
+	const char *node = raw_node.s, *path = raw_path.s; /* raw, as all names in source/ */
 	struct dump d = { .s = s, .node = node, .path = path };
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -420,7 +421,7 @@ cf__k8s_expand(
 			if (parser.error == YAML_MEMORY_ERROR) {
 				d.rc = CF_E_NOMEM;
 			} else if (d.found || looks_like_dump(data, len)) {
-				d.rc = cf__input_finding(s, node, path,
+				d.rc = cf__input_finding(s, cf__raw(node), cf__raw(path),
 				    "Kubernetes dump: YAML error at line %zu, "
 				    "column %zu: %s%s%s; %s",
 				    parser.problem_mark.line + 1, parser.problem_mark.column + 1,
@@ -443,7 +444,7 @@ cf__k8s_expand(
 	}
 	yaml_parser_delete(&parser);
 	if (d.rc == 0 && d.found == 1 && d.entries == 0)
-		d.rc = cf__skip_add(s, node, path,
+		d.rc = cf__skip_add(s, cf__raw(node), cf__raw(path),
 		    "a Kubernetes dump with no certificate or key entry "
 		    "(tls.crt, tls.key, ca.crt, *.pem, *.crt, *.key; kubeconfig *-data)");
 	if (d.rc < 0)

@@ -12,9 +12,10 @@
 /* One file's bytes from a source: NODE and PATH raw (not yet sanitized);
  * DATA (malloc'd, or NULL when LEN is 0) is taken over in every case. */
 int cf__scan_add_file(
-    struct cf_scan *s, const char *node, const char *path, unsigned char *data, size_t len);
+    struct cf_scan *s, struct cf__raw node, struct cf__raw path, unsigned char *data, size_t len);
 /* One file on disk, FULL, to be read by a worker (cf__read_file). */
-int cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full);
+int cf__scan_add_path(
+    struct cf_scan *s, struct cf__raw node, struct cf__raw path, const char *full);
 
 /* ---- Kubernetes dumps (k8s_source.c) ---------------------------------------------- */
 /* Is PATH named like a dump (.yaml, .yml, .json, kubeconfig)? */
@@ -32,8 +33,12 @@ int cf__k8s_claims(const void *data, size_t n);
 /* The certificate entries of a dump's bytes as files of NODE at
  * PATH#NAMESPACE/NAME/KEY: 1 read as a dump, 0 not a dump (the decoders may
  * read the bytes), or CF_E_NOMEM. DATA stays the caller's. */
-int cf__k8s_expand(
-    struct cf_scan *s, const char *node, const char *path, const unsigned char *data, size_t len);
+int cf__k8s_expand(struct cf_scan *s, struct cf__raw node, struct cf__raw path,
+    const unsigned char *data, size_t len);
+
+/* Names in source/ are raw (read from folders, archives, dumps): plain
+ * const char * inside a source, struct cf__raw (util.h) where they leave
+ * it for the model. */
 
 /* ---- the sources (sources.c) ----------------------------------------------------- */
 struct cf__source {

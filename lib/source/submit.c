@@ -73,11 +73,12 @@ read_job(struct cf__job *j)
 	return r > 0;
 }
 
-/* A job for NODE's file PATH, decoded by the decoder; NULL out of memory. */
+/* A job for NODE's file PATH (raw), decoded by the decoder; NULL out of
+ * memory. */
 static struct cf__job *
 job_for(struct cf_scan *s, const char *node, const char *path)
 {
-	struct cf__job *j = cf__job_new(s, node, path);
+	struct cf__job *j = cf__job_new(s, cf__raw(node), cf__raw(path));
 
 	if (j) {
 		j->decode = cf__decode;
@@ -88,13 +89,15 @@ job_for(struct cf_scan *s, const char *node, const char *path)
 }
 
 int
-cf__scan_add_file(
-    struct cf_scan *s, const char *node, const char *path, unsigned char *data, size_t len)
+cf__scan_add_file(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path,
+    unsigned char *data, size_t len)
 {
+	const char *node = raw_node.s, *path = raw_path.s; /* raw, as all names in source/ */
 	struct cf__job *j;
 	int r;
 
-	if (k8s_claim(path, data, len) && (r = cf__k8s_expand(s, node, path, data, len)) != 0) {
+	if (k8s_claim(path, data, len) &&
+	    (r = cf__k8s_expand(s, raw_node, raw_path, data, len)) != 0) {
 		free(data);
 		return r < 0 ? r : 0;
 	}
@@ -112,9 +115,11 @@ cf__scan_add_file(
 }
 
 int
-cf__scan_add_path(struct cf_scan *s, const char *node, const char *path, const char *full)
+cf__scan_add_path(
+    struct cf_scan *s, struct cf__raw raw_node, struct cf__raw raw_path, const char *full)
 {
-	struct cf__job *j = job_for(s, node, path);
+	const char *node = raw_node.s;
+	struct cf__job *j = job_for(s, node, raw_path.s);
 
 	if (j == NULL || (j->full = strdup(full)) == NULL) {
 		if (j)

@@ -174,7 +174,29 @@ int cf__read_file_admit(const char *path, int (*sniff)(const void *, size_t), ui
     char *why, size_t whylen);
 
 /* ---- names (names.c) ------------------------------------------------------------ */
-/* Normalise an archive or folder path into a logical path (new string). */
+/*
+ * Strings that say what they are. A name read from an input (a node's
+ * folder or archive name, a path in a folder or archive, a Kubernetes
+ * object's key) may hold any byte: it is RAW until cf__sanitize() makes
+ * it printable, once. Raw names travel in struct cf__raw, made with
+ * cf__raw() where the bytes are read (sources, and the stores that keep
+ * them: a job's raw_path and raw_node, a deferred dump); every other
+ * char * of the library holds sanitized text. A sanitized name cannot be
+ * passed where a raw one is taken without writing cf__raw() (sanitizing
+ * "n\1" again made another node, "n\\1"), nor a raw one where text is.
+ */
+struct cf__raw {
+	const char *s; /* any bytes, NUL-terminated; NULL for none */
+};
+static inline struct cf__raw
+cf__raw(const char *s)
+{
+	struct cf__raw r = { s };
+
+	return r;
+}
+/* Normalise an archive or folder path into a logical path (new string,
+ * not yet sanitized: the caller sanitizes it). */
 char *cf__logical_path(const char *raw);
 /* The "logical name" of a path (as Redis Software's): file stem without
  * _cert/-cert/_key suffix. New string. */

@@ -14,6 +14,8 @@
 #  - no trailing white space in C, shell and CMake files (.editorconfig);
 #  - C files as clang-format 14 writes them with .clang-format (the house
 #    style), and no line of them over 100 columns (characters, tabs of 8);
+#  - a raw name (struct cf__raw) is not taken where sanitized text is,
+#    nor the reverse (checked with $CC);
 #  - every commit since BASE (when this clone has it: the first commit of
 #    the rule) has a subject of at most 72 characters and a body
 #    (CONTRIBUTING.md: the why and the measurements).
@@ -74,4 +76,13 @@ for call in 'cf__buf_add(b, "x", 1)' 'cf__buf_printf(b, "%d", 1)' 'cf__buf_reser
 		check "an ignored result of $call does not compile" "lib/util/util.h: $call"
 done
 [ $bad = 0 ] && echo "ok: ignored allocation results do not compile"
+# a raw name (struct cf__raw) and sanitized text (char *) cannot stand for
+# each other: sanitizing a sanitized name twice made phantom nodes
+for call in 'cf__input_finding(s, "n", "p", "x")' 'cf__skip_add_at(s, 0, "p", "x")' \
+    'cf__scan_node(s, "n")' 'cf__finding_add(s, 0, cf__raw("n"), "p", 0, 0, NULL, "x")'; do
+	printf '#include "core/core.h"\nvoid f(struct cf_scan *s);\nvoid f(struct cf_scan *s) { (void)%s; }\n' "$call" > "$T/r.c"
+	"${CC:-cc}" -Werror -I lib -I lib/include -c "$T/r.c" -o "$T/r.o" 2> /dev/null &&
+		check "raw and sanitized names are distinct types: $call does not compile" "lib/util/util.h: $call compiles"
+done
+[ $bad = 0 ] && echo "ok: raw and sanitized names do not stand for each other"
 exit $bad

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s) {
 		cf_policy_set_now(&s->policy, 1780272000);
 		cf_policy_set_jobs(&s->policy, 1);
-		cf__k8s_expand(s, "n1", "dump.yaml", data, size);
+		cf__k8s_expand(s, cf__raw("n1"), cf__raw("dump.yaml"), data, size);
 		fuzz_run_and_report(s);
 	}
 	cf_scan_free(s);

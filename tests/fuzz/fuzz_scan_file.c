@@ -26,9 +26,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (s) {
 		cf_policy_set_now(&s->policy, 1780272000);
-		cf__scan_add_file(s, "n1", "etc/tls/server.pem", copy(data, size), size);
-		cf__scan_add_file(s, "n1", "etc/tls/server.key", copy(data, size), size);
-		cf__scan_add_file(s, "n2", "etc/tls/server.der", copy(data, size), size);
+		cf__scan_add_file(
+		    s, cf__raw("n1"), cf__raw("etc/tls/server.pem"), copy(data, size), size);
+		cf__scan_add_file(
+		    s, cf__raw("n1"), cf__raw("etc/tls/server.key"), copy(data, size), size);
+		cf__scan_add_file(
+		    s, cf__raw("n2"), cf__raw("etc/tls/server.der"), copy(data, size), size);
 		fuzz_run_and_report(s);
 	}
 	cf_scan_free(s);

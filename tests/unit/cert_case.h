@@ -78,7 +78,7 @@ scan_with(const struct rule_case *c, struct cf__facts *f)
 	s->files = calloc(1, sizeof *s->files);
 	s->n_files = s->cap_files = 1;
 	file = &s->files[0];
-	file->node_ix = (uint32_t)cf__scan_node(s, "n1");
+	file->node_ix = (uint32_t)cf__scan_node(s, cf__raw("n1"));
 	file->node = s->nodes[file->node_ix];
 	file->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
 	file->path = s->path_tab.v[file->path_ix];

@@ -50,7 +50,7 @@ add_file(struct cf_scan *s, const char *node, const char *identity)
 	s->files = realloc(s->files, (s->n_files + 1) * sizeof *s->files);
 	f = &s->files[s->n_files++];
 	memset(f, 0, sizeof *f);
-	f->node_ix = (uint32_t)cf__scan_node(s, node);
+	f->node_ix = (uint32_t)cf__scan_node(s, cf__raw(node));
 	f->node = s->nodes[f->node_ix];
 	f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, "x.crt");
 	f->path = s->path_tab.v[f->path_ix];
@@ -89,7 +89,7 @@ START_TEST(test_fleet)
 	memset(facts.sha256_hex, 'a', 64);
 	for (k = 1; k <= c->nodes; k++) { /* every node exists, with or without the file */
 		snprintf(node, sizeof node, "n%d", k);
-		cf__scan_node(s, node);
+		cf__scan_node(s, cf__raw(node));
 	}
 	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		*strchr(tok, '=') = '\0';

@@ -105,7 +105,7 @@ random_scan(struct cf__facts **facts)
 			struct cf__file *f = &s->files[s->n_files++];
 			random_bytes(path, sizeof path);
 			clean = cf__sanitize(path, strlen(path));
-			f->node_ix = (uint32_t)cf__scan_node(s, node);
+			f->node_ix = (uint32_t)cf__scan_node(s, cf__raw(node));
 			f->node = s->nodes[f->node_ix];
 			f->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, clean);
 			f->path = s->path_tab.v[f->path_ix];
@@ -331,7 +331,7 @@ junit_cases(int nodes, size_t *collapsed)
 		snprintf(name, sizeof name, "n%05d", i);
 		for (k = 0; k < 4; k++) {
 			struct cf__file *fl = &s->files[s->n_files++];
-			fl->node_ix = (uint32_t)cf__scan_node(s, name);
+			fl->node_ix = (uint32_t)cf__scan_node(s, cf__raw(name));
 			fl->node = s->nodes[fl->node_ix];
 			fl->path_ix = (uint32_t)cf__strtab_intern(&s->path_tab, paths[k]);
 			fl->path = s->path_tab.v[fl->path_ix];
