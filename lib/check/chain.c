@@ -37,15 +37,16 @@ member_of(const struct cf__file *file, const struct cf__facts *f)
 	return NULL;
 }
 
-/* A finding of RULE on FILE at member M (NULL: its first certificate). */
+/* A finding of RULE on FILE at member M (NULL: its first certificate):
+ * TEXT after the rule's headline. */
 int
 cf__chain_say(struct cf_scan *s, enum cf__rule_id rule, const struct cf__file *file,
     const struct cf__member *m, const char *text)
 {
 	if (m == NULL)
 		m = cf__first_cert(file);
-	return cf__finding_add(s, rule, file->node, file->path, (int)m->index, (int)m->line,
-	    m->facts, "%s: %s", cf__rules[rule].headline, text);
+	return cf__finding_add(
+	    s, rule, file->node, file->path, (int)m->index, (int)m->line, m->facts, "%s", text);
 }
 
 /* A bundle's certificates in chain order: each one in the chain, each

@@ -21,7 +21,7 @@ cf__empty_run(struct cf_scan *s)
 			certs += s->files[s->file_order[k]].dec->n_certs;
 		if (certs == 0)
 			rc = cf__finding_add(s, CF__R_INPUT_EMPTY, s->nodes[i], "", 0, 0, NULL,
-			    "no certificate audited in this node (%zu file%s read; what was "
+			    "no certificate in this node (%zu file%s read; what was "
 			    "skipped is "
 			    "listed with its reason); --allow-empty allows a node without "
 			    "certificates",

@@ -138,10 +138,8 @@ mismatch(struct cf_scan *s, const struct cf__file *const *f, size_t n, int force
 			const struct cf__file *x = g[i].f[k];
 			short_fp(x, fp, sizeof fp);
 			rc = cf__finding_add(s, CF__R_CERT_MISMATCH, x->node, x->path, 0, 0,
-			    cf__first_cert(x)->facts,
-			    "certificate differs between nodes: this node "
-			    "carries %s; %s: %s",
-			    fp, majority ? "the majority differs" : "no majority among the nodes",
+			    cf__first_cert(x)->facts, "this node carries %s; %s: %s", fp,
+			    majority ? "the majority differs" : "no majority among the nodes",
 			    (char *)variants.data);
 		}
 	}
@@ -169,8 +167,7 @@ missing(struct cf_scan *s, const struct cf__file *const *f, size_t n, uint32_t *
 	for (i = 0; holders * 2 > s->n_nodes && i < s->n_nodes && rc == 0; i++)
 		if (has[i] != gen)
 			rc = cf__finding_add(s, CF__R_CERT_MISSING, s->nodes[i], f[0]->path, 0, 0,
-			    NULL, "certificate missing on this node: present on %zu of %zu nodes",
-			    holders, s->n_nodes);
+			    NULL, "present on %zu of %zu nodes", holders, s->n_nodes);
 	return rc;
 }
 

@@ -112,8 +112,8 @@ cf__names_run(struct cf_scan *s)
 			    m->facts->n_sans ? m->facts->sans : "no subjectAltName",
 			    p->expect_names[k]);
 			if ((rc = cf__finding_add(s, CF__R_CERT_NAME_MISMATCH, file->node,
-			         file->path, (int)m->index, (int)m->line, m->facts, "%s: %s",
-			         cf__rules[CF__R_CERT_NAME_MISMATCH].headline, text)) != 0)
+			         file->path, (int)m->index, (int)m->line, m->facts, "%s", text)) !=
+			    0)
 				return rc;
 		}
 	}

@@ -53,7 +53,7 @@ pair_key(struct cf_scan *s, const struct cf__file *kf, const struct cf__member *
 		return 0;
 	return cf__finding_add(s, CF__R_KEY_MISMATCH, kf->node, kf->path, key->index,
 	    (int)key->line, cert->facts,
-	    "private key does not match its certificate: the key is not the one of %s "
+	    "the key is not the one of %s "
 	    "(subject %s, sha256 %.16s)",
 	    cf == kf ? "the certificate in the same file" : cf->path, cert->facts->subject,
 	    cert->facts->sha256_hex);
@@ -129,7 +129,7 @@ cf__pairs_run(struct cf_scan *s)
 			if (m[j].facts->key_bad) /* whatever it pairs with */
 				rc = cf__finding_add(s, CF__R_KEY_MISMATCH, f->node, f->path,
 				    (int)m[j].index, (int)m[j].line, NULL,
-				    "private key is inconsistent: a signature made with its "
+				    "the key is inconsistent: a signature made with its "
 				    "private part does not verify with its own public key (a "
 				    "damaged or forged "
 				    "key; TLS handshakes with it fail)");

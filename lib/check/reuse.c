@@ -147,9 +147,8 @@ say(struct cf_scan *s, const struct holder *e, const struct holder *o, int other
 	const struct cf__member *m = &cf__members(fe)[e->member];
 
 	return cf__finding_add(s, CF__R_KEY_REUSE, fe->node, fe->path, (int)m->index, (int)m->line,
-	    e->f, "%s: the key of %s is also the key of %s on node %s (subject %s, sha256 %.16s)%s",
-	    cf__rules[CF__R_KEY_REUSE].headline, e->f->subject, fo->path, fo->node, o->f->subject,
-	    o->f->sha256_hex,
+	    e->f, "the key of %s is also the key of %s on node %s (subject %s, sha256 %.16s)%s",
+	    e->f->subject, fo->path, fo->node, o->f->subject, o->f->sha256_hex,
 	    other_subject ? ""
 	                  : ": each node's certificate at this per-node path "
 	                    "should have a key of its own");

@@ -53,8 +53,8 @@ say_unmatched(struct cf_scan *s, const char *setting, const char *glob, const ch
 		    "write '*/%s')",
 		    near, glob);
 	return cf__finding_add(s, CF__R_POLICY_UNMATCHED, s->nodes[0], "(policy)", 0, 0, NULL,
-	    "%s: the %s pattern '%s' matches no logical path of this scan, so it checks nothing%s",
-	    cf__rules[CF__R_POLICY_UNMATCHED].headline, setting, whole, hint);
+	    "the %s pattern '%s' matches no logical path of this scan, so it checks nothing%s",
+	    setting, whole, hint);
 }
 
 int

@@ -205,8 +205,7 @@ check_member(
 		if (++count[CF__R_CERT_INVALID] > CF__MAX_PER_CHECK)
 			return 0;
 		return cf__finding_add(s, CF__R_CERT_INVALID, file->node, file->path, (int)m->index,
-		    (int)m->line, f,
-		    "does not decode: validity is unreadable or notAfter is before notBefore");
+		    (int)m->line, f, "validity is unreadable or notAfter is before notBefore");
 	}
 	for (i = 0; i < CF__R_COUNT; i++) {
 		const struct cf__rule *r = &cf__rules[i];
@@ -217,8 +216,8 @@ check_member(
 			continue;
 		label = cf__member_label(file->dec, m);
 		rc = cf__finding_add(s, r->num, file->node, file->path, (int)m->index, (int)m->line,
-		    f, "%s: %s%s%s%s", r->headline, detail, label ? " (entry '" : "",
-		    label ? label : "", label ? "')" : "");
+		    f, "%s%s%s%s", detail, label ? " (entry '" : "", label ? label : "",
+		    label ? "')" : "");
 		if (rc)
 			return rc;
 	}
@@ -244,10 +243,9 @@ cf__checks_run(struct cf_scan *s)
 			if (count[k] > CF__MAX_PER_CHECK &&
 			    (rc = cf__finding_add(s, (enum cf__rule_id)k, file->node, file->path, 0,
 			         0, NULL,
-			         "%s: and %zu more in this file (at most %d "
+			         "and %zu more in this file (at most %d "
 			         "findings of one check per file are listed)",
-			         cf__rules[k].headline, count[k] - CF__MAX_PER_CHECK,
-			         CF__MAX_PER_CHECK)) != 0)
+			         count[k] - CF__MAX_PER_CHECK, CF__MAX_PER_CHECK)) != 0)
 				return rc;
 	}
 	return 0;

@@ -225,7 +225,7 @@ struct cf__rule {
 	/* when it is raised, in full (Markdown): the README's table of
 	 * findings and `certfleet rules --format markdown` */
 	const char *doc;
-	const char *headline; /* how a finding's message starts */
+	const char *headline; /* how every finding's message starts (cf__finding_add adds it) */
 	/* CERT scope: 1 (with DETAIL filled) when certificate F, at logical
 	 * PATH (most rules judge the facts alone), breaks the rule */
 	int (*cert)(const struct cf_policy *p, const struct cf__facts *f, const char *path,
@@ -475,9 +475,10 @@ int cf__input_finding(struct cf_scan *s, struct cf__raw raw_node, struct cf__raw
 int cf__input_finding_at(struct cf_scan *s, uint32_t node_ix, struct cf__raw raw_path,
     const char *fmt, ...) CF__PRINTF(4, 5);
 /* Record a finding; NODE and PATH are sanitized text already (a model
- * file's; interned here: a raw name goes through cf__input_finding), the
- * MESSAGE formatted from sanitized parts; none when the policy turned RULE off
- * (severity never). Returns 0 or CF_E_NOMEM. */
+ * file's; interned here: a raw name goes through cf__input_finding); the
+ * message is RULE's headline, ": ", and FMT formatted from sanitized parts
+ * (the one place a headline is added); none when the policy turned RULE
+ * off (severity never). Returns 0 or CF_E_NOMEM. */
 int cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, const char *path,
     int index, int line, const struct cf__facts *facts, const char *fmt, ...) CF__PRINTF(8, 9);
 /* A skipped entry: RAW_NODE and RAW_PATH as read, sanitized here, like the

@@ -274,7 +274,7 @@ cf__dedup_files(struct cf_scan *s)
 		at = bsearch(&key, keys, n_dup, sizeof *keys, cmp_u64);
 		if (rc == 0)
 			rc = cf__finding_add(s, CF__R_PATH_DUPLICATE, f->node, f->path, 0, 0, NULL,
-			    "path appears more than once in this node: read %zu times (archive "
+			    "read %zu times (archive "
 			    "entries, "
 			    "or a node folder beside a node archive); the last one read is audited",
 			    times[at - keys]);
@@ -449,7 +449,7 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, cons
     int index, int line, const struct cf__facts *facts, const char *fmt, ...)
 {
 	struct cf__finding *f;
-	char *text;
+	char *text, *detail;
 	va_list ap;
 	long ni, pi;
 	int n;
@@ -459,8 +459,13 @@ cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, cons
 	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
 		return CF_E_NOMEM;
 	va_start(ap, fmt);
-	n = vasprintf(&text, fmt, ap);
+	n = vasprintf(&detail, fmt, ap);
 	va_end(ap);
+	/* every message starts with its rule's headline, added here alone */
+	if (n < 0)
+		return CF_E_NOMEM;
+	n = asprintf(&text, "%s: %s", cf__rules[rule].headline, detail);
+	free(detail);
 	if (n < 0)
 		return CF_E_NOMEM;
 	f = &s->findings[s->n_findings];

@@ -77,7 +77,6 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		if (d->n_members && d->members[d->n_members - 1].kind == CF__M_INVALID)
 			return 0;
 		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, 0, NULL,
-		    "readable, but not DER: "
 		    "%zu bytes after the DER object, from byte %zu (ignored by OpenSSL and mbed "
 		    "TLS)",
 		    len - at - used, at + used);
@@ -90,9 +89,7 @@ decode_der(struct cf__facts_cache *c, struct cf__decoded *d, int cls, const unsi
 		if ((rc = cf__dec_pkcs7(c, d, 0, 0, data, e.total, &added)) != 0 || e.total == len)
 			return rc;
 		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, 0, 0, NULL,
-		    "readable, but not DER: "
-		    "a PKCS#7 bundle in BER, then %zu bytes after it (ignored)",
-		    len - e.total);
+		    "a PKCS#7 bundle in BER, then %zu bytes after it (ignored)", len - e.total);
 	}
 	if (why) {
 		snprintf(msg, sizeof msg, "invalid DER: %s at byte %zu", why, at + off);

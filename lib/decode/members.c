@@ -149,9 +149,9 @@ cf__dec_dh(struct cf__decoded *d, int index, int line, const char *label, const 
 	if (bits >= 2048)
 		return cf__dec_skip(d, label, line, "");
 	return cf__dec_pending(d, CF__R_KEY_WEAK, index, line, NULL,
-	    "%s: DH parameters: a %u-bit prime, "
+	    "DH parameters: a %u-bit prime, "
 	    "under the 2048 bits of today's TLS stacks",
-	    cf__rules[CF__R_KEY_WEAK].headline, bits);
+	    bits);
 }
 
 int
@@ -208,10 +208,8 @@ facts_member(struct cf__decoded *d, enum cf__member_kind kind, int index, int li
 	m->facts = f;
 	d->n_certs += kind == CF__M_CERT;
 	if (lint > 0)
-		return cf__dec_pending(d, CF__R_DER_NONCANONICAL, index, line, f,
-		    "readable, but not "
-		    "DER: %s at byte %zu",
-		    why, at);
+		return cf__dec_pending(
+		    d, CF__R_DER_NONCANONICAL, index, line, f, "%s at byte %zu", why, at);
 	return 0;
 }
 

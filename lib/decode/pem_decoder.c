@@ -135,8 +135,8 @@ lax_finding(struct cf__decoded *d, const struct cf__pem *pem)
 		    "text after the last END line (line %d); ", pem->trailing_line);
 	why[strlen(why) - 2] = '\0';
 	return cf__dec_pending(d, CF__R_PEM_LAX, 0,
-	    pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0, NULL,
-	    "readable, but not canonical PEM: %s", why);
+	    pem->lax & CF__LAX_TRAILING ? pem->trailing_line : 0, NULL, "%s (read all the same)",
+	    why);
 }
 
 static int

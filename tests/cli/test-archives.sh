@@ -36,7 +36,7 @@ expect_eq "skips with reasons" \
 # what is not read is a finding: the archive nested too deep, the hard link
 # to a file that is not in the archive (/etc/shadow)
 expect_eq "not read: findings" \
-	"bundle.tar.gz/deep.tar.gz=archive nested deeper than 2 levels; not read|etc/tls/shadow-hard.crt=archive hostile.tar.gz: hard link to etc/shadow, which is not an earlier file of the archive; not read" \
+	"bundle.tar.gz/deep.tar.gz=input not read: archive nested deeper than 2 levels; not read|etc/tls/shadow-hard.crt=input not read: archive hostile.tar.gz: hard link to etc/shadow, which is not an earlier file of the archive; not read" \
 	"$(jq -r '[.findings[] | select(.node == "hostile" and (.message | test("not read$")) and (.message | contains("--max") | not)) | "\(.path)=\(.message)"] | sort | join("|")' "$r")"
 expect_eq "the bomb trips the ratio limit" "etc/tls/zeros.crt" \
 	"$(jq -r '.findings[] | select(.node == "hostile" and (.message | contains("--max-ratio"))) | .path' "$r")"

@@ -29,7 +29,7 @@ for f in $files "$TD"/real/*.crt; do
 done
 [ "$n" -ge 25 ] || fail "oracle compared only $n files"
 expect_exit "show a broken file" 2 "$CERTFLEET" show "$TD/fixtures/pem-end-label-mismatch.pem"
-grep -q "pem-end-label-mismatch.pem \[0\]: line 10: END label does not match" "$T/err" || { cat "$T/err"; fail "show: no located error"; }
+grep -q "pem-end-label-mismatch.pem \[0\]: does not decode: line 10: END label does not match" "$T/err" || { cat "$T/err"; fail "show: no located error"; }
 ok
 expect_exit "show a bundle" 0 "$CERTFLEET" show "$TD/fixtures/chain-leaf-intermediate-root.pem"
 expect_eq "show: three members" 3 "$(grep -c '^PROPERTY' "$T/out")"

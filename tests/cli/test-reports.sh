@@ -127,6 +127,17 @@ expect_eq "umask 022: existing 600 report stays 600" 600 "$(stat -c %a "$T/priva
 (umask 027 && "$CERTFLEET" scan --now "$NOW" --quiet --json "$T/group.json" "$TD/fleet") || true
 expect_eq "umask 027: new report 640" 640 "$(stat -c %a "$T/group.json")"
 ok
+# every message starts with its rule's headline (SARIF's rule name): the
+# one place that adds it is the model's, whatever the pass
+for x in fleet fixtures; do
+	if [ $x = fleet ]; then set -- "$TD/fleet"; else set -- --node fixtures "$TD/fixtures"; fi
+	"$CERTFLEET" scan --now "$NOW" --quiet --json "$T/hl.json" --sarif "$T/hl.sarif" "$@" > /dev/null
+	expect_eq "$x: every message starts with its headline" "[]" \
+		"$(jq -c --slurpfile s "$T/hl.sarif" '($s[0].runs[0].tool.driver.rules | map({(.id): .name}) | add) as $h |
+			[.findings[] | select(. as $f | $f.message | startswith($h[$f.check] + ": ") | not) | .check] | unique' "$T/hl.json")"
+	expect_eq "$x: findings to look at" true "$(jq '.findings | length > 5' "$T/hl.json")"
+	rm -f "$T/hl.json" "$T/hl.sarif"
+done
 # atomic writes leave no temporary file behind
 expect_eq "no temporary files" "" "$(ls -A "$T" | grep '^\.' || true)"
 done_ok

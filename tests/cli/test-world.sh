@@ -81,7 +81,7 @@ findings_are "PEM labels and DER by content" "$r" "check, path, index" \
 	'{"check":"tls-crl-expired","path":"chain.p7b","index":2}' \
 	'{"check":"tls-crl-expired","path":"crl-old.pem","index":0}' \
 	'{"check":"tls-key-weak","path":"dh-weak.pem","index":0}'
-expect_eq "broken PEM located" "line 2: invalid base64 character 0x21 at column 5" \
+expect_eq "broken PEM located" "does not decode: line 2: invalid base64 character 0x21 at column 5" \
 	"$(jq -r '.findings[] | select(.path == "broken.pem") | .message' "$r")"
 # the certificates audited: every one openssl wrote
 jq -r '[.certificates[] | "\(.path)[\(.index)] \(.sha256)"] | sort | .[]' "$r" > "$T/certs"
@@ -499,7 +499,7 @@ expect_eq "kubeconfig clusters differ per cluster: not compared" 0 "$(jq '[.find
 # a dump that does not parse: located by line and column, the scan goes on
 printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\n data: [\n' > "$T/k8sdump/c1/broken.yaml"
 expect_exit "a broken dump" 1 "$CERTFLEET" scan --now "$REF" --json "$T/kd2.json" --node c1 "$T/k8sdump/c1"
-jq -r '.findings[] | select(.path == "broken.yaml") | "\(.check) \(.message)"' "$T/kd2.json" | grep -q "^tls-input-unreadable Kubernetes dump: YAML error at line 5, column [0-9]" ||
+jq -r '.findings[] | select(.path == "broken.yaml") | "\(.check) \(.message)"' "$T/kd2.json" | grep -q "^tls-input-unreadable input not read: Kubernetes dump: YAML error at line 5, column [0-9]" ||
 	{ jq -c '.findings' "$T/kd2.json"; fail "a broken dump: no located error"; }
 ok
 rm "$T/k8sdump/c1/broken.yaml"
