@@ -8,11 +8,14 @@
  * Prometheus text, SARIF, HTML, a terminal summary) from one immutable
  * scan result.
  *
- * Conventions: opaque handles with _new/_free pairs,
- * _free(NULL) is a no-op; functions return 0 or a negative CF_E_* code and
- * keep the detail in the handle, read with cf_scan_error(). The library
- * never prints on its own and never exits. One handle is not shared between
- * threads; distinct handles are independent.
+ * Conventions: opaque handles with _new/_free pairs, _free(NULL) is a
+ * no-op; functions return 0 or a negative CF_E_* code and keep the detail
+ * in the handle they change, read with cf_scan_error() or
+ * cf_policy_error(): every refusal says why. Functions without a handle
+ * to change (cf_parse_time, cf_report_write on a const scan) document
+ * their codes instead. Every setting a scan takes is a cf_policy's. The
+ * library never prints on its own and never exits. One handle is not
+ * shared between threads; distinct handles are independent.
  */
 #ifndef CERTFLEET_H
 #define CERTFLEET_H
@@ -301,7 +304,7 @@ int cf_scan_add_input(struct cf_scan *scan, const char *path);
 
 /*
  * Add LEN bytes the caller holds (copied; DATA may be freed on return) as
- * one INPUT of the node cf_scan_set_node() named: an archive when the bytes
+ * one INPUT of the node the policy names (cf_policy_set_node): an archive when the bytes
  * start with an archive's magic (gzip, xz, zstd, bzip2, zip, tar), else one
  * file. NAME names the input in messages ("-" for standard input) and is
  * the single file's logical path ("stdin.pem" for "-"); a file's name
@@ -446,7 +449,7 @@ int cf_item_spki_sha256(const struct cf_item *item, char *buf, size_t len);
 /* 1 when a key item is PKCS#8. */
 int cf_item_pkcs8(const struct cf_item *item);
 /* 1 when a key item is stored encrypted and one of the scan's passwords
- * (cf_scan_add_password) decrypted it (then it is read and paired as any
+ * (cf_policy_add_password) decrypted it (then it is read and paired as any
  * key; an encrypted key no password opens is CF_ITEM_KEY_ENCRYPTED). */
 int cf_item_decrypted(const struct cf_item *item);
 /* Certificates only (NULL, 0 or INT64_MIN for keys). */

@@ -41,7 +41,7 @@ cf_scan_add_memory(struct cf_scan *s, const char *name, const void *data, size_t
 	if (s->policy.node == NULL)
 		return cf__set_error(s, CF_E_USAGE,
 		    "%s: a memory input needs a node name "
-		    "(cf_scan_set_node)",
+		    "(the node setting: cf_policy_set_node)",
 		    name);
 	if (len > s->policy.limits.max_total_size)
 		return cf__set_error(s, CF_E_INPUT, "%s: over the read limit", name);
@@ -102,7 +102,7 @@ cf_scan_add_input(struct cf_scan *s, const char *path)
 	if (src == NULL)
 		return cf__set_error(s, CF_E_INPUT, "%s: no source reads this", path);
 	/* two INPUTs must not yield one node (unless the caller named it so
-	 * with cf_scan_set_node): dc1/web and dc2/web would merge silently */
+	 * with the node setting): dc1/web and dc2/web would merge silently */
 	s->adding = s->policy.node ? 0 : (long)s->n_inputs;
 	s->clash_node = -1;
 	rc = src->add(s, path);
