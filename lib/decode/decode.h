@@ -18,10 +18,6 @@ int cf__has_pem_begin(const void *p, size_t n);
 /* Does a decoder's row claim these first N bytes (up to 64 KiB) of a file
  * its name does not make one to read (its SNIFF)? */
 int cf__content_claimed(const void *p, size_t n);
-/* The header of the DER element at P (N bytes, its contents maybe not all
- * there): its tag, with *HLEN the header's length and *LEN the contents';
- * -1 when the header does not fit or is not DER. For sniffs. */
-int cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len);
 /* Is NAME an archive we open? Returns the length of its archive suffix or 0. */
 size_t cf__archive_suffix(const char *name);
 

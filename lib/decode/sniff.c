@@ -59,28 +59,6 @@ cf__content_claimed(const void *p, size_t n)
 	return 0;
 }
 
-int
-cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len)
-{
-	size_t i, k, v = 0;
-
-	if (n < 2)
-		return -1;
-	if (p[1] < 0x80) {
-		*hlen = 2;
-		*len = p[1];
-		return p[0];
-	}
-	k = p[1] & 0x7f;
-	if (k == 0 || k > 4 || n < 2 + k || p[2] == 0)
-		return -1; /* indefinite, over 4 GB or not minimal */
-	for (i = 0; i < k; i++)
-		v = v << 8 | p[2 + i];
-	*hlen = 2 + k;
-	*len = v;
-	return p[0];
-}
-
 size_t
 cf__archive_suffix(const char *name)
 {

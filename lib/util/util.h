@@ -64,6 +64,10 @@ int cf__sanitize_add(struct cf__buf *b, const void *p, size_t n, int escape_back
 /* Strict DER check of a whole TLV tree: minimal definite lengths, no
  * trailing bytes. Returns NULL or a static reason. */
 const char *cf__der_check(const unsigned char *p, size_t len, size_t *bad_offset);
+/* The header of the DER element at P (N bytes, its contents maybe not all
+ * there): its tag, with *HLEN the header's length and *LEN the contents';
+ * -1 when the header does not fit or is not DER. For sniffs. */
+int cf__der_head(const unsigned char *p, size_t n, size_t *hlen, size_t *len);
 /* The same check of the first TLV only: its length in *USED (what follows
  * it is not looked at). */
 const char *cf__der_check_first(
