@@ -106,8 +106,6 @@ struct cf__decoder {
 };
 /* The table, ended by NULL; each row is defined in its decoder's file. */
 extern const struct cf__decoder *const cf__decoders[];
-extern const struct cf__decoder cf__der_decoder, cf__pem_decoder, cf__pkcs12_decoder,
-    cf__jks_decoder;
 
 /* Helpers of the decoders (members.c). A new member of D (NULL out of memory). */
 struct cf__member *cf__member_new(

@@ -18,13 +18,8 @@ struct cf__writer {
 /* The writer of FORMAT, or NULL. */
 const struct cf__writer *cf__writer_of(enum cf_format format);
 
-int cf__report_text(const struct cf_scan *s, FILE *out);
-int cf__report_junit(const struct cf_scan *s, FILE *out);
-int cf__report_markdown(const struct cf_scan *s, FILE *out);
-int cf__report_json(const struct cf_scan *s, FILE *out);
-int cf__report_prom(const struct cf_scan *s, FILE *out);
-int cf__report_sarif(const struct cf_scan *s, FILE *out);
-int cf__report_html(const struct cf_scan *s, FILE *out);
+/* Each writer's row is defined in its own file (report_NAME.c) as
+ * cf__NAME_writer; report/writers.c lists them. */
 /* Append V to B with Prometheus label-value escaping (backslash, double
  * quote; sanitized text has no newline): 0 or CF_E_NOMEM. */
 int cf__prom_escape(struct cf__buf *b, const char *v) CF__CHECK;

@@ -452,8 +452,8 @@ doc(xmlTextWriterPtr w, const struct cf_scan *s)
 	return rc < 0 ? rc : rc ? CF_E_OUTPUT : 0;
 }
 
-int
-cf__report_html(const struct cf_scan *s, FILE *out)
+static int
+write_html(const struct cf_scan *s, FILE *out)
 {
 	xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
 	xmlTextWriterPtr w = buf ? xmlNewTextWriter(buf) : NULL;
@@ -469,3 +469,7 @@ cf__report_html(const struct cf_scan *s, FILE *out)
 	fputc('\n', out);
 	return rc;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__html_writer = { CF_FMT_HTML, "html", "html",
+	"self-contained HTML with an expiry timeline", write_html };

@@ -303,8 +303,8 @@ consistency(const struct cf_scan *s, FILE *out)
 	return rc;
 }
 
-int
-cf__report_json(const struct cf_scan *s, FILE *out)
+static int
+write_json(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
 	size_t i;
@@ -341,3 +341,6 @@ cf__report_json(const struct cf_scan *s, FILE *out)
 	free(v);
 	return rc;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__json_writer = { CF_FMT_JSON, "json", "json", "JSON", write_json };

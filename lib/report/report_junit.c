@@ -323,8 +323,8 @@ doc(struct writer *x, const struct cf_scan *s)
 	return rc < 0 ? rc : rc ? CF_E_OUTPUT : 0;
 }
 
-int
-cf__report_junit(const struct cf_scan *s, FILE *out)
+static int
+write_junit(const struct cf_scan *s, FILE *out)
 {
 	xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
 	struct writer x = { .w = buf ? xmlNewTextWriter(buf) : NULL };
@@ -346,3 +346,7 @@ cf__report_junit(const struct cf_scan *s, FILE *out)
 	cf__buf_free(&x.tmp);
 	return rc;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__junit_writer = { CF_FMT_JUNIT, "junit", "junit", "JUnit XML",
+	write_junit };

@@ -429,8 +429,8 @@ emit(struct md *m, FILE *out)
 	}
 }
 
-int
-cf__report_markdown(const struct cf_scan *s, FILE *out)
+static int
+write_markdown(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
 	size_t e = cf_scan_finding_count(s, CF_SEV_ERROR);
@@ -464,3 +464,7 @@ cf__report_markdown(const struct cf_scan *s, FILE *out)
 	free(v);
 	return rc;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__markdown_writer = { CF_FMT_MARKDOWN, "markdown", "markdown", "Markdown",
+	write_markdown };

@@ -176,8 +176,8 @@ single(const struct cf_scan *s, FILE *out, const char *metric, const char *help,
 	return rc;
 }
 
-int
-cf__report_prom(const struct cf_scan *s, FILE *out)
+static int
+write_prom(const struct cf_scan *s, FILE *out)
 {
 	struct cf__buf b = { 0 };
 	size_t i, j, n;
@@ -237,3 +237,7 @@ cf__report_prom(const struct cf_scan *s, FILE *out)
 	    ? CF_E_NOMEM
 	    : 0;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__prom_writer = { CF_FMT_PROM, "prom", "prom",
+	"Prometheus text exposition", write_prom };

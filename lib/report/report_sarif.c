@@ -151,8 +151,8 @@ put(FILE *out, json_t *value, int first)
 	return 0;
 }
 
-int
-cf__report_sarif(const struct cf_scan *s, FILE *out)
+static int
+write_sarif(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
 	struct cf__buf loc = { 0 }, uri = { 0 }, msg = { 0 };
@@ -215,3 +215,7 @@ cf__report_sarif(const struct cf_scan *s, FILE *out)
 	free(v);
 	return rc;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__sarif_writer = { CF_FMT_SARIF, "sarif", "sarif", "SARIF 2.1.0",
+	write_sarif };

@@ -38,8 +38,8 @@ finding_line(FILE *out, const struct paint *p, const struct cf__finding *f)
 	fprintf(out, ": %s\n", f->message);
 }
 
-int
-cf__report_text(const struct cf_scan *s, FILE *out)
+static int
+write_text(const struct cf_scan *s, FILE *out)
 {
 	const struct cf__finding **v = cf__findings_sorted(s);
 	const struct paint *p = s->policy.ropts.color ? &ansi : &plain;
@@ -90,3 +90,7 @@ cf__report_text(const struct cf_scan *s, FILE *out)
 	free(v);
 	return 0;
 }
+
+/* The writer's row (report/writers.c lists it). */
+const struct cf__writer cf__text_writer = { CF_FMT_TEXT, "text", NULL, "terminal summary",
+	write_text };

@@ -5,6 +5,9 @@
 
 #include "private.h"
 
+/* the JKS decoder's row (decode/jks_decoder.c) */
+extern const struct cf__decoder cf__jks_decoder;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
