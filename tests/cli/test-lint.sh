@@ -69,20 +69,24 @@ else
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# must_not_compile HEADER TYPE CALL WHY: a function taking a TYPE that
+# makes CALL does not compile with $CC -Werror (else WHY fails the test)
+must_not_compile() {
+	printf '#include "%s"\nvoid f(%s);\nvoid f(%s) { %s; }\n' "$1" "$2" "$2" "$3" > "$T/u.c"
+	"${CC:-cc}" -Werror -I lib -I lib/include -c "$T/u.c" -o "$T/u.o" 2> /dev/null &&
+		check "$4" "$1: $3 compiles"
+}
 for call in 'cf__buf_add(b, "x", 1)' 'cf__buf_printf(b, "%d", 1)' 'cf__buf_reserve(b, 1)' \
     'cf__grow((void **)&b->data, &b->cap, 1, 1, 1)' 'cf__sanitize_add(b, "x", 1, 0)'; do
-	printf '#include "util/util.h"\nvoid f(struct cf__buf *b);\nvoid f(struct cf__buf *b) { %s; }\n' "$call" > "$T/u.c"
-	"${CC:-cc}" -Werror -I lib -I lib/include -c "$T/u.c" -o "$T/u.o" 2> /dev/null &&
-		check "an ignored result of $call does not compile" "lib/util/util.h: $call"
+	must_not_compile util/util.h 'struct cf__buf *b' "$call" "an ignored result of $call does not compile"
 done
 [ $bad = 0 ] && echo "ok: ignored allocation results do not compile"
 # a raw name (struct cf__raw) and sanitized text (char *) cannot stand for
 # each other: sanitizing a sanitized name twice made phantom nodes
 for call in 'cf__input_finding(s, "n", "p", "x")' 'cf__skip_add_at(s, 0, "p", "x")' \
     'cf__scan_node(s, "n")' 'cf__finding_add(s, 0, cf__raw("n"), "p", 0, 0, NULL, "x")'; do
-	printf '#include "core/core.h"\nvoid f(struct cf_scan *s);\nvoid f(struct cf_scan *s) { (void)%s; }\n' "$call" > "$T/r.c"
-	"${CC:-cc}" -Werror -I lib -I lib/include -c "$T/r.c" -o "$T/r.o" 2> /dev/null &&
-		check "raw and sanitized names are distinct types: $call does not compile" "lib/util/util.h: $call compiles"
+	must_not_compile core/core.h 'struct cf_scan *s' "(void)$call" \
+		"raw and sanitized names are distinct types: $call does not compile"
 done
 [ $bad = 0 ] && echo "ok: raw and sanitized names do not stand for each other"
 exit $bad

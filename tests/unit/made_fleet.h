@@ -47,6 +47,24 @@ made_cert(const struct gen *g, const struct gcert *spec, struct gbuf *out, gnutl
 	gbuf_free(&der);
 }
 
+/* A self-signed leaf of CN (its one DNS name DNS, NULL: CN), serial from
+ * CN, valid from a day before MADE_NOW for 90 days, with key K, as PEM
+ * into *OUT. */
+static inline void
+made_leaf(
+    const struct gen *g, const char *cn, const char *dns, const struct gkey *k, struct gbuf *out)
+{
+	struct gcert c = { .cn = cn,
+		.dns = dns ? dns : cn,
+		.serial_label = dns ? dns : cn,
+		.not_before = MADE_NOW - 86400,
+		.not_after = MADE_NOW + 90 * 86400,
+		.key = k,
+		.issuer_key = k };
+
+	made_cert(g, &c, out, NULL, 0);
+}
+
 static inline int
 made_cmp(const void *a, const void *b)
 {
@@ -110,6 +128,18 @@ made_scan(const char *files, int jobs, void (*setup)(struct cf_policy *p),
 	}
 	free(copy);
 	cf_scan_free(s);
+}
+
+/* made_scan() of FILES at one thread after SETUP, for the pass RUN: its
+ * findings must be EXPECT (the case NAME says which failed). */
+static inline void
+made_expect(const char *name, const char *files, void (*setup)(struct cf_policy *p),
+    int (*run)(struct cf_scan *s), const char *expect)
+{
+	char got[1024];
+
+	made_scan(files, 1, setup, run, got, sizeof got, NULL, NULL);
+	ck_assert_msg(strcmp(got, expect) == 0, "%s: got '%s', expected '%s'", name, got, expect);
 }
 
 #endif
