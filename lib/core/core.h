@@ -459,6 +459,9 @@ cf__rule_severity(const struct cf_scan *s, const struct cf__rule *rule)
 }
 
 int cf__set_error(struct cf_scan *s, int code, const char *fmt, ...) CF__PRINTF(3, 4);
+/* RC from a setter of the scan's own policy: 0, or RC with the policy's
+ * message made the scan's (the deprecated cf_scan_set_* twins). */
+int cf__scan_relay(struct cf_scan *s, int rc);
 /* Index of node RAW (sanitized here) in the scan's node list, added when
  * new; -1 out of memory. */
 long cf__scan_node(struct cf_scan *s, struct cf__raw raw);

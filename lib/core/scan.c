@@ -110,9 +110,8 @@ cf__set_error(struct cf_scan *s, int code, const char *fmt, ...)
  * error.
  */
 
-/* RC from a setter of the scan's policy: its message becomes the scan's. */
-static int
-relay(struct cf_scan *s, int rc)
+int
+cf__scan_relay(struct cf_scan *s, int rc)
 {
 	return rc ? cf__set_error(s, rc, "%s", s->policy.error) : 0;
 }
@@ -120,43 +119,43 @@ relay(struct cf_scan *s, int rc)
 int
 cf_scan_set_now(struct cf_scan *s, int64_t now)
 {
-	return relay(s, cf_policy_set_now(&s->policy, now));
+	return cf__scan_relay(s, cf_policy_set_now(&s->policy, now));
 }
 
 int
 cf_scan_set_soon(struct cf_scan *s, int64_t seconds)
 {
-	return relay(s, cf_policy_set_soon(&s->policy, seconds));
+	return cf__scan_relay(s, cf_policy_set_soon(&s->policy, seconds));
 }
 
 int
 cf_scan_set_soon_percent(struct cf_scan *s, int percent)
 {
-	return relay(s, cf_policy_set_soon_percent(&s->policy, percent));
+	return cf__scan_relay(s, cf_policy_set_soon_percent(&s->policy, percent));
 }
 
 int
 cf_scan_set_profile(struct cf_scan *s, enum cf_profile profile)
 {
-	return relay(s, cf_policy_set_profile(&s->policy, profile));
+	return cf__scan_relay(s, cf_policy_set_profile(&s->policy, profile));
 }
 
 int
 cf_scan_set_max_validity(struct cf_scan *s, int64_t days)
 {
-	return relay(s, cf_policy_set_max_validity(&s->policy, days));
+	return cf__scan_relay(s, cf_policy_set_max_validity(&s->policy, days));
 }
 
 int
 cf_scan_set_fail_on(struct cf_scan *s, enum cf_severity level)
 {
-	return relay(s, cf_policy_set_fail_on(&s->policy, level));
+	return cf__scan_relay(s, cf_policy_set_fail_on(&s->policy, level));
 }
 
 int
 cf_scan_set_severity(struct cf_scan *s, const char *rule, enum cf_severity level)
 {
-	return relay(s, cf_policy_set_severity(&s->policy, rule, level));
+	return cf__scan_relay(s, cf_policy_set_severity(&s->policy, rule, level));
 }
 
 uint16_t
@@ -256,7 +255,7 @@ cf_scan_add_password_for(struct cf_scan *s, const char *glob, const char *passwo
 	if (s->n_inputs || s->ran)
 		return cf__set_error(
 		    s, CF_E_USAGE, "password: passwords are added before the inputs");
-	if ((rc = relay(s, cf_policy_add_password(&s->policy, glob, password))) != 0)
+	if ((rc = cf__scan_relay(s, cf_policy_add_password(&s->policy, glob, password))) != 0)
 		return rc;
 	if (cache_password(s, glob, password) != 0)
 		return cf__set_error(s, CF_E_NOMEM, "out of memory");
@@ -266,7 +265,7 @@ cf_scan_add_password_for(struct cf_scan *s, const char *glob, const char *passwo
 int
 cf_scan_set_follow_links(struct cf_scan *s, int follow)
 {
-	return relay(s, cf_policy_set_follow_links(&s->policy, follow));
+	return cf__scan_relay(s, cf_policy_set_follow_links(&s->policy, follow));
 }
 
 int
@@ -274,7 +273,7 @@ cf_scan_set_jobs(struct cf_scan *s, int jobs)
 {
 	if (s->pipe || s->n_files)
 		return cf__set_error(s, CF_E_USAGE, "jobs: set before the inputs are added");
-	return relay(s, cf_policy_set_jobs(&s->policy, jobs));
+	return cf__scan_relay(s, cf_policy_set_jobs(&s->policy, jobs));
 }
 
 int
@@ -288,49 +287,49 @@ cf_scan_set_progress(struct cf_scan *s, void (*fn)(size_t, size_t, void *), void
 int
 cf_scan_set_node(struct cf_scan *s, const char *name)
 {
-	return relay(s, cf_policy_set_node(&s->policy, name));
+	return cf__scan_relay(s, cf_policy_set_node(&s->policy, name));
 }
 
 int
 cf_scan_set_trust_only(struct cf_scan *s, int only)
 {
-	return relay(s, cf_policy_set_trust_only(&s->policy, only));
+	return cf__scan_relay(s, cf_policy_set_trust_only(&s->policy, only));
 }
 
 int
 cf_scan_set_layout(struct cf_scan *s, enum cf_layout layout)
 {
-	return relay(s, cf_policy_set_layout(&s->policy, layout));
+	return cf__scan_relay(s, cf_policy_set_layout(&s->policy, layout));
 }
 
 int
 cf_scan_set_comment(struct cf_scan *s, const char *text)
 {
-	return relay(s, cf_policy_set_comment(&s->policy, text));
+	return cf__scan_relay(s, cf_policy_set_comment(&s->policy, text));
 }
 
 int
 cf_scan_add_identical(struct cf_scan *s, const char *glob)
 {
-	return relay(s, cf_policy_add_identical(&s->policy, glob));
+	return cf__scan_relay(s, cf_policy_add_identical(&s->policy, glob));
 }
 
 int
 cf_scan_add_per_node(struct cf_scan *s, const char *glob)
 {
-	return relay(s, cf_policy_add_per_node(&s->policy, glob));
+	return cf__scan_relay(s, cf_policy_add_per_node(&s->policy, glob));
 }
 
 int
 cf_scan_add_expect_name(struct cf_scan *s, const char *spec)
 {
-	return relay(s, cf_policy_add_expect_name(&s->policy, spec));
+	return cf__scan_relay(s, cf_policy_add_expect_name(&s->policy, spec));
 }
 
 int
 cf_scan_set_limit(struct cf_scan *s, enum cf_limit which, uint64_t value)
 {
-	return relay(s, cf_policy_set_limit(&s->policy, which, value));
+	return cf__scan_relay(s, cf_policy_set_limit(&s->policy, which, value));
 }
 
 const struct cf_policy *

@@ -184,7 +184,5 @@ cf_policy_set_report_option(struct cf_policy *p, const char *name, const char *v
 int
 cf_scan_set_report_option(struct cf_scan *s, const char *name, const char *value)
 {
-	int rc = cf_policy_set_report_option(&s->policy, name, value);
-
-	return rc ? cf__set_error(s, rc, "%s", s->policy.error) : 0;
+	return cf__scan_relay(s, cf_policy_set_report_option(&s->policy, name, value));
 }
