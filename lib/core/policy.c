@@ -239,18 +239,20 @@ cf_policy_set_fail_on(struct cf_policy *p, enum cf_severity level)
 	return 0;
 }
 
-/* Copy GLOB to the end of *V (SETTING names it in a refusal). */
+/* Copy S (WHAT: "a glob", "a path") to the end of *V; SETTING and WHAT
+ * name it in a refusal. */
 static int
-add_glob(struct cf_policy *p, const char *setting, char ***v, size_t *n, const char *glob)
+add_string(
+    struct cf_policy *p, const char *setting, const char *what, char ***v, size_t *n, const char *s)
 {
 	char **nv;
 
-	if (glob == NULL)
-		return cf__policy_fail(p, CF_E_USAGE, "%s: a glob, not NULL", setting);
+	if (s == NULL)
+		return cf__policy_fail(p, CF_E_USAGE, "%s: %s, not NULL", setting, what);
 	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
 		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
 	*v = nv;
-	if ((nv[*n] = strdup(glob)) == NULL)
+	if ((nv[*n] = strdup(s)) == NULL)
 		return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
 	(*n)++;
 	return 0;
@@ -259,13 +261,13 @@ add_glob(struct cf_policy *p, const char *setting, char ***v, size_t *n, const c
 int
 cf_policy_add_identical(struct cf_policy *p, const char *glob)
 {
-	return add_glob(p, "identical", &p->identical, &p->n_identical, glob);
+	return add_string(p, "identical", "a glob", &p->identical, &p->n_identical, glob);
 }
 
 int
 cf_policy_add_per_node(struct cf_policy *p, const char *glob)
 {
-	return add_glob(p, "per_node", &p->per_node, &p->n_per_node, glob);
+	return add_string(p, "per_node", "a glob", &p->per_node, &p->n_per_node, glob);
 }
 
 int
@@ -279,13 +281,14 @@ cf_policy_add_expect_name(struct cf_policy *p, const char *spec)
 		    "expect_name: '%s': give GLOB=TEMPLATE, both "
 		    "non-empty (e.g. 'etc/tls/*.crt={node}.example.com')",
 		    spec ? spec : "(null)");
-	return add_glob(p, "expect_name", &p->expect_names, &p->n_expect_names, spec);
+	return add_string(
+	    p, "expect_name", "GLOB=TEMPLATE", &p->expect_names, &p->n_expect_names, spec);
 }
 
 int
 cf_policy_add_trust(struct cf_policy *p, const char *path)
 {
-	return add_glob(p, "trust", &p->trust, &p->n_trust, path);
+	return add_string(p, "trust", "a path", &p->trust, &p->n_trust, path);
 }
 
 int
