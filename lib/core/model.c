@@ -448,26 +448,35 @@ int
 cf__finding_add(struct cf_scan *s, enum cf__rule_id rule, const char *node, const char *path,
     int index, int line, const struct cf__facts *facts, const char *fmt, ...)
 {
+	const char *head = cf__rules[rule].headline;
+	size_t hn = strlen(head) + 2, room;
 	struct cf__finding *f;
-	char *text, *detail;
+	char small[1024], *text;
 	va_list ap;
 	long ni, pi;
 	int n;
 
 	if (s->policy.severity[rule] == CF_SEV_NEVER)
 		return 0;
-	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0)
+	if (GROW(s->findings, s->n_findings, s->cap_findings) != 0 || hn >= sizeof small)
 		return CF_E_NOMEM;
+	/* every message starts with its rule's headline, added here alone:
+	 * formatted once after it, and allocated once (again only when the
+	 * message is longer than SMALL) */
+	memcpy(small, head, hn - 2);
+	memcpy(small + hn - 2, ": ", 2);
+	room = sizeof small - hn;
 	va_start(ap, fmt);
-	n = vasprintf(&detail, fmt, ap);
+	n = vsnprintf(small + hn, room, fmt, ap);
 	va_end(ap);
-	/* every message starts with its rule's headline, added here alone */
-	if (n < 0)
+	if (n < 0 || (text = malloc(hn + (size_t)n + 1)) == NULL)
 		return CF_E_NOMEM;
-	n = asprintf(&text, "%s: %s", cf__rules[rule].headline, detail);
-	free(detail);
-	if (n < 0)
-		return CF_E_NOMEM;
+	memcpy(text, small, (size_t)n < room ? hn + (size_t)n + 1 : hn);
+	if ((size_t)n >= room) {
+		va_start(ap, fmt);
+		vsnprintf(text + hn, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	f = &s->findings[s->n_findings];
 	f->rule = &cf__rules[rule];
 	f->severity = s->policy.severity[rule];

@@ -3,6 +3,7 @@
  * findable, described rule in its place, its scope matching what judges
  * it, its documentation there. Iterates the table: no list of ids here.
  */
+#define _GNU_SOURCE
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,32 @@ START_TEST(test_table_shape)
 }
 END_TEST
 
+/* Every message of row I starts with its headline and ": ", then what
+ * the pass gave, whether short or longer than any buffer of the model. */
+START_TEST(test_headline)
+{
+	const struct cf__rule *r = &cf__rules[_i];
+	struct cf_scan *s = cf_scan_new();
+	static char detail[3001];
+	char *want;
+	size_t k;
+
+	memset(detail, 'x', sizeof detail - 1);
+	cf_policy_set_severity(&s->policy, r->id, CF_SEV_ERROR);
+	ck_assert_int_eq(
+	    cf__finding_add(s, r->num, "n1", "a.crt", 0, 0, NULL, "%s %d", "short", 7), 0);
+	ck_assert_int_eq(cf__finding_add(s, r->num, "n1", "a.crt", 0, 0, NULL, "%s", detail), 0);
+	ck_assert_uint_eq(s->n_findings, 2);
+	for (k = 0; k < 2; k++) {
+		ck_assert_int_gt(asprintf(&want, "%s: %s", r->headline, k ? detail : "short 7"), 0);
+		ck_assert_msg(strcmp(s->findings[k].message, want) == 0,
+		    "%s: message %zu is not its headline, \": \" and its detail", r->id, k);
+		free(want);
+	}
+	cf_scan_free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -72,6 +99,7 @@ main(void)
 
 	tcase_add_test(t, test_table_complete);
 	tcase_add_loop_test(t, test_table_shape, 0, CF__R_COUNT);
+	tcase_add_loop_test(t, test_headline, 0, CF__R_COUNT);
 	suite_add_tcase(su, t);
 	return check_run(su, 1);
 }
