@@ -340,7 +340,8 @@ struct cf__report_opts {
 /* A password to try (cf_policy_add_password): on every file (GLOB NULL)
  * or on the files whose logical path GLOB matches. */
 struct cf__password {
-	char *glob, *pw; /* PW wiped when freed */
+	char *pw;            /* wiped when freed */
+	unsigned char scope; /* 0: every file; K: the paths pw_scopes[K - 1] matches */
 };
 /* Every setting a scan takes; the public handle of cf_policy_new(). A
  * scan holds its own copy (cf_scan_set_policy, and the cf_scan_set_*
@@ -368,6 +369,8 @@ struct cf_policy {
 	/* how inputs are read */
 	struct cf__password *passwords;
 	size_t n_passwords;
+	char *pw_scopes[CF__PW_SCOPES]; /* the distinct globs of PASSWORDS */
+	size_t n_pw_scopes;
 	int jobs;              /* decoding threads, 1 to 256 */
 	int follow_links;      /* links leaving the INPUT are followed too */
 	enum cf_layout layout; /* how a folder INPUT is read */

@@ -71,7 +71,6 @@ free_passwords(struct cf__password *v, size_t n)
 	while (n--) {
 		explicit_bzero(v[n].pw, strlen(v[n].pw));
 		free(v[n].pw);
-		free(v[n].glob);
 	}
 	free(v);
 }
@@ -85,6 +84,8 @@ cf__policy_clear(struct cf_policy *p)
 	free_strv(p->trust, p->n_trust);
 	free_strv(p->ropts.prom_labels, p->ropts.n_prom_labels);
 	free_passwords(p->passwords, p->n_passwords);
+	while (p->n_pw_scopes)
+		free(p->pw_scopes[--p->n_pw_scopes]);
 	free(p->node);
 	free(p->comment);
 	p->identical = p->per_node = p->expect_names = p->trust = p->ropts.prom_labels = NULL;
@@ -133,9 +134,11 @@ cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src)
 	p.ropts.cap_prom_labels = src->ropts.n_prom_labels + 1;
 	p.node = str_copy(src->node, &nomem);
 	p.comment = str_copy(src->comment, &nomem);
+	for (i = 0; i < src->n_pw_scopes; i++)
+		p.pw_scopes[i] = str_copy(src->pw_scopes[i], &nomem);
 	p.passwords = calloc(src->n_passwords + 1, sizeof *p.passwords);
 	for (i = 0; p.passwords && i < src->n_passwords; i++) {
-		p.passwords[i].glob = str_copy(src->passwords[i].glob, &nomem);
+		p.passwords[i].scope = src->passwords[i].scope;
 		if ((p.passwords[i].pw = str_copy(src->passwords[i].pw, &nomem)) == NULL)
 			break;
 	}
@@ -143,8 +146,6 @@ cf__policy_copy(struct cf_policy *dst, const struct cf_policy *src)
 		p.n_passwords = i;
 	if (nomem || p.identical == NULL || p.per_node == NULL || p.expect_names == NULL ||
 	    p.trust == NULL || p.ropts.prom_labels == NULL || p.passwords == NULL) {
-		if (p.passwords && i < src->n_passwords)
-			free(p.passwords[i].glob);
 		cf__policy_clear(&p);
 		return CF_E_NOMEM;
 	}
@@ -308,29 +309,27 @@ cf_policy_set_trust_only(struct cf_policy *p, int only)
 int
 cf_policy_add_password(struct cf_policy *p, const char *glob, const char *password)
 {
-	struct cf__password *v, one = { NULL, NULL };
-	size_t k, j, scopes = 0;
-	int seen = 0;
+	struct cf__password *v, one = { NULL, 0 };
+	size_t k = 0;
 
 	if (password == NULL)
 		return cf__policy_fail(p, CF_E_USAGE, "password: NULL");
-	/* the distinct globs so far, as the scan counts them */
-	for (k = 0; glob && k < p->n_passwords; k++) {
-		const char *g = p->passwords[k].glob;
-		if (g == NULL)
-			continue;
-		for (j = 0;
-		     j < k && !(p->passwords[j].glob && strcmp(p->passwords[j].glob, g) == 0); j++)
+	if (glob) { /* its scope: a glob seen before, or a new one */
+		for (k = 0; k < p->n_pw_scopes && strcmp(p->pw_scopes[k], glob) != 0; k++)
 			;
-		scopes += j == k; /* the first of its glob */
-		seen |= strcmp(g, glob) == 0;
+		if (k == CF__PW_SCOPES)
+			return cf__policy_fail(
+			    p, CF_E_USAGE, "password: at most %d path patterns", CF__PW_SCOPES);
+		if (k == p->n_pw_scopes) {
+			if ((p->pw_scopes[k] = strdup(glob)) == NULL)
+				return cf__policy_fail(p, CF_E_NOMEM, "out of memory");
+			p->n_pw_scopes++;
+		}
+		k++;
 	}
-	if (glob && !seen && scopes >= CF__PW_SCOPES)
-		return cf__policy_fail(
-		    p, CF_E_USAGE, "password: at most %d path patterns", CF__PW_SCOPES);
-	if ((glob && (one.glob = strdup(glob)) == NULL) || (one.pw = strdup(password)) == NULL ||
+	one.scope = (unsigned char)k;
+	if ((one.pw = strdup(password)) == NULL ||
 	    (v = realloc(p->passwords, (p->n_passwords + 1) * sizeof *v)) == NULL) {
-		free(one.glob);
 		if (one.pw)
 			explicit_bzero(one.pw, strlen(one.pw));
 		free(one.pw);

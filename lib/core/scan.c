@@ -229,6 +229,13 @@ cache_passwords_clear(struct cf__facts_cache *c)
 	c->n_passwords = c->n_scopes = 0;
 }
 
+/* The glob of password PW of P, or NULL (every file). */
+static const char *
+pw_glob(const struct cf_policy *p, const struct cf__password *pw)
+{
+	return pw->scope ? p->pw_scopes[pw->scope - 1] : NULL;
+}
+
 int
 cf__scan_take_passwords(struct cf_scan *s)
 {
@@ -236,7 +243,8 @@ cf__scan_take_passwords(struct cf_scan *s)
 
 	cache_passwords_clear(s->cache);
 	for (i = 0; i < s->policy.n_passwords; i++)
-		if (cache_password(s, s->policy.passwords[i].glob, s->policy.passwords[i].pw) != 0)
+		if (cache_password(s, pw_glob(&s->policy, &s->policy.passwords[i]),
+		        s->policy.passwords[i].pw) != 0)
 			return cf__set_error(s, CF_E_NOMEM, "out of memory");
 	return 0;
 }
